@@ -1,0 +1,142 @@
+"""Who may see and do what: one place, used by web and API alike.
+
+A user's roles towards a case follow from the directory: the patient, the requester, the giver,
+the referrer, the practice staff of the handling organisation, and the treating practitioner only
+where the report may reach him (R23: he referred, or the patient agreed he is informed).
+"""
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Exists, F, OuterRef, Q
+
+from secondopinion.access.roles import Role
+
+if TYPE_CHECKING:
+    from secondopinion.accounts.models import User
+    from secondopinion.cases.models import SecondOpinionCase
+
+# The order in which a role is named as the basis of an access, most specific first.
+ROLE_PRECEDENCE = (
+    Role.PATIENT,
+    Role.REPRESENTATIVE,
+    Role.GIVER,
+    Role.COORDINATOR,
+    Role.REFERRER,
+    Role.TREATING,
+    Role.COMPLAINTS_OFFICER,
+)
+
+
+def _staff_org_ids(user: "User", function: str) -> set[int]:
+    cache = getattr(user, "_tm_staff_orgs", None)
+    if cache is None:
+        cache = {}
+        for org_id, fn in user.staff_roles.values_list("organisation_id", "function"):
+            cache.setdefault(fn, set()).add(org_id)
+        user._tm_staff_orgs = cache  # type: ignore[attr-defined]
+    return cache.get(function, set())
+
+
+def _practitioner_id(user: "User") -> int | None:
+    practitioner = getattr(user, "practitioner", None)
+    return practitioner.pk if practitioner is not None else None
+
+
+def _treating_may_see(case: "SecondOpinionCase") -> bool:
+    if case.pk is None:
+        return False
+    if case.referrer_id is not None and case.referrer_id == case.treating_practitioner_id:
+        return True
+    agreements = getattr(case, "agreements", None)
+    return bool(agreements and agreements.inform_own_practitioner)
+
+
+def roles_for(user: "User", case: "SecondOpinionCase") -> frozenset[Role]:
+    """Every role `user` holds towards `case`; empty for a stranger."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    roles: set[Role] = set()
+    patient = getattr(user, "patient", None)
+    if patient is not None and case.patient_id == patient.pk:
+        roles.add(Role.PATIENT)
+    if (
+        case.requester_id == user.pk
+        and case.requester_kind == "representative"
+        and represents(user, case.patient_id)
+    ):
+        roles.add(Role.REPRESENTATIVE)
+    practitioner_id = _practitioner_id(user)
+    if practitioner_id is not None:
+        if case.giver_id == practitioner_id:
+            roles.add(Role.GIVER)
+        if case.referrer_id == practitioner_id:
+            roles.add(Role.REFERRER)
+        if case.treating_practitioner_id == practitioner_id and _treating_may_see(case):
+            roles.add(Role.TREATING)
+    if case.organisation_id in _staff_org_ids(user, "coordinator"):
+        roles.add(Role.COORDINATOR)
+    if case.organisation_id in _staff_org_ids(user, "complaints_officer"):
+        roles.add(Role.COMPLAINTS_OFFICER)
+    return frozenset(roles)
+
+
+def represents(user: "User", patient_id: int) -> bool:
+    """R8: the user is the patient's representative and the patient's consent is in force."""
+    from secondopinion.directory.models import Representative
+
+    return Representative.objects.filter(
+        user=user, patient_id=patient_id, consent_given_at__isnull=False, consent_revoked_at__isnull=True
+    ).exists()
+
+
+def primary_role(roles: frozenset[Role]) -> Role | None:
+    for role in ROLE_PRECEDENCE:
+        if role in roles:
+            return role
+    return None
+
+
+def can_view_case(user: "User", case: "SecondOpinionCase") -> bool:
+    return bool(roles_for(user, case))
+
+
+# Who may read the report while it is still a draft; everyone else waits until it is final.
+REPORT_DRAFT_READERS = frozenset({Role.GIVER, Role.COORDINATOR, Role.COMPLAINTS_OFFICER})
+
+
+def can_read_report(user: "User", case: "SecondOpinionCase") -> bool:
+    """R23: the requester and patient, the giver and staff; the treating practitioner as agreed.
+    A draft is not yet the opinion: only the giver and the practice staff read it."""
+    report = getattr(case, "report", None)
+    if report is None:
+        return False
+    roles = roles_for(user, case)
+    return bool(roles) if report.state == "final" else bool(roles & REPORT_DRAFT_READERS)
+
+
+def visible_cases_filter(user: "User") -> Q:
+    """The same decision as roles_for, as one query filter, so lists never load what they may not show."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    from secondopinion.directory.models import Representative
+
+    in_force = Representative.objects.filter(
+        user=user,
+        patient=OuterRef("patient"),
+        consent_given_at__isnull=False,
+        consent_revoked_at__isnull=True,
+    )
+    condition: Q = Q(Exists(in_force), requester=user, requester_kind="representative")
+    patient = getattr(user, "patient", None)
+    if patient is not None:
+        condition |= Q(patient=patient)
+    practitioner_id = _practitioner_id(user)
+    if practitioner_id is not None:
+        condition |= Q(giver_id=practitioner_id) | Q(referrer_id=practitioner_id)
+        condition |= Q(treating_practitioner_id=practitioner_id) & (
+            Q(referrer_id=F("treating_practitioner_id")) | Q(agreements__inform_own_practitioner=True)
+        )
+    staff_orgs = _staff_org_ids(user, "coordinator") | _staff_org_ids(user, "complaints_officer")
+    if staff_orgs:
+        condition |= Q(organisation_id__in=staff_orgs)
+    return condition

@@ -1,0 +1,28 @@
+"""The roles a user can have towards one case. Pure data, shared by the lifecycle and access."""
+
+from enum import StrEnum
+
+from secondopinion.protocols.text import Text
+
+
+class Role(StrEnum):
+    PATIENT = "patient"
+    REPRESENTATIVE = "representative"
+    REFERRER = "referrer"
+    TREATING = "treating"
+    GIVER = "giver"
+    COORDINATOR = "coordinator"
+    COMPLAINTS_OFFICER = "complaints_officer"
+    ADMINISTRATOR = "administrator"
+
+
+ROLE_LABELS: dict[Role, Text] = {
+    Role.PATIENT: Text("patiënt", "patient"),
+    Role.REPRESENTATIVE: Text("vertegenwoordiger", "representative"),
+    Role.REFERRER: Text("verwijzer", "referrer"),
+    Role.TREATING: Text("eigen behandelaar", "treating practitioner"),
+    Role.GIVER: Text("second opinion-gever", "second-opinion giver"),
+    Role.COORDINATOR: Text("coördinator", "coordinator"),
+    Role.COMPLAINTS_OFFICER: Text("klachtenfunctionaris", "complaints officer"),
+    Role.ADMINISTRATOR: Text("beheerder", "administrator"),
+}

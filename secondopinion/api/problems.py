@@ -1,0 +1,158 @@
+"""One error shape for the whole API: application/problem+json (RFC 9457) with the rule ids."""
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import get_language
+from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
+
+from secondopinion.cases.errors import DomainError
+from secondopinion.protocols.engine import Violation
+from secondopinion.protocols.text import Text
+
+logger = logging.getLogger(__name__)
+CONTENT_TYPE = "application/problem+json"
+
+TITLES = {
+    400: Text("Ongeldig verzoek", "Bad request"),
+    401: Text("Niet aangemeld", "Not authenticated"),
+    403: Text("Geen toestemming", "Not permitted"),
+    404: Text("Niet gevonden", "Not found"),
+    405: Text("Methode niet toegestaan", "Method not allowed"),
+    409: Text("Conflict", "Conflict"),
+    413: Text("Verzoek te groot", "Request too large"),
+    422: Text("Ongeldige invoer", "Invalid input"),
+    500: Text("Interne fout", "Internal error"),
+}
+CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    422: "invalid_input",
+    500: "internal_error",
+}
+
+
+def violation_json(violation: Violation, language: str) -> dict[str, Any]:
+    return {
+        "rule_id": violation.rule_id,
+        "seeds": list(violation.rule.seeds),
+        "text": violation.rule.text.in_language(language),
+        "detail": violation.detail.in_language(language),
+    }
+
+
+def problem(
+    status: int,
+    detail: Text,
+    *,
+    code: str | None = None,
+    title: Text | None = None,
+    field: str | None = None,
+    fields: list[str] | None = None,
+    violations: tuple[Violation, ...] = (),
+    headers: dict[str, str] | None = None,
+) -> HttpResponse:
+    language = get_language() or "nl"
+    body: dict[str, Any] = {
+        "type": f"urn:tweedemening:problem:{code or CODES.get(status, 'error')}",
+        "title": (title or TITLES.get(status, TITLES[400])).in_language(language),
+        "status": status,
+        "detail": detail.in_language(language),
+    }
+    if field:
+        body["field"] = field
+    if fields:
+        body["fields"] = fields
+    if violations:
+        body["rule_ids"] = [v.rule_id for v in violations]
+        body["violations"] = [violation_json(v, language) for v in violations]
+    response = JsonResponse(
+        body, status=status, content_type=CONTENT_TYPE, json_dumps_params={"ensure_ascii": False}
+    )
+    for key, value in (headers or {}).items():
+        response[key] = value
+    return response
+
+
+def from_domain_error(error: DomainError) -> HttpResponse:
+    return problem(
+        error.status,
+        error.detail,
+        code=error.code,
+        title=error.title,
+        field=error.field,
+        violations=error.violations,
+    )
+
+
+GENERIC = {
+    401: Text(
+        "Meld u aan met een geldig, niet verlopen token.", "Authenticate with a valid, unexpired token."
+    ),
+    404: Text(
+        "Deze bron bestaat niet of u heeft er geen toegang toe.",
+        "This resource does not exist or you have no access to it.",
+    ),
+    405: Text("Deze methode is hier niet toegestaan.", "This method is not allowed here."),
+    413: Text("Het verzoek is groter dan toegestaan.", "The request body is larger than allowed."),
+    500: Text("Er ging iets mis; er is niets gewijzigd.", "Something went wrong; nothing was changed."),
+}
+
+
+def declared_length(request: HttpRequest) -> int:
+    """The body size the client declares; a missing or garbled header counts as none."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+class ProblemJsonMiddleware:
+    """Errors under /api/ that Django answers itself (an unknown path, a wrong method, a crash)
+    get the same problem+json shape as the API's own errors."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/") and declared_length(request) > settings.API_MAX_BODY_BYTES:
+            return problem(413, GENERIC[413])
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith(
+                ("application/problem+json", "application/json")
+            )
+        ):
+            status = response.status_code
+            headers = {"Allow": response["Allow"]} if response.has_header("Allow") else None
+            return problem(status, GENERIC.get(status, TITLES.get(status, TITLES[400])), headers=headers)
+        return response
+
+
+class ProblemJsonApi(NinjaAPI):
+    """A NinjaAPI whose OpenAPI document says what the wire carries: errors as
+    application/problem+json, and PDF downloads as application/pdf."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for path, operations in schema["paths"].items():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        content[CONTENT_TYPE] = content.pop("application/json")
+                    if path.endswith(".pdf") and int(status) == 200:
+                        response["content"] = {
+                            "application/pdf": {"schema": {"type": "string", "format": "binary"}}
+                        }
+        return schema

@@ -1,0 +1,326 @@
+"""The API's request and response shapes. Enumerations come from the domain vocabularies."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from ninja import Schema as NinjaSchema
+from pydantic import Field, field_validator
+
+from secondopinion.consent.models import PURPOSES
+from secondopinion.protocols.lifecycle import Status
+from secondopinion.protocols.registry import PROTOCOLS
+from secondopinion.protocols.vocabulary import (
+    CLASSIFICATIONS,
+    CLOSURE_DECISIONS,
+    EXPLANATION_ITEMS,
+    REFUSAL_REASONS,
+    REQUESTER_KINDS,
+    SUBJECTS,
+)
+
+ProtocolCode = StrEnum("ProtocolCode", {code: code for code in PROTOCOLS})  # type: ignore[misc]
+Subject = StrEnum("Subject", {key: key for key in SUBJECTS})  # type: ignore[misc]
+RequesterKind = StrEnum("RequesterKind", {key: key for key in REQUESTER_KINDS})  # type: ignore[misc]
+ExplanationItem = StrEnum("ExplanationItem", {key: key for key in EXPLANATION_ITEMS})  # type: ignore[misc]
+Classification = StrEnum("Classification", {key: key for key in CLASSIFICATIONS})  # type: ignore[misc]
+RefusalReason = StrEnum("RefusalReason", {key: key for key in REFUSAL_REASONS})  # type: ignore[misc]
+ClosureDecision = StrEnum("ClosureDecision", {key: key for key in CLOSURE_DECISIONS})  # type: ignore[misc]
+
+ConsentPurpose = StrEnum("ConsentPurpose", {key: key for key in PURPOSES})  # type: ignore[misc]
+ConsentMethod = StrEnum("ConsentMethod", {"in_app": "in_app", "signed_upload": "signed_upload"})
+
+UnderTreatment = StrEnum("UnderTreatment", {"yes": "yes", "no": "no", "unclear": "unclear"})
+
+SHORT = 200
+LONG = 10_000
+MAX_ID = 2**63 - 1  # a database bigint
+
+
+def _refuse_nul(value: Any) -> None:
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("text may not contain NUL characters")
+    if isinstance(value, dict):
+        for item in value.values():
+            _refuse_nul(item)
+    if isinstance(value, list):
+        for item in value:
+            _refuse_nul(item)
+
+
+class Schema(NinjaSchema):
+    """Every input: PostgreSQL stores no NUL character in text, so such input is refused up front."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul_characters(cls, value: Any) -> Any:
+        _refuse_nul(value)
+        return value
+
+
+class ViolationOut(Schema):
+    rule_id: str
+    seeds: list[str]
+    text: str
+    detail: str
+
+
+class Problem(Schema):
+    """RFC 9457 problem details, served as application/problem+json."""
+
+    type: str = Field(description="urn:tweedemening:problem:<code>")
+    title: str
+    status: int
+    detail: str
+    field: str | None = Field(None, description="The input field at fault, when there is one.")
+    fields: list[str] | None = Field(None, description="Every input field at fault (validation).")
+    rule_ids: list[str] | None = Field(None, description="The ids of the rules that blocked the request.")
+    violations: list[ViolationOut] | None = None
+
+
+class TokenIn(Schema):
+    username: str = Field(max_length=150)
+    password: str = Field(max_length=SHORT)
+    name: str = Field("", max_length=100)
+
+
+class TokenOut(Schema):
+    token: str
+    prefix: str
+    expires_at: datetime
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class CaseIn(Schema):
+    protocol: ProtocolCode
+    organisation_id: int = Field(gt=0, le=MAX_ID)
+    treating_practitioner_id: int = Field(gt=0, le=MAX_ID)
+    care_question: str = Field(min_length=1, max_length=LONG)
+    subject: Subject
+    treatment_started: bool
+    patient_id: int | None = Field(None, gt=0, le=MAX_ID)
+    patient_bsn: str = Field(
+        "", max_length=20, description="Instead of patient_id: the patient's BSN (11-check)."
+    )
+    requester_kind: RequesterKind = RequesterKind("patient")
+    referrer_id: int | None = Field(None, gt=0, le=MAX_ID)
+    has_referral: bool = False
+    under_treatment: UnderTreatment = UnderTreatment("yes")
+    wants_transfer: bool = False
+    own_practitioner_informed: bool = False
+    patient_consulted: bool = False
+    gp_informed: bool = False
+    care_plan_available: bool = True
+
+
+class StatusChangeOut(Schema):
+    from_status: str
+    to_status: str
+    at: datetime
+    actor: str
+    actor_role: str
+    rule_ids: list[str]
+    note: str
+
+
+class ReportOut(Schema):
+    state: str
+    information_used: str
+    findings: str
+    deviations: str
+    consequences: str
+    advice: str
+    alternatives: str
+    costs: str
+    finalised_at: datetime | None
+    content_hash: str
+    addenda: list[str]
+
+
+class CaseSummary(Schema):
+    id: int
+    reference: str
+    protocol: str
+    status: str
+    version: int
+    patient: Ref
+    care_question: str
+    created_at: datetime
+
+
+class CaseOut(CaseSummary):
+    organisation: Ref
+    treating_practitioner: Ref
+    giver: Ref | None
+    referrer: Ref | None
+    requester_kind: str
+    has_referral: bool
+    subject: str
+    treatment_started: bool
+    care_question_established: bool
+    classification: str
+    classification_note: str
+    suggested_classification: str | None
+    under_treatment: str
+    wants_transfer: bool
+    prosthesis_hold_since: datetime | None
+    refusal_reason: str
+    closure_decision: str
+    report: ReportOut | None
+    timeline: list[StatusChangeOut]
+
+
+class CasePage(Schema):
+    count: int
+    items: list[CaseSummary]
+
+
+class ReportSections(Schema):
+    information_used: str | None = Field(None, max_length=LONG)
+    findings: str | None = Field(None, max_length=LONG)
+    deviations: str | None = Field(None, max_length=LONG)
+    consequences: str | None = Field(None, max_length=LONG)
+    advice: str | None = Field(None, max_length=LONG)
+    alternatives: str | None = Field(None, max_length=LONG)
+    costs: str | None = Field(None, max_length=LONG)
+
+
+class TransitionIn(Schema):
+    to: Status
+    note: str = Field("", max_length=LONG)
+    classification: Classification | None = None
+    refusal_reason: RefusalReason | None = None
+    refusal_note: str = Field("", max_length=LONG)
+    giver_id: int | None = Field(None, gt=0, le=MAX_ID)
+    explanation_items: list[ExplanationItem] | None = Field(None, max_length=len(EXPLANATION_ITEMS))
+    written_report: bool | None = None
+    inform_own_practitioner: bool | None = None
+    copy_recipients: str = Field("", max_length=SHORT * 5)
+    care_question: str = Field("", max_length=LONG)
+    records_alternative_explained: bool | None = None
+    reimbursement_explained: bool | None = None
+    anamnesis_medical: str = Field("", max_length=LONG)
+    anamnesis_dental: str = Field("", max_length=LONG)
+    anamnesis_psychosocial: str = Field("", max_length=LONG)
+    findings: str = Field("", max_length=LONG)
+    report: ReportSections | None = None
+    closure_decision: ClosureDecision | None = None
+    expected_version: int | None = Field(None, ge=0)
+
+
+class RuleRef(Schema):
+    rule_id: str
+    text: str
+    detail: str
+
+
+class TransitionOption(Schema):
+    to: str
+    step: str
+    label: str
+    permitted: bool
+    needs: list[RuleRef]
+    blocked_by: list[RuleRef]
+
+
+class TransitionsOut(Schema):
+    status: str
+    version: int
+    allowed: list[TransitionOption]
+    blocked: list[TransitionOption]
+
+
+class AddendumIn(Schema):
+    text: str = Field(min_length=1, max_length=LONG)
+
+
+class AddendumOut(Schema):
+    id: int
+    text: str
+    created_at: datetime
+
+
+class BilingualText(Schema):
+    nl: str
+    en: str
+
+
+class RuleOut(Schema):
+    id: str
+    seeds: list[str]
+    text: BilingualText
+    guards: list[str]
+    blocking: bool
+
+
+class ProtocolOut(Schema):
+    code: str
+    name: BilingualText
+    discipline: str
+    seeds: list[str]
+    billing_code: str
+    rules: list[RuleOut]
+
+
+class ConsentIn(Schema):
+    purpose: ConsentPurpose
+    method: ConsentMethod = ConsentMethod("in_app")
+    given_by_name: str = Field("", max_length=SHORT)
+    scope: str = Field("", max_length=LONG)
+
+
+class ConsentOut(Schema):
+    id: int
+    purpose: str
+    method: str
+    given_by_name: str
+    scope: str
+    given_at: datetime
+    revoked_at: datetime | None
+
+
+class ConformanceEvidence(Schema):
+    action: str
+    at: str
+    by: str
+
+
+class ConformanceRow(Schema):
+    rule_id: str
+    seeds: list[str]
+    text: str
+    blocking: bool
+    verdict: str
+    detail: str | None
+    evidence: list[ConformanceEvidence]
+
+
+class NoticeIn(Schema):
+    text: str = Field(min_length=10, max_length=LONG)
+
+
+class NoticeOut(Schema):
+    id: int
+    case_id: int
+    case_reference: str
+    text: str
+    author: str
+    created_at: datetime
+
+
+class ConsultationIn(Schema):
+    colleague_id: int = Field(gt=0, le=MAX_ID)
+    question: str = Field(min_length=1, max_length=LONG)
+
+
+class PlanIn(Schema):
+    description: str = Field(min_length=1, max_length=LONG)
+    cost_estimate_cents: int | None = Field(None, ge=0, le=100_000_000)
+
+
+class CreatedOut(Schema):
+    id: int

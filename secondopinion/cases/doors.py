@@ -1,0 +1,55 @@
+"""What every write service does first: lock the case, find the actor's role, judge the rules.
+
+A stranger gets NotFound (nothing about the case leaks); a role that may not act gets
+NotPermitted; a rule that blocks gets RuleBlocked with its ids. Callers run inside a transaction.
+"""
+
+from secondopinion.access.policy import primary_role, roles_for
+from secondopinion.access.roles import Role
+from secondopinion.accounts.models import User
+from secondopinion.cases.errors import CASE_NOT_FOUND, NotFound, NotPermitted, RuleBlocked
+from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.cases.snapshot import snapshot_of
+from secondopinion.protocols.engine import Decision
+from secondopinion.protocols.registry import get_protocol
+from secondopinion.protocols.text import Text
+
+
+def locked_case(case_id: int) -> SecondOpinionCase:
+    """The case row, locked until the transaction ends (two writers cannot interleave)."""
+    case = (
+        SecondOpinionCase.objects.select_for_update(of=("self",))
+        .select_related("patient", "treating_practitioner", "giver", "referrer")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise NotFound(CASE_NOT_FOUND)
+    return case
+
+
+def case_for(
+    actor: User, case_id: int, allowed: frozenset[Role], refusal: Text
+) -> tuple[SecondOpinionCase, Role]:
+    """The locked case and the actor's role among `allowed`, or NotFound / NotPermitted."""
+    case = locked_case(case_id)
+    roles = roles_for(actor, case)
+    if not roles:
+        raise NotFound(CASE_NOT_FOUND)
+    role = primary_role(roles & allowed)
+    if role is None:
+        raise NotPermitted(refusal)
+    return case, role
+
+
+def blocked(decision: Decision) -> RuleBlocked:
+    ids = ", ".join(decision.blocking_rule_ids)
+    return RuleBlocked(Text(f"Geblokkeerd door {ids}.", f"Blocked by {ids}."), violations=decision.violations)
+
+
+def judge(case: SecondOpinionCase, action: str) -> Decision:
+    """The protocol's verdict on `action` for the case as it stands; RuleBlocked when a rule blocks."""
+    decision = get_protocol(case.protocol).evaluate(snapshot_of(case), action)
+    if not decision.allowed:
+        raise blocked(decision)
+    return decision

@@ -1,0 +1,48 @@
+"""The data a step may carry. Web forms and API bodies both become one of these."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class SubmitInput:
+    """The patient is named by id, or by BSN (how staff identify a patient at intake)."""
+
+    protocol: str
+    organisation_id: int
+    treating_practitioner_id: int
+    care_question: str
+    subject: str
+    treatment_started: bool
+    patient_id: int | None = None
+    patient_bsn: str = ""
+    requester_kind: str = "patient"
+    referrer_id: int | None = None
+    has_referral: bool = False
+    under_treatment: str = "yes"
+    wants_transfer: bool = False
+    own_practitioner_informed: bool = False
+    patient_consulted: bool = False
+    gp_informed: bool = False
+    care_plan_available: bool = True
+
+
+@dataclass
+class StepInput:
+    note: str = ""
+    classification: str = ""
+    refusal_reason: str = ""
+    refusal_note: str = ""
+    giver_id: int | None = None
+    explanation_items: list[str] | None = None
+    written_report: bool | None = None
+    inform_own_practitioner: bool | None = None
+    copy_recipients: str = ""
+    care_question: str = ""
+    records_alternative_explained: bool | None = None
+    reimbursement_explained: bool | None = None
+    anamnesis_medical: str = ""
+    anamnesis_dental: str = ""
+    anamnesis_psychosocial: str = ""
+    findings: str = ""
+    report: dict[str, str] = field(default_factory=dict)
+    closure_decision: str = ""

@@ -1,0 +1,309 @@
+"""The one door for every write to a case. Each service is one transaction: it checks access,
+judges the protocol's rules, writes the change, the timeline and the access-log event together."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Model
+
+from secondopinion.access.policy import primary_role, roles_for
+from secondopinion.access.roles import Role
+from secondopinion.accounts.models import User
+from secondopinion.audit.services import access_record
+from secondopinion.cases.doors import blocked, case_for, judge, locked_case
+from secondopinion.cases.errors import (
+    CASE_NOT_FOUND,
+    ConcurrentChange,
+    InvalidInput,
+    NotFound,
+    NotPermitted,
+    TransitionNotAllowed,
+)
+from secondopinion.cases.inputs import StepInput, SubmitInput
+from secondopinion.cases.models import SecondOpinionCase, StatusChange
+from secondopinion.cases.snapshot import snapshot_of
+from secondopinion.cases.steps import AFTER, WRITERS
+from secondopinion.directory.models import Organisation, Patient, Practitioner, Representative
+from secondopinion.directory.validators import normalise_bsn, validate_bsn
+from secondopinion.protocols.engine import EDIT_REPORT, SUBMIT
+from secondopinion.protocols.lifecycle import STATUS_LABELS, Status, step_for
+from secondopinion.protocols.registry import PROTOCOLS, get_protocol
+from secondopinion.protocols.text import Text
+from secondopinion.protocols.vocabulary import REPORT_SECTIONS, REQUESTER_KINDS, SUBJECTS
+from secondopinion.reports.models import Addendum
+from secondopinion.reports.services import report_add_addendum_row, report_write_sections
+
+SUBMITTER_ROLES = frozenset({Role.PATIENT, Role.COORDINATOR, Role.REFERRER})
+# Who a submitter says is asking must match who they are (R8); a coordinator records any of these.
+REQUESTER_KIND_FOR_ROLE = {Role.PATIENT: "patient", Role.REFERRER: "referrer"}
+
+
+def _get[M: Model](model: type[M], pk: int | None, field: str, label: Text) -> M:
+    obj = model._default_manager.filter(pk=pk).first() if pk is not None else None
+    if obj is None:
+        raise InvalidInput(Text(f"Onbekende {label.nl}.", f"Unknown {label.en}."), field=field)
+    return obj
+
+
+def _check_discipline(case: SecondOpinionCase) -> None:
+    """The protocol is the treating practitioner's discipline: a dentist's plan follows the KNMT rules."""
+    protocol = get_protocol(case.protocol)
+    if case.treating_practitioner.discipline != protocol.discipline:
+        raise InvalidInput(
+            Text(
+                f"Het protocol '{protocol.name.nl}' hoort niet bij het vakgebied van deze behandelaar.",
+                f"The protocol '{protocol.name.en}' does not fit this practitioner's discipline.",
+            ),
+            field="treating_practitioner_id",
+        )
+
+
+def _submit_role(actor: User, case: SecondOpinionCase) -> Role:
+    """Who may submit: the patient, staff of the handling organisation, or the referrer."""
+    roles = roles_for(actor, case) & SUBMITTER_ROLES
+    role = primary_role(frozenset(roles))
+    if role in REQUESTER_KIND_FOR_ROLE and case.requester_kind != REQUESTER_KIND_FOR_ROLE[role]:
+        raise InvalidInput(
+            Text(
+                f"Als {role} dient u een verzoek in als '{REQUESTER_KIND_FOR_ROLE[role]}'.",
+                f"As {role} you submit as '{REQUESTER_KIND_FOR_ROLE[role]}'.",
+            ),
+            field="requester_kind",
+        )
+    if case.requester_kind == "representative":
+        # Whether the patient's consent is in force is R8's to judge, with its rule id.
+        if not Representative.objects.filter(user=actor, patient=case.patient).exists():
+            raise NotPermitted(
+                Text(
+                    "U staat niet geregistreerd als vertegenwoordiger van deze patiënt.",
+                    "You are not registered as this patient's representative.",
+                )
+            )
+        return Role.REPRESENTATIVE
+    if role is None:
+        raise NotPermitted(
+            Text(
+                "U kunt alleen een verzoek indienen voor uzelf, als verwijzer, of als coördinator "
+                "van de behandelende organisatie.",
+                "You can only submit a request for yourself, as referrer, or as coordinator of the "
+                "handling organisation.",
+            )
+        )
+    return role
+
+
+def _patient(data: SubmitInput) -> Patient:
+    if not data.patient_bsn:
+        return _get(Patient, data.patient_id, "patient_id", Text("patiënt", "patient"))
+    bsn = normalise_bsn(data.patient_bsn)
+    try:
+        validate_bsn(bsn)
+    except ValidationError as exc:
+        raise InvalidInput(
+            Text(
+                f"{data.patient_bsn!r} is geen geldig BSN (9 cijfers die de elfproef doorstaan).",
+                f"{data.patient_bsn!r} is not a valid BSN (9 digits that pass the 11-check).",
+            ),
+            field="patient_bsn",
+        ) from exc
+    patient = Patient.objects.filter(bsn=bsn).first()
+    if patient is None:
+        raise InvalidInput(
+            Text("Er is geen patiënt met dit BSN.", "There is no patient with this BSN."), field="patient_bsn"
+        )
+    return patient
+
+
+@transaction.atomic
+def case_submit(*, actor: User, data: SubmitInput, source: str) -> SecondOpinionCase:
+    """Create a case in `submitted`, after the protocol's submission rules (e.g. R2)."""
+    if data.protocol not in PROTOCOLS:
+        raise InvalidInput(Text("Onbekend protocol.", "Unknown protocol."), field="protocol")
+    if data.subject not in SUBJECTS:
+        raise InvalidInput(Text("Onbekend onderwerp.", "Unknown subject."), field="subject")
+    if data.requester_kind not in REQUESTER_KINDS:
+        raise InvalidInput(Text("Onbekende aanvrager.", "Unknown requester kind."), field="requester_kind")
+    if not data.care_question.strip():
+        raise InvalidInput(Text("Beschrijf uw vraag.", "Describe your question."), field="care_question")
+    if data.under_treatment not in ("yes", "no", "unclear"):
+        raise InvalidInput(
+            Text("Kies ja, nee of onduidelijk.", "Choose yes, no or unclear."), field="under_treatment"
+        )
+    case = SecondOpinionCase(
+        protocol=data.protocol,
+        patient=_patient(data),
+        organisation=_get(
+            Organisation,
+            data.organisation_id,
+            "organisation_id",
+            Text("organisatie", "organisation"),
+        ),
+        treating_practitioner=_get(
+            Practitioner,
+            data.treating_practitioner_id,
+            "treating_practitioner_id",
+            Text("behandelaar", "practitioner"),
+        ),
+        referrer=(
+            _get(Practitioner, data.referrer_id, "referrer_id", Text("verwijzer", "referrer"))
+            if data.referrer_id is not None
+            else None
+        ),
+        requester_kind=data.requester_kind,
+        requester=actor,
+        has_referral=data.has_referral or data.referrer_id is not None,
+        care_question=data.care_question.strip(),
+        subject=data.subject,
+        treatment_started=data.treatment_started,
+        under_treatment=data.under_treatment,
+        wants_transfer=data.wants_transfer,
+        own_practitioner_informed=data.own_practitioner_informed,
+        patient_consulted=data.patient_consulted,
+        gp_informed=data.gp_informed,
+        care_plan_available=data.care_plan_available,
+    )
+    _check_discipline(case)
+    role = _submit_role(actor, case)
+    decision = get_protocol(case.protocol).evaluate(snapshot_of(case), SUBMIT)
+    if not decision.allowed:
+        raise blocked(decision)
+    case.full_clean()
+    case.save()
+    StatusChange.objects.create(
+        case=case,
+        to_status=Status.SUBMITTED,
+        actor=actor,
+        actor_role=role,
+        rule_ids=list(decision.passed),
+    )
+    access_record(actor=actor, action="create", data="case", source=source, role=role, basis=role, case=case)
+    return case
+
+
+@transaction.atomic
+def case_transition(
+    *,
+    actor: User,
+    case_id: int,
+    to: str,
+    data: StepInput,
+    source: str,
+    expected_version: int | None = None,
+) -> SecondOpinionCase:
+    """Move a case to `to` through its step: write the step's data, judge the rules, record it all."""
+    case = locked_case(case_id)
+    roles = roles_for(actor, case)
+    if not roles:
+        raise NotFound(CASE_NOT_FOUND)
+    if to not in Status.__members__.values():
+        raise InvalidInput(Text(f"Onbekende status {to!r}.", f"Unknown state {to!r}."), field="to")
+    step = step_for(case.status, to)
+    if step is None:
+        current, target = STATUS_LABELS[Status(case.status)], STATUS_LABELS[Status(to)]
+        raise TransitionNotAllowed(
+            Text(
+                f"Van '{current.nl}' kan niet naar '{target.nl}'.",
+                f"Cannot go from '{current.en}' to '{target.en}'.",
+            ),
+            field="to",
+        )
+    allowed_roles = roles & step.roles
+    if not allowed_roles:
+        raise NotPermitted(
+            Text(
+                f"Uw rol mag de stap '{step.label.nl}' niet zetten.",
+                f"Your role may not take the step '{step.label.en}'.",
+            )
+        )
+    if expected_version is not None and expected_version != case.version:
+        raise ConcurrentChange(Text("Laad de casus opnieuw.", "Reload the case."), field="version")
+    from_status, version = case.status, case.version
+    WRITERS[step.name](case, actor, data)
+    case.save()
+    decision = get_protocol(case.protocol).evaluate(snapshot_of(case), to)
+    if not decision.allowed:
+        raise blocked(decision)
+    for after in (AFTER.get(step.name),):
+        if after is not None:
+            after(case, actor)
+    # Compare-and-set: of two concurrent transitions from the same state, only one can win.
+    won = SecondOpinionCase.objects.filter(pk=case.pk, status=from_status, version=version).update(
+        status=to, version=F("version") + 1
+    )
+    if not won:
+        raise ConcurrentChange(Text("Laad de casus opnieuw.", "Reload the case."))
+    role = primary_role(allowed_roles) or next(iter(allowed_roles))
+    StatusChange.objects.create(
+        case=case,
+        from_status=from_status,
+        to_status=to,
+        actor=actor,
+        actor_role=role,
+        rule_ids=list(decision.passed),
+        note=data.note,
+    )
+    access_record(
+        actor=actor,
+        action="update",
+        data=f"case:{step.name}",
+        source=source,
+        role=role,
+        basis=role,
+        case=case,
+    )
+    case.refresh_from_db()
+    return case
+
+
+GIVER = frozenset({Role.GIVER})
+ONLY_THE_GIVER = Text("Alleen de gever schrijft het rapport.", "Only the giver writes the report.")
+
+
+@transaction.atomic
+def case_save_report_draft(
+    *, actor: User, case_id: int, sections: dict[str, str], source: str
+) -> SecondOpinionCase:
+    """Save report sections while the report is a draft (R24: never once final)."""
+    case, role = case_for(actor, case_id, GIVER, ONLY_THE_GIVER)
+    judge(case, EDIT_REPORT)
+    if case.status != Status.REPORT_DRAFT:
+        raise TransitionNotAllowed(
+            Text(
+                "Het rapport kan alleen in de conceptfase worden bewerkt.",
+                "The report can only be edited in draft.",
+            ),
+        )
+    unknown = set(sections) - set(REPORT_SECTIONS)
+    if unknown:
+        raise InvalidInput(Text("Onbekende rapportsectie.", "Unknown report section."), field="report")
+    report_write_sections(case=case, sections=sections)
+    access_record(
+        actor=actor, action="update", data="report", source=source, role=role, basis=role, case=case
+    )
+    return case
+
+
+@transaction.atomic
+def case_add_addendum(*, actor: User, case_id: int, text: str, source: str) -> Addendum:
+    """R24: a correction to a final report is an addendum beside it."""
+    case, role = case_for(actor, case_id, GIVER, ONLY_THE_GIVER)
+    report = getattr(case, "report", None)
+    if report is None or report.state != "final":
+        raise TransitionNotAllowed(
+            Text(
+                "Een addendum hoort bij een definitief rapport.",
+                "An addendum belongs to a final report.",
+            )
+        )
+    if not text.strip():
+        raise InvalidInput(Text("Schrijf de correctie.", "Write the correction."), field="text")
+    addendum = report_add_addendum_row(report=report, actor=actor, text=text)
+    access_record(
+        actor=actor,
+        action="update",
+        data="report:addendum",
+        source=source,
+        role=role,
+        basis=role,
+        case=case,
+    )
+    return addendum

@@ -1,0 +1,101 @@
+"""Writes to the consent ledger (R18): explicit, purpose-bound, recorded with who/when/how, revocable."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from secondopinion.access.roles import Role
+from secondopinion.accounts.models import User
+from secondopinion.audit.services import access_record
+from secondopinion.cases.doors import case_for
+from secondopinion.cases.errors import InvalidInput, NotFound
+from secondopinion.consent.models import PURPOSES, Consent
+from secondopinion.protocols.text import Text
+
+# The patient declares consent in the app; staff and the giver record a signed form.
+RECORDERS = frozenset({Role.PATIENT, Role.GIVER, Role.COORDINATOR})
+REVOKERS = RECORDERS
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor: User,
+    case_id: int,
+    purpose: str,
+    method: str,
+    given_by_name: str = "",
+    scope: str = "",
+    source: str,
+) -> Consent:
+    """Record a consent for one purpose: in the app by the patient, or from a signed form by staff."""
+    case, role = case_for(
+        actor,
+        case_id,
+        RECORDERS,
+        Text("Uw rol legt geen toestemming vast.", "Your role does not record consent."),
+    )
+    if purpose not in PURPOSES:
+        raise InvalidInput(
+            Text("Onbekend doel van de toestemming.", "Unknown purpose of the consent."), field="purpose"
+        )
+    if role == Role.PATIENT:
+        method, given_by_name = Consent.Method.IN_APP, case.patient.name
+    elif method != Consent.Method.SIGNED_UPLOAD:
+        raise InvalidInput(
+            Text(
+                "Namens de patiënt legt u alleen een ondertekende verklaring vast.",
+                "On the patient's behalf you record only a signed declaration.",
+            ),
+            field="method",
+        )
+    if not given_by_name.strip():
+        raise InvalidInput(Text("Wie gaf de toestemming?", "Who gave the consent?"), field="given_by_name")
+    consent = Consent.objects.create(
+        case=case,
+        purpose=purpose,
+        method=method,
+        given_by_name=given_by_name.strip()[:200],
+        scope=scope.strip(),
+        given_at=timezone.now(),
+        recorded_by=actor,
+    )
+    access_record(
+        actor=actor,
+        action="update",
+        data=f"consent:{purpose}",
+        source=source,
+        role=role,
+        basis=role,
+        case=case,
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_revoke(*, actor: User, case_id: int, consent_id: int, source: str) -> Consent:
+    """Revoke a consent; from now on it allows nothing (R18)."""
+    case, role = case_for(
+        actor,
+        case_id,
+        REVOKERS,
+        Text("Uw rol trekt geen toestemming in.", "Your role does not revoke consent."),
+    )
+    consent = Consent.objects.select_for_update().filter(pk=consent_id, case=case).first()
+    if consent is None:
+        raise NotFound(Text("Deze toestemming bestaat niet.", "This consent does not exist."))
+    if consent.revoked_at is not None:
+        raise InvalidInput(
+            Text("Deze toestemming is al ingetrokken.", "This consent was already revoked."), field="consent"
+        )
+    consent.revoked_at, consent.revoked_by = timezone.now(), actor
+    consent.save(update_fields=["revoked_at", "revoked_by"])
+    access_record(
+        actor=actor,
+        action="update",
+        data=f"consent:{consent.purpose}:revoked",
+        source=source,
+        role=role,
+        basis=role,
+        case=case,
+    )
+    return consent

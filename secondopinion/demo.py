@@ -1,0 +1,285 @@
+"""Demo data: two giving practices, a treating practice, dentists, patients with valid test BSNs,
+a case in every state and one login per role. Every case is built through the services, so its
+timeline, report, billing line and access log are what real use would leave. Idempotent."""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from secondopinion.accounts.models import User
+from secondopinion.cases.inputs import StepInput, SubmitInput
+from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.cases.services import case_submit, case_transition
+from secondopinion.consent.services import consent_record
+from secondopinion.directory.models import Organisation, Patient, Practitioner, StaffMember
+from secondopinion.protocols.vocabulary import EXPLANATION_ITEMS
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    name: str
+
+
+ACCOUNTS = (
+    DemoAccount("petra", "patiënt / patient", "Petra de Vries"),
+    DemoAccount("coordinator", "coördinator Mondzorg Centrum Oost / coordinator", "Sanne Visser"),
+    DemoAccount("dr.bakker", "second opinion-gever / giver", "Dr. Anouk Bakker"),
+    DemoAccount("dr.jansen", "eigen tandarts / treating dentist", "Dr. Joost Jansen"),
+    DemoAccount("huisarts", "huisarts / GP", "Dr. Lotte Mulder"),
+    DemoAccount("klachten", "klachtenfunctionaris / complaints officer", "Karim el Amrani"),
+    DemoAccount("vertegenwoordiger", "vertegenwoordiger / representative", "Ruud de Vries"),
+    DemoAccount("beheer", "beheerder / administrator", "Beheer Tweede Mening"),
+)
+
+ORGANISATIONS = {
+    "oost": ("Mondzorg Centrum Oost", "Amersfoort", "22000011", "Klachtenregeling KNMT"),
+    "gracht": ("Tandartsen aan de Gracht", "Leiden", "22000012", "Klachtenregeling KNMT"),
+    "molen": ("Tandartspraktijk De Molen", "Utrecht", "22000013", "Klachtenregeling KNMT"),
+    "lombok": ("Huisartsenpraktijk Lombok", "Utrecht", "22000014", "Klachtenregeling huisartsen"),
+}
+
+PRACTITIONERS = (
+    # username or None, name, discipline, AGB, organisation
+    ("dr.bakker", "Dr. Anouk Bakker", "dentist", "12000001", "oost"),
+    (None, "Dr. Pieter Smit", "dentist", "12000002", "oost"),
+    (None, "Dr. Fleur de Boer", "dentist", "12000003", "gracht"),
+    ("dr.jansen", "Dr. Joost Jansen", "dentist", "12000004", "molen"),
+    (None, "Dr. Emma Hendriks", "dentist", "12000005", "molen"),
+    ("huisarts", "Dr. Lotte Mulder", "gp", "12000006", "lombok"),
+    (None, "Tandprotheticus Kees Vos", "denturist", "12000007", "molen"),
+    (None, "Dr. Sara Peeters (neuroloog)", "medical_specialist", "12000008", "molen"),
+    (None, "Dr. Ahmed Yilmaz (neuroloog)", "medical_specialist", "12000009", "oost"),
+)
+SPECIALISMS = {"12000008": "neurologie", "12000009": "neurologie"}
+
+# Cases under the other protocols: (protocol, treating AGB, question, subject, treatment started, patient index)
+OTHER_CASES = (
+    (
+        "denturist-ont",
+        "12000007",
+        "Mijn nieuwe prothese zit los en drukt; is hij goed gemaakt?",
+        "finished_work",
+        True,
+        1,
+    ),
+    (
+        "medical-specialist",
+        "12000008",
+        "Klopt de diagnose migraine, of is verder onderzoek nodig?",
+        "diagnosis",
+        False,
+        2,
+    ),
+)
+
+# Test BSNs that pass the 11-check (not real people).
+PATIENTS = (
+    ("petra", "Petra de Vries", "111222333", dt.date(1968, 3, 14)),
+    (None, "Henk van Dijk", "123456782", dt.date(1955, 11, 2)),
+    (None, "Yasmina Bouzid", "100000009", dt.date(1990, 7, 21)),
+    (None, "Wim Kok", "100000010", dt.date(1979, 1, 30)),
+)
+
+EXPLAINED = {
+    "explanation_items": list(EXPLANATION_ITEMS),
+    "written_report": True,
+    "inform_own_practitioner": True,
+    "records_alternative_explained": True,
+    "reimbursement_explained": True,
+}
+REPORT = {
+    "information_used": "Röntgenfoto's (bitewings) en behandelplan van de eigen tandarts.",
+    "deviations": "Het plan noemt extractie; behoud met een wortelkanaalbehandeling is ook mogelijk.",
+    "consequences": "Wortelkanaalbehandeling met kroon is duurder maar behoudt de kies; extractie vraagt later een implantaat.",
+    "advice": "Bespreek met uw tandarts een wortelkanaalbehandeling met kroon.",
+    "costs": "C011 en twee röntgenfoto's (X10).",
+}
+
+# (care question, patient index, the state to reach, extra step input per state)
+CASES: tuple[tuple[str, int, str, dict[str, str]], ...] = (
+    ("Is een kroon op 46 echt nodig?", 1, "submitted", {}),
+    ("Moet 36 getrokken worden of kan een wortelkanaalbehandeling?", 0, "accepted", {}),
+    ("Is een implantaat beter dan een brug voor 24?", 2, "assigned", {}),
+    ("Is orthodontie nodig voor mijn dochter van 12?", 3, "informed", {}),
+    ("Waarom acht facings in plaats van bleken?", 1, "gathering_records", {}),
+    ("Is parodontale behandeling nodig voor 31 en 41?", 2, "in_examination", {}),
+    ("Kan de vulling in 16 behouden blijven?", 3, "report_draft", {}),
+    ("Is een volledige rehabilitatie de enige optie?", 0, "report_final", {}),
+    ("Kan mijn verstandskies blijven zitten?", 0, "closed", {}),
+    (
+        "Ik wil een andere tandarts die de behandeling overneemt.",
+        1,
+        "redirected",
+        {"classification": "transfer_of_care"},
+    ),
+    ("Opnieuw: is de kroon op 46 nodig?", 2, "refused", {}),
+    ("Is bleken schadelijk voor mijn glazuur?", 3, "withdrawn", {}),
+)
+
+PATH: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    ("accepted", "coordinator", {"classification": "second_opinion"}),
+    ("assigned", "coordinator", {"giver": True}),
+    ("informed", "dr.bakker", EXPLAINED),
+    ("gathering_records", "dr.bakker", {}),
+    ("in_examination", "dr.bakker", {}),
+    (
+        "report_draft",
+        "dr.bakker",
+        {
+            "findings": "Diepe cariës distaal, geen periapicale afwijking.",
+            "anamnesis_dental": "Klachten sinds maart.",
+        },
+    ),
+    ("report_final", "dr.bakker", {"report": REPORT}),
+    (
+        "closed",
+        "coordinator",
+        {"closure_decision": "accept_opinion", "note": "Patiënt bespreekt het advies met de eigen tandarts."},
+    ),
+)
+ORDER = [to for to, _actor, _values in PATH]
+
+
+def _user(account: DemoAccount, password: str) -> User:
+    first, _, last = account.name.partition(" ")
+    user, created = User.objects.get_or_create(
+        username=account.username, defaults={"first_name": first, "last_name": last}
+    )
+    if created:
+        user.set_password(password)
+        if account.username == "beheer":
+            user.is_staff = user.is_superuser = True
+        user.save()
+    return user
+
+
+def _directory(
+    users: dict[str, User],
+) -> tuple[dict[str, Organisation], dict[str, Practitioner], list[Patient]]:
+    orgs = {}
+    for key, (name, city, agb, scheme) in ORGANISATIONS.items():
+        orgs[key], _ = Organisation.objects.update_or_create(
+            agb_code=agb, defaults={"name": name, "city": city, "complaint_scheme": scheme}
+        )
+    practitioners = {}
+    for username, name, discipline, agb, org in PRACTITIONERS:
+        practitioners[agb], _ = Practitioner.objects.update_or_create(
+            agb_code=agb,
+            defaults={
+                "name": name,
+                "discipline": discipline,
+                "organisation": orgs[org],
+                "user": users.get(username or ""),
+            },
+        )
+    patients = []
+    for username, name, bsn, born in PATIENTS:
+        patient, _ = Patient.objects.update_or_create(
+            bsn=bsn, defaults={"name": name, "date_of_birth": born, "user": users.get(username or "")}
+        )
+        patients.append(patient)
+    StaffMember.objects.get_or_create(
+        user=users["coordinator"], organisation=orgs["oost"], function="coordinator"
+    )
+    StaffMember.objects.get_or_create(
+        user=users["klachten"], organisation=orgs["oost"], function="complaints_officer"
+    )
+    return orgs, practitioners, patients
+
+
+def _walk(
+    case: SecondOpinionCase, target: str, users: dict[str, User], giver: Practitioner, extra: dict
+) -> None:
+    if target in ("redirected", "refused", "withdrawn"):
+        values = {
+            "redirected": {"classification": extra.get("classification", "transfer_of_care")},
+            "refused": {
+                "refusal_reason": "repeated_request",
+                "refusal_note": "Derde verzoek over dezelfde vraag binnen een jaar.",
+            },
+            "withdrawn": {"note": "Patiënt heeft besloten het advies van de eigen tandarts te volgen."},
+        }[target]
+        actor = users["petra"] if target == "withdrawn" and case.patient.user_id else users["coordinator"]
+        case_transition(actor=actor, case_id=case.pk, to=target, data=StepInput(**values), source="command")
+        return
+    for to, actor_name, values in PATH:
+        if case.status == target:
+            return
+        if to == "gathering_records" and target not in ("gathering_records",):
+            continue
+        if to == "gathering_records":
+            consent_record(
+                actor=users["coordinator"],
+                case_id=case.pk,
+                purpose="request_records",
+                method="signed_upload",
+                given_by_name=case.patient.name,
+                scope="Röntgenfoto's en behandelplan",
+                source="command",
+            )
+        data: dict[str, Any] = {k: v for k, v in values.items() if k != "giver"}
+        if values.get("giver"):
+            data["giver_id"] = giver.pk
+        if to == "informed":
+            data["care_question"] = case.care_question
+        case = case_transition(
+            actor=users[actor_name], case_id=case.pk, to=to, data=StepInput(**data), source="command"
+        )
+        if to == "gathering_records":
+            return
+
+
+@transaction.atomic
+def load_demo(password: str) -> list[DemoAccount]:
+    users = {account.username: _user(account, password) for account in ACCOUNTS}
+    orgs, practitioners, patients = _directory(users)
+    treating, giver = practitioners["12000004"], practitioners["12000001"]
+    for question, patient_index, target, extra in CASES:
+        patient = patients[patient_index]
+        if SecondOpinionCase.objects.filter(patient=patient, care_question=question).exists():
+            continue
+        actor = users["petra"] if patient.user_id == users["petra"].pk else users["coordinator"]
+        case = case_submit(
+            actor=actor,
+            data=SubmitInput(
+                protocol="dental-knmt",
+                patient_id=patient.pk,
+                organisation_id=orgs["oost"].pk,
+                treating_practitioner_id=treating.pk,
+                care_question=question,
+                subject="treatment_plan",
+                treatment_started=False,
+                requester_kind="patient",
+            ),
+            source="command",
+        )
+        _walk(case, target, users, giver, extra)
+    for protocol, treating_agb, question, subject, started, patient_index in OTHER_CASES:
+        patient = patients[patient_index]
+        if SecondOpinionCase.objects.filter(patient=patient, care_question=question).exists():
+            continue
+        case = case_submit(
+            actor=users["coordinator"],
+            data=SubmitInput(
+                protocol=protocol,
+                patient_id=patient.pk,
+                organisation_id=orgs["oost"].pk,
+                treating_practitioner_id=practitioners[treating_agb].pk,
+                care_question=question,
+                subject=subject,
+                treatment_started=started,
+            ),
+            source="command",
+        )
+        case_transition(
+            actor=users["coordinator"],
+            case_id=case.pk,
+            to="accepted",
+            data=StepInput(classification="second_opinion"),
+            source="command",
+        )
+    return list(ACCOUNTS)

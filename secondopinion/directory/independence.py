@@ -1,0 +1,132 @@
+"""R10, R11: who may give this second opinion, and for everyone who may not, why not.
+
+A giver works in the treating practitioner's discipline (for a denturist also a dentist, R11), at
+the same specialism, is neither the treating nor the referring practitioner, was never affiliated
+with an organisation of the treating practitioner in an overlapping period, and declared no
+interest in the treating practitioner or his organisations.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from secondopinion.directory.models import Affiliation, DeclaredInterest, Practitioner
+from secondopinion.protocols.text import Text
+
+Period = tuple[int, dt.date, dt.date]  # organisation id, start, end
+
+NOT_TREATING = Text("is de eigen behandelaar", "is the treating practitioner")
+NOT_REFERRER = Text("is de verwijzer", "is the referrer")
+OTHER_DISCIPLINE = Text("werkt in een ander vakgebied", "works in another discipline")
+OTHER_SPECIALISM = Text("heeft een ander specialisme", "has another specialism")
+SAME_ORGANISATION = Text(
+    "werkt of werkte in dezelfde organisatie als de eigen behandelaar, in dezelfde periode",
+    "works or worked in the same organisation as the treating practitioner, in the same period",
+)
+DECLARED_INTEREST = Text(
+    "heeft een belang verklaard bij de eigen behandelaar of diens organisatie",
+    "declared an interest in the treating practitioner or his organisation",
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    practitioner: Practitioner
+    reasons: tuple[Text, ...]
+
+    @property
+    def eligible(self) -> bool:
+        return not self.reasons
+
+
+def allowed_disciplines(treating: Practitioner) -> frozenset[str]:
+    """R10: the same discipline and level; R11: a denturist may also be judged by a dentist."""
+    if treating.discipline == "denturist":
+        return frozenset({"denturist", "dentist"})
+    return frozenset({treating.discipline})
+
+
+def _periods(practitioner: Practitioner, affiliations: Iterable[Affiliation]) -> list[Period]:
+    """The primary organisation counts as an open-ended affiliation."""
+    periods = [(practitioner.organisation_id, dt.date.min, dt.date.max)]
+    periods += [(a.organisation_id, a.start, a.end or dt.date.max) for a in affiliations]
+    return periods
+
+
+def _overlap(mine: list[Period], theirs: list[Period]) -> bool:
+    return any(a[0] == b[0] and a[1] <= b[2] and b[1] <= a[2] for a in mine for b in theirs)
+
+
+def _interested(interests: Iterable[DeclaredInterest], treating: Practitioner, orgs: set[int]) -> bool:
+    return any(
+        i.related_practitioner_id == treating.pk or (i.related_organisation_id in orgs) for i in interests
+    )
+
+
+def independence_reasons(
+    candidate: Practitioner, treating: Practitioner, referrer: Practitioner | None = None
+) -> list[Text]:
+    """Every reason `candidate` may not give this opinion; empty when independent."""
+    return _reasons(
+        candidate,
+        treating,
+        referrer,
+        _periods(treating, treating.affiliations.all()),
+        list(candidate.affiliations.all()),
+        list(candidate.interests.all()),
+    )
+
+
+def _reasons(
+    candidate: Practitioner,
+    treating: Practitioner,
+    referrer: Practitioner | None,
+    treating_periods: list[Period],
+    affiliations: list[Affiliation],
+    interests: list[DeclaredInterest],
+) -> list[Text]:
+    reasons = []
+    if candidate.pk == treating.pk:
+        reasons.append(NOT_TREATING)
+    if referrer is not None and candidate.pk == referrer.pk:
+        reasons.append(NOT_REFERRER)
+    if candidate.discipline not in allowed_disciplines(treating):
+        reasons.append(OTHER_DISCIPLINE)
+    elif treating.specialism and candidate.specialism.casefold() != treating.specialism.casefold():
+        reasons.append(OTHER_SPECIALISM)
+    if candidate.pk != treating.pk and _overlap(_periods(candidate, affiliations), treating_periods):
+        reasons.append(SAME_ORGANISATION)
+    if _interested(interests, treating, {org for org, _s, _e in treating_periods}):
+        reasons.append(DECLARED_INTEREST)
+    return reasons
+
+
+def giver_candidates(*, treating: Practitioner, referrer: Practitioner | None = None) -> list[Candidate]:
+    """Everyone in the discipline (and whoever is involved), eligible first, each with its reasons."""
+    treating_periods = _periods(treating, treating.affiliations.all())
+    involved = Q(pk=treating.pk) | (Q(pk=referrer.pk) if referrer else Q(pk__in=[]))
+    people = (
+        Practitioner.objects.filter(Q(discipline__in=allowed_disciplines(treating)) | involved)
+        .select_related("organisation")
+        .prefetch_related("affiliations", "interests")
+        .order_by("name")
+    )
+    candidates = [
+        Candidate(
+            p,
+            tuple(
+                _reasons(
+                    p,
+                    treating,
+                    referrer,
+                    treating_periods,
+                    list(p.affiliations.all()),
+                    list(p.interests.all()),
+                )
+            ),
+        )
+        for p in people
+    ]
+    return sorted(candidates, key=lambda c: (not c.eligible, c.practitioner.name))

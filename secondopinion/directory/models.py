@@ -1,0 +1,211 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from secondopinion.directory.validators import validate_agb, validate_big, validate_bsn, validate_ura
+
+
+class Discipline(models.TextChoices):
+    DENTIST = "dentist", _("dentist")
+    DENTURIST = "denturist", _("denturist")
+    GP = "gp", _("general practitioner")
+    MEDICAL_SPECIALIST = "medical_specialist", _("medical specialist")
+    NURSE = "nurse", _("nurse")
+    DENTAL_HYGIENIST = "dental_hygienist", _("dental hygienist")
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        PRACTICE = "practice", _("practice")
+        HOSPITAL = "hospital", _("hospital")
+        DEPARTMENT = "department", _("department")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PRACTICE)
+    agb_code = models.CharField(_("AGB code"), max_length=8, unique=True, validators=[validate_agb])
+    ura_code = models.CharField(
+        _("URA code"), max_length=8, unique=True, null=True, blank=True, validators=[validate_ura]
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="departments"
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    complaint_scheme = models.CharField(_("complaint scheme"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Practitioner(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="practitioner",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    discipline = models.CharField(_("discipline"), max_length=30, choices=Discipline.choices)
+    agb_code = models.CharField(_("AGB code"), max_length=8, unique=True, validators=[validate_agb])
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="practitioners",
+        verbose_name=_("organisation"),
+    )
+    big_number = models.CharField(
+        _("BIG number"), max_length=11, unique=True, null=True, blank=True, validators=[validate_big]
+    )
+    specialism = models.CharField(
+        _("specialism"), max_length=100, blank=True, help_text="For a medical specialist: e.g. neurology."
+    )
+    ont_member = models.BooleanField(
+        _("ONT member"), default=False, help_text="R11: denturists' organisation"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("practitioner")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Patient(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="patient",
+    )
+    bsn = models.CharField(_("BSN"), max_length=9, unique=True, validators=[validate_bsn])
+    name = models.CharField(_("name"), max_length=200)
+    date_of_birth = models.DateField(_("date of birth"))
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("patient")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffMember(models.Model):
+    """Practice or hospital staff: who coordinates cases, who handles complaints."""
+
+    class Function(models.TextChoices):
+        COORDINATOR = "coordinator", _("coordinator")
+        COMPLAINTS_OFFICER = "complaints_officer", _("complaints officer")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="staff")
+    function = models.CharField(_("function"), max_length=30, choices=Function.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "function"], name="unique_staff_function"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(function__in=["coordinator", "complaints_officer"]),
+                name="staff_function_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_function_display()}, {self.organisation})"
+
+
+class Affiliation(models.Model):
+    """A practitioner works at an organisation over a period (R10: no overlap with the treating one's)."""
+
+    practitioner = models.ForeignKey(Practitioner, on_delete=models.CASCADE, related_name="affiliations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="affiliations")
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="affiliation_period_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practitioner} @ {self.organisation}"
+
+
+class DeclaredInterest(models.Model):
+    """R10: a practitioner's declared interest in another practitioner or organisation."""
+
+    practitioner = models.ForeignKey(Practitioner, on_delete=models.CASCADE, related_name="interests")
+    related_practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    related_organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    description = models.CharField(_("description"), max_length=300)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(related_practitioner__isnull=False)
+                | models.Q(related_organisation__isnull=False),
+                name="interest_names_someone",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Representative(models.Model):
+    """Someone who acts for a patient (R8): only with the patient's knowledge and consent, which is
+    recorded here and can be revoked; a revocation ends the representation from then on."""
+
+    class Relation(models.TextChoices):
+        PARTNER = "partner", _("partner")
+        PARENT = "parent", _("parent")
+        CHILD = "child", _("child")
+        FAMILY = "family", _("other family member")
+        GUARDIAN = "guardian", _("legal guardian or mentor")
+        OTHER = "other", _("other")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="representations"
+    )
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="representatives")
+    relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    consent_given_at = models.DateTimeField(_("patient consent given at"), null=True, blank=True)
+    consent_method = models.CharField(_("how the consent was given"), max_length=20, blank=True)
+    consent_revoked_at = models.DateTimeField(_("consent revoked at"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "patient"], name="unique_representation"),
+            models.CheckConstraint(
+                condition=models.Q(consent_revoked_at__isnull=True)
+                | models.Q(
+                    consent_given_at__isnull=False, consent_revoked_at__gte=models.F("consent_given_at")
+                ),
+                name="representation_revoked_after_given",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_relation_display()}) → {self.patient}"
+
+    @property
+    def consent_in_force(self) -> bool:
+        return self.consent_given_at is not None and self.consent_revoked_at is None

@@ -1,0 +1,197 @@
+"""Rules that hold for every protocol. Each check returns None when followed, else what is missing."""
+
+from secondopinion.protocols.engine import Rule
+from secondopinion.protocols.lifecycle import Status
+from secondopinion.protocols.snapshot import CaseSnapshot
+from secondopinion.protocols.text import Text
+from secondopinion.protocols.vocabulary import CLOSURE_DECISIONS, EXPLANATION_ITEMS, REFUSAL_REASONS
+
+ACCEPTED = Status.ACCEPTED.value
+REDIRECTED = Status.REDIRECTED.value
+REFUSED = Status.REFUSED.value
+ASSIGNED = Status.ASSIGNED.value
+INFORMED = Status.INFORMED.value
+IN_EXAMINATION = Status.IN_EXAMINATION.value
+REPORT_FINAL = Status.REPORT_FINAL.value
+CLOSED = Status.CLOSED.value
+
+
+def _classification(s: CaseSnapshot, action: str) -> Text | None:
+    """R5: only a second opinion continues; every other classification ends with guidance."""
+    if not s.classification:
+        return Text("Er is nog geen classificatie vastgelegd.", "No classification has been recorded.")
+    if action == ACCEPTED:
+        if s.classification == "second_opinion":
+            return None
+        return Text(
+            "Alleen een verzoek dat als second opinion is geclassificeerd gaat verder.",
+            "Only a request classified as a second opinion continues.",
+        )
+    if s.classification != "second_opinion":
+        return None
+    return Text(
+        "Doorgeleiden kan alleen met een classificatie die geen second opinion is "
+        "(overname, nieuwe verwijzing, niet ontvankelijk of onduidelijk).",
+        "A redirect needs a classification other than second opinion "
+        "(transfer of care, new referral, not admissible or unclear).",
+    )
+
+
+R5 = Rule(
+    id="R5",
+    seeds=("003", "004"),
+    text=Text(
+        "Bij intake wordt vastgesteld of het een second opinion, overname van behandeling, "
+        "nieuwe verwijzing is, of onduidelijk is of de patiënt nog onder behandeling is. "
+        "Alleen een second opinion gaat verder; de rest eindigt met vastgelegd advies.",
+        "At intake the request is classified as second opinion, transfer of care, new referral, "
+        "or unclear whether the patient is still under treatment. Only a second opinion "
+        "continues; the others end with recorded guidance.",
+    ),
+    guards=frozenset({ACCEPTED, REDIRECTED}),
+    check=_classification,
+)
+
+
+def _weighty_reason(s: CaseSnapshot, action: str) -> Text | None:
+    """R9: refusal only for a weighty reason from the list, explained in free text."""
+    if s.refusal_reason in REFUSAL_REASONS and len(s.refusal_note.strip()) >= 10:
+        return None
+    return Text(
+        "Weigeren mag alleen om een zwaarwegende reden uit de lijst, met een toelichting "
+        "van minstens 10 tekens.",
+        "Refusal needs a weighty reason from the list and an explanation of at least 10 characters.",
+    )
+
+
+R9 = Rule(
+    id="R9",
+    seeds=("003", "004"),
+    text=Text(
+        "Een second opinion is een recht van de patiënt; weigeren kan alleen om zwaarwegende "
+        "redenen, die worden vastgelegd.",
+        "A second opinion is the patient's right; it may be refused only for weighty reasons, "
+        "which are recorded.",
+    ),
+    guards=frozenset({REFUSED}),
+    check=_weighty_reason,
+)
+
+
+def _independent_giver(s: CaseSnapshot, action: str) -> Text | None:
+    """R10: same discipline, not the treating practitioner, not in the same organisation."""
+    if not s.giver_assigned:
+        return Text("Er is geen second opinion-gever gekozen.", "No second-opinion giver has been chosen.")
+    if s.giver_is_treating:
+        return Text(
+            "De eigen behandelaar kan geen second opinion over zichzelf geven.",
+            "The treating practitioner cannot give a second opinion on their own work.",
+        )
+    if not s.giver_same_discipline:
+        return Text(
+            "De gever moet in hetzelfde vakgebied werken als de eigen behandelaar.",
+            "The giver must work in the same discipline as the treating practitioner.",
+        )
+    if s.giver_same_organisation:
+        return Text(
+            "De gever werkt in dezelfde praktijk of organisatie als de eigen behandelaar.",
+            "The giver works in the same practice or organisation as the treating practitioner.",
+        )
+    if s.giver_is_referrer:
+        return Text(
+            "De verwijzer kan niet zelf de second opinion geven.",
+            "The referrer cannot give the second opinion.",
+        )
+    if s.giver_has_interest:
+        return Text(
+            "De gever heeft een belang verklaard bij de eigen behandelaar of diens organisatie.",
+            "The giver declared an interest in the treating practitioner or his organisation.",
+        )
+    return None
+
+
+R10 = Rule(
+    id="R10",
+    seeds=("000", "004"),
+    text=Text(
+        "De gever werkt in hetzelfde vakgebied en op hetzelfde niveau als de eigen behandelaar, "
+        "is op geen enkele wijze met hem verbonden en heeft geen direct belang.",
+        "The giver works in the same discipline and at the same level as the treating "
+        "practitioner, is in no way connected to them and has no direct interest.",
+    ),
+    guards=frozenset({ASSIGNED}),
+    check=_independent_giver,
+)
+
+
+def _explanation(s: CaseSnapshot, action: str) -> Text | None:
+    """R13: all six explanation items are recorded before the examination."""
+    missing = [EXPLANATION_ITEMS[item] for item in EXPLANATION_ITEMS if item not in s.explanation_items]
+    if not missing:
+        return None
+    return Text(
+        "Nog niet uitgelegd: " + "; ".join(m.nl for m in missing) + ".",
+        "Not yet explained: " + "; ".join(m.en for m in missing) + ".",
+    )
+
+
+R13 = Rule(
+    id="R13",
+    seeds=("000",),
+    text=Text(
+        "Vooraf legt de gever uit en legt vast: de inhoud, het doel, de kosten, eventuele "
+        "diagnostische verrichtingen, de wijze van registratie en rapportage, en zijn positie.",
+        "Beforehand the giver explains and records: the content, the purpose, the costs, any "
+        "diagnostics needed, how it is recorded and reported, and the giver's position.",
+    ),
+    guards=frozenset({INFORMED, IN_EXAMINATION, REPORT_FINAL}),
+    check=_explanation,
+)
+
+
+def _care_question(s: CaseSnapshot, action: str) -> Text | None:
+    """R15: the giver establishes and records the care question."""
+    if s.care_question.strip() and s.care_question_established:
+        return None
+    return Text(
+        "De zorgvraag is nog niet door de gever vastgesteld en vastgelegd.",
+        "The giver has not yet established and recorded the care question.",
+    )
+
+
+R15 = Rule(
+    id="R15",
+    seeds=("000",),
+    text=Text(
+        "De zorgvraag wordt duidelijk in kaart gebracht en vastgelegd.",
+        "The care question is established and recorded.",
+    ),
+    guards=frozenset({INFORMED, IN_EXAMINATION, REPORT_FINAL}),
+    check=_care_question,
+)
+
+
+def _closure_decision(s: CaseSnapshot, action: str) -> Text | None:
+    """R27: closure records what the patient decides."""
+    if s.closure_decision in CLOSURE_DECISIONS:
+        return None
+    return Text(
+        "Leg bij afsluiten vast wat de patiënt besluit.",
+        "Record the patient's decision when closing.",
+    )
+
+
+R27 = Rule(
+    id="R27",
+    seeds=("004",),
+    text=Text(
+        "De patiënt keert met het advies terug naar de eigen behandelaar en kan het advies "
+        "overnemen, de behandeling voortzetten of stoppen, of een andere behandelaar zoeken.",
+        "The patient returns to the own practitioner with the opinion and may accept it, "
+        "continue or stop treatment, or look for another practitioner.",
+    ),
+    guards=frozenset({CLOSED}),
+    check=_closure_decision,
+)
+
+COMMON_RULES = (R5, R9, R10, R13, R15, R27)

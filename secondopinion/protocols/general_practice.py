@@ -1,0 +1,36 @@
+"""`general-practice`: a second opinion on the GP himself (seed 004)."""
+
+from dataclasses import replace
+
+from secondopinion.protocols.engine import Protocol
+from secondopinion.protocols.medical_specialist import RULES
+from secondopinion.protocols.shared import R26
+from secondopinion.protocols.snapshot import CaseSnapshot
+from secondopinion.protocols.text import Text
+
+CODE = "general-practice"
+
+
+def _gp_reimbursement(s: CaseSnapshot, action: str) -> Text | None:
+    """R26: for a second opinion on the GP himself, usually no other referrer exists (advisory)."""
+    if s.has_referral or s.reimbursement_explained:
+        return None
+    return Text(
+        "Een second opinion over uw eigen huisarts: meestal is er geen andere verwijzer, dus de basisverzekering "
+        "vergoedt vaak niet. Kijk naar uw aanvullende verzekering, vraag uw huisarts zelf om een verwijzing, of "
+        "overweeg een andere huisarts.",
+        "A second opinion on your own GP: usually there is no other referrer, so basic insurance often does not "
+        "pay. Check your supplementary insurance, ask your GP himself for a referral, or consider another GP.",
+    )
+
+
+R26_GP = replace(R26, check=_gp_reimbursement)
+
+PROTOCOL = Protocol(
+    code=CODE,
+    name=Text("Huisarts", "General practitioner"),
+    discipline="gp",
+    seeds=("004",),
+    rules=tuple(R26_GP if rule.id == "R26" else rule for rule in RULES),
+    billing_code="",
+)

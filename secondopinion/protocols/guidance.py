@@ -1,0 +1,37 @@
+"""What the patient is told when a request does not continue as a second opinion (R5, R7)."""
+
+from secondopinion.protocols.engine import Protocol
+from secondopinion.protocols.text import Text
+
+GUIDANCE: dict[str, Text] = {
+    "transfer_of_care": Text(
+        "U wilt dat een andere behandelaar de behandeling overneemt. Dat is geen second opinion "
+        "maar overname van behandeling: bespreek dit met uw behandelaar of vraag uw huisarts om "
+        "een verwijzing naar een andere behandelaar.",
+        "You want another practitioner to take over the treatment. That is not a second opinion "
+        "but a transfer of care: discuss it with your practitioner or ask your GP for a referral "
+        "to another practitioner.",
+    ),
+    "new_referral": Text(
+        "Uw behandeling is afgerond (zie de ontslagbrief of het dossier). Voor een nieuwe "
+        "beoordeling heeft u een nieuwe verwijzing van uw huisarts nodig.",
+        "Your treatment has ended (see the discharge letter or record). For a new assessment you "
+        "need a new referral from your GP.",
+    ),
+    "unclear": Text(
+        "Het is onduidelijk of u nog onder behandeling bent. Neem contact op met de polikliniek "
+        "van uw behandelaar, of vraag uw huisarts dit met de specialist te overleggen.",
+        "It is unclear whether you are still under treatment. Contact your practitioner's "
+        "clinic, or ask your GP to consult the specialist.",
+    ),
+    "not_admissible": Text(
+        "Dit verzoek kan niet als second opinion worden behandeld. U kunt zich wenden tot de "
+        "klachtenregeling van de zorgverlener, of een nieuw onderzoek aanvragen.",
+        "This request cannot be handled as a second opinion. You can turn to the practitioner's "
+        "complaint scheme, or ask for a new examination.",
+    ),
+}
+
+
+def guidance_for(protocol: Protocol, classification: str) -> Text | None:
+    return protocol.guidance.get(classification) or GUIDANCE.get(classification)

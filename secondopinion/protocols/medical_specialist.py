@@ -1,0 +1,84 @@
+"""`medical-specialist`: a second opinion on a hospital specialist (seeds 003, 004)."""
+
+from dataclasses import replace
+
+from secondopinion.protocols.common import IN_EXAMINATION, INFORMED, R5, R9, R10, R13, R15, R27, REPORT_FINAL
+from secondopinion.protocols.dental_knmt import R22, R23, R24
+from secondopinion.protocols.engine import Protocol, Rule
+from secondopinion.protocols.shared import R1, R4, R6, R7, R8, R12, R16, R17, R18, R19, R20, R26, R28
+from secondopinion.protocols.snapshot import CaseSnapshot
+from secondopinion.protocols.text import Text
+
+CODE = "medical-specialist"
+
+R22_MEDICAL = replace(
+    R22,
+    seeds=("000", "001", "004"),
+    text=Text(
+        "Het oordeel beschrijft de relevante afwijkingen van diagnose of behandelplan, de gevolgen en "
+        "gezondheidsrisico's, en geeft advies. Het ondersteunt het besluit van patiënt en hoofdbehandelaar; de "
+        "gever beslist niet.",
+        "The opinion covers the relevant deviations from the diagnosis or treatment plan, the consequences and "
+        "health risks, and advice. It supports the decision of the patient and the treating physician; the giver "
+        "does not decide.",
+    ),
+)
+
+
+def _agreements(s: CaseSnapshot, action: str) -> Text | None:
+    """R14: agreed beforehand who receives the report and whether the treating physician is informed."""
+    if s.agreements_recorded:
+        return None
+    return Text(
+        "Leg vooraf vast wie het verslag ontvangt en of de hoofdbehandelaar wordt geïnformeerd.",
+        "Record beforehand who receives the report and whether the treating physician is informed.",
+    )
+
+
+R14_MEDICAL = Rule(
+    id="R14",
+    seeds=("001", "002"),
+    text=Text(
+        "Vooraf wordt afgesproken hoe het oordeel wordt vastgelegd, wie een afschrift krijgt en of de eigen "
+        "behandelaar wordt geïnformeerd.",
+        "Agreed beforehand: how the opinion is recorded, who receives a copy, and whether the own practitioner "
+        "is informed.",
+    ),
+    guards=frozenset({INFORMED, IN_EXAMINATION, REPORT_FINAL}),
+    check=_agreements,
+)
+
+RULES = (
+    R1,
+    R4,
+    R5,
+    R6,
+    R7,
+    R8,
+    R9,
+    R10,
+    R12,
+    R13,
+    R14_MEDICAL,
+    R15,
+    R16,
+    R17,
+    R18,
+    R19,
+    R20,
+    R22_MEDICAL,
+    R23,
+    R24,
+    R26,
+    R27,
+    R28,
+)
+
+PROTOCOL = Protocol(
+    code=CODE,
+    name=Text("Medisch specialist", "Medical specialist"),
+    discipline="medical_specialist",
+    seeds=("003", "004"),
+    rules=RULES,
+    billing_code="",
+)

@@ -1,0 +1,88 @@
+"""The closed vocabularies that rules and forms share, each with its Dutch and English label."""
+
+from secondopinion.protocols.text import Text
+
+EXPLANATION_ITEMS: dict[str, Text] = {
+    "content": Text("de inhoud van een second opinion", "what a second opinion contains"),
+    "purpose": Text("het doel", "its purpose"),
+    "costs": Text("de kosten", "the costs"),
+    "diagnostics": Text(
+        "eventuele noodzakelijke verrichtingen voor de diagnostiek",
+        "any procedures needed for diagnosis",
+    ),
+    "recording": Text("de wijze van registratie en rapportage", "how it is recorded and reported"),
+    "position": Text(
+        "de positie van de second opinion-gever (onafhankelijk)",
+        "the giver's position (independent)",
+    ),
+}
+
+CLASSIFICATIONS: dict[str, Text] = {
+    "second_opinion": Text("second opinion", "second opinion"),
+    "transfer_of_care": Text("overname van behandeling", "transfer of care"),
+    "new_referral": Text("nieuwe verwijzing", "new referral"),
+    "not_admissible": Text("niet ontvankelijk als second opinion", "not admissible as a second opinion"),
+    "unclear": Text(
+        "onduidelijk of de patiënt nog onder behandeling is",
+        "unclear whether still under treatment",
+    ),
+}
+
+SUBJECTS: dict[str, Text] = {
+    "diagnosis": Text("diagnose", "diagnosis"),
+    "care_goal": Text("zorgdoel", "care goal"),
+    "care_plan": Text("zorgplan", "care plan"),
+    "treatment_plan": Text("behandelplan", "treatment plan"),
+    "finished_work": Text("uitgevoerde behandeling", "treatment already carried out"),
+}
+
+REQUESTER_KINDS: dict[str, Text] = {
+    "patient": Text("de patiënt", "the patient"),
+    "representative": Text("een vertegenwoordiger", "a representative"),
+    "referrer": Text("een verwijzer of collega", "a referrer or colleague"),
+    "practitioner": Text("de eigen behandelaar", "the treating practitioner"),
+}
+
+REFUSAL_REASONS: dict[str, Text] = {
+    "repeated_request": Text("herhaald verzoek over dezelfde vraag", "repeated request on the same question"),
+    "no_same_discipline": Text(
+        "geen beoordelaar in hetzelfde vakgebied beschikbaar",
+        "no giver in the same discipline available",
+    ),
+    "threat_or_violence": Text("agressie of bedreiging", "aggression or threats"),
+    "other_weighty": Text("andere zwaarwegende reden", "another weighty reason"),
+}
+
+REPORT_SECTIONS: dict[str, Text] = {
+    "information_used": Text("gebruikte informatie", "information used"),
+    "findings": Text("bevindingen", "findings"),
+    "deviations": Text("afwijkingen van diagnose, plan of werk", "deviations from diagnosis, plan or work"),
+    "consequences": Text(
+        "tandheelkundige en financiële gevolgen en gezondheidsrisico's",
+        "dental and financial consequences and health risks",
+    ),
+    "advice": Text("advies", "advice"),
+    "alternatives": Text("alternatieve behandelplannen", "alternative treatment plans"),
+    "costs": Text("kosten", "costs"),
+}
+REQUIRED_REPORT_SECTIONS = ("findings", "deviations", "consequences", "advice")
+
+CLOSURE_DECISIONS: dict[str, Text] = {
+    "accept_opinion": Text("neemt het advies over", "accepts the opinion"),
+    "continue_treatment": Text("zet de behandeling voort", "continues the treatment"),
+    "stop_treatment": Text("stopt de behandeling", "stops the treatment"),
+    "other_practitioner": Text("zoekt een andere behandelaar", "looks for another practitioner"),
+    "undecided": Text("heeft nog geen besluit genomen", "has not decided yet"),
+}
+
+OUTCOMES: dict[str, Text] = {
+    "confirmed": Text("bevestigd", "confirmed"),
+    "refined": Text("aangevuld", "refined"),
+    "changed": Text("gewijzigd", "changed"),
+}
+
+UNDER_TREATMENT: dict[str, Text] = {
+    "yes": Text("ja", "yes"),
+    "no": Text("nee, de behandeling is afgerond", "no, the treatment has ended"),
+    "unclear": Text("onduidelijk", "unclear"),
+}

@@ -1,0 +1,87 @@
+"""The giver's steps during the examination: consulting a colleague (R19), drafting plans (R21)."""
+
+from django.db import transaction
+
+from secondopinion.access.roles import Role
+from secondopinion.accounts.models import User
+from secondopinion.audit.services import access_record
+from secondopinion.cases.doors import case_for, judge
+from secondopinion.cases.errors import InvalidInput
+from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.directory.models import Practitioner
+from secondopinion.protocols.engine import CONSULT_COLLEAGUE, DRAFT_PLANS
+from secondopinion.protocols.lifecycle import Status
+from secondopinion.protocols.text import Text
+from secondopinion.records.models import ColleagueConsultation, TreatmentPlan
+
+EXAMINING = frozenset({Status.IN_EXAMINATION, Status.REPORT_DRAFT})
+
+
+def _giver_step(actor: User, case_id: int, action: str) -> SecondOpinionCase:
+    """Lock the case, check the giver takes this step while examining, and judge the action's rules."""
+    case, _role = case_for(
+        actor,
+        case_id,
+        frozenset({Role.GIVER}),
+        Text("Alleen de gever zet deze stap.", "Only the giver takes this step."),
+    )
+    if case.status not in EXAMINING:
+        raise InvalidInput(
+            Text("Dit kan alleen tijdens het onderzoek.", "This can only be done during the examination."),
+            field="status",
+        )
+    judge(case, action)
+    return case
+
+
+@transaction.atomic
+def colleague_consult(
+    *, actor: User, case_id: int, colleague_id: int, question: str, source: str
+) -> ColleagueConsultation:
+    """R19: ask a colleague's advice; R18/R19 require the patient's consent for that purpose."""
+    case = _giver_step(actor, case_id, CONSULT_COLLEAGUE)
+    colleague = Practitioner.objects.filter(pk=colleague_id).first()
+    if colleague is None or colleague.pk == case.giver_id:
+        raise InvalidInput(
+            Text("Kies een andere behandelaar.", "Choose another practitioner."), field="colleague_id"
+        )
+    if not question.strip():
+        raise InvalidInput(Text("Stel uw vraag.", "Ask your question."), field="question")
+    consultation = ColleagueConsultation.objects.create(
+        case=case, colleague=colleague, question=question.strip(), asked_by=actor
+    )
+    access_record(
+        actor=actor,
+        action="send",
+        data="colleague-consultation",
+        source=source,
+        role=Role.GIVER,
+        basis="consent",
+        case=case,
+    )
+    return consultation
+
+
+@transaction.atomic
+def plan_draft(
+    *, actor: User, case_id: int, description: str, cost_estimate_cents: int | None, source: str
+) -> TreatmentPlan:
+    """R21: without a care goal and plan, the giver drafts treatment plans with the patient."""
+    case = _giver_step(actor, case_id, DRAFT_PLANS)
+    if not description.strip():
+        raise InvalidInput(
+            Text("Beschrijf het behandelplan.", "Describe the treatment plan."), field="description"
+        )
+    plan = TreatmentPlan.objects.create(
+        case=case, description=description.strip(), cost_estimate_cents=cost_estimate_cents, drafted_by=actor
+    )
+    access_record(
+        actor=actor,
+        action="create",
+        data="treatment-plan",
+        source=source,
+        role=Role.GIVER,
+        basis=Role.GIVER,
+        case=case,
+    )
+    return plan

@@ -1,0 +1,55 @@
+"""Writes to the report: drafting, sealing (R24) and addenda."""
+
+import hashlib
+import json
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+
+from secondopinion.billing.services import billing_add_protocol_line
+from secondopinion.protocols.registry import get_protocol
+from secondopinion.protocols.vocabulary import REPORT_SECTIONS
+from secondopinion.reports.models import Addendum, Report
+
+if TYPE_CHECKING:
+    from secondopinion.accounts.models import User
+    from secondopinion.cases.models import SecondOpinionCase
+
+
+def report_write_sections(*, case: "SecondOpinionCase", sections: dict[str, str]) -> Report:
+    """Write sections into the draft; callers have checked access and R24 already."""
+    report, _created = Report.objects.get_or_create(case=case)
+    for key, value in sections.items():
+        if key in REPORT_SECTIONS:
+            setattr(report, key, value.strip())
+    report.full_clean()
+    report.save()
+    return report
+
+
+def report_content_hash(report: Report) -> str:
+    body = {key: getattr(report, key) for key in REPORT_SECTIONS}
+    body["case"] = report.case_id
+    body["finalised_at"] = report.finalised_at.isoformat() if report.finalised_at else ""
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+@transaction.atomic
+def report_finalise(*, case: "SecondOpinionCase", actor: "User") -> Report:
+    """Seal the report (R24) and bill the protocol's tariff code (R25)."""
+    report = Report.objects.select_for_update().get(case=case)
+    report.state = Report.State.FINAL
+    report.finalised_at = timezone.now()
+    report.finalised_by = actor
+    report.content_hash = report_content_hash(report)
+    report.save()
+    # Hospital and GP care is billed through their own systems (DBC); only a protocol with a
+    # tariff code of its own (R25) gets a billing line here.
+    if get_protocol(case.protocol).billing_code:
+        billing_add_protocol_line(case=case, actor=actor, on=timezone.localdate())
+    return report
+
+
+def report_add_addendum_row(*, report: Report, actor: "User", text: str) -> Addendum:
+    return Addendum.objects.create(report=report, author=actor, text=text.strip())

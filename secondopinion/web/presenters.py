@@ -1,0 +1,327 @@
+"""What the pages show, assembled from the core's selectors.
+
+No access decision is made here: a user's roles come from `selectors.case_get`, the steps and
+whether the user may take them from `selectors.case_step_options`, the report's readers from
+`access.policy.can_read_report`. This module only arranges them for the templates.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.db.models import Count, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from secondopinion.access.policy import can_read_report, primary_role
+from secondopinion.access.roles import Role
+from secondopinion.accounts.models import User
+from secondopinion.cases import selectors
+from secondopinion.cases.errors import DomainError
+from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.cases.selectors import StepOption
+from secondopinion.cases.snapshot import snapshot_of
+from secondopinion.consent.services import RECORDERS, REVOKERS
+from secondopinion.directory.models import StaffMember
+from secondopinion.protocols.guidance import GUIDANCE, guidance_for
+from secondopinion.protocols.intake import suggest_classification
+from secondopinion.protocols.lifecycle import TRANSITIONS, Status
+from secondopinion.protocols.registry import get_protocol
+from secondopinion.protocols.text import Text
+from secondopinion.protocols.vocabulary import CLASSIFICATIONS, REPORT_SECTIONS
+from secondopinion.records.services import EXAMINING
+from secondopinion.web.forms import (
+    AddendumForm,
+    ReportDraftForm,
+    StepForm,
+    step_form,
+)
+from secondopinion.web.panel_forms import CollegialNoticeForm, ConsentForm, ConsultationForm, PlanForm
+
+# The state each step leads to, read from the core's transition table.
+STEP_TARGETS: dict[str, Status] = {step.name: to for (_from, to), step in TRANSITIONS.items()}
+STEP_LABELS: dict[str, Text] = {step.name: step.label for step in TRANSITIONS.values()}
+# The steps of the ordinary path; the first of them a user may take is shown opened.
+MAIN_PATH = ("accept", "assign", "inform", "examine", "findings", "finalise", "close")
+PATIENT_ROLES = frozenset({Role.PATIENT, Role.REPRESENTATIVE})
+
+# The patient's view: where the request stands, and what happens next, in plain language.
+PATIENT_STATUS: dict[Status, tuple[Any, Any]] = {
+    Status.SUBMITTED: (
+        _("We have received your request."),
+        _("A coordinator checks whether your question fits a second opinion. You will hear from us."),
+    ),
+    Status.ACCEPTED: (
+        _("Your request has been accepted as a second opinion."),
+        _("An independent practitioner of the same discipline is being found for you."),
+    ),
+    Status.ASSIGNED: (
+        _("An independent practitioner will give your second opinion."),
+        _(
+            "First they explain what the second opinion involves, what it costs and how it is "
+            "reported, and agree with you who receives the report."
+        ),
+    ),
+    Status.INFORMED: (
+        _("The practitioner has explained the second opinion and recorded your agreements."),
+        _("The examination will start soon."),
+    ),
+    Status.GATHERING_RECORDS: (
+        _("Your records are being requested from your own practitioner, with your consent."),
+        _("When they have arrived, the examination starts."),
+    ),
+    Status.IN_EXAMINATION: (
+        _("The practitioner is examining your situation."),
+        _("The findings are recorded and the written report is prepared."),
+    ),
+    Status.REPORT_DRAFT: (
+        _("The practitioner is writing the report."),
+        _("As soon as the report is final, you can download it here."),
+    ),
+    Status.REPORT_FINAL: (
+        _("Your report is ready."),
+        _(
+            "Discuss the report with your own practitioner. You decide, together with them, "
+            "whether you follow the advice."
+        ),
+    ),
+    Status.CLOSED: (
+        _("Your second opinion has been completed."),
+        _("You can still download the report."),
+    ),
+    Status.REDIRECTED: (
+        _("Your request cannot be handled as a second opinion."),
+        _("Read below what you can do instead."),
+    ),
+    Status.REFUSED: (
+        _("Your request has been refused for a weighty reason."),
+        _("If you disagree, you can use the complaint scheme of the practice."),
+    ),
+    Status.WITHDRAWN: (
+        _("This request has been withdrawn."),
+        _("You can submit a new request at any time."),
+    ),
+}
+
+
+@dataclass
+class StepPanel:
+    """One next step on the case page: its form if this user may take it now, else why not."""
+
+    option: StepOption
+    form: forms.Form | None
+    url: str
+    error: DomainError | None = None
+    is_open: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.option.step.name
+
+
+def attach_error(form: forms.Form, error: DomainError) -> DomainError | None:
+    """Put an error about one field on that field; return the error if more is left to show."""
+    if error.field and error.field in form.fields:
+        form.add_error(error.field, str(error.detail))
+        return error if error.violations else None
+    return error
+
+
+def is_patient_view(roles: frozenset[Role]) -> bool:
+    return primary_role(roles) in PATIENT_ROLES
+
+
+def home_kind(user: User) -> str:
+    """Which home page fits the user: presentation only, the case list is scoped by the core."""
+    if user.staff_roles.filter(function=StaffMember.Function.COORDINATOR).exists():
+        return "coordinator"
+    if getattr(user, "practitioner", None) is not None:
+        return "practitioner"
+    if getattr(user, "patient", None) is not None:
+        return "patient"
+    return "other"
+
+
+def home_context(user: User, cases: QuerySet[SecondOpinionCase], selected: str) -> dict[str, Any]:
+    """The worklist: a count per state (one query), the cases grouped by state (one query)."""
+    counts = dict(cases.order_by().values_list("status").annotate(n=Count("id", distinct=True)))
+    states = [(status, counts[status]) for status in Status if status in counts]
+    if selected not in counts:
+        selected = ""
+    listed = list(cases.filter(status=selected) if selected else cases)
+    kind = home_kind(user)
+    practitioner = getattr(user, "practitioner", None)
+    mine = practitioner.pk if practitioner is not None else None
+    assigned = [c for c in listed if mine is not None and c.giver_id == mine]
+    others = [c for c in listed if mine is None or c.giver_id != mine]
+    return {
+        "kind": kind,
+        "states": states,
+        "total": sum(counts.values()),
+        "selected": selected,
+        "groups": _grouped(others if kind == "practitioner" else listed),
+        "assigned_groups": _grouped(assigned),
+        "patient_cases": [(c, PATIENT_STATUS[Status(c.status)][0]) for c in listed],
+    }
+
+
+def _grouped(cases: list[SecondOpinionCase]) -> list[tuple[Status, list[SecondOpinionCase]]]:
+    groups = [(status, [c for c in cases if c.status == status]) for status in Status]
+    return [(status, members) for status, members in groups if members]
+
+
+def _step_panels(
+    case: SecondOpinionCase, roles: frozenset[Role], bound: tuple[str, forms.Form] | None, error: Any
+) -> list[StepPanel]:
+    bound_name, bound_form = bound or ("", None)
+    panels = []
+    for option in selectors.case_step_options(case, roles):
+        name = option.step.name
+        form: forms.Form | None = None
+        if option.allowed:
+            form = bound_form if bound_form is not None and name == bound_name else step_form(name)
+            if isinstance(form, StepForm):
+                form.set_case(case)
+        url = reverse(f"web:step-{name}", args=[case.pk])
+        panels.append(
+            StepPanel(option, form, url, error if form is not None and name == bound_name else None)
+        )
+    opened = next((p for p in panels if p.form and p.name == bound_name), None) or next(
+        (p for p in panels if p.form and p.name in MAIN_PATH), None
+    )
+    if opened is not None:
+        opened.is_open = True
+    return panels
+
+
+def _report_context(
+    user: User,
+    case: SecondOpinionCase,
+    roles: frozenset[Role],
+    bound: tuple[str, forms.Form] | None,
+    error: DomainError | None,
+) -> dict[str, Any]:
+    report = getattr(case, "report", None)
+    if report is None or not can_read_report(user, case):
+        return {"report": None, "report_forms": {}}
+    report_forms: dict[str, forms.Form] = {}
+    if Role.GIVER in roles and report.state == "draft" and case.status == Status.REPORT_DRAFT:
+        report_forms["report"] = ReportDraftForm.for_case(case)
+    if Role.GIVER in roles and report.state == "final":
+        report_forms["addendum"] = AddendumForm()
+    bound_name, bound_form = bound or ("", None)
+    if bound_form is not None and bound_name in report_forms:
+        report_forms[bound_name] = bound_form
+    return {
+        "report_error": error if bound_name in report_forms else None,
+        "report": report,
+        "report_sections": [
+            (label, getattr(report, key)) for key, label in REPORT_SECTIONS.items() if getattr(report, key)
+        ],
+        "addenda": list(report.addenda.select_related("author")) if report.state == "final" else [],
+        "report_forms": report_forms,
+    }
+
+
+def case_context(
+    user: User,
+    case: SecondOpinionCase,
+    roles: frozenset[Role],
+    *,
+    bound: tuple[str, forms.Form] | None = None,
+    error: DomainError | None = None,
+) -> dict[str, Any]:
+    """Everything the case page shows; `bound` is a posted form to show again with its errors."""
+    panels = _step_panels(case, roles, bound, error)
+    report = _report_context(user, case, roles, bound, error)
+    shown = {p.name for p in panels if p.form} | set(report["report_forms"])
+    protocol = get_protocol(case.protocol)
+    guidance = guidance_for(protocol, case.classification) if case.classification else None
+    return {
+        "case": case,
+        "protocol": protocol,
+        "rules": sorted(protocol.rules, key=lambda rule: int(rule.id.removeprefix("R"))),
+        "timeline": list(selectors.case_timeline(case)),
+        "own_panels": [p for p in panels if p.form],
+        "other_panels": [p for p in panels if not p.form],
+        "page_error": error if bound is None or bound[0] not in shown else None,
+        "unshown_form": bound[1] if bound is not None and bound[0] not in shown else None,
+        "guidance": guidance if case.classification != "second_opinion" else None,
+        "classification": CLASSIFICATIONS.get(case.classification),
+        "redirect_guidance": [
+            (text, guidance_for(protocol, key)) for key, text in CLASSIFICATIONS.items() if key in GUIDANCE
+        ],
+        "earlier_cases": _earlier_cases(user, case, panels),
+        "patient_status": PATIENT_STATUS[Status(case.status)],
+        "suggestion": suggest_classification(protocol, snapshot_of(case))
+        if case.status == "submitted"
+        else None,
+        **_consent_context(case, roles, bound, error),
+        **_notice_context(case, roles, bound, error),
+        **_examination_context(case, roles, bound, error),
+        **report,
+    }
+
+
+def _examination_context(
+    case: SecondOpinionCase,
+    roles: frozenset[Role],
+    bound: tuple[str, forms.Form] | None,
+    error: DomainError | None,
+) -> dict[str, Any]:
+    """R19, R21: the giver's own steps while examining."""
+    if Role.GIVER not in roles or case.status not in EXAMINING:
+        return {"examination_forms": {}}
+    forms_by_key: dict[str, forms.Form] = {"consult": ConsultationForm(), "plan": PlanForm()}
+    if bound is not None and bound[0] in forms_by_key:
+        forms_by_key[bound[0]] = bound[1]
+    return {
+        "examination_forms": forms_by_key,
+        "examination_error": error if bound is not None and bound[0] in forms_by_key else None,
+        "treatment_plans": list(case.treatment_plans.all()),
+    }
+
+
+def _notice_context(
+    case: SecondOpinionCase,
+    roles: frozenset[Role],
+    bound: tuple[str, forms.Form] | None,
+    error: DomainError | None,
+) -> dict[str, Any]:
+    """R6: only the giver sees and sends collegial notices on the case page."""
+    if Role.GIVER not in roles:
+        return {"notice_form": None, "notices": []}
+    is_bound = bound is not None and bound[0] == "notice"
+    return {
+        "notice_form": bound[1] if bound is not None and is_bound else CollegialNoticeForm(),
+        "notice_error": error if is_bound else None,
+        "notices": list(case.collegial_notices.all()),
+    }
+
+
+def _consent_context(
+    case: SecondOpinionCase,
+    roles: frozenset[Role],
+    bound: tuple[str, forms.Form] | None,
+    error: DomainError | None,
+) -> dict[str, Any]:
+    """R18: the case's consents, and the form to record one for those who may."""
+    may_record = bool(roles & RECORDERS)
+    form = bound[1] if bound is not None and bound[0] == "consent" else None
+    if form is None and may_record:
+        form = ConsentForm(by_patient=Role.PATIENT in roles)
+    return {
+        "consents": list(case.consents.all()),
+        "consent_form": form,
+        "consent_error": error if form is not None and bound is not None and bound[0] == "consent" else None,
+        "may_revoke_consent": bool(roles & REVOKERS),
+    }
+
+
+def _earlier_cases(user: User, case: SecondOpinionCase, panels: list[StepPanel]) -> list[SecondOpinionCase]:
+    """R9: a refusal may rest on repeated requests; show the patient's other cases beside it.
+    Listing them is an access of its own, so it goes through the logged case list."""
+    if not any(p.name == "refuse" and p.form for p in panels):
+        return []
+    cases = selectors.case_list(user=user, source="web")
+    return list(cases.filter(patient_id=case.patient_id).exclude(pk=case.pk))

@@ -1,0 +1,75 @@
+"""Template filters that show the core's machine names in the active language."""
+
+from django import template
+from django.forms import BoundField
+from django.utils.text import capfirst
+
+from secondopinion.access.roles import ROLE_LABELS, Role
+from secondopinion.protocols.lifecycle import STATUS_LABELS, Status, Step
+from secondopinion.protocols.registry import PROTOCOLS
+from secondopinion.protocols.text import Text
+from secondopinion.protocols.vocabulary import (
+    CLASSIFICATIONS,
+    CLOSURE_DECISIONS,
+    EXPLANATION_ITEMS,
+    REFUSAL_REASONS,
+    REPORT_SECTIONS,
+    REQUESTER_KINDS,
+    SUBJECTS,
+    UNDER_TREATMENT,
+)
+
+register = template.Library()
+
+VOCABULARIES: dict[str, dict[str, Text]] = {
+    "classification": CLASSIFICATIONS,
+    "closure_decision": CLOSURE_DECISIONS,
+    "explanation_item": EXPLANATION_ITEMS,
+    "refusal_reason": REFUSAL_REASONS,
+    "report_section": REPORT_SECTIONS,
+    "requester_kind": REQUESTER_KINDS,
+    "subject": SUBJECTS,
+    "under_treatment": UNDER_TREATMENT,
+}
+
+
+@register.filter
+def status_label(value: str) -> str:
+    """The lifecycle state's label, capitalised: `submitted` → `Ingediend`."""
+    try:
+        return capfirst(str(STATUS_LABELS[Status(value)])) or ""
+    except ValueError:
+        return value
+
+
+@register.filter
+def role_label(value: str) -> str:
+    try:
+        return str(ROLE_LABELS[Role(value)])
+    except ValueError:
+        return value
+
+
+@register.filter
+def step_roles(step: Step) -> str:
+    """Who may take a step, e.g. `coördinator, second opinion-gever`."""
+    return ", ".join(str(ROLE_LABELS[role]) for role in Role if role in step.roles)
+
+
+@register.filter
+def vocab(value: str, vocabulary: str) -> str:
+    """A vocabulary key in the active language: `{{ case.subject|vocab:"subject" }}`."""
+    text = VOCABULARIES[vocabulary].get(value)
+    return str(text) if text is not None else value
+
+
+@register.filter
+def protocol_name(code: str) -> str:
+    protocol = PROTOCOLS.get(code)
+    return str(protocol.name) if protocol is not None else code
+
+
+@register.filter
+def field_rule(field: BoundField) -> str:
+    """The rule that requires this field, when the form leaves the rule to speak (see WebForm.RULES)."""
+    return getattr(field.form, "RULES", {}).get(field.name, "")

@@ -1,0 +1,37 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from secondopinion.web import views
+from secondopinion.web.forms import STEP_FORMS
+
+app_name = "web"
+
+urlpatterns = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.home, name="home"),
+    path("cases/new/", views.case_new, name="case-new"),
+    path("cases/<int:case_id>/", views.case_detail, name="case"),
+    path("cases/<int:case_id>/report/", views.report_draft, name="report-draft"),
+    path("cases/<int:case_id>/addendum/", views.addendum, name="addendum"),
+    path("cases/<int:case_id>/report.pdf", views.report_pdf, name="report-pdf"),
+    path("cases/<int:case_id>/conformance/", views.case_conformance, name="conformance"),
+    path("protocols/", views.protocols, name="protocols"),
+    path("cases/<int:case_id>/notice/", views.notice_send, name="notice-send"),
+    path("notices/", views.notices, name="notices"),
+    path("cases/<int:case_id>/consult/", views.consult, name="consult"),
+    path("cases/<int:case_id>/plan/", views.plan, name="plan"),
+    path("cases/<int:case_id>/consents/", views.consent_add, name="consent-add"),
+    path(
+        "cases/<int:case_id>/consents/<int:consent_id>/revoke/", views.consent_withdraw, name="consent-revoke"
+    ),
+    # One endpoint per lifecycle step: /cases/7/accept/, /cases/7/assign/, … /cases/7/withdraw/.
+    *[
+        path(f"cases/<int:case_id>/{step}/", views.case_step, {"step": step}, name=f"step-{step}")
+        for step in STEP_FORMS
+    ],
+]

@@ -1,0 +1,218 @@
+"""The fixed cast every test shares, and a helper that walks a case along the happy path."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from secondopinion.accounts.models import User
+from secondopinion.cases.inputs import StepInput, SubmitInput
+from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.cases.services import case_submit, case_transition
+from secondopinion.directory.models import Organisation, Patient, Practitioner
+from secondopinion.protocols.vocabulary import EXPLANATION_ITEMS
+from tests.factories import (
+    OrganisationFactory,
+    PatientFactory,
+    PractitionerFactory,
+    StaffFactory,
+    UserFactory,
+)
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is deliberately slow; tests that log in hundreds of users need not be.
+    tests/test_settings.py proves production settings hash with Argon2."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _tariff_codes_survive_flushes(request):
+    """A transactional test empties every table afterwards, migration data included; the next one
+    on the same worker would find no C011. Seed the codes again for those tests."""
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        from secondopinion.billing.tariffs import seed_tariff_codes
+
+        request.getfixturevalue("transactional_db")
+        seed_tariff_codes()
+
+
+@dataclass
+class Cast:
+    patient_user: User
+    patient: Patient
+    other_patient_user: User
+    representative: User
+    gp_user: User
+    gp: Practitioner
+    treating_user: User
+    treating: Practitioner
+    giver_user: User
+    giver: Practitioner
+    colleague_user: User
+    colleague: Practitioner
+    coordinator: User
+    complaints_officer: User
+    other_coordinator: User
+    stranger: User
+    treating_practice: Organisation
+    giving_practice: Organisation
+    other_practice: Organisation
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    treating_practice = OrganisationFactory(name="Tandartspraktijk De Molen", city="Utrecht")
+    giving_practice = OrganisationFactory(name="Mondzorg Centrum Oost", city="Amersfoort")
+    other_practice = OrganisationFactory(name="Tandartsen aan de Gracht", city="Leiden")
+    gp_practice = OrganisationFactory(name="Huisartsenpraktijk Lombok", city="Utrecht")
+
+    def practitioner(
+        username: str, org: Organisation, discipline: str = "dentist"
+    ) -> tuple[User, Practitioner]:
+        user = UserFactory(username=username)
+        return user, PractitionerFactory(
+            user=user, organisation=org, discipline=discipline, name=username.title()
+        )
+
+    patient_user = UserFactory(username="petra")
+    other_patient_user = UserFactory(username="otto")
+    PatientFactory(user=other_patient_user, name="Otto Overbeek")
+    gp_user, gp = practitioner("huisarts", gp_practice, "gp")
+    treating_user, treating = practitioner("tandarts", treating_practice)
+    giver_user, giver = practitioner("gever", giving_practice)
+    colleague_user, colleague = practitioner("collega", treating_practice)
+    coordinator = StaffFactory(organisation=giving_practice, user=UserFactory(username="coordinator")).user
+    officer = StaffFactory(
+        organisation=giving_practice,
+        function="complaints_officer",
+        user=UserFactory(username="klachten"),
+    ).user
+    other_coordinator = StaffFactory(
+        organisation=other_practice, user=UserFactory(username="anderepraktijk")
+    ).user
+    return Cast(
+        patient_user=patient_user,
+        patient=PatientFactory(user=patient_user, name="Petra de Vries"),
+        other_patient_user=other_patient_user,
+        representative=UserFactory(username="vertegenwoordiger"),
+        gp_user=gp_user,
+        gp=gp,
+        treating_user=treating_user,
+        treating=treating,
+        giver_user=giver_user,
+        giver=giver,
+        colleague_user=colleague_user,
+        colleague=colleague,
+        coordinator=coordinator,
+        complaints_officer=officer,
+        other_coordinator=other_coordinator,
+        stranger=UserFactory(username="vreemde"),
+        treating_practice=treating_practice,
+        giving_practice=giving_practice,
+        other_practice=other_practice,
+    )
+
+
+def submit_input(cast: Cast, **overrides) -> SubmitInput:
+    values = {
+        "protocol": "dental-knmt",
+        "patient_id": cast.patient.pk,
+        "organisation_id": cast.giving_practice.pk,
+        "treating_practitioner_id": cast.treating.pk,
+        "care_question": "Moet kies 36 echt getrokken worden, of is een wortelkanaalbehandeling mogelijk?",
+        "subject": "treatment_plan",
+        "treatment_started": False,
+    }
+    values.update(overrides)
+    return SubmitInput(**values)
+
+
+# The input and the actor of each happy-path step, in order.
+HAPPY_PATH: list[tuple[str, str, dict]] = [
+    ("accepted", "coordinator", {"classification": "second_opinion"}),
+    ("assigned", "coordinator", {"giver_id": "giver"}),
+    (
+        "informed",
+        "giver_user",
+        {
+            "explanation_items": list(EXPLANATION_ITEMS),
+            "written_report": True,
+            "inform_own_practitioner": True,
+            "records_alternative_explained": True,
+            "care_question": "Is extractie van 36 nodig, of kan de kies behouden blijven?",
+        },
+    ),
+    ("in_examination", "giver_user", {}),
+    (
+        "report_draft",
+        "giver_user",
+        {
+            "findings": "Diepe cariës 36 distaal, geen periapicale afwijking op de röntgenfoto.",
+            "anamnesis_dental": "Pijn bij kauwen sinds maart.",
+        },
+    ),
+    (
+        "report_final",
+        "giver_user",
+        {
+            "report": {
+                "deviations": "Extractie is niet de enige optie; endodontische behandeling is haalbaar.",
+                "consequences": "Endo met kroon kost meer dan extractie, maar behoudt de kies.",
+                "advice": "Bespreek met uw tandarts een wortelkanaalbehandeling met kroon.",
+            }
+        },
+    ),
+    ("closed", "coordinator", {"closure_decision": "accept_opinion"}),
+]
+
+
+def step_input(cast: Cast, values: dict) -> StepInput:
+    resolved = {k: (getattr(cast, v).pk if k == "giver_id" else v) for k, v in values.items()}
+    return StepInput(**resolved)
+
+
+def give_records_consent(cast: Cast, case: SecondOpinionCase) -> None:
+    """R16: the patient consents in the app to requesting records from the treating practitioner."""
+    from secondopinion.consent.services import consent_record
+
+    consent_record(
+        actor=cast.patient_user, case_id=case.pk, purpose="request_records", method="in_app", source="web"
+    )
+
+
+@pytest.fixture
+def submit(cast):
+    def _submit(**overrides) -> SecondOpinionCase:
+        return case_submit(actor=cast.patient_user, data=submit_input(cast, **overrides), source="web")
+
+    return _submit
+
+
+@pytest.fixture
+def advance(cast):
+    """Walk a case along the happy path until it reaches `target`."""
+
+    def _advance(case: SecondOpinionCase, target: str) -> SecondOpinionCase:
+        path = ["submitted"] + [to for to, _actor, _values in HAPPY_PATH]
+        for to, actor_name, values in HAPPY_PATH[path.index(case.status) :]:
+            if case.status == target:
+                break
+            case = case_transition(
+                actor=getattr(cast, actor_name),
+                case_id=case.pk,
+                to=to,
+                data=step_input(cast, values),
+                source="web",
+            )
+        assert case.status == target
+        return case
+
+    return _advance
+
+
+@pytest.fixture
+def a_case(submit) -> SecondOpinionCase:
+    return submit()

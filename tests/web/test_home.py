@@ -1,0 +1,119 @@
+"""The home page: a coordinator's worklist by state, a giver's cases, a patient's own requests."""
+
+import pytest
+from django.urls import reverse
+
+from secondopinion.audit.models import AccessEvent
+from tests.web.conftest import html
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_coordinator_sees_the_worklist_grouped_by_state_with_counts(login, cast, submit, advance):
+    submit()
+    advance(submit(), "accepted")
+    client = login(cast.coordinator)
+
+    page = html(client.get(reverse("web:home")))
+
+    assert "Werklijst" in page
+    assert "Ingediend" in page
+    assert "Geaccepteerd" in page
+    assert 'href="?status=submitted"' in page
+    assert page.count("Petra de Vries") == 2
+
+
+def test_the_coordinator_filters_the_worklist_by_state(login, cast, submit, advance):
+    waiting = submit()
+    accepted = advance(submit(), "accepted")
+    client = login(cast.coordinator)
+
+    page = html(client.get(reverse("web:home"), {"status": "accepted"}))
+
+    assert accepted.reference in page
+    assert waiting.reference not in page
+
+
+def test_an_unknown_state_filter_shows_everything(login, cast, submit):
+    case = submit()
+    client = login(cast.coordinator)
+
+    page = html(client.get(reverse("web:home"), {"status": "nonsense"}))
+
+    assert case.reference in page
+
+
+def test_the_worklist_logs_one_search_event(login, cast, submit):
+    submit()
+    client = login(cast.coordinator)
+
+    client.get(reverse("web:home"))
+
+    assert AccessEvent.objects.filter(actor=cast.coordinator, action="search", source="web").count() == 1
+
+
+def test_the_worklist_query_count_does_not_grow_with_the_number_of_cases(
+    login, cast, submit, django_assert_max_num_queries
+):
+    client = login(cast.coordinator)
+    submit()
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("web:home"))
+    for _ in range(15):
+        submit()
+    with django_assert_max_num_queries(len(few.captured_queries)) as many:
+        response = client.get(reverse("web:home"))
+
+    assert html(response).count("Petra de Vries") == 16
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_giver_sees_the_cases_assigned_to_them(login, cast, submit, advance):
+    assigned = advance(submit(), "assigned")
+    client = login(cast.giver_user)
+
+    page = html(client.get(reverse("web:home")))
+
+    assert "Aan mij toegewezen" in page
+    assert assigned.reference in page
+
+
+def test_a_patient_sees_my_second_opinions_and_a_button_for_a_new_request(login, cast, submit):
+    case = submit()
+    client = login(cast.patient_user)
+
+    page = html(client.get(reverse("web:home")))
+
+    assert "Mijn second opinions" in page
+    assert case.reference in page
+    assert "We hebben uw verzoek ontvangen." in page
+    assert reverse("web:case-new") in page
+
+
+def test_another_patient_does_not_see_someone_elses_case(login, cast, submit):
+    case = submit()
+    client = login(cast.other_patient_user)
+
+    page = html(client.get(reverse("web:home")))
+
+    assert case.reference not in page
+    assert "U heeft nog geen second opinion aangevraagd." in page
+
+
+def test_a_coordinator_of_another_practice_sees_none_of_these_cases(login, cast, submit):
+    case = submit()
+    client = login(cast.other_coordinator)
+
+    page = html(client.get(reverse("web:home")))
+
+    assert case.reference not in page
+
+
+def test_a_stranger_sees_an_empty_list(login, cast, submit):
+    case = submit()
+    client = login(cast.stranger)
+
+    page = html(client.get(reverse("web:home")))
+
+    assert case.reference not in page
+    assert "Er zijn hier geen casussen." in page
