@@ -1,6 +1,8 @@
 """The data a step may carry. Web forms and API bodies both become one of these."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -46,3 +48,12 @@ class StepInput:
     findings: str = ""
     report: dict[str, str] = field(default_factory=dict)
     closure_decision: str = ""
+
+
+def unstorable_field(values: Mapping[str, Any]) -> str | None:
+    """The first field whose text holds a NUL character, which no database column stores."""
+    for name, value in values.items():
+        texts = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            return name
+    return None

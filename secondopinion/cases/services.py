@@ -1,6 +1,9 @@
 """The one door for every write to a case. Each service is one transaction: it checks access,
 judges the protocol's rules, writes the change, the timeline and the access-log event together."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Model
@@ -18,7 +21,7 @@ from secondopinion.cases.errors import (
     NotPermitted,
     TransitionNotAllowed,
 )
-from secondopinion.cases.inputs import StepInput, SubmitInput
+from secondopinion.cases.inputs import StepInput, SubmitInput, unstorable_field
 from secondopinion.cases.models import SecondOpinionCase, StatusChange
 from secondopinion.cases.snapshot import snapshot_of
 from secondopinion.cases.steps import AFTER, WRITERS
@@ -113,9 +116,18 @@ def _patient(data: SubmitInput) -> Patient:
     return patient
 
 
+def _refuse_unstorable(values: Mapping[str, Any]) -> None:
+    field = unstorable_field(values)
+    if field is not None:
+        raise InvalidInput(
+            Text("Tekst mag geen NUL-teken bevatten.", "Text may not contain a NUL character."), field=field
+        )
+
+
 @transaction.atomic
 def case_submit(*, actor: User, data: SubmitInput, source: str) -> SecondOpinionCase:
     """Create a case in `submitted`, after the protocol's submission rules (e.g. R2)."""
+    _refuse_unstorable(vars(data))
     if data.protocol not in PROTOCOLS:
         raise InvalidInput(Text("Onbekend protocol.", "Unknown protocol."), field="protocol")
     if data.subject not in SUBJECTS:
@@ -194,6 +206,7 @@ def case_transition(
     roles = roles_for(actor, case)
     if not roles:
         raise NotFound(CASE_NOT_FOUND)
+    _refuse_unstorable(vars(data))
     if to not in Status.__members__.values():
         raise InvalidInput(Text(f"Onbekende status {to!r}.", f"Unknown state {to!r}."), field="to")
     step = step_for(case.status, to)
@@ -272,6 +285,7 @@ def case_save_report_draft(
                 "The report can only be edited in draft.",
             ),
         )
+    _refuse_unstorable({"report": sections})
     unknown = set(sections) - set(REPORT_SECTIONS)
     if unknown:
         raise InvalidInput(Text("Onbekende rapportsectie.", "Unknown report section."), field="report")
@@ -294,6 +308,7 @@ def case_add_addendum(*, actor: User, case_id: int, text: str, source: str) -> A
                 "An addendum belongs to a final report.",
             )
         )
+    _refuse_unstorable({"text": text})
     if not text.strip():
         raise InvalidInput(Text("Schrijf de correctie.", "Write the correction."), field="text")
     addendum = report_add_addendum_row(report=report, actor=actor, text=text)

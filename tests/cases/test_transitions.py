@@ -181,6 +181,47 @@ def test_it_names_the_field_to_for_a_state_that_does_not_exist(cast, a_case):
     assert footprint(a_case.pk) == before
 
 
+def test_it_names_the_field_that_holds_a_nul_character_and_changes_nothing(cast, a_case):
+    """No database column stores NUL; the door refuses it whoever calls, not only the API."""
+    before = footprint(a_case.pk)
+
+    with pytest.raises(InvalidInput) as error:
+        case_transition(
+            actor=cast.coordinator,
+            case_id=a_case.pk,
+            to="accepted",
+            data=StepInput(classification="second_opinion", note="voor\x00na"),
+            source="command",
+        )
+
+    assert error.value.field == "note"
+    assert "NUL" in error.value.detail.nl
+    assert footprint(a_case.pk) == before
+
+
+def test_it_refuses_a_nul_character_in_a_request_and_creates_no_case(cast):
+    before = footprint()
+
+    with pytest.raises(InvalidInput) as error:
+        case_submit(actor=cast.patient_user, data=submit_input(cast, care_question="a\x00b"), source="web")
+
+    assert error.value.field == "care_question"
+    assert footprint() == before
+
+
+def test_it_refuses_a_nul_character_in_a_report_draft_and_keeps_the_draft(cast, reach):
+    case = reach("report_draft")
+    before = footprint(case.pk)
+
+    with pytest.raises(InvalidInput) as error:
+        case_save_report_draft(
+            actor=cast.giver_user, case_id=case.pk, sections={"advice": "x\x00y"}, source="api"
+        )
+
+    assert error.value.field == "report"
+    assert footprint(case.pk) == before
+
+
 def test_a_stranger_learns_nothing_even_about_a_state_that_does_not_exist(cast, a_case):
     with pytest.raises(NotFound):
         transition(cast, a_case, "approved", "stranger")
