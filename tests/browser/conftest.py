@@ -1,5 +1,9 @@
-"""Browser tests drive Debian's Chromium through Playwright against pytest-django's live server."""
+"""Browser tests drive Debian's Chromium through Playwright against pytest-django's live server.
 
+On a developer's machine without Chromium they skip, saying why. CI sets TM_REQUIRE_BROWSER=1, and then
+a missing Chromium fails the run instead, so a green CI always means the browser journeys ran."""
+
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,10 +13,10 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
-skip_without_chromium = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="Debian's Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)",
-)
+MISSING = "Debian's Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)"
+REQUIRED = os.environ.get("TM_REQUIRE_BROWSER", "") not in ("", "0")
+
+skip_without_chromium = pytest.mark.skipif(not CHROMIUM.exists() and not REQUIRED, reason=MISSING)
 
 
 @pytest.fixture(autouse=True)
@@ -25,6 +29,9 @@ def _allow_orm_beside_playwright(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def browser() -> Iterator:
     from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"TM_REQUIRE_BROWSER is set: {MISSING}")
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
