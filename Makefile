@@ -7,7 +7,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test install install-dev migrate demo check lint format typecheck messages clean
+.PHONY: run test install install-dev migrate demo check lint format typecheck messages clean bench
 
 $(BIN)/activate:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.12 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 12) else None'
@@ -29,7 +29,7 @@ migrate: install
 	$(PY) manage.py migrate --no-input
 
 demo: migrate
-	PORT=$(PORT) $(PY) manage.py load_demo
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} PORT=$(PORT) $(PY) manage.py load_demo
 
 run: demo
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
@@ -54,6 +54,10 @@ check: lint typecheck
 messages: install-dev
 	$(PY) manage.py makemessages -l nl --ignore=.venv --ignore=tests --ignore=bench
 	$(PY) manage.py compilemessages --ignore=.venv
+
+# Benchmarks (not tests): every bench/*.py in turn.
+bench: install-dev
+	for script in bench/*.py; do $(PY) $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3*

@@ -2,12 +2,61 @@
 
 from typing import TYPE_CHECKING
 
-from secondopinion.audit.models import AccessEvent
+from django.db import transaction
+from django.utils import timezone
+
+from secondopinion.audit.chain import GENESIS, event_hash
+from secondopinion.audit.models import HEAD_ID, AccessEvent, AuditChainHead
+from secondopinion.protocols.text import Text
 
 if TYPE_CHECKING:
     from secondopinion.accounts.models import User
     from secondopinion.cases.models import SecondOpinionCase
     from secondopinion.directory.models import Patient
+
+# NEN 7513 fields every event must fill (on_behalf_of, patient and case may be empty).
+REQUIRED_FIELDS = ("actor_name", "role", "data", "action", "source", "basis")
+
+
+class IncompleteAccessEvent(ValueError):
+    """A caller tried to log an access without one of the fields NEN 7513 requires: a programming error."""
+
+    def __init__(self, field: str, text: Text) -> None:
+        super().__init__(text.en)
+        self.field = field
+        self.text = text
+
+
+def _require(values: dict[str, str]) -> None:
+    for field in REQUIRED_FIELDS:
+        if not values[field].strip():
+            raise IncompleteAccessEvent(
+                field,
+                Text(
+                    f"Een gebeurtenis in het toegangslog (NEN 7513) vraagt '{field}'; die is leeg.",
+                    f"An access-log event (NEN 7513) needs '{field}', which is empty.",
+                ),
+            )
+    if values["action"] not in AccessEvent.Action.values:
+        raise IncompleteAccessEvent(
+            "action",
+            Text(
+                f"Onbekende handeling '{values['action']}' voor het toegangslog; "
+                f"toegestaan: {', '.join(AccessEvent.Action.values)}.",
+                f"Unknown access-log action '{values['action']}'; "
+                f"allowed: {', '.join(AccessEvent.Action.values)}.",
+            ),
+        )
+
+
+def _locked_head() -> AuditChainHead:
+    """The chain head, locked until the caller's transaction ends (created on first use)."""
+    head = AuditChainHead.objects.select_for_update().filter(pk=HEAD_ID).first()
+    if head is None:
+        head, _created = AuditChainHead.objects.select_for_update().get_or_create(
+            pk=HEAD_ID, defaults={"seq": 0, "hash": GENESIS}
+        )
+    return head
 
 
 def access_record(
@@ -23,19 +72,45 @@ def access_record(
     on_behalf_of: str = "",
     emergency: bool = False,
 ) -> AccessEvent:
-    """Write one access-log event (NEN 7513)."""
+    """Write one access-log event (NEN 7513), hash-chained to the one before it.
+
+    Runs inside the caller's transaction (or its own, if there is none): the chain head is locked,
+    the event gets the next seq and its hash, and the head moves on; if the caller rolls back, all
+    of it does. Raises IncompleteAccessEvent when a required field is empty.
+    """
     if patient is None and case is not None:
         patient = case.patient
-    return AccessEvent.objects.create(
-        actor=actor,
-        actor_name=(str(actor) if actor is not None else "system")[:200],
-        role=role,
-        on_behalf_of=on_behalf_of,
-        patient=patient,
-        case=case,
-        data=data,
-        action=action,
-        source=source,
-        basis=basis,
-        emergency=emergency,
-    )
+    values = {
+        "actor_name": (str(actor) if actor is not None else "system")[:200],
+        "role": str(role),
+        "on_behalf_of": str(on_behalf_of),
+        "data": str(data),
+        "action": str(action),
+        "source": str(source),
+        "basis": str(basis),
+    }
+    _require(values)
+    with transaction.atomic(savepoint=False):
+        head = _locked_head()
+        seq = head.seq + 1
+        fields = {
+            **values,
+            "seq": seq,
+            "at": timezone.now(),
+            "actor_id": actor.pk if actor is not None else None,
+            "patient_id": patient.pk if patient is not None else None,
+            "case_id": case.pk if case is not None else None,
+            "emergency": bool(emergency),
+        }
+        digest = event_hash(fields, head.hash)
+        event = AccessEvent.objects.create(
+            **{name: value for name, value in fields.items() if not name.endswith("_id")},
+            actor=actor,
+            patient=patient,
+            case=case,
+            prev_hash=head.hash,
+            hash=digest,
+        )
+        head.seq, head.hash = seq, digest
+        head.save(update_fields=["seq", "hash"])
+    return event

@@ -1,0 +1,195 @@
+"""Benchmark (not a test): `verify_audit` over a million access-log events.
+
+    .venv/bin/python bench/verify_audit.py [--events 1000000] [--chunk-size 5000] [--keep]
+
+Builds a throwaway SQLite database under var/bench/, migrates it, inserts the events in bulk with
+hashes precomputed by the same function access_record uses (secondopinion.audit.chain), moves the
+chain head to the last one, then runs verify_chain in a fresh child process and reports rows per
+second and that process's peak memory (ru_maxrss), then the peak of Python's own allocations
+(tracemalloc) in a second, untimed pass.
+"""
+
+import argparse
+import datetime as dt
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BATCH = 10_000
+
+
+def setup_django(database: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown CPU",
+    )
+    mem_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    return f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {cpu}, {mem_kb / 1024 / 1024:.1f} GiB RAM"
+
+
+def build(events: int) -> float:
+    """Insert `events` chained events; returns the seconds it took."""
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from secondopinion.accounts.models import User
+    from secondopinion.audit.chain import GENESIS, event_hash
+    from secondopinion.audit.models import HEAD_ID, AuditChainHead
+
+    call_command("migrate", verbosity=0)
+    actors = [User.objects.create(username=f"bench{i}").pk for i in range(8)]
+    names = [f"Bench User {i}" for i in range(8)]
+    actions = ["read", "read", "read", "search", "update", "create", "export", "send"]
+    roles = ["giver", "coordinator", "patient", "treating"]
+    start_at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    columns = (
+        "seq, at, actor_id, actor_name, role, on_behalf_of, patient_id, case_id, data, action, "
+        "source, basis, emergency, prev_hash, hash"
+    )
+    insert = f"INSERT INTO audit_accessevent ({columns}) VALUES ({', '.join(['%s'] * 15)})"
+    adapt = connection.ops.adapt_datetimefield_value
+    prev = GENESIS
+    began = time.perf_counter()
+    for first in range(1, events + 1, BATCH):
+        rows = []
+        for seq in range(first, min(first + BATCH, events + 1)):
+            who = seq % 8
+            role = roles[seq % 4]
+            fields = {
+                "seq": seq,
+                "at": start_at + dt.timedelta(milliseconds=seq * 37),
+                "actor_id": actors[who] if seq % 50 else None,
+                "actor_name": names[who] if seq % 50 else "system",
+                "role": role,
+                "on_behalf_of": "" if seq % 7 else "J. de Vries (moeder)",
+                "patient_id": None,
+                "case_id": None,
+                "data": f"case:{seq % 997}",
+                "action": actions[seq % 8],
+                "source": "web" if seq % 3 else "api",
+                "basis": role if seq % 11 else "consent",
+                "emergency": seq % 1000 == 0,
+            }
+            digest = event_hash(fields, prev)
+            rows.append((*fields.values(), prev, digest))
+            rows[-1] = (*rows[-1][:1], adapt(fields["at"]), *rows[-1][2:])
+            prev = digest
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(insert, rows)
+    AuditChainHead.objects.filter(pk=HEAD_ID).update(seq=events, hash=prev)
+    return time.perf_counter() - began
+
+
+def verify(chunk_size: int, traced: bool) -> None:
+    """Child process: time verify_chain and print what it found."""
+    from secondopinion.audit.chain import verify_chain
+
+    if traced:
+        import tracemalloc
+
+        tracemalloc.start()
+        result = verify_chain(chunk_size=chunk_size)
+        _current, peak = tracemalloc.get_traced_memory()
+        print(f"tracemalloc_peak_bytes={peak} ok={result.ok}")
+        return
+    began = time.perf_counter()
+    result = verify_chain(chunk_size=chunk_size)
+    seconds = time.perf_counter() - began
+    maxrss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"seconds={seconds:.3f} events={result.events} ok={result.ok} maxrss_kb={maxrss_kb}")
+    print(f"result={result}")
+
+
+def child(database: Path, chunk_size: int, traced: bool) -> dict[str, str]:
+    argv = [sys.executable, __file__, "--verify", str(database), "--chunk-size", str(chunk_size)]
+    output = subprocess.run(
+        [*argv, *(["--traced"] if traced else [])], check=True, capture_output=True, text=True
+    )
+    values = {}
+    for line in output.stdout.splitlines():
+        for part in line.split(" ") if not line.startswith("result=") else [line]:
+            key, _, value = part.partition("=")
+            values[key] = value
+    return values
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--chunk-size", type=int, default=5000)
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument("--verify", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.verify:
+        setup_django(args.verify)
+        verify(args.chunk_size, args.traced)
+        return
+
+    bench_dir = ROOT / "var" / "bench"
+    bench_dir.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="verify_audit-", dir=bench_dir))
+    database = workdir / "bench.sqlite3"
+    try:
+        setup_django(database)
+        print(f"verify_audit benchmark, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
+        print(
+            f"machine: {machine()}; Python {platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}"
+        )
+        build_seconds = build(args.events)
+        size_mb = database.stat().st_size / 1024 / 1024
+        print(
+            f"built {args.events:,} events in {build_seconds:.1f} s ({args.events / build_seconds:,.0f} rows/s), "
+            f"database {size_mb:.0f} MiB"
+        )
+        timed = child(database, args.chunk_size, traced=False)
+        if timed["ok"] != "True" or int(timed["events"]) != args.events:
+            sys.exit(f"verification did not pass: {timed.get('result')}")
+        seconds = float(timed["seconds"])
+        print(
+            f"verify_chain (chunk size {args.chunk_size}): {args.events:,} events in {seconds:.1f} s = "
+            f"{args.events / seconds:,.0f} rows/s; peak RSS of the verifying process "
+            f"{int(timed['maxrss_kb']) / 1024:.0f} MiB"
+        )
+        traced = child(database, args.chunk_size, traced=True)
+        print(
+            f"peak Python allocations during verify_chain (tracemalloc, separate untimed run): "
+            f"{int(traced['tracemalloc_peak_bytes']) / 1024 / 1024:.1f} MiB"
+        )
+        print(timed["result"])
+    finally:
+        if args.keep:
+            print(f"kept {database}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

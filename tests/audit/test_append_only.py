@@ -1,0 +1,125 @@
+"""The database itself refuses to change or remove access-log events, on SQLite and on PostgreSQL."""
+
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError, connection, transaction
+
+from secondopinion.audit.models import HEAD_ID, AccessEvent, AuditChainHead
+from secondopinion.audit.services import IncompleteAccessEvent, access_record
+from secondopinion.audit.triggers import EVENTS_TABLE, HEAD_TABLE, append_only_installed
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _log(actor=None, **overrides) -> AccessEvent:
+    values = {"action": "read", "data": "case", "source": "web", "role": "giver", "basis": "giver"}
+    return access_record(actor=actor, **{**values, **overrides})
+
+
+def _refused(statement) -> IntegrityError:
+    with pytest.raises(IntegrityError) as refusal, transaction.atomic():
+        statement()
+    return refusal.value
+
+
+def _raw(sql: str, params: list) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_the_trigger_sql_names_the_models_tables():
+    assert AccessEvent._meta.db_table == EVENTS_TABLE
+    assert AuditChainHead._meta.db_table == HEAD_TABLE
+    assert append_only_installed(connection)
+
+
+def test_it_refuses_an_update_of_an_event_through_the_orm_and_through_sql():
+    event = _log(actor=UserFactory())
+
+    orm = _refused(lambda: AccessEvent.objects.filter(pk=event.pk).update(role="coordinator"))
+    sql = _refused(
+        lambda: _raw("UPDATE audit_accessevent SET basis = %s WHERE id = %s", ["consent", event.pk])
+    )
+    event.data = "report"
+    save = _refused(event.save)
+
+    assert "append-only" in str(orm)
+    assert "append-only" in str(sql)
+    assert "append-only" in str(save)
+    stored = AccessEvent.objects.values("role", "basis", "data").get(pk=event.pk)
+    assert stored == {"role": "giver", "basis": "giver", "data": "case"}
+
+
+def test_it_refuses_a_delete_of_an_event_through_the_orm_and_through_sql():
+    first, second = _log(), _log(action="update")
+
+    orm = _refused(lambda: AccessEvent.objects.filter(pk=first.pk).delete())
+    sql = _refused(lambda: _raw("DELETE FROM audit_accessevent WHERE id = %s", [second.pk]))
+    everything = _refused(lambda: _raw("DELETE FROM audit_accessevent", []))
+
+    assert "append-only" in str(orm)
+    assert "append-only" in str(sql)
+    assert "append-only" in str(everything)
+    assert AccessEvent.objects.count() == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no TRUNCATE")
+def test_it_refuses_to_truncate_the_log_on_postgresql():
+    _log()
+    _raw("SET CONSTRAINTS ALL IMMEDIATE", [])  # else TRUNCATE stops at the insert's pending FK checks
+
+    refusal = _refused(lambda: _raw("TRUNCATE audit_accessevent CASCADE", []))
+
+    assert "append-only" in str(refusal)
+    assert AccessEvent.objects.count() == 1
+
+
+def test_the_head_moves_forward_with_every_event_but_never_back_and_is_never_deleted():
+    _log()
+    _log()
+    head = AuditChainHead.objects.get(pk=HEAD_ID)
+    assert head.seq == 2
+
+    back = _refused(lambda: AuditChainHead.objects.filter(pk=HEAD_ID).update(seq=1))
+    same = _refused(lambda: AuditChainHead.objects.filter(pk=HEAD_ID).update(hash="f" * 64))
+    deleted = _refused(lambda: AuditChainHead.objects.filter(pk=HEAD_ID).delete())
+
+    assert "only moves forward" in str(back)
+    assert "only moves forward" in str(same)
+    assert "deleted" in str(deleted) or "append-only" in str(deleted)
+    assert AuditChainHead.objects.values_list("seq", "hash").get(pk=HEAD_ID) == (2, head.hash)
+
+
+@pytest.mark.parametrize("field", ["role", "data", "action", "source", "basis"])
+def test_it_refuses_to_log_an_event_without_a_required_nen_7513_field(field):
+    with pytest.raises(IncompleteAccessEvent) as error:
+        _log(**{field: "  "})
+
+    assert error.value.field == field
+    assert field in error.value.text.nl
+    assert field in error.value.text.en
+    assert AccessEvent.objects.count() == 0
+
+
+def test_it_refuses_an_action_nen_7513_does_not_know():
+    with pytest.raises(IncompleteAccessEvent) as error:
+        _log(action="peek")
+
+    assert error.value.field == "action"
+    assert "peek" in error.value.text.en
+    assert AccessEvent.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_empties_the_log_and_leaves_the_triggers_in_place():
+    event = _log()
+
+    call_command("flush", interactive=False, verbosity=0)
+
+    assert AccessEvent.objects.count() == 0
+    assert not AuditChainHead.objects.exists()
+    assert append_only_installed(connection)
+    event = _log()
+    assert (event.seq, AuditChainHead.objects.get().seq) == (1, 1)
+    _refused(lambda: AccessEvent.objects.filter(pk=event.pk).delete())
