@@ -1,5 +1,6 @@
 """Settings for Tweede Mening. Everything that differs per deployment comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -39,6 +40,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "secondopinion.accounts",
     "secondopinion.directory",
     "secondopinion.cases",
@@ -60,9 +64,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "secondopinion.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during the request into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -116,6 +124,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# AxesStandaloneBackend only refuses a locked-out username and IP address; ModelBackend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
@@ -136,6 +149,24 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("TM_MAX_BODY_BYTES", 256 * 1024)
 API_MAX_BODY_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
 API_TOKEN_TTL_HOURS = env_int("TM_API_TOKEN_TTL_HOURS", 8)
 
+# Practitioners and staff need a TOTP code after their password (django-otp); patients and
+# representatives do not. Only a test or a throwaway local set-up turns it off.
+TM_REQUIRE_SECOND_FACTOR = env_bool("TM_REQUIRE_SECOND_FACTOR", default=True)
+OTP_TOTP_ISSUER = env_str("TM_OTP_ISSUER", "Tweede Mening")
+# The demo accounts' authenticator secrets derive from this seed. In development (DEBUG) a documented
+# default applies, so `manage.py demo_code <username>` works out of the box; elsewhere it must be set.
+TM_DEMO_TOTP_SEED = env_str("TM_DEMO_TOTP_SEED", "tweede-mening-demo-totp" if DEBUG else "")
+
+# django-axes: after TM_LOGIN_FAILURE_LIMIT failed logins (web and API) within the cool-off window,
+# that username from that address is locked out for TM_LOGIN_COOLOFF_MINUTES; a success resets the count.
+AXES_ENABLED = env_bool("TM_LOGIN_LOCKOUT", default=True)
+AXES_FAILURE_LIMIT = env_int("TM_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("TM_LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "secondopinion.accounts.lockout.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["password", "otp", "token"]
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("TM_SESSION_SECONDS", 8 * 3600)
@@ -144,10 +175,17 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=False)
+# Transport security: on unless DJANGO_DEBUG is true; each can be set from the environment.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0)
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=not DEBUG)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if env_bool("DJANGO_BEHIND_TLS_PROXY", default=False):
+    # Only behind a proxy that sets this header itself and strips it from what clients send.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 from django.utils.csp import CSP  # noqa: E402
 

@@ -1,14 +1,71 @@
-"""Bearer-token authentication for systems."""
+"""Bearer-token authentication for systems: scoped tokens, and the login that issues them.
 
+A token is issued for a username and password and — for practitioners and staff — a TOTP code
+(`otp`). Failed passwords and wrong codes count towards django-axes' lockout, as on the web.
+Each endpoint declares the scope it needs (`BearerToken("cases:read")`); a token without it is
+refused with 403, naming the scope.
+"""
+
+import json
 from datetime import timedelta
 from typing import Any
 
-from django.http import HttpRequest
+from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja.security import HttpBearer
 
+from secondopinion.accounts.lockout import lockout_response
 from secondopinion.accounts.models import User
+from secondopinion.accounts.second_factor import (
+    Outcome,
+    check_code,
+    confirmed_device,
+    second_factor_required,
+)
 from secondopinion.api.models import ApiToken, token_hash
+from secondopinion.api.problems import problem
+from secondopinion.cases.errors import NotPermitted
+from secondopinion.protocols.text import Text
+
+WRONG_LOGIN = Text("Onjuiste gebruikersnaam of wachtwoord.", "Wrong username or password.")
+OTP_REFUSALS = {
+    Outcome.MISSING: (
+        422,
+        Text(
+            "Geef in het veld otp de 6-cijferige code uit uw authenticator-app: zorgverleners en "
+            "medewerkers melden zich aan met een tweede factor.",
+            "Give the 6-digit code from your authenticator app in the field otp: practitioners and "
+            "staff log in with a second factor.",
+        ),
+    ),
+    Outcome.MALFORMED: (
+        422,
+        Text("Het veld otp bevat 6 cijfers.", "The field otp holds 6 digits."),
+    ),
+    Outcome.WRONG: (
+        401,
+        Text(
+            "De code in het veld otp klopt niet; elke code werkt één keer.",
+            "The code in the field otp is not right; each code works once.",
+        ),
+    ),
+    Outcome.THROTTLED: (
+        401,
+        Text(
+            "Te veel onjuiste codes achter elkaar (otp). Wacht even en probeer het opnieuw.",
+            "Too many wrong codes in a row (otp). Wait a little and try again.",
+        ),
+    ),
+    Outcome.NO_DEVICE: (
+        401,
+        Text(
+            "Er is nog geen authenticator-app gekoppeld (otp). Meld u eerst aan via de website om er een in te stellen.",
+            "No authenticator app is set up yet (otp). Log in on the website first to set one up.",
+        ),
+    ),
+}
 
 
 def actor(request: HttpRequest) -> User:
@@ -27,14 +84,84 @@ def presented_token(request: HttpRequest) -> ApiToken:
     return token
 
 
+class ScopeMissing(NotPermitted):
+    """The token is valid but was not issued for what this endpoint does."""
+
+    code = "scope_missing"
+
+    def __init__(self, scope: str | None) -> None:
+        self.scope = scope
+        if scope is None:
+            detail = Text(
+                "Dit token is beperkt tot enkele scopes; dit endpoint vraagt een token met alle scopes van uw rollen.",
+                "This token is narrowed to some scopes; this endpoint needs a token with every scope of your roles.",
+            )
+        else:
+            detail = Text(
+                f"Dit token heeft de scope {scope} niet, die dit endpoint vraagt.",
+                f"This token lacks the scope {scope}, which this endpoint needs.",
+            )
+        super().__init__(detail, field="scopes")
+
+
+def scope_missing_response(exc: ScopeMissing) -> HttpResponse:
+    response = problem(403, exc.detail, code=exc.code, title=exc.title, field=exc.field)
+    body = json.loads(response.content)
+    body["scope"] = exc.scope
+    response.content = json.dumps(body, ensure_ascii=False).encode()
+    return response
+
+
 class BearerToken(HttpBearer):
+    """A valid, unexpired, unrevoked token that carries `scope`. `any_scope`: every valid token
+    (revoking itself); neither: only a token that was not narrowed (an endpoint without a scope)."""
+
+    def __init__(self, scope: str | None = None, *, any_scope: bool = False) -> None:
+        super().__init__()
+        self.scope = scope
+        self.any_scope = any_scope
+
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         found = ApiToken.objects.select_related("user").filter(key_hash=token_hash(token)).first()
         if found is None or not found.usable:
             return None
+        if not self.any_scope and not found.allows(self.scope):
+            raise ScopeMissing(self.scope)
         now = timezone.now()
         if found.last_used_at is None or now - found.last_used_at > timedelta(minutes=1):
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.__dict__["api_token"] = found
         request.user = found.user
         return found.user
+
+
+def login_for_token(
+    request: HttpRequest, *, username: str, password: str, otp: str | None
+) -> User | HttpResponse:
+    """The user these credentials prove, or the problem to answer. A practitioner or staff member
+    also proves the second factor; a patient or representative needs none."""
+    if request.content_type != "application/json":
+        # A failed login is recorded with the request's form data, which a body of another type
+        # may not even parse into; the API takes JSON only.
+        return problem(
+            415,
+            Text(
+                "Stuur de aanmelding als JSON (Content-Type: application/json).",
+                "Send the login as JSON (Content-Type: application/json).",
+            ),
+            title=Text("Niet-ondersteund mediatype", "Unsupported media type"),
+        )
+    user = authenticate(request, username=username, password=password)
+    if getattr(request, "axes_locked_out", False):
+        return lockout_response(request)
+    if not isinstance(user, User):
+        return problem(401, WRONG_LOGIN)
+    if second_factor_required(user):
+        outcome = check_code(request, user, confirmed_device(user), otp)
+        if outcome is Outcome.LOCKED_OUT:
+            return lockout_response(request)
+        if outcome is not Outcome.ACCEPTED:
+            status, detail = OTP_REFUSALS[outcome]
+            return problem(status, detail, field="otp")
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
+    return user

@@ -6,6 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from secondopinion.api.scopes import SCOPES, scopes_for
+from secondopinion.cases.errors import InvalidInput
+from secondopinion.protocols.text import Text
+
 
 def token_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
@@ -22,6 +26,9 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    scopes = models.JSONField(
+        default=list, blank=True, help_text="What the token may be used for, e.g. cases:read."
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -30,17 +37,55 @@ class ApiToken(models.Model):
         return f"{self.prefix}… ({self.user})"
 
     @classmethod
-    def issue(cls, *, user: models.Model, name: str = "") -> tuple["ApiToken", str]:
-        """Create a token; the secret is returned once and never stored."""
+    def issue(
+        cls, *, user: models.Model, name: str = "", scopes: list[str] | None = None
+    ) -> tuple["ApiToken", str]:
+        """Create a token with the chosen scopes (by default every scope the user's roles can use);
+        the secret is returned once and never stored."""
+        allowed = scopes_for(user)  # type: ignore[arg-type]
+        chosen = set(allowed if scopes is None else scopes)
+        unknown = sorted(chosen - set(SCOPES))
+        if unknown:
+            raise InvalidInput(
+                Text(
+                    f"Onbekende scope: {', '.join(unknown)}. Kies uit: {', '.join(SCOPES)}.",
+                    f"Unknown scope: {', '.join(unknown)}. Choose from: {', '.join(SCOPES)}.",
+                ),
+                field="scopes",
+            )
+        beyond = sorted(chosen - allowed)
+        if beyond:
+            raise InvalidInput(
+                Text(
+                    f"Uw rollen geven geen recht op: {', '.join(beyond)}.",
+                    f"Your roles do not allow: {', '.join(beyond)}.",
+                ),
+                field="scopes",
+            )
+        if not chosen:
+            raise InvalidInput(
+                Text("Kies ten minste één scope.", "Choose at least one scope."), field="scopes"
+            )
         secret = secrets.token_urlsafe(32)
         token = cls.objects.create(
             user=user,
             name=name,
+            scopes=sorted(chosen),
             prefix=secret[:8],
             key_hash=token_hash(secret),
             expires_at=timezone.now() + timedelta(hours=settings.API_TOKEN_TTL_HOURS),
         )
         return token, secret
+
+    def allows(self, scope: str | None) -> bool:
+        """Whether the token may be used where `scope` is needed. A scope the user's roles cannot use
+        at all is left to those roles to refuse (a stranger gets 404, as everywhere): a scope only
+        narrows what the roles allow. An endpoint that declares no scope is open only to a token that
+        was not narrowed: one holding every scope its user's roles can use."""
+        held = set(self.scopes or ())
+        if scope is None:
+            return held >= scopes_for(self.user)
+        return scope in held or scope not in scopes_for(self.user)
 
     @property
     def usable(self) -> bool:

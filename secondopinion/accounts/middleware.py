@@ -1,0 +1,61 @@
+"""Holds a practitioner or staff member at the second-factor step until a TOTP code is verified.
+
+Runs after django-otp's OTPMiddleware, which tells whether this session's login was verified with
+a device. Until it was, every page except logging in and out, the code pages themselves and the
+language switch redirects to the verify page (or, without a confirmed device, to enrolment). The
+API is not held here: its bearer tokens are only issued with a code (secondopinion/api/auth.py).
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django_htmx.http import HttpResponseClientRedirect
+
+from secondopinion.accounts.second_factor import confirmed_device, second_factor_required
+
+# Views an unverified user may still reach, by their namespaced URL name.
+OPEN_VIEWS = frozenset(
+    {
+        "web:login",
+        "web:logout",
+        "web:otp-verify",
+        "web:otp-enrol",
+        "set_language",
+        "admin:login",
+        "admin:logout",
+    }
+)
+
+
+def is_open(request: HttpRequest) -> bool:
+    match = request.resolver_match
+    if match is None:
+        return True
+    if match.view_name in OPEN_VIEWS or "api" in match.namespaces:
+        return True
+    return request.path_info.startswith(f"/{settings.STATIC_URL.lstrip('/')}")
+
+
+class SecondFactorMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
+        user: Any = request.user
+        if not second_factor_required(user) or user.is_verified() or is_open(request):
+            return None
+        target = "web:otp-verify" if confirmed_device(user) is not None else "web:otp-enrol"
+        url = f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}"
+        if getattr(request, "htmx", False):
+            return HttpResponseClientRedirect(url)
+        return redirect(url)

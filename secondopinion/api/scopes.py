@@ -1,0 +1,48 @@
+"""What an API token may be used for. Every endpoint declares one scope (api/urls.py); a token
+carries the scopes chosen when it was issued, by default every scope its user's roles can use."""
+
+from typing import TYPE_CHECKING
+
+from secondopinion.protocols.text import Text
+
+if TYPE_CHECKING:
+    from secondopinion.accounts.models import User
+
+SCOPES: dict[str, Text] = {
+    "cases:read": Text(
+        "casussen, hun stappen en conformiteit lezen", "read cases, their steps and conformance"
+    ),
+    "cases:write": Text("casussen indienen en stappen zetten", "submit cases and take steps"),
+    "reports:read": Text("rapporten lezen en als PDF ophalen", "read reports and fetch them as PDF"),
+    "reports:write": Text("rapporten opstellen en addenda toevoegen", "draft reports and add addenda"),
+    "consents:read": Text("toestemmingen lezen", "read consents"),
+    "consents:write": Text("toestemmingen vastleggen en intrekken", "record and revoke consents"),
+    "notices:read": Text("collegiale meldingen lezen", "read collegial notices"),
+    "notices:write": Text("collegiale meldingen versturen", "send collegial notices"),
+    "records:write": Text(
+        "collega's raadplegen en behandelplannen opstellen", "consult colleagues and draft treatment plans"
+    ),
+    "access-log:read": Text("het toegangslogboek (NEN 7513) lezen", "read the access log (NEN 7513)"),
+}
+
+# Patients and representatives follow their own cases, read their report, manage consent and see
+# who looked at their file.
+PERSONAL = frozenset(
+    {"cases:read", "cases:write", "reports:read", "consents:read", "consents:write", "access-log:read"}
+)
+# Practice staff (coordinators, complaints officers) handle their organisation's cases with the same
+# kinds of access; reports, notices and records are the giver's alone.
+STAFF = PERSONAL
+# Practitioners give opinions, write reports, notify colleagues and keep records.
+PRACTITIONER = frozenset(SCOPES)
+
+
+def scopes_for(user: "User") -> frozenset[str]:
+    """Every scope the user's roles can use; a token can be narrowed to fewer, never widened."""
+    from secondopinion.directory.models import Practitioner, StaffMember
+
+    if user.is_staff or user.is_superuser or Practitioner.objects.filter(user=user).exists():
+        return PRACTITIONER
+    if StaffMember.objects.filter(user=user).exists():
+        return STAFF
+    return PERSONAL
