@@ -1,26 +1,111 @@
 """Maintainers manage the directory here. Patients and cases are deliberately absent: every read of
-patient data goes through the access checks and the access log, which the admin would bypass."""
+patient data goes through the access checks and the access log, which the admin would bypass.
+
+A representation names a patient, so its list shows the patient's name only, never the BSN, and
+it is searched by the representative, not by patient identifiers."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from secondopinion.directory.models import Organisation, Practitioner, StaffMember
+from secondopinion.directory.models import (
+    Affiliation,
+    DeclaredInterest,
+    Organisation,
+    Practitioner,
+    Representative,
+    StaffMember,
+)
+
+
+class AffiliationInline(admin.TabularInline):
+    """R10: where a practitioner worked, and when."""
+
+    model = Affiliation
+    extra = 0
+    fields = ("organisation", "start", "end")
+    autocomplete_fields = ("organisation",)
+
+
+class MemberAffiliationInline(admin.TabularInline):
+    """R10: who worked at this organisation, and when."""
+
+    model = Affiliation
+    extra = 0
+    fields = ("practitioner", "start", "end")
+    autocomplete_fields = ("practitioner",)
+
+
+class DeclaredInterestInline(admin.TabularInline):
+    """R10: the practitioner's declared interests in a colleague or an organisation."""
+
+    model = DeclaredInterest
+    fk_name = "practitioner"
+    extra = 0
+    fields = ("description", "related_practitioner", "related_organisation")
+    autocomplete_fields = ("related_practitioner", "related_organisation")
+
+
+class InterestInOrganisationInline(admin.TabularInline):
+    """The interests practitioners declared in this organisation."""
+
+    model = DeclaredInterest
+    fk_name = "related_organisation"
+    extra = 0
+    fields = ("practitioner", "description")
+    autocomplete_fields = ("practitioner",)
+    verbose_name = _("declared interest in this organisation")
+    verbose_name_plural = _("declared interests in this organisation")
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "agb_code", "city")
-    search_fields = ("name", "agb_code", "city")
+    list_display = ("name", "kind", "agb_code", "ura_code", "city", "parent")
+    list_filter = ("kind", "city")
+    search_fields = ("name", "agb_code", "ura_code", "city")
+    autocomplete_fields = ("parent",)
+    inlines = (MemberAffiliationInline, InterestInOrganisationInline)
 
 
 @admin.register(Practitioner)
 class PractitionerAdmin(admin.ModelAdmin):
-    list_display = ("name", "discipline", "agb_code", "organisation")
-    list_filter = ("discipline",)
-    search_fields = ("name", "agb_code")
+    list_display = (
+        "name",
+        "discipline",
+        "specialism",
+        "agb_code",
+        "big_number",
+        "organisation",
+        "ont_member",
+    )
+    list_filter = ("discipline", "ont_member", "organisation__kind")
+    search_fields = ("name", "agb_code", "big_number", "specialism", "organisation__name")
     raw_id_fields = ("user",)
+    autocomplete_fields = ("organisation",)
+    list_select_related = ("organisation",)
+    inlines = (AffiliationInline, DeclaredInterestInline)
 
 
 @admin.register(StaffMember)
 class StaffMemberAdmin(admin.ModelAdmin):
     list_display = ("user", "organisation", "function")
     list_filter = ("function",)
+    search_fields = ("user__username", "user__first_name", "user__last_name", "organisation__name")
+    list_select_related = ("user", "organisation")
+    raw_id_fields = ("user",)
+    autocomplete_fields = ("organisation",)
+
+
+@admin.register(Representative)
+class RepresentativeAdmin(admin.ModelAdmin):
+    """Representations (R8). The patient is named, never identified by BSN in lists or search."""
+
+    list_display = ("user", "patient_name", "relation", "consent_given_at", "consent_revoked_at")
+    list_filter = ("relation", ("consent_revoked_at", admin.EmptyFieldListFilter))
+    search_fields = ("user__username", "user__first_name", "user__last_name")
+    list_select_related = ("user", "patient")
+    raw_id_fields = ("user", "patient")
+    date_hierarchy = "consent_given_at"
+
+    @admin.display(description=_("patient"), ordering="patient__name")
+    def patient_name(self, obj: Representative) -> str:
+        return obj.patient.name

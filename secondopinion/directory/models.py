@@ -209,3 +209,24 @@ class Representative(models.Model):
     @property
     def consent_in_force(self) -> bool:
         return self.consent_given_at is not None and self.consent_revoked_at is None
+
+
+class IndependenceDeclaration(models.Model):
+    """R10: the assigned giver declares to be independent of the treating practitioner and to have no
+    direct interest, after the directory check and before the case proceeds (seeds 000, 004)."""
+
+    case = models.OneToOneField(
+        "cases.SecondOpinionCase", on_delete=models.PROTECT, related_name="independence_declaration"
+    )
+    giver = models.ForeignKey(
+        Practitioner, on_delete=models.PROTECT, related_name="independence_declarations"
+    )
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)
+    statement = models.TextField(_("statement"), help_text="The text the giver confirmed, as shown.")
+
+    class Meta:
+        verbose_name = _("independence declaration")
+
+    def __str__(self) -> str:
+        return f"{self.giver} — {self.case_id}"

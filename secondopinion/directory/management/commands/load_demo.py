@@ -1,8 +1,9 @@
 import os
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from secondopinion.demo import load_demo
+from secondopinion.demo import load_demo, second_factor_accounts
 
 
 class Command(BaseCommand):
@@ -11,8 +12,26 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         password = os.environ.get("TM_DEMO_PASSWORD", "tweede-mening-demo")
         accounts = load_demo(password)
+        with_code = set(second_factor_accounts()) if settings.TM_REQUIRE_SECOND_FACTOR else set()
         port = os.environ.get("PORT", "8000")
         self.stdout.write(self.style.SUCCESS(f"Demo ready. Open http://127.0.0.1:{port}/"))
         self.stdout.write(f"Every demo account has the password: {password}")
         for account in accounts:
-            self.stdout.write(f"  {account.username:<18} {account.role}")
+            mark = "  + code" if account.username in with_code else ""
+            self.stdout.write(f"  {account.username:<18} {account.role}{mark}")
+        if with_code:
+            self.stdout.write(
+                "Accounts marked '+ code' (practitioners and staff) also give a 6-digit code after the "
+                "password; this prints the current one:\n"
+                f"  {self._manage()} demo_code {'dr.bakker' if 'dr.bakker' in with_code else min(with_code)}"
+            )
+        elif settings.TM_REQUIRE_SECOND_FACTOR:
+            self.stdout.write(
+                "Practitioners and staff set up an authenticator app at their first login. To use "
+                "`manage.py demo_code <username>` instead, set TM_DEMO_TOTP_SEED (or DJANGO_DEBUG=true) "
+                "and load the demo again."
+            )
+
+    @staticmethod
+    def _manage() -> str:
+        return ".venv/bin/python manage.py" if os.path.exists(".venv/bin/python") else "python manage.py"

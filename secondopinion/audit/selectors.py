@@ -1,0 +1,229 @@
+"""Reading the access log: the patient's right to know who looked at their file (NEN 7513).
+
+Only the patient, or a representative whose consent is in force (R8), reads a patient's log; anyone
+else gets NotFound. Reading the log is itself an access and is logged as one.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.db.models import QuerySet
+
+from secondopinion.access.policy import represents
+from secondopinion.access.roles import ROLE_LABELS, Role
+from secondopinion.accounts.models import User
+from secondopinion.audit.models import AccessEvent
+from secondopinion.audit.services import access_record
+from secondopinion.cases.errors import InvalidInput, NotFound
+from secondopinion.directory.models import Patient, Practitioner, StaffMember
+from secondopinion.protocols.lifecycle import TRANSITIONS
+from secondopinion.protocols.text import Text
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+LOG_NOT_FOUND = Text(
+    "Dit overzicht bestaat niet of u heeft er geen toegang toe.",
+    "This overview does not exist or you have no access to it.",
+)
+
+ACTION_LABELS: dict[str, Text] = {
+    "read": Text("ingezien", "read"),
+    "create": Text("aangemaakt", "created"),
+    "update": Text("gewijzigd", "updated"),
+    "print": Text("afgedrukt", "printed"),
+    "export": Text("geëxporteerd", "exported"),
+    "search": Text("gezocht", "searched"),
+    "send": Text("verstuurd", "sent"),
+}
+
+# Which data, in words: the access log stores short machine names ("case:inform", "consent:…").
+DATA_LABELS: dict[str, Text] = {
+    "case": Text("uw aanvraag", "your request"),
+    "case:transitions": Text("de volgende stappen van uw aanvraag", "the next steps of your request"),
+    "case:independence": Text("verklaring van onafhankelijkheid", "declaration of independence"),
+    "case:prosthesis-adjusted": Text("aanpassing van de prothese", "adjustment of the prosthesis"),
+    "case-list": Text("lijst van aanvragen", "list of requests"),
+    "report": Text("het rapport", "the report"),
+    "report:addendum": Text("addendum bij het rapport", "addendum to the report"),
+    "consents": Text("uw toestemmingen", "your consents"),
+    "conformance": Text("toetsing aan de regels", "check against the rules"),
+    "collegial-notice": Text("collegiale melding", "collegial notice"),
+    "collegial-notices": Text("collegiale meldingen", "collegial notices"),
+    "colleague-consultation": Text("advies van een collega", "a colleague's advice"),
+    "treatment-plan": Text("behandelplan", "treatment plan"),
+    "access_log": Text("wie uw dossier heeft ingezien", "who looked at your file"),
+}
+CONSENT_LABELS: dict[str, Text] = {
+    "request_records": Text("gegevens opvragen", "requesting records"),
+    "inform_own_practitioner": Text("eigen behandelaar informeren", "informing the own practitioner"),
+    "consult_colleague": Text("een collega raadplegen", "consulting a colleague"),
+    "representative": Text("vertegenwoordiging", "representation"),
+}
+STEP_LABELS: dict[str, Text] = {step.name: step.label for step in TRANSITIONS.values()}
+
+BASIS_LABELS: dict[str, Text] = {
+    "consent": Text("toestemming", "consent"),
+    "role": Text("rol", "role"),
+    "addressee": Text("geadresseerde", "addressee"),
+}
+NO_ORGANISATION = "—"
+OPEN_START, OPEN_END = dt.date(1900, 1, 1), dt.date(9998, 12, 31)
+
+
+def data_label(data: str) -> Text:
+    """`case:inform` → "uw aanvraag: Uitleg en afspraken vastleggen"; unknown names stay as they are."""
+    if data in DATA_LABELS:
+        return DATA_LABELS[data]
+    head, _, rest = data.partition(":")
+    if head == "case" and rest in STEP_LABELS:
+        step = STEP_LABELS[rest]
+        return Text(f"uw aanvraag: {step.nl.lower()}", f"your request: {step.en.lower()}")
+    if head == "consent":
+        purpose, _, revoked = rest.partition(":")
+        what = CONSENT_LABELS.get(purpose, Text(purpose, purpose))
+        if revoked:
+            return Text(f"intrekking toestemming: {what.nl}", f"consent revoked: {what.en}")
+        return Text(f"toestemming: {what.nl}", f"consent: {what.en}")
+    return Text(data, data)
+
+
+def role_label(role: str) -> Text:
+    try:
+        return ROLE_LABELS[Role(role)]
+    except ValueError:
+        return Text("gebruiker", "user") if role == "user" else Text(role, role)
+
+
+def basis_label(basis: str) -> Text:
+    """The ground for the access: a role towards the case, or a consent."""
+    if basis in BASIS_LABELS:
+        return BASIS_LABELS[basis]
+    if basis.startswith("consent"):
+        return BASIS_LABELS["consent"]
+    try:
+        label = ROLE_LABELS[Role(basis)]
+    except ValueError:
+        return Text(basis, basis)
+    return Text(f"rol: {label.nl}", f"role: {label.en}")
+
+
+def action_label(action: str) -> Text:
+    return ACTION_LABELS.get(action, Text(action, action))
+
+
+@dataclass(frozen=True)
+class AccessRow:
+    """One line of the overview: who, from where, in what role, did what with which data, and why."""
+
+    event: AccessEvent
+    organisation: str
+    person: str
+    role: Text
+    data: Text
+    action: Text
+    basis: Text
+
+    @property
+    def at(self) -> dt.datetime:
+        return self.event.at.astimezone(AMSTERDAM)
+
+    @property
+    def emergency(self) -> bool:
+        return self.event.emergency
+
+
+def _reader_role(user: User, patient_id: int) -> Role | None:
+    patient = getattr(user, "patient", None)
+    if patient is not None and patient.pk == patient_id:
+        return Role.PATIENT
+    if represents(user, patient_id):
+        return Role.REPRESENTATIVE
+    return None
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=AMSTERDAM)
+
+
+def access_events_for_patient(
+    *,
+    user: User,
+    patient_id: int,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    source: str = "web",
+) -> QuerySet[AccessEvent]:
+    """Every access to this patient's data, newest first, between two dates (inclusive, Amsterdam time).
+    Only the patient and a representative with consent in force may read it; this read is logged."""
+    if not user.is_authenticated or not user.is_active:
+        raise NotFound(LOG_NOT_FOUND)
+    role = _reader_role(user, patient_id)
+    patient = Patient.objects.filter(pk=patient_id).first() if role is not None else None
+    if role is None or patient is None:
+        raise NotFound(LOG_NOT_FOUND)
+    if start is not None and end is not None and start > end:
+        raise InvalidInput(
+            Text(
+                "De begindatum ligt na de einddatum.",
+                "The start date is after the end date.",
+            ),
+            field="from",
+        )
+    events = AccessEvent.objects.filter(patient_id=patient_id)
+    # A bound beyond what a clock can hold bounds nothing (and cannot be converted to UTC).
+    if start is not None and start > OPEN_START:
+        events = events.filter(at__gte=_day_start(start))
+    if end is not None and end < OPEN_END:
+        events = events.filter(at__lt=_day_start(end + dt.timedelta(days=1)))
+    access_record(
+        actor=user,
+        action="read",
+        data="access_log",
+        source=source,
+        role=role,
+        basis=role if role == Role.PATIENT else "consent",
+        patient=patient,
+        on_behalf_of=patient.name if role == Role.REPRESENTATIVE else "",
+    )
+    return events.select_related("actor", "case").order_by("-at", "-id")
+
+
+def _pick_organisation(names: dict[int, str], preferred: int | None) -> str:
+    if preferred is not None and preferred in names:
+        return names[preferred]
+    return next(iter(names.values()), NO_ORGANISATION)
+
+
+def access_rows(events: Iterable[AccessEvent]) -> list[AccessRow]:
+    """Decorate one page of events with organisation and person, in two queries whatever its size."""
+    events = list(events)
+    actor_ids = {e.actor_id for e in events if e.actor_id is not None}
+    practitioners = {
+        p.user_id: p
+        for p in Practitioner.objects.filter(user_id__in=actor_ids).select_related("organisation")
+    }
+    staff: dict[int, dict[int, str]] = {}
+    for member in StaffMember.objects.filter(user_id__in=actor_ids).select_related("organisation"):
+        staff.setdefault(member.user_id, {})[member.organisation_id] = member.organisation.name
+    rows = []
+    for event in events:
+        practitioner = practitioners.get(event.actor_id) if event.actor_id is not None else None
+        case_org = event.case.organisation_id if event.case is not None else None
+        if practitioner is not None:
+            organisation = practitioner.organisation.name
+        else:
+            organisation = _pick_organisation(staff.get(event.actor_id or 0, {}), case_org)
+        person = practitioner.name if practitioner is not None else event.actor_name
+        rows.append(
+            AccessRow(
+                event=event,
+                organisation=organisation,
+                person=person,
+                role=role_label(event.role),
+                data=data_label(event.data),
+                action=action_label(event.action),
+                basis=basis_label(event.basis),
+            )
+        )
+    return rows

@@ -1,0 +1,34 @@
+"""The period filter of the patient's access-log page ("who looked at my file", NEN 7513)."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from secondopinion.web.forms import WebForm
+
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
+BAD_DATE = _("Enter a date as day-month-year, for example 14-03-2025.")
+
+
+def _date_field(label: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=DATE_FORMATS,
+        error_messages={"invalid": BAD_DATE},
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class AccessLogFilterForm(WebForm):
+    id_prefix = "period"
+    start = _date_field(_("From"))
+    end = _date_field(_("Until"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start is not None and end is not None and start > end:
+            self.add_error("end", _("The end date lies before the start date."))
+        return data
