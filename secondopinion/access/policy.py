@@ -2,14 +2,17 @@
 
 A user's roles towards a case follow from the directory: the patient, the requester, the giver,
 the referrer, the practice staff of the handling organisation, and the treating practitioner only
-where the report may reach him (R23: he referred, or the patient agreed he is informed).
+where the protocol's distribution policy lets the report reach him (R23: he referred or asked
+himself, or the patient's consent to inform him is in force in the ledger at this moment, R18).
 """
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
 
 from secondopinion.access.roles import Role
+from secondopinion.protocols.engine import TREATING_PRACTITIONER
+from secondopinion.protocols.registry import PROTOCOLS, get_protocol
 
 if TYPE_CHECKING:
     from secondopinion.accounts.models import User
@@ -43,12 +46,44 @@ def _practitioner_id(user: "User") -> int | None:
 
 
 def _treating_may_see(case: "SecondOpinionCase") -> bool:
+    """R23 as the case's protocol distributes the report, on the consent ledger as it stands now:
+    a revoked consent stops the next disclosure (R18)."""
     if case.pk is None:
         return False
-    if case.referrer_id is not None and case.referrer_id == case.treating_practitioner_id:
-        return True
-    agreements = getattr(case, "agreements", None)
-    return bool(agreements and agreements.inform_own_practitioner)
+    from secondopinion.consent.models import Consent
+
+    distribution = get_protocol(case.protocol).distribution
+    in_force = frozenset(
+        Consent.objects.filter(
+            case_id=case.pk, purpose=distribution.consent_purpose, revoked_at__isnull=True
+        ).values_list("purpose", flat=True)
+        if distribution.consent_purpose
+        else ()
+    )
+    referred = case.referrer_id is not None and case.referrer_id == case.treating_practitioner_id
+    recipients = distribution.recipients(
+        requester_kind=case.requester_kind, referred_by_treating=referred, consents_in_force=in_force
+    )
+    return TREATING_PRACTITIONER in recipients
+
+
+def _treating_may_see_filter() -> Q:
+    """The same decision as _treating_may_see, as one query filter over every protocol's policy."""
+    from secondopinion.consent.models import Consent
+
+    condition = Q(pk__in=[])
+    for code, protocol in PROTOCOLS.items():
+        distribution = protocol.distribution
+        basis = Q(requester_kind="practitioner")
+        if distribution.treating_when_referred:
+            basis |= Q(referrer_id=F("treating_practitioner_id"))
+        if distribution.consent_purpose:
+            in_force = Consent.objects.filter(
+                case=OuterRef("pk"), purpose=distribution.consent_purpose, revoked_at__isnull=True
+            )
+            basis |= Q(Exists(in_force))
+        condition |= Q(protocol=code) & basis
+    return condition
 
 
 def roles_for(user: "User", case: "SecondOpinionCase") -> frozenset[Role]:
@@ -96,6 +131,43 @@ def primary_role(roles: frozenset[Role]) -> Role | None:
     return None
 
 
+def acting_for(role: Role | str | None, case: "SecondOpinionCase") -> str:
+    """NEN 7513 "on behalf of": the patient a representative acts for (R8); empty for anyone else."""
+    return case.patient.name if role == Role.REPRESENTATIVE else ""
+
+
+def list_basis(user: "User", cases: "QuerySet[SecondOpinionCase]") -> tuple[frozenset[Role], int | None]:
+    """For a list already scoped by visible_cases_filter: every role `user` holds in at least one of
+    `cases` (the basis of reading the list; empty for an empty list), and the patient's id when the
+    list concerns one patient. One query, however long the list."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset(), None
+    checks: dict[Role, Q] = {Role.REPRESENTATIVE: Q(requester=user, requester_kind="representative")}
+    patient = getattr(user, "patient", None)
+    if patient is not None:
+        checks[Role.PATIENT] = Q(patient=patient)
+    practitioner_id = _practitioner_id(user)
+    if practitioner_id is not None:
+        checks[Role.GIVER] = Q(giver_id=practitioner_id)
+        checks[Role.REFERRER] = Q(referrer_id=practitioner_id)
+        checks[Role.TREATING] = Q(treating_practitioner_id=practitioner_id)
+    for role, function in (
+        (Role.COORDINATOR, "coordinator"),
+        (Role.COMPLAINTS_OFFICER, "complaints_officer"),
+    ):
+        orgs = _staff_org_ids(user, function)
+        if orgs:
+            checks[role] = Q(organisation_id__in=orgs)
+    found = cases.order_by().aggregate(
+        first_patient=Min("patient_id"),
+        last_patient=Max("patient_id"),
+        **{role.value: Count("pk", filter=condition) for role, condition in checks.items()},
+    )
+    roles = frozenset(role for role in checks if found[role.value])
+    one_patient = found["first_patient"] if found["first_patient"] == found["last_patient"] else None
+    return roles, one_patient
+
+
 def can_view_case(user: "User", case: "SecondOpinionCase") -> bool:
     return bool(roles_for(user, case))
 
@@ -133,9 +205,7 @@ def visible_cases_filter(user: "User") -> Q:
     practitioner_id = _practitioner_id(user)
     if practitioner_id is not None:
         condition |= Q(giver_id=practitioner_id) | Q(referrer_id=practitioner_id)
-        condition |= Q(treating_practitioner_id=practitioner_id) & (
-            Q(referrer_id=F("treating_practitioner_id")) | Q(agreements__inform_own_practitioner=True)
-        )
+        condition |= Q(treating_practitioner_id=practitioner_id) & _treating_may_see_filter()
     staff_orgs = _staff_org_ids(user, "coordinator") | _staff_org_ids(user, "complaints_officer")
     if staff_orgs:
         condition |= Q(organisation_id__in=staff_orgs)

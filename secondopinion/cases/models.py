@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from secondopinion.directory.models import Organisation, Patient, Practitioner
+from secondopinion.protocols.engine import ACTIONS, SUBMIT
 from secondopinion.protocols.lifecycle import STATUS_LABELS, Status
 from secondopinion.protocols.registry import PROTOCOLS
 from secondopinion.protocols.vocabulary import (
@@ -165,3 +166,28 @@ class StatusChange(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+# The actions that are not transitions; a submission is already the first StatusChange.
+EVIDENCED_ACTIONS = sorted(ACTIONS - {SUBMIT})
+
+
+class ActionRecord(models.Model):
+    """Evidence for R28: an action that is not a transition (consulting a colleague, a collegial
+    notice, editing the report, requesting records, informing the own practitioner, drafting
+    plans), who took it, and the rules it passed. Written in the same transaction as the action."""
+
+    case = models.ForeignKey(SecondOpinionCase, on_delete=models.CASCADE, related_name="action_records")
+    action = models.CharField(max_length=30, choices=[(a, a) for a in EVIDENCED_ACTIONS])
+    rule_ids = models.JSONField(default=list, help_text="The rules evaluated and passed.")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor_role = models.CharField(max_length=30)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=EVIDENCED_ACTIONS), name="action_record_action_known"
+            ),
+        ]

@@ -78,8 +78,22 @@ R9 = Rule(
 )
 
 
+# After assignment the case waits for the giver's own declaration of independence (R10).
+AFTER_ASSIGNMENT = frozenset({INFORMED, IN_EXAMINATION, REPORT_FINAL})
+
+
+def undeclared(s: CaseSnapshot, action: str) -> Text | None:
+    """R10: from the explanation on, the assigned giver must have declared independence."""
+    if action in AFTER_ASSIGNMENT and not s.independence_declared:
+        return Text(
+            "De gever heeft nog niet verklaard onafhankelijk te zijn en geen direct belang te hebben.",
+            "The giver has not yet declared to be independent and to have no direct interest.",
+        )
+    return None
+
+
 def _independent_giver(s: CaseSnapshot, action: str) -> Text | None:
-    """R10: same discipline, not the treating practitioner, not in the same organisation."""
+    """R10: same discipline, not the treating practitioner, not in the same organisation; declared."""
     if not s.giver_assigned:
         return Text("Er is geen second opinion-gever gekozen.", "No second-opinion giver has been chosen.")
     if s.giver_is_treating:
@@ -107,7 +121,7 @@ def _independent_giver(s: CaseSnapshot, action: str) -> Text | None:
             "De gever heeft een belang verklaard bij de eigen behandelaar of diens organisatie.",
             "The giver declared an interest in the treating practitioner or his organisation.",
         )
-    return None
+    return undeclared(s, action)
 
 
 R10 = Rule(
@@ -115,11 +129,13 @@ R10 = Rule(
     seeds=("000", "004"),
     text=Text(
         "De gever werkt in hetzelfde vakgebied en op hetzelfde niveau als de eigen behandelaar, "
-        "is op geen enkele wijze met hem verbonden en heeft geen direct belang.",
+        "is op geen enkele wijze met hem verbonden en heeft geen direct belang. De gever verklaart "
+        "dit voordat de casus verdergaat.",
         "The giver works in the same discipline and at the same level as the treating "
-        "practitioner, is in no way connected to them and has no direct interest.",
+        "practitioner, is in no way connected to them and has no direct interest. The giver "
+        "declares this before the case proceeds.",
     ),
-    guards=frozenset({ASSIGNED}),
+    guards=frozenset({ASSIGNED}) | AFTER_ASSIGNMENT,
     check=_independent_giver,
 )
 

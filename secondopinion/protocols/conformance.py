@@ -1,7 +1,9 @@
 """R28: per case, whether each rule of its protocol was followed, not followed, or not applicable.
 
 Pure: it takes the protocol, the case as it stands, and the evidence of what happened (for each
-action the case went through, the rule ids that passed there), and gives one row per rule.
+transition and each other action the case went through — consulting a colleague, a collegial
+notice, editing the report, requesting records, informing the own practitioner, drafting plans —
+the rule ids that passed there), and gives one row per rule.
 """
 
 from collections.abc import Sequence

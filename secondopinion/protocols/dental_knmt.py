@@ -1,5 +1,7 @@
 """`dental-knmt`: the KNMT practice guideline for dentists who give a second opinion (seeds 000, 001)."""
 
+import datetime as dt
+
 from secondopinion.protocols import shared
 from secondopinion.protocols.common import (
     ACCEPTED,
@@ -9,7 +11,7 @@ from secondopinion.protocols.common import (
     INFORMED,
     REPORT_FINAL,
 )
-from secondopinion.protocols.engine import EDIT_REPORT, SUBMIT, Protocol, Rule
+from secondopinion.protocols.engine import EDIT_REPORT, SUBMIT, BillingCode, Protocol, Rule
 from secondopinion.protocols.snapshot import CaseSnapshot
 from secondopinion.protocols.text import Text
 from secondopinion.protocols.vocabulary import REPORT_SECTIONS, REQUIRED_REPORT_SECTIONS
@@ -32,7 +34,39 @@ SHARED_RULES = (
 )
 
 CODE = "dental-knmt"
-BILLING_CODE = "C011"
+
+# R25: C011 now; the older documents (seeds 001, 002) name C28, valid until the end of 2017.
+BILLING_CODES = (
+    BillingCode(
+        "C28",
+        Text(
+            "Uitgebreid onderzoek t.b.v. opstellen en vastleggen behandelplan",
+            "Extended examination to draw up and record a treatment plan",
+        ),
+        dt.date(2010, 1, 1),
+        dt.date(2017, 12, 31),
+    ),
+    BillingCode(
+        "C011",
+        Text(
+            "Uitgebreid onderzoek ten behoeve van een second opinion",
+            "Extended examination for a second opinion",
+        ),
+        dt.date(2018, 1, 1),
+    ),
+)
+BILLING_CODE = BILLING_CODES[-1].code
+
+# R16 (seed 000): what the giver may request from the own dentist, with the patient's consent.
+RECORDS: dict[str, Text] = {
+    "xrays": Text("röntgenfoto's", "X-rays"),
+    "models": Text("modellen", "models"),
+    "intraoral_scans": Text("intra-orale scans", "intra-oral scans"),
+    "care_goal": Text("zorgdoel", "care goal"),
+    "care_plan": Text("zorgplan", "care plan"),
+    "treatment_plan": Text("behandelplan", "treatment plan"),
+    "periodontal_status": Text("parodontale status", "periodontal status"),
+}
 
 
 FINISHED_WORK_GUIDANCE = Text(
@@ -174,12 +208,12 @@ R24 = Rule(
 
 
 def _billed(s: CaseSnapshot, action: str) -> Text | None:
-    """R25: the second opinion is billed with C011 (C28 in older documents)."""
-    if BILLING_CODE in s.billing_codes or "C28" in s.billing_codes:
+    """R25: the second opinion is billed with one of the protocol's codes (C011; C28 in older documents)."""
+    if {code.code for code in BILLING_CODES} & s.billing_codes:
         return None
     return Text(
-        "Er is nog geen declaratieregel C011 (uitgebreid onderzoek t.b.v. second opinion).",
-        "There is no C011 billing line yet (extended examination for a second opinion).",
+        f"Er is nog geen declaratieregel {BILLING_CODE} (uitgebreid onderzoek t.b.v. second opinion).",
+        f"There is no {BILLING_CODE} billing line yet (extended examination for a second opinion).",
     )
 
 
@@ -204,6 +238,7 @@ PROTOCOL = Protocol(
     discipline="dentist",
     seeds=("000", "001"),
     rules=(R2, *COMMON_RULES, R14, R22, R23, R24, R25, *SHARED_RULES),
-    billing_code=BILLING_CODE,
+    records=RECORDS,
+    billing_codes=BILLING_CODES,
     guidance={"not_admissible": FINISHED_WORK_GUIDANCE},
 )

@@ -1,6 +1,7 @@
 """`denturist-ont`: the ONT rules for a second opinion on a denturist's work (seed 002; 001 for costs)."""
 
 from secondopinion.protocols.common import (
+    AFTER_ASSIGNMENT,
     ASSIGNED,
     IN_EXAMINATION,
     INFORMED,
@@ -10,14 +11,27 @@ from secondopinion.protocols.common import (
     R15,
     R27,
     REPORT_FINAL,
+    undeclared,
 )
-from secondopinion.protocols.dental_knmt import R22, R23, R24, R25
+from secondopinion.protocols.dental_knmt import BILLING_CODES, R22, R23, R24, R25
 from secondopinion.protocols.engine import Protocol, Rule
 from secondopinion.protocols.shared import R1, R6, R7, R8, R12, R16, R17, R18, R19, R20, R26, R28
 from secondopinion.protocols.snapshot import CaseSnapshot
 from secondopinion.protocols.text import Text
 
 CODE = "denturist-ont"
+
+# R16: what the giver may request from the own denturist, with the patient's consent.
+RECORDS: dict[str, Text] = {
+    "xrays": Text("röntgenfoto's", "X-rays"),
+    "models": Text("modellen en beetregistratie", "models and bite registration"),
+    "intraoral_scans": Text("intra-orale scans", "intra-oral scans"),
+    "treatment_plan": Text("behandelplan", "treatment plan"),
+    "prosthesis_record": Text(
+        "dossier van de prothese (ontwerp, materialen, nazorg)",
+        "record of the prosthesis (design, materials, aftercare)",
+    ),
+}
 
 
 def _hold(s: CaseSnapshot, action: str) -> Text | None:
@@ -64,7 +78,7 @@ def _independent_denturist_or_dentist(s: CaseSnapshot, action: str) -> Text | No
         return Text(
             "De gever moet tandprotheticus of tandarts zijn.", "The giver must be a denturist or a dentist."
         )
-    return None
+    return undeclared(s, action)
 
 
 R10 = Rule(
@@ -72,11 +86,13 @@ R10 = Rule(
     seeds=("000", "004"),
     text=Text(
         "De gever werkt in hetzelfde vakgebied en op hetzelfde niveau, is op geen enkele wijze met de eigen "
-        "behandelaar verbonden en heeft geen direct belang. Bij de tandprotheticus: een tandprotheticus of tandarts.",
+        "behandelaar verbonden en heeft geen direct belang. Bij de tandprotheticus: een tandprotheticus of tandarts. "
+        "De gever verklaart dit voordat de casus verdergaat.",
         "The giver works in the same discipline at the same level, is in no way connected to the treating "
-        "practitioner and has no direct interest. For a denturist: a denturist or a dentist.",
+        "practitioner and has no direct interest. For a denturist: a denturist or a dentist. The giver declares "
+        "this before the case proceeds.",
     ),
-    guards=frozenset({ASSIGNED}),
+    guards=frozenset({ASSIGNED}) | AFTER_ASSIGNMENT,
     check=_independent_denturist_or_dentist,
 )
 
@@ -161,6 +177,7 @@ PROTOCOL = Protocol(
         R27,
         R28,
     ),
-    billing_code="C011",
+    records=RECORDS,
+    billing_codes=BILLING_CODES,
     holds_work=True,
 )

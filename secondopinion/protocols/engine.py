@@ -5,6 +5,7 @@ or a named action that is not a transition ("submit", "edit_report"). Its check 
 the case satisfies it, or a Text that says what is missing; it is given the action too.
 """
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -81,18 +82,89 @@ class Decision:
 
 
 @dataclass(frozen=True, slots=True)
+class BillingCode:
+    """R25: a tariff code the protocol bills, with the period it is valid in (C28 became C011)."""
+
+    code: str
+    description: Text
+    valid_from: dt.date
+    valid_until: dt.date | None = None
+
+    def valid_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+
+# Who can receive the written report (R23), by the part they play in the case.
+REQUESTER = "requester"
+TREATING_PRACTITIONER = "treating_practitioner"
+GP_OR_SPECIALIST = "gp_or_specialist"
+RECIPIENTS: dict[str, Text] = {
+    REQUESTER: Text("de aanvrager", "the requester"),
+    TREATING_PRACTITIONER: Text("de eigen behandelaar", "the treating practitioner"),
+    GP_OR_SPECIALIST: Text("de huisarts of specialist", "the GP or specialist"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Distribution:
+    """R23: who receives the written report. The requester always; the treating practitioner when
+    he referred (or asked himself); otherwise only while the patient's consent for `consent_purpose`
+    is in force in the ledger at that moment (R18); the GP or specialist when a practitioner asked."""
+
+    treating_when_referred: bool = True
+    consent_purpose: str = INFORM_OWN_PRACTITIONER
+    gp_when_practitioner_initiated: bool = True
+
+    def recipients(
+        self, *, requester_kind: str, referred_by_treating: bool, consents_in_force: frozenset[str]
+    ) -> frozenset[str]:
+        out = {REQUESTER}
+        if requester_kind == "practitioner":
+            # The treating practitioner asked himself: he is the requester.
+            out.add(TREATING_PRACTITIONER)
+            if self.gp_when_practitioner_initiated:
+                out.add(GP_OR_SPECIALIST)
+        if self.treating_when_referred and referred_by_treating:
+            out.add(TREATING_PRACTITIONER)
+        if self.consent_purpose and self.consent_purpose in consents_in_force:
+            out.add(TREATING_PRACTITIONER)
+        return frozenset(out)
+
+    def recipients_of(self, snapshot: CaseSnapshot) -> frozenset[str]:
+        return self.recipients(
+            requester_kind=snapshot.requester_kind,
+            referred_by_treating=snapshot.referred_by_treating,
+            consents_in_force=snapshot.consents_in_force,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Protocol:
-    """The rule set of one discipline: declarative data plus small predicates."""
+    """The rule set of one discipline as declarative data: its rules, the records it needs, its
+    billing codes and who receives the report, plus small predicates."""
 
     code: str
     name: Text
     discipline: str
     seeds: tuple[str, ...]
     rules: tuple[Rule, ...]
-    billing_code: str
+    # R16: what the giver may ask of the treating practitioner (with the patient's consent).
+    records: dict[str, Text] = field(default_factory=dict)
+    # R25: the tariff codes, each with its validity; empty where care is billed elsewhere (DBC).
+    billing_codes: tuple[BillingCode, ...] = ()
+    distribution: Distribution = field(default_factory=Distribution)
     guidance: dict[str, Text] = field(default_factory=dict)
     # R3: while the opinion runs the work under judgement stays as it is (a denturist's prosthesis).
     holds_work: bool = False
+
+    @property
+    def billing_code(self) -> str:
+        """The code billed from now on: the one whose validity has no end ("" when none)."""
+        current = [c.code for c in self.billing_codes if c.valid_until is None]
+        return current[-1] if current else ""
+
+    def billing_code_on(self, day: dt.date) -> BillingCode | None:
+        return next((c for c in self.billing_codes if c.valid_on(day)), None)
 
     def __post_init__(self) -> None:
         # Rules read in the contract's order (R2 before R13), in decisions and in the catalogue.

@@ -10,6 +10,15 @@ from secondopinion.protocols.text import Text
 
 CODE = "general-practice"
 
+# R16: what the giver may request from the patient's own GP.
+RECORDS: dict[str, Text] = {
+    "gp_record": Text("huisartsdossier (journaal, episodes)", "GP record (journal, episodes)"),
+    "medication": Text("medicatieoverzicht", "medication overview"),
+    "lab_results": Text("laboratoriumuitslagen", "laboratory results"),
+    "specialist_letters": Text("brieven van specialisten", "letters from specialists"),
+    "care_plan": Text("zorgplan", "care plan"),
+}
+
 
 def _gp_reimbursement(s: CaseSnapshot, action: str) -> Text | None:
     """R26: for a second opinion on the GP himself, usually no other referrer exists (advisory)."""
@@ -32,5 +41,5 @@ PROTOCOL = Protocol(
     discipline="gp",
     seeds=("004",),
     rules=tuple(R26_GP if rule.id == "R26" else rule for rule in RULES),
-    billing_code="",
+    records=RECORDS,
 )

@@ -11,6 +11,16 @@ from secondopinion.protocols.text import Text
 
 CODE = "medical-specialist"
 
+# R16, R17: what the giver may request from the treating specialist (or the patient fetches himself).
+RECORDS: dict[str, Text] = {
+    "dossier": Text("medisch dossier", "medical record"),
+    "referral_letter": Text("verwijsbrief", "referral letter"),
+    "discharge_letter": Text("ontslagbrief", "discharge letter"),
+    "imaging": Text("beeldvorming (röntgen, CT, MRI) met verslagen", "imaging (X-ray, CT, MRI) with reports"),
+    "lab_results": Text("laboratoriumuitslagen", "laboratory results"),
+    "treatment_plan": Text("behandelplan", "treatment plan"),
+}
+
 R22_MEDICAL = replace(
     R22,
     seeds=("000", "001", "004"),
@@ -80,5 +90,5 @@ PROTOCOL = Protocol(
     discipline="medical_specialist",
     seeds=("003", "004"),
     rules=RULES,
-    billing_code="",
+    records=RECORDS,
 )

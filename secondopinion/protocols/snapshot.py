@@ -25,6 +25,7 @@ class CaseSnapshot:
     giver_same_organisation: bool = False
     giver_is_referrer: bool = False
     giver_has_interest: bool = False
+    independence_declared: bool = False  # R10: the assigned giver declared independence
     findings_recorded: bool = False
     report_sections: frozenset[str] = field(default_factory=frozenset)
     report_final: bool = False
@@ -51,5 +52,6 @@ class CaseSnapshot:
     records_consent: bool = False  # R16
     records_alternative_explained: bool = False  # R17
     revoked_consents: frozenset[str] = field(default_factory=frozenset)  # R18
+    consents_in_force: frozenset[str] = field(default_factory=frozenset)  # R18, R23
     collegial_notice_in_report: bool = False  # R6
     complaint_scheme_known: bool = True  # R28

@@ -8,7 +8,7 @@ from secondopinion.cases.errors import NotFound
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.selectors import case_get, cases_visible_to
 from secondopinion.cases.services import case_submit, case_transition
-from tests.conftest import HAPPY_PATH, step_input, submit_input
+from tests.conftest import HAPPY_PATH, give_inform_consent, step_input, submit_input
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +78,8 @@ def case_in(cast, reach):
         case = case_transition(
             actor=cast.giver_user, case_id=case.pk, to="informed", data=step_input(cast, values), source="web"
         )
+        if inform_own:
+            give_inform_consent(cast, case)  # R23: the ledger, not the agreement, discloses
         for to, actor, values in HAPPY_PATH[3:]:
             if case.status == state:
                 break

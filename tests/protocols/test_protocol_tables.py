@@ -31,6 +31,7 @@ def compliant(protocol: Protocol) -> CaseSnapshot:
         agreements_recorded=True,
         written_report_agreed=True,
         giver_assigned=True,
+        independence_declared=True,
         treating_discipline=protocol.discipline,
         giver_discipline=protocol.discipline,
         giver_ont_member=True,

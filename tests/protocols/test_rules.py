@@ -62,6 +62,7 @@ FOLLOWS_EVERY_RULE = CaseSnapshot(
     agreements_recorded=True,
     written_report_agreed=True,
     giver_assigned=True,
+    independence_declared=True,
     findings_recorded=True,
     report_sections=frozenset(REQUIRED_REPORT_SECTIONS),
     billing_codes=frozenset({"C011"}),
@@ -114,6 +115,8 @@ ALLOWED: list[Row] = [
     *(Row("R9", REFUSED, f"reason-{r}", {"refusal_reason": r}) for r in REFUSAL_REASONS),
     Row("R9", REFUSED, "note-of-exactly-ten-characters", {"refusal_note": "0123456789"}),
     Row("R10", ASSIGNED, "independent-giver"),
+    Row("R10", ASSIGNED, "not-yet-declared-at-assignment", {"independence_declared": False}),
+    *(Row("R10", a, "independence-declared") for a in BEFORE_EXAMINATION),
     *(Row("R13", a, "all-six-explained") for a in BEFORE_EXAMINATION),
     *(Row("R14", a, "written-report-agreed") for a in BEFORE_EXAMINATION),
     Row("R14", INFORMED, "own-practitioner-informed-too", {"inform_own_practitioner_agreed": True}),
@@ -202,6 +205,10 @@ BLOCKED: list[Row] = [
     Row("R10", ASSIGNED, "giver-is-treating", {"giver_is_treating": True}),
     Row("R10", ASSIGNED, "same-organisation", {"giver_same_organisation": True}),
     Row("R10", ASSIGNED, "other-discipline", {"giver_same_discipline": False}),
+    *(
+        Row("R10", a, "independence-not-declared", {"independence_declared": False})
+        for a in BEFORE_EXAMINATION
+    ),
     *(
         Row(
             "R13",

@@ -1,8 +1,9 @@
 """Realistic intake situations drawn from the five seeds, each with what the system should do.
 
 A scenario is either refused at submission (with the rule ids that refused it), or created with
-an expected `suggested_classification`; optionally the coordinator then triages it (accept,
-redirect or refuse) and the scenario says whether that succeeds or which rules block it.
+an expected `suggested_classification` and the rule ids behind it; optionally the coordinator then
+triages it (accept, redirect or refuse) and the scenario says whether that succeeds (the step then
+records the rules it passed) or which rules block it.
 """
 
 import re
@@ -15,6 +16,17 @@ MEDICAL = "medical-specialist"
 GP = "general-practice"
 
 DISCIPLINE = {DENTAL: "dentist", DENTURIST: "denturist", MEDICAL: "medical_specialist", GP: "gp"}
+
+# The blocking rules a successful triage step passes and records, per protocol and target:
+# R2 only for dentists (timing), R4 only for medical and GP care (still under treatment).
+TRIAGE_PASSES = {
+    (DENTAL, "accepted"): ("R1", "R2", "R5", "R7", "R8"),
+    (DENTURIST, "accepted"): ("R1", "R5", "R7", "R8"),
+    (MEDICAL, "accepted"): ("R1", "R4", "R5", "R7", "R8"),
+    (GP, "accepted"): ("R1", "R4", "R5", "R7", "R8"),
+    **{(protocol, "redirected"): ("R5",) for protocol in DISCIPLINE},
+    **{(protocol, "refused"): ("R9",) for protocol in DISCIPLINE},
+}
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,7 @@ class Scenario:
     refused_status: int | None = None
     refused_by: tuple[str, ...] = ()
     suggested: str | None = None
+    suggested_by: tuple[str, ...] = ()  # the rule ids behind the suggestion (R5, R7, R4, R2)
     # Optional triage by the coordinator: "accept", "redirect" or "refuse".
     triage: str | None = None
     triage_classification: str | None = None  # default: second_opinion / the suggestion
@@ -55,6 +68,10 @@ class Scenario:
         return DISCIPLINE[self.protocol]
 
     @property
+    def triage_passes(self) -> tuple[str, ...]:
+        return TRIAGE_PASSES[(self.protocol, self.triage_target)]
+
+    @property
     def triage_target(self) -> str:
         return {"accept": "accepted", "redirect": "redirected", "refuse": "refused"}[self.triage or ""]
 
@@ -67,6 +84,7 @@ SCENARIOS: list[Scenario] = [
         DENTAL,
         "Moet kies 36 getrokken worden, of kan een wortelkanaalbehandeling?",
         suggested="second_opinion",
+        suggested_by=("R5",),
         triage="accept",
     ),
     Scenario(
@@ -106,6 +124,7 @@ SCENARIOS: list[Scenario] = [
         has_referral=True,
         own_practitioner_informed=True,
         suggested="second_opinion",
+        suggested_by=("R5",),
         triage="accept",
     ),
     Scenario(
@@ -115,6 +134,7 @@ SCENARIOS: list[Scenario] = [
         "Zijn drie implantaten in de onderkaak nodig?",
         care_plan_available=False,
         suggested="second_opinion",
+        suggested_by=("R5",),
         triage="accept",
     ),
     Scenario(
@@ -124,6 +144,7 @@ SCENARIOS: list[Scenario] = [
         "Kan een andere tandarts mijn beugelbehandeling overnemen?",
         wants_transfer=True,
         suggested="transfer_of_care",
+        suggested_by=("R5", "R7"),
         triage="redirect",
     ),
     Scenario(
@@ -133,6 +154,7 @@ SCENARIOS: list[Scenario] = [
         "Ik wil graag een andere tandarts voor mijn hele behandeling.",
         wants_transfer=True,
         suggested="transfer_of_care",
+        suggested_by=("R5", "R7"),
         triage="accept",
         triage_blocked_by=("R1", "R7"),
     ),
@@ -145,6 +167,7 @@ SCENARIOS: list[Scenario] = [
         requester_kind="referrer",
         referrer="treating",
         suggested="second_opinion",
+        suggested_by=("R5",),
         triage="accept",
     ),
     Scenario(
@@ -156,6 +179,7 @@ SCENARIOS: list[Scenario] = [
         patient_consulted=True,
         gp_informed=True,
         suggested="second_opinion",
+        suggested_by=("R5",),
         triage="accept",
     ),
     Scenario(
@@ -173,6 +197,7 @@ SCENARIOS: list[Scenario] = [
         DENTAL,
         "Is de brug op 14-16 nodig? (vierde verzoek)",
         suggested="second_opinion",
+        suggested_by=("R5",),
         triage="refuse",
         refusal_note="Vierde verzoek over dezelfde vraag binnen een jaar.",
     ),
@@ -185,6 +210,7 @@ SCENARIOS: list[Scenario] = [
         subject="finished_work",
         treatment_started=True,
         suggested="second_opinion",
+        suggested_by=("R5",),
         triage="accept",
     ),
     Scenario(
@@ -193,6 +219,7 @@ SCENARIOS: list[Scenario] = [
         DENTURIST,
         "Is een klikgebit op twee implantaten beter dan een nieuwe volledige prothese?",
         suggested="second_opinion",
+        suggested_by=("R5",),
         triage="accept",
     ),
     Scenario(
@@ -205,6 +232,7 @@ SCENARIOS: list[Scenario] = [
         has_referral=True,
         own_practitioner_informed=True,
         suggested="second_opinion",
+        suggested_by=("R5",),
         triage="accept",
     ),
     Scenario(
@@ -214,6 +242,7 @@ SCENARIOS: list[Scenario] = [
         "Kan een andere tandprotheticus mijn prothese verder maken?",
         wants_transfer=True,
         suggested="transfer_of_care",
+        suggested_by=("R5", "R7"),
         triage="redirect",
     ),
     Scenario(
@@ -223,6 +252,7 @@ SCENARIOS: list[Scenario] = [
         "Ik wil een andere tandprotheticus.",
         wants_transfer=True,
         suggested="transfer_of_care",
+        suggested_by=("R5", "R7"),
         triage="accept",
         triage_blocked_by=("R1", "R7"),
     ),
@@ -244,6 +274,7 @@ SCENARIOS: list[Scenario] = [
         "Is de beetregistratie goed gedaan?",
         subject="finished_work",
         suggested="second_opinion",
+        suggested_by=("R5",),
         triage="refuse",
         refusal_note="",
         triage_blocked_by=("R9",),
@@ -258,6 +289,7 @@ SCENARIOS: list[Scenario] = [
         treatment_started=True,
         specialism="neurologie",
         suggested="second_opinion",
+        suggested_by=("R5",),
         triage="accept",
     ),
     Scenario(
@@ -270,6 +302,7 @@ SCENARIOS: list[Scenario] = [
         under_treatment="no",
         specialism="orthopedie",
         suggested="new_referral",
+        suggested_by=("R4", "R5"),
         triage="redirect",
     ),
     Scenario(
@@ -282,6 +315,7 @@ SCENARIOS: list[Scenario] = [
         under_treatment="no",
         specialism="chirurgie",
         suggested="new_referral",
+        suggested_by=("R4", "R5"),
         triage="accept",
         triage_blocked_by=("R4",),
     ),
@@ -293,6 +327,7 @@ SCENARIOS: list[Scenario] = [
         under_treatment="unclear",
         specialism="cardiologie",
         suggested="unclear",
+        suggested_by=("R4", "R5"),
         triage="redirect",
     ),
     Scenario(
@@ -304,6 +339,7 @@ SCENARIOS: list[Scenario] = [
         under_treatment="unclear",
         specialism="longziekten",
         suggested="unclear",
+        suggested_by=("R4", "R5"),
         triage="accept",
         triage_blocked_by=("R4",),
     ),
@@ -315,6 +351,7 @@ SCENARIOS: list[Scenario] = [
         wants_transfer=True,
         specialism="chirurgie",
         suggested="transfer_of_care",
+        suggested_by=("R5", "R7"),
         triage="redirect",
     ),
     Scenario(
@@ -325,6 +362,7 @@ SCENARIOS: list[Scenario] = [
         wants_transfer=True,
         specialism="chirurgie",
         suggested="transfer_of_care",
+        suggested_by=("R5", "R7"),
         triage="accept",
         triage_blocked_by=("R1", "R7"),
     ),
@@ -337,6 +375,7 @@ SCENARIOS: list[Scenario] = [
         wants_transfer=True,
         specialism="reumatologie",
         suggested="transfer_of_care",
+        suggested_by=("R5", "R7"),
         triage="redirect",
     ),
     Scenario(
@@ -348,6 +387,7 @@ SCENARIOS: list[Scenario] = [
         referrer="gp",
         specialism="oncologie",
         suggested="second_opinion",
+        suggested_by=("R5",),
         triage="accept",
     ),
     Scenario(
@@ -360,6 +400,7 @@ SCENARIOS: list[Scenario] = [
         gp_informed=True,
         specialism="chirurgie",
         suggested="second_opinion",
+        suggested_by=("R5",),
         triage="accept",
     ),
     Scenario(
@@ -381,6 +422,7 @@ SCENARIOS: list[Scenario] = [
         subject="care_plan",
         specialism="urologie",
         suggested="second_opinion",
+        suggested_by=("R5",),
         triage="accept",
     ),
     # ── general-practice (seed 004) ─────────────────────────────────────────────────────────
@@ -391,6 +433,7 @@ SCENARIOS: list[Scenario] = [
         "Zijn mijn hoofdpijnklachten echt spanningshoofdpijn?",
         subject="diagnosis",
         suggested="second_opinion",
+        suggested_by=("R5",),
         triage="accept",
     ),
     Scenario(
@@ -402,6 +445,7 @@ SCENARIOS: list[Scenario] = [
         own_practitioner_informed=True,
         has_referral=True,
         suggested="second_opinion",
+        suggested_by=("R5",),
         triage="accept",
     ),
     Scenario(
@@ -411,6 +455,7 @@ SCENARIOS: list[Scenario] = [
         "Kan een andere huisarts mij voortaan behandelen?",
         wants_transfer=True,
         suggested="transfer_of_care",
+        suggested_by=("R5", "R7"),
         triage="redirect",
     ),
     Scenario(
@@ -421,6 +466,7 @@ SCENARIOS: list[Scenario] = [
         subject="diagnosis",
         under_treatment="no",
         suggested="new_referral",
+        suggested_by=("R4", "R5"),
         triage="redirect",
     ),
     Scenario(
@@ -430,6 +476,7 @@ SCENARIOS: list[Scenario] = [
         "Is het eczeem goed behandeld?",
         under_treatment="unclear",
         suggested="unclear",
+        suggested_by=("R4", "R5"),
         triage="accept",
         triage_blocked_by=("R4",),
     ),
@@ -443,6 +490,7 @@ SCENARIOS: list[Scenario] = [
         patient_consulted=True,
         gp_informed=True,
         suggested="second_opinion",
+        suggested_by=("R5",),
         triage="accept",
     ),
     Scenario(
@@ -451,6 +499,7 @@ SCENARIOS: list[Scenario] = [
         GP,
         "Is mijn bloeddruk goed ingesteld?",
         suggested="second_opinion",
+        suggested_by=("R5",),
         triage="redirect",
         triage_classification="second_opinion",
         triage_blocked_by=("R5",),

@@ -53,6 +53,11 @@ def _submitter(cast, scenario: Scenario):
     return cast.patient_user if scenario.requester_kind == "patient" else cast.coordinator
 
 
+def _blocking_rules(client: ApiClient, protocol: str, target: str) -> set[str]:
+    catalogue = {p["code"]: p for p in client.get("/protocols").json()}
+    return {r["id"] for r in catalogue[protocol]["rules"] if target in r["guards"] and r["blocking"]}
+
+
 def _triage_body(scenario: Scenario) -> dict:
     if scenario.triage == "accept":
         return {"to": "accepted", "classification": scenario.triage_classification or "second_opinion"}
@@ -86,6 +91,7 @@ def test_the_scenario_is_submitted_classified_and_triaged_as_the_seeds_say(cast,
     detail = coordinator.get(f"/cases/{case_id}").json()
     assert detail["status"] == "submitted"
     assert detail["suggested_classification"] == scenario.suggested
+    assert detail["suggestion_rule_ids"] == list(scenario.suggested_by)
     if scenario.triage is None:
         return
 
@@ -99,6 +105,12 @@ def test_the_scenario_is_submitted_classified_and_triaged_as_the_seeds_say(cast,
         return
     assert triaged.status_code == 200, triaged.content
     assert after["status"] == scenario.triage_target
+    assert after["suggestion_rule_ids"] is None
+    # The step records every blocking rule of the protocol that guards it, as the catalogue lists them.
+    guarding = _blocking_rules(coordinator, scenario.protocol, scenario.triage_target)
+    assert after["timeline"][-1]["to_status"] == scenario.triage_target
+    assert guarding <= set(after["timeline"][-1]["rule_ids"])
+    assert guarding == set(scenario.triage_passes), scenario.name
     if scenario.triage == "redirect":
         assert after["classification"] == scenario.suggested
     if scenario.triage != "accept":
@@ -123,6 +135,8 @@ def test_there_are_enough_scenarios_and_every_protocol_is_covered():
     assert len({s.slug for s in SCENARIOS}) == len(SCENARIOS)
     for scenario in SCENARIOS:
         assert (scenario.refused_status is None) != (scenario.suggested is None), scenario.name
+        # Every scenario names the rule ids behind its outcome.
+        assert scenario.refused_by or scenario.suggested_by, scenario.name
 
 
 @pytest.mark.parametrize("protocol", ["medical-specialist", "general-practice"])
@@ -177,3 +191,7 @@ def test_a_medical_second_opinion_report_can_be_finalised_and_the_case_closed(ca
     for client, step in steps:
         response = client.post(f"/cases/{case_id}/transitions", step)
         assert response.status_code == 200, (step["to"], response.content)
+        if step["to"] == "assigned":
+            # R10: the assigned giver declares independence before the case proceeds.
+            declared = giver_api.post(f"/cases/{case_id}/independence", {"statement_confirmed": True})
+            assert declared.status_code == 201, declared.content
