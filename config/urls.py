@@ -9,3 +9,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("secondopinion.web.urls")),
 ]
+
+# A body too large for a web form gets a clear page (413) instead of a bare 400.
+handler400 = "secondopinion.web.views.bad_request"

@@ -6,14 +6,18 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from secondopinion.accounts.models import User
+from secondopinion.accounts.second_factor import DEMO_DEVICE_NAME, demo_key, holds_professional_role
 from secondopinion.cases.inputs import StepInput, SubmitInput
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.services import case_submit, case_transition
 from secondopinion.consent.services import consent_record
 from secondopinion.directory.models import Organisation, Patient, Practitioner, StaffMember
+from secondopinion.directory.services import independence_declare
 from secondopinion.protocols.vocabulary import EXPLANATION_ITEMS
 
 
@@ -229,14 +233,50 @@ def _walk(
         case = case_transition(
             actor=users[actor_name], case_id=case.pk, to=to, data=StepInput(**data), source="command"
         )
+        if to == "assigned":
+            # R10: the giver declares independence right after assignment.
+            independence_declare(
+                actor=users["dr.bakker"], case_id=case.pk, statement_confirmed=True, source="command"
+            )
         if to == "gathering_records":
             return
+
+
+def _authenticators(users: dict[str, User]) -> list[str]:
+    """Give each practitioner and staff account a confirmed TOTP device whose secret derives from
+    TM_DEMO_TOTP_SEED, so `manage.py demo_code <username>` can print its current code. Without a
+    seed (outside DEBUG it must be set) they set up an authenticator app at their first login."""
+    seed = settings.TM_DEMO_TOTP_SEED
+    if not seed:
+        return []
+    names = []
+    for username, user in users.items():
+        if holds_professional_role(user):
+            TOTPDevice.objects.update_or_create(
+                user=user,
+                name=DEMO_DEVICE_NAME,
+                defaults={"key": demo_key(seed, username), "confirmed": True},
+            )
+            names.append(username)
+    return names
+
+
+def second_factor_accounts() -> list[str]:
+    """The demo accounts that log in with a code from `manage.py demo_code`."""
+    return list(
+        TOTPDevice.objects.filter(
+            name=DEMO_DEVICE_NAME, confirmed=True, user__username__in=[a.username for a in ACCOUNTS]
+        )
+        .order_by("user__username")
+        .values_list("user__username", flat=True)
+    )
 
 
 @transaction.atomic
 def load_demo(password: str) -> list[DemoAccount]:
     users = {account.username: _user(account, password) for account in ACCOUNTS}
     orgs, practitioners, patients = _directory(users)
+    _authenticators(users)
     treating, giver = practitioners["12000004"], practitioners["12000001"]
     for question, patient_index, target, extra in CASES:
         patient = patients[patient_index]

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings as django_settings
 
 from secondopinion.accounts.models import User
 from secondopinion.cases.inputs import StepInput, SubmitInput
@@ -20,12 +21,25 @@ from tests.factories import (
 
 PASSWORD = "correct horse battery staple"
 
+# The test client, the live server and schemathesis' WSGI calls (made while collecting) speak plain
+# http. Production redirects to https (SECURE_SSL_REDIRECT is on unless DJANGO_DEBUG is true), which
+# tests/test_settings.py proves with `check --deploy` in a process of its own.
+django_settings.SECURE_SSL_REDIRECT = False
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests that log in hundreds of users need not be.
     tests/test_settings.py proves production settings hash with Argon2."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_only_where_marked(request, settings):
+    """Most tests log in with force_login and test what comes after it; the TOTP step is proven by
+    the tests marked `second_factor` (tests/accounts/), for which it stays on as in production."""
+    if request.node.get_closest_marker("second_factor") is None:
+        settings.TM_REQUIRE_SECOND_FACTOR = False
 
 
 @pytest.fixture(autouse=True)
@@ -37,6 +51,16 @@ def _tariff_codes_survive_flushes(request):
 
         request.getfixturevalue("transactional_db")
         seed_tariff_codes()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _audit_log_survives_flushes():
+    """The access log refuses DELETE and TRUNCATE, so a transactional test's flush would fail; in
+    the test process only, the flush lifts the triggers and restores them in its own transaction."""
+    from tests.audit.tampering import flushes_lift_the_triggers
+
+    with flushes_lift_the_triggers():
+        yield
 
 
 @dataclass
@@ -174,12 +198,33 @@ def step_input(cast: Cast, values: dict) -> StepInput:
     return StepInput(**resolved)
 
 
+def declare_independence(cast: Cast, case: SecondOpinionCase) -> None:
+    """R10: the assigned giver declares independence, right after assignment."""
+    from secondopinion.directory.services import independence_declare
+
+    independence_declare(actor=cast.giver_user, case_id=case.pk, statement_confirmed=True, source="web")
+
+
 def give_records_consent(cast: Cast, case: SecondOpinionCase) -> None:
     """R16: the patient consents in the app to requesting records from the treating practitioner."""
     from secondopinion.consent.services import consent_record
 
     consent_record(
         actor=cast.patient_user, case_id=case.pk, purpose="request_records", method="in_app", source="web"
+    )
+
+
+def give_inform_consent(cast: Cast, case: SecondOpinionCase) -> None:
+    """R18, R23: the patient consents in the app that the own practitioner is informed; the
+    agreement of the informed step alone discloses nothing."""
+    from secondopinion.consent.services import consent_record
+
+    consent_record(
+        actor=cast.patient_user,
+        case_id=case.pk,
+        purpose="inform_own_practitioner",
+        method="in_app",
+        source="web",
     )
 
 
@@ -193,7 +238,9 @@ def submit(cast):
 
 @pytest.fixture
 def advance(cast):
-    """Walk a case along the happy path until it reaches `target`."""
+    """Walk a case along the happy path until it reaches `target`; the giver declares
+    independence (R10) right after assignment, and where the informed step agrees that the own
+    practitioner is informed the patient gives that consent in the ledger (R18, R23)."""
 
     def _advance(case: SecondOpinionCase, target: str) -> SecondOpinionCase:
         path = ["submitted"] + [to for to, _actor, _values in HAPPY_PATH]
@@ -207,6 +254,10 @@ def advance(cast):
                 data=step_input(cast, values),
                 source="web",
             )
+            if to == "assigned":
+                declare_independence(cast, case)
+            if to == "informed" and values.get("inform_own_practitioner"):
+                give_inform_consent(cast, case)
         assert case.status == target
         return case
 

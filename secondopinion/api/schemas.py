@@ -1,12 +1,13 @@
 """The API's request and response shapes. Enumerations come from the domain vocabularies."""
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
 from ninja import Schema as NinjaSchema
 from pydantic import Field, field_validator
 
+from secondopinion.api.scopes import SCOPES
 from secondopinion.consent.models import PURPOSES
 from secondopinion.protocols.lifecycle import Status
 from secondopinion.protocols.registry import PROTOCOLS
@@ -30,6 +31,7 @@ ClosureDecision = StrEnum("ClosureDecision", {key: key for key in CLOSURE_DECISI
 ConsentPurpose = StrEnum("ConsentPurpose", {key: key for key in PURPOSES})  # type: ignore[misc]
 ConsentMethod = StrEnum("ConsentMethod", {"in_app": "in_app", "signed_upload": "signed_upload"})
 
+Scope = StrEnum("Scope", {key: key for key in SCOPES})  # type: ignore[misc]
 UnderTreatment = StrEnum("UnderTreatment", {"yes": "yes", "no": "no", "unclear": "unclear"})
 
 SHORT = 200
@@ -81,13 +83,24 @@ class Problem(Schema):
 class TokenIn(Schema):
     username: str = Field(max_length=150)
     password: str = Field(max_length=SHORT)
+    otp: str | None = Field(
+        None,
+        max_length=12,
+        description="The 6-digit code from the authenticator app (practitioners and staff).",
+    )
     name: str = Field("", max_length=100)
+    scopes: list[Scope] | None = Field(
+        None,
+        max_length=len(SCOPES),
+        description="What the token may do; by default every scope the user's roles can use.",
+    )
 
 
 class TokenOut(Schema):
     token: str
     prefix: str
     expires_at: datetime
+    scopes: list[str]
 
 
 class Ref(Schema):
@@ -152,6 +165,36 @@ class CaseSummary(Schema):
     created_at: datetime
 
 
+class AdvisoryOut(ViolationOut):
+    """An advisory rule (the seeds say "preferably" or "advised") that is not met: it warns, never blocks."""
+
+
+class EarlierRequestOut(Schema):
+    """R9: an earlier request of the same patient on the same question."""
+
+    id: int
+    reference: str
+    status: str
+    subject: str
+    treating_practitioner: Ref
+    care_question: str
+    refusal_reason: str
+    created_at: datetime
+
+
+class HoldOut(Schema):
+    """R3: while the second opinion runs, the prosthesis is not adjusted."""
+
+    rule_id: str
+    seeds: list[str]
+    text: str
+    since: datetime | None = Field(description="When the hold was placed (at acceptance); null before.")
+    standing: bool = Field(description="The hold is placed and the case still runs.")
+    adjusted_at: datetime | None = Field(description="When the prosthesis was adjusted while the hold stood.")
+    followed: bool = Field(description="False once an adjustment is recorded: R3 was not followed.")
+    detail: str | None
+
+
 class CaseOut(CaseSummary):
     organisation: Ref
     treating_practitioner: Ref
@@ -165,6 +208,9 @@ class CaseOut(CaseSummary):
     classification: str
     classification_note: str
     suggested_classification: str | None
+    suggestion_rule_ids: list[str] | None = Field(
+        None, description="R5, R7: the rules behind the suggested classification, while awaiting triage."
+    )
     under_treatment: str
     wants_transfer: bool
     prosthesis_hold_since: datetime | None
@@ -172,6 +218,13 @@ class CaseOut(CaseSummary):
     closure_decision: str
     report: ReportOut | None
     timeline: list[StatusChangeOut]
+    hold: HoldOut | None = Field(description="R3, for a protocol that holds the work under judgement.")
+    earlier_requests: list[EarlierRequestOut] = Field(
+        description="R9: the patient's earlier requests on the same question that this user may see."
+    )
+    advisories: list[AdvisoryOut] = Field(
+        description="Advisory rules the step that reached the current state went past without meeting them."
+    )
 
 
 class CasePage(Schema):
@@ -225,6 +278,7 @@ class TransitionOption(Schema):
     permitted: bool
     needs: list[RuleRef]
     blocked_by: list[RuleRef]
+    advisories: list[AdvisoryOut] = Field(description="Advisory rules this step would go past unmet.")
 
 
 class TransitionsOut(Schema):
@@ -232,6 +286,12 @@ class TransitionsOut(Schema):
     version: int
     allowed: list[TransitionOption]
     blocked: list[TransitionOption]
+
+
+class ProsthesisAdjustmentIn(Schema):
+    adjusted_at: datetime | None = Field(
+        None, description="When the prosthesis was adjusted; now when left out. Not before the hold."
+    )
 
 
 class AddendumIn(Schema):
@@ -257,12 +317,35 @@ class RuleOut(Schema):
     blocking: bool
 
 
+class BillingCodeOut(Schema):
+    code: str
+    description: BilingualText
+    valid_from: date
+    valid_until: date | None
+
+
+class RecordKindOut(Schema):
+    key: str
+    label: BilingualText
+
+
+class DistributionOut(Schema):
+    """R23: who receives the report besides the requester."""
+
+    treating_when_referred: bool
+    consent_purpose: str
+    gp_when_practitioner_initiated: bool
+
+
 class ProtocolOut(Schema):
     code: str
     name: BilingualText
     discipline: str
     seeds: list[str]
     billing_code: str
+    billing_codes: list[BillingCodeOut]
+    records: list[RecordKindOut]
+    distribution: DistributionOut
     rules: list[RuleOut]
 
 
@@ -324,3 +407,46 @@ class PlanIn(Schema):
 
 class CreatedOut(Schema):
     id: int
+
+
+class IndependenceIn(Schema):
+    statement_confirmed: bool = Field(description="R10: the giver confirms the declaration of independence.")
+
+
+class IndependenceOut(Schema):
+    case_id: int
+    giver: str
+    declared_by: str
+    declared_at: datetime
+    statement: str
+
+
+class AccessEventOut(Schema):
+    """One access to the patient's data (NEN 7513); `at` in Europe/Amsterdam time."""
+
+    at: datetime
+    organisation: str
+    role: str
+    role_label: str
+    person: str
+    data: str
+    data_label: str
+    action: str
+    action_label: str
+    basis: str
+    basis_label: str
+    emergency: bool
+
+
+class AccessLogPage(Schema):
+    count: int
+    items: list[AccessEventOut]
+
+
+class AccessLogQuery(Schema):
+    """The period, as dates (YYYY-MM-DD, inclusive, Dutch time), and the page."""
+
+    start: date | None = Field(None, alias="from")
+    end: date | None = Field(None, alias="to")
+    limit: int = Field(50, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=1_000_000)

@@ -4,8 +4,15 @@ from typing import Any
 
 from django.utils.translation import get_language
 
+from secondopinion.accounts.models import User
 from secondopinion.cases.models import SecondOpinionCase
-from secondopinion.cases.selectors import StepOption, case_timeline
+from secondopinion.cases.selectors import (
+    StepOption,
+    case_hold,
+    case_step_advisories,
+    case_timeline,
+    earlier_requests,
+)
 from secondopinion.cases.snapshot import snapshot_of
 from secondopinion.directory.models import Organisation, Patient, Practitioner
 from secondopinion.protocols.conformance import Row
@@ -45,8 +52,53 @@ def report_json(report: Report | None) -> dict[str, Any] | None:
     }
 
 
-def case_detail(case: SecondOpinionCase, *, with_report: bool) -> dict[str, Any]:
+def hold_json(case: SecondOpinionCase, language: str) -> dict[str, Any] | None:
+    """R3: the prosthesis hold, with what breaking it means once an adjustment is recorded."""
+    hold = case_hold(case)
+    if hold is None:
+        return None
+    detail = None if hold.followed else hold.rule.check(snapshot_of(case), case.status)
+    return {
+        "rule_id": hold.rule.id,
+        "seeds": list(hold.rule.seeds),
+        "text": hold.rule.text.in_language(language),
+        "since": hold.since,
+        "standing": hold.standing,
+        "adjusted_at": hold.adjusted_at,
+        "followed": hold.followed,
+        "detail": detail.in_language(language) if detail is not None else None,
+    }
+
+
+def earlier_json(case: SecondOpinionCase) -> dict[str, Any]:
+    return {
+        "id": case.pk,
+        "reference": case.reference,
+        "status": case.status,
+        "subject": case.subject,
+        "treating_practitioner": ref(case.treating_practitioner),
+        "care_question": case.care_question,
+        "refusal_reason": case.refusal_reason,
+        "created_at": case.created_at,
+    }
+
+
+def _suggestion(case: SecondOpinionCase) -> dict[str, Any]:
+    """R5, R7: while the case awaits triage, the suggested classification and the rules behind it."""
+    if case.status != "submitted":
+        return {"suggested_classification": None, "suggestion_rule_ids": None}
+    suggestion = suggest_classification(get_protocol(case.protocol), snapshot_of(case))
+    return {
+        "suggested_classification": suggestion.classification,
+        "suggestion_rule_ids": list(suggestion.rule_ids),
+    }
+
+
+def case_detail(case: SecondOpinionCase, *, with_report: bool, viewer: User | None = None) -> dict[str, Any]:
+    """The case as its reader may see it; `viewer` scopes the earlier requests on the same question (R9)."""
+    language = get_language() or "nl"
     report = Report.objects.filter(case=case).first() if with_report else None
+    earlier = earlier_requests(user=viewer, case=case) if viewer is not None else []
     return {
         **case_summary(case),
         "organisation": ref(case.organisation),
@@ -60,11 +112,7 @@ def case_detail(case: SecondOpinionCase, *, with_report: bool) -> dict[str, Any]
         "care_question_established": case.care_question_established,
         "classification": case.classification,
         "classification_note": case.classification_note,
-        "suggested_classification": (
-            suggest_classification(get_protocol(case.protocol), snapshot_of(case)).classification
-            if case.status == "submitted"
-            else None
-        ),
+        **_suggestion(case),
         "under_treatment": case.under_treatment,
         "wants_transfer": case.wants_transfer,
         "prosthesis_hold_since": case.prosthesis_hold_since,
@@ -83,7 +131,22 @@ def case_detail(case: SecondOpinionCase, *, with_report: bool) -> dict[str, Any]
             }
             for change in case_timeline(case)
         ],
+        "hold": hold_json(case, language),
+        "earlier_requests": [earlier_json(other) for other in earlier],
+        "advisories": advisories_json(case_step_advisories(case), language),
     }
+
+
+def advisories_json(advisories: tuple[Violation, ...], language: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "rule_id": v.rule_id,
+            "seeds": list(v.rule.seeds),
+            "text": v.rule.text.in_language(language),
+            "detail": v.detail.in_language(language),
+        }
+        for v in advisories
+    ]
 
 
 def _rule_refs(violations: tuple[Violation, ...], language: str) -> list[dict[str, str]]:
@@ -109,6 +172,7 @@ def transitions_json(case: SecondOpinionCase, options: list[StepOption]) -> dict
             "permitted": option.permitted,
             "needs": _rule_refs(option.needs, language),
             "blocked_by": _rule_refs(option.violations, language),
+            "advisories": advisories_json(option.advisories, language),
         }
         (allowed if option.allowed else blocked).append(item)
     return {"status": case.status, "version": case.version, "allowed": allowed, "blocked": blocked}
@@ -121,6 +185,21 @@ def protocol_json(protocol: Protocol) -> dict[str, Any]:
         "discipline": protocol.discipline,
         "seeds": list(protocol.seeds),
         "billing_code": protocol.billing_code,
+        "billing_codes": [
+            {
+                "code": c.code,
+                "description": c.description.as_dict(),
+                "valid_from": c.valid_from,
+                "valid_until": c.valid_until,
+            }
+            for c in protocol.billing_codes
+        ],
+        "records": [{"key": key, "label": label.as_dict()} for key, label in protocol.records.items()],
+        "distribution": {
+            "treating_when_referred": protocol.distribution.treating_when_referred,
+            "consent_purpose": protocol.distribution.consent_purpose,
+            "gp_when_practitioner_initiated": protocol.distribution.gp_when_practitioner_initiated,
+        },
         "rules": [
             {
                 "id": rule.id,

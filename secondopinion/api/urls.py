@@ -3,7 +3,6 @@
 import logging
 from typing import Annotated, Any
 
-from django.contrib.auth import authenticate
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -14,7 +13,14 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from secondopinion.access.policy import can_read_report
 from secondopinion.api import schemas as s
-from secondopinion.api.auth import BearerToken, actor, presented_token
+from secondopinion.api.auth import (
+    BearerToken,
+    ScopeMissing,
+    actor,
+    login_for_token,
+    presented_token,
+    scope_missing_response,
+)
 from secondopinion.api.models import ApiToken
 from secondopinion.api.problems import GENERIC, TITLES, ProblemJsonApi, from_domain_error, problem
 from secondopinion.api.serializers import (
@@ -25,11 +31,14 @@ from secondopinion.api.serializers import (
     report_json,
     transitions_json,
 )
+from secondopinion.audit.selectors import LOG_NOT_FOUND, AccessRow, access_events_for_patient, access_rows
 from secondopinion.cases import selectors, services
 from secondopinion.cases.errors import CASE_NOT_FOUND, DomainError, NotFound
 from secondopinion.cases.inputs import StepInput, SubmitInput
 from secondopinion.consent.models import Consent
 from secondopinion.consent.services import consent_record, consent_revoke
+from secondopinion.directory.models import IndependenceDeclaration
+from secondopinion.directory.services import independence_declare
 from secondopinion.protocols.registry import PROTOCOLS
 from secondopinion.protocols.text import Text
 from secondopinion.records.services import colleague_consult, plan_draft
@@ -102,24 +111,40 @@ def _crash(request: HttpRequest, exc: Exception) -> HttpResponse:
     return problem(500, GENERIC[500])
 
 
-@api.post("/auth/token", auth=None, response={201: s.TokenOut, 401: s.Problem, 422: s.Problem}, tags=["auth"])
+@api.exception_handler(ScopeMissing)
+def _scope_missing(request: HttpRequest, exc: ScopeMissing) -> HttpResponse:
+    return scope_missing_response(exc)
+
+
+@api.post(
+    "/auth/token",
+    auth=None,
+    response={201: s.TokenOut, 401: s.Problem, 415: s.Problem, 422: s.Problem, 429: s.Problem},
+    tags=["auth"],
+)
 def token_create(request: HttpRequest, payload: s.TokenIn) -> Any:
-    """Exchange a username and password for a bearer token; the secret is shown once."""
-    user = authenticate(request, username=payload.username, password=payload.password)
-    if user is None:
-        return problem(401, Text("Onjuiste gebruikersnaam of wachtwoord.", "Wrong username or password."))
-    token, secret = ApiToken.issue(user=user, name=payload.name)
-    return Reply(201, {"token": secret, "prefix": token.prefix, "expires_at": token.expires_at})
+    """Exchange a username and password — and for practitioners and staff the TOTP code `otp` — for a
+    bearer token with the chosen `scopes`; the secret is shown once. Repeated failures lock out (429)."""
+    user = login_for_token(request, username=payload.username, password=payload.password, otp=payload.otp)
+    if isinstance(user, HttpResponse):
+        return user
+    scopes = [scope.value for scope in payload.scopes] if payload.scopes is not None else None
+    token, secret = ApiToken.issue(user=user, name=payload.name, scopes=scopes)
+    return Reply(
+        201, {"token": secret, "prefix": token.prefix, "expires_at": token.expires_at, "scopes": token.scopes}
+    )
 
 
-@api.delete("/auth/token", response={204: None, 401: s.Problem}, tags=["auth"])
+@api.delete(
+    "/auth/token", auth=BearerToken(any_scope=True), response={204: None, 401: s.Problem}, tags=["auth"]
+)
 def token_revoke(request: HttpRequest) -> Any:
     """Revoke the token this request carries."""
     ApiToken.objects.filter(pk=presented_token(request).pk).update(revoked_at=timezone.now())
     return Reply(204, None)
 
 
-@api.get("/cases", response={200: s.CasePage, **ERRORS}, tags=["cases"])
+@api.get("/cases", auth=BearerToken("cases:read"), response={200: s.CasePage, **ERRORS}, tags=["cases"])
 def case_list(
     request: HttpRequest,
     status: s.Status | None = None,
@@ -131,7 +156,7 @@ def case_list(
     return {"count": cases.count(), "items": [case_summary(c) for c in cases[offset : offset + limit]]}
 
 
-@api.post("/cases", response={201: s.CaseOut, **ERRORS}, tags=["cases"])
+@api.post("/cases", auth=BearerToken("cases:write"), response={201: s.CaseOut, **ERRORS}, tags=["cases"])
 def case_create(request: HttpRequest, payload: s.CaseIn) -> Any:
     """Submit a request for a second opinion."""
     data = SubmitInput(
@@ -144,16 +169,23 @@ def case_create(request: HttpRequest, payload: s.CaseIn) -> Any:
         }
     )
     case = services.case_submit(actor=actor(request), data=data, source=SOURCE)
-    return Reply(201, case_detail(case, with_report=False))
+    return Reply(201, case_detail(case, with_report=False, viewer=actor(request)))
 
 
-@api.get("/cases/{case_id}", response={200: s.CaseOut, **ERRORS}, tags=["cases"])
+@api.get(
+    "/cases/{case_id}", auth=BearerToken("cases:read"), response={200: s.CaseOut, **ERRORS}, tags=["cases"]
+)
 def case_read(request: HttpRequest, case_id: CaseId) -> Any:
     case, _roles = selectors.case_get(user=actor(request), case_id=case_id, source=SOURCE)
-    return case_detail(case, with_report=can_read_report(actor(request), case))
+    return case_detail(case, with_report=can_read_report(actor(request), case), viewer=actor(request))
 
 
-@api.get("/cases/{case_id}/transitions", response={200: s.TransitionsOut, **ERRORS}, tags=["cases"])
+@api.get(
+    "/cases/{case_id}/transitions",
+    auth=BearerToken("cases:read"),
+    response={200: s.TransitionsOut, **ERRORS},
+    tags=["cases"],
+)
 def transitions_list(request: HttpRequest, case_id: CaseId) -> Any:
     """Next states: allowed ones (with what the step's input must still supply) and blocked ones with rule ids."""
     case, roles = selectors.case_get(
@@ -162,7 +194,12 @@ def transitions_list(request: HttpRequest, case_id: CaseId) -> Any:
     return transitions_json(case, selectors.case_step_options(case, roles))
 
 
-@api.post("/cases/{case_id}/transitions", response={200: s.CaseOut, **ERRORS}, tags=["cases"])
+@api.post(
+    "/cases/{case_id}/transitions",
+    auth=BearerToken("cases:write"),
+    response={200: s.CaseOut, **ERRORS},
+    tags=["cases"],
+)
 def transition_create(request: HttpRequest, case_id: CaseId, payload: s.TransitionIn) -> Any:
     """Take the step to `to`, carrying that step's data. Refused steps change nothing."""
     values = payload.dict(exclude={"to", "expected_version", "report"})
@@ -182,10 +219,32 @@ def transition_create(request: HttpRequest, case_id: CaseId, payload: s.Transiti
         source=SOURCE,
         expected_version=payload.expected_version,
     )
-    return case_detail(case, with_report=can_read_report(actor(request), case))
+    return case_detail(case, with_report=can_read_report(actor(request), case), viewer=actor(request))
 
 
-@api.put("/cases/{case_id}/report", response={200: s.ReportOut, **ERRORS}, tags=["report"])
+@api.post(
+    "/cases/{case_id}/prosthesis-adjustment",
+    auth=BearerToken("cases:write"),
+    response={200: s.CaseOut, **ERRORS},
+    tags=["cases"],
+)
+def prosthesis_adjustment_create(
+    request: HttpRequest, case_id: CaseId, payload: s.ProsthesisAdjustmentIn
+) -> Any:
+    """R3: record that the prosthesis was adjusted while the hold stood; the case no longer follows R3."""
+    user = actor(request)
+    case = services.case_record_prosthesis_adjusted(
+        actor=user, case_id=case_id, adjusted_at=payload.adjusted_at, source=SOURCE
+    )
+    return case_detail(case, with_report=can_read_report(user, case), viewer=user)
+
+
+@api.put(
+    "/cases/{case_id}/report",
+    auth=BearerToken("reports:write"),
+    response={200: s.ReportOut, **ERRORS},
+    tags=["report"],
+)
 def report_update(request: HttpRequest, case_id: CaseId, payload: s.ReportSections) -> Any:
     """Save draft sections of the report (R24: never once final)."""
     case = services.case_save_report_draft(
@@ -197,7 +256,12 @@ def report_update(request: HttpRequest, case_id: CaseId, payload: s.ReportSectio
     return report_json(case.report)
 
 
-@api.post("/cases/{case_id}/report/addenda", response={201: s.AddendumOut, **ERRORS}, tags=["report"])
+@api.post(
+    "/cases/{case_id}/report/addenda",
+    auth=BearerToken("reports:write"),
+    response={201: s.AddendumOut, **ERRORS},
+    tags=["report"],
+)
 def addendum_create(request: HttpRequest, case_id: CaseId, payload: s.AddendumIn) -> Any:
     """R24: correct a final report with an addendum beside it."""
     addendum = services.case_add_addendum(
@@ -206,7 +270,12 @@ def addendum_create(request: HttpRequest, case_id: CaseId, payload: s.AddendumIn
     return Reply(201, {"id": addendum.pk, "text": addendum.text, "created_at": addendum.created_at})
 
 
-@api.get("/cases/{case_id}/report.pdf", response={200: None, **ERRORS}, tags=["report"])
+@api.get(
+    "/cases/{case_id}/report.pdf",
+    auth=BearerToken("reports:read"),
+    response={200: None, **ERRORS},
+    tags=["report"],
+)
 def report_pdf(request: HttpRequest, case_id: CaseId) -> HttpResponse:
     """The written report as PDF, for those who may read it."""
     user = actor(request)
@@ -225,14 +294,24 @@ def _consent_json(consent: Consent) -> dict[str, Any]:
     return {name: getattr(consent, name) for name in fields}
 
 
-@api.get("/cases/{case_id}/consents", response={200: list[s.ConsentOut], **ERRORS}, tags=["consent"])
+@api.get(
+    "/cases/{case_id}/consents",
+    auth=BearerToken("consents:read"),
+    response={200: list[s.ConsentOut], **ERRORS},
+    tags=["consent"],
+)
 def consent_list(request: HttpRequest, case_id: CaseId) -> Any:
     """The case's consents, in force and revoked (R18)."""
     case, _roles = selectors.case_get(user=actor(request), case_id=case_id, source=SOURCE, data="consents")
     return [_consent_json(c) for c in case.consents.all()]
 
 
-@api.post("/cases/{case_id}/consents", response={201: s.ConsentOut, **ERRORS}, tags=["consent"])
+@api.post(
+    "/cases/{case_id}/consents",
+    auth=BearerToken("consents:write"),
+    response={201: s.ConsentOut, **ERRORS},
+    tags=["consent"],
+)
 def consent_create(request: HttpRequest, case_id: CaseId, payload: s.ConsentIn) -> Any:
     """Record a purpose-bound consent: the patient in the app, or staff from a signed form."""
     consent = consent_record(
@@ -248,7 +327,10 @@ def consent_create(request: HttpRequest, case_id: CaseId, payload: s.ConsentIn) 
 
 
 @api.post(
-    "/cases/{case_id}/consents/{consent_id}/revoke", response={200: s.ConsentOut, **ERRORS}, tags=["consent"]
+    "/cases/{case_id}/consents/{consent_id}/revoke",
+    auth=BearerToken("consents:write"),
+    response={200: s.ConsentOut, **ERRORS},
+    tags=["consent"],
 )
 def consent_revoke_endpoint(
     request: HttpRequest, case_id: CaseId, consent_id: Annotated[int, Path(ge=1, le=s.MAX_ID)]
@@ -258,7 +340,12 @@ def consent_revoke_endpoint(
     return _consent_json(consent)
 
 
-@api.get("/cases/{case_id}/conformance", response={200: list[s.ConformanceRow], **ERRORS}, tags=["cases"])
+@api.get(
+    "/cases/{case_id}/conformance",
+    auth=BearerToken("cases:read"),
+    response={200: list[s.ConformanceRow], **ERRORS},
+    tags=["cases"],
+)
 def conformance_list(request: HttpRequest, case_id: CaseId) -> Any:
     """R28: for every rule of the case's protocol, whether it was followed, with the evidence."""
     case, _roles = selectors.case_get(user=actor(request), case_id=case_id, source=SOURCE, data="conformance")
@@ -276,21 +363,34 @@ def _notice_json(notice: CollegialNotice) -> dict[str, Any]:
     }
 
 
-@api.post("/cases/{case_id}/collegial-notices", response={201: s.NoticeOut, **ERRORS}, tags=["report"])
+@api.post(
+    "/cases/{case_id}/collegial-notices",
+    auth=BearerToken("notices:write"),
+    response={201: s.NoticeOut, **ERRORS},
+    tags=["report"],
+)
 def notice_create(request: HttpRequest, case_id: CaseId, payload: s.NoticeIn) -> Any:
     """R6: the giver tells the treating practitioner directly, outside the report."""
     notice = collegial_notice_send(actor=actor(request), case_id=case_id, text=payload.text, source=SOURCE)
     return Reply(201, _notice_json(notice))
 
 
-@api.get("/collegial-notices", response={200: list[s.NoticeOut], **ERRORS}, tags=["report"])
+@api.get(
+    "/collegial-notices",
+    auth=BearerToken("notices:read"),
+    response={200: list[s.NoticeOut], **ERRORS},
+    tags=["report"],
+)
 def notice_inbox(request: HttpRequest) -> Any:
     """R6: the collegial notices addressed to this practitioner as the treating one."""
     return [_notice_json(n) for n in collegial_notices_for(user=actor(request), source=SOURCE)]
 
 
 @api.post(
-    "/cases/{case_id}/colleague-consultations", response={201: s.CreatedOut, **ERRORS}, tags=["examination"]
+    "/cases/{case_id}/colleague-consultations",
+    auth=BearerToken("records:write"),
+    response={201: s.CreatedOut, **ERRORS},
+    tags=["examination"],
 )
 def consultation_create(request: HttpRequest, case_id: CaseId, payload: s.ConsultationIn) -> Any:
     """R19: ask a colleague's advice; needs the patient's consent for it (R18)."""
@@ -304,7 +404,12 @@ def consultation_create(request: HttpRequest, case_id: CaseId, payload: s.Consul
     return Reply(201, {"id": consultation.pk})
 
 
-@api.post("/cases/{case_id}/treatment-plans", response={201: s.CreatedOut, **ERRORS}, tags=["examination"])
+@api.post(
+    "/cases/{case_id}/treatment-plans",
+    auth=BearerToken("records:write"),
+    response={201: s.CreatedOut, **ERRORS},
+    tags=["examination"],
+)
 def plan_create(request: HttpRequest, case_id: CaseId, payload: s.PlanIn) -> Any:
     """R21: draft a treatment plan with the patient when no care goal or plan exists."""
     plan = plan_draft(
@@ -315,6 +420,83 @@ def plan_create(request: HttpRequest, case_id: CaseId, payload: s.PlanIn) -> Any
         source=SOURCE,
     )
     return Reply(201, {"id": plan.pk})
+
+
+@api.post(
+    "/cases/{case_id}/independence",
+    auth=BearerToken("cases:write"),
+    response={201: s.IndependenceOut, **ERRORS},
+    tags=["cases"],
+)
+def independence_create(request: HttpRequest, case_id: CaseId, payload: s.IndependenceIn) -> Any:
+    """R10: the assigned giver declares independence; until then the case cannot proceed."""
+    declaration = independence_declare(
+        actor=actor(request), case_id=case_id, statement_confirmed=payload.statement_confirmed, source=SOURCE
+    )
+    return Reply(201, _independence_json(declaration))
+
+
+def _independence_json(declaration: IndependenceDeclaration) -> dict[str, Any]:
+    return {
+        "case_id": declaration.case_id,
+        "giver": declaration.giver.name,
+        "declared_by": str(declaration.declared_by),
+        "declared_at": declaration.declared_at,
+        "statement": declaration.statement,
+    }
+
+
+def _access_row_json(row: AccessRow) -> dict[str, Any]:
+    event = row.event
+    return {
+        "at": row.at,
+        "organisation": row.organisation,
+        "role": event.role,
+        "role_label": str(row.role),
+        "person": row.person,
+        "data": event.data,
+        "data_label": str(row.data),
+        "action": event.action,
+        "action_label": str(row.action),
+        "basis": event.basis,
+        "basis_label": str(row.basis),
+        "emergency": row.emergency,
+    }
+
+
+def _access_log(request: HttpRequest, patient_id: int, period: s.AccessLogQuery) -> dict[str, Any]:
+    events = access_events_for_patient(
+        user=actor(request), patient_id=patient_id, start=period.start, end=period.end, source=SOURCE
+    )
+    page = events[period.offset : period.offset + period.limit]
+    return {"count": events.count(), "items": [_access_row_json(row) for row in access_rows(page)]}
+
+
+@api.get(
+    "/patients/me/access-log",
+    auth=BearerToken("access-log:read"),
+    response={200: s.AccessLogPage, **ERRORS},
+    tags=["access log"],
+)
+def access_log_mine(request: HttpRequest, period: Query[s.AccessLogQuery]) -> Any:
+    """NEN 7513: who accessed my data, newest first, filterable by period (`from`, `to`)."""
+    patient = getattr(actor(request), "patient", None)
+    if patient is None:
+        raise NotFound(LOG_NOT_FOUND)
+    return _access_log(request, patient.pk, period)
+
+
+@api.get(
+    "/patients/{patient_id}/access-log",
+    auth=BearerToken("access-log:read"),
+    response={200: s.AccessLogPage, **ERRORS},
+    tags=["access log"],
+)
+def access_log_for(
+    request: HttpRequest, patient_id: Annotated[int, Path(ge=1, le=s.MAX_ID)], period: Query[s.AccessLogQuery]
+) -> Any:
+    """The same, for the patient or a representative whose consent is in force (R8)."""
+    return _access_log(request, patient_id, period)
 
 
 @api.get("/protocols", auth=None, response={200: list[s.ProtocolOut]}, tags=["protocols"])

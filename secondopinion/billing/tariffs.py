@@ -1,26 +1,25 @@
-"""The tariff codes the product ships with (R25). Migration 0002 seeds them; tests that flush the
-database seed them again through this function."""
+"""The tariff codes the product ships with (R25), taken from the protocols that bill them.
+Migration 0002 seeds them; tests that flush the database seed them again through this function."""
 
 import datetime as dt
 
 from secondopinion.billing.models import TariffCode
+from secondopinion.protocols.registry import PROTOCOLS
 
-TARIFF_CODES = (
-    (
-        "C28",
-        "Uitgebreid onderzoek t.b.v. opstellen en vastleggen behandelplan",
-        "Extended examination to draw up and record a treatment plan",
-        dt.date(2010, 1, 1),
-        dt.date(2017, 12, 31),
-    ),
-    (
-        "C011",
-        "Uitgebreid onderzoek ten behoeve van een second opinion",
-        "Extended examination for a second opinion",
-        dt.date(2018, 1, 1),
-        None,
-    ),
-)
+
+def _protocol_codes() -> tuple[tuple[str, str, str, dt.date, dt.date | None], ...]:
+    """Each (code, validity) once, however many protocols bill it."""
+    seen: dict[tuple[str, dt.date], tuple[str, str, str, dt.date, dt.date | None]] = {}
+    for protocol in PROTOCOLS.values():
+        for c in protocol.billing_codes:
+            seen.setdefault(
+                (c.code, c.valid_from),
+                (c.code, c.description.nl, c.description.en, c.valid_from, c.valid_until),
+            )
+    return tuple(seen.values())
+
+
+TARIFF_CODES = _protocol_codes()
 
 
 def seed_tariff_codes() -> None:

@@ -1,21 +1,23 @@
 """The one door for every read of a case: scoped to the user, and logged (NEN 7513)."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from secondopinion.access.policy import primary_role, roles_for, visible_cases_filter
+from secondopinion.access.policy import acting_for, list_basis, primary_role, roles_for, visible_cases_filter
 from secondopinion.access.roles import Role
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
 from secondopinion.cases.errors import CASE_NOT_FOUND, NotFound
-from secondopinion.cases.models import SecondOpinionCase, StatusChange
+from secondopinion.cases.models import ActionRecord, SecondOpinionCase, StatusChange
 from secondopinion.cases.snapshot import snapshot_of
+from secondopinion.directory.models import Patient
 from secondopinion.protocols.conformance import Row, conformance
 from secondopinion.protocols.conformance import Step as ConformanceStep
-from secondopinion.protocols.engine import SUBMIT, Violation
-from secondopinion.protocols.lifecycle import Status, Step, step_for, targets_from
+from secondopinion.protocols.engine import SUBMIT, Rule, Violation
+from secondopinion.protocols.lifecycle import FINAL_STATES, Status, Step, step_for, targets_from
 from secondopinion.protocols.registry import get_protocol
 
 
@@ -29,11 +31,35 @@ def cases_visible_to(user: User) -> QuerySet[SecondOpinionCase]:
 
 
 def case_list(*, user: User, source: str, status: str | None = None) -> QuerySet[SecondOpinionCase]:
-    """A user's worklist; listing patient names is itself an access, logged as a search."""
+    """A user's worklist; listing patient names is itself an access, logged as one search: on the
+    basis of the user's most specific role in the list, naming the patient when the list concerns
+    one (and, for a representative, on whose behalf)."""
     cases = cases_visible_to(user)
     if status:
         cases = cases.filter(status=status)
-    access_record(actor=user, action="search", data="case-list", source=source, role="user", basis="role")
+    roles, patient_id = list_basis(user, cases)
+    role = primary_role(roles)
+    if role is None:
+        return cases  # an empty list shows no patient data: there is no access to log
+    # The patient is named when the list concerns one patient (a patient's or representative's own list).
+    own = getattr(user, "patient", None)
+    patient = (
+        own
+        if own is not None and own.pk == patient_id
+        else Patient.objects.get(pk=patient_id)
+        if patient_id is not None
+        else None
+    )
+    access_record(
+        actor=user,
+        action="search",
+        data="case-list",
+        source=source,
+        role=role,
+        basis=role,
+        patient=patient,
+        on_behalf_of=patient.name if patient is not None and role == Role.REPRESENTATIVE else "",
+    )
     return cases
 
 
@@ -46,7 +72,16 @@ def case_get(
     if case is None or not roles:
         raise NotFound(CASE_NOT_FOUND)
     role = primary_role(roles) or next(iter(roles))
-    access_record(actor=user, action=action, data=data, source=source, role=role, basis=role, case=case)
+    access_record(
+        actor=user,
+        action=action,
+        data=data,
+        source=source,
+        role=role,
+        basis=role,
+        case=case,
+        on_behalf_of=acting_for(role, case),
+    )
     return case, roles
 
 
@@ -64,6 +99,8 @@ class StepOption:
     permitted: bool
     needs: tuple[Violation, ...]
     violations: tuple[Violation, ...]
+    # Advisory rules (R11, R12, R26…) this step would go past without meeting them: they warn.
+    advisories: tuple[Violation, ...] = ()
 
     @property
     def allowed(self) -> bool:
@@ -86,20 +123,111 @@ def case_step_options(case: SecondOpinionCase, roles: frozenset[Role]) -> list[S
         needs = tuple(v for v in decision.violations if v.rule_id in step.input_rules)
         blocks = tuple(v for v in decision.violations if v.rule_id not in step.input_rules)
         options.append(
-            StepOption(to=to, step=step, permitted=bool(roles & step.roles), needs=needs, violations=blocks)
+            StepOption(
+                to=to,
+                step=step,
+                permitted=bool(roles & step.roles),
+                needs=needs,
+                violations=blocks,
+                advisories=decision.advisories,
+            )
         )
     return options
 
 
+def case_step_advisories(case: SecondOpinionCase) -> tuple[Violation, ...]:
+    """The advisory rules the step that brought the case to its current state went past unmet.
+
+    Derived from the timeline like the conformance view: the step recorded the rules it passed, so
+    an advisory rule guarding that step and not among them warned there; its detail is judged on
+    the case as it stands."""
+    change = case.status_changes.order_by("-at", "-id").first()
+    if change is None:
+        return ()
+    action = change.to_status if change.from_status else SUBMIT
+    unmet = [
+        rule
+        for rule in get_protocol(case.protocol).rules_for(action)
+        if not rule.blocking and rule.id not in change.rule_ids
+    ]
+    if not unmet:
+        return ()
+    snapshot = snapshot_of(case)
+    judged = ((rule, rule.check(snapshot, action)) for rule in unmet)
+    return tuple(Violation(rule, detail) for rule, detail in judged if detail is not None)
+
+
+def earlier_requests(*, user: User, case: SecondOpinionCase) -> list[SecondOpinionCase]:
+    """R9: the patient's earlier requests on the same question, so a repeated request is visible.
+
+    A second opinion always judges the diagnosis or treatment of the patient's own practitioner, and
+    the weighty reason seed 004 names is a patient who wants one "not once, but again and again". So
+    an earlier request is on the same question when it is the same patient's, under the same protocol
+    (the same discipline), and either about the same treating practitioner's care or about the same
+    subject (diagnosis, care plan, treatment plan, finished work) — the same question taken to another
+    practitioner of that discipline still counts. Only requests made before this one are shown,
+    whatever became of them (refused, withdrawn, closed), newest first.
+
+    Scoped like every read: only cases the user may see (a coordinator sees those of the
+    organisations he works for, never another practice's). It writes no event of its own: it is
+    part of reading this case, whose read (`case_get`) has logged the access to this patient."""
+    return list(
+        cases_visible_to(user)
+        .filter(patient_id=case.patient_id, protocol=case.protocol)
+        .filter(Q(treating_practitioner_id=case.treating_practitioner_id) | Q(subject=case.subject))
+        .filter(Q(created_at__lt=case.created_at) | Q(created_at=case.created_at, pk__lt=case.pk))
+        .exclude(pk=case.pk)
+        .order_by("-created_at", "-id")
+    )
+
+
 def case_conformance(case: SecondOpinionCase) -> list[Row]:
-    """R28: per rule of the case's protocol, followed / not followed / not applicable, with evidence."""
-    history = [
-        ConformanceStep(
-            action=change.to_status if change.from_status else SUBMIT,
-            at=timezone.localtime(change.at).strftime("%d-%m-%Y %H:%M"),
-            by=f"{change.actor} ({change.actor_role})",
-            passed=frozenset(change.rule_ids),
-        )
+    """R28: per rule of the case's protocol, followed / not followed / not applicable, with evidence:
+    the transitions of the timeline and the other actions (ActionRecord), in the order they happened."""
+    taken: list[tuple[datetime, int, str, StatusChange | ActionRecord]] = [
+        (change.at, change.pk, change.to_status if change.from_status else SUBMIT, change)
         for change in case_timeline(case)
     ]
+    taken += [
+        (record.at, record.pk, record.action, record)
+        for record in ActionRecord.objects.filter(case=case).select_related("actor")
+    ]
+    history = [
+        ConformanceStep(
+            action=action,
+            at=timezone.localtime(at).strftime("%d-%m-%Y %H:%M"),
+            by=f"{row.actor} ({row.actor_role})",
+            passed=frozenset(row.rule_ids),
+        )
+        for at, _pk, action, row in sorted(taken, key=lambda t: (t[0], t[2] != SUBMIT, t[1]))
+    ]
     return conformance(get_protocol(case.protocol), snapshot_of(case), history)
+
+
+@dataclass(frozen=True)
+class Hold:
+    """R3: the hold on the work under judgement (a denturist's prosthesis), as every view shows it."""
+
+    rule: Rule
+    since: datetime | None
+    adjusted_at: datetime | None
+    # The hold was placed (at acceptance) and the case still runs.
+    standing: bool
+
+    @property
+    def followed(self) -> bool:
+        return self.adjusted_at is None
+
+
+def case_hold(case: SecondOpinionCase) -> Hold | None:
+    """The case's hold, or None for a protocol that holds no work; no query of its own."""
+    protocol = get_protocol(case.protocol)
+    if not protocol.holds_work:
+        return None
+    since = case.prosthesis_hold_since
+    return Hold(
+        rule=protocol.rule("R3"),
+        since=since,
+        adjusted_at=case.prosthesis_adjusted_at,
+        standing=since is not None and case.status not in FINAL_STATES,
+    )

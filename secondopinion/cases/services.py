@@ -2,13 +2,15 @@
 judges the protocol's rules, writes the change, the timeline and the access-log event together."""
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Model
+from django.utils import timezone
 
-from secondopinion.access.policy import primary_role, roles_for
+from secondopinion.access.policy import acting_for, primary_role, roles_for
 from secondopinion.access.roles import Role
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
@@ -21,6 +23,7 @@ from secondopinion.cases.errors import (
     NotPermitted,
     TransitionNotAllowed,
 )
+from secondopinion.cases.evidence import action_record, record_transition_actions
 from secondopinion.cases.inputs import StepInput, SubmitInput, unstorable_field
 from secondopinion.cases.models import SecondOpinionCase, StatusChange
 from secondopinion.cases.snapshot import snapshot_of
@@ -28,7 +31,7 @@ from secondopinion.cases.steps import AFTER, WRITERS
 from secondopinion.directory.models import Organisation, Patient, Practitioner, Representative
 from secondopinion.directory.validators import normalise_bsn, validate_bsn
 from secondopinion.protocols.engine import EDIT_REPORT, SUBMIT
-from secondopinion.protocols.lifecycle import STATUS_LABELS, Status, step_for
+from secondopinion.protocols.lifecycle import FINAL_STATES, STATUS_LABELS, Status, step_for
 from secondopinion.protocols.registry import PROTOCOLS, get_protocol
 from secondopinion.protocols.text import Text
 from secondopinion.protocols.vocabulary import REPORT_SECTIONS, REQUESTER_KINDS, SUBJECTS
@@ -37,7 +40,8 @@ from secondopinion.reports.services import report_add_addendum_row, report_write
 
 SUBMITTER_ROLES = frozenset({Role.PATIENT, Role.COORDINATOR, Role.REFERRER})
 # Who a submitter says is asking must match who they are (R8); a coordinator records any of these.
-REQUESTER_KIND_FOR_ROLE = {Role.PATIENT: "patient", Role.REFERRER: "referrer"}
+# A referrer asks as referrer, or as a practitioner who initiates the second opinion himself.
+REQUESTER_KIND_FOR_ROLE = {Role.PATIENT: ("patient",), Role.REFERRER: ("referrer", "practitioner")}
 
 
 def _get[M: Model](model: type[M], pk: int | None, field: str, label: Text) -> M:
@@ -64,11 +68,12 @@ def _submit_role(actor: User, case: SecondOpinionCase) -> Role:
     """Who may submit: the patient, staff of the handling organisation, or the referrer."""
     roles = roles_for(actor, case) & SUBMITTER_ROLES
     role = primary_role(frozenset(roles))
-    if role in REQUESTER_KIND_FOR_ROLE and case.requester_kind != REQUESTER_KIND_FOR_ROLE[role]:
+    if role in REQUESTER_KIND_FOR_ROLE and case.requester_kind not in REQUESTER_KIND_FOR_ROLE[role]:
+        kinds = "' / '".join(REQUESTER_KIND_FOR_ROLE[role])
         raise InvalidInput(
             Text(
-                f"Als {role} dient u een verzoek in als '{REQUESTER_KIND_FOR_ROLE[role]}'.",
-                f"As {role} you submit as '{REQUESTER_KIND_FOR_ROLE[role]}'.",
+                f"Als {role} dient u een verzoek in als '{kinds}'.",
+                f"As {role} you submit as '{kinds}'.",
             ),
             field="requester_kind",
         )
@@ -92,6 +97,17 @@ def _submit_role(actor: User, case: SecondOpinionCase) -> Role:
             )
         )
     return role
+
+
+def _referrer(actor: User, data: SubmitInput) -> Practitioner | None:
+    """R8: a practitioner who initiates a second opinion himself (the treating practitioner, or a GP)
+    refers the patient for it when he names no other referrer, so the request carries his referral
+    (R26) and he keeps sight of the case (R23: the giver informs him)."""
+    if data.referrer_id is not None:
+        return _get(Practitioner, data.referrer_id, "referrer_id", Text("verwijzer", "referrer"))
+    if data.requester_kind == "practitioner":
+        return getattr(actor, "practitioner", None)
+    return None
 
 
 def _patient(data: SubmitInput) -> Patient:
@@ -155,14 +171,10 @@ def case_submit(*, actor: User, data: SubmitInput, source: str) -> SecondOpinion
             "treating_practitioner_id",
             Text("behandelaar", "practitioner"),
         ),
-        referrer=(
-            _get(Practitioner, data.referrer_id, "referrer_id", Text("verwijzer", "referrer"))
-            if data.referrer_id is not None
-            else None
-        ),
+        referrer=(referrer := _referrer(actor, data)),
         requester_kind=data.requester_kind,
         requester=actor,
-        has_referral=data.has_referral or data.referrer_id is not None,
+        has_referral=data.has_referral or referrer is not None,
         care_question=data.care_question.strip(),
         subject=data.subject,
         treatment_started=data.treatment_started,
@@ -187,7 +199,16 @@ def case_submit(*, actor: User, data: SubmitInput, source: str) -> SecondOpinion
         actor_role=role,
         rule_ids=list(decision.passed),
     )
-    access_record(actor=actor, action="create", data="case", source=source, role=role, basis=role, case=case)
+    access_record(
+        actor=actor,
+        action="create",
+        data="case",
+        source=source,
+        role=role,
+        basis=role,
+        case=case,
+        on_behalf_of=acting_for(role, case),
+    )
     return case
 
 
@@ -254,6 +275,7 @@ def case_transition(
         rule_ids=list(decision.passed),
         note=data.note,
     )
+    record_transition_actions(case=case, to=to, actor=actor, role=role)
     access_record(
         actor=actor,
         action="update",
@@ -262,6 +284,7 @@ def case_transition(
         role=role,
         basis=role,
         case=case,
+        on_behalf_of=acting_for(role, case),
     )
     case.refresh_from_db()
     return case
@@ -277,7 +300,7 @@ def case_save_report_draft(
 ) -> SecondOpinionCase:
     """Save report sections while the report is a draft (R24: never once final)."""
     case, role = case_for(actor, case_id, GIVER, ONLY_THE_GIVER)
-    judge(case, EDIT_REPORT)
+    decision = judge(case, EDIT_REPORT)
     if case.status != Status.REPORT_DRAFT:
         raise TransitionNotAllowed(
             Text(
@@ -290,6 +313,7 @@ def case_save_report_draft(
     if unknown:
         raise InvalidInput(Text("Onbekende rapportsectie.", "Unknown report section."), field="report")
     report_write_sections(case=case, sections=sections)
+    action_record(case=case, action=EDIT_REPORT, decision=decision, actor=actor, role=role)
     access_record(
         actor=actor, action="update", data="report", source=source, role=role, basis=role, case=case
     )
@@ -322,3 +346,57 @@ def case_add_addendum(*, actor: User, case_id: int, text: str, source: str) -> A
         case=case,
     )
     return addendum
+
+
+# R3: who records that the prosthesis was adjusted while the hold stood.
+HOLD_KEEPERS = frozenset({Role.COORDINATOR, Role.GIVER, Role.TREATING})
+
+
+@transaction.atomic
+def case_record_prosthesis_adjusted(
+    *, actor: User, case_id: int, source: str, adjusted_at: datetime | None = None
+) -> SecondOpinionCase:
+    """R3: record that the prosthesis was adjusted while the hold stood; the case no longer follows R3."""
+    case, role = case_for(
+        actor,
+        case_id,
+        HOLD_KEEPERS,
+        Text(
+            "Alleen de coördinator, de gever of de eigen behandelaar legt dit vast.",
+            "Only the coordinator, the giver or the treating practitioner records this.",
+        ),
+    )
+    hold_since = case.prosthesis_hold_since
+    if hold_since is None or case.status in FINAL_STATES:
+        raise TransitionNotAllowed(
+            Text("Er staat geen prothesestop op deze casus.", "There is no prosthesis hold on this case.")
+        )
+    if case.prosthesis_adjusted_at is not None:
+        raise InvalidInput(
+            Text("De aanpassing is al vastgelegd.", "The adjustment has already been recorded."),
+            field="adjusted_at",
+        )
+    now = timezone.now()
+    when = adjusted_at or now
+    if timezone.is_naive(when):
+        when = timezone.make_aware(when)
+    if not hold_since <= when <= now:
+        raise InvalidInput(
+            Text(
+                "Het moment van aanpassen ligt tussen het begin van de prothesestop en nu.",
+                "The moment of adjustment lies between the start of the prosthesis hold and now.",
+            ),
+            field="adjusted_at",
+        )
+    case.prosthesis_adjusted_at = when
+    case.save(update_fields=["prosthesis_adjusted_at", "updated_at"])
+    access_record(
+        actor=actor,
+        action="update",
+        data="case:prosthesis-adjusted",
+        source=source,
+        role=role,
+        basis=role,
+        case=case,
+    )
+    return case

@@ -4,6 +4,7 @@ from secondopinion.access.policy import represents
 from secondopinion.cases.models import Agreements, SecondOpinionCase
 from secondopinion.consent.selectors import consent_state
 from secondopinion.directory import independence
+from secondopinion.directory.models import IndependenceDeclaration
 from secondopinion.protocols.snapshot import CaseSnapshot
 from secondopinion.protocols.vocabulary import REPORT_SECTIONS
 from secondopinion.records.models import Findings, TreatmentPlan
@@ -69,6 +70,9 @@ def snapshot_of(case: SecondOpinionCase) -> CaseSnapshot:
         giver_same_organisation=independence.SAME_ORGANISATION in conflicts,
         giver_is_referrer=independence.NOT_REFERRER in conflicts,
         giver_has_interest=independence.DECLARED_INTEREST in conflicts,
+        independence_declared=giver is not None
+        and case.pk is not None
+        and IndependenceDeclaration.objects.filter(case=case, giver=giver).exists(),
         findings_recorded=findings is not None and bool(findings.findings.strip()),
         report_sections=sections,
         report_final=report is not None and report.state == "final",
@@ -94,6 +98,7 @@ def snapshot_of(case: SecondOpinionCase) -> CaseSnapshot:
         records_consent="request_records" in given,
         records_alternative_explained=case.records_alternative_explained,
         revoked_consents=revoked,
+        consents_in_force=given,
         collegial_notice_in_report=_notice_quoted(case, report) if case.pk else False,
         complaint_scheme_known=giver is None or bool(giver.organisation.complaint_scheme),
     )

@@ -7,9 +7,10 @@ from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
 from secondopinion.cases.doors import case_for, judge
 from secondopinion.cases.errors import InvalidInput
+from secondopinion.cases.evidence import action_record
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.directory.models import Practitioner
-from secondopinion.protocols.engine import CONSULT_COLLEAGUE, DRAFT_PLANS
+from secondopinion.protocols.engine import CONSULT_COLLEAGUE, DRAFT_PLANS, Decision
 from secondopinion.protocols.lifecycle import Status
 from secondopinion.protocols.text import Text
 from secondopinion.records.models import ColleagueConsultation, TreatmentPlan
@@ -17,7 +18,7 @@ from secondopinion.records.models import ColleagueConsultation, TreatmentPlan
 EXAMINING = frozenset({Status.IN_EXAMINATION, Status.REPORT_DRAFT})
 
 
-def _giver_step(actor: User, case_id: int, action: str) -> SecondOpinionCase:
+def _giver_step(actor: User, case_id: int, action: str) -> tuple[SecondOpinionCase, Decision]:
     """Lock the case, check the giver takes this step while examining, and judge the action's rules."""
     case, _role = case_for(
         actor,
@@ -30,8 +31,7 @@ def _giver_step(actor: User, case_id: int, action: str) -> SecondOpinionCase:
             Text("Dit kan alleen tijdens het onderzoek.", "This can only be done during the examination."),
             field="status",
         )
-    judge(case, action)
-    return case
+    return case, judge(case, action)
 
 
 @transaction.atomic
@@ -39,7 +39,7 @@ def colleague_consult(
     *, actor: User, case_id: int, colleague_id: int, question: str, source: str
 ) -> ColleagueConsultation:
     """R19: ask a colleague's advice; R18/R19 require the patient's consent for that purpose."""
-    case = _giver_step(actor, case_id, CONSULT_COLLEAGUE)
+    case, decision = _giver_step(actor, case_id, CONSULT_COLLEAGUE)
     colleague = Practitioner.objects.filter(pk=colleague_id).first()
     if colleague is None or colleague.pk == case.giver_id:
         raise InvalidInput(
@@ -50,6 +50,7 @@ def colleague_consult(
     consultation = ColleagueConsultation.objects.create(
         case=case, colleague=colleague, question=question.strip(), asked_by=actor
     )
+    action_record(case=case, action=CONSULT_COLLEAGUE, decision=decision, actor=actor, role=Role.GIVER)
     access_record(
         actor=actor,
         action="send",
@@ -67,7 +68,7 @@ def plan_draft(
     *, actor: User, case_id: int, description: str, cost_estimate_cents: int | None, source: str
 ) -> TreatmentPlan:
     """R21: without a care goal and plan, the giver drafts treatment plans with the patient."""
-    case = _giver_step(actor, case_id, DRAFT_PLANS)
+    case, decision = _giver_step(actor, case_id, DRAFT_PLANS)
     if not description.strip():
         raise InvalidInput(
             Text("Beschrijf het behandelplan.", "Describe the treatment plan."), field="description"
@@ -75,6 +76,7 @@ def plan_draft(
     plan = TreatmentPlan.objects.create(
         case=case, description=description.strip(), cost_estimate_cents=cost_estimate_cents, drafted_by=actor
     )
+    action_record(case=case, action=DRAFT_PLANS, decision=decision, actor=actor, role=Role.GIVER)
     access_record(
         actor=actor,
         action="create",

@@ -8,6 +8,7 @@ from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
 from secondopinion.cases.doors import case_for, judge
 from secondopinion.cases.errors import InvalidInput
+from secondopinion.cases.evidence import action_record
 from secondopinion.protocols.engine import COLLEGIAL_NOTICE
 from secondopinion.protocols.text import Text
 from secondopinion.reports.models import CollegialNotice
@@ -27,8 +28,9 @@ def collegial_notice_send(*, actor: User, case_id: int, text: str, source: str) 
             Text("Schrijf de melding (minstens 10 tekens).", "Write the notice (at least 10 characters)."),
             field="text",
         )
-    judge(case, COLLEGIAL_NOTICE)
+    decision = judge(case, COLLEGIAL_NOTICE)
     notice = CollegialNotice.objects.create(case=case, author=actor, text=text.strip())
+    action_record(case=case, action=COLLEGIAL_NOTICE, decision=decision, actor=actor, role=Role.GIVER)
     access_record(
         actor=actor,
         action="send",

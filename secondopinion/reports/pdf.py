@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.directory.models import IndependenceDeclaration
 from secondopinion.protocols.registry import get_protocol
 from secondopinion.protocols.text import Text
 from secondopinion.protocols.vocabulary import REPORT_SECTIONS, REQUESTER_KINDS
@@ -27,10 +28,14 @@ HEADINGS = {
     "final": Text("definitief", "final"),
     "draft": Text("CONCEPT", "DRAFT"),
     "independence": Text(
-        "De second opinion-gever verklaart onafhankelijk te zijn van de eigen behandelaar en geen "
+        "{giver} heeft op {at} verklaard onafhankelijk te zijn van de eigen behandelaar en geen "
         "direct belang te hebben bij het probleem of de oplossing ervan (R10).",
-        "The second-opinion giver declares to be independent of the treating practitioner and to "
-        "have no direct interest in the problem or its solution (R10).",
+        "On {at} {giver} declared to be independent of the treating practitioner and to have no "
+        "direct interest in the problem or its solution (R10).",
+    ),
+    "no_independence": Text(
+        "De second opinion-gever heeft nog geen verklaring van onafhankelijkheid afgelegd (R10).",
+        "The second-opinion giver has not yet declared independence (R10).",
     ),
     "decision": Text(
         "Dit oordeel ondersteunt uw eigen besluit en dat van uw behandelaar; de gever neemt het "
@@ -46,6 +51,15 @@ HEADINGS = {
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def _independence(case: SecondOpinionCase, h: dict[str, str]) -> str:
+    """R10: who declared independence, and when; the report is never final without it."""
+    declaration = IndependenceDeclaration.objects.filter(case=case).select_related("giver").first()
+    if declaration is None:
+        return h["no_independence"]
+    at = timezone.localtime(declaration.declared_at).strftime("%d-%m-%Y %H:%M")
+    return h["independence"].format(giver=declaration.giver.name, at=at)
 
 
 def render_report_pdf(case: SecondOpinionCase, language: str) -> bytes:
@@ -102,7 +116,7 @@ def render_report_pdf(case: SecondOpinionCase, language: str) -> bytes:
             ]
     story += [
         Spacer(1, 4 * mm),
-        _p(h["independence"], styles["BodyText"]),
+        _p(_independence(case, h), styles["BodyText"]),
         _p(h["decision"], styles["BodyText"]),
     ]
     addenda = list(report.addenda.all()) if report.pk else []

@@ -313,6 +313,16 @@ class SubmitForm(WebForm):
         required=False,
         help_text=_("Advised (R12)."),
     )
+    patient_consulted = forms.BooleanField(
+        label=_("The patient was consulted about this request"),
+        required=False,
+        help_text=_("Required when a practitioner asks for a second opinion himself (R8)."),
+    )
+    gp_informed = forms.BooleanField(
+        label=_("The GP or specialist has been informed"),
+        required=False,
+        help_text=_("Required when a practitioner asks for a second opinion himself (R8)."),
+    )
     care_plan_available = forms.BooleanField(
         label=_("There is a care plan or treatment plan"), required=False, initial=True
     )
@@ -336,6 +346,7 @@ class SubmitForm(WebForm):
         self.patient = patient
         if patient is not None:
             del self.fields["patient_bsn"], self.fields["requester_kind"]
+            del self.fields["patient_consulted"], self.fields["gp_informed"]
 
     def to_input(self) -> SubmitInput:
         data = self.cleaned_data
@@ -355,5 +366,7 @@ class SubmitForm(WebForm):
             under_treatment=data["under_treatment"] or "yes",
             wants_transfer=data["wants_transfer"],
             own_practitioner_informed=data["own_practitioner_informed"],
+            patient_consulted=data.get("patient_consulted", False),
+            gp_informed=data.get("gp_informed", False),
             care_plan_available=data["care_plan_available"],
         )

@@ -67,3 +67,30 @@ class PlanForm(WebForm):
     cost_estimate_euros = forms.IntegerField(
         label=_("Rough cost indication (euros)"), required=False, min_value=0, max_value=1_000_000
     )
+
+
+class ProsthesisAdjustmentForm(WebForm):
+    """R3: record that the prosthesis was adjusted while the hold stood."""
+
+    id_prefix = "prosthesis"
+    adjusted_at = forms.DateTimeField(
+        label=_("When was the prosthesis adjusted?"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Leave empty for now. It cannot be undone: the case then no longer follows R3."),
+    )
+    confirm = forms.BooleanField(label=_("Yes, the prosthesis was adjusted while the hold stood."))
+
+
+class IndependenceForm(WebForm):
+    """R10: the assigned giver confirms the declaration of independence; the core judges it."""
+
+    id_prefix = "independence"
+    statement_confirmed = forms.BooleanField(
+        label=_(
+            "I declare that I work in the same discipline and at the same level as the treating "
+            "practitioner, am in no way connected to the treating practitioner or their practice or "
+            "organisation, and have no direct interest in the problem or its solution."
+        ),
+        required=False,
+    )

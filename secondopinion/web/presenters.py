@@ -20,9 +20,10 @@ from secondopinion.cases import selectors
 from secondopinion.cases.errors import DomainError
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.selectors import StepOption
+from secondopinion.cases.services import HOLD_KEEPERS
 from secondopinion.cases.snapshot import snapshot_of
 from secondopinion.consent.services import RECORDERS, REVOKERS
-from secondopinion.directory.models import StaffMember
+from secondopinion.directory.models import IndependenceDeclaration, StaffMember
 from secondopinion.protocols.guidance import GUIDANCE, guidance_for
 from secondopinion.protocols.intake import suggest_classification
 from secondopinion.protocols.lifecycle import TRANSITIONS, Status
@@ -36,7 +37,14 @@ from secondopinion.web.forms import (
     StepForm,
     step_form,
 )
-from secondopinion.web.panel_forms import CollegialNoticeForm, ConsentForm, ConsultationForm, PlanForm
+from secondopinion.web.panel_forms import (
+    CollegialNoticeForm,
+    ConsentForm,
+    ConsultationForm,
+    IndependenceForm,
+    PlanForm,
+    ProsthesisAdjustmentForm,
+)
 
 # The state each step leads to, read from the core's transition table.
 STEP_TARGETS: dict[str, Status] = {step.name: to for (_from, to), step in TRANSITIONS.items()}
@@ -161,7 +169,7 @@ def home_context(user: User, cases: QuerySet[SecondOpinionCase], selected: str) 
         "selected": selected,
         "groups": _grouped(others if kind == "practitioner" else listed),
         "assigned_groups": _grouped(assigned),
-        "patient_cases": [(c, PATIENT_STATUS[Status(c.status)][0]) for c in listed],
+        "patient_cases": [(c, PATIENT_STATUS[Status(c.status)][0], selectors.case_hold(c)) for c in listed],
     }
 
 
@@ -234,7 +242,9 @@ def case_context(
     """Everything the case page shows; `bound` is a posted form to show again with its errors."""
     panels = _step_panels(case, roles, bound, error)
     report = _report_context(user, case, roles, bound, error)
+    independence = _independence_context(case, roles, bound, error)
     shown = {p.name for p in panels if p.form} | set(report["report_forms"])
+    shown |= {"independence"} if independence["independence_form"] is not None else set()
     protocol = get_protocol(case.protocol)
     guidance = guidance_for(protocol, case.classification) if case.classification else None
     return {
@@ -252,14 +262,38 @@ def case_context(
             (text, guidance_for(protocol, key)) for key, text in CLASSIFICATIONS.items() if key in GUIDANCE
         ],
         "earlier_cases": _earlier_cases(user, case, panels),
+        "step_advisories": selectors.case_step_advisories(case),
         "patient_status": PATIENT_STATUS[Status(case.status)],
         "suggestion": suggest_classification(protocol, snapshot_of(case))
         if case.status == "submitted"
         else None,
         **_consent_context(case, roles, bound, error),
+        **_hold_context(case, roles, bound),
         **_notice_context(case, roles, bound, error),
         **_examination_context(case, roles, bound, error),
+        **independence,
         **report,
+    }
+
+
+def _independence_context(
+    case: SecondOpinionCase,
+    roles: frozenset[Role],
+    bound: tuple[str, forms.Form] | None,
+    error: DomainError | None,
+) -> dict[str, Any]:
+    """R10: the assigned giver's declaration of independence; its form while it is due."""
+    declaration = (
+        IndependenceDeclaration.objects.filter(case=case).select_related("giver", "declared_by").first()
+    )
+    is_bound = bound is not None and bound[0] == "independence"
+    form: forms.Form | None = None
+    if declaration is None and Role.GIVER in roles and case.status == Status.ASSIGNED:
+        form = bound[1] if bound is not None and is_bound else IndependenceForm()
+    return {
+        "independence_declaration": declaration,
+        "independence_form": form,
+        "independence_error": error if is_bound and form is not None else None,
     }
 
 
@@ -318,10 +352,21 @@ def _consent_context(
     }
 
 
+def _hold_context(
+    case: SecondOpinionCase, roles: frozenset[Role], bound: tuple[str, forms.Form] | None
+) -> dict[str, Any]:
+    """R3: the prosthesis hold, and for the coordinator, giver or treating practitioner the form to
+    record that the prosthesis was adjusted while it stood."""
+    hold = selectors.case_hold(case)
+    form = bound[1] if bound is not None and bound[0] == "prosthesis" else None
+    if form is None and hold is not None and hold.standing and hold.followed and roles & HOLD_KEEPERS:
+        form = ProsthesisAdjustmentForm()
+    return {"hold": hold, "hold_form": form}
+
+
 def _earlier_cases(user: User, case: SecondOpinionCase, panels: list[StepPanel]) -> list[SecondOpinionCase]:
-    """R9: a refusal may rest on repeated requests; show the patient's other cases beside it.
-    Listing them is an access of its own, so it goes through the logged case list."""
+    """R9: a refusal may rest on repeated requests; show the patient's earlier requests on the same
+    question beside it (the same selector the API's case read uses)."""
     if not any(p.name == "refuse" and p.form for p in panels):
         return []
-    cases = selectors.case_list(user=user, source="web")
-    return list(cases.filter(patient_id=case.patient_id).exclude(pk=case.pk))
+    return selectors.earlier_requests(user=user, case=case)

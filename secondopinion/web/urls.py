@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from secondopinion.accounts import views as account_views
 from secondopinion.web import views
 from secondopinion.web.forms import STEP_FORMS
 
@@ -13,6 +14,8 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/code/", account_views.otp_verify, name="otp-verify"),
+    path("login/authenticator/", account_views.otp_enrol, name="otp-enrol"),
     path("", views.home, name="home"),
     path("cases/new/", views.case_new, name="case-new"),
     path("cases/<int:case_id>/", views.case_detail, name="case"),
@@ -22,7 +25,11 @@ urlpatterns = [
     path("cases/<int:case_id>/conformance/", views.case_conformance, name="conformance"),
     path("protocols/", views.protocols, name="protocols"),
     path("cases/<int:case_id>/notice/", views.notice_send, name="notice-send"),
+    path("cases/<int:case_id>/prosthesis-adjusted/", views.prosthesis_adjusted, name="prosthesis-adjusted"),
     path("notices/", views.notices, name="notices"),
+    path("cases/<int:case_id>/independence/", views.independence, name="independence"),
+    path("mijn-gegevens/inzage/", views.access_log, name="access-log"),
+    path("mijn-gegevens/inzage/<int:patient_id>/", views.access_log, name="access-log-for"),
     path("cases/<int:case_id>/consult/", views.consult, name="consult"),
     path("cases/<int:case_id>/plan/", views.plan, name="plan"),
     path("cases/<int:case_id>/consents/", views.consent_add, name="consent-add"),

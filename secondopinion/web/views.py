@@ -7,34 +7,49 @@ Who may see or do what is decided by the core: selectors raise NotFound for a st
 from collections.abc import Callable
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from secondopinion.access.policy import can_read_report
 from secondopinion.accounts.models import User
+from secondopinion.audit.selectors import access_events_for_patient, access_rows
 from secondopinion.cases import selectors, services
 from secondopinion.cases.errors import DomainError, NotFound
+from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.consent.services import consent_record, consent_revoke
+from secondopinion.directory.services import independence_declare
 from secondopinion.protocols.conformance import VERDICT_LABELS
 from secondopinion.protocols.registry import PROTOCOLS
 from secondopinion.records.services import colleague_consult, plan_draft
 from secondopinion.reports.notices import collegial_notice_send, collegial_notices_for
 from secondopinion.reports.pdf import render_report_pdf
 from secondopinion.web import presenters
+from secondopinion.web.audit_forms import AccessLogFilterForm
 from secondopinion.web.forms import (
     AddendumForm,
     ReportDraftForm,
     SubmitForm,
     step_form,
 )
-from secondopinion.web.panel_forms import CollegialNoticeForm, ConsentForm, ConsultationForm, PlanForm
+from secondopinion.web.panel_forms import (
+    CollegialNoticeForm,
+    ConsentForm,
+    ConsultationForm,
+    IndependenceForm,
+    PlanForm,
+    ProsthesisAdjustmentForm,
+)
 
 SOURCE = "web"
 
@@ -67,6 +82,7 @@ def case_new(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(
                 request, _("Your request has been submitted as %(ref)s.") % {"ref": case.reference}
             )
+            _warn(request, case)
             return redirect("web:case", case_id=case.pk)
     elif request.method == "POST":
         status = 422
@@ -88,7 +104,9 @@ def case_step(request: AuthenticatedRequest, case_id: int, step: str) -> HttpRes
 
     def take() -> object:
         data = form.to_input()
-        return services.case_transition(actor=request.user, case_id=case_id, to=to, data=data, source=SOURCE)
+        case = services.case_transition(actor=request.user, case_id=case_id, to=to, data=data, source=SOURCE)
+        _warn(request, case)
+        return case
 
     done = _("Done: %(step)s.") % {"step": presenters.STEP_LABELS[step]}
     return _act(request, case_id, step, form, take, done)
@@ -163,12 +181,29 @@ def case_conformance(request: AuthenticatedRequest, case_id: int) -> HttpRespons
     except NotFound as exc:
         raise Http404 from exc
     rows = selectors.case_conformance(case)
-    return render(request, "web/conformance.html", {"case": case, "rows": rows, "verdicts": VERDICT_LABELS})
+    context = {"case": case, "rows": rows, "verdicts": VERDICT_LABELS, "hold": selectors.case_hold(case)}
+    return render(request, "web/conformance.html", context)
 
 
 def protocols(request: HttpRequest) -> HttpResponse:
     """The rule catalogue: every rule of every protocol, with its source, in the reader's language."""
     return render(request, "web/protocols.html", {"protocols": list(PROTOCOLS.values())})
+
+
+@require_POST
+@login_required
+def prosthesis_adjusted(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
+    """R3: record that the prosthesis was adjusted while the hold stood."""
+    form = ProsthesisAdjustmentForm(request.POST)
+
+    def record() -> object:
+        when = form.cleaned_data["adjusted_at"]
+        return services.case_record_prosthesis_adjusted(
+            actor=request.user, case_id=case_id, adjusted_at=when, source=SOURCE
+        )
+
+    done = _("The adjustment of the prosthesis has been recorded: R3 is no longer followed.")
+    return _act(request, case_id, "prosthesis", form, record, done)
 
 
 @require_POST
@@ -248,6 +283,54 @@ def report_pdf(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
     return response
 
 
+def _warn(request: AuthenticatedRequest, case: SecondOpinionCase) -> None:
+    """Advisory rules the step went past unmet (R11, R12, R26…): they never block, but they are said."""
+    for advisory in selectors.case_step_advisories(case):
+        messages.warning(request, f"{advisory.rule_id}: {advisory.detail}")
+
+
+@require_POST
+@login_required
+def independence(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
+    """R10: the assigned giver declares independence before the case proceeds."""
+    form = IndependenceForm(request.POST)
+
+    def declare() -> object:
+        confirmed = form.cleaned_data["statement_confirmed"]
+        return independence_declare(
+            actor=request.user, case_id=case_id, statement_confirmed=confirmed, source=SOURCE
+        )
+
+    done = _("Your declaration of independence has been recorded.")
+    return _act(request, case_id, "independence", form, declare, done)
+
+
+@never_cache
+@login_required
+def access_log(request: AuthenticatedRequest, patient_id: int | None = None) -> HttpResponse:
+    """NEN 7513: who looked at my file, newest first; for the patient, or a representative (R8)."""
+    if patient_id is None:
+        patient = getattr(request.user, "patient", None)
+        if patient is None:
+            raise Http404
+        patient_id = patient.pk
+    form = AccessLogFilterForm(request.GET or None)
+    period = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    try:
+        events = access_events_for_patient(
+            user=request.user,
+            patient_id=patient_id,
+            start=period.get("start"),
+            end=period.get("end"),
+            source=SOURCE,
+        )
+    except NotFound as exc:
+        raise Http404 from exc
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "rows": access_rows(page.object_list)}
+    return render(request, "web/access_log.html", context, status=422 if form.errors else 200)
+
+
 def _act(
     request: AuthenticatedRequest,
     case_id: int,
@@ -285,3 +368,12 @@ def _case_page(
     context = presenters.case_context(request.user, case, roles, bound=bound, error=error)
     template = "web/case_patient.html" if presenters.is_patient_view(roles) else "web/case_detail.html"
     return render(request, template, context, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE (TM_MAX_BODY_BYTES) is refused before any view runs;
+    say so plainly, with 413, rather than a bare 400. Other bad requests keep Django's page."""
+    if isinstance(exception, RequestDataTooBig):
+        limit_kb = max(1, (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0) // 1024)
+        return render(request, "413.html", {"limit_kb": limit_kb}, status=413)
+    return defaults.bad_request(request, exception)

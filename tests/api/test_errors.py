@@ -4,12 +4,15 @@ import datetime as dt
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from secondopinion.api.models import ApiToken
 from secondopinion.audit.models import AccessEvent
 from secondopinion.cases.models import ExplanationItem, SecondOpinionCase, StatusChange
+from secondopinion.reports.models import CollegialNotice
 from tests.api.conftest import case_body
+from tests.cases.footprint import footprint as case_footprint
 
 pytestmark = pytest.mark.django_db
 
@@ -63,13 +66,68 @@ def test_bad_case_input_names_the_field_and_creates_nothing(cast, api_as, overri
     assert footprint() == before
 
 
-def test_a_missing_field_is_named(cast, api_as):
+def test_a_missing_field_is_named_and_changes_nothing(cast, api_as, a_case):
     body = case_body(cast)
     del body["treatment_started"]
+    before = case_footprint(a_case.pk)
 
     problem = assert_problem(api_as("patient_user").post("/cases", body), 422)
 
     assert problem["field"] == "treatment_started"
+    assert case_footprint(a_case.pk) == before
+
+
+def test_an_oversized_web_form_is_refused_with_a_clear_page_and_changes_nothing(cast, client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2048
+    client.force_login(cast.coordinator)
+    before = case_footprint()
+
+    response = client.post(
+        reverse("web:case-new"),
+        {"patient_bsn": cast.patient.bsn, "care_question": "x" * 5000},
+        HTTP_ACCEPT_LANGUAGE="en",
+        secure=True,
+    )
+
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "Request too large" in page
+    assert "larger than the 2 kB this form accepts. Nothing has been saved" in page
+    assert case_footprint() == before
+
+
+def test_an_oversized_web_form_is_explained_in_dutch_by_default(cast, client, settings, a_case):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    client.force_login(cast.coordinator)
+    before = case_footprint(a_case.pk)
+
+    response = client.post(
+        reverse("web:step-refuse", args=[a_case.pk]),
+        {"refusal_reason": "repeated_request", "refusal_note": "x" * 4000},
+        secure=True,
+    )
+
+    assert response.status_code == 413
+    assert "Er is niets opgeslagen" in response.content.decode()
+    assert case_footprint(a_case.pk) == before
+
+
+@pytest.mark.parametrize("who", ["treating_user", "coordinator", "patient_user"])
+def test_only_the_giver_sends_a_collegial_notice_r6(cast, api_as, a_case, advance, who):
+    case = advance(a_case, "report_final")
+    before = case_footprint(case.pk)
+    notices = CollegialNotice.objects.count()
+
+    problem = assert_problem(
+        api_as(who).post(
+            f"/cases/{case.pk}/collegial-notices", {"text": "Let op de vulling van 35, collega."}
+        ),
+        403,
+    )
+
+    assert problem["type"] == "urn:tweedemening:problem:not_permitted"
+    assert CollegialNotice.objects.count() == notices
+    assert case_footprint(case.pk) == before
 
 
 def test_a_dental_request_about_finished_work_is_refused_by_r2_and_creates_nothing(cast, api_as):

@@ -51,6 +51,12 @@ def test_a_case_goes_from_creation_to_closure_and_the_patient_downloads_the_pdf(
         response = api_as(actor).post(f"/cases/{case_id}/transitions", body)
         assert response.status_code == 200, response.content
         assert response.json()["status"] == body["to"]
+        if body["to"] == "assigned":
+            # R10: the assigned giver declares independence before the case proceeds.
+            declared = api_as("giver_user").post(
+                f"/cases/{case_id}/independence", {"statement_confirmed": True}
+            )
+            assert declared.status_code == 201, declared.content
 
     detail = api_as("patient_user").get(f"/cases/{case_id}").json()
     assert [c["to_status"] for c in detail["timeline"]][-1] == "closed"
@@ -63,6 +69,7 @@ def test_a_case_goes_from_creation_to_closure_and_the_patient_downloads_the_pdf(
     assert pdf["Content-Disposition"].startswith('attachment; filename="tweede-mening-TM-')
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Brug of implantaat in het tweede kwadrant?" in text
+    assert f"{cast.giver.name} heeft op" in text
 
 
 def test_the_transitions_list_names_what_each_step_needs_and_what_blocks_it(cast, api_as, a_case, advance):

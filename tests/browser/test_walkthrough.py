@@ -107,6 +107,12 @@ def test_a_case_travels_from_the_patients_request_to_the_pdf_report(walk, cast):
     # The giver explains and records the agreements, examines, and writes and finalises the report.
     walk.log_in("gever")
     walk.open_case(case)
+    independence = page.locator("#independence")
+    independence.get_by_label("Ik verklaar dat ik in hetzelfde vakgebied", exact=False).check()
+    independence.get_by_role("button", name="Verklaring vastleggen").click()
+    walk.expect_done("Uw verklaring van onafhankelijkheid is vastgelegd.")
+    walk.assert_accessible()
+    walk.screenshot("giver-declared-independence")
     inform = walk.step("inform")
     inform.locator("input[name=explanation_items]").first.check()
     inform.get_by_role("button", name="Uitleg en afspraken vastleggen").click()
@@ -180,3 +186,15 @@ def test_the_main_pages_fit_a_phone_and_pass_axe_in_both_languages(walk, cast, s
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
         walk.assert_accessible()
         walk.screenshot(name)
+
+    # The patient's "who looked at my file" (NEN 7513) fits a phone too, with the coordinator's reads in it.
+    page.context.clear_cookies()
+    walk.log_in("petra")
+    page.get_by_role("button", name="English" if language == "en" else "Nederlands").click()
+    link = "Who looked at my file" if language == "en" else "Wie heeft mijn dossier ingezien"
+    page.get_by_role("link", name=link).click()
+    assert page.locator("html").get_attribute("lang") == language
+    assert page.locator("table.access-log caption").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    walk.assert_accessible()
+    walk.screenshot("access-log")

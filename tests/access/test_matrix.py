@@ -1,0 +1,582 @@
+"""The authorisation matrix: every role by every endpoint (web and API) by a case of their own and a
+case of someone else's.
+
+The expected outcome of each cell comes from the product's rules, written out here rather than
+asked of the code under test: who has no relation to a case gets 404 on every endpoint (a stranger
+learns nothing, not even that the case exists); a related role that may not take a step gets 403
+(problem+json on the API, the case page with the refusal on the web); an allowed read gets 200; an
+allowed write is neither 403 nor 404. Writes send a valid body, so that a role's refusal is reached.
+
+Every URL pattern of Django's resolver and every operation of the API is classified below;
+`test_every_url_pattern_is_in_the_matrix` fails for one that is not, so a new endpoint must be
+added here before it ships.
+"""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from secondopinion.access.roles import Role
+from secondopinion.api.urls import api
+from secondopinion.protocols.lifecycle import TRANSITIONS, Status
+from secondopinion.protocols.vocabulary import EXPLANATION_ITEMS
+from secondopinion.web.forms import STEP_FORMS
+from tests.access.world import PATIENT_NAMES, ROWS, WHOSE, Row, World, related
+
+pytestmark = pytest.mark.django_db
+
+PATIENT, REPRESENTATIVE, GIVER = Role.PATIENT, Role.REPRESENTATIVE, Role.GIVER
+COORDINATOR, TREATING = Role.COORDINATOR, Role.TREATING
+
+# Who may take each step, from which state, to which: the lifecycle's table (domain.md, "Case
+# lifecycle"), written out; `test_the_step_table_is_the_lifecycles` keeps the two the same.
+STEPS: dict[str, tuple[str, str, frozenset[Role]]] = {
+    "accept": ("submitted", "accepted", frozenset({COORDINATOR})),
+    "redirect": ("submitted", "redirected", frozenset({COORDINATOR})),
+    "refuse": ("submitted", "refused", frozenset({COORDINATOR})),
+    "assign": ("accepted", "assigned", frozenset({COORDINATOR})),
+    "inform": ("assigned", "informed", frozenset({GIVER})),
+    "gather": ("informed", "gathering_records", frozenset({GIVER})),
+    "examine": ("informed", "in_examination", frozenset({GIVER})),
+    "findings": ("in_examination", "report_draft", frozenset({GIVER})),
+    "finalise": ("report_draft", "report_final", frozenset({GIVER})),
+    "close": ("report_final", "closed", frozenset({COORDINATOR, GIVER})),
+    "withdraw": ("report_final", "withdrawn", frozenset({PATIENT, REPRESENTATIVE, COORDINATOR})),
+}
+CARE_QUESTION = "Is extractie van 36 nodig, of kan de kies behouden blijven?"
+REPORT = {
+    "deviations": "Extractie is niet de enige optie.",
+    "consequences": "Endo met kroon kost meer, maar behoudt de kies.",
+    "advice": "Bespreek een wortelkanaalbehandeling met kroon.",
+}
+WEB_STEP_BODIES: dict[str, dict] = {
+    "accept": {},
+    "redirect": {"classification": "transfer_of_care"},
+    "refuse": {"refusal_reason": "repeated_request", "refusal_note": "Vierde verzoek over dezelfde vraag."},
+    "assign": {},  # the side's giver, below
+    "inform": {
+        "explanation_items": list(EXPLANATION_ITEMS),
+        "written_report": "yes",
+        "inform_own_practitioner": "yes",
+        "care_question": CARE_QUESTION,
+        "records_alternative_explained": "on",
+    },
+    "gather": {},
+    "examine": {},
+    "findings": {"findings": "Diepe cariës 36 distaal.", "anamnesis_dental": "Pijn bij kauwen."},
+    "finalise": {"confirm": "on"},
+    "close": {"closure_decision": "accept_opinion"},
+    "withdraw": {"confirm": "on"},
+}
+API_STEP_BODIES: dict[str, dict] = {
+    "accept": {"classification": "second_opinion"},
+    "redirect": {"classification": "transfer_of_care"},
+    "refuse": WEB_STEP_BODIES["refuse"],
+    "assign": {},
+    "inform": {
+        "explanation_items": list(EXPLANATION_ITEMS),
+        "written_report": True,
+        "inform_own_practitioner": True,
+        "care_question": CARE_QUESTION,
+        "records_alternative_explained": True,
+    },
+    "gather": {},
+    "examine": {},
+    "findings": WEB_STEP_BODIES["findings"],
+    "finalise": {"report": REPORT},
+    "close": {"closure_decision": "accept_opinion"},
+    "withdraw": {},
+}
+
+RECORDERS = frozenset({PATIENT, GIVER, COORDINATOR})
+# R3: who records that the prosthesis was adjusted while the hold stood.
+HOLD_KEEPERS = frozenset({COORDINATOR, GIVER, TREATING})
+READ = None  # `allowed` of a read: every related role reads
+
+
+@dataclass(frozen=True)
+class CaseEndpoint:
+    """An endpoint that takes a case id: in which state its case is tried, and who may use it."""
+
+    method: str
+    state: str
+    allowed: frozenset[Role] | None
+    body: Callable[[World, str], dict] | None = None
+    web: bool = True
+
+
+def fixed(body: dict) -> Callable[[World, str], dict]:
+    return lambda _world, _side: body
+
+
+def _step_body(step: str, web: bool) -> Callable[[World, str], dict]:
+    def body(world: World, side: str) -> dict:
+        values = dict(WEB_STEP_BODIES[step] if web else API_STEP_BODIES[step])
+        if step == "assign":
+            values["giver_id"] = world.givers[side].pk
+        return values if web else {"to": STEPS[step][1], **values}
+
+    return body
+
+
+CONSULT = {"question": "Wat is uw advies over 36?"}
+PLAN = {"description": "Wortelkanaalbehandeling met kroon op 36."}
+NOTICE = {"text": "Collegiale melding over de behandeling van 36."}
+
+# Web endpoints by URL name; API endpoints by "METHOD /path" as the OpenAPI document names them.
+CASE_ENDPOINTS: dict[str, CaseEndpoint] = {
+    "web:case": CaseEndpoint("get", "report_final", READ),
+    "web:report-pdf": CaseEndpoint("get", "report_final", READ),
+    "web:conformance": CaseEndpoint("get", "report_final", READ),
+    "web:report-draft": CaseEndpoint("post", "report_draft", frozenset({GIVER}), fixed({"advice": "Nieuw."})),
+    "web:addendum": CaseEndpoint(
+        "post", "report_final", frozenset({GIVER}), fixed({"text": "Correctie: 36."})
+    ),
+    "web:notice-send": CaseEndpoint("post", "report_final", frozenset({GIVER}), fixed(NOTICE)),
+    "web:consult": CaseEndpoint(
+        "post",
+        "in_examination",
+        frozenset({GIVER}),
+        lambda world, _side: {**CONSULT, "colleague_id": world.cast.colleague.pk},
+    ),
+    "web:plan": CaseEndpoint("post", "in_examination", frozenset({GIVER}), fixed(PLAN)),
+    "web:consent-add": CaseEndpoint(
+        "post",
+        "report_final",
+        RECORDERS,
+        fixed({"purpose": "consult_colleague", "given_by_name": "Petra de Vries", "scope": ""}),
+    ),
+    "web:consent-revoke": CaseEndpoint("post", "report_final", RECORDERS, fixed({})),
+    "web:prosthesis-adjusted": CaseEndpoint("post", "report_final", HOLD_KEEPERS, fixed({"confirm": "on"})),
+    "web:independence": CaseEndpoint(
+        "post", "assigned", frozenset({GIVER}), fixed({"statement_confirmed": "on"})
+    ),
+    **{
+        f"web:step-{step}": CaseEndpoint("post", state, roles, _step_body(step, web=True))
+        for step, (state, _to, roles) in STEPS.items()
+    },
+    "GET /api/v1/cases/{case_id}": CaseEndpoint("get", "report_final", READ, web=False),
+    "GET /api/v1/cases/{case_id}/transitions": CaseEndpoint("get", "report_final", READ, web=False),
+    "GET /api/v1/cases/{case_id}/report.pdf": CaseEndpoint("get", "report_final", READ, web=False),
+    "GET /api/v1/cases/{case_id}/consents": CaseEndpoint("get", "report_final", READ, web=False),
+    "GET /api/v1/cases/{case_id}/conformance": CaseEndpoint("get", "report_final", READ, web=False),
+    **{
+        f"POST /api/v1/cases/{{case_id}}/transitions [{step}]": CaseEndpoint(
+            "post", state, roles, _step_body(step, web=False), web=False
+        )
+        for step, (state, _to, roles) in STEPS.items()
+    },
+    "POST /api/v1/cases/{case_id}/prosthesis-adjustment": CaseEndpoint(
+        "post", "report_final", HOLD_KEEPERS, fixed({}), web=False
+    ),
+    "POST /api/v1/cases/{case_id}/independence": CaseEndpoint(
+        "post", "assigned", frozenset({GIVER}), fixed({"statement_confirmed": True}), web=False
+    ),
+    "PUT /api/v1/cases/{case_id}/report": CaseEndpoint(
+        "put", "report_draft", frozenset({GIVER}), fixed({"advice": "Nieuw."}), web=False
+    ),
+    "POST /api/v1/cases/{case_id}/report/addenda": CaseEndpoint(
+        "post", "report_final", frozenset({GIVER}), fixed({"text": "Correctie: 36."}), web=False
+    ),
+    "POST /api/v1/cases/{case_id}/consents": CaseEndpoint(
+        "post",
+        "report_final",
+        RECORDERS,
+        fixed({"purpose": "consult_colleague", "method": "signed_upload", "given_by_name": "Petra de Vries"}),
+        web=False,
+    ),
+    "POST /api/v1/cases/{case_id}/consents/{consent_id}/revoke": CaseEndpoint(
+        "post", "report_final", RECORDERS, fixed({}), web=False
+    ),
+    "POST /api/v1/cases/{case_id}/collegial-notices": CaseEndpoint(
+        "post", "report_final", frozenset({GIVER}), fixed(NOTICE), web=False
+    ),
+    "POST /api/v1/cases/{case_id}/colleague-consultations": CaseEndpoint(
+        "post",
+        "in_examination",
+        frozenset({GIVER}),
+        lambda world, _side: {**CONSULT, "colleague_id": world.cast.colleague.pk},
+        web=False,
+    ),
+    "POST /api/v1/cases/{case_id}/treatment-plans": CaseEndpoint(
+        "post", "in_examination", frozenset({GIVER}), fixed(PLAN), web=False
+    ),
+}
+
+# Lists of patient data: a row sees its own case in them exactly when it is related to it.
+LIST_ENDPOINTS = ("web:home", "GET /api/v1/cases", "web:notices", "GET /api/v1/collegial-notices")
+NOTICE_LISTS = frozenset({"web:notices", "GET /api/v1/collegial-notices"})
+# Creating a case: the request names a patient, so submitting is itself an access question.
+CREATE_ENDPOINTS = ("web:case-new", "POST /api/v1/cases")
+# No patient data at all: authentication, language, the rule catalogue, the API's own description.
+PUBLIC_ENDPOINTS = {
+    "web:login": "get",
+    "web:otp-verify": "get",
+    "web:otp-enrol": "get",
+    "web:logout": "post",
+    "set_language": "post",
+    "web:protocols": "get",
+    "api:openapi-json": "get",
+    "api:openapi-view": "get",
+    "api:api-root": "get",
+    "POST /api/v1/auth/token": "post",
+    "DELETE /api/v1/auth/token": "delete",
+    "GET /api/v1/protocols": "get",
+}
+
+
+# API tokens are scoped (api/scopes.py); the world's tokens hold every scope their user's roles can
+# use, and a scope no role of the user can use is left to the roles to refuse, so the product's
+# access rules below decide every cell.
+
+
+# Expected outcomes --------------------------------------------------------------------------
+HIDDEN, READS, REFUSED, PERMITTED = "404", "200", "403", "allowed"
+
+
+def expected(key: str, row: Row, whose: str) -> str:
+    endpoint = CASE_ENDPOINTS[key]
+    if not related(row, whose, endpoint.state):
+        return HIDDEN
+    if endpoint.allowed is READ:
+        return READS
+    return PERMITTED if row.role in endpoint.allowed else REFUSED
+
+
+def assert_outcome(response, outcome: str, *, api_call: bool) -> None:
+    status = response.status_code
+    if outcome == PERMITTED:
+        assert status not in (403, 404), (status, response.content[:500])
+        assert status < 500, (status, response.content[:500])
+        return
+    assert status == int(outcome), (status, response.content[:500])
+    if outcome == HIDDEN:
+        body = response.content.decode(errors="replace")
+        assert not any(name in body for name in PATIENT_NAMES)
+    if api_call and outcome in (HIDDEN, REFUSED):
+        assert response["Content-Type"] == "application/problem+json"
+
+
+# Calling an endpoint ------------------------------------------------------------------------
+
+
+def web_client(world: World, row: Row) -> Client:
+    client = Client(secure=True)
+    client.force_login(world.users[row.user])
+    return client
+
+
+def api_call(world: World, row: Row, method: str, path: str, body: dict | None = None):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {world.tokens[row.user]}", "HTTP_ACCEPT_LANGUAGE": "nl"}
+    client = Client(secure=True)
+    if method == "get":
+        return client.get(path, **headers)
+    data = json.dumps(body or {})
+    return getattr(client, method)(path, data, content_type="application/json", **headers)
+
+
+def call_case_endpoint(world: World, key: str, row: Row, whose: str):
+    endpoint = CASE_ENDPOINTS[key]
+    side = world.side_of(row, whose)
+    case = world.case(side, endpoint.state)
+    ids = {"case_id": case.pk, "consent_id": world.consents[side]}
+    body = endpoint.body(world, side) if endpoint.body else None
+    if endpoint.web:
+        kwargs = {name: ids[name] for name in ("case_id", "consent_id") if f"<int:{name}>" in _route(key)}
+        url = reverse(key, kwargs=kwargs)
+        client = web_client(world, row)
+        return client.get(url) if endpoint.method == "get" else client.post(url, body or {})
+    path = key.split(" ")[1].format(**ids)
+    return api_call(world, row, endpoint.method, path, body)
+
+
+def _route(name: str) -> str:
+    return next(route for route, pattern_name in url_patterns() if pattern_name == name)
+
+
+def cells(keys) -> list:
+    return [
+        pytest.param(key, row_name, whose, id=f"{key}|{row_name}|{whose}")
+        for key in keys
+        for row_name in ROWS
+        for whose in WHOSE
+    ]
+
+
+@pytest.mark.parametrize(("key", "row_name", "whose"), cells(CASE_ENDPOINTS))
+def test_each_role_learns_of_a_case_only_through_its_relation_to_it(world, key, row_name, whose):
+    row = ROWS[row_name]
+    response = call_case_endpoint(world, key, row, whose)
+
+    assert_outcome(response, expected(key, row, whose), api_call=not key.startswith("web:"))
+
+
+@pytest.mark.parametrize(("key", "row_name", "whose"), cells(LIST_ENDPOINTS))
+def test_a_list_shows_a_case_exactly_to_those_related_to_it(world, key, row_name, whose):
+    row = ROWS[row_name]
+    case = world.case(world.side_of(row, whose), "report_final")
+    if key in NOTICE_LISTS:
+        # R6: a collegial notice is addressed to the case's treating practitioner, whatever R23 says.
+        shown = row.role is TREATING and whose == "own"
+    else:
+        shown = related(row, whose, "report_final")
+
+    if key.startswith("web:"):
+        response = web_client(world, row).get(reverse(key))
+    else:
+        response = api_call(world, row, "get", key.split(" ")[1])
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert (case.reference in body) is shown
+    if not shown:
+        assert case.patient.name not in body
+
+
+# Submitting a request names a patient and an organisation: "own" is the row's own patient at the
+# own organisation (Petra at the giving practice; Otto at the other practice for its coordinator),
+# "others" someone else's. The product lets the patient, the representative with consent (R8),
+# a referrer, and the coordinator of the handling organisation submit; R8 blocks a representative
+# whose consent is revoked; everyone else is refused. Created: 201 on the API, a redirect on the web.
+CREATED, BLOCKED = "created", "422"
+CREATE_EXPECTED: dict[str, tuple[str, str]] = {
+    "patient": (CREATED, REFUSED),
+    "representative": (CREATED, REFUSED),
+    "representative-without-consent": (BLOCKED, REFUSED),
+    "referrer": (CREATED, CREATED),
+    "treating": (REFUSED, REFUSED),
+    "giver": (REFUSED, REFUSED),
+    "coordinator": (CREATED, REFUSED),
+    "coordinator-other-organisation": (CREATED, REFUSED),
+    "complaints-officer": (REFUSED, REFUSED),
+    "administrator": (REFUSED, REFUSED),
+    "stranger": (REFUSED, REFUSED),
+}
+
+
+# The web form has no patient field for a patient: a patient always asks for themself.
+CREATE_EXPECTED_WEB = {**CREATE_EXPECTED, "patient": (CREATED, CREATED)}
+
+
+def submission(world: World, row: Row, whose: str, *, web: bool) -> dict:
+    cast = world.cast
+    at_other_practice = world.side_of(row, whose) == "others"
+    patient = cast.other_patient_user.patient if at_other_practice else cast.patient
+    organisation = cast.other_practice if at_other_practice else cast.giving_practice
+    treating = world.cases[("others" if at_other_practice else "own", "submitted")].treating_practitioner
+    kind = {Role.REPRESENTATIVE: "representative", Role.REFERRER: "referrer"}.get(row.role, "patient")
+    body = {
+        "protocol": "dental-knmt",
+        "organisation_id": organisation.pk,
+        "treating_practitioner_id": treating.pk,
+        "care_question": "Moet kies 36 getrokken worden?",
+        "subject": "treatment_plan",
+        "requester_kind": kind,
+    }
+    if web:
+        # The web form has no referrer field: a GP who starts a request is the practitioner asking.
+        # R8: a practitioner who asks himself has consulted the patient first.
+        if row.role is Role.REFERRER:
+            body |= {"requester_kind": "practitioner", "patient_consulted": "on", "gp_informed": "on"}
+        return {**body, "patient_bsn": patient.bsn, "treatment_started": "no"}
+    referrer = {"referrer_id": cast.gp.pk} if row.role is Role.REFERRER else {}
+    return {**body, **referrer, "patient_id": patient.pk, "treatment_started": False}
+
+
+@pytest.mark.parametrize(("key", "row_name", "whose"), cells(CREATE_ENDPOINTS))
+def test_only_those_who_may_ask_for_the_patient_submit_a_request(world, key, row_name, whose):
+    row = ROWS[row_name]
+    table = CREATE_EXPECTED_WEB if key.startswith("web:") else CREATE_EXPECTED
+    outcome = table[row_name][WHOSE.index(whose)]
+    if key.startswith("web:"):
+        response = web_client(world, row).post(reverse(key), submission(world, row, whose, web=True))
+        created = 302
+    else:
+        response = api_call(world, row, "post", "/api/v1/cases", submission(world, row, whose, web=False))
+        created = 201
+
+    assert response.status_code == (created if outcome == CREATED else int(outcome)), response.content[:500]
+
+
+@pytest.mark.parametrize("row_name", ROWS)
+def test_the_empty_request_form_shows_no_patient_data(world, row_name):
+    response = web_client(world, ROWS[row_name]).get(reverse("web:case-new"))
+
+    assert response.status_code == 200
+    assert not any(name in response.content.decode() for name in PATIENT_NAMES)
+
+
+@pytest.mark.parametrize(
+    ("key", "row_name"),
+    [pytest.param(key, row_name, id=f"{key}|{row_name}") for key in PUBLIC_ENDPOINTS for row_name in ROWS],
+)
+def test_endpoints_without_patient_data_show_none_to_anyone(world, key, row_name):
+    row, method = ROWS[row_name], PUBLIC_ENDPOINTS[key]
+    if " " in key:
+        path = key.split(" ")[1]
+        response = api_call(world, row, method, path, {"username": row.user, "password": "wrong"})
+    else:
+        client = web_client(world, row)
+        url = reverse(key)
+        response = client.get(url) if method == "get" else client.post(url, {"language": "en"})
+
+    assert response.status_code < 500
+    assert not any(name in response.content.decode(errors="replace") for name in PATIENT_NAMES)
+
+
+# "Who looked at my file": a patient's access log is read by the patient and by a representative
+# whose consent is in force (R8), nobody else; for anyone else the patient's log does not exist.
+ACCESS_LOG_FOR = ("web:access-log-for", "GET /api/v1/patients/{patient_id}/access-log")
+ACCESS_LOG_MINE = ("web:access-log", "GET /api/v1/patients/me/access-log")
+LOG_READERS = frozenset({"patient", "representative"})
+
+
+def get(world: World, key: str, row: Row, **kwargs):
+    if key.startswith("web:"):
+        return web_client(world, row).get(reverse(key, kwargs=kwargs))
+    return api_call(world, row, "get", key.split(" ")[1].format(**kwargs))
+
+
+@pytest.mark.parametrize(("key", "row_name", "whose"), cells(ACCESS_LOG_FOR))
+def test_a_patients_access_log_is_read_by_the_patient_and_the_representative_only(
+    world, key, row_name, whose
+):
+    row = ROWS[row_name]
+    patient = world.case(world.side_of(row, whose), "submitted").patient
+    readable = row_name in LOG_READERS and patient == world.cast.patient
+
+    response = get(world, key, row, patient_id=patient.pk)
+
+    assert_outcome(response, READS if readable else HIDDEN, api_call=not key.startswith("web:"))
+
+
+@pytest.mark.parametrize(
+    ("key", "row_name"),
+    [pytest.param(key, row_name, id=f"{key}|{row_name}") for key in ACCESS_LOG_MINE for row_name in ROWS],
+)
+def test_only_a_patient_has_an_access_log_of_their_own(world, key, row_name):
+    response = get(world, key, ROWS[row_name])
+
+    assert_outcome(response, READS if row_name == "patient" else HIDDEN, api_call=not key.startswith("web:"))
+
+
+# The Django admin is for maintainers: the directory, accounts, tokens and tariffs. Patients,
+# cases, reports, consents and the access log are not in it, so an administrator sees no patient
+# data there either (Role.ADMINISTRATOR is granted towards no case: least privilege). The one
+# exception is the register of representations (R8), which names the patient, never the BSN.
+PATIENT_DATA_MODELS = (
+    "directory.patient",
+    "cases.secondopinioncase",
+    "cases.statuschange",
+    "reports.report",
+    "reports.addendum",
+    "reports.collegialnotice",
+    "consent.consent",
+    "records.findings",
+    "records.colleagueconsultation",
+    "records.treatmentplan",
+    "audit.accessevent",
+    "billing.billingline",
+)
+
+
+def test_the_admin_holds_no_patient_data():
+    registered = {model._meta.label_lower for model in admin.site._registry}
+
+    assert registered.isdisjoint(PATIENT_DATA_MODELS)
+
+
+@pytest.mark.parametrize("row_name", ROWS)
+def test_only_the_administrator_enters_the_admin_and_finds_no_patient_there(world, row_name):
+    row = ROWS[row_name]
+    client = web_client(world, row)
+
+    index = client.get("/admin/")
+    patients = client.get("/admin/directory/patient/")
+
+    if row_name == "administrator":
+        assert index.status_code == 200
+        assert patients.status_code == 404
+        assert not any(name in index.content.decode() for name in PATIENT_NAMES)
+    else:
+        assert index.status_code == 302
+        assert "/admin/login/" in index["Location"]
+
+
+# The guard: nothing the resolver or the API knows goes unclassified ------------------------
+
+
+def url_patterns(patterns=None, prefix: str = "", namespace: str = "") -> list[tuple[str, str]]:
+    """(route, name) of every URL pattern Django resolves, names with their namespaces."""
+    found: list[tuple[str, str]] = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+            found += url_patterns(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            found.append((prefix + str(pattern.pattern), namespace + (pattern.name or "")))
+    return found
+
+
+def api_operations() -> set[str]:
+    schema = api.get_openapi_schema()
+    return {f"{method.upper()} {path}" for path, ops in schema["paths"].items() for method in ops}
+
+
+CLASSIFIED = (
+    *CASE_ENDPOINTS,
+    *LIST_ENDPOINTS,
+    *CREATE_ENDPOINTS,
+    *PUBLIC_ENDPOINTS,
+    *ACCESS_LOG_FOR,
+    *ACCESS_LOG_MINE,
+)
+API_KEYS = {key.split(" [")[0] for key in CLASSIFIED if " " in key}
+WEB_KEYS = {key for key in CLASSIFIED if " " not in key}
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    operations = api_operations()
+    api_routes = {
+        path.removeprefix("/").replace("{", "<").replace("}", ">")
+        for _m, path in (o.split(" ") for o in operations)
+    }
+    unclassified = [
+        (route, name)
+        for route, name in url_patterns()
+        if not name.startswith("admin:")
+        and name not in WEB_KEYS
+        and not (name.startswith("api:") and route in api_routes)
+    ]
+
+    assert unclassified == []
+
+
+def test_every_api_operation_is_in_the_matrix():
+    assert sorted(api_operations() - API_KEYS) == []
+
+
+def test_the_matrix_names_only_endpoints_that_exist():
+    names = {name for _route, name in url_patterns()}
+
+    assert sorted(WEB_KEYS - names) == []
+    assert (
+        sorted(
+            {key for key in API_KEYS if key.startswith(("GET", "POST", "PUT", "DELETE"))} - api_operations()
+        )
+        == []
+    )
+
+
+def test_the_step_table_is_the_lifecycles():
+    steps = {step.name: step for step in TRANSITIONS.values()}
+
+    assert set(STEPS) == set(steps) == set(STEP_FORMS)
+    for name, (frm, to, roles) in STEPS.items():
+        assert TRANSITIONS[(Status(frm), Status(to))] is steps[name]
+        assert steps[name].roles == roles
