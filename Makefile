@@ -31,8 +31,11 @@ migrate: install
 demo: migrate
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} PORT=$(PORT) $(PY) manage.py load_demo
 
+# The task worker (notifications, rendering) runs beside the web server and stops with it.
 run: demo
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+	export DJANGO_DEBUG=$${DJANGO_DEBUG:-true}; \
+	$(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev
 	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)

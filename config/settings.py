@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks_db",
     "secondopinion.accounts",
     "secondopinion.directory",
     "secondopinion.cases",
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
     "secondopinion.reports",
     "secondopinion.billing",
     "secondopinion.audit",
+    "secondopinion.notifications",
     "secondopinion.api",
     "secondopinion.web",
 ]
@@ -139,6 +142,41 @@ LOCALE_PATHS = [BASE_DIR / "secondopinion" / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
+
+# Background work (Django's Tasks framework): the database backend by default, so no broker is needed;
+# `manage.py db_worker` runs the tasks (`make run` starts one). TM_TASK_BACKEND=immediate runs them inline.
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = env_str("TM_TASK_BACKEND", "database")
+if _task_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TM_TASK_BACKEND must be one of {sorted(_TASK_BACKENDS)}, not {_task_backend!r}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
+
+# E-mail carries notifications only (never medical content). In development it is printed.
+_mail_backend = env_str(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+_mail_options: dict[str, object] = {}
+if _mail_backend.endswith("smtp.EmailBackend"):
+    _mail_options = {
+        "host": env_str("DJANGO_EMAIL_HOST", "localhost"),
+        "port": env_int("DJANGO_EMAIL_PORT", 25),
+        "username": env_str("DJANGO_EMAIL_HOST_USER", ""),
+        "password": env_str("DJANGO_EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", default=False),
+        "timeout": env_int("DJANGO_EMAIL_TIMEOUT", 20),
+    }
+MAILERS = {"default": {"BACKEND": _mail_backend, "OPTIONS": _mail_options}}
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Tweede Mening <noreply@localhost>")
+# The public address links in e-mails point to.
+TM_SITE_URL = env_str("TM_SITE_URL", "http://127.0.0.1:" + env_str("PORT", "8000"))
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -1,0 +1,68 @@
+"""What a notification e-mail says. Never medical content: only that there is news, and a link to log in.
+
+E-mail is not a secure channel for care data (NEN 7510, AVG), so the subject and body name the kind of
+news and the case reference, never the patient's question, findings or report."""
+
+from dataclasses import dataclass
+
+from secondopinion.protocols.text import Text
+
+
+@dataclass(frozen=True)
+class Notice:
+    subject: Text
+    body: Text
+
+
+GREETING = Text("Beste {name},", "Dear {name},")
+SIGN_OFF = Text(
+    "Log in om het te bekijken: {link}\n\nDit bericht bevat bewust geen medische gegevens.\n\nTweede Mening",
+    "Log in to see it: {link}\n\nThis message deliberately contains no medical information.\n\nTweede Mening",
+)
+
+NOTICES: dict[str, Notice] = {
+    "report_ready": Notice(
+        Text("Er is een rapport voor u klaar ({reference})", "A report is ready for you ({reference})"),
+        Text(
+            "Het schriftelijke rapport van second opinion {reference} staat voor u klaar.",
+            "The written report of second opinion {reference} is ready for you.",
+        ),
+    ),
+    "records_requested": Notice(
+        Text("Verzoek om gegevens ({reference})", "Request for records ({reference})"),
+        Text(
+            "Met toestemming van uw patiënt vraagt een second opinion-gever gegevens op voor {reference}. "
+            "Gebruik de beveiligde link om ze aan te leveren; de link is beperkt geldig.",
+            "With your patient's consent, a second-opinion giver requests records for {reference}. "
+            "Use the secure link to provide them; the link expires.",
+        ),
+    ),
+    "records_reminder": Notice(
+        Text("Herinnering: verzoek om gegevens ({reference})", "Reminder: request for records ({reference})"),
+        Text(
+            "Het verzoek om gegevens voor {reference} staat nog open.",
+            "The request for records for {reference} is still open.",
+        ),
+    ),
+    "case_update": Notice(
+        Text("Nieuws in uw second opinion ({reference})", "News in your second opinion ({reference})"),
+        Text(
+            "Er is iets veranderd in second opinion {reference}.",
+            "Something changed in second opinion {reference}.",
+        ),
+    ),
+}
+
+
+def compose(kind: str, *, language: str, name: str, reference: str, link: str) -> tuple[str, str]:
+    """The subject and plain-text body of one notification, in the recipient's language."""
+    notice = NOTICES[kind]
+    subject = notice.subject.in_language(language).format(reference=reference)
+    body = "\n\n".join(
+        (
+            GREETING.in_language(language).format(name=name),
+            notice.body.in_language(language).format(reference=reference),
+            SIGN_OFF.in_language(language).format(link=link),
+        )
+    )
+    return subject, body
