@@ -113,6 +113,19 @@ def declared_length(request: HttpRequest) -> int:
         return 0
 
 
+def body_limit(request: HttpRequest) -> int:
+    """API_MAX_BODY_BYTES, except for a document upload (multipart POST to …/documents, a data
+    request's …/fulfil, a consent's …/signed-form), whose files the documents service checks
+    against their own limits."""
+    if (
+        request.method == "POST"
+        and request.path.endswith(("/documents", "/fulfil", "/consents/signed-form"))
+        and request.content_type == "multipart/form-data"
+    ):
+        return int(settings.API_MAX_UPLOAD_BODY_BYTES)
+    return int(settings.API_MAX_BODY_BYTES)
+
+
 class ProblemJsonMiddleware:
     """Errors under /api/ that Django answers itself (an unknown path, a wrong method, a crash)
     get the same problem+json shape as the API's own errors."""
@@ -121,7 +134,7 @@ class ProblemJsonMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith("/api/") and declared_length(request) > settings.API_MAX_BODY_BYTES:
+        if request.path.startswith("/api/") and declared_length(request) > body_limit(request):
             return problem(413, GENERIC[413])
         response = self.get_response(request)
         if (

@@ -1,0 +1,275 @@
+"""Storing and opening documents: the only doors to a case's files.
+
+Who may upload what (by purpose):
+- a record from the treating practitioner (R16): the treating practitioner himself, only while the
+  patient's consent to request records is in force in the ledger (R18), and the giver and the
+  coordinator, who receive records by other ways;
+- a signed consent form (R18): the patient, the representative (R8), and the giver and the
+  coordinator, who record a signed form in the ledger;
+- the giver's own examination (R17, R20): the giver and the coordinator;
+- records the patient brought (R17): the patient, the representative, the giver and the coordinator.
+
+Who may open them: the patient and the representative (it is the patient's file), the giver and
+the coordinator, and the complaints officer, who judges a complaint on what the giver had before
+him (R28); the treating practitioner opens only what he supplied himself (the rest reaches him,
+if at all, through the report, R23). Anyone else related to the case sees no documents (403);
+a stranger learns nothing (404).
+"""
+
+import hashlib
+import uuid
+
+from django.core.files import File
+from django.core.files.storage import storages
+from django.db import transaction
+
+from secondopinion.access.policy import acting_for, primary_role, roles_for
+from secondopinion.access.roles import Role
+from secondopinion.accounts.models import User
+from secondopinion.audit.services import access_record
+from secondopinion.cases.doors import locked_case
+from secondopinion.cases.errors import CASE_NOT_FOUND, InvalidInput, NotFound, NotPermitted
+from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.consent.models import Consent
+from secondopinion.documents import detect
+from secondopinion.documents.models import Document
+from secondopinion.protocols.text import Text
+
+STORAGE = "documents"
+CHUNK = 64 * 1024
+P = Document.Purpose
+UPLOADERS: dict[str, frozenset[Role]] = {
+    P.RECORD: frozenset({Role.TREATING, Role.GIVER, Role.COORDINATOR}),
+    P.CONSENT_FORM: frozenset({Role.PATIENT, Role.REPRESENTATIVE, Role.GIVER, Role.COORDINATOR}),
+    P.EXAMINATION: frozenset({Role.GIVER, Role.COORDINATOR}),
+    P.PATIENT_BROUGHT: frozenset({Role.PATIENT, Role.REPRESENTATIVE, Role.GIVER, Role.COORDINATOR}),
+}
+# Read every document of the case; the treating practitioner reads only what he supplied.
+READERS = frozenset(
+    {Role.PATIENT, Role.REPRESENTATIVE, Role.GIVER, Role.COORDINATOR, Role.COMPLAINTS_OFFICER}
+)
+DOCUMENT_NOT_FOUND = Text(
+    "Dit document bestaat niet of u heeft er geen toegang toe.",
+    "This document does not exist or you have no access to it.",
+)
+NO_UPLOAD = Text(
+    "Uw rol levert dit soort document niet aan bij deze casus.",
+    "Your role does not supply this kind of document to this case.",
+)
+NO_READ = Text(
+    "Uw rol opent de documenten van deze casus niet.", "Your role does not open this case's documents."
+)
+
+
+def records_consent_in_force(case: SecondOpinionCase) -> bool:
+    """R16/R18: the patient's consent to request records from the treating practitioner, now."""
+    return Consent.objects.filter(
+        case_id=case.pk, purpose=Consent.Purpose.REQUEST_RECORDS, revoked_at__isnull=True
+    ).exists()
+
+
+def supplies_records(user: User, case: SecondOpinionCase) -> bool:
+    """The user is the case's treating practitioner and the consent to request records is in force."""
+    practitioner = getattr(user, "practitioner", None)
+    return (
+        user.is_authenticated
+        and user.is_active
+        and practitioner is not None
+        and case.treating_practitioner_id == practitioner.pk
+        and records_consent_in_force(case)
+    )
+
+
+def document_roles(user: User, case: SecondOpinionCase) -> frozenset[Role]:
+    """The user's roles towards the case's documents: roles_for, and the treating practitioner
+    as the supplier of records while the patient's consent to request them is in force."""
+    roles = roles_for(user, case)
+    return roles | {Role.TREATING} if supplies_records(user, case) else roles
+
+
+def upload_roles(user: User, case: SecondOpinionCase, roles: frozenset[Role]) -> frozenset[Role]:
+    """The roles that count for an upload: the treating practitioner supplies only under consent."""
+    return roles if supplies_records(user, case) else roles - {Role.TREATING}
+
+
+def may_open(user: User, roles: frozenset[Role], document: Document) -> bool:
+    if roles & READERS:
+        return True
+    return Role.TREATING in roles and document.uploaded_by_id == user.pk
+
+
+def may_upload(roles: frozenset[Role]) -> list[str]:
+    """The purposes these roles may upload, in the order of Document.Purpose."""
+    return [purpose for purpose in P.values if roles & UPLOADERS[purpose]]
+
+
+def _basis(role: Role) -> str:
+    return "consent:request_records" if role == Role.TREATING else str(role)
+
+
+def _hash_and_size(upload: File) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    upload.seek(0)
+    for chunk in upload.chunks(CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+        if size > detect.size_limit():
+            detect.check_size(size)
+    return digest.hexdigest(), size
+
+
+@transaction.atomic
+def document_store(
+    *,
+    case: SecondOpinionCase,
+    upload: File,
+    purpose: str,
+    source: str,
+    actor: User | None,
+    role: str,
+    basis: str,
+    uploader_name: str = "",
+    via: str = "login",
+    on_behalf_of: str = "",
+) -> Document:
+    """Check the file's content and size, store it under a name of our own, and log it; no access
+    check (the caller decides). A refused file leaves nothing: no row, no file, no event.
+
+    The file is written before the row; if the row or its event fails, the file is deleted here.
+    A caller whose own transaction rolls back later leaves a file no row names, which nothing
+    serves: every read goes through a row."""
+    if purpose not in P.values:
+        raise InvalidInput(
+            Text("Kies waarvoor dit document dient.", "Choose what this document is for."), field="purpose"
+        )
+    if via not in Document.Via.values:
+        raise InvalidInput(Text("Onbekende manier van aanleveren.", "Unknown way of supplying."), field="via")
+    raw_name = str(upload.name or "")
+    problem = detect.name_problem(raw_name)
+    if problem is not None:
+        raise InvalidInput(problem, field=detect.FIELD)
+    name = detect.sanitise_name(raw_name)
+    declared = upload.size or 0
+    detect.check_size(declared)
+    sha256, size = _hash_and_size(upload)
+    detect.check_size(size)
+    found = detect.detect(upload, size)
+    detect.check_size(size, found.kind)
+    detect.check_extension(name, found)
+
+    storage = storages[STORAGE]
+    upload.seek(0)
+    stored = storage.save(f"documents/{case.pk}/{uuid.uuid4().hex}.{found.extension}", upload)
+    try:
+        with transaction.atomic():
+            document = Document.objects.create(
+                case=case,
+                purpose=purpose,
+                kind=found.kind,
+                content_type=found.content_type,
+                size=size,
+                sha256=sha256,
+                original_name=name,
+                storage_name=stored,
+                metadata=found.metadata,
+                uploaded_by=actor,
+                uploaded_via=via,
+                uploader_name=(uploader_name or (str(actor) if actor is not None else ""))[:200],
+            )
+            access_record(
+                actor=actor,
+                action="create",
+                data=f"document:{found.kind}",
+                source=source,
+                role=role,
+                basis=basis,
+                case=case,
+                on_behalf_of=on_behalf_of,
+            )
+    except BaseException:
+        # The row never came to be: the file must not outlive it.
+        storage.delete(stored)
+        raise
+    return document
+
+
+@transaction.atomic
+def document_upload(*, actor: User, case_id: int, upload: File, purpose: str, source: str) -> Document:
+    """A logged-in user adds a document to a case, for a purpose their role may supply."""
+    case = locked_case(case_id)
+    roles = document_roles(actor, case)
+    if not roles:
+        raise NotFound(CASE_NOT_FOUND)
+    if purpose not in P.values:
+        raise InvalidInput(
+            Text("Kies waarvoor dit document dient.", "Choose what this document is for."), field="purpose"
+        )
+    role = primary_role(upload_roles(actor, case, roles) & UPLOADERS[purpose])
+    if role is None:
+        raise NotPermitted(NO_UPLOAD, field="purpose")
+    return document_store(
+        case=case,
+        upload=upload,
+        purpose=purpose,
+        source=source,
+        actor=actor,
+        role=role,
+        basis=_basis(role),
+        via=Document.Via.LOGIN,
+        on_behalf_of=acting_for(role, case),
+    )
+
+
+def document_open(*, actor: User, document_id: int, source: str) -> tuple[Document, File]:
+    """The document and its opened file, for one who may open it; the download is logged (export)."""
+    with transaction.atomic():
+        document = Document.objects.select_related("case__patient").filter(pk=document_id).first()
+        if document is None:
+            raise NotFound(DOCUMENT_NOT_FOUND)
+        case = document.case
+        roles = document_roles(actor, case)
+        if not roles:
+            raise NotFound(DOCUMENT_NOT_FOUND)
+        if not may_open(actor, roles, document):
+            raise NotPermitted(NO_READ)
+        role = primary_role(roles & (READERS | {Role.TREATING}))
+        assert role is not None  # may_open holds, so one of these roles does
+        access_record(
+            actor=actor,
+            action="export",
+            data=f"document:{document.kind}",
+            source=source,
+            role=role,
+            basis=_basis(role),
+            case=case,
+            on_behalf_of=acting_for(role, case),
+        )
+    return document, storages[STORAGE].open(document.storage_name, "rb")
+
+
+def documents_visible(user: User, case: SecondOpinionCase, roles: frozenset[Role]) -> list[Document]:
+    """The case's documents this user may open; read as part of a page or list the caller logs."""
+    documents = list(case.documents.select_related("uploaded_by").order_by("-created_at", "-id"))
+    return [document for document in documents if may_open(user, roles, document)]
+
+
+def document_list(*, actor: User, case_id: int, source: str) -> list[Document]:
+    """The documents of one case this user may open, logged as one read."""
+    case = SecondOpinionCase.objects.select_related("patient").filter(pk=case_id).first()
+    roles = document_roles(actor, case) if case is not None else frozenset()
+    if case is None or not roles:
+        raise NotFound(CASE_NOT_FOUND)
+    role = primary_role(roles)
+    assert role is not None
+    with transaction.atomic():
+        access_record(
+            actor=actor,
+            action="read",
+            data="documents",
+            source=source,
+            role=role,
+            basis=_basis(role),
+            case=case,
+            on_behalf_of=acting_for(role, case),
+        )
+    return documents_visible(actor, case, roles)
