@@ -25,6 +25,11 @@ class Consent(models.Model):
     given_by_name = models.CharField(max_length=200)
     method = models.CharField(max_length=20, choices=Method.choices)
     scope = models.TextField(blank=True)
+    # R18: a consent recorded on the patient's behalf rests on the signed form itself, kept as a
+    # document of the case (required for the signed_upload method by consent_record).
+    signed_form = models.OneToOneField(
+        "documents.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="consent"
+    )
     given_at = models.DateTimeField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)

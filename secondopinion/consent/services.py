@@ -1,5 +1,6 @@
 """Writes to the consent ledger (R18): explicit, purpose-bound, recorded with who/when/how, revocable."""
 
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -9,6 +10,9 @@ from secondopinion.audit.services import access_record
 from secondopinion.cases.doors import case_for
 from secondopinion.cases.errors import InvalidInput, NotFound
 from secondopinion.consent.models import PURPOSES, Consent
+from secondopinion.distribution.services import distribution_follow_consent
+from secondopinion.documents.models import Document
+from secondopinion.documents.services import document_store
 from secondopinion.protocols.text import Text
 
 # The patient declares consent in the app; staff and the giver record a signed form.
@@ -26,8 +30,10 @@ def consent_record(
     given_by_name: str = "",
     scope: str = "",
     source: str,
+    signed_form: File | None = None,
 ) -> Consent:
-    """Record a consent for one purpose: in the app by the patient, or from a signed form by staff."""
+    """Record a consent for one purpose: in the app by the patient, or from a signed form by staff,
+    which is stored with it (R18: written, with who, when and how)."""
     case, role = case_for(
         actor,
         case_id,
@@ -39,6 +45,14 @@ def consent_record(
             Text("Onbekend doel van de toestemming.", "Unknown purpose of the consent."), field="purpose"
         )
     if role == Role.PATIENT:
+        if signed_form is not None:
+            raise InvalidInput(
+                Text(
+                    "In de app geeft u zelf toestemming; een ondertekend formulier is niet nodig.",
+                    "In the app you give consent yourself; no signed form is needed.",
+                ),
+                field="file",
+            )
         method, given_by_name = Consent.Method.IN_APP, case.patient.name
     elif method != Consent.Method.SIGNED_UPLOAD:
         raise InvalidInput(
@@ -50,6 +64,22 @@ def consent_record(
         )
     if not given_by_name.strip():
         raise InvalidInput(Text("Wie gaf de toestemming?", "Who gave the consent?"), field="given_by_name")
+    form = None
+    if method == Consent.Method.SIGNED_UPLOAD:
+        if signed_form is None:
+            raise InvalidInput(
+                Text("Voeg het ondertekende toestemmingsformulier toe.", "Attach the signed consent form."),
+                field="file",
+            )
+        form = document_store(
+            case=case,
+            upload=signed_form,
+            purpose=Document.Purpose.CONSENT_FORM,
+            source=source,
+            actor=actor,
+            role=role,
+            basis=role,
+        )
     consent = Consent.objects.create(
         case=case,
         purpose=purpose,
@@ -58,6 +88,7 @@ def consent_record(
         scope=scope.strip(),
         given_at=timezone.now(),
         recorded_by=actor,
+        signed_form=form,
     )
     access_record(
         actor=actor,
@@ -68,6 +99,8 @@ def consent_record(
         basis=role,
         case=case,
     )
+    # R23: a final report reaches whom this consent now entitles to it.
+    distribution_follow_consent(case=case, actor=actor, source=source)
     return consent
 
 
@@ -89,6 +122,8 @@ def consent_revoke(*, actor: User, case_id: int, consent_id: int, source: str) -
         )
     consent.revoked_at, consent.revoked_by = timezone.now(), actor
     consent.save(update_fields=["revoked_at", "revoked_by"])
+    # R18: the open data requests resting on it stop now; their links no longer open.
+    consent.data_requests.filter(state="requested").update(state="expired", closed_at=consent.revoked_at)
     access_record(
         actor=actor,
         action="update",
@@ -98,4 +133,6 @@ def consent_revoke(*, actor: User, case_id: int, consent_id: int, source: str) -
         basis=role,
         case=case,
     )
+    # R18: a sending that stood on this consent is withdrawn; the next read is refused.
+    distribution_follow_consent(case=case, actor=actor, source=source)
     return consent

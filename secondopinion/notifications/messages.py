@@ -44,6 +44,27 @@ NOTICES: dict[str, Notice] = {
             "The request for records for {reference} is still open.",
         ),
     ),
+    "records_received": Notice(
+        Text("Gegevens ontvangen ({reference})", "Records received ({reference})"),
+        Text(
+            "De eigen behandelaar heeft gegevens aangeleverd voor {reference}.",
+            "The treating practitioner has provided records for {reference}.",
+        ),
+    ),
+    "records_request_declined": Notice(
+        Text("Verzoek om gegevens afgewezen ({reference})", "Request for records declined ({reference})"),
+        Text(
+            "De eigen behandelaar heeft het verzoek om gegevens voor {reference} afgewezen, met een reden.",
+            "The treating practitioner declined the request for records for {reference}, giving a reason.",
+        ),
+    ),
+    "records_request_expired": Notice(
+        Text("Verzoek om gegevens verlopen ({reference})", "Request for records expired ({reference})"),
+        Text(
+            "Het verzoek om gegevens voor {reference} is verlopen zonder dat er iets is aangeleverd.",
+            "The request for records for {reference} expired without anything being provided.",
+        ),
+    ),
     "case_update": Notice(
         Text("Nieuws in uw second opinion ({reference})", "News in your second opinion ({reference})"),
         Text(

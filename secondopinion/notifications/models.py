@@ -19,7 +19,9 @@ class Notification(models.Model):
     name = models.CharField(max_length=200)
     language = models.CharField(max_length=5, default="nl")
     reference = models.CharField(max_length=40)
-    link = models.URLField(max_length=500)
+    link = models.URLField(max_length=500, blank=True)
+    # A link that is itself a credential (a records upload link) is kept only until the mail has gone.
+    secret_link = models.BooleanField(default=False)
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.CharField(max_length=300, blank=True)

@@ -24,9 +24,11 @@ def notification_queue(
     path: str,
     language: str = "nl",
     recipient=None,
+    secret_link: bool = False,
 ) -> Notification | None:
     """Write the notification row now and deliver it after commit. Without an address there is nobody to
-    tell by e-mail: the news waits in the product, and None says so."""
+    tell by e-mail: the news waits in the product, and None says so. A `secret_link` (one that grants
+    access by itself) is erased from the outbox once the mail is sent."""
     if kind not in NOTICES:
         raise ValueError(f"unknown notification kind {kind!r}")
     if not email:
@@ -39,6 +41,7 @@ def notification_queue(
         language=language if language in ("nl", "en") else "nl",
         reference=reference,
         link=absolute_link(path),
+        secret_link=secret_link,
     )
     transaction.on_commit(lambda: deliver_notification.enqueue(notification.pk))
     return notification

@@ -38,5 +38,7 @@ def deliver_notification(notification_id: int) -> str:
         notification.state = Notification.State.SENT
         notification.sent_at = timezone.now()
         notification.error = ""
-        notification.save(update_fields=["attempts", "error", "state", "sent_at"])
+        if notification.secret_link:
+            notification.link = ""
+        notification.save(update_fields=["attempts", "error", "state", "sent_at", "link"])
         return "sent"
