@@ -1,17 +1,54 @@
-"""The tariff codes the product ships with (R25), taken from the protocols that bill them.
-Migration 0002 seeds them; tests that flush the database seed them again through this function."""
+"""The tariff codes the product ships with (R25): the codes the protocols bill for the second opinion
+itself, and the other procedures a protocol may bill beside it "per the tariff decision" (seed 000).
+Migrations 0002 and 0003 seed them; tests that flush the database seed them again through
+`seed_tariff_codes`. No amounts: the NZa decides the tariffs and a practice charges them; this
+product records which procedure was done, when and how often, never a price it would have to invent.
+"""
 
 import datetime as dt
 
 from secondopinion.billing.models import TariffCode
+from secondopinion.protocols.engine import BillingCode
 from secondopinion.protocols.registry import PROTOCOLS
+from secondopinion.protocols.text import Text
+
+# Dental X-rays from the NZa's list of dental procedure codes (prestatiecodelijst tandheelkunde):
+# X10 covers one small intra-oral X-ray (a bitewing or a periapical/solo image), made and judged;
+# X21 a panoramic X-ray of the jaws (orthopantomogram, OPT), made and judged. The list has carried
+# both for many years; they are recorded here from 2018, when C011 replaced C28, because that is the
+# period this product bills. A practice that needs an older period adds it in the admin.
+PROCEDURE_CODES: dict[str, tuple[BillingCode, ...]] = {
+    "dental-knmt": (
+        BillingCode(
+            "X10",
+            Text(
+                "Maken en beoordelen kleine röntgenfoto (bitewing of solofoto)",
+                "Making and judging a small X-ray (bitewing or periapical image)",
+            ),
+            dt.date(2018, 1, 1),
+        ),
+        BillingCode(
+            "X21",
+            Text(
+                "Maken en beoordelen kaakoverzichtsfoto (panoramische opname, OPT)",
+                "Making and judging a panoramic X-ray of the jaws (OPT)",
+            ),
+            dt.date(2018, 1, 1),
+        ),
+    ),
+}
 
 
-def _protocol_codes() -> tuple[tuple[str, str, str, dt.date, dt.date | None], ...]:
+def billable_codes(protocol: str) -> tuple[BillingCode, ...]:
+    """Every code a case under `protocol` may carry: its own (R25) and its other procedures."""
+    return (*PROTOCOLS[protocol].billing_codes, *PROCEDURE_CODES.get(protocol, ()))
+
+
+def _all_codes() -> tuple[tuple[str, str, str, dt.date, dt.date | None], ...]:
     """Each (code, validity) once, however many protocols bill it."""
     seen: dict[tuple[str, dt.date], tuple[str, str, str, dt.date, dt.date | None]] = {}
-    for protocol in PROTOCOLS.values():
-        for c in protocol.billing_codes:
+    for code in PROTOCOLS:
+        for c in billable_codes(code):
             seen.setdefault(
                 (c.code, c.valid_from),
                 (c.code, c.description.nl, c.description.en, c.valid_from, c.valid_until),
@@ -19,7 +56,7 @@ def _protocol_codes() -> tuple[tuple[str, str, str, dt.date, dt.date | None], ..
     return tuple(seen.values())
 
 
-TARIFF_CODES = _protocol_codes()
+TARIFF_CODES = _all_codes()
 
 
 def seed_tariff_codes() -> None:

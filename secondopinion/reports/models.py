@@ -25,6 +25,9 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     content_hash = models.CharField(max_length=64, blank=True)
+    # R24: the structured content the seal covers (reports/content.py), stored at sign-off so that a
+    # final report prints exactly what was sealed; empty for drafts and for reports sealed before it.
+    sealed_content = models.JSONField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -1,7 +1,5 @@
 """Writes to the report: drafting, sealing (R24) and addenda."""
 
-import hashlib
-import json
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -10,6 +8,7 @@ from django.utils import timezone
 from secondopinion.billing.services import billing_add_protocol_line
 from secondopinion.protocols.registry import get_protocol
 from secondopinion.protocols.vocabulary import REPORT_SECTIONS
+from secondopinion.reports.content import legacy_content_hash, report_content, seal_hash
 from secondopinion.reports.models import Addendum, Report
 
 if TYPE_CHECKING:
@@ -29,25 +28,28 @@ def report_write_sections(*, case: "SecondOpinionCase", sections: dict[str, str]
 
 
 def report_content_hash(report: Report) -> str:
-    body = {key: getattr(report, key) for key in REPORT_SECTIONS}
-    body["case"] = report.case_id
-    body["finalised_at"] = report.finalised_at.isoformat() if report.finalised_at else ""
-    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    """The hash the report's seal must equal: over its sealed structured content, or, for a report
+    sealed before that existed, over its text sections (reports/content.py says what each covers)."""
+    if report.sealed_content:
+        return seal_hash(report.sealed_content)
+    return legacy_content_hash(report)
 
 
 @transaction.atomic
 def report_finalise(*, case: "SecondOpinionCase", actor: "User") -> Report:
-    """Seal the report (R24) and bill the protocol's tariff code (R25)."""
+    """Bill the protocol's tariff code (R25), then seal the structured report (R24)."""
     report = Report.objects.select_for_update().get(case=case)
+    # Hospital and GP care is billed through their own systems (DBC); only a protocol with a
+    # tariff code of its own (R25) gets a billing line here. It is added first, so that the costs
+    # section the seal covers names it.
+    if get_protocol(case.protocol).billing_code:
+        billing_add_protocol_line(case=case, actor=actor, on=timezone.localdate())
     report.state = Report.State.FINAL
     report.finalised_at = timezone.now()
     report.finalised_by = actor
-    report.content_hash = report_content_hash(report)
+    report.sealed_content = report_content(case, report)
+    report.content_hash = seal_hash(report.sealed_content)
     report.save()
-    # Hospital and GP care is billed through their own systems (DBC); only a protocol with a
-    # tariff code of its own (R25) gets a billing line here.
-    if get_protocol(case.protocol).billing_code:
-        billing_add_protocol_line(case=case, actor=actor, on=timezone.localdate())
     return report
 
 
