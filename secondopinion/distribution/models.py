@@ -1,0 +1,79 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from secondopinion.protocols.distribution import RECIPIENT_KINDS
+
+
+class Sending(models.Model):
+    """R23: the report (or an addendum to it, R24) made available to one recipient, and why.
+
+    The channel is the portal: the report waits in the recipient's inbox in the product and an e-mail
+    without medical content says so. A sending on a consent ends when that consent is revoked
+    (R18): `withdrawn_at` is set, the row stays as history, and access ends from then on."""
+
+    class Kind(models.TextChoices):
+        REQUESTER = "requester", _("requester")
+        PATIENT = "patient", _("patient")
+        REPRESENTATIVE = "representative", _("representative")
+        TREATING_PRACTITIONER = "treating_practitioner", _("treating practitioner")
+        REFERRER = "referrer", _("referrer")
+        GP = "gp", _("general practitioner")
+        SPECIALIST = "specialist", _("specialist")
+
+    class Channel(models.TextChoices):
+        PORTAL = "portal", _("in the portal, with an e-mail notification")
+
+    case = models.ForeignKey("cases.SecondOpinionCase", on_delete=models.PROTECT, related_name="sendings")
+    report = models.ForeignKey("reports.Report", on_delete=models.PROTECT, related_name="sendings")
+    addendum = models.ForeignKey(
+        "reports.Addendum", on_delete=models.PROTECT, null=True, blank=True, related_name="sendings"
+    )
+    recipient_kind = models.CharField(max_length=30, choices=Kind.choices)
+    recipient_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recipient_practitioner = models.ForeignKey(
+        "directory.Practitioner", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recipient_name = models.CharField(max_length=200)
+    rule_id = models.CharField(max_length=8)
+    basis = models.CharField(max_length=60, help_text="role:<part> or consent:<purpose>")
+    consent = models.ForeignKey(
+        "consent.Consent", on_delete=models.PROTECT, null=True, blank=True, related_name="sendings"
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.PORTAL)
+    notification = models.ForeignKey(
+        "notifications.Notification", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField()
+    content_hash = models.CharField(max_length=64)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        indexes = [models.Index(fields=["recipient_user", "withdrawn_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recipient_kind__in=list(RECIPIENT_KINDS)), name="sending_kind_valid"
+            ),
+            models.CheckConstraint(condition=models.Q(channel__in=["portal"]), name="sending_channel_valid"),
+            models.CheckConstraint(
+                condition=models.Q(basis__startswith="consent:", consent__isnull=False)
+                | (~models.Q(basis__startswith="consent:") & models.Q(consent__isnull=True)),
+                name="sending_consent_basis_names_its_consent",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True)
+                | models.Q(withdrawn_at__gte=models.F("sent_at")),
+                name="sending_withdrawn_after_sent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_name} ({self.basis})"
+
+    @property
+    def access_basis(self) -> str:
+        """The basis as the access log writes it (NEN 7513): rule, part or consent, and its id."""
+        suffix = f"#{self.consent_id}" if self.consent_id else ""
+        return f"{self.rule_id} {self.basis}{suffix}"[:50]

@@ -1,0 +1,125 @@
+"""Writes of the distribution (R23): sending the final report and its addenda, and withdrawing a
+sending whose consent was revoked (R18). Called inside the transaction of the step that causes them."""
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from secondopinion.access.policy import acting_for, primary_role, roles_for
+from secondopinion.accounts.models import User
+from secondopinion.audit.services import access_record
+from secondopinion.cases.errors import TransitionNotAllowed
+from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.distribution.models import Sending
+from secondopinion.distribution.selectors import Recipient, distribution_recipients
+from secondopinion.notifications.services import notification_queue
+from secondopinion.protocols.text import Text
+from secondopinion.reports.models import Addendum, Report
+
+NOT_FINAL = Text("Alleen een definitief rapport wordt verstuurd.", "Only a final report is sent.")
+
+
+def _final_report(case: SecondOpinionCase) -> Report | None:
+    return Report.objects.filter(case_id=case.pk, state=Report.State.FINAL).first()
+
+
+def _send(
+    *,
+    case: SecondOpinionCase,
+    report: Report,
+    recipient: Recipient,
+    actor: User,
+    source: str,
+    addendum: Addendum | None = None,
+) -> Sending:
+    """One sending: the row, its e-mail notice (no medical content), and its access-log event."""
+    notification = notification_queue(
+        kind="case_update" if addendum is not None else "report_ready",
+        email=recipient.email,
+        name=recipient.name,
+        reference=case.reference,
+        path=reverse("web:case", kwargs={"case_id": case.pk}),
+        language=recipient.language,
+        recipient=recipient.user,
+    )
+    sending = Sending.objects.create(
+        case=case,
+        report=report,
+        addendum=addendum,
+        recipient_kind=recipient.kind,
+        recipient_user=recipient.user,
+        recipient_practitioner=recipient.practitioner,
+        recipient_name=recipient.name[:200],
+        rule_id=recipient.rule_id,
+        basis=recipient.basis,
+        consent_id=recipient.consent_id,
+        notification=notification,
+        sent_by=actor,
+        sent_at=timezone.now(),
+        content_hash=report.content_hash,
+    )
+    role = primary_role(roles_for(actor, case)) or "system"
+    access_record(
+        actor=actor,
+        action="send",
+        data="report:addendum" if addendum is not None else "report",
+        source=source,
+        role=role,
+        basis=sending.access_basis,
+        case=case,
+        on_behalf_of=acting_for(role, case),
+    )
+    return sending
+
+
+def _send_to_new_recipients(
+    *, case: SecondOpinionCase, report: Report, actor: User, source: str
+) -> list[Sending]:
+    holding = set(
+        Sending.objects.filter(
+            case=case, report=report, addendum__isnull=True, withdrawn_at__isnull=True
+        ).values_list("recipient_user_id", flat=True)
+    )
+    return [
+        _send(case=case, report=report, recipient=recipient, actor=actor, source=source)
+        for recipient in distribution_recipients(case)
+        if recipient.user.pk not in holding
+    ]
+
+
+@transaction.atomic
+def report_distribute(*, case: SecondOpinionCase, actor: User, source: str) -> list[Sending]:
+    """R23: make the final report available to everyone it is due to now, each sending recorded,
+    logged and announced by an e-mail without medical content."""
+    report = _final_report(case)
+    if report is None:
+        raise TransitionNotAllowed(NOT_FINAL)
+    return _send_to_new_recipients(case=case, report=report, actor=actor, source=source)
+
+
+@transaction.atomic
+def addendum_distribute(
+    *, case: SecondOpinionCase, addendum: Addendum, actor: User, source: str
+) -> list[Sending]:
+    """R24: an addendum goes to the report's recipients as they stand now (the ledger re-read)."""
+    report = _final_report(case)
+    if report is None or addendum.report_id != report.pk:
+        raise TransitionNotAllowed(NOT_FINAL)
+    distribution_follow_consent(case=case, actor=actor, source=source)
+    return [
+        _send(case=case, report=report, recipient=recipient, actor=actor, source=source, addendum=addendum)
+        for recipient in distribution_recipients(case)
+    ]
+
+
+@transaction.atomic
+def distribution_follow_consent(*, case: SecondOpinionCase, actor: User, source: str) -> list[Sending]:
+    """After the consent ledger changed (R18): a sending on a revoked consent is withdrawn from now
+    on (the row stays as history), and someone a new consent entitles receives the final report."""
+    report = _final_report(case)
+    if report is None:
+        return []
+    Sending.objects.filter(
+        case=case, withdrawn_at__isnull=True, consent__isnull=False, consent__revoked_at__isnull=False
+    ).update(withdrawn_at=timezone.now())
+    return _send_to_new_recipients(case=case, report=report, actor=actor, source=source)
