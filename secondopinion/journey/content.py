@@ -1,0 +1,226 @@
+"""The patient's side before a case exists (seeds 001, 003, 004): what each outcome of the decision
+aid means and what to do next, the reimbursement guide and care mediation. Bilingual `Text`, so the
+long passages live beside the rules they explain rather than in the message catalogue."""
+
+from dataclasses import dataclass
+
+from secondopinion.protocols.text import Text
+
+SECOND_OPINION, TRANSFER, NEW_REFERRAL, UNCLEAR, COMPLAIN = (
+    "second_opinion",
+    "transfer_of_care",
+    "new_referral",
+    "unclear",
+    "complain",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    title: Text
+    why: Text
+    next_steps: tuple[Text, ...]
+
+
+OUTCOMES: dict[str, Outcome] = {
+    SECOND_OPINION: Outcome(
+        Text("Een second opinion past bij uw vraag", "A second opinion fits your question"),
+        Text(
+            "U twijfelt aan (of wilt zekerheid over) een diagnose of behandelplan en u blijft bij uw eigen "
+            "behandelaar. Een onafhankelijke collega in hetzelfde vakgebied beoordeelt dat eenmalig; daarna "
+            "gaat u met het advies terug naar uw eigen behandelaar.",
+            "You doubt (or want certainty about) a diagnosis or treatment plan and you stay with your own "
+            "practitioner. An independent colleague in the same discipline assesses it once; then you go back "
+            "to your own practitioner with the advice.",
+        ),
+        (
+            Text(
+                "Bespreek uw twijfel eerst met uw eigen behandelaar (niet verplicht, wel verstandig).",
+                "Discuss your doubt with your own practitioner first (not required, but sensible).",
+            ),
+            Text(
+                "Vraag een verwijzing aan uw behandelaar of huisarts: dan vergoedt de basisverzekering meestal.",
+                "Ask your practitioner or GP for a referral: then basic insurance usually pays.",
+            ),
+            Text(
+                "Zoek een onafhankelijke gever, of vraag uw verzekeraar om zorgbemiddeling.",
+                "Find an independent giver, or ask your insurer for care mediation.",
+            ),
+            Text(
+                "Dien uw aanvraag in; u kunt elke stap terug.",
+                "Submit your request; you can go back at every step.",
+            ),
+        ),
+    ),
+    TRANSFER: Outcome(
+        Text("U zoekt een andere behandelaar", "You are looking for another practitioner"),
+        Text(
+            "Een second opinion is een eenmalige beoordeling; de gever wordt normaal niet uw behandelaar. Wilt "
+            "u dat een ander de behandeling overneemt, dan is dat overname van behandeling, geen second opinion. "
+            "Eerst een second opinion aanvragen kost u dan alleen tijd.",
+            "A second opinion is a one-time assessment; the giver normally does not become your practitioner. If "
+            "you want someone else to take over your treatment, that is a transfer of care, not a second "
+            "opinion. Asking for a second opinion first would only cost you time.",
+        ),
+        (
+            Text(
+                "Bespreek met uw behandelaar dat u wilt overstappen.",
+                "Tell your practitioner that you want to switch.",
+            ),
+            Text(
+                "Vraag uw huisarts om een verwijzing naar een andere behandelaar.",
+                "Ask your GP for a referral to another practitioner.",
+            ),
+            Text(
+                "Vraag uw dossier op: uw behandelaar moet uw gegevens verstrekken.",
+                "Ask for your records: your practitioner must hand over your data.",
+            ),
+        ),
+    ),
+    NEW_REFERRAL: Outcome(
+        Text("U heeft een nieuwe verwijzing nodig", "You need a new referral"),
+        Text(
+            "Uw behandeling is afgerond (zie de ontslagbrief of uw dossier). Een second opinion is voor wie "
+            "nog onder behandeling is en daarna terugkeert naar de eigen behandelaar. Voor een nieuwe "
+            "beoordeling gaat u opnieuw naar uw huisarts.",
+            "Your treatment has ended (see the discharge letter or your record). A second opinion is for "
+            "someone still under treatment who then returns to the own practitioner. For a new assessment you "
+            "go back to your GP.",
+        ),
+        (
+            Text(
+                "Maak een afspraak met uw huisarts en vraag om een nieuwe verwijzing.",
+                "Make an appointment with your GP and ask for a new referral.",
+            ),
+            Text(
+                "Neem de ontslagbrief of uw dossier mee.",
+                "Bring the discharge letter or your record.",
+            ),
+        ),
+    ),
+    UNCLEAR: Outcome(
+        Text(
+            "Zoek eerst uit of u nog onder behandeling bent",
+            "First find out whether you are still under treatment",
+        ),
+        Text(
+            "Een second opinion kan alleen zolang u onder behandeling bent van uw eigen behandelaar; anders "
+            "is een nieuwe verwijzing nodig.",
+            "A second opinion is only possible while you are under treatment of your own practitioner; "
+            "otherwise a new referral is needed.",
+        ),
+        (
+            Text(
+                "Bel de polikliniek of praktijk van uw behandelaar en vraag of uw behandeling nog loopt.",
+                "Call your practitioner's clinic or practice and ask whether your treatment is still running.",
+            ),
+            Text(
+                "Of vraag uw huisarts dit met de specialist te overleggen.",
+                "Or ask your GP to consult the specialist about it.",
+            ),
+        ),
+    ),
+    COMPLAIN: Outcome(
+        Text("Een klacht past beter bij uw vraag", "A complaint fits your question better"),
+        Text(
+            "Een second opinion gaat over de zorg, niet over de persoon: of uw behandelaar vriendelijk of "
+            "goed bereikbaar is, beoordeelt een second opinion niet. Bij tandheelkundig werk dat al is "
+            "uitgevoerd is een second opinion niet mogelijk; daarvoor is de klachtenregeling of een nieuw "
+            "onderzoek.",
+            "A second opinion is about the care, not the person: whether your practitioner is friendly or easy "
+            "to reach is not something a second opinion judges. For dental work already carried out a second "
+            "opinion is not possible; the complaint scheme or a new examination is.",
+        ),
+        (
+            Text(
+                "Bespreek het eerst met uw behandelaar of de praktijk; vaak lost dat veel op.",
+                "Talk to your practitioner or the practice first; that often solves a lot.",
+            ),
+            Text(
+                "Dien een klacht in bij de klachtenregeling van de praktijk of het ziekenhuis.",
+                "File a complaint with the complaint scheme of the practice or hospital.",
+            ),
+            Text(
+                "Wilt u weten hoe het nu met uw gebit of gezondheid staat? Vraag een nieuw onderzoek aan.",
+                "Want to know how your teeth or health are now? Ask for a new examination.",
+            ),
+        ),
+    ),
+}
+
+# What a classification of the engine's intake (intake.py) means for the decision aid.
+INTAKE_OUTCOME = {
+    "second_opinion": SECOND_OPINION,
+    "transfer_of_care": TRANSFER,
+    "new_referral": NEW_REFERRAL,
+    "unclear": UNCLEAR,
+    "not_admissible": COMPLAIN,
+}
+
+PERSON_NOT_CARE = Text(
+    "Gaat uw onvrede (ook) over vriendelijkheid of bereikbaarheid? Dat beoordeelt een second opinion niet; "
+    "daarvoor is de klachtenregeling van de praktijk of het ziekenhuis.",
+    "Is your dissatisfaction (also) about friendliness or reachability? A second opinion does not judge that; "
+    "the complaint scheme of the practice or hospital does.",
+)
+
+# R26 (seeds 001, 003, 004).
+BASIC = Text(
+    "Basisverzekering: een second opinion wordt meestal vergoed, maar normaal alleen met een verwijzing. Houd "
+    "rekening met uw eigen risico.",
+    "Basic insurance: a second opinion is usually reimbursed, but normally only with a referral. Your "
+    "deductible (eigen risico) may apply.",
+)
+SUPPLEMENTARY = Text(
+    "Aanvullende verzekering: die kan een second opinion (deels) vergoeden, ook zonder verwijzing. De precieze "
+    "voorwaarden verschillen per verzekeraar: vraag het uw verzekeraar.",
+    "Supplementary insurance: it may cover (part of) a second opinion, even without a referral. The exact "
+    "conditions differ per insurer: ask your insurer.",
+)
+WHO_REFERS = Text(
+    "Een verwijzing vraagt u aan de behandelaar over wie u een second opinion wilt, of aan uw huisarts. De "
+    "huisarts kan verwijzen voor iedere behandelaar, ook als uw behandelaar niet wil meewerken.",
+    "You ask for a referral from the practitioner you want a second opinion about, or from your GP. The GP can "
+    "refer for any practitioner, also when your practitioner does not want to cooperate.",
+)
+GP_HIMSELF = Text(
+    "Gaat de second opinion over uw huisarts zelf, dan is er meestal geen andere verwijzer. Werkt uw huisarts "
+    "niet mee, kijk dan naar uw aanvullende verzekering of overweeg een andere huisarts.",
+    "If the second opinion is about your GP himself, there is usually no other referrer. If your GP does not "
+    "cooperate, check your supplementary insurance or consider another GP.",
+)
+NO_PRICES = Text(
+    "Bedragen houdt deze dienst niet bij: de tarieven stelt de NZa vast en de praktijk brengt ze in rekening. "
+    "Vraag de praktijk vooraf wat de second opinion kost, en uw verzekeraar wat u vergoed krijgt.",
+    "This service keeps no amounts: the NZa sets the tariffs and the practice charges them. Ask the practice "
+    "beforehand what the second opinion costs, and your insurer what you will be reimbursed.",
+)
+NO_CODE = Text(
+    "Geen aparte prestatiecode in deze dienst: de praktijk of het ziekenhuis declareert volgens de eigen "
+    "tariefafspraken.",
+    "No separate tariff code in this service: the practice or hospital bills under its own tariff agreements.",
+)
+CARE_MEDIATION = Text(
+    "De meeste zorgverzekeraars bieden zorgbemiddeling: een medewerker van uw verzekeraar zoekt met u een "
+    "onafhankelijke behandelaar voor de second opinion, vertelt wat wordt vergoed en kan soms een snellere "
+    "afspraak regelen. Bel het nummer op uw zorgpas of kijk op de website van uw verzekeraar.",
+    "Most health insurers offer care mediation (zorgbemiddeling): someone at your insurer looks with you for an "
+    "independent practitioner for the second opinion, tells you what is reimbursed and can sometimes arrange a "
+    "sooner appointment. Call the number on your insurance card or look at your insurer's website.",
+)
+INDEPENDENT = Text(
+    "Een second opinion geeft een vergelijkbare, onafhankelijke behandelaar: in hetzelfde vakgebied en op "
+    "hetzelfde niveau, en op geen enkele manier verbonden aan uw behandelaar (niet in dezelfde praktijk of "
+    "organisatie, geen belang).",
+    "A second opinion is given by a comparable, independent practitioner: in the same discipline and at the "
+    "same level, and in no way connected to your practitioner (not in the same practice or organisation, no "
+    "interest).",
+)
+REPRESENTATIVE_CONSENT = Text(
+    "U vraagt namens iemand anders. Dat kan alleen met medeweten en toestemming van de patiënt (R8). Laat de "
+    "patiënt het toestemmingsformulier ondertekenen; de praktijk legt die toestemming vast. Daarna kunt u de "
+    "aanvraag indienen.",
+    "You are asking on someone else's behalf. That is only possible with the patient's knowledge and consent "
+    "(R8). Have the patient sign the consent form; the practice records that consent. Then you can submit the "
+    "request.",
+)

@@ -1,0 +1,278 @@
+"""The decision aid's questions and the request wizard's steps, one question per screen.
+
+Every step validates on the server; what it keeps in the session is plain data (ids, strings,
+booleans), so a later step, the summary and the submission read the same answers."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+
+from secondopinion.access.policy import represents
+from secondopinion.accounts.models import User
+from secondopinion.directory.independence import giver_candidates
+from secondopinion.directory.models import Organisation, Practitioner, Representative
+from secondopinion.protocols.registry import PROTOCOLS
+from secondopinion.protocols.text import Text
+from secondopinion.protocols.vocabulary import SUBJECTS
+from secondopinion.web.forms import WebForm
+
+# The discipline of the treating practitioner decides the protocol (a dentist's plan: KNMT).
+PROTOCOL_FOR_DISCIPLINE = {p.discipline: code for code, p in PROTOCOLS.items()}
+YES, NO, UNSURE = "yes", "no", "unclear"
+
+
+def said(text: Text) -> Any:
+    """A Text as a label or choice, in the language active when it is shown."""
+    return lazy(lambda: str(text), str)()
+
+
+def radio(label: Any, choices: list[tuple[str, Any]], *, help_text: Any = "") -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        help_text=help_text,
+        error_messages={"required": _("Choose one of the answers.")},
+    )
+
+
+YES_NO = [(YES, _("Yes")), (NO, _("No"))]
+YES_NO_UNSURE = [(YES, _("Yes")), (NO, _("No")), (UNSURE, _("I am not sure"))]
+DISCIPLINES = [
+    ("dental-knmt", _("My dentist")),
+    ("denturist-ont", _("My denturist")),
+    ("general-practice", _("My GP")),
+    ("medical-specialist", _("A medical specialist (hospital)")),
+]
+
+
+class JourneyForm(WebForm):
+    id_prefix = "journey"
+
+
+class DecisionForm(JourneyForm):
+    """The decision aid (R5, R6, R7, R2): plain questions, one fieldset each."""
+
+    protocol = radio(_("Who is your question about?"), DISCIPLINES)
+    wants_transfer = radio(_("Do you want another practitioner to take over your treatment?"), YES_NO)
+    treatment_ended = radio(
+        _("Has your treatment with this practitioner ended?"),
+        YES_NO_UNSURE,
+        help_text=_(
+            "For example: you received a discharge letter, or your record says the treatment is over."
+        ),
+    )
+    about_the_person = radio(
+        _("Are you unhappy with how you were treated as a person, for example friendliness or reachability?"),
+        YES_NO,
+    )
+    doubts_the_care = radio(
+        _("Do you doubt a diagnosis or a treatment plan, or do you want more certainty about it?"), YES_NO
+    )
+    work_done = radio(
+        _("Dental care only: has the treatment you are asking about already been carried out?"),
+        YES_NO,
+        help_text=_("Answer 'No' if your question is not about dental care."),
+    )
+
+
+class WhoForm(JourneyForm):
+    requester_kind = radio(
+        _("Who is asking for the second opinion?"),
+        [("patient", _("I am the patient")), ("representative", _("I am asking on behalf of the patient"))],
+    )
+    represented = forms.TypedChoiceField(
+        label=_("For which patient are you asking?"),
+        coerce=int,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Only patients who registered you as their representative are listed."),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.representations = list(
+            Representative.objects.filter(user=user, consent_revoked_at__isnull=True)
+            .select_related("patient")
+            .order_by("patient__name")
+        )
+        represented = self.fields["represented"]
+        assert isinstance(represented, forms.ChoiceField)
+        represented.choices = [(r.patient_id, r.patient.name) for r in self.representations]
+        if not self.representations:
+            del self.fields["represented"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("requester_kind")
+        if kind == "patient" and getattr(self.user, "patient", None) is None:
+            self.add_error(
+                "requester_kind",
+                _("Your account is not registered as a patient; choose 'on behalf of the patient'."),
+            )
+        if kind == "representative":
+            if not self.representations:
+                self.add_error(
+                    "requester_kind",
+                    _("You are not registered as anyone's representative (R8). Ask the patient's practice."),
+                )
+            elif not data.get("represented"):
+                self.add_error("represented", _("Choose the patient you are asking for."))
+        return data
+
+
+def practitioners_matching(query: str) -> QuerySet[Practitioner]:
+    """Practitioners of a discipline with a second-opinion protocol, by name, practice or place."""
+    found = Practitioner.objects.filter(discipline__in=PROTOCOL_FOR_DISCIPLINE).select_related("organisation")
+    for word in query.split():
+        found = found.filter(
+            Q(name__icontains=word)
+            | Q(organisation__name__icontains=word)
+            | Q(organisation__city__icontains=word)
+        )
+    return found.order_by("name", "pk")
+
+
+class PractitionerForm(JourneyForm):
+    treating_practitioner = forms.ModelChoiceField(
+        label=_("Your own (treating) practitioner"),
+        queryset=practitioners_matching(""),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose your practitioner from the list; search by name or place first."),
+            "invalid_choice": _("Choose a practitioner from the list."),
+        },
+    )
+
+    def clean_treating_practitioner(self) -> Practitioner:
+        return self.cleaned_data["treating_practitioner"]
+
+
+class QuestionForm(JourneyForm):
+    care_question = forms.CharField(
+        label=_("What would you like the second-opinion giver to answer?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "In your own words, for example: 'Does molar 36 really have to be pulled, or can it be saved?'"
+        ),
+        error_messages={"required": _("Write down your question.")},
+    )
+
+    def clean_care_question(self) -> str:
+        text = self.cleaned_data["care_question"].strip()
+        if "\x00" in text:
+            raise forms.ValidationError(_("The text contains a character that cannot be stored."))
+        if len(text) < 10:
+            raise forms.ValidationError(
+                _("Describe your question in a full sentence (at least 10 characters).")
+            )
+        return text
+
+
+class SituationForm(JourneyForm):
+    subject = radio(_("What is your question about?"), [(k, said(v)) for k, v in SUBJECTS.items()])
+    treatment_started = radio(_("Has the treatment already started or been carried out?"), YES_NO)
+    under_treatment = radio(
+        _("Are you still under treatment of this practitioner?"),
+        [(YES, _("Yes")), (NO, _("No, the treatment has ended")), (UNSURE, _("I am not sure"))],
+    )
+    wants_transfer = radio(_("Do you want another practitioner to take over your treatment?"), YES_NO)
+
+
+class ReferralForm(JourneyForm):
+    has_referral = radio(
+        _("Do you have a referral for the second opinion?"),
+        YES_NO,
+        help_text=_(
+            "From your own practitioner or your GP. Basic insurance usually pays only with one (R26)."
+        ),
+    )
+
+
+class PlaceForm(JourneyForm):
+    organisation = forms.TypedChoiceField(
+        label=_("Where would you like the second opinion?"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("Only practices with a practitioner independent of yours are listed (R10)."),
+        error_messages={"required": _("Choose a practice or hospital.")},
+    )
+
+    def __init__(self, *args: Any, treating: Practitioner, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.places = independent_places(treating)
+        organisation = self.fields["organisation"]
+        assert isinstance(organisation, forms.ChoiceField)
+        organisation.choices = [
+            (org.pk, f"{org.name}{f' ({org.city})' if org.city else ''}") for org in self.places
+        ]
+
+
+def independent_places(treating: Practitioner) -> list[Organisation]:
+    """The organisations where an eligible giver (independence check, R10/R11) works."""
+    places: dict[int, Organisation] = {}
+    for candidate in giver_candidates(treating=treating):
+        if candidate.eligible:
+            places.setdefault(candidate.practitioner.organisation_id, candidate.practitioner.organisation)
+    return sorted(places.values(), key=lambda org: org.name)
+
+
+class ConsentsForm(JourneyForm):
+    request_records = forms.BooleanField(
+        label=_("The giver may request my records from my own practitioner"),
+        required=False,
+        help_text=_(
+            "Without it the giver may need to examine again, at your cost; you may also fetch them yourself (R16, R17)."
+        ),
+    )
+    inform_own_practitioner = forms.BooleanField(
+        label=_("The giver may inform my own practitioner of the outcome"),
+        required=False,
+        help_text=_("Only with your explicit consent (R23). You can withdraw it later."),
+    )
+    own_practitioner_informed = radio(
+        _("Have you discussed this request with your own practitioner?"),
+        YES_NO,
+        help_text=_("Not required, but advised (R12)."),
+    )
+    patient_agrees = forms.BooleanField(
+        label=_("The patient knows about this request and agrees with it"),
+        required=False,
+        help_text=_("Required for a representative (R8)."),
+    )
+
+    def __init__(self, *args: Any, user: User, answers: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user, self.answers = user, answers
+        self.is_representative = answers.get("requester_kind") == "representative"
+        if not self.is_representative:
+            del self.fields["patient_agrees"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.is_representative and not data.get("patient_agrees"):
+            self.add_error(
+                "patient_agrees",
+                _("A representative asks only with the patient's knowledge and consent (R8)."),
+            )
+        return data
+
+    @property
+    def consent_recorded(self) -> bool:
+        patient_id = self.answers.get("represented")
+        return isinstance(patient_id, int) and represents(self.user, patient_id)
+
+
+class GiverSearchForm(JourneyForm):
+    """Finding a giver: whose practitioner, which discipline, where."""
+
+    practitioner = forms.ModelChoiceField(
+        label=_("Your own practitioner"), queryset=practitioners_matching(""), required=False
+    )
+    discipline = forms.ChoiceField(label=_("Discipline"), required=False)
+    city = forms.CharField(label=_("Place"), required=False, max_length=100)

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from secondopinion.journey import views
+
+app_name = "journey"
+
+# Dutch paths, as the patient sees them; one name per wizard step.
+STEP_PATHS = {
+    "who": "wie",
+    "practitioner": "behandelaar",
+    "question": "vraag",
+    "situation": "situatie",
+    "referral": "verwijzing",
+    "place": "waar",
+    "consents": "toestemming",
+    "summary": "overzicht",
+}
+
+urlpatterns = [
+    path("keuzehulp/", views.decision, name="decide"),
+    path("vergoeding/", views.reimbursement, name="reimbursement"),
+    path("gever-zoeken/", views.givers, name="givers"),
+    path("aanvraag/", views.request_start, name="request"),
+    path("aanvraag/advies/", views.request_guidance, name="request-guidance"),
+    *[
+        path(f"aanvraag/{slug}/", views.request_step, {"step": step}, name=f"request-{step}")
+        for step, slug in STEP_PATHS.items()
+    ],
+]

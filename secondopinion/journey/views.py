@@ -1,0 +1,355 @@
+"""The patient's side before a case exists: the decision aid, the request wizard, the
+reimbursement guide and finding a giver. Only the wizard's last step writes, through the cases'
+own service; every other page reads the directory and the protocols, never patient data."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from secondopinion.cases.errors import DomainError
+from secondopinion.directory.independence import allowed_disciplines, giver_candidates
+from secondopinion.directory.models import Organisation, Practitioner
+from secondopinion.journey import content
+from secondopinion.journey.decide import Situation, decide, intake_of, rule_texts
+from secondopinion.journey.forms import (
+    PROTOCOL_FOR_DISCIPLINE,
+    ConsentsForm,
+    DecisionForm,
+    GiverSearchForm,
+    JourneyForm,
+    PlaceForm,
+    PractitionerForm,
+    QuestionForm,
+    ReferralForm,
+    SituationForm,
+    WhoForm,
+    practitioners_matching,
+)
+from secondopinion.journey.services import journey_submit
+from secondopinion.protocols.guidance import guidance_for
+from secondopinion.protocols.registry import PROTOCOLS, get_protocol
+from secondopinion.protocols.text import Text
+from secondopinion.web.views import AuthenticatedRequest
+
+SOURCE = "web"
+SESSION_KEY = "journey"
+GUIDANCE_KEY = "journey_guidance"
+STEPS = ("who", "practitioner", "question", "situation", "referral", "place", "consents", "summary")
+FORMS: dict[str, type[JourneyForm]] = {
+    "who": WhoForm,
+    "practitioner": PractitionerForm,
+    "question": QuestionForm,
+    "situation": SituationForm,
+    "referral": ReferralForm,
+    "place": PlaceForm,
+    "consents": ConsentsForm,
+}
+# What each step stores; a step counts as answered when all of its keys are in the session.
+KEYS: dict[str, tuple[str, ...]] = {
+    "who": ("requester_kind",),
+    "practitioner": ("treating_practitioner",),
+    "question": ("care_question",),
+    "situation": ("subject", "treatment_started", "under_treatment", "wants_transfer"),
+    "referral": ("has_referral",),
+    "place": ("organisation",),
+    "consents": ("own_practitioner_informed",),
+}
+MAX_FOUND = 25
+
+
+# The decision aid --------------------------------------------------------------------------
+
+
+def decision(request: HttpRequest) -> HttpResponse:
+    """Questions and, once answered, the verdict with its reasons and rule ids (R5, R6, R7, R2)."""
+    form = DecisionForm(request.GET if "protocol" in request.GET or "asked" in request.GET else None)
+    verdict = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        verdict = decide(
+            Situation(
+                protocol=data["protocol"],
+                wants_transfer=data["wants_transfer"] == "yes",
+                under_treatment={"yes": "no", "no": "yes", "unclear": "unclear"}[data["treatment_ended"]],
+                treatment_started=data["protocol"] == "dental-knmt" and data["work_done"] == "yes",
+                subject="finished_work"
+                if data["protocol"] == "dental-knmt" and data["work_done"] == "yes"
+                else "treatment_plan",
+                about_the_person=data["about_the_person"] == "yes",
+                doubts_the_care=data["doubts_the_care"] == "yes",
+            )
+        )
+    status = 422 if form.is_bound and not form.is_valid() else 200
+    context = {"form": form, "verdict": verdict, "person_note": content.PERSON_NOT_CARE}
+    return render(request, "journey/decision.html", context, status=status)
+
+
+# The request wizard --------------------------------------------------------------------------
+
+
+def _answers(request: HttpRequest) -> dict[str, Any]:
+    return dict(request.session.get(SESSION_KEY, {}))
+
+
+def _first_open(answers: dict[str, Any]) -> str:
+    for step in STEPS[:-1]:
+        if not all(key in answers for key in KEYS[step]):
+            return step
+    return "summary"
+
+
+def _nav(step: str) -> dict[str, Any]:
+    index = STEPS.index(step)
+    return {
+        "step": step,
+        "number": index + 1,
+        "total": len(STEPS),
+        "previous": STEPS[index - 1] if index else None,
+    }
+
+
+def _form_for(
+    step: str, request: AuthenticatedRequest, answers: dict[str, Any], data: Any = None
+) -> JourneyForm:
+    initial = {key: answers[key] for key in answers}
+    kwargs: dict[str, Any] = {"data": data, "initial": initial}
+    if step == "who":
+        kwargs["user"] = request.user
+    elif step == "place":
+        kwargs["treating"] = Practitioner.objects.get(pk=answers["treating_practitioner"])
+    elif step == "consents":
+        kwargs.update(user=request.user, answers=answers)
+    return FORMS[step](**kwargs)
+
+
+def _stored(form: JourneyForm) -> dict[str, Any]:
+    values = {}
+    for key, value in form.cleaned_data.items():
+        values[key] = value.pk if isinstance(value, Practitioner | Organisation) else value
+    return values
+
+
+@login_required
+def request_start(request: AuthenticatedRequest) -> HttpResponse:
+    """Start afresh: forget earlier answers."""
+    request.session.pop(SESSION_KEY, None)
+    request.session.pop(GUIDANCE_KEY, None)
+    return redirect("journey:request-who")
+
+
+@never_cache
+@login_required
+def request_step(request: AuthenticatedRequest, step: str) -> HttpResponse:
+    answers = _answers(request)
+    first_open = _first_open(answers)
+    if STEPS.index(step) > STEPS.index(first_open):
+        return redirect(f"journey:request-{first_open}")
+    if step == "summary":
+        return _summary(request, answers)
+    form = _form_for(step, request, answers, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if step == "who" and form.cleaned_data.get("requester_kind") == "patient":
+            answers.pop("represented", None)
+        if (
+            step == "practitioner"
+            and answers.get("treating_practitioner") != form.cleaned_data["treating_practitioner"].pk
+        ):
+            answers.pop("organisation", None)  # the independent places depend on the practitioner
+        answers.update(_stored(form))
+        request.session[SESSION_KEY] = answers
+        if step == "situation":
+            classification, rule_ids = intake_of(_situation(answers))
+            if classification != "second_opinion":
+                return _to_guidance(request, answers, classification, rule_ids)
+        return redirect(f"journey:request-{STEPS[STEPS.index(step) + 1]}")
+    context: dict[str, Any] = {"form": form, **_nav(step), "answers": answers}
+    if step == "practitioner":
+        query = request.GET.get("q", "").strip()[:100]
+        found = list(practitioners_matching(query)[:MAX_FOUND]) if query else []
+        chosen = answers.get("treating_practitioner")
+        if chosen and all(p.pk != chosen for p in found):
+            found = [*Practitioner.objects.filter(pk=chosen).select_related("organisation"), *found]
+        context.update(query=query, found=found, chosen=chosen)
+    if step == "referral":
+        context["gp_himself"] = _protocol_code(answers) == "general-practice"
+        context["texts"] = {"who_refers": content.WHO_REFERS, "gp_himself": content.GP_HIMSELF}
+    if step == "place":
+        context.update(treating_id=answers["treating_practitioner"], mediation=content.CARE_MEDIATION)
+    if step == "consents":
+        context["representative_consent"] = content.REPRESENTATIVE_CONSENT
+    status = 422 if request.method == "POST" else 200
+    return render(request, f"journey/step_{step}.html", context, status=status)
+
+
+def _protocol_code(answers: dict[str, Any]) -> str:
+    treating_id = answers.get("treating_practitioner")
+    treating = Practitioner.objects.filter(pk=treating_id).first() if isinstance(treating_id, int) else None
+    return PROTOCOL_FOR_DISCIPLINE.get(treating.discipline, "") if treating else ""
+
+
+def _situation(answers: dict[str, Any]) -> Situation:
+    return Situation(
+        protocol=_protocol_code(answers),
+        wants_transfer=answers["wants_transfer"] == "yes",
+        under_treatment=answers["under_treatment"],
+        treatment_started=answers["treatment_started"] == "yes",
+        subject=answers["subject"],
+        requester_kind=answers["requester_kind"],
+    )
+
+
+def _to_guidance(
+    request: HttpRequest,
+    answers: dict[str, Any],
+    classification: str,
+    rule_ids: tuple[str, ...] | list[str],
+    details: list[Text] = (),  # type: ignore[assignment]
+) -> HttpResponse:
+    request.session[GUIDANCE_KEY] = {
+        "protocol": _protocol_code(answers),
+        "classification": classification,
+        "rule_ids": list(rule_ids),
+        "details": [detail.as_dict() for detail in details],
+    }
+    return redirect("journey:request-guidance")
+
+
+def _summary(request: AuthenticatedRequest, answers: dict[str, Any]) -> HttpResponse:
+    error: DomainError | None = None
+    status = 200
+    if request.method == "POST":
+        try:
+            case = journey_submit(actor=request.user, answers=answers, source=SOURCE)
+        except DomainError as exc:
+            guided = {"R2", "R5", "R7"} & set(exc.rule_ids)
+            if guided:
+                classification, _rules = intake_of(_situation(answers))
+                details = [violation.detail for violation in exc.violations]
+                return _to_guidance(request, answers, classification, exc.rule_ids, details)
+            error, status = exc, exc.status
+        else:
+            request.session.pop(SESSION_KEY, None)
+            messages.success(
+                request, _("Your request has been submitted as %(ref)s.") % {"ref": case.reference}
+            )
+            return redirect("web:case", case_id=case.pk)
+    treating = Practitioner.objects.select_related("organisation").get(pk=answers["treating_practitioner"])
+    context = {
+        **_nav("summary"),
+        "answers": answers,
+        "treating": treating,
+        "protocol": get_protocol(PROTOCOL_FOR_DISCIPLINE[treating.discipline]),
+        "organisation": Organisation.objects.filter(pk=answers["organisation"]).first(),
+        "represented_name": _represented_name(request, answers),
+        "error": error,
+        "representative_consent": content.REPRESENTATIVE_CONSENT,
+        "r8_blocked": error is not None and ("R8" in error.rule_ids or error.status == 403),
+    }
+    return render(request, "journey/step_summary.html", context, status=status)
+
+
+def _represented_name(request: AuthenticatedRequest, answers: dict[str, Any]) -> str:
+    if answers.get("requester_kind") != "representative":
+        return ""
+    patient_id = answers.get("represented")
+    if not isinstance(patient_id, int):
+        return ""
+    first = request.user.representations.filter(patient_id=patient_id).select_related("patient").first()
+    return first.patient.name if first else ""
+
+
+@never_cache
+@login_required
+def request_guidance(request: AuthenticatedRequest) -> HttpResponse:
+    """Where the wizard ends when the rules say it is not a second opinion: what to do instead."""
+    guidance = request.session.get(GUIDANCE_KEY)
+    if not guidance or guidance.get("protocol") not in PROTOCOLS:
+        raise Http404
+    protocol = get_protocol(guidance["protocol"])
+    classification = guidance["classification"]
+    key = content.INTAKE_OUTCOME.get(classification, content.COMPLAIN)
+    context = {
+        "outcome": content.OUTCOMES[key],
+        "guidance": guidance_for(protocol, classification),
+        "rules": rule_texts(protocol.code, guidance["rule_ids"]),
+        "details": [Text(d["nl"], d["en"]) for d in guidance["details"]],
+        "key": key,
+    }
+    return render(request, "journey/guidance.html", context)
+
+
+# Reimbursement and finding a giver ------------------------------------------------------------
+
+
+def reimbursement(request: HttpRequest) -> HttpResponse:
+    """R26 per discipline, with the protocol's tariff codes (R25); never an invented amount."""
+    sections = []
+    for code, protocol in PROTOCOLS.items():
+        sections.append(
+            {
+                "code": code,
+                "protocol": protocol,
+                "billing_codes": protocol.billing_codes,
+                "current": protocol.billing_code,
+                "gp_himself": code == "general-practice",
+            }
+        )
+    context = {
+        "sections": sections,
+        "texts": {
+            "basic": content.BASIC,
+            "supplementary": content.SUPPLEMENTARY,
+            "who_refers": content.WHO_REFERS,
+            "gp_himself": content.GP_HIMSELF,
+            "no_prices": content.NO_PRICES,
+            "no_code": content.NO_CODE,
+        },
+    }
+    return render(request, "journey/reimbursement.html", context)
+
+
+def givers(request: HttpRequest) -> HttpResponse:
+    """Independent givers for one treating practitioner (R10, R11), by discipline and place."""
+    form = GiverSearchForm(request.GET if "practitioner" in request.GET else None)
+    query = request.GET.get("q", "").strip()[:100]
+    found = list(practitioners_matching(query)[:MAX_FOUND]) if query else []
+    context: dict[str, Any] = {
+        "form": form,
+        "query": query,
+        "found": found,
+        "independent": content.INDEPENDENT,
+        "mediation": content.CARE_MEDIATION,
+    }
+    if not form.is_bound:
+        return render(request, "journey/givers.html", context)
+    # The disciplines to filter on are the treating practitioner's (R10, R11): known before validating.
+    treating_id = request.GET.get("practitioner", "")
+    treating = (
+        practitioners_matching("").filter(pk=int(treating_id)).first() if treating_id.isdigit() else None
+    )
+    labels = dict(Practitioner._meta.get_field("discipline").choices or [])
+    allowed = sorted(allowed_disciplines(treating)) if treating is not None else []
+    discipline_field = form.fields["discipline"]
+    assert isinstance(discipline_field, forms.ChoiceField)
+    discipline_field.choices = [("", _("All")), *((d, str(labels.get(d, d))) for d in allowed)]
+    if not form.is_valid() or treating is None:
+        return render(request, "journey/givers.html", context, status=422)
+    discipline, city = form.cleaned_data["discipline"], form.cleaned_data["city"].strip().casefold()
+    eligible, connected = [], []
+    for candidate in giver_candidates(treating=treating):
+        person = candidate.practitioner
+        if not candidate.eligible:
+            if person.pk != treating.pk:
+                connected.append(candidate)
+        elif (
+            not discipline or person.discipline == discipline
+        ) and city in person.organisation.city.casefold():
+            eligible.append(person)
+    context.update(treating=treating, eligible=eligible, connected=connected)
+    return render(request, "journey/givers.html", context)
