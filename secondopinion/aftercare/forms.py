@@ -1,0 +1,83 @@
+"""The forms of the patient's side: a message, the evaluation (R27), a complaint and its decision (R28).
+They only parse; the services validate and decide."""
+
+from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from secondopinion.aftercare.models import COMPLAINT_MAX_LENGTH, MESSAGE_MAX_LENGTH
+from secondopinion.aftercare.presenters import SATISFACTION_LABELS
+from secondopinion.protocols.text import Text
+from secondopinion.protocols.vocabulary import CLOSURE_DECISIONS
+
+
+def _in_language(text: Text) -> str:
+    return text.in_language(get_language())
+
+
+_label = lazy(_in_language, str)
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your message"),
+        max_length=MESSAGE_MAX_LENGTH,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class EvaluationForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("What do you decide after the second opinion?"),
+        choices=[(key, _label(text)) for key, text in CLOSURE_DECISIONS.items()],
+        widget=forms.RadioSelect,
+    )
+    satisfaction = forms.TypedChoiceField(
+        label=_("How satisfied are you with how the second opinion went?"),
+        choices=[
+            (score, _label(Text(f"{score}: {text.nl}", f"{score}: {text.en}")))
+            for score, text in SATISFACTION_LABELS.items()
+        ],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Anything you want to add"),
+        required=False,
+        max_length=COMPLAINT_MAX_LENGTH,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ComplaintForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your complaint"),
+        max_length=COMPLAINT_MAX_LENGTH,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class ComplaintDecisionForm(forms.Form):
+    decision = forms.CharField(
+        label=_("Decision on the complaint"),
+        max_length=COMPLAINT_MAX_LENGTH,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    inadmissible = forms.BooleanField(
+        label=_("Declare the second opinion inadmissible (R28)"), required=False
+    )
+    inadmissible_reason = forms.CharField(
+        label=_("Reason it is inadmissible"),
+        required=False,
+        max_length=COMPLAINT_MAX_LENGTH,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    propose_ont_mediation = forms.BooleanField(
+        label=_("Propose a second opinion by an ONT member in mediation"), required=False
+    )

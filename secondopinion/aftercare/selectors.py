@@ -1,0 +1,138 @@
+"""The reads of the patient's side once a case exists: scoped to the user and logged (NEN 7513)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, QuerySet
+
+from secondopinion.access.policy import acting_for, complaints_organisations, primary_role, roles_for
+from secondopinion.access.roles import Role
+from secondopinion.accounts.models import User
+from secondopinion.aftercare.models import Complaint, Evaluation, Message
+from secondopinion.aftercare.services import (
+    COMPLAINT_NOT_FOUND,
+    MESSAGE_ROLES,
+    ONLY_CONVERSATION,
+    ONLY_OFFICER,
+    messages_mark_read,
+)
+from secondopinion.audit.services import access_record
+from secondopinion.cases.errors import CASE_NOT_FOUND, NotFound, NotPermitted
+from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.cases.selectors import cases_visible_to
+
+
+def message_list(*, user: User, case_id: int, source: str) -> tuple[SecondOpinionCase, list[Message]]:
+    """The thread of a case, oldest first, for the patient's side or the coordinator; the read is logged
+    and the other side's messages count as read from now on."""
+    case = cases_visible_to(user).filter(pk=case_id).first()
+    roles = roles_for(user, case) if case is not None else frozenset()
+    if case is None or not roles:
+        raise NotFound(CASE_NOT_FOUND)
+    role = primary_role(roles & MESSAGE_ROLES)
+    if role is None:
+        raise NotPermitted(ONLY_CONVERSATION)
+    access_record(
+        actor=user,
+        action="read",
+        data="messages",
+        source=source,
+        role=role,
+        basis=role,
+        case=case,
+        on_behalf_of=acting_for(role, case),
+    )
+    return case, message_thread(case, role)
+
+
+def message_thread(case: SecondOpinionCase, role: Role) -> list[Message]:
+    """For a case already read (and logged) by a user in `role` of the conversation, e.g. on the case
+    page: the thread, oldest first; the other side's messages count as read from now on."""
+    thread = list(Message.objects.filter(case=case).select_related("author"))
+    side = (
+        frozenset({Role.COORDINATOR})
+        if role == Role.COORDINATOR
+        else frozenset(MESSAGE_ROLES - {Role.COORDINATOR})
+    )
+    messages_mark_read(case=case, side=side)
+    return thread
+
+
+def complaint_list(*, user: User, source: str) -> QuerySet[Complaint]:
+    """The complaints of the organisations whose complaints this user handles (R28), received first.
+    Listing them names patients, so the list is one logged search."""
+    complaints = Complaint.objects.filter(
+        case__organisation_id__in=complaints_organisations(user)
+    ).select_related("case", "case__patient", "case__organisation", "case__giver")
+    # The received ones, which wait on the officer, first; then the newest.
+    complaints = complaints.order_by("-state", "-filed_at", "-id")
+    if complaints.exists():
+        access_record(
+            actor=user,
+            action="search",
+            data="complaint-list",
+            source=source,
+            role=Role.COMPLAINTS_OFFICER,
+            basis=Role.COMPLAINTS_OFFICER,
+        )
+    return complaints
+
+
+def complaint_get(*, user: User, complaint_id: int, source: str) -> Complaint:
+    """One complaint with its case, for the case's complaints officer; NotFound for anyone unrelated."""
+    complaint = (
+        Complaint.objects.select_related(
+            "case", "case__patient", "case__organisation", "case__giver", "decided_by"
+        )
+        .filter(pk=complaint_id)
+        .first()
+    )
+    roles = roles_for(user, complaint.case) if complaint is not None else frozenset()
+    if complaint is None or not roles:
+        raise NotFound(COMPLAINT_NOT_FOUND)
+    if Role.COMPLAINTS_OFFICER not in roles:
+        raise NotPermitted(ONLY_OFFICER)
+    access_record(
+        actor=user,
+        action="read",
+        data="complaint",
+        source=source,
+        role=Role.COMPLAINTS_OFFICER,
+        basis=Role.COMPLAINTS_OFFICER,
+        case=complaint.case,
+    )
+    return complaint
+
+
+def complaints_of(case: SecondOpinionCase) -> list[Complaint]:
+    """For a case the page has already read (and logged): its complaints, newest first."""
+    return list(Complaint.objects.filter(case=case))
+
+
+def evaluation_of(case: SecondOpinionCase) -> Evaluation | None:
+    """For a case the page has already read (and logged): the patient's evaluation, if recorded."""
+    return Evaluation.objects.filter(case=case).first()
+
+
+@dataclass(frozen=True)
+class OutcomeSummary:
+    """R27 in numbers, for staff: how many evaluations, the average satisfaction, the decisions."""
+
+    count: int
+    average: float | None
+    decisions: list[tuple[str, int]]
+
+
+def outcome_summary(*, user: User) -> OutcomeSummary | None:
+    """Over the closed cases of the organisations where the user coordinates or handles complaints;
+    None for anyone else. Counts only: no patient is named, so there is no access to log."""
+    orgs = _staff_orgs(user)
+    if not orgs:
+        return None
+    evaluations = Evaluation.objects.filter(case__organisation_id__in=orgs)
+    totals = evaluations.aggregate(count=Count("pk"), average=Avg("satisfaction"))
+    decisions = list(evaluations.values_list("decision").annotate(n=Count("pk")).order_by("-n", "decision"))
+    return OutcomeSummary(totals["count"], totals["average"], decisions)
+
+
+def _staff_orgs(user: User) -> set[int]:
+    return set(user.staff_roles.values_list("organisation_id", flat=True)) if user.is_authenticated else set()

@@ -1,0 +1,95 @@
+"""The case page's aftercare panels: the journey, the messages, the evaluation (R27), complaints (R28).
+
+One line in each case template: `{% load aftercare %}{% aftercare_patient case %}` on the patient's
+view, `{% aftercare_staff case %}` on the staff view. The case itself has been read (and logged) by the
+page, and that one logged read covers what the panels show (the thread, the evaluation, complaints)."""
+
+from typing import Any
+
+from django import template
+from django.utils.translation import get_language
+
+from secondopinion.access.policy import primary_role, roles_for
+from secondopinion.access.roles import ROLE_LABELS, Role
+from secondopinion.aftercare import selectors
+from secondopinion.aftercare.forms import ComplaintForm, EvaluationForm, MessageForm
+from secondopinion.aftercare.models import Evaluation, Message
+from secondopinion.aftercare.presenters import SATISFACTION_LABELS, journey
+from secondopinion.aftercare.services import MESSAGE_ROLES, PATIENT_SIDE
+from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.protocols.vocabulary import CLOSURE_DECISIONS
+
+register = template.Library()
+
+
+def _thread(roles: frozenset[Role], case: SecondOpinionCase) -> list[Message] | None:
+    """The thread for a member of the conversation, under the page's own logged read of the case."""
+    role = primary_role(roles & MESSAGE_ROLES)
+    if role is None:
+        return None
+    thread = selectors.message_thread(case, role)
+    language = get_language()
+    for message in thread:
+        role = Role(message.author_role) if message.author_role in Role else None
+        message.role_label = ROLE_LABELS[role].in_language(language) if role else message.author_role  # type: ignore[attr-defined]
+    return thread
+
+
+def _evaluation(evaluation: Evaluation | None) -> dict[str, Any]:
+    if evaluation is None:
+        return {"evaluation": None}
+    language = get_language()
+    return {
+        "evaluation": evaluation,
+        "evaluation_decision": CLOSURE_DECISIONS[evaluation.decision].in_language(language),
+        "evaluation_satisfaction": SATISFACTION_LABELS[evaluation.satisfaction].in_language(language),
+    }
+
+
+@register.inclusion_tag("aftercare/patient_panel.html", takes_context=True)
+def aftercare_patient(context: template.Context, case: SecondOpinionCase) -> dict[str, Any]:
+    """The patient's (or representative's) panels on their case view."""
+    user = context["request"].user
+    roles = roles_for(user, case)
+    evaluation = selectors.evaluation_of(case)
+    may_act = bool(roles & PATIENT_SIDE)
+    return {
+        "request": context["request"],
+        "user": user,
+        "csrf_token": context.get("csrf_token"),
+        "case": case,
+        "patient_view": True,
+        "journey": journey(case, evaluated=evaluation is not None),
+        "thread": _thread(roles, case),
+        "message_form": MessageForm(),
+        "evaluation_form": EvaluationForm()
+        if may_act and case.status == "closed" and evaluation is None
+        else None,
+        "complaints": selectors.complaints_of(case),
+        "complaint_form": ComplaintForm() if may_act else None,
+        **_evaluation(evaluation),
+    }
+
+
+@register.inclusion_tag("aftercare/staff_panel.html", takes_context=True)
+def aftercare_staff(context: template.Context, case: SecondOpinionCase) -> dict[str, Any]:
+    """On the staff view: the coordinator's thread with the patient, the patient's evaluation, and the
+    complaints (opened by the complaints officer)."""
+    user = context["request"].user
+    roles = roles_for(user, case)
+    return {
+        "request": context["request"],
+        "user": user,
+        "csrf_token": context.get("csrf_token"),
+        "case": case,
+        "patient_view": False,
+        "thread": _thread(roles & {Role.COORDINATOR}, case),
+        "message_form": MessageForm(),
+        "evaluation_form": None,
+        "complaints": selectors.complaints_of(case)
+        if roles & {Role.COORDINATOR, Role.COMPLAINTS_OFFICER}
+        else [],
+        "complaint_form": None,
+        "officer": Role.COMPLAINTS_OFFICER in roles,
+        **_evaluation(selectors.evaluation_of(case)),
+    }

@@ -1,0 +1,165 @@
+"""The web pages of the patient's side once a case exists. Each view parses a form, calls one service
+or selector and renders; a stranger gets 404, a related role that may not act the refusal (403)."""
+
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from secondopinion.aftercare import selectors, services
+from secondopinion.aftercare.forms import ComplaintDecisionForm, ComplaintForm, EvaluationForm, MessageForm
+from secondopinion.cases.errors import DomainError, NotFound, NotPermitted
+from secondopinion.cases.selectors import case_conformance, case_hold
+from secondopinion.protocols.conformance import VERDICT_LABELS
+from secondopinion.web.presenters import attach_error
+from secondopinion.web.views import AuthenticatedRequest
+
+SOURCE = "web"
+
+
+def _act(
+    request: AuthenticatedRequest,
+    form: forms.Form,
+    action: Callable[[], object],
+    *,
+    title: str,
+    back: str,
+    done: str,
+) -> HttpResponse:
+    """Validate, call the service and go back; else show the form again on its own page with the error."""
+    error: DomainError | None = None
+    status = 422
+    if form.is_valid():
+        try:
+            action()
+        except NotFound as exc:
+            raise Http404 from exc
+        except DomainError as exc:
+            error, status = attach_error(form, exc), exc.status
+        else:
+            messages.success(request, done)
+            return redirect(back)
+    context = {"form": form, "error": error, "title": title, "back": back, "action": request.path}
+    return render(request, "aftercare/form_page.html", context, status=status)
+
+
+@require_POST
+@login_required
+def message_send(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
+    form = MessageForm(request.POST)
+
+    def send() -> object:
+        body = form.cleaned_data["body"]
+        return services.message_send(actor=request.user, case_id=case_id, body=body, source=SOURCE)
+
+    back = reverse("web:case", kwargs={"case_id": case_id}) + "#messages"
+    return _act(
+        request, form, send, title=_("Send a message"), back=back, done=_("Your message has been sent.")
+    )
+
+
+@require_POST
+@login_required
+def evaluation(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
+    form = EvaluationForm(request.POST)
+
+    def record() -> object:
+        data = form.cleaned_data
+        return services.evaluation_record(
+            actor=request.user,
+            case_id=case_id,
+            decision=data["decision"],
+            satisfaction=data["satisfaction"],
+            comment=data["comment"],
+            source=SOURCE,
+        )
+
+    back = reverse("web:case", kwargs={"case_id": case_id}) + "#evaluation"
+    done = _("Thank you: your evaluation has been recorded.")
+    return _act(request, form, record, title=_("Evaluate your second opinion"), back=back, done=done)
+
+
+@require_POST
+@login_required
+def complaint_file(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
+    form = ComplaintForm(request.POST)
+
+    def file() -> object:
+        text = form.cleaned_data["text"]
+        return services.complaint_file(actor=request.user, case_id=case_id, text=text, source=SOURCE)
+
+    back = reverse("web:case", kwargs={"case_id": case_id}) + "#complaints"
+    done = _("Your complaint has been filed with the complaint scheme.")
+    return _act(request, form, file, title=_("File a complaint"), back=back, done=done)
+
+
+@never_cache
+@login_required
+def complaint_list(request: AuthenticatedRequest) -> HttpResponse:
+    """R28: the complaints officer's list; R27 in numbers for the practice staff."""
+    complaints = selectors.complaint_list(user=request.user, source=SOURCE)
+    page = Paginator(complaints, 50).get_page(request.GET.get("page"))
+    summary = selectors.outcome_summary(user=request.user)
+    return render(request, "aftercare/complaint_list.html", {"page": page, "summary": summary})
+
+
+@never_cache
+@login_required
+def complaint_detail(request: AuthenticatedRequest, complaint_id: int) -> HttpResponse:
+    return _complaint_page(request, complaint_id, ComplaintDecisionForm())
+
+
+@require_POST
+@login_required
+def complaint_decide(request: AuthenticatedRequest, complaint_id: int) -> HttpResponse:
+    form = ComplaintDecisionForm(request.POST)
+    error: DomainError | None = None
+    status = 422
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.complaint_decide(actor=request.user, complaint_id=complaint_id, source=SOURCE, **data)
+        except NotFound as exc:
+            raise Http404 from exc
+        except DomainError as exc:
+            error, status = attach_error(form, exc), exc.status
+        else:
+            messages.success(request, _("The decision on the complaint has been recorded."))
+            return redirect("aftercare:complaint", complaint_id=complaint_id)
+    return _complaint_page(request, complaint_id, form, error=error, status=status)
+
+
+def _complaint_page(
+    request: AuthenticatedRequest,
+    complaint_id: int,
+    form: forms.Form,
+    *,
+    error: DomainError | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    try:
+        complaint = selectors.complaint_get(user=request.user, complaint_id=complaint_id, source=SOURCE)
+    except NotFound as exc:
+        raise Http404 from exc
+    except NotPermitted as exc:
+        return render(request, "aftercare/refused.html", {"error": exc}, status=exc.status)
+    case = complaint.case
+    context = {
+        "complaint": complaint,
+        "case": case,
+        "rows": case_conformance(case),
+        "verdicts": VERDICT_LABELS,
+        "hold": case_hold(case),
+        "form": form if complaint.state == "received" else None,
+        "error": error,
+        "may_declare_inadmissible": case.protocol in services.INADMISSIBLE_PROTOCOLS,
+    }
+    return render(request, "aftercare/complaint_detail.html", context, status=status)
