@@ -16,7 +16,7 @@ from secondopinion.access.roles import ROLE_LABELS, Role
 from secondopinion.accounts.models import User
 from secondopinion.audit.models import AccessEvent
 from secondopinion.audit.services import access_record
-from secondopinion.cases.errors import InvalidInput, NotFound
+from secondopinion.cases.errors import InvalidInput, NotFound, NotPermitted
 from secondopinion.directory.models import Patient, Practitioner, StaffMember
 from secondopinion.protocols.lifecycle import TRANSITIONS
 from secondopinion.protocols.text import Text
@@ -227,3 +227,68 @@ def access_rows(events: Iterable[AccessEvent]) -> list[AccessRow]:
             )
         )
     return rows
+
+
+SECOND_FACTOR_NEEDED = Text(
+    "Het toegangslog inzien kan alleen na bevestiging met uw tweede factor (authenticator-code).",
+    "Reading the access log needs your second factor (an authenticator code) first.",
+)
+UNKNOWN_REFERENCE = Text(
+    "Geef een casusnummer als TM-2026-00012.",
+    "Give a case reference such as TM-2026-00012.",
+)
+
+
+def _case_id_of(reference: str) -> int:
+    """`TM-2026-00012` (or just `12`) → 12; anything else is refused, naming the field."""
+    tail = reference.strip().rsplit("-", 1)[-1]
+    if not tail.isdigit():
+        raise InvalidInput(UNKNOWN_REFERENCE, field="case")
+    return int(tail)
+
+
+def access_events_for_review(
+    *,
+    user: User,
+    verified: bool,
+    case_reference: str = "",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    source: str = "web",
+) -> QuerySet[AccessEvent]:
+    """The access log of the cases a complaints officer's organisations handle, newest first (NEN 7513
+    review). Needs the second factor confirmed in this session, whatever the login policy; the review
+    itself is logged as a search of the access log."""
+    organisations = set(
+        StaffMember.objects.filter(user=user, function=StaffMember.Function.COMPLAINTS_OFFICER).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    if not user.is_authenticated or not user.is_active or not organisations:
+        raise NotFound(LOG_NOT_FOUND)
+    if not verified:
+        raise NotPermitted(SECOND_FACTOR_NEEDED)
+    if start is not None and end is not None and start > end:
+        raise InvalidInput(
+            Text("De begindatum ligt na de einddatum.", "The start date is after the end date."), field="from"
+        )
+    events = AccessEvent.objects.filter(case__organisation_id__in=organisations)
+    patient = None
+    if case_reference:
+        events = events.filter(case_id=_case_id_of(case_reference))
+        first = events.select_related("patient").first()
+        patient = first.patient if first is not None else None
+    if start is not None and start > OPEN_START:
+        events = events.filter(at__gte=_day_start(start))
+    if end is not None and end < OPEN_END:
+        events = events.filter(at__lt=_day_start(end + dt.timedelta(days=1)))
+    access_record(
+        actor=user,
+        action="search",
+        data="access_log",
+        source=source,
+        role=Role.COMPLAINTS_OFFICER,
+        basis=Role.COMPLAINTS_OFFICER,
+        patient=patient,
+    )
+    return events.select_related("actor", "case", "patient").order_by("-at", "-id")

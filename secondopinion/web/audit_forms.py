@@ -32,3 +32,16 @@ class AccessLogFilterForm(WebForm):
         if start is not None and end is not None and start > end:
             self.add_error("end", _("The end date lies before the start date."))
         return data
+
+
+class AccessLogReviewForm(AccessLogFilterForm):
+    """The complaints officer's search of the access log: one case, a period, or both."""
+
+    id_prefix = "review"
+    case = forms.CharField(
+        label=_("Case reference"),
+        required=False,
+        max_length=30,
+        help_text=_("For example TM-2026-00012; leave empty for every case."),
+    )
+    field_order = ["case", "start", "end"]
