@@ -8,6 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
 from config.env import env_bool, env_int, env_list, env_str
+from secondopinion.documents.storage import documents_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("TM_VAR_DIR", str(BASE_DIR / "var")))
@@ -52,10 +53,14 @@ INSTALLED_APPS = [
     "secondopinion.records",
     "secondopinion.reports",
     "secondopinion.billing",
+    "secondopinion.documents",
     "secondopinion.audit",
     "secondopinion.notifications",
+    "secondopinion.distribution",
+    "secondopinion.aftercare",
     "secondopinion.api",
     "secondopinion.web",
+    "secondopinion.journey",
 ]
 
 MIDDLEWARE = [
@@ -177,14 +182,29 @@ MAILERS = {"default": {"BACKEND": _mail_backend, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Tweede Mening <noreply@localhost>")
 # The public address links in e-mails point to.
 TM_SITE_URL = env_str("TM_SITE_URL", "http://127.0.0.1:" + env_str("PORT", "8000"))
+# R16: how long the treating practitioner's upload link for a data request stays valid.
+TM_UPLOAD_LINK_DAYS = env_int("TM_UPLOAD_LINK_DAYS", 14)
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = Path(env_str("TM_MEDIA_ROOT", str(VAR_DIR / "media")))
+
+# Uploaded documents (secondopinion/documents/storage.py): the filesystem under MEDIA_ROOT, or an
+# S3-compatible bucket with TM_DOCUMENT_STORAGE=s3. Size limits per file: TM_MAX_UPLOAD_BYTES for
+# photos, PDF and DOCX; TM_MAX_SCAN_UPLOAD_BYTES for DICOM X-rays and STL/PLY scans, large by nature.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "documents": documents_storage(MEDIA_ROOT),
+}
+TM_MAX_UPLOAD_BYTES = env_int("TM_MAX_UPLOAD_BYTES", 25 * 1024 * 1024)
+TM_MAX_SCAN_UPLOAD_BYTES = env_int("TM_MAX_SCAN_UPLOAD_BYTES", 100 * 1024 * 1024)
 
 # Bodies above this are refused before a view sees them (the API answers 413).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("TM_MAX_BODY_BYTES", 256 * 1024)
 API_MAX_BODY_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
+# A document upload to the API (multipart) may carry the largest file plus its form fields.
+API_MAX_UPLOAD_BODY_BYTES = max(TM_MAX_UPLOAD_BYTES, TM_MAX_SCAN_UPLOAD_BYTES) + 1024 * 1024
 API_TOKEN_TTL_HOURS = env_int("TM_API_TOKEN_TTL_HOURS", 8)
 
 # Practitioners and staff need a TOTP code after their password (django-otp); patients and

@@ -3,12 +3,15 @@ a case in every state and one login per role. Every case is built through the se
 timeline, report, billing line and access log are what real use would leave. Idempotent."""
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from reportlab.pdfgen import canvas
 
 from secondopinion.accounts.models import User
 from secondopinion.accounts.second_factor import DEMO_DEVICE_NAME, demo_key, holds_professional_role
@@ -223,6 +226,7 @@ def _walk(
                 method="signed_upload",
                 given_by_name=case.patient.name,
                 scope="Röntgenfoto's en behandelplan",
+                signed_form=signed_consent_form(case.patient.name),
                 source="command",
             )
         data: dict[str, Any] = {k: v for k, v in values.items() if k != "giver"}
@@ -323,3 +327,14 @@ def load_demo(password: str) -> list[DemoAccount]:
             source="command",
         )
     return list(ACCOUNTS)
+
+
+def signed_consent_form(name: str) -> SimpleUploadedFile:
+    """R18: the demo's signed consent form, a one-page PDF naming who signed it."""
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.drawString(72, 760, "Toestemmingsverklaring second opinion")
+    page.drawString(72, 730, "Ik geef toestemming om mijn gegevens op te vragen bij mijn eigen behandelaar.")
+    page.drawString(72, 700, f"Ondertekend: {name}")
+    page.save()
+    return SimpleUploadedFile("toestemming-ondertekend.pdf", out.getvalue(), content_type="application/pdf")

@@ -54,6 +54,23 @@ def _tariff_codes_survive_flushes(request):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _documents_in_a_folder_of_the_run(tmp_path_factory):
+    """Uploaded documents go to a temporary folder, never under var/media of the working tree."""
+    from django.test import override_settings
+
+    location = str(tmp_path_factory.mktemp("documents"))
+    storages = {
+        **django_settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location},
+        },
+    }
+    with override_settings(STORAGES=storages):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _audit_log_survives_flushes():
     """The access log refuses DELETE and TRUNCATE, so a transactional test's flush would fail; in
     the test process only, the flush lifts the triggers and restores them in its own transaction."""

@@ -40,6 +40,11 @@ def _staff_org_ids(user: "User", function: str) -> set[int]:
     return cache.get(function, set())
 
 
+def complaints_organisations(user: "User") -> set[int]:
+    """The organisations whose complaints this user handles (R28), and so whose access log they review."""
+    return _staff_org_ids(user, "complaints_officer")
+
+
 def _practitioner_id(user: "User") -> int | None:
     practitioner = getattr(user, "practitioner", None)
     return practitioner.pk if practitioner is not None else None

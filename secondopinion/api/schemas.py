@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 
 from secondopinion.api.scopes import SCOPES
 from secondopinion.consent.models import PURPOSES
+from secondopinion.documents.models import Document
 from secondopinion.protocols.lifecycle import Status
 from secondopinion.protocols.registry import PROTOCOLS
 from secondopinion.protocols.vocabulary import (
@@ -195,6 +196,15 @@ class HoldOut(Schema):
     detail: str | None
 
 
+class ReimbursementOut(Schema):
+    """R26: what the patient is told about reimbursement, derived from the case."""
+
+    rule_id: str
+    text: str = Field(description="In the request's language.")
+    has_referral: bool
+    codes: list[str] = Field(description="The tariff codes billed on the case so far.")
+
+
 class CaseOut(CaseSummary):
     organisation: Ref
     treating_practitioner: Ref
@@ -225,6 +235,7 @@ class CaseOut(CaseSummary):
     advisories: list[AdvisoryOut] = Field(
         description="Advisory rules the step that reached the current state went past without meeting them."
     )
+    reimbursement: ReimbursementOut
 
 
 class CasePage(Schema):
@@ -364,6 +375,7 @@ class ConsentOut(Schema):
     scope: str
     given_at: datetime
     revoked_at: datetime | None
+    signed_form_id: int | None = None
 
 
 class ConformanceEvidence(Schema):
@@ -409,6 +421,28 @@ class CreatedOut(Schema):
     id: int
 
 
+ServiceDate = date
+
+
+class BillingLineIn(Schema):
+    """R25: a procedure billed on the case, with a code valid on the day of service."""
+
+    code: str = Field(min_length=1, max_length=10, description="A tariff code, e.g. C011, X10, X21.")
+    quantity: int = Field(1, ge=1, le=50)
+    date: ServiceDate = Field(description="The day of service; the code must be valid on it.")
+
+
+class BillingLineOut(Schema):
+    id: int
+    code: str
+    description: str = Field(description="In the request's language.")
+    date: ServiceDate
+    quantity: int
+    amount_cents: int | None = Field(
+        None, description="Always null: amounts follow from the practice's tariff (NZa); none is kept here."
+    )
+
+
 class IndependenceIn(Schema):
     statement_confirmed: bool = Field(description="R10: the giver confirms the declaration of independence.")
 
@@ -450,3 +484,82 @@ class AccessLogQuery(Schema):
     end: date | None = Field(None, alias="to")
     limit: int = Field(50, ge=1, le=100)
     offset: int = Field(0, ge=0, le=1_000_000)
+
+
+DocumentPurpose = StrEnum("DocumentPurpose", {key: key for key in Document.Purpose.values})  # type: ignore[misc]
+
+
+class DocumentOut(Schema):
+    """A document on a case; `kind` is what its content is, `sha256` the hash of its bytes."""
+
+    id: int
+    case_id: int
+    purpose: str
+    kind: str
+    content_type: str
+    size: int
+    sha256: str
+    name: str
+    metadata: dict[str, Any]
+    uploaded_by: str
+    uploaded_via: str
+    created_at: datetime
+
+
+class SendingOut(Schema):
+    """R23: a report (or an addendum, R24) made available to this user in the portal."""
+
+    id: int
+    case_id: int
+    case_reference: str
+    patient: str
+    addendum_id: int | None
+    recipient_kind: str
+    rule_id: str
+    basis: str = Field(description="role:<part>, or consent:<purpose> (the consent in force when sent, R18)")
+    sent_at: datetime
+    content_hash: str
+
+
+class DataRequestIn(Schema):
+    """R16: which of the protocol's records to ask the treating practitioner for (see GET /protocols)."""
+
+    kinds: list[str] = Field(min_length=1, max_length=50)
+    note: str = Field("", max_length=LONG)
+    email: str = Field(
+        "", max_length=254, description="Where the upload link goes; default: the practitioner's account."
+    )
+
+
+class DataRequestOut(Schema):
+    id: int
+    case_id: int
+    addressed_to: str
+    requested_by: str
+    kinds: list[str]
+    note: str
+    state: str
+    decline_reason: str
+    consent_id: int
+    expires_at: datetime
+    reminders_sent: int
+    last_reminded_at: datetime | None
+    document_ids: list[int]
+    created_at: datetime
+    closed_at: datetime | None
+
+
+class DataRequestCreatedOut(DataRequestOut):
+    upload_link: str = Field(description="The secure upload link, returned once; it is also e-mailed.")
+
+
+class DeclineIn(Schema):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class SignedConsentIn(Schema):
+    """R18: a consent recorded on the patient's behalf, from the signed form sent along as `file`."""
+
+    purpose: ConsentPurpose
+    given_by_name: str = Field(max_length=SHORT)
+    scope: str = Field("", max_length=LONG)

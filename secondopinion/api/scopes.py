@@ -13,7 +13,9 @@ SCOPES: dict[str, Text] = {
         "casussen, hun stappen en conformiteit lezen", "read cases, their steps and conformance"
     ),
     "cases:write": Text("casussen indienen en stappen zetten", "submit cases and take steps"),
-    "reports:read": Text("rapporten lezen en als PDF ophalen", "read reports and fetch them as PDF"),
+    "reports:read": Text(
+        "rapporten lezen en als PDF of DOCX ophalen", "read reports and fetch them as PDF or DOCX"
+    ),
     "reports:write": Text("rapporten opstellen en addenda toevoegen", "draft reports and add addenda"),
     "consents:read": Text("toestemmingen lezen", "read consents"),
     "consents:write": Text("toestemmingen vastleggen en intrekken", "record and revoke consents"),
@@ -23,16 +25,41 @@ SCOPES: dict[str, Text] = {
         "collega's raadplegen en behandelplannen opstellen", "consult colleagues and draft treatment plans"
     ),
     "access-log:read": Text("het toegangslogboek (NEN 7513) lezen", "read the access log (NEN 7513)"),
+    "documents:read": Text(
+        "documenten van een casus opvragen en downloaden", "list and download a case's documents"
+    ),
+    "documents:write": Text("documenten bij een casus aanleveren", "upload documents to a case"),
+    "billing:read": Text(
+        "declaratieregels en vergoedingsinformatie lezen", "read billing lines and reimbursement"
+    ),
+    "billing:write": Text("declaratieregels vastleggen", "record billing lines"),
+    "data-requests:read": Text("verzoeken om gegevens lezen", "read requests for records"),
+    "data-requests:write": Text(
+        "gegevens opvragen bij de eigen behandelaar, en zo'n verzoek beantwoorden",
+        "request records from the treating practitioner, and answer such a request",
+    ),
 }
 
-# Patients and representatives follow their own cases, read their report, manage consent and see
-# who looked at their file.
+# Patients and representatives follow their own cases, read their report, manage consent, bring
+# documents (records, a signed consent form) and see who looked at their file.
 PERSONAL = frozenset(
-    {"cases:read", "cases:write", "reports:read", "consents:read", "consents:write", "access-log:read"}
+    {
+        "cases:read",
+        "cases:write",
+        "reports:read",
+        "consents:read",
+        "consents:write",
+        "access-log:read",
+        "documents:read",
+        "documents:write",
+        "billing:read",
+        "data-requests:read",
+    }
 )
 # Practice staff (coordinators, complaints officers) handle their organisation's cases with the same
 # kinds of access; reports, notices and records are the giver's alone.
-STAFF = PERSONAL
+# Coordinators also record billing lines (R25) and request records for the giver (R16).
+STAFF = PERSONAL | {"billing:write", "data-requests:write"}
 # Practitioners give opinions, write reports, notify colleagues and keep records.
 PRACTITIONER = frozenset(SCOPES)
 

@@ -5,6 +5,9 @@ from typing import Any
 from django.utils.translation import get_language
 
 from secondopinion.accounts.models import User
+from secondopinion.billing.models import BillingLine
+from secondopinion.billing.reimbursement import RULE_ID as REIMBURSEMENT_RULE
+from secondopinion.billing.reimbursement import reimbursement_guidance
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.selectors import (
     StepOption,
@@ -134,6 +137,30 @@ def case_detail(case: SecondOpinionCase, *, with_report: bool, viewer: User | No
         "hold": hold_json(case, language),
         "earlier_requests": [earlier_json(other) for other in earlier],
         "advisories": advisories_json(case_step_advisories(case), language),
+        "reimbursement": reimbursement_json(case, language),
+    }
+
+
+def reimbursement_json(case: SecondOpinionCase, language: str) -> dict[str, Any]:
+    """R26: the reimbursement guidance of the case, in the request's language."""
+    guidance = reimbursement_guidance(case)
+    return {
+        "rule_id": REIMBURSEMENT_RULE,
+        "text": guidance.text.in_language(language),
+        "has_referral": guidance.has_referral,
+        "codes": list(guidance.codes),
+    }
+
+
+def billing_line_json(line: BillingLine, language: str) -> dict[str, Any]:
+    english = language.startswith("en")
+    return {
+        "id": line.pk,
+        "code": line.tariff.code,
+        "description": line.tariff.description_en if english else line.tariff.description_nl,
+        "date": line.service_date,
+        "quantity": line.quantity,
+        "amount_cents": None,
     }
 
 

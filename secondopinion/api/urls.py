@@ -7,11 +7,13 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
-from ninja import Path, Query
+from ninja import File as FileParam
+from ninja import Form, Path, Query, UploadedFile
 from ninja import Status as Reply
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from secondopinion.access.policy import can_read_report
+from secondopinion.aftercare.api import router as aftercare_router
 from secondopinion.api import schemas as s
 from secondopinion.api.auth import (
     BearerToken,
@@ -21,9 +23,11 @@ from secondopinion.api.auth import (
     presented_token,
     scope_missing_response,
 )
+from secondopinion.api.data_requests import router as data_request_router
 from secondopinion.api.models import ApiToken
 from secondopinion.api.problems import GENERIC, TITLES, ProblemJsonApi, from_domain_error, problem
 from secondopinion.api.serializers import (
+    billing_line_json,
     case_detail,
     case_summary,
     conformance_json,
@@ -32,6 +36,8 @@ from secondopinion.api.serializers import (
     transitions_json,
 )
 from secondopinion.audit.selectors import LOG_NOT_FOUND, AccessRow, access_events_for_patient, access_rows
+from secondopinion.billing.selectors import billing_lines_for
+from secondopinion.billing.services import billing_add_line
 from secondopinion.cases import selectors, services
 from secondopinion.cases.errors import CASE_NOT_FOUND, DomainError, NotFound
 from secondopinion.cases.inputs import StepInput, SubmitInput
@@ -39,9 +45,15 @@ from secondopinion.consent.models import Consent
 from secondopinion.consent.services import consent_record, consent_revoke
 from secondopinion.directory.models import IndependenceDeclaration
 from secondopinion.directory.services import independence_declare
+from secondopinion.distribution import selectors as distribution_selectors
+from secondopinion.documents.models import Document
+from secondopinion.documents.responses import download_response
+from secondopinion.documents.services import document_list, document_open, document_upload
 from secondopinion.protocols.registry import PROTOCOLS
 from secondopinion.protocols.text import Text
 from secondopinion.records.services import colleague_consult, plan_draft
+from secondopinion.reports.docx import render_report_docx
+from secondopinion.reports.formats import DOCX_TYPE
 from secondopinion.reports.models import CollegialNotice
 from secondopinion.reports.notices import collegial_notice_send, collegial_notices_for
 from secondopinion.reports.pdf import render_report_pdf
@@ -66,6 +78,9 @@ api = ProblemJsonApi(
     urls_namespace="api",
     auth=BearerToken(),
 )
+# Data requests (R16) and consents from a signed form (R18) live in their own module.
+api.add_router("", data_request_router)
+api.add_router("", aftercare_router)  # messages with the coordinator (aftercare/api.py)
 
 
 @api.exception_handler(DomainError)
@@ -289,6 +304,56 @@ def report_pdf(request: HttpRequest, case_id: CaseId) -> HttpResponse:
     return response
 
 
+@api.get(
+    "/cases/{case_id}/report.docx",
+    auth=BearerToken("reports:read"),
+    response={200: None, **ERRORS},
+    tags=["report"],
+)
+def report_docx(request: HttpRequest, case_id: CaseId) -> HttpResponse:
+    """The written report as DOCX (the sample report's format), for those who may read it."""
+    user = actor(request)
+    case, _roles = selectors.case_get(
+        user=user, case_id=case_id, source=SOURCE, data="report", action="export"
+    )
+    if not can_read_report(user, case):
+        raise NotFound(CASE_NOT_FOUND)
+    response = HttpResponse(render_report_docx(case, get_language()), content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="tweede-mening-{case.reference}.docx"'
+    return response
+
+
+@api.get(
+    "/cases/{case_id}/billing-lines",
+    auth=BearerToken("billing:read"),
+    response={200: list[s.BillingLineOut], **ERRORS},
+    tags=["billing"],
+)
+def billing_line_list(request: HttpRequest, case_id: CaseId) -> Any:
+    """R25: the procedures billed on the case; amounts follow from the practice's tariff."""
+    _case, lines = billing_lines_for(user=actor(request), case_id=case_id, source=SOURCE)
+    return [billing_line_json(line, get_language()) for line in lines]
+
+
+@api.post(
+    "/cases/{case_id}/billing-lines",
+    auth=BearerToken("billing:write"),
+    response={201: s.BillingLineOut, **ERRORS},
+    tags=["billing"],
+)
+def billing_line_create(request: HttpRequest, case_id: CaseId, payload: s.BillingLineIn) -> Any:
+    """R25: the giver or the coordinator bills a procedure with a code valid on its date."""
+    line = billing_add_line(
+        actor=actor(request),
+        case_id=case_id,
+        code=payload.code,
+        quantity=payload.quantity,
+        date=payload.date,
+        source=SOURCE,
+    )
+    return Reply(201, billing_line_json(line, get_language()))
+
+
 def _consent_json(consent: Consent) -> dict[str, Any]:
     fields = ("id", "purpose", "method", "given_by_name", "scope", "given_at", "revoked_at")
     return {name: getattr(consent, name) for name in fields}
@@ -352,6 +417,64 @@ def conformance_list(request: HttpRequest, case_id: CaseId) -> Any:
     return conformance_json(selectors.case_conformance(case))
 
 
+def _document_json(document: Document) -> dict[str, Any]:
+    return {
+        "id": document.pk,
+        "case_id": document.case_id,
+        "purpose": document.purpose,
+        "kind": document.kind,
+        "content_type": document.content_type,
+        "size": document.size,
+        "sha256": document.sha256,
+        "name": document.original_name,
+        "metadata": document.metadata,
+        "uploaded_by": document.uploader_name,
+        "uploaded_via": document.uploaded_via,
+        "created_at": document.created_at,
+    }
+
+
+@api.get(
+    "/cases/{case_id}/documents",
+    auth=BearerToken("documents:read"),
+    response={200: list[s.DocumentOut], **ERRORS},
+    tags=["documents"],
+)
+def document_index(request: HttpRequest, case_id: CaseId) -> Any:
+    """The case's documents this user may open, newest first."""
+    documents = document_list(actor=actor(request), case_id=case_id, source=SOURCE)
+    return [_document_json(document) for document in documents]
+
+
+@api.post(
+    "/cases/{case_id}/documents",
+    auth=BearerToken("documents:write"),
+    response={201: s.DocumentOut, **ERRORS},
+    tags=["documents"],
+)
+def document_create(
+    request: HttpRequest, case_id: CaseId, purpose: Form[s.DocumentPurpose], file: FileParam[UploadedFile]
+) -> Any:
+    """Upload a file (multipart: `file`, `purpose`). Its type is read from its content: JPEG, PNG,
+    DICOM, PDF, DOCX, STL or PLY, with an extension that agrees; anything else is refused."""
+    document = document_upload(
+        actor=actor(request), case_id=case_id, upload=file, purpose=purpose.value, source=SOURCE
+    )
+    return Reply(201, _document_json(document))
+
+
+@api.get(
+    "/documents/{document_id}/content",
+    auth=BearerToken("documents:read"),
+    response={200: None, **ERRORS},
+    tags=["documents"],
+)
+def document_content(request: HttpRequest, document_id: Annotated[int, Path(ge=1, le=s.MAX_ID)]) -> Any:
+    """The file itself, as an attachment with its detected content type; the download is logged."""
+    document, handle = document_open(actor=actor(request), document_id=document_id, source=SOURCE)
+    return download_response(document, handle)
+
+
 def _notice_json(notice: CollegialNotice) -> dict[str, Any]:
     return {
         "id": notice.pk,
@@ -384,6 +507,31 @@ def notice_create(request: HttpRequest, case_id: CaseId, payload: s.NoticeIn) ->
 def notice_inbox(request: HttpRequest) -> Any:
     """R6: the collegial notices addressed to this practitioner as the treating one."""
     return [_notice_json(n) for n in collegial_notices_for(user=actor(request), source=SOURCE)]
+
+
+@api.get(
+    "/reports/inbox",
+    auth=BearerToken("reports:read"),
+    response={200: list[s.SendingOut], **ERRORS},
+    tags=["report"],
+)
+def report_inbox(request: HttpRequest) -> Any:
+    """R23: the reports made available to this user and not withdrawn (R18), newest first."""
+    return [
+        {
+            "id": sending.pk,
+            "case_id": sending.case_id,
+            "case_reference": sending.case.reference,
+            "patient": sending.case.patient.name,
+            "addendum_id": sending.addendum_id,
+            "recipient_kind": sending.recipient_kind,
+            "rule_id": sending.rule_id,
+            "basis": sending.basis,
+            "sent_at": sending.sent_at,
+            "content_hash": sending.content_hash,
+        }
+        for sending in distribution_selectors.report_inbox(user=actor(request), source=SOURCE)
+    ]
 
 
 @api.post(

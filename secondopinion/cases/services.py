@@ -30,6 +30,7 @@ from secondopinion.cases.snapshot import snapshot_of
 from secondopinion.cases.steps import AFTER, WRITERS
 from secondopinion.directory.models import Organisation, Patient, Practitioner, Representative
 from secondopinion.directory.validators import normalise_bsn, validate_bsn
+from secondopinion.distribution.services import addendum_distribute, report_distribute
 from secondopinion.protocols.engine import EDIT_REPORT, SUBMIT
 from secondopinion.protocols.lifecycle import FINAL_STATES, STATUS_LABELS, Status, step_for
 from secondopinion.protocols.registry import PROTOCOLS, get_protocol
@@ -286,6 +287,8 @@ def case_transition(
         case=case,
         on_behalf_of=acting_for(role, case),
     )
+    if to == Status.REPORT_FINAL:
+        report_distribute(case=case, actor=actor, source=source)  # R23, once the report is sealed
     case.refresh_from_db()
     return case
 
@@ -345,6 +348,7 @@ def case_add_addendum(*, actor: User, case_id: int, text: str, source: str) -> A
         basis=role,
         case=case,
     )
+    addendum_distribute(case=case, addendum=addendum, actor=actor, source=source)  # R24
     return addendum
 
 

@@ -52,7 +52,9 @@ def conformance(protocol: Protocol, snapshot: CaseSnapshot, history: Sequence[St
     for rule in protocol.rules:
         steps = tuple(step for step in history if step.action in rule.guards)  # in the order they happened
         if not steps:
-            rows.append(Row(rule, Verdict.NOT_APPLICABLE, (), None))
+            breach = rule.breached(snapshot, "") if rule.breached is not None else None
+            verdict = Verdict.NOT_FOLLOWED if breach is not None else Verdict.NOT_APPLICABLE
+            rows.append(Row(rule, verdict, (), breach))
             continue
         skipped = [step for step in steps if rule.id not in step.passed]
         # A rule that held when its step was taken can still be broken later (R3: the prosthesis adjusted).

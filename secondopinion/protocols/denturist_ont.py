@@ -34,13 +34,20 @@ RECORDS: dict[str, Text] = {
 }
 
 
-def _hold(s: CaseSnapshot, action: str) -> Text | None:
-    """R3: the prosthesis stays as it is while the opinion runs, so the original can still be judged."""
+def _adjusted(s: CaseSnapshot, action: str) -> Text | None:
+    """R3 broken: the prosthesis was adjusted while the hold stood."""
     if s.prosthesis_adjusted:
         return Text(
             "De prothese is tijdens de second opinion aangepast; de oorspronkelijke situatie is niet meer te beoordelen.",
             "The prosthesis was adjusted during the second opinion; the original situation can no longer be judged.",
         )
+    return None
+
+
+def _hold(s: CaseSnapshot, action: str) -> Text | None:
+    """R3: the prosthesis stays as it is while the opinion runs, so the original can still be judged."""
+    if adjusted := _adjusted(s, action):
+        return adjusted
     if not s.prosthesis_hold:
         return Text(
             "Leg vast dat de prothese tijdens de second opinion niet wordt aangepast.",
@@ -62,6 +69,7 @@ R3 = Rule(
     guards=frozenset({ASSIGNED, INFORMED, IN_EXAMINATION, REPORT_FINAL}),
     check=_hold,
     ongoing=True,
+    breached=_adjusted,
 )
 
 

@@ -50,6 +50,9 @@ class Rule:
     # An ongoing rule must keep holding after its step (R3: the prosthesis stays untouched), so the
     # conformance view judges it again on the case as it stands.
     ongoing: bool = False
+    # What breaks an ongoing rule even before a step it guards is taken (R3: the prosthesis adjusted while
+    # the case waits for its giver). None when only the guarded steps can show a breach.
+    breached: Check | None = None
 
     def applies_to(self, action: str) -> bool:
         return action in self.guards

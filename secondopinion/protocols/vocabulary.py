@@ -40,7 +40,10 @@ REQUESTER_KINDS: dict[str, Text] = {
     "patient": Text("de patiënt", "the patient"),
     "representative": Text("een vertegenwoordiger", "a representative"),
     "referrer": Text("een verwijzer of collega", "a referrer or colleague"),
-    "practitioner": Text("de eigen behandelaar", "the treating practitioner"),
+    "practitioner": Text(
+        "een behandelaar op eigen initiatief (na overleg met de patiënt)",
+        "a practitioner on their own initiative (after consulting the patient)",
+    ),
 }
 
 REFUSAL_REASONS: dict[str, Text] = {

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from secondopinion.consent.models import Consent
 from secondopinion.directory.models import Practitioner
+from secondopinion.web.data_request_forms import SignedFormField
 from secondopinion.web.forms import CHOOSE, WebForm, text_area
 
 
@@ -25,12 +26,15 @@ class ConsentForm(WebForm):
         max_length=1000,
         help_text=_("For example: which records, which colleague."),
     )
+    # R18: on the patient's behalf a consent rests on the signed form (required by the service).
+    file = SignedFormField()
 
     def __init__(self, *args: Any, by_patient: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.by_patient = by_patient
         if by_patient:
             del self.fields["given_by_name"]
+            del self.fields["file"]
 
     @property
     def method(self) -> str:

@@ -13,7 +13,7 @@ from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from secondopinion.access.policy import can_read_report, primary_role
+from secondopinion.access.policy import can_read_report, complaints_organisations, primary_role
 from secondopinion.access.roles import Role
 from secondopinion.accounts.models import User
 from secondopinion.cases import selectors
@@ -164,6 +164,7 @@ def home_context(user: User, cases: QuerySet[SecondOpinionCase], selected: str) 
     others = [c for c in listed if mine is None or c.giver_id != mine]
     return {
         "kind": kind,
+        "reviews_access_log": bool(complaints_organisations(user)),
         "states": states,
         "total": sum(counts.values()),
         "selected": selected,

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from secondopinion.accounts import views as account_views
-from secondopinion.web import views
+from secondopinion.web import audit_views, data_request_views, document_views, views
 from secondopinion.web.forms import STEP_FORMS
 
 app_name = "web"
@@ -22,20 +22,38 @@ urlpatterns = [
     path("cases/<int:case_id>/report/", views.report_draft, name="report-draft"),
     path("cases/<int:case_id>/addendum/", views.addendum, name="addendum"),
     path("cases/<int:case_id>/report.pdf", views.report_pdf, name="report-pdf"),
+    path("cases/<int:case_id>/report.docx", views.report_docx, name="report-docx"),
     path("cases/<int:case_id>/conformance/", views.case_conformance, name="conformance"),
     path("protocols/", views.protocols, name="protocols"),
     path("cases/<int:case_id>/notice/", views.notice_send, name="notice-send"),
     path("cases/<int:case_id>/prosthesis-adjusted/", views.prosthesis_adjusted, name="prosthesis-adjusted"),
     path("notices/", views.notices, name="notices"),
+    path("reports/inbox/", views.report_inbox, name="report-inbox"),
     path("cases/<int:case_id>/independence/", views.independence, name="independence"),
     path("mijn-gegevens/inzage/", views.access_log, name="access-log"),
     path("mijn-gegevens/inzage/<int:patient_id>/", views.access_log, name="access-log-for"),
+    path("toegangslog/", audit_views.access_review, name="access-review"),
     path("cases/<int:case_id>/consult/", views.consult, name="consult"),
     path("cases/<int:case_id>/plan/", views.plan, name="plan"),
     path("cases/<int:case_id>/consents/", views.consent_add, name="consent-add"),
+    path("cases/<int:case_id>/documents/", document_views.document_add, name="document-add"),
+    path("documents/<int:document_id>/", document_views.document_download, name="document-download"),
     path(
         "cases/<int:case_id>/consents/<int:consent_id>/revoke/", views.consent_withdraw, name="consent-revoke"
     ),
+    path("cases/<int:case_id>/data-requests/", data_request_views.data_request_add, name="data-request-add"),
+    path(
+        "cases/<int:case_id>/data-requests/<int:request_id>/fulfil/",
+        data_request_views.data_request_fulfil_view,
+        name="data-request-fulfil",
+    ),
+    path(
+        "cases/<int:case_id>/data-requests/<int:request_id>/decline/",
+        data_request_views.data_request_decline_view,
+        name="data-request-decline",
+    ),
+    # R16: the treating practitioner's upload link; no login, the token is the key (32 random bytes).
+    path("aanlevering/<str:token>/", data_request_views.upload_link, name="upload-link"),
     # One endpoint per lifecycle step: /cases/7/accept/, /cases/7/assign/, … /cases/7/withdraw/.
     *[
         path(f"cases/<int:case_id>/{step}/", views.case_step, {"step": step}, name=f"step-{step}")

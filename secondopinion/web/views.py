@@ -29,13 +29,17 @@ from secondopinion.cases.errors import DomainError, NotFound
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.consent.services import consent_record, consent_revoke
 from secondopinion.directory.services import independence_declare
+from secondopinion.distribution import selectors as distribution_selectors
+from secondopinion.distribution.selectors import distribution_list
+from secondopinion.documents.panel import document_panel
 from secondopinion.protocols.conformance import VERDICT_LABELS
 from secondopinion.protocols.registry import PROTOCOLS
 from secondopinion.records.services import colleague_consult, plan_draft
+from secondopinion.reports.formats import REPORT_FORMATS
 from secondopinion.reports.notices import collegial_notice_send, collegial_notices_for
-from secondopinion.reports.pdf import render_report_pdf
 from secondopinion.web import presenters
 from secondopinion.web.audit_forms import AccessLogFilterForm
+from secondopinion.web.data_request_panel import data_request_panel
 from secondopinion.web.forms import (
     AddendumForm,
     ReportDraftForm,
@@ -142,7 +146,7 @@ def addendum(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
 @login_required
 def consent_add(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
     by_patient = getattr(request.user, "patient", None) is not None
-    form = ConsentForm(request.POST, by_patient=by_patient)
+    form = ConsentForm(request.POST, request.FILES, by_patient=by_patient)
 
     def record() -> object:
         data = form.cleaned_data
@@ -154,6 +158,7 @@ def consent_add(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
             given_by_name=data.get("given_by_name", ""),
             scope=data["scope"],
             source=SOURCE,
+            signed_form=data.get("file"),
         )
 
     return _act(request, case_id, "consent", form, record, _("The consent has been recorded."))
@@ -264,7 +269,26 @@ def notices(request: AuthenticatedRequest) -> HttpResponse:
 
 @never_cache
 @login_required
+def report_inbox(request: AuthenticatedRequest) -> HttpResponse:
+    """R23: the reports made available to this user in the portal and not withdrawn (R18)."""
+    sendings = distribution_selectors.report_inbox(user=request.user, source=SOURCE)
+    return render(request, "web/report_inbox.html", {"sendings": sendings})
+
+
+@never_cache
+@login_required
 def report_pdf(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
+    return _report_download(request, case_id, "pdf")
+
+
+@never_cache
+@login_required
+def report_docx(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
+    return _report_download(request, case_id, "docx")
+
+
+def _report_download(request: AuthenticatedRequest, case_id: int, kind: str) -> HttpResponse:
+    """The report as a file, logged as an export, for those who may read it (R23); else 404."""
     try:
         case, _roles = selectors.case_get(
             user=request.user,
@@ -277,8 +301,9 @@ def report_pdf(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
         raise Http404 from exc
     if not can_read_report(request.user, case):
         raise Http404
-    response = HttpResponse(render_report_pdf(case, get_language()), content_type="application/pdf")
-    filename = f"tweede-mening-{case.reference.lower()}.pdf"
+    render_file, content_type = REPORT_FORMATS[kind]
+    response = HttpResponse(render_file(case, get_language()), content_type=content_type)
+    filename = f"tweede-mening-{case.reference.lower()}.{kind}"
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     return response
 
@@ -366,6 +391,9 @@ def _case_page(
     except NotFound as exc:
         raise Http404 from exc
     context = presenters.case_context(request.user, case, roles, bound=bound, error=error)
+    context |= document_panel(request.user, case, bound=bound, error=error)
+    context |= data_request_panel(request.user, case, roles, bound=bound, error=error)
+    context["sendings"] = distribution_list(case, roles)
     template = "web/case_patient.html" if presenters.is_patient_view(roles) else "web/case_detail.html"
     return render(request, template, context, status=status)
 

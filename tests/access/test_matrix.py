@@ -20,6 +20,7 @@ import pytest
 from django.contrib import admin
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from secondopinion.access.roles import Role
 from secondopinion.api.urls import api
@@ -124,14 +125,103 @@ def _step_body(step: str, web: bool) -> Callable[[World, str], dict]:
     return body
 
 
+def _document_upload(_world: World, _side: str) -> dict:
+    """A small PNG the patient brought (R17): a fresh file object for each call."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.documents.files import png
+
+    return {"purpose": "patient_brought", "file": SimpleUploadedFile("foto.png", png(), "image/png")}
+
+
+# Who uploads what the patient brought, and who opens a record the treating practitioner supplied
+# (documents/services.py): the practice staff, the giver, the patient and the representative; the
+# complaints officer reads (R28); the treating practitioner reads what he supplied himself.
+DOCUMENT_UPLOADERS = frozenset({PATIENT, REPRESENTATIVE, GIVER, COORDINATOR})
+DOCUMENT_READERS = frozenset({PATIENT, REPRESENTATIVE, GIVER, COORDINATOR, Role.COMPLAINTS_OFFICER, TREATING})
+
 CONSULT = {"question": "Wat is uw advies over 36?"}
 PLAN = {"description": "Wortelkanaalbehandeling met kroon op 36."}
 NOTICE = {"text": "Collegiale melding over de behandeling van 36."}
+# R25: the giver and the coordinator bill procedures; a bitewing today is valid on every side.
+BILLERS = frozenset({GIVER, COORDINATOR})
+
+
+def billing_line() -> dict:
+    return {"code": "X10", "quantity": 1, "date": timezone.localdate().isoformat()}
+
+
+REQUESTERS = frozenset({GIVER, COORDINATOR})
+DATA_REQUEST = {"kinds": ["xrays"], "note": "Graag de foto's van 36.", "email": "behandelaar@example.nl"}
+DECLINE = {"reason": "Deze patiënt is hier niet bekend."}
+
+
+def _records(_world: World, _side: str) -> dict:
+    """An X-ray the treating practitioner supplies (R16): a fresh file object for each call."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.documents.files import png
+
+    return {"file": SimpleUploadedFile("rontgen-36.png", png(), "image/png")}
+
+
+def _signed_consent(_world: World, _side: str) -> dict:
+    """R18: a consent recorded from the signed form, sent along as a PDF."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.documents.files import pdf
+
+    form = SimpleUploadedFile("toestemming.pdf", pdf(), "application/pdf")
+    return {"purpose": "consult_colleague", "given_by_name": "Petra de Vries", "file": form}
+
+
+def _data_request(world: World, side: str, with_request: bool) -> int | None:
+    """R16: the patient consents to requesting records on the side's case in examination, and where
+    the endpoint needs one the giver asks for them; the request's id. (The "revoked" side has no
+    case in examination: its row, related to nothing, is tried on the own side's request.)"""
+    from secondopinion.consent.services import consent_record
+    from secondopinion.records.data_requests import data_request_create
+
+    side = "own" if side == "revoked" else side
+    case = world.case(side, "in_examination")
+    patient = world.cast.other_patient_user if side == "others" else world.cast.patient_user
+    consent_record(actor=patient, case_id=case.pk, purpose="request_records", method="in_app", source="web")
+    if not with_request:
+        return None
+    created = data_request_create(
+        actor=world.givers[side].user,
+        case_id=case.pk,
+        kinds=["xrays"],
+        note="",
+        email=DATA_REQUEST["email"],
+        source="web",
+    )
+    return created.request.pk
+
+
+# Aftercare (secondopinion/aftercare): who converses, who evaluates and complains, who handles complaints.
+OFFICER = Role.COMPLAINTS_OFFICER
+CONVERSATION = frozenset({PATIENT, REPRESENTATIVE, COORDINATOR})
+PATIENT_SIDE = frozenset({PATIENT, REPRESENTATIVE})
+MESSAGE = {"body": "Wanneer hoor ik iets?"}
+EVALUATION = {"decision": "accept_opinion", "satisfaction": "4", "comment": ""}
+COMPLAINT = {"text": "Niemand legde uit wat het zou kosten."}
+COMPLAINT_PAGES = ("aftercare:complaint", "aftercare:complaint-decide")
+
+
+def _complaint(case) -> int:
+    from secondopinion.aftercare.models import Complaint
+
+    return Complaint.objects.create(
+        case=case, filed_by=case.patient.user, filed_role="patient", text=COMPLAINT["text"]
+    ).pk
+
 
 # Web endpoints by URL name; API endpoints by "METHOD /path" as the OpenAPI document names them.
 CASE_ENDPOINTS: dict[str, CaseEndpoint] = {
     "web:case": CaseEndpoint("get", "report_final", READ),
     "web:report-pdf": CaseEndpoint("get", "report_final", READ),
+    "web:report-docx": CaseEndpoint("get", "report_final", READ),
     "web:conformance": CaseEndpoint("get", "report_final", READ),
     "web:report-draft": CaseEndpoint("post", "report_draft", frozenset({GIVER}), fixed({"advice": "Nieuw."})),
     "web:addendum": CaseEndpoint(
@@ -153,6 +243,8 @@ CASE_ENDPOINTS: dict[str, CaseEndpoint] = {
     ),
     "web:consent-revoke": CaseEndpoint("post", "report_final", RECORDERS, fixed({})),
     "web:prosthesis-adjusted": CaseEndpoint("post", "report_final", HOLD_KEEPERS, fixed({"confirm": "on"})),
+    "web:document-add": CaseEndpoint("post", "report_final", DOCUMENT_UPLOADERS, _document_upload),
+    "web:document-download": CaseEndpoint("get", "report_final", DOCUMENT_READERS),
     "web:independence": CaseEndpoint(
         "post", "assigned", frozenset({GIVER}), fixed({"statement_confirmed": "on"})
     ),
@@ -163,8 +255,20 @@ CASE_ENDPOINTS: dict[str, CaseEndpoint] = {
     "GET /api/v1/cases/{case_id}": CaseEndpoint("get", "report_final", READ, web=False),
     "GET /api/v1/cases/{case_id}/transitions": CaseEndpoint("get", "report_final", READ, web=False),
     "GET /api/v1/cases/{case_id}/report.pdf": CaseEndpoint("get", "report_final", READ, web=False),
+    "GET /api/v1/cases/{case_id}/report.docx": CaseEndpoint("get", "report_final", READ, web=False),
+    "GET /api/v1/cases/{case_id}/billing-lines": CaseEndpoint("get", "report_final", READ, web=False),
+    "POST /api/v1/cases/{case_id}/billing-lines": CaseEndpoint(
+        "post", "report_final", BILLERS, lambda _world, _side: billing_line(), web=False
+    ),
     "GET /api/v1/cases/{case_id}/consents": CaseEndpoint("get", "report_final", READ, web=False),
     "GET /api/v1/cases/{case_id}/conformance": CaseEndpoint("get", "report_final", READ, web=False),
+    "GET /api/v1/cases/{case_id}/documents": CaseEndpoint("get", "report_final", READ, web=False),
+    "POST /api/v1/cases/{case_id}/documents": CaseEndpoint(
+        "post", "report_final", DOCUMENT_UPLOADERS, _document_upload, web=False
+    ),
+    "GET /api/v1/documents/{document_id}/content": CaseEndpoint(
+        "get", "report_final", DOCUMENT_READERS, web=False
+    ),
     **{
         f"POST /api/v1/cases/{{case_id}}/transitions [{step}]": CaseEndpoint(
             "post", state, roles, _step_body(step, web=False), web=False
@@ -193,6 +297,24 @@ CASE_ENDPOINTS: dict[str, CaseEndpoint] = {
     "POST /api/v1/cases/{case_id}/consents/{consent_id}/revoke": CaseEndpoint(
         "post", "report_final", RECORDERS, fixed({}), web=False
     ),
+    "POST /api/v1/cases/{case_id}/consents/signed-form": CaseEndpoint(
+        "post", "report_final", RECORDERS, _signed_consent, web=False
+    ),
+    # R16: the giver or coordinator requests records; the treating practitioner it is addressed to
+    # answers. Tried on a case in examination whose patient consented to requesting records.
+    "web:data-request-add": CaseEndpoint("post", "in_examination", REQUESTERS, fixed(DATA_REQUEST)),
+    "web:data-request-fulfil": CaseEndpoint("post", "in_examination", frozenset({TREATING}), _records),
+    "web:data-request-decline": CaseEndpoint("post", "in_examination", frozenset({TREATING}), fixed(DECLINE)),
+    "GET /api/v1/cases/{case_id}/data-requests": CaseEndpoint("get", "in_examination", READ, web=False),
+    "POST /api/v1/cases/{case_id}/data-requests": CaseEndpoint(
+        "post", "in_examination", REQUESTERS, fixed(DATA_REQUEST), web=False
+    ),
+    "POST /api/v1/data-requests/{request_id}/fulfil": CaseEndpoint(
+        "post", "in_examination", frozenset({TREATING}), _records, web=False
+    ),
+    "POST /api/v1/data-requests/{request_id}/decline": CaseEndpoint(
+        "post", "in_examination", frozenset({TREATING}), fixed(DECLINE), web=False
+    ),
     "POST /api/v1/cases/{case_id}/collegial-notices": CaseEndpoint(
         "post", "report_final", frozenset({GIVER}), fixed(NOTICE), web=False
     ),
@@ -205,6 +327,19 @@ CASE_ENDPOINTS: dict[str, CaseEndpoint] = {
     ),
     "POST /api/v1/cases/{case_id}/treatment-plans": CaseEndpoint(
         "post", "in_examination", frozenset({GIVER}), fixed(PLAN), web=False
+    ),
+    # Aftercare: messages with the coordinator, the evaluation (R27, refused with 409 before closure)
+    # and complaints (R28), which only the handling organisation's complaints officer reads and decides.
+    "aftercare:message-send": CaseEndpoint("post", "report_final", CONVERSATION, fixed(MESSAGE)),
+    "GET /api/v1/cases/{case_id}/messages": CaseEndpoint("get", "report_final", CONVERSATION, web=False),
+    "POST /api/v1/cases/{case_id}/messages": CaseEndpoint(
+        "post", "report_final", CONVERSATION, fixed(MESSAGE), web=False
+    ),
+    "aftercare:evaluation": CaseEndpoint("post", "report_final", PATIENT_SIDE, fixed(EVALUATION)),
+    "aftercare:complaint-file": CaseEndpoint("post", "report_final", PATIENT_SIDE, fixed(COMPLAINT)),
+    "aftercare:complaint": CaseEndpoint("get", "report_final", frozenset({OFFICER})),
+    "aftercare:complaint-decide": CaseEndpoint(
+        "post", "report_final", frozenset({OFFICER}), fixed({"decision": "Ongegrond."})
     ),
 }
 
@@ -227,6 +362,10 @@ PUBLIC_ENDPOINTS = {
     "POST /api/v1/auth/token": "post",
     "DELETE /api/v1/auth/token": "delete",
     "GET /api/v1/protocols": "get",
+    # The patient's journey before a case: the decision aid, reimbursement, finding a giver (directory only).
+    "journey:decide": "get",
+    "journey:reimbursement": "get",
+    "journey:givers": "get",
 }
 
 
@@ -276,6 +415,8 @@ def api_call(world: World, row: Row, method: str, path: str, body: dict | None =
     client = Client(secure=True)
     if method == "get":
         return client.get(path, **headers)
+    if method == "post" and any(hasattr(value, "read") for value in (body or {}).values()):
+        return client.post(path, body, **headers)  # multipart, for a file
     data = json.dumps(body or {})
     return getattr(client, method)(path, data, content_type="application/json", **headers)
 
@@ -284,10 +425,15 @@ def call_case_endpoint(world: World, key: str, row: Row, whose: str):
     endpoint = CASE_ENDPOINTS[key]
     side = world.side_of(row, whose)
     case = world.case(side, endpoint.state)
-    ids = {"case_id": case.pk, "consent_id": world.consents[side]}
+    ids = {"case_id": case.pk, "consent_id": world.consents[side], "document_id": world.documents[side]}
+    if "data-request" in key:
+        with_request = "request_id" in key or (endpoint.web and "<int:request_id>" in _route(key))
+        ids["request_id"] = _data_request(world, side, with_request) or 0
+    if key in COMPLAINT_PAGES:
+        ids["complaint_id"] = _complaint(case)
     body = endpoint.body(world, side) if endpoint.body else None
     if endpoint.web:
-        kwargs = {name: ids[name] for name in ("case_id", "consent_id") if f"<int:{name}>" in _route(key)}
+        kwargs = {name: ids[name] for name in ids if f"<int:{name}>" in _route(key)}
         url = reverse(key, kwargs=kwargs)
         client = web_client(world, row)
         return client.get(url) if endpoint.method == "get" else client.post(url, body or {})
@@ -313,7 +459,8 @@ def test_each_role_learns_of_a_case_only_through_its_relation_to_it(world, key, 
     row = ROWS[row_name]
     response = call_case_endpoint(world, key, row, whose)
 
-    assert_outcome(response, expected(key, row, whose), api_call=not key.startswith("web:"))
+    # API keys are "METHOD /path"; web keys are URL names of any namespace (web:, aftercare:).
+    assert_outcome(response, expected(key, row, whose), api_call=" " in key)
 
 
 @pytest.mark.parametrize(("key", "row_name", "whose"), cells(LIST_ENDPOINTS))
@@ -465,6 +612,35 @@ def test_only_a_patient_has_an_access_log_of_their_own(world, key, row_name):
     assert_outcome(response, READS if row_name == "patient" else HIDDEN, api_call=not key.startswith("web:"))
 
 
+# The review of the access log is the complaints officer's (of the handling organisation), and only
+# after the second factor: a password session without a code is refused (403), never shown a row.
+# Everyone else finds no such page. tests/audit/test_access_review.py gives the code and reads it.
+ACCESS_REVIEW = ("web:access-review",)
+
+# R16: the treating practitioner's upload link needs no login; its token is the key. Whoever holds a
+# link that does not open an open request (unknown, used, expired, revoked) gets one plain 404,
+# whoever they are; a valid link shows the case reference and the patient's initials and birth
+# year, never the name (tests/records/test_data_request_pages.py).
+UPLOAD_LINK = ("web:upload-link",)
+
+
+@pytest.mark.parametrize("row_name", ROWS)
+def test_an_upload_link_that_opens_nothing_is_a_plain_404_for_anyone(world, row_name):
+    url = reverse("web:upload-link", kwargs={"token": "a" * 43})
+    client = web_client(world, ROWS[row_name])
+
+    for response in (client.get(url), client.post(url, {"action": "decline", "reason": "Nee."})):
+        assert response.status_code == 404
+        assert not any(name in response.content.decode() for name in PATIENT_NAMES)
+
+
+@pytest.mark.parametrize("row_name", ROWS)
+def test_the_access_log_review_is_the_complaints_officers_and_needs_the_second_factor(world, row_name):
+    response = web_client(world, ROWS[row_name]).get(reverse("web:access-review"))
+
+    assert_outcome(response, REFUSED if row_name == "complaints-officer" else HIDDEN, api_call=False)
+
+
 # The Django admin is for maintainers: the directory, accounts, tokens and tariffs. Patients,
 # cases, reports, consents and the access log are not in it, so an administrator sees no patient
 # data there either (Role.ADMINISTRATOR is granted towards no case: least privilege). The one
@@ -482,6 +658,7 @@ PATIENT_DATA_MODELS = (
     "records.treatmentplan",
     "audit.accessevent",
     "billing.billingline",
+    "documents.document",
 )
 
 
@@ -528,13 +705,92 @@ def api_operations() -> set[str]:
     return {f"{method.upper()} {path}" for path, ops in schema["paths"].items() for method in ops}
 
 
+# R23: "Reports for me" lists the reports made available to the user. On the world's own final case
+# (asked by the representative, referred by the GP, the patient's consent to inform her dentist in
+# force) they went to the representative, the patient, the GP and the treating dentist; to nobody
+# else, and nobody sees someone else's.
+REPORT_INBOX = ("web:report-inbox", "GET /api/v1/reports/inbox")
+REPORT_RECIPIENTS = frozenset({"patient", "representative", "referrer", "treating"})
+
+
+@pytest.mark.parametrize(("key", "row_name", "whose"), cells(REPORT_INBOX))
+def test_the_report_inbox_shows_a_report_exactly_to_its_recipients(world, key, row_name, whose):
+    row = ROWS[row_name]
+    case = world.case(world.side_of(row, whose), "report_final")
+    shown = whose == "own" and row_name in REPORT_RECIPIENTS
+
+    response = get(world, key, row)
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert (case.reference in body) is shown
+    if not shown:
+        assert case.patient.name not in body
+
+
+# The request wizard (secondopinion/journey): it names no patient but the user's own, or one the user
+# represents (R8), and its one write goes through case_submit, which `CREATE_ENDPOINTS` cover.
+JOURNEY_WIZARD = (
+    "journey:request",
+    "journey:request-guidance",
+    *(f"journey:request-{step}" for step in ("who", "practitioner", "question", "situation")),
+    *(f"journey:request-{step}" for step in ("referral", "place", "consents", "summary")),
+)
+
+
+@pytest.mark.parametrize(
+    ("key", "row_name"),
+    [pytest.param(key, row_name, id=f"{key}|{row_name}") for key in JOURNEY_WIZARD for row_name in ROWS],
+)
+def test_the_request_wizard_names_no_patient_but_the_users_own(world, key, row_name):
+    from secondopinion.directory.models import Patient
+
+    row = ROWS[row_name]
+    user = world.users[row.user]
+    own = set(Patient.objects.filter(user=user).values_list("name", flat=True)) | set(
+        Patient.objects.filter(
+            representatives__user=user, representatives__consent_revoked_at__isnull=True
+        ).values_list("name", flat=True)
+    )
+
+    response = web_client(world, row).get(reverse(key), follow=True)
+
+    assert response.status_code in (200, 404)
+    body = response.content.decode()
+    assert not any(name in body for name in PATIENT_NAMES if name not in own)
+
+
+# R28: the complaints list shows a complaint exactly to the complaints officer of the handling organisation.
+COMPLAINT_LIST = ("aftercare:complaints",)
+
+
+@pytest.mark.parametrize(("key", "row_name", "whose"), cells(COMPLAINT_LIST))
+def test_the_complaints_list_shows_a_complaint_only_to_the_organisations_officer(world, key, row_name, whose):
+    row = ROWS[row_name]
+    case = world.case(world.side_of(row, whose), "report_final")
+    _complaint(case)
+
+    response = web_client(world, row).get(reverse(key))
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert (case.reference in body) is (row.role is OFFICER and whose == "own")
+    if case.reference not in body:
+        assert case.patient.name not in body
+
+
 CLASSIFIED = (
     *CASE_ENDPOINTS,
+    *JOURNEY_WIZARD,
     *LIST_ENDPOINTS,
     *CREATE_ENDPOINTS,
     *PUBLIC_ENDPOINTS,
     *ACCESS_LOG_FOR,
     *ACCESS_LOG_MINE,
+    *ACCESS_REVIEW,
+    *REPORT_INBOX,
+    *UPLOAD_LINK,
+    *COMPLAINT_LIST,
 )
 API_KEYS = {key.split(" [")[0] for key in CLASSIFIED if " " in key}
 WEB_KEYS = {key for key in CLASSIFIED if " " not in key}

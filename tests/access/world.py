@@ -85,6 +85,8 @@ class World:
     cases: dict[tuple[str, str], SecondOpinionCase]
     givers: dict[str, Practitioner]
     consents: dict[str, int] = field(default_factory=dict)
+    # A record each side's treating practitioner supplied, under the consent to request it (R16).
+    documents: dict[str, int] = field(default_factory=dict)
 
     def case(self, side: str, state: str) -> SecondOpinionCase:
         return self.cases[(side, "submitted" if side == "revoked" else state)]
@@ -118,6 +120,23 @@ def others_input(cast: Cast, treating: Practitioner) -> SubmitInput:
         organisation_id=cast.other_practice.pk,
         treating_practitioner_id=treating.pk,
     )
+
+
+def _record_supplied(case: SecondOpinionCase, treating: Practitioner) -> int:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from secondopinion.documents.services import document_store
+    from tests.documents.files import pdf
+
+    return document_store(
+        case=case,
+        upload=SimpleUploadedFile("verwijsbrief.pdf", pdf()),
+        purpose="record",
+        source="web",
+        actor=treating.user,
+        role="treating",
+        basis="consent:request_records",
+    ).pk
 
 
 @override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
@@ -195,6 +214,7 @@ def build_world() -> World:
         world.consents[side] = consent_record(
             actor=patient_user, case_id=case.pk, purpose="request_records", method="in_app", source="web"
         ).pk
+        world.documents[side] = _record_supplied(case, gracht_dentist if side == "others" else cast.treating)
         if side != "revoked":
             collegial_notice_send(
                 actor=world.givers[side].user,

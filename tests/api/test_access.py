@@ -3,6 +3,7 @@
 import pytest
 
 from secondopinion.audit.models import AccessEvent
+from secondopinion.distribution.models import Sending
 
 pytestmark = pytest.mark.django_db
 
@@ -163,8 +164,13 @@ def test_each_access_to_patient_data_writes_exactly_one_complete_event(
 
     assert response.status_code in (200, 201)
     events = list(AccessEvent.objects.order_by("-id")[: AccessEvent.objects.count() - before])
-    assert len(events) == 1
-    event = events[0]
+    # An addendum is also sent on to the report's recipients (R23/R24): one "send" event per Sending,
+    # each its own disclosure (tests/distribution). The access itself is one event.
+    sends = [e for e in events if e.action == "send"]
+    assert len(sends) == Sending.objects.filter(case=case, addendum__isnull=False).count()
+    own = [e for e in events if e.action != "send"]
+    assert len(own) == 1
+    event = own[0]
     assert event.action == action
     assert event.source == "api"
     for field in EVENT_FIELDS:

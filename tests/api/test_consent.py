@@ -40,8 +40,10 @@ def test_staff_record_only_a_signed_declaration_and_name_who_gave_it(api_as, a_c
 
     assert (unnamed.status_code, unnamed.json()["field"]) == (422, "given_by_name")
     assert (in_app.status_code, in_app.json()["field"]) == (422, "method")
-    assert signed.status_code == 201
-    assert Consent.objects.count() == 1
+    # R18: the signed form itself must come along (multipart, …/consents/signed-form:
+    # tests/consent/test_signed_upload.py); without it nothing is recorded.
+    assert (signed.status_code, signed.json()["field"]) == (422, "file")
+    assert Consent.objects.count() == 0
 
 
 def test_a_revocation_stops_what_the_consent_allowed_from_then_on(api_as, a_case):

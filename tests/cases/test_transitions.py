@@ -19,6 +19,7 @@ from secondopinion.cases.services import (
     case_submit,
     case_transition,
 )
+from secondopinion.distribution.models import Sending
 from secondopinion.protocols.dental_knmt import PROTOCOL
 from secondopinion.protocols.lifecycle import ACTIVE_STATES, FINAL_STATES, TRANSITIONS, Status, targets_from
 from secondopinion.protocols.vocabulary import CLASSIFICATIONS, EXPLANATION_ITEMS, REPORT_SECTIONS
@@ -112,6 +113,7 @@ def blocked(cast, case, to: str, actor: str, values: dict | None = None) -> Rule
 def test_each_step_is_taken_by_its_role_with_its_input(cast, reach, current, to, actor, values, _wrong):
     case = reach(current)
     changes, events = StatusChange.objects.count(), AccessEvent.objects.filter(case=case).count()
+    sendings = Sending.objects.filter(case=case).count()
 
     moved = transition(cast, case, to, actor, values)
 
@@ -130,8 +132,11 @@ def test_each_step_is_taken_by_its_role_with_its_input(cast, reach, current, to,
         <= set(change.rule_ids)
         <= {rule.id for rule in guarding}
     )
-    event = AccessEvent.objects.filter(case=case).latest("id")
-    assert AccessEvent.objects.filter(case=case).count() == events + 1
+    # Finalising also sends the report to its recipients (R23): one "send" event per Sending.
+    sent = Sending.objects.filter(case=case).count() - sendings
+    assert sent == (2 if to == "report_final" else 0)  # the patient, and the dentist who may be informed
+    event = AccessEvent.objects.filter(case=case).exclude(action="send").latest("id")
+    assert AccessEvent.objects.filter(case=case).count() == events + 1 + sent
     assert (event.action, event.data, event.actor) == ("update", f"case:{step.name}", getattr(cast, actor))
 
 

@@ -122,3 +122,18 @@ def test_the_database_backend_queues_the_task_and_the_worker_delivers_it(setting
     notification.refresh_from_db()
     assert notification.state == "sent"
     assert len(mailoutbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_secret_link_is_erased_from_the_outbox_once_the_mail_is_sent(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.TASKS = IMMEDIATE
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = owe(kind="records_requested", path="/aanlevering/geheim-token/", secret_link=True)
+
+    assert "/aanlevering/geheim-token/" in mailoutbox[0].body
+    notification.refresh_from_db()
+    assert notification.state == "sent"
+    assert notification.link == ""

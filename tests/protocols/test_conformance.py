@@ -43,3 +43,24 @@ def test_a_prosthesis_adjusted_after_the_hold_makes_r3_not_followed():
     assert rows["R3"].verdict is Verdict.NOT_FOLLOWED
     assert rows["R3"].detail is not None
     assert "aangepast" in rows["R3"].detail.nl
+
+
+def test_a_prosthesis_adjusted_before_any_step_r3_guards_still_makes_r3_not_followed():
+    """The case waits in 'accepted' when the prosthesis is adjusted: R3 then blocks every later step, so no
+    guarded step ever happens — the breach must show all the same."""
+    history = [step("accepted", "R1", "R5", "R7", "R8", "R12", "R26")]
+    adjusted = replace(compliant(PROTOCOL), prosthesis_adjusted=True)
+
+    rows = {row.rule.id: row for row in conformance(PROTOCOL, adjusted, history)}
+
+    assert rows["R3"].verdict is Verdict.NOT_FOLLOWED
+    assert rows["R3"].evidence == ()
+    assert "aangepast" in rows["R3"].detail.nl
+
+
+def test_an_untouched_prosthesis_before_any_step_r3_guards_leaves_r3_not_applicable():
+    history = [step("accepted", "R1", "R5", "R7", "R8", "R12", "R26")]
+
+    rows = {row.rule.id: row for row in conformance(PROTOCOL, compliant(PROTOCOL), history)}
+
+    assert rows["R3"].verdict is Verdict.NOT_APPLICABLE
