@@ -45,6 +45,11 @@ def complaints_organisations(user: "User") -> set[int]:
     return _staff_org_ids(user, "complaints_officer")
 
 
+def coordinator_organisations(user: "User") -> set[int]:
+    """The organisations this user coordinates for (and so records a patient's paper consent at, R8)."""
+    return _staff_org_ids(user, "coordinator")
+
+
 def _practitioner_id(user: "User") -> int | None:
     practitioner = getattr(user, "practitioner", None)
     return practitioner.pk if practitioner is not None else None

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from django.utils.translation import get_language
 from ninja import File as FileParam
@@ -26,6 +27,7 @@ from secondopinion.api.auth import (
 from secondopinion.api.data_requests import router as data_request_router
 from secondopinion.api.models import ApiToken
 from secondopinion.api.problems import GENERIC, TITLES, ProblemJsonApi, from_domain_error, problem
+from secondopinion.api.representation import router as representation_router
 from secondopinion.api.serializers import (
     billing_line_json,
     case_detail,
@@ -52,11 +54,10 @@ from secondopinion.documents.services import document_list, document_open, docum
 from secondopinion.protocols.registry import PROTOCOLS
 from secondopinion.protocols.text import Text
 from secondopinion.records.services import colleague_consult, plan_draft
-from secondopinion.reports.docx import render_report_docx
 from secondopinion.reports.formats import DOCX_TYPE
 from secondopinion.reports.models import CollegialNotice
 from secondopinion.reports.notices import collegial_notice_send, collegial_notices_for
-from secondopinion.reports.pdf import render_report_pdf
+from secondopinion.reports.rendering import report_file
 
 logger = logging.getLogger(__name__)
 SOURCE = "api"
@@ -81,6 +82,7 @@ api = ProblemJsonApi(
 # Data requests (R16) and consents from a signed form (R18) live in their own module.
 api.add_router("", data_request_router)
 api.add_router("", aftercare_router)  # messages with the coordinator (aftercare/api.py)
+api.add_router("", representation_router)  # the patient's consent to representatives (R8)
 
 
 @api.exception_handler(DomainError)
@@ -108,6 +110,16 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 @api.exception_handler(RequestDataTooBig)
 def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return problem(413, GENERIC[413])
+
+
+@api.exception_handler(MultiPartParserError)
+def _bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    """A multipart body Django cannot parse (broken boundaries, oversized part headers): the client's fault."""
+    detail = Text(
+        "Het bestand kon niet worden gelezen: de multipart-opbouw van het verzoek is ongeldig.",
+        "The upload could not be read: the request's multipart body is malformed.",
+    )
+    return problem(400, detail, field="file")
 
 
 @api.exception_handler(Http404)
@@ -299,7 +311,7 @@ def report_pdf(request: HttpRequest, case_id: CaseId) -> HttpResponse:
     )
     if not can_read_report(user, case):
         raise NotFound(CASE_NOT_FOUND)
-    response = HttpResponse(render_report_pdf(case, get_language()), content_type="application/pdf")
+    response = HttpResponse(report_file(case, "pdf", get_language()), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="tweede-mening-{case.reference}.pdf"'
     return response
 
@@ -318,7 +330,7 @@ def report_docx(request: HttpRequest, case_id: CaseId) -> HttpResponse:
     )
     if not can_read_report(user, case):
         raise NotFound(CASE_NOT_FOUND)
-    response = HttpResponse(render_report_docx(case, get_language()), content_type=DOCX_TYPE)
+    response = HttpResponse(report_file(case, "docx", get_language()), content_type=DOCX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="tweede-mening-{case.reference}.docx"'
     return response
 

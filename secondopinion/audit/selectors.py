@@ -53,6 +53,9 @@ DATA_LABELS: dict[str, Text] = {
     "colleague-consultation": Text("advies van een collega", "a colleague's advice"),
     "treatment-plan": Text("behandelplan", "treatment plan"),
     "access_log": Text("wie uw dossier heeft ingezien", "who looked at your file"),
+    "representation": Text(
+        "uw vertegenwoordigers en hun toestemming", "your representatives and their consent"
+    ),
 }
 CONSENT_LABELS: dict[str, Text] = {
     "request_records": Text("gegevens opvragen", "requesting records"),
@@ -146,6 +149,22 @@ def _day_start(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=AMSTERDAM)
 
 
+def _within(
+    events: QuerySet[AccessEvent], start: dt.date | None, end: dt.date | None
+) -> QuerySet[AccessEvent]:
+    """The events between two dates, inclusive, in Amsterdam time; a start after the end is refused."""
+    if start is not None and end is not None and start > end:
+        raise InvalidInput(
+            Text("De begindatum ligt na de einddatum.", "The start date is after the end date."), field="from"
+        )
+    # A bound beyond what a clock can hold bounds nothing (and cannot be converted to UTC).
+    if start is not None and start > OPEN_START:
+        events = events.filter(at__gte=_day_start(start))
+    if end is not None and end < OPEN_END:
+        events = events.filter(at__lt=_day_start(end + dt.timedelta(days=1)))
+    return events
+
+
 def access_events_for_patient(
     *,
     user: User,
@@ -162,20 +181,7 @@ def access_events_for_patient(
     patient = Patient.objects.filter(pk=patient_id).first() if role is not None else None
     if role is None or patient is None:
         raise NotFound(LOG_NOT_FOUND)
-    if start is not None and end is not None and start > end:
-        raise InvalidInput(
-            Text(
-                "De begindatum ligt na de einddatum.",
-                "The start date is after the end date.",
-            ),
-            field="from",
-        )
-    events = AccessEvent.objects.filter(patient_id=patient_id)
-    # A bound beyond what a clock can hold bounds nothing (and cannot be converted to UTC).
-    if start is not None and start > OPEN_START:
-        events = events.filter(at__gte=_day_start(start))
-    if end is not None and end < OPEN_END:
-        events = events.filter(at__lt=_day_start(end + dt.timedelta(days=1)))
+    events = _within(AccessEvent.objects.filter(patient_id=patient_id), start, end)
     access_record(
         actor=user,
         action="read",
@@ -268,20 +274,12 @@ def access_events_for_review(
         raise NotFound(LOG_NOT_FOUND)
     if not verified:
         raise NotPermitted(SECOND_FACTOR_NEEDED)
-    if start is not None and end is not None and start > end:
-        raise InvalidInput(
-            Text("De begindatum ligt na de einddatum.", "The start date is after the end date."), field="from"
-        )
-    events = AccessEvent.objects.filter(case__organisation_id__in=organisations)
+    events = _within(AccessEvent.objects.filter(case__organisation_id__in=organisations), start, end)
     patient = None
     if case_reference:
         events = events.filter(case_id=_case_id_of(case_reference))
         first = events.select_related("patient").first()
         patient = first.patient if first is not None else None
-    if start is not None and start > OPEN_START:
-        events = events.filter(at__gte=_day_start(start))
-    if end is not None and end < OPEN_END:
-        events = events.filter(at__lt=_day_start(end + dt.timedelta(days=1)))
     access_record(
         actor=user,
         action="search",

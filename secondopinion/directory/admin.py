@@ -105,6 +105,9 @@ class RepresentativeAdmin(admin.ModelAdmin):
     list_select_related = ("user", "patient")
     raw_id_fields = ("user", "patient")
     date_hierarchy = "consent_given_at"
+    # R8, R18: the consent is the patient's to give (Mijn vertegenwoordigers) or a coordinator's to
+    # record from a signed form, each with an access-log event; a maintainer only registers the person.
+    readonly_fields = ("consent_given_at", "consent_method", "consent_recorded_by_name", "consent_revoked_at")
 
     @admin.display(description=_("patient"), ordering="patient__name")
     def patient_name(self, obj: Representative) -> str:

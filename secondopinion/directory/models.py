@@ -189,6 +189,9 @@ class Representative(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     consent_given_at = models.DateTimeField(_("patient consent given at"), null=True, blank=True)
     consent_method = models.CharField(_("how the consent was given"), max_length=20, blank=True)
+    # R18 "written, with who": the coordinator who saw the patient's paper form; empty when the
+    # patient declared it in the app.
+    consent_recorded_by_name = models.CharField(_("consent recorded by"), max_length=200, blank=True)
     consent_revoked_at = models.DateTimeField(_("consent revoked at"), null=True, blank=True)
 
     class Meta:

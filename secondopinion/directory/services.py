@@ -1,5 +1,7 @@
-"""Writes to the directory that concern a case: the giver's declaration of independence (R10)."""
+"""Writes to the directory: the giver's declaration of independence (R10), and the patient's
+consent to a representative acting for them (R8, R18)."""
 
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -7,9 +9,12 @@ from secondopinion.access.roles import Role
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
 from secondopinion.cases.doors import case_for
-from secondopinion.cases.errors import InvalidInput, RuleBlocked, TransitionNotAllowed
+from secondopinion.cases.errors import InvalidInput, NotFound, NotPermitted, RuleBlocked, TransitionNotAllowed
+from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.snapshot import snapshot_of
-from secondopinion.directory.models import IndependenceDeclaration
+from secondopinion.directory.models import IndependenceDeclaration, Representative
+from secondopinion.documents.models import Document
+from secondopinion.documents.services import document_store
 from secondopinion.protocols.engine import Violation
 from secondopinion.protocols.lifecycle import Status
 from secondopinion.protocols.registry import get_protocol
@@ -83,3 +88,187 @@ def independence_declare(
         case=case,
     )
     return declaration
+
+
+# R8, R18: how the patient's consent to a representation was given (Representative.consent_method).
+IN_APP = "in_app"
+SIGNED_UPLOAD = "signed_upload"
+PAPER_SEEN = "paper_seen"
+CONSENT_METHODS = {
+    IN_APP: Text("in de app verklaard door de patiënt", "declared in the app by the patient"),
+    SIGNED_UPLOAD: Text("ondertekend formulier, bewaard bij de casus", "signed form, kept with the case"),
+    PAPER_SEEN: Text("papieren formulier gezien door de coördinator", "paper form seen by the coordinator"),
+}
+REPRESENTATION_NOT_FOUND = Text("Deze vertegenwoordiger bestaat niet.", "This representative does not exist.")
+ONLY_THE_PATIENT = Text(
+    "Alleen de patiënt zelf geeft of trekt deze toestemming in.",
+    "Only the patient themself gives or revokes this consent.",
+)
+
+
+def _representation_for(actor: User, representative_id: int) -> tuple[Representative, Role, frozenset[int]]:
+    """The locked representation and the actor's role towards it: the patient, or a coordinator
+    (the paper path). A stranger learns nothing (NotFound); the representative may not consent for
+    himself (NotPermitted)."""
+    from secondopinion.access.policy import coordinator_organisations
+
+    representation = (
+        Representative.objects.select_for_update(of=("self",))
+        .select_related("patient", "user")
+        .filter(pk=representative_id)
+        .first()
+    )
+    if representation is None:
+        raise NotFound(REPRESENTATION_NOT_FOUND)
+    patient = getattr(actor, "patient", None)
+    if patient is not None and patient.pk == representation.patient_id:
+        return representation, Role.PATIENT, frozenset()
+    organisations = frozenset(coordinator_organisations(actor))
+    if organisations and actor.is_active:
+        return representation, Role.COORDINATOR, organisations
+    if representation.user_id == actor.pk:
+        raise NotPermitted(ONLY_THE_PATIENT)
+    raise NotFound(REPRESENTATION_NOT_FOUND)
+
+
+def _paper_case(representation: Representative, organisations: frozenset[int]) -> SecondOpinionCase | None:
+    """The patient's newest case at the coordinator's organisation, which keeps the signed form."""
+    return (
+        SecondOpinionCase.objects.filter(
+            patient_id=representation.patient_id, organisation_id__in=organisations
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def representation_consent_give(
+    *,
+    actor: User,
+    representative_id: int,
+    source: str,
+    confirmed: bool = False,
+    signed_form: File | None = None,
+) -> Representative:
+    """R8, R18: the patient consents to a representative acting for them, declared in the app; or a
+    coordinator records the consent the patient signed on paper.
+
+    The Representative row is the source of truth: access.policy.represents() reads these fields on
+    every request, across every case and before any case exists. The consent ledger
+    (consent.Consent, purpose "representative") holds consents given within one case and needs a
+    case, so it is not written here: a second copy of this state could only disagree with it. The
+    history (who gave or revoked it, when, how) is in the access log.
+
+    On the paper path the signed form is kept as a document of the patient's newest case at the
+    coordinator's organisation (required then); without such a case there is nothing to keep it
+    with, and the consent is recorded as a paper form seen by the coordinator, under their name.
+    """
+    representation, role, organisations = _representation_for(actor, representative_id)
+    if representation.consent_in_force:
+        assert representation.consent_given_at is not None
+        stamp = timezone.localtime(representation.consent_given_at).strftime("%d-%m-%Y %H:%M")
+        raise InvalidInput(
+            Text(
+                f"Deze toestemming is al gegeven op {stamp}.", f"This consent was already given on {stamp}."
+            ),
+            field="confirmed",
+        )
+    if confirmed is not True:
+        raise InvalidInput(
+            Text(
+                "Vink de verklaring aan om toestemming te geven (R8).",
+                "Tick the declaration to give consent (R8).",
+            ),
+            field="confirmed",
+        )
+    case = _paper_case(representation, organisations) if role == Role.COORDINATOR else None
+    method, recorded_by = IN_APP, ""
+    if role == Role.PATIENT:
+        if signed_form is not None:
+            raise InvalidInput(
+                Text(
+                    "In de app geeft u zelf toestemming; een ondertekend formulier is niet nodig.",
+                    "In the app you give consent yourself; no signed form is needed.",
+                ),
+                field="file",
+            )
+    elif case is not None:
+        if signed_form is None:
+            raise InvalidInput(
+                Text(
+                    f"Voeg het ondertekende formulier toe; het wordt bewaard bij casus {case.reference}.",
+                    f"Attach the signed form; it is kept with case {case.reference}.",
+                ),
+                field="file",
+            )
+        document_store(
+            case=case,
+            upload=signed_form,
+            purpose=Document.Purpose.CONSENT_FORM,
+            source=source,
+            actor=actor,
+            role=role,
+            basis=role,
+        )
+        method, recorded_by = SIGNED_UPLOAD, str(actor)
+    else:
+        if signed_form is not None:
+            raise InvalidInput(
+                Text(
+                    "Deze patiënt heeft nog geen casus bij uw organisatie om het formulier bij te bewaren; "
+                    "leg de toestemming vast zonder bestand en bewaar het papieren formulier.",
+                    "This patient has no case at your organisation yet to keep the form with; record the "
+                    "consent without a file and keep the paper form.",
+                ),
+                field="file",
+            )
+        method, recorded_by = PAPER_SEEN, str(actor)
+    representation.consent_given_at = timezone.now()
+    representation.consent_revoked_at = None
+    representation.consent_method = method
+    representation.consent_recorded_by_name = recorded_by[:200]
+    representation.full_clean()
+    representation.save(
+        update_fields=["consent_given_at", "consent_revoked_at", "consent_method", "consent_recorded_by_name"]
+    )
+    access_record(
+        actor=actor,
+        action="update",
+        data="representation",
+        source=source,
+        role=role,
+        basis=role,
+        case=case,
+        patient=representation.patient,
+    )
+    return representation
+
+
+@transaction.atomic
+def representation_consent_revoke(*, actor: User, representative_id: int, source: str) -> Representative:
+    """R8, R18: the patient revokes the representation (or tells the coordinator, who records it).
+    From this moment the representative acts for nobody: the policy reads consent_revoked_at on
+    every request, so the next page or API call of the representative finds no case (404)."""
+    representation, role, _organisations = _representation_for(actor, representative_id)
+    if not representation.consent_in_force:
+        raise InvalidInput(
+            Text(
+                "Er is geen toestemming van kracht om in te trekken.",
+                "There is no consent in force to revoke.",
+            ),
+            field="representative",
+        )
+    representation.consent_revoked_at = timezone.now()
+    representation.full_clean()
+    representation.save(update_fields=["consent_revoked_at"])
+    access_record(
+        actor=actor,
+        action="update",
+        data="representation",
+        source=source,
+        role=role,
+        basis=role,
+        patient=representation.patient,
+    )
+    return representation

@@ -65,3 +65,34 @@ class CollegialNotice(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class RenderedReport(models.Model):
+    """A final report laid out once, after sign-off, by `reports.tasks.render_final_report`.
+
+    One per format and language. The file lives in the "documents" storage under a server-made name;
+    `sha256` and `size` are of the stored bytes, checked again when it is served. `addenda_count` is
+    the number of addenda the rendering includes: a download serves it only while the report has
+    exactly that many, so an addendum that committed before its re-rendering ran is never left out.
+    """
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "DOCX"
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="renderings")
+    format = models.CharField(max_length=4, choices=Format.choices)
+    language = models.CharField(max_length=8)
+    storage_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    addenda_count = models.PositiveIntegerField(default=0)
+    rendered_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "format", "language"], name="one_rendering_per_kind"),
+            models.CheckConstraint(
+                condition=models.Q(format__in=["pdf", "docx"]), name="rendering_format_valid"
+            ),
+        ]

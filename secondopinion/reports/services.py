@@ -10,6 +10,7 @@ from secondopinion.protocols.registry import get_protocol
 from secondopinion.protocols.vocabulary import REPORT_SECTIONS
 from secondopinion.reports.content import legacy_content_hash, report_content, seal_hash
 from secondopinion.reports.models import Addendum, Report
+from secondopinion.reports.tasks import render_final_report
 
 if TYPE_CHECKING:
     from secondopinion.accounts.models import User
@@ -50,8 +51,18 @@ def report_finalise(*, case: "SecondOpinionCase", actor: "User") -> Report:
     report.sealed_content = report_content(case, report)
     report.content_hash = seal_hash(report.sealed_content)
     report.save()
+    schedule_rendering(report)
     return report
 
 
 def report_add_addendum_row(*, report: Report, actor: "User", text: str) -> Addendum:
-    return Addendum.objects.create(report=report, author=actor, text=text.strip())
+    addendum = Addendum.objects.create(report=report, author=actor, text=text.strip())
+    # The stored renderings print the addenda too: they are made again, with this one.
+    schedule_rendering(report)
+    return addendum
+
+
+def schedule_rendering(report: Report) -> None:
+    """Render the final report once the transaction commits; a rolled-back one renders nothing."""
+    report_id = report.pk
+    transaction.on_commit(lambda: render_final_report.enqueue(report_id))

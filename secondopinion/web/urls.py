@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from secondopinion.accounts import views as account_views
-from secondopinion.web import audit_views, data_request_views, document_views, views
+from secondopinion.web import audit_views, data_request_views, document_views, representation_views, views
 from secondopinion.web.forms import STEP_FORMS
 
 app_name = "web"
@@ -33,8 +33,24 @@ urlpatterns = [
     path("mijn-gegevens/inzage/", views.access_log, name="access-log"),
     path("mijn-gegevens/inzage/<int:patient_id>/", views.access_log, name="access-log-for"),
     path("toegangslog/", audit_views.access_review, name="access-review"),
+    # R8: the patient's consent to each representative; the coordinator's record of a signed form.
+    path("mijn-gegevens/vertegenwoordigers/", representation_views.representatives, name="representatives"),
+    path(
+        "mijn-gegevens/vertegenwoordigers/<int:representative_id>/toestemming/",
+        representation_views.representation_consent,
+        name="representation-consent",
+    ),
+    path(
+        "mijn-gegevens/vertegenwoordigers/<int:representative_id>/intrekken/",
+        representation_views.representation_revoke,
+        name="representation-revoke",
+    ),
+    path(
+        "vertegenwoordiging/papier/", representation_views.representation_paper, name="representation-paper"
+    ),
     path("cases/<int:case_id>/consult/", views.consult, name="consult"),
     path("cases/<int:case_id>/plan/", views.plan, name="plan"),
+    path("cases/<int:case_id>/billing/", views.billing_add, name="billing-add"),
     path("cases/<int:case_id>/consents/", views.consent_add, name="consent-add"),
     path("cases/<int:case_id>/documents/", document_views.document_add, name="document-add"),
     path("documents/<int:document_id>/", document_views.document_download, name="document-download"),

@@ -24,6 +24,9 @@ from django.views.decorators.http import require_POST
 from secondopinion.access.policy import can_read_report
 from secondopinion.accounts.models import User
 from secondopinion.audit.selectors import access_events_for_patient, access_rows
+from secondopinion.billing.panel import KEY as BILLING_KEY
+from secondopinion.billing.panel import BillingLineForm, billing_panel
+from secondopinion.billing.services import billing_add_line
 from secondopinion.cases import selectors, services
 from secondopinion.cases.errors import DomainError, NotFound
 from secondopinion.cases.models import SecondOpinionCase
@@ -37,6 +40,7 @@ from secondopinion.protocols.registry import PROTOCOLS
 from secondopinion.records.services import colleague_consult, plan_draft
 from secondopinion.reports.formats import REPORT_FORMATS
 from secondopinion.reports.notices import collegial_notice_send, collegial_notices_for
+from secondopinion.reports.rendering import report_file
 from secondopinion.web import presenters
 from secondopinion.web.audit_forms import AccessLogFilterForm
 from secondopinion.web.data_request_panel import data_request_panel
@@ -259,6 +263,26 @@ def plan(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
     return _act(request, case_id, "plan", form, draft, _("The treatment plan has been recorded."))
 
 
+@require_POST
+@login_required
+def billing_add(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
+    """R25: the giver or the coordinator bills a procedure on the case (billing/panel.py)."""
+    form = BillingLineForm(request.POST)
+
+    def add() -> object:
+        data = form.cleaned_data
+        return billing_add_line(
+            actor=request.user,
+            case_id=case_id,
+            code=data["code"],
+            quantity=data["quantity"],
+            date=data["date"],
+            source=SOURCE,
+        )
+
+    return _act(request, case_id, BILLING_KEY, form, add, _("The billing line has been added."))
+
+
 @never_cache
 @login_required
 def notices(request: AuthenticatedRequest) -> HttpResponse:
@@ -301,8 +325,9 @@ def _report_download(request: AuthenticatedRequest, case_id: int, kind: str) -> 
         raise Http404 from exc
     if not can_read_report(request.user, case):
         raise Http404
-    render_file, content_type = REPORT_FORMATS[kind]
-    response = HttpResponse(render_file(case, get_language()), content_type=content_type)
+    content_type = REPORT_FORMATS[kind][1]
+    # A final report's stored rendering when there is a current one, else rendered now (reports/rendering.py).
+    response = HttpResponse(report_file(case, kind, get_language()), content_type=content_type)
     filename = f"tweede-mening-{case.reference.lower()}.{kind}"
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     return response
@@ -393,6 +418,7 @@ def _case_page(
     context = presenters.case_context(request.user, case, roles, bound=bound, error=error)
     context |= document_panel(request.user, case, bound=bound, error=error)
     context |= data_request_panel(request.user, case, roles, bound=bound, error=error)
+    context |= billing_panel(case, roles, bound=bound, error=error)
     context["sendings"] = distribution_list(case, roles)
     template = "web/case_patient.html" if presenters.is_patient_view(roles) else "web/case_detail.html"
     return render(request, template, context, status=status)

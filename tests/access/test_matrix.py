@@ -235,6 +235,7 @@ CASE_ENDPOINTS: dict[str, CaseEndpoint] = {
         lambda world, _side: {**CONSULT, "colleague_id": world.cast.colleague.pk},
     ),
     "web:plan": CaseEndpoint("post", "in_examination", frozenset({GIVER}), fixed(PLAN)),
+    "web:billing-add": CaseEndpoint("post", "report_final", BILLERS, lambda _world, _side: billing_line()),
     "web:consent-add": CaseEndpoint(
         "post",
         "report_final",
@@ -779,6 +780,76 @@ def test_the_complaints_list_shows_a_complaint_only_to_the_organisations_officer
         assert case.patient.name not in body
 
 
+# R8: "Mijn vertegenwoordigers". The list is the patient's own; nobody else has one. The patient
+# gives and revokes consent to a representative; the representative may not consent for himself
+# (403); a coordinator records a consent signed on paper (the API door, and the paper page on the
+# web, where the patient's own pages do not exist for them); for anyone else the representation
+# does not exist. The paper page exists for coordinators only.
+REPRESENTATIVES_MINE = ("web:representatives", "GET /api/v1/patients/me/representatives")
+REPRESENTATION_CONSENT = (
+    "web:representation-consent",
+    "web:representation-revoke",
+    "POST /api/v1/representatives/{representative_id}/consent",
+    "POST /api/v1/representatives/{representative_id}/consent/revoke",
+)
+REPRESENTATION_PAPER = ("web:representation-paper",)
+PAPER_RECORDERS = frozenset({"coordinator", "coordinator-other-organisation"})
+
+
+@pytest.mark.parametrize(
+    ("key", "row_name"),
+    [
+        pytest.param(key, row_name, id=f"{key}|{row_name}")
+        for key in REPRESENTATIVES_MINE
+        for row_name in ROWS
+    ],
+)
+def test_only_a_patient_has_a_list_of_representatives(world, key, row_name):
+    response = get(world, key, ROWS[row_name])
+
+    assert_outcome(response, READS if row_name == "patient" else HIDDEN, api_call=not key.startswith("web:"))
+
+
+def _representation_outcome(key: str, row_name: str) -> str:
+    if row_name == "patient":
+        return PERMITTED
+    if row_name == "representative":
+        return REFUSED
+    if row_name in PAPER_RECORDERS and not key.startswith("web:"):
+        return PERMITTED
+    return HIDDEN
+
+
+@pytest.mark.parametrize(
+    ("key", "row_name"),
+    [
+        pytest.param(key, row_name, id=f"{key}|{row_name}")
+        for key in REPRESENTATION_CONSENT
+        for row_name in ROWS
+    ],
+)
+def test_only_the_patient_gives_or_revokes_consent_to_a_representative(world, key, row_name):
+    from secondopinion.directory.models import Representative
+
+    row = ROWS[row_name]
+    representation = Representative.objects.get(user=world.users["representative"])
+    if key.startswith("web:"):
+        url = reverse(key, kwargs={"representative_id": representation.pk})
+        response = web_client(world, row).post(url, {"confirmed": "on"})
+    else:
+        path = key.split(" ")[1].format(representative_id=representation.pk)
+        response = api_call(world, row, "post", path, {"confirmed": True})
+
+    assert_outcome(response, _representation_outcome(key, row_name), api_call=not key.startswith("web:"))
+
+
+@pytest.mark.parametrize("row_name", ROWS)
+def test_the_paper_consent_page_is_the_coordinators(world, row_name):
+    response = web_client(world, ROWS[row_name]).get(reverse("web:representation-paper"))
+
+    assert_outcome(response, READS if row_name in PAPER_RECORDERS else HIDDEN, api_call=False)
+
+
 CLASSIFIED = (
     *CASE_ENDPOINTS,
     *JOURNEY_WIZARD,
@@ -791,6 +862,9 @@ CLASSIFIED = (
     *REPORT_INBOX,
     *UPLOAD_LINK,
     *COMPLAINT_LIST,
+    *REPRESENTATIVES_MINE,
+    *REPRESENTATION_CONSENT,
+    *REPRESENTATION_PAPER,
 )
 API_KEYS = {key.split(" [")[0] for key in CLASSIFIED if " " in key}
 WEB_KEYS = {key for key in CLASSIFIED if " " not in key}

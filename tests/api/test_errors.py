@@ -344,3 +344,29 @@ def test_a_transition_refused_for_the_role_writes_no_status_change(api_as, a_cas
 
     assert problem["type"] == "urn:tweedemening:problem:not_permitted"
     assert footprint() == before
+
+
+def test_a_malformed_multipart_upload_is_a_clear_400_and_stores_nothing(api_as, a_case):
+    """Part headers beyond Django's limit: the parser gives up, and that is the client's fault."""
+    from secondopinion.documents.models import Document
+
+    client = api_as("coordinator")
+    boundary = "grens"
+    body = (
+        f"--{boundary}\r\n"
+        f'Content-Disposition: form-data; name="file"; filename="foto.png"\r\n'
+        f"X-Padding: {'x' * 2000}\r\n\r\n"
+        f"inhoud\r\n--{boundary}--\r\n"
+    )
+
+    response = client.client.post(
+        f"/api/v1/cases/{a_case.pk}/documents",
+        body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+        **client.headers,
+    )
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["field"] == "file"
+    assert Document.objects.count() == 0

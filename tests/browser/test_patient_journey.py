@@ -6,7 +6,6 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.utils import timezone
 
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.directory.models import Representative
@@ -284,10 +283,23 @@ def test_a_representative_cannot_submit_before_the_patients_consent(journey, cas
     j.look("geweigerd")
     assert not SecondOpinionCase.objects.exists()
 
-    # Once the practice has recorded the patient's consent, the same request goes through.
-    representation.consent_given_at = timezone.now()
-    representation.consent_method = "signed_upload"
-    representation.save()
+    # The patient gives consent on "Mijn vertegenwoordigers" (R8); then the same request goes through.
+    p = journey("vertegenwoordiger-patient-")
+    p.log_in("petra")
+    p.page.get_by_role("link", name="Mijn vertegenwoordigers").click()
+    p.page.wait_for_load_state()
+    p.look("vertegenwoordigers")
+    p.page.get_by_role("button", name="Toestemming geven").click()
+    p.page.wait_for_load_state()
+    assert p.page.get_by_role("alert").is_visible()  # the declaration must be ticked
+    p.look("verklaring-ontbreekt")
+    p.page.get_by_label(re.compile("^Ik weet dat .* namens mij mag optreden")).check()
+    p.page.get_by_role("button", name="Toestemming geven").click()
+    p.page.wait_for_load_state()
+    assert "Gegeven op" in p.page.locator("main").inner_text()
+    p.look("toestemming-gegeven")
+    representation.refresh_from_db()
+    assert representation.consent_method == "in_app"
     j.next("Verzoek indienen")
     case = SecondOpinionCase.objects.get()
     j.page.wait_for_url(f"{j.base_url}/cases/{case.pk}/")

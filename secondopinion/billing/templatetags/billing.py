@@ -12,9 +12,11 @@ from secondopinion.cases.models import SecondOpinionCase
 register = template.Library()
 
 
-@register.inclusion_tag("billing/case_billing.html")
-def case_billing(case: SecondOpinionCase, *, lines: bool = True) -> dict[str, Any]:
-    """For a case the page has already read (and logged): its lines and what the patient is told."""
+@register.inclusion_tag("billing/case_billing.html", takes_context=True)
+def case_billing(context: template.Context, case: SecondOpinionCase, *, lines: bool = True) -> dict[str, Any]:
+    """For a case the page has already read (and logged): its lines and what the patient is told,
+    and the form to add a line where the page offers it (billing/panel.py, for the giver and the
+    coordinator)."""
     english = (get_language() or "nl").startswith("en")
     rows = [
         {
@@ -32,4 +34,8 @@ def case_billing(case: SecondOpinionCase, *, lines: bool = True) -> dict[str, An
         "show_lines": lines,
         "reimbursement": guidance.text.in_language(get_language()),
         "rule_id": RULE_ID,
+        "form": context.get("billing_form"),
+        "error": context.get("billing_error"),
+        # The form posts with the page's CSRF token.
+        "csrf_token": context.get("csrf_token"),
     }

@@ -1,0 +1,64 @@
+"""Reads of the directory that name a patient: the patient's own representatives (R8), and the
+coordinator's look-up for recording a consent signed on paper. Every read is logged (NEN 7513)."""
+
+import datetime
+
+from secondopinion.access.policy import coordinator_organisations
+from secondopinion.access.roles import Role
+from secondopinion.accounts.models import User
+from secondopinion.audit.services import access_record
+from secondopinion.cases.errors import NotFound
+from secondopinion.directory.models import Patient, Representative
+from secondopinion.protocols.text import Text
+
+NO_REPRESENTATIONS = Text("Deze pagina bestaat niet.", "This page does not exist.")
+
+
+def representations_of_patient(*, user: User, source: str) -> tuple[Patient, list[Representative]]:
+    """The patient's representatives with their consent state; NotFound for anyone not a patient."""
+    patient = getattr(user, "patient", None) if user.is_authenticated and user.is_active else None
+    if patient is None:
+        raise NotFound(NO_REPRESENTATIONS)
+    rows = list(
+        Representative.objects.filter(patient=patient)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+    access_record(
+        actor=user,
+        action="read",
+        data="representation",
+        source=source,
+        role=Role.PATIENT,
+        basis=Role.PATIENT,
+        patient=patient,
+    )
+    return patient, rows
+
+
+def representations_for_paper(
+    *, user: User, bsn: str, date_of_birth: datetime.date, source: str
+) -> tuple[Patient | None, list[Representative]]:
+    """A coordinator finds the patient of a signed paper form by BSN and date of birth together
+    (both on the form; one alone finds nobody), and that patient's representatives. The search is
+    logged; NotFound for anyone who coordinates nowhere."""
+    if not (user.is_authenticated and user.is_active and coordinator_organisations(user)):
+        raise NotFound(NO_REPRESENTATIONS)
+    patient = Patient.objects.filter(bsn=bsn, date_of_birth=date_of_birth).first()
+    access_record(
+        actor=user,
+        action="search",
+        data="representation",
+        source=source,
+        role=Role.COORDINATOR,
+        basis=Role.COORDINATOR,
+        patient=patient,
+    )
+    if patient is None:
+        return None, []
+    rows = list(
+        Representative.objects.filter(patient=patient)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+    return patient, rows
