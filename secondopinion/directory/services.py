@@ -262,6 +262,12 @@ def representation_consent_revoke(*, actor: User, representative_id: int, source
     representation.consent_revoked_at = timezone.now()
     representation.full_clean()
     representation.save(update_fields=["consent_revoked_at"])
+    # Imported here: distribution builds on cases, which build on the directory.
+    from secondopinion.distribution.services import representation_sendings_withdraw
+
+    representation_sendings_withdraw(
+        representative_user=representation.user, patient_id=representation.patient_id
+    )
     access_record(
         actor=actor,
         action="update",

@@ -123,3 +123,14 @@ def distribution_follow_consent(*, case: SecondOpinionCase, actor: User, source:
         case=case, withdrawn_at__isnull=True, consent__isnull=False, consent__revoked_at__isnull=False
     ).update(withdrawn_at=timezone.now())
     return _send_to_new_recipients(case=case, report=report, actor=actor, source=source)
+
+
+def representation_sendings_withdraw(*, representative_user: User, patient_id: int) -> int:
+    """R8, R18: a representation ends, so do the reports sent to that representative for this patient;
+    the rows stay as history. Called inside the revoking service's transaction."""
+    return Sending.objects.filter(
+        recipient_user=representative_user,
+        recipient_kind__in=("requester", "representative"),
+        case__patient_id=patient_id,
+        withdrawn_at__isnull=True,
+    ).update(withdrawn_at=timezone.now())

@@ -286,3 +286,21 @@ def test_the_patients_page_speaks_dutch_and_english(cast, representation, langua
 
     assert heading in body
     assert declaration in body
+
+
+def test_revoking_the_representation_withdraws_the_reports_sent_to_the_representative(
+    cast, representation, advance
+):
+    from secondopinion.distribution.models import Sending
+
+    give(cast.patient_user, representation)
+    case = advance(submit_as_representative(cast), "report_final")
+    sent = Sending.objects.filter(case=case, recipient_user=cast.representative)
+    assert sent.count() == 1
+    others = Sending.objects.filter(case=case).exclude(recipient_user=cast.representative)
+    assert others.exists()
+
+    representation_consent_revoke(actor=cast.patient_user, representative_id=representation.pk, source="web")
+
+    assert sent.get().withdrawn_at is not None
+    assert not others.filter(withdrawn_at__isnull=False).exists()  # the patient's own copy stays
