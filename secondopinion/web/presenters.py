@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.db.models import Count, QuerySet
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, QuerySet, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -150,13 +151,26 @@ def home_kind(user: User) -> str:
     return "other"
 
 
-def home_context(user: User, cases: QuerySet[SecondOpinionCase], selected: str) -> dict[str, Any]:
-    """The worklist: a count per state (one query), the cases grouped by state (one query)."""
+WORKLIST_PAGE = 50
+
+
+def home_context(
+    user: User, cases: QuerySet[SecondOpinionCase], selected: str, page_number: str | None = None
+) -> dict[str, Any]:
+    """The worklist: a count per state (one query), then one page of cases in status order (one query).
+    An organisation with thousands of cases pages through them instead of rendering them all."""
     counts = dict(cases.order_by().values_list("status").annotate(n=Count("id", distinct=True)))
     states = [(status, counts[status]) for status in Status if status in counts]
     if selected not in counts:
         selected = ""
-    listed = list(cases.filter(status=selected) if selected else cases)
+    rank = Case(
+        *(When(status=status, then=i) for i, status in enumerate(Status)), output_field=IntegerField()
+    )
+    ordered = (cases.filter(status=selected) if selected else cases).annotate(_rank=rank)
+    paginator = Paginator(ordered.order_by("_rank", "-created_at", "-pk"), WORKLIST_PAGE)
+    paginator.count = counts[selected] if selected else sum(counts.values())  # known: no COUNT query
+    page = paginator.get_page(page_number)
+    listed = list(page.object_list)
     kind = home_kind(user)
     practitioner = getattr(user, "practitioner", None)
     mine = practitioner.pk if practitioner is not None else None
@@ -168,15 +182,23 @@ def home_context(user: User, cases: QuerySet[SecondOpinionCase], selected: str) 
         "states": states,
         "total": sum(counts.values()),
         "selected": selected,
-        "groups": _grouped(others if kind == "practitioner" else listed),
+        "page": page,
+        "groups": _grouped(
+            others if kind == "practitioner" else listed, None if kind == "practitioner" else counts
+        ),
         "assigned_groups": _grouped(assigned),
         "patient_cases": [(c, PATIENT_STATUS[Status(c.status)][0], selectors.case_hold(c)) for c in listed],
     }
 
 
-def _grouped(cases: list[SecondOpinionCase]) -> list[tuple[Status, list[SecondOpinionCase]]]:
+def _grouped(
+    cases: list[SecondOpinionCase], totals: dict[str, int] | None = None
+) -> list[tuple[Status, list[SecondOpinionCase], int]]:
+    """The cases of one page by status, each with how many the status holds in all (a page may show part)."""
     groups = [(status, [c for c in cases if c.status == status]) for status in Status]
-    return [(status, members) for status, members in groups if members]
+    return [
+        (status, members, (totals or {}).get(status, len(members))) for status, members in groups if members
+    ]
 
 
 def _step_panels(

@@ -72,7 +72,9 @@ class AuthenticatedRequest(HttpRequest):
 @login_required
 def home(request: AuthenticatedRequest) -> HttpResponse:
     cases = selectors.case_list(user=request.user, source=SOURCE)
-    context = presenters.home_context(request.user, cases, request.GET.get("status", ""))
+    context = presenters.home_context(
+        request.user, cases, request.GET.get("status", ""), request.GET.get("page")
+    )
     return render(request, "web/home.html", context)
 
 

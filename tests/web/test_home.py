@@ -1,5 +1,7 @@
 """The home page: a coordinator's worklist by state, a giver's cases, a patient's own requests."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -119,3 +121,22 @@ def test_a_stranger_sees_an_empty_list(login, cast, submit):
 
     assert case.reference not in page
     assert "Er zijn hier geen casussen." in page
+
+
+def test_a_long_worklist_is_paged_and_each_status_still_shows_its_full_count(login, cast, submit):
+    from secondopinion.web.presenters import WORKLIST_PAGE
+
+    cases = [submit() for _ in range(WORKLIST_PAGE + 5)]
+    client = login(cast.coordinator)
+
+    first = html(client.get(reverse("web:home")))
+    second = html(client.get(reverse("web:home"), {"page": 2}))
+
+    assert first.count("TM-") == WORKLIST_PAGE
+    assert second.count("TM-") == 5
+    header = re.search(r'id="group-submitted">[^<]*<span class="count">(\d+)</span>', first)
+    assert header is not None
+    assert int(header.group(1)) == len(cases)  # the status's total, not the page's share
+    assert 'rel="next"' in first
+    assert 'rel="prev"' in second
+    assert cases[0].reference in second  # newest first: the oldest case is on the last page
