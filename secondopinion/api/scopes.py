@@ -1,4 +1,4 @@
-"""What an API token may be used for. Every endpoint declares one scope (api/urls.py); a token
+"""What an API token may be used for. Every endpoint declares one scope (api/routers/); a token
 carries the scopes chosen when it was issued, by default every scope its user's roles can use."""
 
 from typing import TYPE_CHECKING

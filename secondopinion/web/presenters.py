@@ -5,6 +5,7 @@ whether the user may take them from `selectors.case_step_options`, the report's 
 `access.policy.can_read_report`. This module only arranges them for the templates.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -192,7 +193,7 @@ def home_context(
 
 
 def _grouped(
-    cases: list[SecondOpinionCase], totals: dict[str, int] | None = None
+    cases: Sequence[SecondOpinionCase], totals: dict[str, int] | None = None
 ) -> list[tuple[Status, list[SecondOpinionCase], int]]:
     """The cases of one page by status, each with how many the status holds in all (a page may show part)."""
     groups = [(status, [c for c in cases if c.status == status]) for status in Status]

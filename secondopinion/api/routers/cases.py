@@ -1,0 +1,172 @@
+"""Cases: submit and list them, read one, take a step (with the hold of R3 and the giver's
+independence of R10), and see how the case followed its protocol (R28)."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router
+from ninja import Status as Reply
+
+from secondopinion.access.policy import can_read_report
+from secondopinion.api import schemas as s
+from secondopinion.api.auth import BearerToken, actor
+from secondopinion.api.common import ERRORS, SOURCE, CaseId
+from secondopinion.api.serializers import case_detail, case_summary, conformance_json, transitions_json
+from secondopinion.cases import selectors, services
+from secondopinion.cases.inputs import StepInput, SubmitInput
+from secondopinion.directory.models import IndependenceDeclaration
+from secondopinion.directory.services import independence_declare
+
+router = Router()
+
+
+@router.get(
+    "/cases",
+    auth=BearerToken("cases:read"),
+    response={200: s.CasePage, **ERRORS},
+    tags=["cases"],
+    operation_id="secondopinion_api_urls_case_list",
+)
+def case_list(
+    request: HttpRequest,
+    status: s.Status | None = None,
+    limit: int = Query(50, ge=1, le=100),
+    offset: int = Query(0, ge=0, le=1_000_000),
+) -> Any:
+    """The cases this user holds a role in, newest first."""
+    cases = selectors.case_list(user=actor(request), source=SOURCE, status=status.value if status else None)
+    return {"count": cases.count(), "items": [case_summary(c) for c in cases[offset : offset + limit]]}
+
+
+@router.post(
+    "/cases",
+    auth=BearerToken("cases:write"),
+    response={201: s.CaseOut, **ERRORS},
+    tags=["cases"],
+    operation_id="secondopinion_api_urls_case_create",
+)
+def case_create(request: HttpRequest, payload: s.CaseIn) -> Any:
+    """Submit a request for a second opinion."""
+    data = SubmitInput(
+        **{
+            **payload.dict(),
+            "protocol": payload.protocol.value,
+            "subject": payload.subject.value,
+            "requester_kind": payload.requester_kind.value,
+            "under_treatment": payload.under_treatment.value,
+        }
+    )
+    case = services.case_submit(actor=actor(request), data=data, source=SOURCE)
+    return Reply(201, case_detail(case, with_report=False, viewer=actor(request)))
+
+
+@router.get(
+    "/cases/{case_id}",
+    auth=BearerToken("cases:read"),
+    response={200: s.CaseOut, **ERRORS},
+    tags=["cases"],
+    operation_id="secondopinion_api_urls_case_read",
+)
+def case_read(request: HttpRequest, case_id: CaseId) -> Any:
+    case, _roles = selectors.case_get(user=actor(request), case_id=case_id, source=SOURCE)
+    return case_detail(case, with_report=can_read_report(actor(request), case), viewer=actor(request))
+
+
+@router.get(
+    "/cases/{case_id}/transitions",
+    auth=BearerToken("cases:read"),
+    response={200: s.TransitionsOut, **ERRORS},
+    tags=["cases"],
+    operation_id="secondopinion_api_urls_transitions_list",
+)
+def transitions_list(request: HttpRequest, case_id: CaseId) -> Any:
+    """Next states: allowed ones (with what the step's input must still supply) and blocked ones with rule ids."""
+    case, roles = selectors.case_get(
+        user=actor(request), case_id=case_id, source=SOURCE, data="case:transitions"
+    )
+    return transitions_json(case, selectors.case_step_options(case, roles))
+
+
+@router.post(
+    "/cases/{case_id}/transitions",
+    auth=BearerToken("cases:write"),
+    response={200: s.CaseOut, **ERRORS},
+    tags=["cases"],
+    operation_id="secondopinion_api_urls_transition_create",
+)
+def transition_create(request: HttpRequest, case_id: CaseId, payload: s.TransitionIn) -> Any:
+    """Take the step to `to`, carrying that step's data. Refused steps change nothing."""
+    values = payload.dict(exclude={"to", "expected_version", "report"})
+    values = {k: (v.value if hasattr(v, "value") else v) for k, v in values.items()}
+    values = {
+        k: ("" if v is None and k in ("classification", "refusal_reason", "closure_decision") else v)
+        for k, v in values.items()
+    }
+    if values["explanation_items"] is not None:
+        values["explanation_items"] = [getattr(i, "value", i) for i in values["explanation_items"]]
+    report = payload.report.dict(exclude_none=True) if payload.report else {}
+    case = services.case_transition(
+        actor=actor(request),
+        case_id=case_id,
+        to=payload.to.value,
+        data=StepInput(**values, report=report),
+        source=SOURCE,
+        expected_version=payload.expected_version,
+    )
+    return case_detail(case, with_report=can_read_report(actor(request), case), viewer=actor(request))
+
+
+@router.post(
+    "/cases/{case_id}/prosthesis-adjustment",
+    auth=BearerToken("cases:write"),
+    response={200: s.CaseOut, **ERRORS},
+    tags=["cases"],
+    operation_id="secondopinion_api_urls_prosthesis_adjustment_create",
+)
+def prosthesis_adjustment_create(
+    request: HttpRequest, case_id: CaseId, payload: s.ProsthesisAdjustmentIn
+) -> Any:
+    """R3: record that the prosthesis was adjusted while the hold stood; the case no longer follows R3."""
+    user = actor(request)
+    case = services.case_record_prosthesis_adjusted(
+        actor=user, case_id=case_id, adjusted_at=payload.adjusted_at, source=SOURCE
+    )
+    return case_detail(case, with_report=can_read_report(user, case), viewer=user)
+
+
+@router.get(
+    "/cases/{case_id}/conformance",
+    auth=BearerToken("cases:read"),
+    response={200: list[s.ConformanceRow], **ERRORS},
+    tags=["cases"],
+    operation_id="secondopinion_api_urls_conformance_list",
+)
+def conformance_list(request: HttpRequest, case_id: CaseId) -> Any:
+    """R28: for every rule of the case's protocol, whether it was followed, with the evidence."""
+    case, _roles = selectors.case_get(user=actor(request), case_id=case_id, source=SOURCE, data="conformance")
+    return conformance_json(selectors.case_conformance(case))
+
+
+@router.post(
+    "/cases/{case_id}/independence",
+    auth=BearerToken("cases:write"),
+    response={201: s.IndependenceOut, **ERRORS},
+    tags=["cases"],
+    operation_id="secondopinion_api_urls_independence_create",
+)
+def independence_create(request: HttpRequest, case_id: CaseId, payload: s.IndependenceIn) -> Any:
+    """R10: the assigned giver declares independence; until then the case cannot proceed."""
+    declaration = independence_declare(
+        actor=actor(request), case_id=case_id, statement_confirmed=payload.statement_confirmed, source=SOURCE
+    )
+    return Reply(201, _independence_json(declaration))
+
+
+def _independence_json(declaration: IndependenceDeclaration) -> dict[str, Any]:
+    return {
+        "case_id": declaration.case_id,
+        "giver": declaration.giver.name,
+        "declared_by": str(declaration.declared_by),
+        "declared_at": declaration.declared_at,
+        "statement": declaration.statement,
+    }
