@@ -90,7 +90,9 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="access_log_writes-", dir=ROOT / "var" / "bench"))
+    bench_dir = ROOT / "var" / "bench"
+    bench_dir.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="access_log_writes-", dir=bench_dir))
     pg_name = ""
     if args.postgres:
         url, pg_name = throwaway_postgres(args.postgres)
