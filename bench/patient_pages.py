@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.dental import dental_world, percentile  # noqa: E402
 from bench.verify_audit import machine, setup_django  # noqa: E402
 
 BATCH = 5_000
@@ -45,101 +46,37 @@ STATUSES = (
 )
 
 
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
 def walk_petras_cases() -> dict:
     """Petra's three cases, built through the services, and the people who look at them."""
-    from django.core.management import call_command
-
     from secondopinion.aftercare.services import complaint_file, evaluation_record, message_send
-    from secondopinion.cases.inputs import StepInput, SubmitInput
-    from secondopinion.cases.services import case_submit, case_transition
-    from secondopinion.consent.services import consent_record
-    from secondopinion.directory.services import independence_declare
-    from tests.conftest import HAPPY_PATH
-    from tests.factories import (
-        OrganisationFactory,
-        PatientFactory,
-        PractitionerFactory,
-        StaffFactory,
-        UserFactory,
-    )
 
-    call_command("migrate", verbosity=0)
-    treating_practice = OrganisationFactory(name="Tandartspraktijk De Molen")
-    giving_practice = OrganisationFactory(
-        name="Mondzorg Centrum Oost", complaint_scheme="Klachtenregeling KNMT"
-    )
-    patient_user = UserFactory(username="petra")
-    patient = PatientFactory(user=patient_user, name="Petra de Vries")
-    treating = PractitionerFactory(organisation=treating_practice, name="J. Jansen")
-    giver_user = UserFactory(username="gever")
-    giver = PractitionerFactory(user=giver_user, organisation=giving_practice, name="A. Bakker")
-    coordinator = StaffFactory(organisation=giving_practice, user=UserFactory(username="coordinator")).user
-    officer = StaffFactory(
-        organisation=giving_practice, function="complaints_officer", user=UserFactory(username="klachten")
-    ).user
-    actors = {"coordinator": coordinator, "giver_user": giver_user}
-
-    def submitted():
-        data = SubmitInput(
-            protocol="dental-knmt",
-            patient_id=patient.pk,
-            organisation_id=giving_practice.pk,
-            treating_practitioner_id=treating.pk,
-            care_question="Is extractie van 36 nodig, of kan de kies behouden blijven?",
-            subject="treatment_plan",
-            treatment_started=False,
-        )
-        return case_submit(actor=patient_user, data=data, source="command")
-
-    def advance(case, target):
-        for to, who, values in HAPPY_PATH:
-            if case.status == target:
-                break
-            data = StepInput(**{k: (giver.pk if k == "giver_id" else v) for k, v in values.items()})
-            case = case_transition(actor=actors[who], case_id=case.pk, to=to, data=data, source="command")
-            if to == "assigned":
-                independence_declare(
-                    actor=giver_user, case_id=case.pk, statement_confirmed=True, source="command"
-                )
-            if to == "informed":
-                consent_record(
-                    actor=patient_user,
-                    case_id=case.pk,
-                    purpose="inform_own_practitioner",
-                    method="in_app",
-                    source="command",
-                )
-        return case
-
-    closed = advance(submitted(), "closed")
-    advance(submitted(), "report_final")
-    submitted()
+    world = dental_world()
+    closed = world.advance(world.submit(), "closed")
+    world.advance(world.submit(), "report_final")
+    world.submit()
     for i in range(20):
-        author = patient_user if i % 2 == 0 else coordinator
+        author = world.patient_user if i % 2 == 0 else world.coordinator
         message_send(
             actor=author, case_id=closed.pk, body=f"Bericht {i + 1} over het rapport.", source="command"
         )
     evaluation_record(
-        actor=patient_user,
+        actor=world.patient_user,
         case_id=closed.pk,
         decision="accept_opinion",
         satisfaction=4,
         comment="Helder uitgelegd.",
         source="command",
     )
-    complaint_file(actor=patient_user, case_id=closed.pk, text="De wachttijd was lang.", source="command")
+    complaint_file(
+        actor=world.patient_user, case_id=closed.pk, text="De wachttijd was lang.", source="command"
+    )
     return {
-        "patient_user": patient_user,
-        "coordinator": coordinator,
-        "officer": officer,
+        "patient_user": world.patient_user,
+        "coordinator": world.coordinator,
+        "officer": world.officer,
         "closed": closed,
-        "treating": treating,
-        "giving_practice": giving_practice,
+        "treating": world.treating,
+        "giving_practice": world.giving_practice,
     }
 
 

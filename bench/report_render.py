@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.dental import dental_world, percentile  # noqa: E402
 from bench.verify_audit import machine, setup_django  # noqa: E402
 
 if TYPE_CHECKING:
@@ -38,85 +39,17 @@ if TYPE_CHECKING:
 
 def build_case(paragraphs: int) -> "SecondOpinionCase":
     """One case with a final four-page report, written through the product's own services."""
-    from django.core.management import call_command
     from django.utils import timezone
 
     from secondopinion.billing.services import billing_add_line
-    from secondopinion.cases.inputs import StepInput, SubmitInput
-    from secondopinion.cases.services import case_save_report_draft, case_submit, case_transition
-    from secondopinion.consent.services import consent_record
-    from secondopinion.directory.services import independence_declare
-    from secondopinion.protocols.vocabulary import EXPLANATION_ITEMS
+    from secondopinion.cases.inputs import StepInput
+    from secondopinion.cases.services import case_save_report_draft, case_transition
     from secondopinion.records.models import TreatmentPlan
-    from tests.factories import (
-        OrganisationFactory,
-        PatientFactory,
-        PractitionerFactory,
-        StaffFactory,
-        UserFactory,
-    )
     from tests.reports.conftest import SECTIONS, long_findings
 
-    call_command("migrate", verbosity=0)
-    treating_practice = OrganisationFactory(name="Tandartspraktijk De Molen")
-    giving_practice = OrganisationFactory(name="Mondzorg Centrum Oost")
-    patient_user = UserFactory(username="petra")
-    patient = PatientFactory(user=patient_user, name="Petra de Vries")
-    treating = PractitionerFactory(organisation=treating_practice, name="J. Jansen")
-    giver_user = UserFactory(username="gever")
-    giver = PractitionerFactory(user=giver_user, organisation=giving_practice, name="A. Bakker")
-    coordinator = StaffFactory(organisation=giving_practice, user=UserFactory(username="coordinator")).user
-
-    case = case_submit(
-        actor=patient_user,
-        data=SubmitInput(
-            protocol="dental-knmt",
-            patient_id=patient.pk,
-            organisation_id=giving_practice.pk,
-            treating_practitioner_id=treating.pk,
-            care_question="Is extractie van 36 nodig, of kan de kies behouden blijven?",
-            subject="treatment_plan",
-            treatment_started=False,
-        ),
-        source="command",
-    )
-    steps: list[tuple[str, object, dict]] = [
-        ("accepted", coordinator, {"classification": "second_opinion"}),
-        ("assigned", coordinator, {"giver_id": giver.pk}),
-        (
-            "informed",
-            giver_user,
-            {
-                "explanation_items": list(EXPLANATION_ITEMS),
-                "written_report": True,
-                "inform_own_practitioner": True,
-                "records_alternative_explained": True,
-                "care_question": "Is extractie van 36 nodig, of kan de kies behouden blijven?",
-            },
-        ),
-        ("in_examination", giver_user, {}),
-        (
-            "report_draft",
-            giver_user,
-            {"findings": "Zie het rapport.", "anamnesis_dental": "Pijn bij kauwen."},
-        ),
-    ]
-    for to, actor, values in steps:
-        case = case_transition(
-            actor=actor, case_id=case.pk, to=to, data=StepInput(**values), source="command"
-        )
-        if to == "assigned":
-            independence_declare(
-                actor=giver_user, case_id=case.pk, statement_confirmed=True, source="command"
-            )
-        if to == "informed":
-            consent_record(
-                actor=patient_user,
-                case_id=case.pk,
-                purpose="inform_own_practitioner",
-                method="in_app",
-                source="command",
-            )
+    world = dental_world()
+    giver_user = world.giver_user
+    case = world.advance(world.submit(), "report_draft")
     sections = {**SECTIONS, "findings": long_findings(paragraphs)}
     case_save_report_draft(actor=giver_user, case_id=case.pk, sections=sections, source="command")
     TreatmentPlan.objects.create(
@@ -133,11 +66,6 @@ def build_case(paragraphs: int) -> "SecondOpinionCase":
     )
     case.refresh_from_db()
     return case
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def timed(render: Callable[[], bytes], runs: int) -> tuple[list[float], bytes]:
