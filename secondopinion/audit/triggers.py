@@ -19,6 +19,7 @@ migration must end with a RunPython calling install_append_only() again
 (tests/audit/test_append_only.py checks that the migrated test database has them).
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 EVENTS_TABLE = "audit_accessevent"
@@ -94,7 +95,7 @@ def _statements(connection: BaseDatabaseWrapper, install: bool) -> list[str]:
     try:
         install_sql, remove_sql = _SQL[connection.vendor]
     except KeyError:
-        raise NotImplementedError(
+        raise ImproperlyConfigured(
             f"The access log's append-only triggers exist for SQLite and PostgreSQL, not {connection.vendor}."
         ) from None
     return install_sql if install else remove_sql
