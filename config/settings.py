@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "secondopinion.api",
     "secondopinion.web",
     "secondopinion.journey",
+    "secondopinion.demo",
 ]
 
 MIDDLEWARE = [
@@ -222,7 +223,7 @@ AXES_FAILURE_LIMIT = env_int("TM_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("TM_LOGIN_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "secondopinion.accounts.lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"
 AXES_SENSITIVE_PARAMETERS = ["password", "otp", "token"]
 
 SESSION_COOKIE_HTTPONLY = True

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
 
-from secondopinion.access.roles import Role
+from secondopinion.core.roles import Role
 from secondopinion.protocols.engine import TREATING_PRACTITIONER
 from secondopinion.protocols.registry import PROTOCOLS, get_protocol
 

@@ -1,13 +1,11 @@
 """What a locked-out login sees (django-axes' AXES_LOCKOUT_CALLABLE): a page on the web,
 application/problem+json 429 on the API, both saying for how long, in Dutch or English."""
 
-from typing import Any
-
 from axes.helpers import get_cool_off
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from secondopinion.protocols.text import Text
+from secondopinion.core.text import Text
 
 
 def cool_off_minutes(request: HttpRequest | None = None) -> int:
@@ -27,22 +25,10 @@ def locked_out_text(minutes: int) -> Text:
     )
 
 
-def lockout_response(
-    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
-) -> HttpResponse:
-    from secondopinion.api.problems import problem
-
+def lockout_page(request: HttpRequest) -> HttpResponse:
+    """The web's answer to a locked-out login (the API answers with a problem, api/auth.py)."""
     minutes = cool_off_minutes(request)
-    headers = {"Retry-After": str(minutes * 60)} if minutes else {}
-    if request.path.startswith("/api/"):
-        return problem(
-            429,
-            locked_out_text(minutes),
-            code="locked_out",
-            title=Text("Te veel pogingen", "Too many attempts"),
-            headers=headers,
-        )
     response = render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
-    for key, value in headers.items():
-        response[key] = value
+    if minutes:
+        response["Retry-After"] = str(minutes * 60)
     return response

@@ -15,7 +15,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from secondopinion.accounts.forms import CodeForm
-from secondopinion.accounts.lockout import lockout_response
+from secondopinion.accounts.lockout import lockout_page
 from secondopinion.accounts.second_factor import (
     Outcome,
     base32_secret,
@@ -82,7 +82,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             return _verified(request, device, next_url)
         if outcome is Outcome.LOCKED_OUT:
             logout(request)
-            return lockout_response(request)
+            return lockout_page(request)
     return render(request, "accounts/otp_verify.html", {"form": form, "next": next_url})
 
 
@@ -108,7 +108,7 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
             return _verified(request, device, next_url)
         if outcome is Outcome.LOCKED_OUT:
             logout(request)
-            return lockout_response(request)
+            return lockout_page(request)
     context = {
         "form": form,
         "next": next_url,

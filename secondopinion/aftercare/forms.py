@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from secondopinion.aftercare.models import COMPLAINT_MAX_LENGTH, MESSAGE_MAX_LENGTH
 from secondopinion.aftercare.presenters import SATISFACTION_LABELS
-from secondopinion.protocols.text import Text
+from secondopinion.core.text import Text
 from secondopinion.protocols.vocabulary import CLOSURE_DECISIONS
 
 

@@ -3,10 +3,10 @@ what happens next and who is waiting on whom. Pure arrangement: no access decisi
 
 from dataclasses import dataclass
 
-from secondopinion.access.roles import ROLE_LABELS, Role
 from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.core.roles import ROLE_LABELS, Role
+from secondopinion.core.text import Text
 from secondopinion.protocols.lifecycle import FINAL_STATES, Status
-from secondopinion.protocols.text import Text
 
 DONE, NOW, LATER, OPTIONAL, SKIPPED = "done", "now", "later", "optional", "skipped"
 

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, QuerySet
 
 from secondopinion.access.policy import acting_for, complaints_organisations, primary_role, roles_for
-from secondopinion.access.roles import Role
 from secondopinion.accounts.models import User
 from secondopinion.aftercare.models import Complaint, Evaluation, Message
 from secondopinion.aftercare.services import (
@@ -16,9 +15,10 @@ from secondopinion.aftercare.services import (
     messages_mark_read,
 )
 from secondopinion.audit.services import access_record
-from secondopinion.cases.errors import CASE_NOT_FOUND, NotFound, NotPermitted
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.selectors import cases_visible_to
+from secondopinion.core.errors import CASE_NOT_FOUND, NotFound, NotPermitted
+from secondopinion.core.roles import Role
 
 
 def message_list(*, user: User, case_id: int, source: str) -> tuple[SecondOpinionCase, list[Message]]:

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from secondopinion.access.doors import case_for, locked_case
 from secondopinion.access.policy import acting_for, roles_for
-from secondopinion.access.roles import Role
 from secondopinion.accounts.models import User
 from secondopinion.aftercare.models import (
     COMPLAINT_MAX_LENGTH,
@@ -19,13 +19,13 @@ from secondopinion.aftercare.models import (
     Message,
 )
 from secondopinion.audit.services import access_record
-from secondopinion.cases.doors import case_for, locked_case
-from secondopinion.cases.errors import InvalidInput, NotFound, NotPermitted, TransitionNotAllowed
 from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted, TransitionNotAllowed
+from secondopinion.core.roles import Role
+from secondopinion.core.text import Text
 from secondopinion.directory.models import StaffMember
 from secondopinion.notifications.services import notification_queue
 from secondopinion.protocols.lifecycle import Status
-from secondopinion.protocols.text import Text
 from secondopinion.protocols.vocabulary import CLOSURE_DECISIONS
 
 PATIENT_SIDE = frozenset({Role.PATIENT, Role.REPRESENTATIVE})

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from secondopinion.aftercare import selectors, services
 from secondopinion.aftercare.forms import ComplaintDecisionForm, ComplaintForm, EvaluationForm, MessageForm
-from secondopinion.cases.errors import DomainError, NotFound, NotPermitted
 from secondopinion.cases.selectors import case_conformance, case_hold
+from secondopinion.core.errors import DomainError, NotFound, NotPermitted
 from secondopinion.protocols.conformance import VERDICT_LABELS
 from secondopinion.web.presenters import attach_error
 from secondopinion.web.views import AuthenticatedRequest

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja.security import HttpBearer
 
-from secondopinion.accounts.lockout import lockout_response
+from secondopinion.accounts.lockout import cool_off_minutes, locked_out_text
 from secondopinion.accounts.models import User
 from secondopinion.accounts.second_factor import (
     Outcome,
@@ -26,8 +26,8 @@ from secondopinion.accounts.second_factor import (
 )
 from secondopinion.api.models import ApiToken, token_hash
 from secondopinion.api.problems import problem
-from secondopinion.cases.errors import NotPermitted
-from secondopinion.protocols.text import Text
+from secondopinion.core.errors import NotPermitted
+from secondopinion.core.text import Text
 
 WRONG_LOGIN = Text("Onjuiste gebruikersnaam of wachtwoord.", "Wrong username or password.")
 OTP_REFUSALS = {
@@ -153,15 +153,27 @@ def login_for_token(
         )
     user = authenticate(request, username=username, password=password)
     if getattr(request, "axes_locked_out", False):
-        return lockout_response(request)
+        return lockout_problem(request)
     if not isinstance(user, User):
         return problem(401, WRONG_LOGIN)
     if second_factor_required(user):
         outcome = check_code(request, user, confirmed_device(user), otp)
         if outcome is Outcome.LOCKED_OUT:
-            return lockout_response(request)
+            return lockout_problem(request)
         if outcome is not Outcome.ACCEPTED:
             status, detail = OTP_REFUSALS[outcome]
             return problem(status, detail, field="otp")
     user_logged_in.send(sender=user.__class__, request=request, user=user)
     return user
+
+
+def lockout_problem(request: HttpRequest) -> HttpResponse:
+    """The API's answer to a locked-out login: 429 with when to try again."""
+    minutes = cool_off_minutes(request)
+    return problem(
+        429,
+        locked_out_text(minutes),
+        code="locked_out",
+        title=Text("Te veel pogingen", "Too many attempts"),
+        headers={"Retry-After": str(minutes * 60)} if minutes else {},
+    )

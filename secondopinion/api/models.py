@@ -7,8 +7,8 @@ from django.db import models
 from django.utils import timezone
 
 from secondopinion.api.scopes import SCOPES, scopes_for
-from secondopinion.cases.errors import InvalidInput
-from secondopinion.protocols.text import Text
+from secondopinion.core.errors import InvalidInput
+from secondopinion.core.text import Text
 
 
 def token_hash(secret: str) -> str:

@@ -9,9 +9,9 @@ from django.utils.translation import get_language
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
-from secondopinion.cases.errors import DomainError
+from secondopinion.core.errors import DomainError
+from secondopinion.core.text import Text
 from secondopinion.protocols.engine import Violation
-from secondopinion.protocols.text import Text
 
 logger = logging.getLogger(__name__)
 CONTENT_TYPE = "application/problem+json"

@@ -3,7 +3,7 @@ carries the scopes chosen when it was issued, by default every scope its user's 
 
 from typing import TYPE_CHECKING
 
-from secondopinion.protocols.text import Text
+from secondopinion.core.text import Text
 
 if TYPE_CHECKING:
     from secondopinion.accounts.models import User

@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from secondopinion.aftercare.api import router as aftercare_router
 from secondopinion.api.auth import BearerToken, ScopeMissing, scope_missing_response
 from secondopinion.api.data_requests import router as data_request_router
 from secondopinion.api.problems import GENERIC, TITLES, ProblemJsonApi, from_domain_error, problem
@@ -26,8 +25,9 @@ from secondopinion.api.routers import (
     records,
     reports,
 )
-from secondopinion.cases.errors import DomainError
-from secondopinion.protocols.text import Text
+from secondopinion.api.routers.aftercare import router as aftercare_router
+from secondopinion.core.errors import DomainError
+from secondopinion.core.text import Text
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ for module in (auth, cases, reports, billing, consents, documents, notices, reco
     api.add_router("", module.router)
 # Data requests (R16) and consents from a signed form (R18) live in their own module.
 api.add_router("", data_request_router)
-api.add_router("", aftercare_router)  # messages with the coordinator (aftercare/api.py)
+api.add_router("", aftercare_router)  # messages with the coordinator (api/routers/aftercare.py)
 api.add_router("", representation_router)  # the patient's consent to representatives (R8)
 
 

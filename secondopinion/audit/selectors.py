@@ -12,14 +12,14 @@ from zoneinfo import ZoneInfo
 from django.db.models import QuerySet
 
 from secondopinion.access.policy import represents
-from secondopinion.access.roles import ROLE_LABELS, Role
 from secondopinion.accounts.models import User
 from secondopinion.audit.models import AccessEvent
 from secondopinion.audit.services import access_record
-from secondopinion.cases.errors import InvalidInput, NotFound, NotPermitted
+from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted
+from secondopinion.core.roles import ROLE_LABELS, Role
+from secondopinion.core.text import Text
 from secondopinion.directory.models import Patient, Practitioner, StaffMember
 from secondopinion.protocols.lifecycle import TRANSITIONS
-from secondopinion.protocols.text import Text
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 LOG_NOT_FOUND = Text(

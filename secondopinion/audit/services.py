@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from secondopinion.audit.chain import GENESIS, event_hash
 from secondopinion.audit.models import HEAD_ID, AccessEvent, AuditChainHead
-from secondopinion.protocols.text import Text
+from secondopinion.core.text import Text
 
 if TYPE_CHECKING:
     from secondopinion.accounts.models import User

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from secondopinion.core.text import Text
 from secondopinion.protocols.general_practice import CODE as GENERAL_PRACTICE
 from secondopinion.protocols.registry import get_protocol
-from secondopinion.protocols.text import Text
 
 if TYPE_CHECKING:
     from secondopinion.cases.models import SecondOpinionCase

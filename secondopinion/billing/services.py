@@ -8,15 +8,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from secondopinion.access.roles import Role
+from secondopinion.access.doors import case_for
 from secondopinion.audit.services import access_record
 from secondopinion.billing.models import BillingLine, TariffCode
 from secondopinion.billing.tariffs import billable_codes
-from secondopinion.cases.doors import case_for
-from secondopinion.cases.errors import InvalidInput
+from secondopinion.core.errors import InvalidInput
+from secondopinion.core.roles import Role
+from secondopinion.core.text import Text
 from secondopinion.protocols.lifecycle import Status
 from secondopinion.protocols.registry import get_protocol
-from secondopinion.protocols.text import Text
 
 if TYPE_CHECKING:
     from secondopinion.accounts.models import User

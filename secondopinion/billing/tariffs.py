@@ -8,9 +8,9 @@ product records which procedure was done, when and how often, never a price it w
 import datetime as dt
 
 from secondopinion.billing.models import TariffCode
+from secondopinion.core.text import Text
 from secondopinion.protocols.engine import BillingCode
 from secondopinion.protocols.registry import PROTOCOLS
-from secondopinion.protocols.text import Text
 
 # Dental X-rays from the NZa's list of dental procedure codes (prestatiecodelijst tandheelkunde):
 # X10 covers one small intra-oral X-ray (a bitewing or a periapical/solo image), made and judged;

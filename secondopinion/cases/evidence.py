@@ -5,11 +5,11 @@ notice, editing the report, drafting plans, requesting records and informing the
 leave an ActionRecord, written by the service that takes the action, in its transaction.
 """
 
-from secondopinion.access.roles import Role
+from secondopinion.access.doors import judge
 from secondopinion.accounts.models import User
-from secondopinion.cases.doors import judge
 from secondopinion.cases.models import ActionRecord, SecondOpinionCase
 from secondopinion.cases.snapshot import snapshot_of
+from secondopinion.core.roles import Role
 from secondopinion.protocols.engine import (
     INFORM_OWN_PRACTITIONER,
     REQUEST_RECORDS,

@@ -7,12 +7,12 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from secondopinion.access.policy import acting_for, list_basis, primary_role, roles_for, visible_cases_filter
-from secondopinion.access.roles import Role
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
-from secondopinion.cases.errors import CASE_NOT_FOUND, NotFound
 from secondopinion.cases.models import ActionRecord, SecondOpinionCase, StatusChange
 from secondopinion.cases.snapshot import snapshot_of
+from secondopinion.core.errors import CASE_NOT_FOUND, NotFound
+from secondopinion.core.roles import Role
 from secondopinion.directory.models import Patient
 from secondopinion.protocols.conformance import Row, conformance
 from secondopinion.protocols.conformance import Step as ConformanceStep

@@ -10,12 +10,16 @@ from django.db import transaction
 from django.db.models import F, Model
 from django.utils import timezone
 
+from secondopinion.access.doors import blocked, case_for, judge, locked_case
 from secondopinion.access.policy import acting_for, primary_role, roles_for
-from secondopinion.access.roles import Role
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
-from secondopinion.cases.doors import blocked, case_for, judge, locked_case
-from secondopinion.cases.errors import (
+from secondopinion.cases.evidence import action_record, record_transition_actions
+from secondopinion.cases.inputs import StepInput, SubmitInput, unstorable_field
+from secondopinion.cases.models import SecondOpinionCase, StatusChange
+from secondopinion.cases.snapshot import snapshot_of
+from secondopinion.cases.steps import AFTER, WRITERS
+from secondopinion.core.errors import (
     CASE_NOT_FOUND,
     ConcurrentChange,
     InvalidInput,
@@ -23,18 +27,14 @@ from secondopinion.cases.errors import (
     NotPermitted,
     TransitionNotAllowed,
 )
-from secondopinion.cases.evidence import action_record, record_transition_actions
-from secondopinion.cases.inputs import StepInput, SubmitInput, unstorable_field
-from secondopinion.cases.models import SecondOpinionCase, StatusChange
-from secondopinion.cases.snapshot import snapshot_of
-from secondopinion.cases.steps import AFTER, WRITERS
+from secondopinion.core.roles import Role
+from secondopinion.core.text import Text
 from secondopinion.directory.models import Organisation, Patient, Practitioner, Representative
 from secondopinion.directory.validators import normalise_bsn, validate_bsn
 from secondopinion.distribution.services import addendum_distribute, report_distribute
 from secondopinion.protocols.engine import EDIT_REPORT, SUBMIT
 from secondopinion.protocols.lifecycle import FINAL_STATES, STATUS_LABELS, Status, step_for
 from secondopinion.protocols.registry import PROTOCOLS, get_protocol
-from secondopinion.protocols.text import Text
 from secondopinion.protocols.vocabulary import REPORT_SECTIONS, REQUESTER_KINDS, SUBJECTS
 from secondopinion.reports.models import Addendum
 from secondopinion.reports.services import report_add_addendum_row, report_write_sections

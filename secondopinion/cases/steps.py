@@ -9,13 +9,13 @@ from collections.abc import Callable
 from django.utils import timezone
 
 from secondopinion.accounts.models import User
-from secondopinion.cases.errors import InvalidInput
 from secondopinion.cases.inputs import StepInput
 from secondopinion.cases.models import Agreements, ExplanationItem, SecondOpinionCase
+from secondopinion.core.errors import InvalidInput
+from secondopinion.core.text import Text
 from secondopinion.directory.models import Practitioner
 from secondopinion.protocols.guidance import guidance_for
 from secondopinion.protocols.registry import get_protocol
-from secondopinion.protocols.text import Text
 from secondopinion.protocols.vocabulary import (
     CLASSIFICATIONS,
     CLOSURE_DECISIONS,

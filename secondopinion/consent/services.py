@@ -4,16 +4,16 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from secondopinion.access.roles import Role
+from secondopinion.access.doors import case_for
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
-from secondopinion.cases.doors import case_for
-from secondopinion.cases.errors import InvalidInput, NotFound
 from secondopinion.consent.models import PURPOSES, Consent
+from secondopinion.core.errors import InvalidInput, NotFound
+from secondopinion.core.roles import Role
+from secondopinion.core.text import Text
 from secondopinion.distribution.services import distribution_follow_consent
 from secondopinion.documents.models import Document
 from secondopinion.documents.services import document_store
-from secondopinion.protocols.text import Text
 
 # The patient declares consent in the app; staff and the giver record a signed form.
 RECORDERS = frozenset({Role.PATIENT, Role.GIVER, Role.COORDINATOR})

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from secondopinion.core.text import Text
 from secondopinion.directory.models import Affiliation, DeclaredInterest, Practitioner
-from secondopinion.protocols.text import Text
 
 Period = tuple[int, dt.date, dt.date]  # organisation id, start, end
 

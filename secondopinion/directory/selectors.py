@@ -4,12 +4,12 @@ coordinator's look-up for recording a consent signed on paper. Every read is log
 import datetime
 
 from secondopinion.access.policy import coordinator_organisations
-from secondopinion.access.roles import Role
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
-from secondopinion.cases.errors import NotFound
+from secondopinion.core.errors import NotFound
+from secondopinion.core.roles import Role
+from secondopinion.core.text import Text
 from secondopinion.directory.models import Patient, Representative
-from secondopinion.protocols.text import Text
 
 NO_REPRESENTATIONS = Text("Deze pagina bestaat niet.", "This page does not exist.")
 

@@ -5,20 +5,20 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from secondopinion.access.roles import Role
+from secondopinion.access.doors import case_for
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
-from secondopinion.cases.doors import case_for
-from secondopinion.cases.errors import InvalidInput, NotFound, NotPermitted, RuleBlocked, TransitionNotAllowed
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.snapshot import snapshot_of
+from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted, RuleBlocked, TransitionNotAllowed
+from secondopinion.core.roles import Role
+from secondopinion.core.text import Text
 from secondopinion.directory.models import IndependenceDeclaration, Representative
 from secondopinion.documents.models import Document
 from secondopinion.documents.services import document_store
 from secondopinion.protocols.engine import Violation
 from secondopinion.protocols.lifecycle import Status
 from secondopinion.protocols.registry import get_protocol
-from secondopinion.protocols.text import Text
 
 # What the giver confirms (R10, seeds 000 and 004); stored in the language it was shown in.
 STATEMENT = Text(

@@ -14,11 +14,11 @@ from secondopinion.access.policy import (
     represents,
     visible_cases_filter,
 )
-from secondopinion.access.roles import Role
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.consent.models import Consent
+from secondopinion.core.roles import Role
 from secondopinion.directory.models import Patient, Practitioner
 from secondopinion.distribution.models import Sending
 from secondopinion.protocols.distribution import Addressee, Person, addressees

@@ -8,12 +8,12 @@ from django.utils import timezone
 from secondopinion.access.policy import acting_for, primary_role, roles_for
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
-from secondopinion.cases.errors import TransitionNotAllowed
 from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.core.errors import TransitionNotAllowed
+from secondopinion.core.text import Text
 from secondopinion.distribution.models import Sending
 from secondopinion.distribution.selectors import Recipient, distribution_recipients
 from secondopinion.notifications.services import notification_queue
-from secondopinion.protocols.text import Text
 from secondopinion.reports.models import Addendum, Report
 
 NOT_FINAL = Text("Alleen een definitief rapport wordt verstuurd.", "Only a final report is sent.")

@@ -16,8 +16,8 @@ from typing import IO, Any
 
 from django.conf import settings
 
-from secondopinion.cases.errors import InvalidInput
-from secondopinion.protocols.text import Text
+from secondopinion.core.errors import InvalidInput
+from secondopinion.core.text import Text
 
 FIELD = "file"
 ACCEPTED = "JPEG, PNG, DICOM, PDF, DOCX, STL, PLY"

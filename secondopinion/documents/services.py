@@ -23,17 +23,17 @@ from django.core.files import File
 from django.core.files.storage import storages
 from django.db import transaction
 
+from secondopinion.access.doors import locked_case
 from secondopinion.access.policy import acting_for, primary_role, roles_for
-from secondopinion.access.roles import Role
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
-from secondopinion.cases.doors import locked_case
-from secondopinion.cases.errors import CASE_NOT_FOUND, InvalidInput, NotFound, NotPermitted
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.consent.models import Consent
+from secondopinion.core.errors import CASE_NOT_FOUND, InvalidInput, NotFound, NotPermitted
+from secondopinion.core.roles import Role
+from secondopinion.core.text import Text
 from secondopinion.documents import detect
 from secondopinion.documents.models import Document
-from secondopinion.protocols.text import Text
 
 STORAGE = "documents"
 CHUNK = 64 * 1024

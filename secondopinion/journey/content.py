@@ -4,7 +4,7 @@ long passages live beside the rules they explain rather than in the message cata
 
 from dataclasses import dataclass
 
-from secondopinion.protocols.text import Text
+from secondopinion.core.text import Text
 
 SECOND_OPINION, TRANSFER, NEW_REFERRAL, UNCLEAR, COMPLAIN = (
     "second_opinion",

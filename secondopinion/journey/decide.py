@@ -3,12 +3,12 @@ request is; the aid adds only what intake does not see, a dissatisfaction with t
 
 from dataclasses import dataclass
 
+from secondopinion.core.text import Text
 from secondopinion.journey.content import COMPLAIN, INTAKE_OUTCOME, OUTCOMES, SECOND_OPINION, Outcome
 from secondopinion.protocols.engine import Protocol, Rule
 from secondopinion.protocols.intake import suggest_classification
 from secondopinion.protocols.registry import get_protocol
 from secondopinion.protocols.snapshot import CaseSnapshot
-from secondopinion.protocols.text import Text
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from secondopinion.access.policy import represents
 from secondopinion.accounts.models import User
+from secondopinion.core.text import Text
 from secondopinion.directory.independence import giver_candidates
 from secondopinion.directory.models import Organisation, Practitioner, Representative
 from secondopinion.protocols.registry import PROTOCOLS
-from secondopinion.protocols.text import Text
 from secondopinion.protocols.vocabulary import SUBJECTS
 from secondopinion.web.forms import WebForm
 

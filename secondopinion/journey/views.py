@@ -12,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from secondopinion.cases.errors import DomainError
+from secondopinion.core.errors import DomainError
+from secondopinion.core.text import Text
 from secondopinion.directory.independence import allowed_disciplines, giver_candidates
 from secondopinion.directory.models import Organisation, Practitioner
 from secondopinion.journey import content
@@ -34,7 +35,6 @@ from secondopinion.journey.forms import (
 from secondopinion.journey.services import journey_submit
 from secondopinion.protocols.guidance import guidance_for
 from secondopinion.protocols.registry import PROTOCOLS, get_protocol
-from secondopinion.protocols.text import Text
 from secondopinion.web.views import AuthenticatedRequest
 
 SOURCE = "web"

@@ -5,7 +5,7 @@ news and the case reference, never the patient's question, findings or report.""
 
 from dataclasses import dataclass
 
-from secondopinion.protocols.text import Text
+from secondopinion.core.text import Text
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
 """Rules that hold for every protocol. Each check returns None when followed, else what is missing."""
 
+from secondopinion.core.text import Text
 from secondopinion.protocols.engine import Rule
 from secondopinion.protocols.lifecycle import Status
 from secondopinion.protocols.snapshot import CaseSnapshot
-from secondopinion.protocols.text import Text
 from secondopinion.protocols.vocabulary import CLOSURE_DECISIONS, EXPLANATION_ITEMS, REFUSAL_REASONS
 
 ACCEPTED = Status.ACCEPTED.value

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from secondopinion.core.text import Text
 from secondopinion.protocols.engine import Protocol, Rule
 from secondopinion.protocols.snapshot import CaseSnapshot
-from secondopinion.protocols.text import Text
 
 
 class Verdict(StrEnum):

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from secondopinion.core.text import Text
 from secondopinion.protocols import shared
 from secondopinion.protocols.common import (
     ACCEPTED,
@@ -13,7 +14,6 @@ from secondopinion.protocols.common import (
 )
 from secondopinion.protocols.engine import EDIT_REPORT, SUBMIT, BillingCode, Protocol, Rule
 from secondopinion.protocols.snapshot import CaseSnapshot
-from secondopinion.protocols.text import Text
 from secondopinion.protocols.vocabulary import REPORT_SECTIONS, REQUIRED_REPORT_SECTIONS
 
 # The rest of the contract that holds for dentists too (seeds 000, 001, 004).

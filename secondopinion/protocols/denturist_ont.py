@@ -1,5 +1,6 @@
 """`denturist-ont`: the ONT rules for a second opinion on a denturist's work (seed 002; 001 for costs)."""
 
+from secondopinion.core.text import Text
 from secondopinion.protocols.common import (
     AFTER_ASSIGNMENT,
     ASSIGNED,
@@ -17,7 +18,6 @@ from secondopinion.protocols.dental_knmt import BILLING_CODES, R22, R23, R24, R2
 from secondopinion.protocols.engine import Protocol, Rule
 from secondopinion.protocols.shared import R1, R6, R7, R8, R12, R16, R17, R18, R19, R20, R26, R28
 from secondopinion.protocols.snapshot import CaseSnapshot
-from secondopinion.protocols.text import Text
 
 CODE = "denturist-ont"
 

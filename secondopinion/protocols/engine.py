@@ -9,8 +9,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from secondopinion.core.text import Text
 from secondopinion.protocols.snapshot import CaseSnapshot
-from secondopinion.protocols.text import Text
 
 # Actions that are not lifecycle states.
 SUBMIT = "submit"

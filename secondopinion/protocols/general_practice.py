@@ -2,11 +2,11 @@
 
 from dataclasses import replace
 
+from secondopinion.core.text import Text
 from secondopinion.protocols.engine import Protocol
 from secondopinion.protocols.medical_specialist import RULES
 from secondopinion.protocols.shared import R26
 from secondopinion.protocols.snapshot import CaseSnapshot
-from secondopinion.protocols.text import Text
 
 CODE = "general-practice"
 

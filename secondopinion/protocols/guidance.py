@@ -1,7 +1,7 @@
 """What the patient is told when a request does not continue as a second opinion (R5, R7)."""
 
+from secondopinion.core.text import Text
 from secondopinion.protocols.engine import Protocol
-from secondopinion.protocols.text import Text
 
 GUIDANCE: dict[str, Text] = {
     "transfer_of_care": Text(

@@ -6,8 +6,8 @@ Machine names are those of the domain contract (docs/domain.md, "Case lifecycle"
 from dataclasses import dataclass
 from enum import StrEnum
 
-from secondopinion.access.roles import Role
-from secondopinion.protocols.text import Text
+from secondopinion.core.roles import Role
+from secondopinion.core.text import Text
 
 
 class Status(StrEnum):

@@ -4,6 +4,7 @@ Each check returns None when the case follows the rule, else a Text saying what 
 Advisory rules (blocking=False) follow the seeds' "preferably" and "advised": they warn.
 """
 
+from secondopinion.core.text import Text
 from secondopinion.protocols.common import ACCEPTED, CLOSED, INFORMED, REPORT_FINAL
 from secondopinion.protocols.engine import (
     COLLEGIAL_NOTICE,
@@ -16,7 +17,6 @@ from secondopinion.protocols.engine import (
 )
 from secondopinion.protocols.lifecycle import Status
 from secondopinion.protocols.snapshot import CaseSnapshot
-from secondopinion.protocols.text import Text
 
 GATHERING_RECORDS = Status.GATHERING_RECORDS.value
 REPORT_DRAFT = Status.REPORT_DRAFT.value

@@ -1,6 +1,6 @@
 """The closed vocabularies that rules and forms share, each with its Dutch and English label."""
 
-from secondopinion.protocols.text import Text
+from secondopinion.core.text import Text
 
 EXPLANATION_ITEMS: dict[str, Text] = {
     "content": Text("de inhoud van een second opinion", "what a second opinion contains"),

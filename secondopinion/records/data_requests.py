@@ -19,15 +19,16 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from secondopinion.access.doors import blocked, case_for, judge, locked_case
 from secondopinion.access.policy import roles_for
-from secondopinion.access.roles import Role
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
-from secondopinion.cases.doors import blocked, case_for, judge, locked_case
-from secondopinion.cases.errors import InvalidInput, NotFound, NotPermitted
 from secondopinion.cases.evidence import action_record
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.consent.models import Consent
+from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted
+from secondopinion.core.roles import Role
+from secondopinion.core.text import Text
 from secondopinion.documents.models import Document
 from secondopinion.documents.services import document_store
 from secondopinion.notifications.services import absolute_link, notification_queue
@@ -35,7 +36,6 @@ from secondopinion.protocols import shared
 from secondopinion.protocols.engine import REQUEST_RECORDS, Decision, Protocol, Rule, Violation
 from secondopinion.protocols.lifecycle import Status
 from secondopinion.protocols.registry import get_protocol
-from secondopinion.protocols.text import Text
 from secondopinion.records.models import DATA_REQUEST_TRANSITIONS, DataRequest
 
 REQUESTERS = frozenset({Role.GIVER, Role.COORDINATOR})

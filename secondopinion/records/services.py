@@ -2,17 +2,17 @@
 
 from django.db import transaction
 
-from secondopinion.access.roles import Role
+from secondopinion.access.doors import case_for, judge
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
-from secondopinion.cases.doors import case_for, judge
-from secondopinion.cases.errors import InvalidInput
 from secondopinion.cases.evidence import action_record
 from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.core.errors import InvalidInput
+from secondopinion.core.roles import Role
+from secondopinion.core.text import Text
 from secondopinion.directory.models import Practitioner
 from secondopinion.protocols.engine import CONSULT_COLLEAGUE, DRAFT_PLANS, Decision
 from secondopinion.protocols.lifecycle import Status
-from secondopinion.protocols.text import Text
 from secondopinion.records.models import ColleagueConsultation, TreatmentPlan
 
 EXAMINING = frozenset({Status.IN_EXAMINATION, Status.REPORT_DRAFT})

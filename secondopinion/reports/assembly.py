@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone, translation
 
+from secondopinion.core.text import Text
 from secondopinion.directory.models import Discipline
 from secondopinion.protocols.registry import PROTOCOLS
-from secondopinion.protocols.text import Text
 from secondopinion.protocols.vocabulary import REQUESTER_KINDS, SUBJECTS
 from secondopinion.reports.content import ANAMNESES, report_content
 from secondopinion.reports.labels import DOCUMENT_PURPOSES, LABELS, SECTION_HEADINGS

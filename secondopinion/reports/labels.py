@@ -1,6 +1,6 @@
 """The written report's headings and fixed phrases, in Dutch and English (R22-R24)."""
 
-from secondopinion.protocols.text import Text
+from secondopinion.core.text import Text
 
 # In the order of the dental association's sample report.
 SECTION_HEADINGS: dict[str, Text] = {

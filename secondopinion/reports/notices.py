@@ -3,14 +3,14 @@
 from django.db import transaction
 from django.db.models import QuerySet
 
-from secondopinion.access.roles import Role
+from secondopinion.access.doors import case_for, judge
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
-from secondopinion.cases.doors import case_for, judge
-from secondopinion.cases.errors import InvalidInput
 from secondopinion.cases.evidence import action_record
+from secondopinion.core.errors import InvalidInput
+from secondopinion.core.roles import Role
+from secondopinion.core.text import Text
 from secondopinion.protocols.engine import COLLEGIAL_NOTICE
-from secondopinion.protocols.text import Text
 from secondopinion.reports.models import CollegialNotice
 
 

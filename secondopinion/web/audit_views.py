@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from secondopinion.audit.selectors import access_events_for_review, access_rows
-from secondopinion.cases.errors import DomainError, NotFound, NotPermitted
+from secondopinion.core.errors import DomainError, NotFound, NotPermitted
 from secondopinion.web.audit_forms import AccessLogReviewForm
 from secondopinion.web.views import SOURCE, AuthenticatedRequest
 

@@ -7,7 +7,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from secondopinion.protocols.text import Text
+from secondopinion.core.text import Text
 from secondopinion.web.forms import WebForm, text_area
 
 

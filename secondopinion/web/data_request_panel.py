@@ -7,10 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import get_language
 
-from secondopinion.access.roles import Role
 from secondopinion.accounts.models import User
-from secondopinion.cases.errors import DomainError
 from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.core.errors import DomainError
+from secondopinion.core.roles import Role
 from secondopinion.records.data_requests import (
     OPEN_STATUSES,
     REQUESTERS,

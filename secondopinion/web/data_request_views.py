@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from secondopinion.cases.errors import DomainError, NotFound
 from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.core.errors import DomainError, NotFound
 from secondopinion.protocols.engine import Protocol
 from secondopinion.protocols.registry import get_protocol
 from secondopinion.records.data_requests import (

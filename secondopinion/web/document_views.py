@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from secondopinion.cases.errors import NotFound, NotPermitted
-from secondopinion.documents.panel import KEY, DocumentForm
+from secondopinion.core.errors import NotFound, NotPermitted
 from secondopinion.documents.responses import download_response
 from secondopinion.documents.services import document_open, document_upload
+from secondopinion.web.document_panel import KEY, DocumentForm
 from secondopinion.web.views import SOURCE, AuthenticatedRequest, _act
 
 

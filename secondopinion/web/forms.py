@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from secondopinion.cases.inputs import StepInput, SubmitInput
 from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.core.text import Text
 from secondopinion.directory.independence import giver_candidates
 from secondopinion.directory.models import Organisation, Patient, Practitioner
 from secondopinion.protocols.registry import PROTOCOLS
-from secondopinion.protocols.text import Text
 from secondopinion.protocols.vocabulary import (
     CLASSIFICATIONS,
     CLOSURE_DECISIONS,

@@ -16,21 +16,21 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from secondopinion.access.policy import can_read_report, complaints_organisations, primary_role
-from secondopinion.access.roles import Role
 from secondopinion.accounts.models import User
 from secondopinion.cases import selectors
-from secondopinion.cases.errors import DomainError
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.selectors import StepOption
 from secondopinion.cases.services import HOLD_KEEPERS
 from secondopinion.cases.snapshot import snapshot_of
 from secondopinion.consent.services import RECORDERS, REVOKERS
+from secondopinion.core.errors import DomainError
+from secondopinion.core.roles import Role
+from secondopinion.core.text import Text
 from secondopinion.directory.models import IndependenceDeclaration, StaffMember
 from secondopinion.protocols.guidance import GUIDANCE, guidance_for
 from secondopinion.protocols.intake import suggest_classification
 from secondopinion.protocols.lifecycle import TRANSITIONS, Status
 from secondopinion.protocols.registry import get_protocol
-from secondopinion.protocols.text import Text
 from secondopinion.protocols.vocabulary import CLASSIFICATIONS, REPORT_SECTIONS
 from secondopinion.records.services import EXAMINING
 from secondopinion.web.forms import (

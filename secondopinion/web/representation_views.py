@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from secondopinion.access.policy import coordinator_organisations
-from secondopinion.cases.errors import DomainError, NotFound, NotPermitted
+from secondopinion.core.errors import DomainError, NotFound, NotPermitted
 from secondopinion.directory.models import Representative
 from secondopinion.directory.selectors import representations_for_paper, representations_of_patient
 from secondopinion.directory.services import (

@@ -24,17 +24,14 @@ from django.views.decorators.http import require_POST
 from secondopinion.access.policy import can_read_report
 from secondopinion.accounts.models import User
 from secondopinion.audit.selectors import access_events_for_patient, access_rows
-from secondopinion.billing.panel import KEY as BILLING_KEY
-from secondopinion.billing.panel import BillingLineForm, billing_panel
 from secondopinion.billing.services import billing_add_line
 from secondopinion.cases import selectors, services
-from secondopinion.cases.errors import DomainError, NotFound
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.consent.services import consent_record, consent_revoke
+from secondopinion.core.errors import DomainError, NotFound
 from secondopinion.directory.services import independence_declare
 from secondopinion.distribution import selectors as distribution_selectors
 from secondopinion.distribution.selectors import distribution_list
-from secondopinion.documents.panel import document_panel
 from secondopinion.protocols.conformance import VERDICT_LABELS
 from secondopinion.protocols.registry import PROTOCOLS
 from secondopinion.records.services import colleague_consult, plan_draft
@@ -43,7 +40,10 @@ from secondopinion.reports.notices import collegial_notice_send, collegial_notic
 from secondopinion.reports.rendering import report_file
 from secondopinion.web import presenters
 from secondopinion.web.audit_forms import AccessLogFilterForm
+from secondopinion.web.billing_panel import KEY as BILLING_KEY
+from secondopinion.web.billing_panel import BillingLineForm, billing_panel
 from secondopinion.web.data_request_panel import data_request_panel
+from secondopinion.web.document_panel import document_panel
 from secondopinion.web.forms import (
     AddendumForm,
     ReportDraftForm,

@@ -22,8 +22,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from secondopinion.access.roles import Role
 from secondopinion.api.urls import api
+from secondopinion.core.roles import Role
 from secondopinion.protocols.lifecycle import TRANSITIONS, Status
 from secondopinion.protocols.vocabulary import EXPLANATION_ITEMS
 from secondopinion.web.forms import STEP_FORMS

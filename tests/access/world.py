@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from django.test import override_settings
 from django.utils import timezone
 
-from secondopinion.access.roles import Role
 from secondopinion.accounts.models import User
 from secondopinion.api.models import ApiToken
 from secondopinion.cases.inputs import StepInput, SubmitInput
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.services import case_submit, case_transition
 from secondopinion.consent.services import consent_record
+from secondopinion.core.roles import Role
 from secondopinion.directory.models import Practitioner, Representative
 from secondopinion.reports.notices import collegial_notice_send
 from tests import conftest

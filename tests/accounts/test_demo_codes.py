@@ -9,7 +9,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from secondopinion.accounts.second_factor import demo_key
-from secondopinion.demo import second_factor_accounts
+from secondopinion.demo.world import second_factor_accounts
 
 pytestmark = [pytest.mark.django_db, pytest.mark.second_factor]
 

@@ -7,7 +7,7 @@ from secondopinion.aftercare.models import Complaint
 from secondopinion.aftercare.selectors import complaint_get, complaint_list
 from secondopinion.aftercare.services import complaint_decide, complaint_file
 from secondopinion.audit.models import AccessEvent
-from secondopinion.cases.errors import InvalidInput, NotFound, NotPermitted, TransitionNotAllowed
+from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted, TransitionNotAllowed
 from secondopinion.notifications.messages import compose
 from secondopinion.notifications.models import Notification
 

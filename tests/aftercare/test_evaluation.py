@@ -6,7 +6,7 @@ from secondopinion.aftercare.models import Evaluation
 from secondopinion.aftercare.selectors import outcome_summary
 from secondopinion.aftercare.services import evaluation_record
 from secondopinion.audit.models import AccessEvent
-from secondopinion.cases.errors import InvalidInput, NotFound, NotPermitted, TransitionNotAllowed
+from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted, TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db
 

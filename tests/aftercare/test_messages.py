@@ -7,7 +7,7 @@ from secondopinion.aftercare.models import Message
 from secondopinion.aftercare.selectors import message_list
 from secondopinion.aftercare.services import message_send
 from secondopinion.audit.models import AccessEvent
-from secondopinion.cases.errors import InvalidInput, NotFound, NotPermitted
+from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted
 from secondopinion.notifications.messages import compose
 from secondopinion.notifications.models import Notification
 

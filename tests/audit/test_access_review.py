@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from secondopinion.audit.models import AccessEvent
 from secondopinion.audit.selectors import access_events_for_review
-from secondopinion.cases.errors import InvalidInput, NotFound, NotPermitted
 from secondopinion.cases.selectors import case_get
+from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted
 from tests.accounts.conftest import authenticator, code
 from tests.conftest import PASSWORD
 from tests.factories import OrganisationFactory, StaffFactory, UserFactory

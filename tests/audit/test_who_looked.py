@@ -11,7 +11,7 @@ from django.utils import timezone
 from secondopinion.audit.models import AccessEvent
 from secondopinion.audit.selectors import access_events_for_patient
 from secondopinion.audit.services import access_record
-from secondopinion.cases.errors import InvalidInput, NotFound
+from secondopinion.core.errors import InvalidInput, NotFound
 from secondopinion.directory.models import Representative
 from tests.api.conftest import ApiClient
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from secondopinion.audit.models import AccessEvent
 from secondopinion.billing.models import BillingLine
 from secondopinion.billing.services import billing_add_line
-from secondopinion.cases.errors import InvalidInput, NotFound, NotPermitted
+from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted
 from tests.api.conftest import ApiClient
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from secondopinion.billing.models import BillingLine, TariffCode
 from secondopinion.billing.services import billing_add_protocol_line, tariff_valid_on
-from secondopinion.cases.errors import InvalidInput, RuleBlocked
 from secondopinion.cases.services import case_transition
+from secondopinion.core.errors import InvalidInput, RuleBlocked
 from tests.cases.footprint import footprint
 from tests.conftest import HAPPY_PATH, step_input
 

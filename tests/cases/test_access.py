@@ -4,10 +4,10 @@ import pytest
 
 from secondopinion.access.policy import roles_for, visible_cases_filter
 from secondopinion.audit.models import AccessEvent
-from secondopinion.cases.errors import NotFound
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.selectors import case_get, cases_visible_to
 from secondopinion.cases.services import case_submit, case_transition
+from secondopinion.core.errors import NotFound
 from tests.conftest import HAPPY_PATH, give_inform_consent, step_input, submit_input
 
 pytestmark = pytest.mark.django_db

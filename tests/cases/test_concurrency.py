@@ -6,10 +6,10 @@ import threading
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
-from secondopinion.cases.errors import ConcurrentChange, TransitionNotAllowed
 from secondopinion.cases.inputs import StepInput
 from secondopinion.cases.models import SecondOpinionCase, StatusChange
 from secondopinion.cases.services import case_transition
+from secondopinion.core.errors import ConcurrentChange, TransitionNotAllowed
 from tests.cases.footprint import footprint
 from tests.conftest import HAPPY_PATH, step_input
 from tests.factories import StaffFactory, UserFactory

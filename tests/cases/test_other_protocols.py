@@ -3,10 +3,10 @@
 import pytest
 from django.utils import timezone
 
-from secondopinion.cases.errors import InvalidInput, RuleBlocked
 from secondopinion.cases.inputs import StepInput
 from secondopinion.cases.models import SecondOpinionCase, StatusChange
 from secondopinion.cases.services import case_submit, case_transition
+from secondopinion.core.errors import InvalidInput, RuleBlocked
 from tests.conftest import submit_input
 from tests.factories import OrganisationFactory, PractitionerFactory
 

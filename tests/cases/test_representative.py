@@ -3,10 +3,10 @@
 import pytest
 from django.utils import timezone
 
-from secondopinion.cases.errors import NotFound, NotPermitted, RuleBlocked
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.selectors import case_get
 from secondopinion.cases.services import case_submit
+from secondopinion.core.errors import NotFound, NotPermitted, RuleBlocked
 from secondopinion.directory.models import Representative
 from tests.conftest import submit_input
 

@@ -1,8 +1,8 @@
 import pytest
 
-from secondopinion.cases.errors import InvalidInput
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.services import case_submit
+from secondopinion.core.errors import InvalidInput
 from tests.conftest import submit_input
 
 pytestmark = pytest.mark.django_db

@@ -4,13 +4,6 @@ and that a refused step changes nothing at all."""
 import pytest
 
 from secondopinion.audit.models import AccessEvent
-from secondopinion.cases.errors import (
-    InvalidInput,
-    NotFound,
-    NotPermitted,
-    RuleBlocked,
-    TransitionNotAllowed,
-)
 from secondopinion.cases.inputs import StepInput
 from secondopinion.cases.models import SecondOpinionCase, StatusChange
 from secondopinion.cases.services import (
@@ -18,6 +11,13 @@ from secondopinion.cases.services import (
     case_save_report_draft,
     case_submit,
     case_transition,
+)
+from secondopinion.core.errors import (
+    InvalidInput,
+    NotFound,
+    NotPermitted,
+    RuleBlocked,
+    TransitionNotAllowed,
 )
 from secondopinion.distribution.models import Sending
 from secondopinion.protocols.dental_knmt import PROTOCOL

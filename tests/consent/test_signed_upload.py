@@ -7,9 +7,9 @@ from django.test import Client
 from django.urls import reverse
 
 from secondopinion.api.models import ApiToken
-from secondopinion.cases.errors import InvalidInput, NotFound, NotPermitted
 from secondopinion.consent.models import Consent
 from secondopinion.consent.services import consent_record
+from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted
 from secondopinion.documents.models import Document
 from tests.documents.files import pdf
 

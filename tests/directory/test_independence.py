@@ -2,9 +2,9 @@ import datetime as dt
 
 import pytest
 
-from secondopinion.cases.errors import RuleBlocked
 from secondopinion.cases.inputs import StepInput
 from secondopinion.cases.services import case_transition
+from secondopinion.core.errors import RuleBlocked
 from secondopinion.directory import independence
 from secondopinion.directory.models import Affiliation, DeclaredInterest
 from tests.factories import OrganisationFactory, PractitionerFactory

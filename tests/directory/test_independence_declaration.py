@@ -8,8 +8,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from secondopinion.audit.models import AccessEvent
-from secondopinion.cases.errors import InvalidInput, NotFound, NotPermitted, RuleBlocked, TransitionNotAllowed
 from secondopinion.cases.services import case_transition
+from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted, RuleBlocked, TransitionNotAllowed
 from secondopinion.directory.models import DeclaredInterest, IndependenceDeclaration
 from secondopinion.directory.services import independence_declare
 from secondopinion.reports.pdf import render_report_pdf

@@ -9,9 +9,9 @@ from django.utils.html import escape
 
 from secondopinion.api.models import ApiToken
 from secondopinion.audit.models import AccessEvent
-from secondopinion.cases.errors import InvalidInput, NotFound, NotPermitted, RuleBlocked
 from secondopinion.cases.selectors import case_get
 from secondopinion.cases.services import case_submit
+from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted, RuleBlocked
 from secondopinion.directory.models import Representative
 from secondopinion.directory.services import representation_consent_give, representation_consent_revoke
 from secondopinion.documents.models import Document

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 from secondopinion.access.policy import can_read_report
 from secondopinion.cases import selectors
-from secondopinion.cases.errors import InvalidInput, NotFound, RuleBlocked
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.consent.models import Consent
 from secondopinion.consent.services import consent_record, consent_revoke
+from secondopinion.core.errors import InvalidInput, NotFound, RuleBlocked
 from secondopinion.distribution.models import Sending
 from secondopinion.notifications.models import Notification
 from secondopinion.records.models import ColleagueConsultation

@@ -163,7 +163,7 @@ def test_an_addendum_goes_to_the_current_recipients_only(cast, final, django_cap
 
 
 def test_nobody_can_be_sent_a_draft(cast, submit, advance):
-    from secondopinion.cases.errors import TransitionNotAllowed
+    from secondopinion.core.errors import TransitionNotAllowed
     from secondopinion.distribution.services import report_distribute
 
     case = advance(submit(), "report_draft")

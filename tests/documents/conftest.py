@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from secondopinion.access.roles import Role
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.consent.services import consent_record
+from secondopinion.core.roles import Role
 from tests.conftest import Cast
 
 

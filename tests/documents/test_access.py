@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from secondopinion.api.models import ApiToken
 from secondopinion.audit.models import AccessEvent
-from secondopinion.cases.errors import NotFound, NotPermitted
 from secondopinion.consent.models import Consent
 from secondopinion.consent.services import consent_revoke
+from secondopinion.core.errors import NotFound, NotPermitted
 from secondopinion.documents.models import Document
 from secondopinion.documents.services import document_open, document_store, document_upload
 from tests.documents import files

@@ -8,7 +8,7 @@ import pytest
 from django.core.files import File
 
 from secondopinion.audit.models import AccessEvent
-from secondopinion.cases.errors import InvalidInput
+from secondopinion.core.errors import InvalidInput
 from secondopinion.documents.models import Document
 from secondopinion.documents.services import document_store
 from tests.documents import files

@@ -10,6 +10,7 @@ import pytest
 
 from secondopinion.api.schemas import ProtocolOut
 from secondopinion.api.serializers import protocol_json
+from secondopinion.core.text import Text
 from secondopinion.protocols import shared
 from secondopinion.protocols.common import COMMON_RULES
 from secondopinion.protocols.engine import (
@@ -26,7 +27,6 @@ from secondopinion.protocols.lifecycle import TRANSITIONS
 from secondopinion.protocols.medical_specialist import R14_MEDICAL, R22_MEDICAL
 from secondopinion.protocols.registry import PROTOCOLS, discover
 from secondopinion.protocols.snapshot import CaseSnapshot
-from secondopinion.protocols.text import Text
 from tests.protocols.test_protocol_tables import compliant
 
 PHYSIOTHERAPY = Protocol(
@@ -138,7 +138,7 @@ def test_the_registry_finds_a_protocol_module_by_looking(tmp_path, monkeypatch):
             """
             from secondopinion.protocols.common import COMMON_RULES
             from secondopinion.protocols.engine import Protocol
-            from secondopinion.protocols.text import Text
+            from secondopinion.core.text import Text
 
             PROTOCOL = Protocol(
                 code="physiotherapy",

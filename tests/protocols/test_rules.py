@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from secondopinion.core.text import Text
 from secondopinion.protocols import engine
 from secondopinion.protocols.dental_knmt import PROTOCOL
 from secondopinion.protocols.engine import (
@@ -22,7 +23,6 @@ from secondopinion.protocols.engine import (
 )
 from secondopinion.protocols.lifecycle import Status
 from secondopinion.protocols.snapshot import CaseSnapshot
-from secondopinion.protocols.text import Text
 from secondopinion.protocols.vocabulary import (
     CLASSIFICATIONS,
     CLOSURE_DECISIONS,

@@ -12,9 +12,9 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from secondopinion.audit.models import AccessEvent
-from secondopinion.cases.errors import InvalidInput, NotFound, NotPermitted, RuleBlocked
 from secondopinion.consent.models import Consent
 from secondopinion.consent.services import consent_revoke
+from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted, RuleBlocked
 from secondopinion.documents.models import Document
 from secondopinion.notifications.models import Notification
 from secondopinion.records.data_requests import (

@@ -15,12 +15,12 @@ from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from secondopinion.cases.errors import DomainError, NotFound
 from secondopinion.cases.inputs import StepInput, SubmitInput
 from secondopinion.cases.models import SecondOpinionCase, StatusChange
 from secondopinion.cases.services import case_submit, case_transition
 from secondopinion.consent.models import Consent
 from secondopinion.consent.services import consent_record, consent_revoke
+from secondopinion.core.errors import DomainError, NotFound
 from secondopinion.directory.independence import independence_reasons
 from secondopinion.directory.services import independence_declare
 from secondopinion.protocols.engine import SUBMIT

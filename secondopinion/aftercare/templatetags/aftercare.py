@@ -10,13 +10,13 @@ from django import template
 from django.utils.translation import get_language
 
 from secondopinion.access.policy import primary_role, roles_for
-from secondopinion.access.roles import ROLE_LABELS, Role
 from secondopinion.aftercare import selectors
 from secondopinion.aftercare.forms import ComplaintForm, EvaluationForm, MessageForm
 from secondopinion.aftercare.models import Evaluation, Message
 from secondopinion.aftercare.presenters import SATISFACTION_LABELS, journey
 from secondopinion.aftercare.services import MESSAGE_ROLES, PATIENT_SIDE
 from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.core.roles import ROLE_LABELS, Role
 from secondopinion.protocols.vocabulary import CLOSURE_DECISIONS
 
 register = template.Library()

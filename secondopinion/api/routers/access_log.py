@@ -9,7 +9,7 @@ from secondopinion.api import schemas as s
 from secondopinion.api.auth import BearerToken, actor
 from secondopinion.api.common import ERRORS, SOURCE
 from secondopinion.audit.selectors import LOG_NOT_FOUND, AccessRow, access_events_for_patient, access_rows
-from secondopinion.cases.errors import NotFound
+from secondopinion.core.errors import NotFound
 
 router = Router()
 

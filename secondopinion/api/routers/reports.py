@@ -14,7 +14,7 @@ from secondopinion.api.auth import BearerToken, actor
 from secondopinion.api.common import ERRORS, SOURCE, CaseId
 from secondopinion.api.serializers import report_json
 from secondopinion.cases import selectors, services
-from secondopinion.cases.errors import CASE_NOT_FOUND, NotFound
+from secondopinion.core.errors import CASE_NOT_FOUND, NotFound
 from secondopinion.distribution import selectors as distribution_selectors
 from secondopinion.reports.formats import DOCX_TYPE
 from secondopinion.reports.rendering import report_file

@@ -4,10 +4,10 @@ from django import template
 from django.forms import BoundField
 from django.utils.text import capfirst
 
-from secondopinion.access.roles import ROLE_LABELS, Role
+from secondopinion.core.roles import ROLE_LABELS, Role
+from secondopinion.core.text import Text
 from secondopinion.protocols.lifecycle import STATUS_LABELS, Status, Step
 from secondopinion.protocols.registry import PROTOCOLS
-from secondopinion.protocols.text import Text
 from secondopinion.protocols.vocabulary import (
     CLASSIFICATIONS,
     CLOSURE_DECISIONS,

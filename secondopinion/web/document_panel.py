@@ -6,10 +6,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from secondopinion.access.roles import Role
 from secondopinion.accounts.models import User
-from secondopinion.cases.errors import DomainError
 from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.core.errors import DomainError
+from secondopinion.core.roles import Role
 from secondopinion.documents.detect import ACCEPTED
 from secondopinion.documents.models import Document
 from secondopinion.documents.services import document_roles, documents_visible, may_upload, upload_roles

@@ -14,12 +14,12 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from secondopinion.access.roles import Role
 from secondopinion.billing.models import TariffCode
 from secondopinion.billing.services import BILLERS, BILLING_STATES, MAX_QUANTITY
 from secondopinion.billing.tariffs import billable_codes
-from secondopinion.cases.errors import DomainError
 from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.core.errors import DomainError
+from secondopinion.core.roles import Role
 from secondopinion.protocols.registry import get_protocol
 from secondopinion.web.forms import WebForm
 

@@ -1,7 +1,11 @@
 """The one error family of the domain. Web and API render each the same way, in the user's language."""
 
-from secondopinion.protocols.engine import Violation
-from secondopinion.protocols.text import Text
+from typing import TYPE_CHECKING
+
+from secondopinion.core.text import Text
+
+if TYPE_CHECKING:  # the engine's Violation; core imports no other package at run time
+    from secondopinion.protocols.engine import Violation
 
 
 class DomainError(Exception):
@@ -14,7 +18,7 @@ class DomainError(Exception):
         detail: Text,
         *,
         field: str | None = None,
-        violations: tuple[Violation, ...] = (),
+        violations: tuple["Violation", ...] = (),
     ) -> None:
         super().__init__(detail.en)
         self.detail = detail

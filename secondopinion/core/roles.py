@@ -2,7 +2,7 @@
 
 from enum import StrEnum
 
-from secondopinion.protocols.text import Text
+from secondopinion.core.text import Text
 
 
 class Role(StrEnum):

@@ -3,7 +3,7 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from secondopinion.demo import load_demo, second_factor_accounts
+from secondopinion.demo.world import load_demo, second_factor_accounts
 
 
 class Command(BaseCommand):

@@ -5,14 +5,14 @@ NotPermitted; a rule that blocks gets RuleBlocked with its ids. Callers run insi
 """
 
 from secondopinion.access.policy import primary_role, roles_for
-from secondopinion.access.roles import Role
 from secondopinion.accounts.models import User
-from secondopinion.cases.errors import CASE_NOT_FOUND, NotFound, NotPermitted, RuleBlocked
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.snapshot import snapshot_of
+from secondopinion.core.errors import CASE_NOT_FOUND, NotFound, NotPermitted, RuleBlocked
+from secondopinion.core.roles import Role
+from secondopinion.core.text import Text
 from secondopinion.protocols.engine import Decision
 from secondopinion.protocols.registry import get_protocol
-from secondopinion.protocols.text import Text
 
 
 def locked_case(case_id: int) -> SecondOpinionCase:
