@@ -459,6 +459,7 @@ class AccessEventOut(Schema):
     """One access to the patient's data (NEN 7513); `at` in Europe/Amsterdam time."""
 
     at: datetime
+    case_reference: str | None  # the case the access concerned (TM-2026-00007), none for a list or the log
     organisation: str
     role: str
     role_label: str

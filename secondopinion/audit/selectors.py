@@ -13,13 +13,13 @@ from django.db.models import QuerySet
 
 from secondopinion.access.policy import represents
 from secondopinion.accounts.models import User
+from secondopinion.audit import kinds
 from secondopinion.audit.models import AccessEvent
 from secondopinion.audit.services import access_record
 from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted
-from secondopinion.core.roles import ROLE_LABELS, Role
+from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
 from secondopinion.directory.models import Patient, Practitioner, StaffMember
-from secondopinion.protocols.lifecycle import TRANSITIONS
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 LOG_NOT_FOUND = Text(
@@ -37,87 +37,32 @@ ACTION_LABELS: dict[str, Text] = {
     "send": Text("verstuurd", "sent"),
 }
 
-# Which data, in words: the access log stores short machine names ("case:inform", "consent:…").
-DATA_LABELS: dict[str, Text] = {
-    "case": Text("uw aanvraag", "your request"),
-    "case:transitions": Text("de volgende stappen van uw aanvraag", "the next steps of your request"),
-    "case:independence": Text("verklaring van onafhankelijkheid", "declaration of independence"),
-    "case:prosthesis-adjusted": Text("aanpassing van de prothese", "adjustment of the prosthesis"),
-    "case-list": Text("lijst van aanvragen", "list of requests"),
-    "report": Text("het rapport", "the report"),
-    "report:addendum": Text("addendum bij het rapport", "addendum to the report"),
-    "consents": Text("uw toestemmingen", "your consents"),
-    "conformance": Text("toetsing aan de regels", "check against the rules"),
-    "collegial-notice": Text("collegiale melding", "collegial notice"),
-    "collegial-notices": Text("collegiale meldingen", "collegial notices"),
-    "colleague-consultation": Text("advies van een collega", "a colleague's advice"),
-    "treatment-plan": Text("behandelplan", "treatment plan"),
-    "access_log": Text("wie uw dossier heeft ingezien", "who looked at your file"),
-    "representation": Text(
-        "uw vertegenwoordigers en hun toestemming", "your representatives and their consent"
-    ),
-}
-CONSENT_LABELS: dict[str, Text] = {
-    "request_records": Text("gegevens opvragen", "requesting records"),
-    "inform_own_practitioner": Text("eigen behandelaar informeren", "informing the own practitioner"),
-    "consult_colleague": Text("een collega raadplegen", "consulting a colleague"),
-    "representative": Text("vertegenwoordiging", "representation"),
-}
-STEP_LABELS: dict[str, Text] = {step.name: step.label for step in TRANSITIONS.values()}
-
-BASIS_LABELS: dict[str, Text] = {
-    "consent": Text("toestemming", "consent"),
-    "role": Text("rol", "role"),
-    "addressee": Text("geadresseerde", "addressee"),
-}
 NO_ORGANISATION = "—"
 OPEN_START, OPEN_END = dt.date(1900, 1, 1), dt.date(9998, 12, 31)
 
 
 def data_label(data: str) -> Text:
-    """`case:inform` → "uw aanvraag: Uitleg en afspraken vastleggen"; unknown names stay as they are."""
-    if data in DATA_LABELS:
-        return DATA_LABELS[data]
-    head, _, rest = data.partition(":")
-    if head == "case" and rest in STEP_LABELS:
-        step = STEP_LABELS[rest]
-        return Text(f"uw aanvraag: {step.nl.lower()}", f"your request: {step.en.lower()}")
-    if head == "consent":
-        purpose, _, revoked = rest.partition(":")
-        what = CONSENT_LABELS.get(purpose, Text(purpose, purpose))
-        if revoked:
-            return Text(f"intrekking toestemming: {what.nl}", f"consent revoked: {what.en}")
-        return Text(f"toestemming: {what.nl}", f"consent: {what.en}")
-    return Text(data, data)
+    """`case:inform` → "uw aanvraag: uitleg en afspraken vastleggen"; never the stored machine name."""
+    return kinds.label(data)
 
 
 def role_label(role: str) -> Text:
-    try:
-        return ROLE_LABELS[Role(role)]
-    except ValueError:
-        return Text("gebruiker", "user") if role == "user" else Text(role, role)
+    return kinds.role_label(role)
 
 
 def basis_label(basis: str) -> Text:
-    """The ground for the access: a role towards the case, or a consent."""
-    if basis in BASIS_LABELS:
-        return BASIS_LABELS[basis]
-    if basis.startswith("consent"):
-        return BASIS_LABELS["consent"]
-    try:
-        label = ROLE_LABELS[Role(basis)]
-    except ValueError:
-        return Text(basis, basis)
-    return Text(f"rol: {label.nl}", f"role: {label.en}")
+    """The ground for the access: a role towards the case, or a consent; no rule id, no consent number."""
+    return kinds.basis_label(basis)
 
 
 def action_label(action: str) -> Text:
-    return ACTION_LABELS.get(action, Text(action, action))
+    return ACTION_LABELS.get(action, Text("iets gedaan", "did something"))
 
 
 @dataclass(frozen=True)
 class AccessRow:
-    """One line of the overview: who, from where, in what role, did what with which data, and why."""
+    """One line of the overview: who, from where, in what role, did what with which data of which case,
+    and why."""
 
     event: AccessEvent
     organisation: str
@@ -134,6 +79,13 @@ class AccessRow:
     @property
     def emergency(self) -> bool:
         return self.event.emergency
+
+    @property
+    def case_reference(self) -> str:
+        """The case the access concerned ("TM-2026-00007"), or "" for one that concerned no single case
+        (a list, the log itself). The events come with their case in the same query (select_related)."""
+        case = self.event.case if self.event.case_id is not None else None
+        return case.reference if case is not None else ""
 
 
 def _reader_role(user: User, patient_id: int) -> Role | None:
@@ -185,7 +137,7 @@ def access_events_for_patient(
     access_record(
         actor=user,
         action="read",
-        data="access_log",
+        data=kinds.DataKind.ACCESS_LOG,
         source=source,
         role=role,
         basis=role if role == Role.PATIENT else "consent",
@@ -283,7 +235,7 @@ def access_events_for_review(
     access_record(
         actor=user,
         action="search",
-        data="access_log",
+        data=kinds.DataKind.ACCESS_LOG,
         source=source,
         role=Role.COMPLAINTS_OFFICER,
         basis=Role.COMPLAINTS_OFFICER,

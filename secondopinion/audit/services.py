@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from secondopinion.audit.chain import GENESIS, event_hash
+from secondopinion.audit.kinds import is_known
 from secondopinion.audit.models import HEAD_ID, AccessEvent, AuditChainHead
 from secondopinion.core.text import Text
 
@@ -47,6 +48,16 @@ def _require(values: dict[str, str]) -> None:
                 f"allowed: {', '.join(AccessEvent.Action.values)}.",
             ),
         )
+    if not is_known(values["data"]):
+        raise IncompleteAccessEvent(
+            "data",
+            Text(
+                f"Onbekende soort gegevens '{values['data']}' voor het toegangslog; "
+                "voeg die eerst toe aan DataKind (audit/kinds.py), met een omschrijving voor de patiënt.",
+                f"Unknown access-log data '{values['data']}'; add it to DataKind (audit/kinds.py) "
+                "first, with words for the patient.",
+            ),
+        )
 
 
 def _locked_head() -> AuditChainHead:
@@ -76,7 +87,8 @@ def access_record(
 
     Runs inside the caller's transaction (or its own, if there is none): the chain head is locked,
     the event gets the next seq and its hash, and the head moves on; if the caller rolls back, all
-    of it does. Raises IncompleteAccessEvent when a required field is empty.
+    of it does. Raises IncompleteAccessEvent when a required field is empty, the action is unknown, or
+    `data` is no DataKind (a member, or a member's pattern with a known detail: audit/kinds.py).
     """
     if patient is None and case is not None:
         patient = case.patient

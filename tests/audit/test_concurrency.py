@@ -22,10 +22,11 @@ def write_events(start: threading.Barrier, writer: int, failures: list[BaseExcep
                 access_record(
                     actor=None,
                     action="read",
-                    data=f"writer-{writer}:{i}",
+                    data="case",
                     source="api",
                     role="coordinator",
                     basis="coordinator",
+                    on_behalf_of=f"writer-{writer}:{i}",
                 )
     except BaseException as exc:
         failures.append(exc)
@@ -47,7 +48,7 @@ def test_writers_in_parallel_threads_leave_a_gap_free_chain():
     assert failures == []
     total = WRITERS * EVENTS_EACH
     assert sorted(AccessEvent.objects.values_list("seq", flat=True)) == list(range(1, total + 1))
-    assert AccessEvent.objects.values("data").distinct().count() == total
+    assert AccessEvent.objects.values("on_behalf_of").distinct().count() == total
     assert AuditChainHead.objects.get().seq == total
     result = verify_chain()
     assert result.ok, result

@@ -18,6 +18,7 @@ def _access_row_json(row: AccessRow) -> dict[str, Any]:
     event = row.event
     return {
         "at": row.at,
+        "case_reference": row.case_reference or None,
         "organisation": row.organisation,
         "role": event.role,
         "role_label": str(row.role),
