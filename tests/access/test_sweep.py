@@ -1,0 +1,528 @@
+"""The sweep of foreign ids: two complete organisations side by side (tests/access/second_org.py), and
+everyone of each tries every operation that takes an id on the other's objects.
+
+The first organisation is the access world's own side (tests/access/world.py); its patient,
+representative, GP (referrer), treating dentist, giver, coordinator, complaints officer, an
+administrator and a logged-in stranger try the second's ids. The second is Tandheelkunde Noord; its
+patient, representative, coordinator, giver, complaints officer and treating dentist try the first's.
+Nobody of one has any business with the other's cases, patients, representations, consents, data
+requests and their upload links, documents, complaints, messages, billing lines, sendings or reports.
+
+Every operation of the API (as django-ninja registered it) and every web URL of Django's resolver that
+takes an id is called with each method it serves, a valid body (the matrix's, tests/access/
+test_matrix.py), and the other organisation's ids. The answer is 404 (problem+json on the API), never
+200, 403, 409, 422 or 5xx; it names nothing of the other organisation; it writes nothing to the main
+tables (`fingerprint`, second_org.py) and logs no access to the other organisation's patient (the
+access log and the log of refused attempts may grow otherwise). Where a URL takes a case and a second
+id, the second id is also tried under a case of the actor's own ("mixed"): someone else's consent or
+data request reached through one's own case. The upload link needs no login and its token is the key:
+it is tried with tokens that open nothing (made up, one character off the other organisation's, the
+hash the database keeps, the token of a request already answered).
+
+A path parameter this file cannot fill fails `test_every_id_parameter_is_mapped`, so a new endpoint
+joins the sweep before it ships. Each role's sweep collects what leaked into one readable list:
+role, method, path, status and the start of the body. A known leak is listed in `KNOWN_LEAKS`, left
+out of its role's sweep and tried on its own as a strict xfail, which fails once the leak is fixed.
+"""
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.db.models import Max, Q
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from secondopinion.audit.models import AccessEvent
+from secondopinion.distribution.models import Sending
+from tests.access.second_org import (
+    SECOND_RELATED_FROM,
+    SECOND_STATES,
+    Actor,
+    Organisation,
+    Side,
+    fingerprint,
+    first_organisation,
+    second_organisation,
+)
+from tests.access.test_matrix import CASE_ENDPOINTS, STEPS
+from tests.access.world import ROWS, STATES, World, related
+
+pytestmark = pytest.mark.django_db
+
+# Every id a path can carry, and what it names. A path parameter not in here fails the sweep.
+PARAMETER_KINDS = {
+    "case_id": "case",
+    "patient_id": "patient",
+    "representative_id": "representation",
+    "consent_id": "consent",
+    "request_id": "data request",
+    "token": "upload link",
+    "document_id": "document",
+    "complaint_id": "complaint",
+    "message_id": "message",
+    "billing_line_id": "billing line",
+    "line_id": "billing line",
+    "sending_id": "sending",
+    "report_id": "report",
+    "notice_id": "collegial notice",
+}
+# Which case an id of a case's object belongs to, so that a path naming both names one case.
+OWNER_STATE = {"consent_id": "report_final", "request_id": "in_examination"}
+
+# Bodies the matrix (tests/access/test_matrix.py, CASE_ENDPOINTS) has none for.
+EXTRA_BODIES: dict[str, dict] = {
+    "POST /api/v1/representatives/{representative_id}/consent": {"confirmed": True},
+    "POST /api/v1/representatives/{representative_id}/consent/revoke": {},
+    "web:representation-consent": {"confirmed": "on"},
+    "web:representation-revoke": {"confirmed": "on"},
+    "web:upload-link": {"action": "decline", "reason": "Deze patiënt is hier niet bekend."},
+}
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tokens of the upload link that open nothing, made from the other organisation's links.
+TOKEN_VARIANTS = ("made-up", "one-off", "stored-hash", "answered")
+
+
+# The operations ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Operation:
+    surface: str  # "api" or "web"
+    method: str  # lower case
+    route: str  # the API's path ("/api/v1/cases/{case_id}") or the resolver's route
+    name: str  # "METHOD /path" for the API, the URL name for the web (the matrix's keys)
+    params: tuple[str, ...]
+    step: str | None = None  # the step a transition takes
+
+    @property
+    def key(self) -> str:
+        return f"{self.name} [{self.step}]" if self.step else self.name
+
+    @property
+    def label(self) -> str:
+        step = f" [{self.step}]" if self.step else ""
+        if self.surface == "api":
+            return f"{self.method.upper()} {self.route}{step}"
+        return f"{self.method.upper()} /{self.route} ({self.name})"
+
+    @property
+    def state(self) -> str:
+        """The state the matrix tries it in: where it would act for someone allowed to."""
+        endpoint = CASE_ENDPOINTS.get(self.key)
+        if endpoint is not None:
+            return endpoint.state
+        return OWNER_STATE["request_id"] if "request_id" in self.params else "report_final"
+
+
+def _path_view(view):
+    """The django-ninja PathView behind an API URL pattern: its view closes over it."""
+    for cell in getattr(view, "__closure__", None) or ():
+        if hasattr(cell.cell_contents, "operations"):
+            return cell.cell_contents
+    raise LookupError(f"no django-ninja operations behind {view!r}")
+
+
+def api_operations() -> list[Operation]:
+    """The API's registered operations that take an id, from the URL patterns django-ninja made (the
+    OpenAPI document names the same, but takes seconds to build)."""
+    found: dict[tuple[str, str], Operation] = {}
+    for route, name, pattern in _web_patterns():
+        params = tuple(pattern.pattern.converters)
+        if not params or not name.startswith("api:"):
+            continue
+        path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
+        for operation in _path_view(pattern.callback).operations:
+            for method in (m.lower() for m in operation.methods):
+                key = f"{method.upper()} {path}"
+                steps = STEPS if path.endswith("/transitions") and method == "post" else (None,)
+                for step in steps:
+                    found[(key, step or "")] = Operation("api", method, path, key, params, step)
+    return list(found.values())
+
+
+def _allowed_methods(view) -> tuple[str, ...]:
+    """The methods a view serves: those of its require_http_methods (require_POST, ...), else GET and POST."""
+    while view is not None:
+        code, closure = getattr(view, "__code__", None), getattr(view, "__closure__", None)
+        if code is not None and closure:
+            for name, cell in zip(code.co_freevars, closure, strict=True):
+                if name == "request_method_list":
+                    return tuple(method.lower() for method in cell.cell_contents if method != "HEAD")
+        view = getattr(view, "__wrapped__", None)
+    return ("get", "post")
+
+
+def _web_patterns(patterns=None, prefix: str = "", namespace: str = ""):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+            yield from _web_patterns(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), namespace + (pattern.name or ""), pattern
+
+
+def web_operations() -> list[Operation]:
+    """Every URL with an id but the API's (api_operations) and the Django admin's (the directory's
+    maintenance, for administrators only, with no patient data: test_matrix.py)."""
+    found = []
+    for route, name, pattern in _web_patterns():
+        params = tuple(pattern.pattern.converters)
+        if not params or name.startswith(("api:", "admin:")):
+            continue
+        found += [
+            Operation("web", method, route, name, params) for method in _allowed_methods(pattern.callback)
+        ]
+    return found
+
+
+OPERATIONS = api_operations() + web_operations()
+
+
+# Who tries what -----------------------------------------------------------------------------------
+
+FIRST, SECOND = "first", "second"
+# The first organisation's people are rows of the matrix (tests/access/world.py); the two rows left
+# out (a representative whose consent was revoked, the coordinator of a third practice) are, towards
+# the second organisation, what the stranger and the coordinator are.
+ACTORS = {
+    FIRST: (
+        "patient",
+        "representative",
+        "referrer",
+        "treating",
+        "giver",
+        "coordinator",
+        "complaints-officer",
+        "administrator",
+        "stranger",
+    ),
+    SECOND: tuple(SECOND_RELATED_FROM),
+}
+
+
+def _second_home_state(state: str) -> str:
+    return max((s for s in SECOND_STATES if STATES.index(s) <= STATES.index(state)), key=STATES.index)
+
+
+def _has_home(org: str, actor: str, state: str) -> bool:
+    """Whether the actor is related to their own organisation's case in `state` (see second_org.py)."""
+    if org == FIRST:
+        return related(ROWS[actor], "own", state)
+    return STATES.index(_second_home_state(state)) >= STATES.index(SECOND_RELATED_FROM[actor])
+
+
+def variants(org: str, actor: str, op: Operation) -> tuple[str, ...]:
+    if "token" in op.params:
+        # The link needs no login, so who is logged in changes nothing: each actor tries every dead
+        # token once, half of them by GET and half by POST, and the next actor the other way round.
+        turn = ACTORS[org].index(actor) + (op.method == "post")
+        return tuple(v for i, v in enumerate(TOKEN_VARIANTS) if (i + turn) % 2 == 0)
+    mixed = "case_id" in op.params and len(op.params) > 1 and _has_home(org, actor, op.state)
+    return ("foreign", "mixed") if mixed else ("foreign",)
+
+
+@dataclass(frozen=True)
+class Cell:
+    org: str  # the actor's organisation; the ids are the other's
+    actor: str
+    op: Operation
+    variant: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.org}:{self.actor}|{self.op.label}|{self.variant}"
+
+
+# Leaks found by the sweep, keyed by cell id. Each is left out of its role's sweep and tried on its own
+# as a strict xfail: when the leak is fixed the xfail fails, and its entry goes.
+KNOWN_LEAKS: dict[str, str] = {}
+
+
+def cells_of(org: str, actor: str) -> list[Cell]:
+    return [Cell(org, actor, op, variant) for op in OPERATIONS for variant in variants(org, actor, op)]
+
+
+CELLS = [cell for org, actors in ACTORS.items() for actor in actors for cell in cells_of(org, actor)]
+
+
+# The two organisations, built once per module beside the world ------------------------------------
+
+
+@dataclass
+class Sweep:
+    world: World
+    orgs: dict[str, Organisation]
+    api_client: Client
+
+    def actor(self, cell: Cell) -> Actor:
+        return self.orgs[cell.org].actors[cell.actor]
+
+    def target(self, cell: Cell) -> Side:
+        return self.orgs[SECOND if cell.org == FIRST else FIRST].side
+
+
+@pytest.fixture(scope="module")
+def sweep(world, django_db_blocker) -> Sweep:
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        orgs = {FIRST: first_organisation(world), SECOND: second_organisation(world)}
+    return Sweep(world, orgs, Client(secure=True))
+
+
+def _ids(side: Side) -> dict[str, object]:
+    return {
+        "patient_id": side.patient.pk,
+        "representative_id": side.representative_id,
+        "consent_id": side.consent_id,
+        "request_id": side.request_id,
+        "token": side.upload_token,
+        "document_id": side.document_id,
+        "complaint_id": side.complaint_id,
+        "message_id": side.message_id,
+        "billing_line_id": side.billing_line_id,
+        "line_id": side.billing_line_id,
+        "sending_id": side.sending_id,
+        "report_id": side.report_id,
+        "notice_id": side.notice_id,
+    }
+
+
+def _token(side: Side, variant: str) -> str:
+    token = side.upload_token
+    return {
+        "made-up": "A" * len(token),
+        "one-off": token[:-1] + ("B" if token[-1] != "B" else "C"),
+        "stored-hash": hashlib.sha256(token.encode()).hexdigest(),
+        "answered": side.closed_upload_token,
+    }[variant]
+
+
+# An id no object has: what a mixed cell's answer is compared with.
+NO_SUCH_ID = 987_654_321
+
+
+def arguments(sweep: Sweep, cell: Cell, *, control: bool = False) -> dict[str, object]:
+    """The path's arguments: the other organisation's ids; in a mixed cell, the actor's own case (and,
+    for the control, an id nobody has instead of the other organisation's)."""
+    op, side = cell.op, sweep.target(cell)
+    unmapped = sorted(set(op.params) - set(PARAMETER_KINDS))
+    if unmapped:
+        pytest.fail(f"{op.label}: no foreign object for {unmapped}; add it to PARAMETER_KINDS")
+    ids = _ids(side)
+    owner = next((OWNER_STATE[p] for p in op.params if p in OWNER_STATE), op.state)
+    ids["case_id"] = side.case(owner).pk
+    if cell.variant == "mixed":
+        home = sweep.actor(cell).home(op.state)
+        assert home is not None, cell.id
+        ids["case_id"] = home.pk
+        if control:
+            ids = {name: (value if name == "case_id" else NO_SUCH_ID) for name, value in ids.items()}
+    if cell.variant in TOKEN_VARIANTS:
+        ids["token"] = _token(side, cell.variant)
+    return {name: ids[name] for name in op.params}
+
+
+def body(sweep: Sweep, cell: Cell) -> dict | None:
+    """A valid body, so that a 422 for a missing field cannot hide a missing access check."""
+    op = cell.op
+    if op.method == "get":
+        return None
+    endpoint = CASE_ENDPOINTS.get(op.key)
+    if endpoint is None or endpoint.body is None:
+        return dict(EXTRA_BODIES.get(op.key, {}))
+    values = endpoint.body(sweep.world, "own")
+    if "giver_id" in values:
+        values["giver_id"] = sweep.target(cell).giver.pk
+    return values
+
+
+def send(sweep: Sweep, cell: Cell, url: str, data: dict | None):
+    op, actor = cell.op, sweep.actor(cell)
+    if op.surface == "web":
+        client = actor.client
+        return client.get(url) if op.method == "get" else getattr(client, op.method)(url, data or {})
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {actor.token}", "HTTP_ACCEPT_LANGUAGE": "nl"}
+    client = sweep.api_client
+    if op.method == "get":
+        return client.get(url, **headers)
+    if any(hasattr(value, "read") for value in (data or {}).values()):
+        return client.post(url, data, **headers)  # multipart, for a file
+    return getattr(client, op.method)(url, json.dumps(data or {}), content_type="application/json", **headers)
+
+
+def url_of(cell: Cell, args: dict[str, object]) -> str:
+    if cell.op.surface == "api":
+        return cell.op.route.format(**args)
+    return reverse(cell.op.name, kwargs=args)
+
+
+def leak(sweep: Sweep, cell: Cell) -> str | None:
+    """Call the cell; what leaked (role, method, path, status, body), or None for a plain 404.
+
+    A foreign id answers 404, problem+json on the API, names nothing of the other organisation and
+    writes nothing. In a mixed cell, a role that may not take the step on its own case is refused
+    whatever the second id (403): the answer must then be the one an id nobody has gets."""
+    side = sweep.target(cell)
+    expected = 404
+    if cell.variant == "mixed":
+        control = send(sweep, cell, url_of(cell, arguments(sweep, cell, control=True)), body(sweep, cell))
+        expected = control.status_code if control.status_code in (403, 404) else 404
+    url = url_of(cell, arguments(sweep, cell))
+    before, last_event = fingerprint(), AccessEvent.objects.aggregate(last=Max("pk"))["last"] or 0
+
+    response = send(sweep, cell, url, body(sweep, cell))
+
+    after = fingerprint()
+    logged = AccessEvent.objects.filter(
+        Q(patient=side.patient) | Q(case__in=list(side.cases.values())), pk__gt=last_event
+    ).values_list("action", "data")
+    text = response.content.decode(errors="replace")
+    problems = []
+    if response.status_code != expected:
+        problems.append(f"status {response.status_code}, not {expected}")
+    elif cell.op.surface == "api" and response["Content-Type"] != "application/problem+json":
+        problems.append(f"Content-Type {response['Content-Type']}")
+    problems += [f"names {secret!r}" for secret in side.secrets if secret in text]
+    problems += [
+        f"wrote {name}: {before[name]} → {after[name]}" for name in before if before[name] != after[name]
+    ]
+    problems += [f"logged {action} of {data} of the other organisation's patient" for action, data in logged]
+    if not problems:
+        return None
+    excerpt = " ".join(text[:240].split())
+    return f"{cell.id}\n    {cell.op.method.upper()} {url} → {response.status_code} ({'; '.join(problems)}): {excerpt}"
+
+
+@pytest.mark.parametrize(
+    ("org", "actor_name"),
+    [pytest.param(org, name, id=f"{org}:{name}") for org, names in ACTORS.items() for name in names],
+)
+def test_no_id_of_the_other_organisation_opens_anything(sweep, org, actor_name):
+    leaks = [
+        found
+        for cell in cells_of(org, actor_name)
+        if cell.id not in KNOWN_LEAKS
+        for found in [leak(sweep, cell)]
+        if found
+    ]
+
+    assert leaks == [], f"{len(leaks)} foreign ids answered other than 404:\n" + "\n".join(leaks)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        pytest.param(cell, id=cell.id, marks=pytest.mark.xfail(strict=True, reason=KNOWN_LEAKS[cell.id]))
+        for cell in CELLS
+        if cell.id in KNOWN_LEAKS
+    ],
+)
+def test_a_known_leak(sweep, cell):
+    assert leak(sweep, cell) is None
+
+
+# Lists: nothing of the other organisation shows in what one's own case or inbox lists ------------
+
+LISTS_OF_A_CASE = {
+    "/api/v1/cases/{case_id}/messages": "message_id",
+    "/api/v1/cases/{case_id}/billing-lines": "billing_line_id",
+    "/api/v1/cases/{case_id}/documents": "document_id",
+    "/api/v1/cases/{case_id}/consents": "consent_id",
+    "/api/v1/cases/{case_id}/data-requests": "request_id",
+}
+INBOXES = ("/api/v1/cases", "/api/v1/reports/inbox", "/api/v1/collegial-notices")
+WEB_LISTS = ("web:home", "web:report-inbox", "web:notices", "aftercare:complaints")
+
+
+@pytest.mark.parametrize(
+    ("org", "actor_name"),
+    [pytest.param(org, name, id=f"{org}:{name}") for org, names in ACTORS.items() for name in names],
+)
+def test_nothing_of_the_other_organisation_is_listed(sweep, org, actor_name):
+    actor = sweep.orgs[org].actors[actor_name]
+    side = sweep.orgs[SECOND if org == FIRST else FIRST].side
+    foreign = _ids(side)
+    sendings = set(Sending.objects.filter(case__in=list(side.cases.values())).values_list("pk", flat=True))
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {actor.token}"}
+    home = actor.home("report_final")
+    pages = [(path, None) for path in INBOXES]
+    if home is not None:
+        pages += [(path.format(case_id=home.pk), kind) for path, kind in LISTS_OF_A_CASE.items()]
+    leaks = []
+    for path, kind in pages:
+        response = sweep.api_client.get(path, **headers)
+        text = response.content.decode(errors="replace")
+        if response.status_code == 200:
+            items = json.loads(text)
+            items = items.get("items", items) if isinstance(items, dict) else items
+            ids = {item.get("id") for item in items if isinstance(item, dict)}
+            if kind is not None and foreign[kind] in ids:
+                leaks.append(f"{path} lists {kind} {foreign[kind]}")
+            if path.endswith("/reports/inbox") and ids & sendings:
+                leaks.append(f"{path} lists sendings {sorted(ids & sendings)}")
+        leaks += [f"{path} shows {secret!r}" for secret in side.secrets if secret in text]
+    urls = [reverse(name) for name in WEB_LISTS]
+    if home is not None:
+        urls.append(reverse("web:case", kwargs={"case_id": home.pk}))
+    for url in urls:
+        text = actor.client.get(url).content.decode(errors="replace")
+        leaks += [f"{url} shows {secret!r}" for secret in side.secrets if secret in text]
+
+    assert leaks == []
+
+
+# The upload link is the key: whoever holds a valid one sees the request, without the patient's name.
+
+
+@pytest.mark.parametrize("org", ACTORS)
+def test_a_valid_upload_link_shows_no_name_to_whoever_holds_it(sweep, org):
+    side = sweep.orgs[SECOND if org == FIRST else FIRST].side
+    url = reverse("web:upload-link", kwargs={"token": side.upload_token})
+
+    response = sweep.orgs[org].actors["coordinator"].client.get(url)
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert side.patient.name not in text
+    assert side.patient.bsn not in text
+
+
+# Guards -------------------------------------------------------------------------------------------
+
+
+def test_every_id_parameter_is_mapped():
+    unmapped = {(op.label, p) for op in OPERATIONS for p in op.params if p not in PARAMETER_KINDS}
+
+    assert sorted(unmapped) == []
+
+
+def test_the_sweep_names_every_kind_of_id_a_url_takes():
+    taken = {PARAMETER_KINDS[p] for op in OPERATIONS for p in op.params}
+
+    assert {
+        "case",
+        "representation",
+        "consent",
+        "data request",
+        "upload link",
+        "document",
+        "complaint",
+    } <= taken
+
+
+def test_every_known_leak_is_a_cell_of_the_sweep():
+    ids = {cell.id for cell in CELLS}
+
+    assert sorted(set(KNOWN_LEAKS) - ids) == []
+
+
+def test_the_sweep_reaches_every_api_operation_with_an_id_and_every_web_url_with_one():
+    api_ops = {op.name for op in OPERATIONS if op.surface == "api"}
+    web_names = {op.name for op in OPERATIONS if op.surface == "web"}
+
+    assert len(api_ops) >= 25
+    assert "POST /api/v1/representatives/{representative_id}/consent" in api_ops
+    assert {"web:case", "web:document-download", "aftercare:complaint", "web:upload-link"} <= web_names
