@@ -1,5 +1,7 @@
 """Build the plain CaseSnapshot that rules judge, from the case and its related rows."""
 
+from collections.abc import Iterable
+
 from secondopinion.access.policy import represents
 from secondopinion.cases.models import Agreements, SecondOpinionCase
 from secondopinion.consent.selectors import consent_state
@@ -14,13 +16,27 @@ from secondopinion.reports.models import CollegialNotice, Report
 _QUOTE_MIN = 20
 
 
+def notice_quoted_in(case: SecondOpinionCase, texts: Iterable[str]) -> bool:
+    """R6: does any of these texts quote one of the case's collegial notices? The one judgement for
+    every text that can reach the report: its sections and its addenda (reports/notices.py)."""
+    notices = [
+        n.strip().casefold()
+        for n in CollegialNotice.objects.filter(case=case).values_list("text", flat=True)
+        if len(n.strip()) >= _QUOTE_MIN
+    ]
+    if not notices:
+        return False
+    body = "\n".join(texts).casefold()
+    return any(n in body for n in notices)
+
+
 def _notice_quoted(case: SecondOpinionCase, report: Report | None) -> bool:
-    """R6: does any report section quote a collegial notice?"""
+    """R6: does the report, a section or an addendum, quote a collegial notice?"""
     if report is None:
         return False
-    body = "\n".join(getattr(report, key, "") for key in REPORT_SECTIONS).casefold()
-    notices = CollegialNotice.objects.filter(case=case).values_list("text", flat=True)
-    return any(len(n.strip()) >= _QUOTE_MIN and n.strip().casefold() in body for n in notices)
+    sections = [getattr(report, key, "") for key in REPORT_SECTIONS]
+    addenda = report.addenda.values_list("text", flat=True) if report.pk else []
+    return notice_quoted_in(case, [*sections, *addenda])
 
 
 def _represented(case: SecondOpinionCase) -> bool:
@@ -70,6 +86,7 @@ def snapshot_of(case: SecondOpinionCase) -> CaseSnapshot:
         giver_same_organisation=independence.SAME_ORGANISATION in conflicts,
         giver_is_referrer=independence.NOT_REFERRER in conflicts,
         giver_has_interest=independence.DECLARED_INTEREST in conflicts,
+        treating_specialism_missing=independence.specialism_missing(treating),
         independence_declared=giver is not None
         and case.pk is not None
         and IndependenceDeclaration.objects.filter(case=case, giver=giver).exists(),

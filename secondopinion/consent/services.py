@@ -14,6 +14,7 @@ from secondopinion.core.text import Text
 from secondopinion.distribution.services import distribution_follow_consent
 from secondopinion.documents.models import Document
 from secondopinion.documents.services import document_store
+from secondopinion.records.data_requests import data_requests_close_for_revocation
 
 # The patient declares consent in the app; staff and the giver record a signed form.
 RECORDERS = frozenset({Role.PATIENT, Role.GIVER, Role.COORDINATOR})
@@ -122,8 +123,8 @@ def consent_revoke(*, actor: User, case_id: int, consent_id: int, source: str) -
         )
     consent.revoked_at, consent.revoked_by = timezone.now(), actor
     consent.save(update_fields=["revoked_at", "revoked_by"])
-    # R18: the open data requests resting on it stop now; their links no longer open.
-    consent.data_requests.filter(state="requested").update(state="expired", closed_at=consent.revoked_at)
+    # R18: the open data requests resting on it close now, their links with them; the giver is told.
+    data_requests_close_for_revocation(consent=consent, actor=actor, role=role, source=source)
     access_record(
         actor=actor,
         action="update",

@@ -179,6 +179,8 @@ def _directory(
             defaults={
                 "name": name,
                 "discipline": discipline,
+                # R10: a specialist is judged only by one of the same specialism.
+                "specialism": SPECIALISMS.get(agb, ""),
                 "organisation": orgs[org],
                 "user": users.get(username or ""),
             },

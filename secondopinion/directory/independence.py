@@ -1,7 +1,8 @@
 """R10, R11: who may give this second opinion, and for everyone who may not, why not.
 
 A giver works in the treating practitioner's discipline (for a denturist also a dentist, R11), at
-the same specialism, is neither the treating nor the referring practitioner, was never affiliated
+the same specialism (a medical specialist's must be recorded: without it nobody is eligible, and
+every candidate says why), is neither the treating nor the referring practitioner, was never affiliated
 with an organisation of the treating practitioner in an overlapping period, and declared no
 interest in the treating practitioner or his organisations.
 """
@@ -21,6 +22,12 @@ NOT_TREATING = Text("is de eigen behandelaar", "is the treating practitioner")
 NOT_REFERRER = Text("is de verwijzer", "is the referrer")
 OTHER_DISCIPLINE = Text("werkt in een ander vakgebied", "works in another discipline")
 OTHER_SPECIALISM = Text("heeft een ander specialisme", "has another specialism")
+# Where the level is a specialism (R10: "a nurse cannot judge a surgeon", nor a cardiologist a
+# neurologist), an unrecorded one cannot be checked: nobody is offered until it is recorded.
+SPECIALISM_UNKNOWN = Text(
+    "het specialisme van de eigen behandelaar is niet vastgelegd in de registratie",
+    "the treating practitioner's specialism is not recorded in the directory",
+)
 SAME_ORGANISATION = Text(
     "werkt of werkte in dezelfde organisatie als de eigen behandelaar, in dezelfde periode",
     "works or worked in the same organisation as the treating practitioner, in the same period",
@@ -39,6 +46,19 @@ class Candidate:
     @property
     def eligible(self) -> bool:
         return not self.reasons
+
+
+# The disciplines whose level is a specialism: a giver must share the treating practitioner's (R10).
+SPECIALISED_DISCIPLINES = frozenset({"medical_specialist"})
+
+
+def specialism_missing(treating: Practitioner) -> bool:
+    """R10: the treating practitioner's discipline has specialisms, and his is not in the directory."""
+    return treating.discipline in SPECIALISED_DISCIPLINES and not treating.specialism.strip()
+
+
+def _same_specialism(candidate: Practitioner, treating: Practitioner) -> bool:
+    return candidate.specialism.strip().casefold() == treating.specialism.strip().casefold()
 
 
 def allowed_disciplines(treating: Practitioner) -> frozenset[str]:
@@ -94,7 +114,9 @@ def _reasons(
         reasons.append(NOT_REFERRER)
     if candidate.discipline not in allowed_disciplines(treating):
         reasons.append(OTHER_DISCIPLINE)
-    elif treating.specialism and candidate.specialism.casefold() != treating.specialism.casefold():
+    elif specialism_missing(treating):
+        reasons.append(SPECIALISM_UNKNOWN)
+    elif treating.specialism.strip() and not _same_specialism(candidate, treating):
         reasons.append(OTHER_SPECIALISM)
     if candidate.pk != treating.pk and _overlap(_periods(candidate, affiliations), treating_periods):
         reasons.append(SAME_ORGANISATION)

@@ -65,6 +65,13 @@ NOTICES: dict[str, Notice] = {
             "The request for records for {reference} expired without anything being provided.",
         ),
     ),
+    "records_request_withdrawn": Notice(
+        Text("Verzoek om gegevens gesloten ({reference})", "Request for records closed ({reference})"),
+        Text(
+            "Het verzoek om gegevens voor {reference} is gesloten: de toestemming waarop het rustte is ingetrokken.",
+            "The request for records for {reference} is closed: the consent it rested on was revoked.",
+        ),
+    ),
     "case_update": Notice(
         Text("Nieuws in uw second opinion ({reference})", "News in your second opinion ({reference})"),
         Text(

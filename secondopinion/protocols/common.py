@@ -94,6 +94,14 @@ def undeclared(s: CaseSnapshot, action: str) -> Text | None:
 
 def _independent_giver(s: CaseSnapshot, action: str) -> Text | None:
     """R10: same discipline, not the treating practitioner, not in the same organisation; declared."""
+    if s.treating_specialism_missing:
+        # Without it "the same level" cannot be checked: nobody passes until it is recorded.
+        return Text(
+            "Niet te controleren of de gever hetzelfde specialisme heeft: het specialisme van de eigen "
+            "behandelaar is niet vastgelegd in de registratie. Leg het vast voordat u een gever toewijst.",
+            "Cannot check that the giver has the same specialism: the treating practitioner's specialism "
+            "is not recorded in the directory. Record it before assigning a giver.",
+        )
     if not s.giver_assigned:
         return Text("Er is geen second opinion-gever gekozen.", "No second-opinion giver has been chosen.")
     if s.giver_is_treating:

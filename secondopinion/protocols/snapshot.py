@@ -25,6 +25,7 @@ class CaseSnapshot:
     giver_same_organisation: bool = False
     giver_is_referrer: bool = False
     giver_has_interest: bool = False
+    treating_specialism_missing: bool = False  # R10: a specialist's specialism is not in the directory
     independence_declared: bool = False  # R10: the assigned giver declared independence
     findings_recorded: bool = False
     report_sections: frozenset[str] = field(default_factory=frozenset)

@@ -284,6 +284,41 @@ def _close(request: DataRequest, to: str, now: dt.datetime, reason: str = "") ->
     request.save(update_fields=["state", "closed_at", "decline_reason"])
 
 
+def _close_unanswered(request: DataRequest, now: dt.datetime, *, withdrawn: bool) -> None:
+    """The one way a request ends unanswered: it expires (its date passed, or the consent it rests on
+    was revoked, R18; the model has no other state for either), its link opens nothing from now on,
+    and the giver who asked is told which of the two it was."""
+    _close(request, State.EXPIRED, now)
+    _tell_requester(request, "records_request_withdrawn" if withdrawn else "records_request_expired")
+
+
+def data_requests_close_for_revocation(
+    *, consent: Consent, actor: User, role: str, source: str
+) -> list[DataRequest]:
+    """R18: revoking a consent closes the open requests resting on it at once: expired, the upload link
+    closed, the giver told, each closure logged. Called by consent_revoke inside its transaction, which
+    has locked the case first (the order every writer of a case keeps) and saved the revocation."""
+    now = consent.revoked_at or timezone.now()
+    requests = list(
+        DataRequest.objects.select_for_update(of=("self",))
+        .select_related("case__patient", "requested_by", "consent")
+        .filter(consent=consent, state=State.REQUESTED)
+        .order_by("pk")
+    )
+    for request in requests:
+        _close_unanswered(request, now, withdrawn=True)
+        access_record(
+            actor=actor,
+            action="update",
+            data="records_request",
+            source=source,
+            role=role,
+            basis=role,
+            case=request.case,
+        )
+    return requests
+
+
 def _tell_requester(request: DataRequest, kind: str) -> None:
     requester = request.requested_by
     notification_queue(
@@ -451,9 +486,9 @@ def _expire_or_remind(request_id: int, now: dt.datetime) -> str | None:
     request = _locked_request(request_id)
     if request is None or request.state != State.REQUESTED:
         return None
-    if request.expires_at <= now or request.consent.revoked_at is not None:
-        _close(request, State.EXPIRED, now)
-        _tell_requester(request, "records_request_expired")
+    withdrawn = request.consent.revoked_at is not None
+    if request.expires_at <= now or withdrawn:
+        _close_unanswered(request, now, withdrawn=withdrawn)
         return "expired"
     due = request.reminders_sent < len(REMINDER_DAYS) and now - request.created_at >= dt.timedelta(
         days=REMINDER_DAYS[request.reminders_sent]

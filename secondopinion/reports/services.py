@@ -10,6 +10,7 @@ from secondopinion.protocols.registry import get_protocol
 from secondopinion.protocols.vocabulary import REPORT_SECTIONS
 from secondopinion.reports.content import legacy_content_hash, report_content, seal_hash
 from secondopinion.reports.models import Addendum, Report
+from secondopinion.reports.notices import notice_refuse_in_addendum
 from secondopinion.reports.tasks import render_final_report
 
 if TYPE_CHECKING:
@@ -56,6 +57,9 @@ def report_finalise(*, case: "SecondOpinionCase", actor: "User") -> Report:
 
 
 def report_add_addendum_row(*, report: Report, actor: "User", text: str) -> Addendum:
+    """Add an addendum to the final report. It is printed with the report, so R6 judges it as it
+    judged the report's sections: an addendum quoting a collegial notice is refused, nothing stored."""
+    notice_refuse_in_addendum(case=report.case, text=text)
     addendum = Addendum.objects.create(report=report, author=actor, text=text.strip())
     # The stored renderings print the addenda too: they are made again, with this one.
     schedule_rendering(report)
