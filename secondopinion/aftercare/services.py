@@ -23,6 +23,7 @@ from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted, TransitionNotAllowed
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
+from secondopinion.core.textcheck import control_character, is_blank
 from secondopinion.directory.models import StaffMember
 from secondopinion.notifications.services import notification_queue
 from secondopinion.protocols.lifecycle import Status
@@ -56,17 +57,17 @@ COMPLAINT_NOT_FOUND = Text(
 
 
 def _text(value: str, *, field: str, label: Text, limit: int, required: bool = True) -> str:
-    """A free text as the database stores it: no NUL, within `limit`, not empty when required."""
-    if "\x00" in value:
+    """A free text as the database stores it: no control character, within `limit`, not blank when required."""
+    if control_character(value) is not None:
         raise InvalidInput(
             Text(
-                f"{label.nl}: tekst mag geen NUL-teken bevatten.",
-                f"{label.en}: text may not contain a NUL character.",
+                f"{label.nl}: tekst mag geen stuurtekens (zoals NUL) bevatten.",
+                f"{label.en}: text may not contain control characters (such as NUL).",
             ),
             field=field,
         )
     value = value.strip()
-    if required and not value:
+    if required and is_blank(value):
         raise InvalidInput(Text(f"{label.nl}: vul dit in.", f"{label.en}: please fill this in."), field=field)
     if len(value) > limit:
         raise InvalidInput(

@@ -1,13 +1,17 @@
 """One error shape for the whole API: application/problem+json (RFC 9457) with the rule ids."""
 
+import json
 import logging
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 from ninja.openapi.schema import OpenAPISchema
+from ninja.parser import Parser
 
 from secondopinion.core.errors import DomainError
 from secondopinion.core.text import Text
@@ -24,6 +28,7 @@ TITLES = {
     405: Text("Methode niet toegestaan", "Method not allowed"),
     409: Text("Conflict", "Conflict"),
     413: Text("Verzoek te groot", "Request too large"),
+    415: Text("Niet-ondersteund mediatype", "Unsupported media type"),
     422: Text("Ongeldige invoer", "Invalid input"),
     500: Text("Interne fout", "Internal error"),
 }
@@ -33,6 +38,7 @@ CODES = {
     404: "not_found",
     405: "method_not_allowed",
     413: "too_large",
+    415: "unsupported_media_type",
     422: "invalid_input",
     500: "internal_error",
 }
@@ -101,6 +107,10 @@ GENERIC = {
     ),
     405: Text("Deze methode is hier niet toegestaan.", "This method is not allowed here."),
     413: Text("Het verzoek is groter dan toegestaan.", "The request body is larger than allowed."),
+    415: Text(
+        "Stuur de gegevens als JSON (Content-Type: application/json).",
+        "Send the data as JSON (Content-Type: application/json).",
+    ),
     500: Text("Er ging iets mis; er is niets gewijzigd.", "Something went wrong; nothing was changed."),
 }
 
@@ -126,15 +136,65 @@ def body_limit(request: HttpRequest) -> int:
     return int(settings.API_MAX_BODY_BYTES)
 
 
+UNPARSEABLE = Text("De inhoud van het verzoek is geen geldige JSON.", "The request body is not valid JSON.")
+# What may be cached: the API's description only. Every other answer may carry patient data.
+PUBLIC_PATHS = ("/api/v1/openapi.json", "/api/v1/docs")
+
+
+class UnsupportedMediaType(ValueError):
+    """A JSON body sent with another Content-Type."""
+
+
+class UnparseableBody(ValueError):
+    """A body sent as JSON that is not JSON."""
+
+
+class JsonOnlyParser(Parser):
+    """Every operation with a JSON body takes application/json only; any other Content-Type answers
+    415. Uploads (multipart, File and Form parameters) are read by Django and never come here."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        # ninja hands a multipart operation's JSON-typed form fields over on a bare HttpRequest,
+        # which has no content type of its own; those were sent as multipart, rightly.
+        if request.content_type is not None and request.content_type != "application/json":
+            raise UnsupportedMediaType(request.content_type)
+        try:
+            return cast(dict[str, Any], json.loads(request.body))
+        except ValueError as exc:
+            raise UnparseableBody(str(exc)) from exc
+
+
+def body_problem(exc: Exception) -> HttpResponse | None:
+    """The problem for a body the parser refused (ninja wraps its error in a 400 HttpError)."""
+    cause = exc.__cause__ if isinstance(exc, HttpError) else None
+    if isinstance(cause, UnsupportedMediaType):
+        return problem(415, GENERIC[415], headers={"Accept-Post": "application/json"})
+    if isinstance(cause, UnparseableBody):
+        return problem(400, UNPARSEABLE)
+    return None
+
+
+def keep_out_of_caches(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """No cache, shared or the browser's, keeps an API answer: it may carry patient data."""
+    if not request.path.startswith(PUBLIC_PATHS):
+        patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
 class ProblemJsonMiddleware:
     """Errors under /api/ that Django answers itself (an unknown path, a wrong method, a crash)
-    get the same problem+json shape as the API's own errors."""
+    get the same problem+json shape as the API's own errors; no API answer is cached."""
 
     def __init__(self, get_response: Any) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith("/api/") and declared_length(request) > body_limit(request):
+        if not request.path.startswith("/api/"):
+            return self.get_response(request)
+        return keep_out_of_caches(request, self._answer(request))
+
+    def _answer(self, request: HttpRequest) -> HttpResponse:
+        if declared_length(request) > body_limit(request):
             return problem(413, GENERIC[413])
         response = self.get_response(request)
         if (
@@ -150,9 +210,24 @@ class ProblemJsonMiddleware:
         return response
 
 
+def _problem_response(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+
+
 class ProblemJsonApi(NinjaAPI):
     """A NinjaAPI whose OpenAPI document says what the wire carries: errors as
-    application/problem+json, and PDF downloads as application/pdf."""
+    application/problem+json, PDF downloads as application/pdf, and for every JSON body the 400
+    (not JSON) and 415 (another Content-Type) its parser answers."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("parser", JsonOnlyParser())
+        super().__init__(*args, **kwargs)
+
+    def on_exception(self, request: HttpRequest, exc: Any) -> HttpResponse:
+        return body_problem(exc) or super().on_exception(request, exc)
 
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
@@ -168,4 +243,8 @@ class ProblemJsonApi(NinjaAPI):
                         response["content"] = {
                             "application/pdf": {"schema": {"type": "string", "format": "binary"}}
                         }
+                if "application/json" in operation.get("requestBody", {}).get("content", {}):
+                    responses = operation.setdefault("responses", {})
+                    responses.setdefault(400, _problem_response("The body is not valid JSON."))
+                    responses.setdefault(415, _problem_response("The body was not sent as application/json."))
         return schema

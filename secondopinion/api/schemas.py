@@ -2,13 +2,17 @@
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Schema as NinjaSchema
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, BeforeValidator, Field, GetJsonSchemaHandler, field_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from secondopinion.api.scopes import SCOPES
 from secondopinion.consent.models import PURPOSES
+from secondopinion.core.dates import DATE_FORMS, parse_day
+from secondopinion.core.textcheck import TEXT_PATTERN, control_character, is_blank, normalise_line_breaks
 from secondopinion.documents.models import Document
 from secondopinion.protocols.lifecycle import Status
 from secondopinion.protocols.registry import PROTOCOLS
@@ -40,25 +44,84 @@ LONG = 10_000
 MAX_ID = 2**63 - 1  # a database bigint
 
 
-def _refuse_nul(value: Any) -> None:
-    if isinstance(value, str) and "\x00" in value:
-        raise ValueError("text may not contain NUL characters")
+CONTROL_REFUSED = (
+    "text may not contain control characters (U+0000-U+001F other than tab, line feed and carriage return)"
+)
+
+
+def _plain_text(value: Any) -> Any:
+    """A text as the API takes it: a vertical tab (Word's line break) becomes a line feed, and any
+    other control character is refused (no database stores a NUL, no DOCX report holds any)."""
+    if type(value) is str:
+        value = normalise_line_breaks(value)
+        if control_character(value) is not None:
+            raise ValueError(CONTROL_REFUSED)
+        return value
+    if isinstance(value, str) and control_character(value) is not None:  # an enumeration's value
+        raise ValueError(CONTROL_REFUSED)
     if isinstance(value, dict):
-        for item in value.values():
-            _refuse_nul(item)
+        return {key: _plain_text(item) for key, item in value.items()}
     if isinstance(value, list):
-        for item in value:
-            _refuse_nul(item)
+        return [_plain_text(item) for item in value]
+    return value
+
+
+def _with_text_pattern(schema: Any) -> None:
+    """Say in the OpenAPI document what `_plain_text` refuses: every free text gets TEXT_PATTERN.
+    Enumerations, dates and other formats are left as they are; other models carry their own."""
+    if isinstance(schema, list):
+        for item in schema:
+            _with_text_pattern(item)
+        return
+    if not isinstance(schema, dict) or "$ref" in schema:
+        return
+    if schema.get("type") == "string" and not {"enum", "const", "format"} & schema.keys():
+        schema.setdefault("pattern", TEXT_PATTERN)
+    for key in ("anyOf", "oneOf", "allOf", "items", "additionalProperties"):
+        if key in schema:
+            _with_text_pattern(schema[key])
 
 
 class Schema(NinjaSchema):
-    """Every input: PostgreSQL stores no NUL character in text, so such input is refused up front."""
+    """Every input: control characters are refused up front (PostgreSQL stores no NUL in text, and a
+    DOCX holds no control character); the OpenAPI document says so with a `pattern` on every text."""
 
     @field_validator("*", mode="after")
     @classmethod
-    def _no_nul_characters(cls, value: Any) -> Any:
-        _refuse_nul(value)
+    def _no_control_characters(cls, value: Any) -> Any:
+        return _plain_text(value)
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(core_schema)
+        if handler.mode == "validation":
+            for prop in handler.resolve_ref_schema(json_schema).get("properties", {}).values():
+                _with_text_pattern(prop)
+        return json_schema
+
+
+def _visible(value: str) -> str:
+    if is_blank(value):
+        raise ValueError("must contain visible text, not only spaces or invisible characters")
+    return value
+
+
+# A text the server requires: something visible, not only spaces or zero-width characters.
+VisibleText = Annotated[str, AfterValidator(_visible)]
+
+
+def _day(value: Any) -> Any:
+    """A date filter takes YYYY-MM-DD or DD-MM-YYYY; a number (e.g. `?to=0`) is no date."""
+    if value is None or isinstance(value, date):
         return value
+    if not isinstance(value, str):
+        raise ValueError(f"not a date: use {DATE_FORMS}")
+    return parse_day(value)
+
+
+Day = Annotated[date, BeforeValidator(_day)]
 
 
 class ViolationOut(Schema):
@@ -82,8 +145,8 @@ class Problem(Schema):
 
 
 class TokenIn(Schema):
-    username: str = Field(max_length=150)
-    password: str = Field(max_length=SHORT)
+    username: str = Field(min_length=1, max_length=150)
+    password: str = Field(min_length=1, max_length=SHORT)
     otp: str | None = Field(
         None,
         max_length=12,
@@ -113,7 +176,7 @@ class CaseIn(Schema):
     protocol: ProtocolCode
     organisation_id: int = Field(gt=0, le=MAX_ID)
     treating_practitioner_id: int = Field(gt=0, le=MAX_ID)
-    care_question: str = Field(min_length=1, max_length=LONG)
+    care_question: VisibleText = Field(min_length=1, max_length=LONG)
     subject: Subject
     treatment_started: bool
     patient_id: int | None = Field(None, gt=0, le=MAX_ID)
@@ -306,7 +369,7 @@ class ProsthesisAdjustmentIn(Schema):
 
 
 class AddendumIn(Schema):
-    text: str = Field(min_length=1, max_length=LONG)
+    text: VisibleText = Field(min_length=1, max_length=LONG)
 
 
 class AddendumOut(Schema):
@@ -395,7 +458,7 @@ class ConformanceRow(Schema):
 
 
 class NoticeIn(Schema):
-    text: str = Field(min_length=10, max_length=LONG)
+    text: VisibleText = Field(min_length=10, max_length=LONG)
 
 
 class NoticeOut(Schema):
@@ -409,11 +472,11 @@ class NoticeOut(Schema):
 
 class ConsultationIn(Schema):
     colleague_id: int = Field(gt=0, le=MAX_ID)
-    question: str = Field(min_length=1, max_length=LONG)
+    question: VisibleText = Field(min_length=1, max_length=LONG)
 
 
 class PlanIn(Schema):
-    description: str = Field(min_length=1, max_length=LONG)
+    description: VisibleText = Field(min_length=1, max_length=LONG)
     cost_estimate_cents: int | None = Field(None, ge=0, le=100_000_000)
 
 
@@ -479,10 +542,10 @@ class AccessLogPage(Schema):
 
 
 class AccessLogQuery(Schema):
-    """The period, as dates (YYYY-MM-DD, inclusive, Dutch time), and the page."""
+    """The period, as dates (YYYY-MM-DD or DD-MM-YYYY, inclusive, Dutch time), and the page."""
 
-    start: date | None = Field(None, alias="from")
-    end: date | None = Field(None, alias="to")
+    start: Day | None = Field(None, alias="from", description="The first day: YYYY-MM-DD or DD-MM-YYYY.")
+    end: Day | None = Field(None, alias="to", description="The last day: YYYY-MM-DD or DD-MM-YYYY.")
     limit: int = Field(50, ge=1, le=100)
     offset: int = Field(0, ge=0, le=1_000_000)
 
@@ -555,12 +618,12 @@ class DataRequestCreatedOut(DataRequestOut):
 
 
 class DeclineIn(Schema):
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: VisibleText = Field(min_length=1, max_length=2000)
 
 
 class SignedConsentIn(Schema):
     """R18: a consent recorded on the patient's behalf, from the signed form sent along as `file`."""
 
     purpose: ConsentPurpose
-    given_by_name: str = Field(max_length=SHORT)
+    given_by_name: VisibleText = Field(min_length=1, max_length=SHORT)
     scope: str = Field("", max_length=LONG)

@@ -1,8 +1,24 @@
 """The data a step may carry. Web forms and API bodies both become one of these."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
+
+from secondopinion.core.textcheck import control_character, normalise_line_breaks
+
+
+def _normalise_texts(data: Any) -> None:
+    """A vertical tab pasted from Word becomes a line feed, in every text the input carries."""
+    for item in fields(data):
+        value = getattr(data, item.name)
+        if isinstance(value, str):
+            setattr(data, item.name, normalise_line_breaks(value))
+        elif isinstance(value, dict):
+            setattr(
+                data,
+                item.name,
+                {k: normalise_line_breaks(v) if isinstance(v, str) else v for k, v in value.items()},
+            )
 
 
 @dataclass
@@ -27,6 +43,9 @@ class SubmitInput:
     gp_informed: bool = False
     care_plan_available: bool = True
 
+    def __post_init__(self) -> None:
+        _normalise_texts(self)
+
 
 @dataclass
 class StepInput:
@@ -49,11 +68,15 @@ class StepInput:
     report: dict[str, str] = field(default_factory=dict)
     closure_decision: str = ""
 
+    def __post_init__(self) -> None:
+        _normalise_texts(self)
+
 
 def unstorable_field(values: Mapping[str, Any]) -> str | None:
-    """The first field whose text holds a NUL character, which no database column stores."""
+    """The first field whose text holds a control character (U+0000-U+001F other than tab, line
+    feed and carriage return): no database column stores a NUL, and no DOCX report holds any of them."""
     for name, value in values.items():
         texts = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
-        if any(isinstance(text, str) and "\x00" in text for text in texts):
+        if any(isinstance(text, str) and control_character(text) is not None for text in texts):
             return name
     return None

@@ -29,6 +29,7 @@ from secondopinion.core.errors import (
 )
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
+from secondopinion.core.textcheck import is_blank
 from secondopinion.directory.models import Organisation, Patient, Practitioner, Representative
 from secondopinion.directory.validators import normalise_bsn, validate_bsn
 from secondopinion.distribution.services import addendum_distribute, report_distribute
@@ -137,7 +138,11 @@ def _refuse_unstorable(values: Mapping[str, Any]) -> None:
     field = unstorable_field(values)
     if field is not None:
         raise InvalidInput(
-            Text("Tekst mag geen NUL-teken bevatten.", "Text may not contain a NUL character."), field=field
+            Text(
+                "Tekst mag geen stuurtekens (zoals NUL) bevatten; alleen tab en nieuwe regel zijn toegestaan.",
+                "Text may not contain control characters (such as NUL); only tab and line breaks are allowed.",
+            ),
+            field=field,
         )
 
 
@@ -151,7 +156,7 @@ def case_submit(*, actor: User, data: SubmitInput, source: str) -> SecondOpinion
         raise InvalidInput(Text("Onbekend onderwerp.", "Unknown subject."), field="subject")
     if data.requester_kind not in REQUESTER_KINDS:
         raise InvalidInput(Text("Onbekende aanvrager.", "Unknown requester kind."), field="requester_kind")
-    if not data.care_question.strip():
+    if is_blank(data.care_question):
         raise InvalidInput(Text("Beschrijf uw vraag.", "Describe your question."), field="care_question")
     if data.under_treatment not in ("yes", "no", "unclear"):
         raise InvalidInput(

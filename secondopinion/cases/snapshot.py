@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from secondopinion.access.policy import represents
 from secondopinion.cases.models import Agreements, SecondOpinionCase
 from secondopinion.consent.selectors import consent_state
+from secondopinion.core.textcheck import is_blank
 from secondopinion.directory import independence
 from secondopinion.directory.models import IndependenceDeclaration
 from secondopinion.protocols.snapshot import CaseSnapshot
@@ -61,7 +62,7 @@ def snapshot_of(case: SecondOpinionCase) -> CaseSnapshot:
     given, revoked = consent_state(case) if case.pk else (frozenset(), frozenset())
     conflicts = independence.independence_reasons(giver, treating, case.referrer) if giver is not None else []
     sections = frozenset(
-        key for key in REPORT_SECTIONS if report is not None and getattr(report, key, "").strip()
+        key for key in REPORT_SECTIONS if report is not None and not is_blank(getattr(report, key, ""))
     )
     return CaseSnapshot(
         protocol=case.protocol,
@@ -90,7 +91,7 @@ def snapshot_of(case: SecondOpinionCase) -> CaseSnapshot:
         independence_declared=giver is not None
         and case.pk is not None
         and IndependenceDeclaration.objects.filter(case=case, giver=giver).exists(),
-        findings_recorded=findings is not None and bool(findings.findings.strip()),
+        findings_recorded=findings is not None and not is_blank(findings.findings),
         report_sections=sections,
         report_final=report is not None and report.state == "final",
         billing_codes=codes,

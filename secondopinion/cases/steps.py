@@ -13,6 +13,7 @@ from secondopinion.cases.inputs import StepInput
 from secondopinion.cases.models import Agreements, ExplanationItem, SecondOpinionCase
 from secondopinion.core.errors import InvalidInput
 from secondopinion.core.text import Text
+from secondopinion.core.textcheck import is_blank
 from secondopinion.directory.models import Practitioner
 from secondopinion.protocols.guidance import guidance_for
 from secondopinion.protocols.registry import get_protocol
@@ -90,7 +91,7 @@ def _inform(case: SecondOpinionCase, actor: User, data: StepInput) -> None:
                 "recorded_by": actor,
             },
         )
-    if data.care_question.strip():
+    if not is_blank(data.care_question):
         case.care_question = data.care_question.strip()
         case.care_question_established = True
     if data.records_alternative_explained is not None:
@@ -100,7 +101,7 @@ def _inform(case: SecondOpinionCase, actor: User, data: StepInput) -> None:
 
 
 def _findings(case: SecondOpinionCase, actor: User, data: StepInput) -> None:
-    if not data.findings.strip():
+    if is_blank(data.findings):
         raise InvalidInput(Text("Vul de bevindingen in.", "Enter the findings."), field="findings")
     Findings.objects.update_or_create(
         case=case,

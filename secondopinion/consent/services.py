@@ -11,6 +11,7 @@ from secondopinion.consent.models import PURPOSES, Consent
 from secondopinion.core.errors import InvalidInput, NotFound
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
+from secondopinion.core.textcheck import is_blank
 from secondopinion.distribution.services import distribution_follow_consent
 from secondopinion.documents.models import Document
 from secondopinion.documents.services import document_store
@@ -63,7 +64,7 @@ def consent_record(
             ),
             field="method",
         )
-    if not given_by_name.strip():
+    if is_blank(given_by_name):
         raise InvalidInput(Text("Wie gaf de toestemming?", "Who gave the consent?"), field="given_by_name")
     form = None
     if method == Consent.Method.SIGNED_UPLOAD:

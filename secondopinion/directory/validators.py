@@ -1,14 +1,23 @@
 """Dutch identifiers, validated by python-stdnum where it knows the scheme."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import bsn
 
+# A BSN is written in ASCII digits; python-stdnum would also read fullwidth or other scripts' digits.
+_NINE_ASCII_DIGITS = re.compile(r"[0-9]{9}")
+# What may separate the digits as people write them (1112.22.333, 111 222 333, 111-222-333).
+_SEPARATORS = str.maketrans("", "", " .-")
+
 
 def validate_bsn(value: str) -> None:
-    """A BSN has 9 digits and passes the 11-check."""
+    """A BSN has 9 ASCII digits and passes the 11-check."""
     try:
+        if not _NINE_ASCII_DIGITS.fullmatch(value):
+            raise StdnumError
         bsn.validate(value)
     except StdnumError as exc:
         raise ValidationError(
@@ -19,7 +28,10 @@ def validate_bsn(value: str) -> None:
 
 
 def normalise_bsn(value: str) -> str:
-    return bsn.compact(value)
+    """Separators and surrounding spaces out, and as python-stdnum does, an 8-digit number padded
+    with a leading zero; no other character is changed (a fullwidth digit stays one, and is refused)."""
+    compact = value.translate(_SEPARATORS).strip()
+    return compact.zfill(9) if compact.isascii() else compact
 
 
 def validate_agb(value: str) -> None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from secondopinion.access.policy import represents
 from secondopinion.accounts.models import User
 from secondopinion.core.text import Text
+from secondopinion.core.textcheck import control_character, visible_length
 from secondopinion.directory.independence import giver_candidates
 from secondopinion.directory.models import Organisation, Practitioner, Representative
 from secondopinion.protocols.registry import PROTOCOLS
@@ -165,9 +166,9 @@ class QuestionForm(JourneyForm):
 
     def clean_care_question(self) -> str:
         text = self.cleaned_data["care_question"].strip()
-        if "\x00" in text:
+        if control_character(text) is not None:
             raise forms.ValidationError(_("The text contains a character that cannot be stored."))
-        if len(text) < 10:
+        if visible_length(text) < 10:
             raise forms.ValidationError(
                 _("Describe your question in a full sentence (at least 10 characters).")
             )

@@ -1,6 +1,7 @@
 """Rules that hold for every protocol. Each check returns None when followed, else what is missing."""
 
 from secondopinion.core.text import Text
+from secondopinion.core.textcheck import is_blank, visible_length
 from secondopinion.protocols.engine import Rule
 from secondopinion.protocols.lifecycle import Status
 from secondopinion.protocols.snapshot import CaseSnapshot
@@ -55,7 +56,7 @@ R5 = Rule(
 
 def _weighty_reason(s: CaseSnapshot, action: str) -> Text | None:
     """R9: refusal only for a weighty reason from the list, explained in free text."""
-    if s.refusal_reason in REFUSAL_REASONS and len(s.refusal_note.strip()) >= 10:
+    if s.refusal_reason in REFUSAL_REASONS and visible_length(s.refusal_note) >= 10:
         return None
     return Text(
         "Weigeren mag alleen om een zwaarwegende reden uit de lijst, met een toelichting "
@@ -175,7 +176,7 @@ R13 = Rule(
 
 def _care_question(s: CaseSnapshot, action: str) -> Text | None:
     """R15: the giver establishes and records the care question."""
-    if s.care_question.strip() and s.care_question_established:
+    if not is_blank(s.care_question) and s.care_question_established:
         return None
     return Text(
         "De zorgvraag is nog niet door de gever vastgesteld en vastgelegd.",

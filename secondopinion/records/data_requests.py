@@ -29,6 +29,7 @@ from secondopinion.consent.models import Consent
 from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
+from secondopinion.core.textcheck import is_blank
 from secondopinion.documents.models import Document
 from secondopinion.documents.services import document_store
 from secondopinion.notifications.services import absolute_link, notification_queue
@@ -406,7 +407,7 @@ def data_request_decline(
         request = _addressed(actor, request_id, case_id, now)
     else:
         raise NotFound(REQUEST_NOT_FOUND)
-    if not reason.strip():
+    if is_blank(reason):
         raise InvalidInput(
             Text("Geef de reden van de afwijzing.", "Give the reason for declining."), field="reason"
         )

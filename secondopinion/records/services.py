@@ -10,6 +10,7 @@ from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.core.errors import InvalidInput
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
+from secondopinion.core.textcheck import is_blank
 from secondopinion.directory.models import Practitioner
 from secondopinion.protocols.engine import CONSULT_COLLEAGUE, DRAFT_PLANS, Decision
 from secondopinion.protocols.lifecycle import Status
@@ -45,7 +46,7 @@ def colleague_consult(
         raise InvalidInput(
             Text("Kies een andere behandelaar.", "Choose another practitioner."), field="colleague_id"
         )
-    if not question.strip():
+    if is_blank(question):
         raise InvalidInput(Text("Stel uw vraag.", "Ask your question."), field="question")
     consultation = ColleagueConsultation.objects.create(
         case=case, colleague=colleague, question=question.strip(), asked_by=actor
@@ -69,7 +70,7 @@ def plan_draft(
 ) -> TreatmentPlan:
     """R21: without a care goal and plan, the giver drafts treatment plans with the patient."""
     case, decision = _giver_step(actor, case_id, DRAFT_PLANS)
-    if not description.strip():
+    if is_blank(description):
         raise InvalidInput(
             Text("Beschrijf het behandelplan.", "Describe the treatment plan."), field="description"
         )

@@ -10,6 +10,7 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Mm, Pt, RGBColor
 
 from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.core.textcheck import printable_copy
 from secondopinion.reports.assembly import ReportDocument, Section, assemble_report
 
 MUTED = RGBColor(0x52, 0x60, 0x6D)
@@ -49,6 +50,9 @@ def _section(doc: DocxDocument, section: Section) -> None:
 
 
 def render_document_docx(document: ReportDocument) -> bytes:
+    # Whatever the stored text holds (a control character from before the doors refused them), the
+    # rendering prints what it can; the sealed content itself is never changed.
+    document = printable_copy(document)
     doc = Document()
     page = doc.sections[0]
     page.orientation = WD_ORIENT.PORTRAIT

@@ -14,6 +14,7 @@ from secondopinion.cases.snapshot import notice_quoted_in, snapshot_of
 from secondopinion.core.errors import InvalidInput
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
+from secondopinion.core.textcheck import visible_length
 from secondopinion.protocols import shared
 from secondopinion.protocols.common import REPORT_FINAL
 from secondopinion.protocols.engine import COLLEGIAL_NOTICE, Decision, Violation
@@ -39,7 +40,7 @@ def collegial_notice_send(*, actor: User, case_id: int, text: str, source: str) 
         frozenset({Role.GIVER}),
         Text("Alleen de gever stuurt een collegiale melding.", "Only the giver sends a collegial notice."),
     )
-    if len(text.strip()) < 10:
+    if visible_length(text) < 10:
         raise InvalidInput(
             Text("Schrijf de melding (minstens 10 tekens).", "Write the notice (at least 10 characters)."),
             field="text",

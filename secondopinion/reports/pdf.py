@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.core.textcheck import printable_copy
 from secondopinion.reports.assembly import ReportDocument, Section, assemble_report
 
 MARGIN = 20 * mm
@@ -137,6 +138,9 @@ def _page_decorator(document: ReportDocument) -> Callable[[Canvas, SimpleDocTemp
 
 
 def render_document_pdf(document: ReportDocument) -> bytes:
+    # Whatever the stored text holds (a control character from before the doors refused them), the
+    # rendering prints what it can; the sealed content itself is never changed.
+    document = printable_copy(document)
     st = _styles()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(

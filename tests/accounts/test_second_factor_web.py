@@ -1,6 +1,7 @@
 """A practitioner or staff member logs in with a password and then a TOTP code; a patient with the password only."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -165,6 +166,7 @@ def test_the_second_factor_is_on_unless_the_environment_turns_it_off():
     root = Path(__file__).resolve().parents[2]
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("TM_", "DJANGO_"))}
     environment["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    environment["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(64)  # production starts on no generated key
     probe = "import django; django.setup(); from django.conf import settings; print(settings.TM_REQUIRE_SECOND_FACTOR)"
 
     default = subprocess.run(  # noqa: S603 (our own interpreter, a fixed script)

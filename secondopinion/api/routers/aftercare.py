@@ -5,13 +5,13 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Path, Router, Schema
+from ninja import Path, Router
 from ninja import Status as Reply
 
 from secondopinion.aftercare import selectors, services
 from secondopinion.aftercare.models import Message
 from secondopinion.api.auth import BearerToken, actor
-from secondopinion.api.schemas import MAX_ID, Problem
+from secondopinion.api.schemas import MAX_ID, Problem, Schema
 
 SOURCE = "api"
 CaseId = Annotated[int, Path(ge=1, le=MAX_ID)]

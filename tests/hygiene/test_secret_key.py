@@ -1,0 +1,78 @@
+"""Production never starts on the development key generated under var/; tooling and tests still run,
+and `check --deploy` names a missing key."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+REFUSAL = "DJANGO_SECRET_KEY is not set"
+
+
+def _run(tmp_path, *args: str, **environment: str) -> subprocess.CompletedProcess:
+    """A fresh process with nothing of our DJANGO_/TM_ environment, its var/ in `tmp_path`."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "TM_", "DATABASE_URL"))}
+    production = {
+        "DJANGO_DEBUG": "false",
+        "DJANGO_ALLOWED_HOSTS": "tweedemening.example.nl",
+        "TM_VAR_DIR": str(tmp_path),
+    }
+    return subprocess.run(  # noqa: S603 (our own interpreter)
+        [sys.executable, *args],
+        cwd=ROOT,
+        env={**base, **production, **environment},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_without_a_secret_key_production_refuses_to_start(tmp_path):
+    served = _run(tmp_path, "-c", "import config.wsgi")
+    probe = "from django.conf import settings; print(settings.SECRET_KEY and 'started')"
+    shell = _run(tmp_path, "manage.py", "shell", "--no-imports", "-c", probe)
+
+    for result in (served, shell):
+        assert result.returncode != 0
+        assert "ImproperlyConfigured" in result.stderr
+        assert REFUSAL in result.stderr
+        assert "started" not in result.stdout
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_with_a_secret_key_it_starts(tmp_path):
+    result = _run(
+        tmp_path, "-c", "import config.wsgi; print('started')", DJANGO_SECRET_KEY=secrets.token_urlsafe(64)
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "started" in result.stdout
+
+
+def test_development_still_starts_on_a_generated_key(tmp_path):
+    result = _run(tmp_path, "-c", "import config.wsgi; print('started')", DJANGO_DEBUG="true")
+
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "secret_key").exists()
+
+
+def test_tooling_runs_without_a_key_and_check_deploy_names_it(tmp_path):
+    migrations = _run(tmp_path, "manage.py", "makemigrations", "--check", "--dry-run")
+    check = _run(tmp_path, "manage.py", "check")
+    deploy = _run(tmp_path, "manage.py", "check", "--deploy")
+
+    # Whatever else they find (the tree may be mid-change), neither is refused for want of a key.
+    assert REFUSAL not in migrations.stderr
+    assert "Traceback" not in migrations.stderr, migrations.stderr
+    assert check.returncode == 0, check.stderr
+    assert deploy.returncode != 0
+    assert "tm.E001" in deploy.stderr
+    assert "DJANGO_SECRET_KEY" in deploy.stderr
+
+
+def test_check_deploy_is_silent_about_a_key_from_the_environment(tmp_path):
+    deploy = _run(tmp_path, "manage.py", "check", "--deploy", DJANGO_SECRET_KEY=secrets.token_urlsafe(64))
+
+    assert "tm.E001" not in deploy.stderr
