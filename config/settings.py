@@ -120,6 +120,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "secondopinion.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "secondopinion.web.errors.SecurityLogMiddleware",  # DomainError → page; refusals → security log
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a lockout flagged during the request into the lockout answer.
@@ -269,6 +270,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"
 AXES_SENSITIVE_PARAMETERS = ["password", "otp", "token"]
+
+# The security log (audit/security.py): more than TM_SECURITY_BURST refused attempts by one user (or
+# one address) within TM_SECURITY_BURST_WINDOW_SECONDS alerts the admins, once per window. At case
+# submission a user gets at most TM_IDENTIFY_RATE failed patient identifications per
+# TM_IDENTIFY_WINDOW_SECONDS, then 429.
+TM_SECURITY_BURST = env_int("TM_SECURITY_BURST", 20)
+TM_SECURITY_BURST_WINDOW_SECONDS = env_int("TM_SECURITY_BURST_WINDOW_SECONDS", 300)
+TM_IDENTIFY_RATE = env_int("TM_IDENTIFY_RATE", 10)
+TM_IDENTIFY_WINDOW_SECONDS = env_int("TM_IDENTIFY_WINDOW_SECONDS", 600)
+# Who gets that alert (django.core.mail.mail_admins): comma-separated addresses.
+ADMINS = [address.strip() for address in env_str("DJANGO_ADMINS", "").split(",") if address.strip()]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -35,6 +35,15 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Counters in the cache (failed patient identifications, security-burst alerts) are keyed by user
+    id, and ids are reused once a test's transaction rolls back: each test starts with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _second_factor_only_where_marked(request, settings):
     """Most tests log in with force_login and test what comes after it; the TOTP step is proven by
     the tests marked `second_factor` (tests/accounts/), for which it stays on as in production."""

@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from secondopinion.api.auth import BearerToken, ScopeMissing, scope_missing_response
 from secondopinion.api.data_requests import router as data_request_router
+from secondopinion.api.models import ApiToken, token_hash
 from secondopinion.api.problems import GENERIC, TITLES, ProblemJsonApi, from_domain_error, problem
 from secondopinion.api.representation import router as representation_router
 from secondopinion.api.routers import (
@@ -24,8 +25,11 @@ from secondopinion.api.routers import (
     protocols,
     records,
     reports,
+    security_log,
 )
 from secondopinion.api.routers.aftercare import router as aftercare_router
+from secondopinion.audit.models import SecurityEvent
+from secondopinion.audit.security import PATIENT_DATA_PATHS, security_record
 from secondopinion.core.errors import DomainError
 from secondopinion.core.text import Text
 
@@ -38,7 +42,19 @@ api = ProblemJsonApi(
     urls_namespace="api",
     auth=BearerToken(),
 )
-for module in (auth, cases, reports, billing, consents, documents, notices, records, access_log, protocols):
+for module in (
+    auth,
+    cases,
+    reports,
+    billing,
+    consents,
+    documents,
+    notices,
+    records,
+    access_log,
+    protocols,
+    security_log,
+):
     api.add_router("", module.router)
 # Data requests (R16) and consents from a signed form (R18) live in their own module.
 api.add_router("", data_request_router)
@@ -46,9 +62,40 @@ api.add_router("", aftercare_router)  # messages with the coordinator (api/route
 api.add_router("", representation_router)  # the patient's consent to representatives (R8)
 
 
+def _bearer(request: HttpRequest) -> str:
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def _record_refusal(request: HttpRequest, kind: str, detail: str = "") -> None:
+    """Record a refused attempt in the security log (audit/security.py) when it says something: the
+    caller carried a token or was logged in, or asked for patient data. An anonymous 404 elsewhere is
+    noise. The handlers run after the service's transaction was rolled back; the middleware writes
+    the event after the response."""
+    token = _bearer(request)
+    user = getattr(request, "user", None)
+    if token and not (user is not None and user.is_authenticated):
+        # Refused before the token was taken (a missing scope): name its user all the same.
+        found = ApiToken.objects.select_related("user").filter(key_hash=token_hash(token)).first()
+        if found is not None and found.usable:
+            request.user = found.user
+            user = found.user
+    if token or (user is not None and user.is_authenticated) or request.path.startswith(PATIENT_DATA_PATHS):
+        security_record(request, kind, detail=detail)
+
+
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return from_domain_error(exc)
+    if exc.status == 404:
+        _record_refusal(request, SecurityEvent.Kind.NOT_FOUND, exc.detail.en)
+    elif exc.status == 403:
+        _record_refusal(request, SecurityEvent.Kind.NOT_PERMITTED, exc.detail.en)
+    response = from_domain_error(exc)
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)
@@ -85,6 +132,7 @@ def _bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpRespo
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    _record_refusal(request, SecurityEvent.Kind.NOT_FOUND)
     return problem(404, GENERIC[404])
 
 
@@ -101,4 +149,5 @@ def _crash(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 @api.exception_handler(ScopeMissing)
 def _scope_missing(request: HttpRequest, exc: ScopeMissing) -> HttpResponse:
+    _record_refusal(request, SecurityEvent.Kind.NOT_PERMITTED, exc.detail.en)
     return scope_missing_response(exc)

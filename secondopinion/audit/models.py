@@ -86,3 +86,55 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"seq {self.seq}, hash {self.hash}"
+
+
+class SecurityEvent(models.Model):
+    """One refused attempt on patient data: not found, not permitted, throttled, or a patient who
+    could not be identified; and each reading of this log. Kept apart from the access log (NEN 7513),
+    which records accesses that happened: this one records what was refused, and from where.
+
+    Written only through audit.security.security_record / security_note, after the request's own
+    transaction has ended, so a refusal that rolls back its request is still recorded. It stores no
+    BSN and no patient data: a refused identification keeps at most a keyed hash of what was tried.
+    """
+
+    class Kind(models.TextChoices):
+        NOT_FOUND = "not_found", "not found"
+        NOT_PERMITTED = "not_permitted", "not permitted"
+        THROTTLED = "throttled", "throttled"
+        IDENTIFICATION_FAILED = "identification_failed", "identification failed"
+        SECURITY_READ = "security_read", "security log read"
+
+    class Face(models.TextChoices):
+        WEB = "web", "web"
+        API = "api", "api"
+
+    at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True, help_text="The username; empty: anonymous.")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    method = models.CharField(max_length=10, blank=True)
+    path = models.CharField(max_length=300, blank=True)
+    target_kind = models.CharField(max_length=30, blank=True, help_text="case, document, representative, …")
+    target_id = models.BigIntegerField(null=True, blank=True)
+    # The organisation handling the target (a case's, a document's or a data request's case), when
+    # known: the complaints officer of that organisation reviews the event.
+    target_organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    detail = models.CharField(max_length=300, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    face = models.CharField(max_length=3, choices=Face.choices)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["actor", "at"], name="security_actor_at"),
+            models.Index(fields=["ip", "at"], name="security_ip_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.kind} {self.actor_name or self.ip or '-'} {self.path}"

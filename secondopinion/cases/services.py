@@ -13,6 +13,14 @@ from django.utils import timezone
 from secondopinion.access.doors import blocked, case_for, judge, locked_case
 from secondopinion.access.policy import acting_for, primary_role, roles_for
 from secondopinion.accounts.models import User
+from secondopinion.audit.models import SecurityEvent
+from secondopinion.audit.security import (
+    TooManyAttempts,
+    identification_failed,
+    identification_wait,
+    keyed_hash,
+    security_note,
+)
 from secondopinion.audit.services import access_record
 from secondopinion.cases.evidence import action_record, record_transition_actions
 from secondopinion.cases.inputs import StepInput, SubmitInput, unstorable_field
@@ -67,9 +75,39 @@ def _check_discipline(case: SecondOpinionCase) -> None:
 
 
 def _submit_role(actor: User, case: SecondOpinionCase) -> Role:
-    """Who may submit: the patient, staff of the handling organisation, or the referrer."""
-    roles = roles_for(actor, case) & SUBMITTER_ROLES
-    role = primary_role(frozenset(roles))
+    """Who may submit: the patient, staff of the handling organisation, or the referrer.
+
+    A patient who cannot be identified — nobody has that BSN or id, the two name different patients,
+    or the actor may not submit a request for this one — gets one answer, whatever the reason (so an
+    account cannot tell a registered BSN from an unregistered one), is recorded in the security log
+    (without the BSN) and counts towards the actor's limit of failed identifications; past it, 429."""
+    named_by = _named_by(case.patient)
+    wait = identification_wait(actor)
+    if wait is not None:
+        security_note(SecurityEvent.Kind.THROTTLED, target_kind="patient", detail=named_by, retry_after=wait)
+        raise TooManyAttempts(IDENTIFY_THROTTLED, retry_after=wait, field=named_by)
+    role = None
+    if case.patient.pk is not None:
+        roles = roles_for(actor, case) & SUBMITTER_ROLES
+        role = primary_role(frozenset(roles))
+    representative = (
+        case.patient.pk is not None
+        and case.requester_kind == "representative"
+        # Whether the patient's consent is in force is R8's to judge, with its rule id.
+        and Representative.objects.filter(user=actor, patient=case.patient).exists()
+    )
+    if not representative and (role is None or case.requester_kind == "representative"):
+        identification_failed(actor)
+        probe = getattr(case.patient, "_tm_probe", "")
+        security_note(
+            SecurityEvent.Kind.IDENTIFICATION_FAILED,
+            target_kind="patient",
+            detail=f"{named_by}{' ' + probe if probe else ''}",
+        )
+        raise InvalidInput(_identify_refused(named_by), field=named_by)
+    if representative:
+        return Role.REPRESENTATIVE
+    assert role is not None
     if role in REQUESTER_KIND_FOR_ROLE and case.requester_kind not in REQUESTER_KIND_FOR_ROLE[role]:
         kinds = "' / '".join(REQUESTER_KIND_FOR_ROLE[role])
         raise InvalidInput(
@@ -78,25 +116,6 @@ def _submit_role(actor: User, case: SecondOpinionCase) -> Role:
                 f"As {role} you submit as '{kinds}'.",
             ),
             field="requester_kind",
-        )
-    if case.requester_kind == "representative":
-        # Whether the patient's consent is in force is R8's to judge, with its rule id.
-        if not Representative.objects.filter(user=actor, patient=case.patient).exists():
-            raise NotPermitted(
-                Text(
-                    "U staat niet geregistreerd als vertegenwoordiger van deze patiënt.",
-                    "You are not registered as this patient's representative.",
-                )
-            )
-        return Role.REPRESENTATIVE
-    if role is None:
-        raise NotPermitted(
-            Text(
-                "U kunt alleen een verzoek indienen voor uzelf, als verwijzer, of als coördinator "
-                "van de behandelende organisatie.",
-                "You can only submit a request for yourself, as referrer, or as coordinator of the "
-                "handling organisation.",
-            )
         )
     return role
 
@@ -112,25 +131,73 @@ def _referrer(actor: User, data: SubmitInput) -> Practitioner | None:
     return None
 
 
+IDENTIFY_THROTTLED = Text(
+    "U heeft te vaak een patiënt opgegeven voor wie geen verzoek kon worden ingediend. Probeer het later opnieuw.",
+    "You named a patient for whom no request could be submitted too often. Try again later.",
+)
+
+
+def _identify_refused(named_by: str) -> Text:
+    """The one answer for a patient who cannot be identified, whatever the reason (defect: a BSN oracle)."""
+    if "," in named_by:
+        return Text(
+            "Voor deze patiënt kunnen wij geen verzoek indienen. Controleer patient_id en patient_bsn: "
+            "beide moeten dezelfde patiënt aanwijzen, voor wie u een verzoek mag indienen.",
+            "We cannot submit a request for this patient. Check patient_id and patient_bsn: both must "
+            "name the same patient, one you may submit a request for.",
+        )
+    return Text(
+        f"Voor deze patiënt kunnen wij geen verzoek indienen. Controleer {named_by}.",
+        f"We cannot submit a request for this patient. Check {named_by}.",
+    )
+
+
+def _named_by(patient: Patient) -> str:
+    """Which submitted field(s) named the patient (set by _patient)."""
+    return str(getattr(patient, "_tm_named_by", "patient_id"))
+
+
 def _patient(data: SubmitInput) -> Patient:
-    if not data.patient_bsn:
-        return _get(Patient, data.patient_id, "patient_id", Text("patiënt", "patient"))
-    bsn = normalise_bsn(data.patient_bsn)
-    try:
-        validate_bsn(bsn)
-    except ValidationError as exc:
+    """The patient the request names, by id, by BSN, or by both (which must agree). A patient who
+    cannot be found is not refused here but returned unsaved: _submit_role refuses every failed
+    identification the same way, after the checks every request gets, so that no answer depends on
+    whether the BSN or id is registered."""
+    bsn = ""
+    if data.patient_bsn:
+        bsn = normalise_bsn(data.patient_bsn)
+        try:
+            validate_bsn(bsn)
+        except ValidationError as exc:
+            raise InvalidInput(
+                Text(
+                    f"{data.patient_bsn!r} is geen geldig BSN (9 cijfers die de elfproef doorstaan).",
+                    f"{data.patient_bsn!r} is not a valid BSN (9 digits that pass the 11-check).",
+                ),
+                field="patient_bsn",
+            ) from exc
+    if not bsn and data.patient_id is None:
         raise InvalidInput(
             Text(
-                f"{data.patient_bsn!r} is geen geldig BSN (9 cijfers die de elfproef doorstaan).",
-                f"{data.patient_bsn!r} is not a valid BSN (9 digits that pass the 11-check).",
+                "Geef de patiënt op (patient_id of patient_bsn).",
+                "Name the patient (patient_id or patient_bsn).",
             ),
-            field="patient_bsn",
-        ) from exc
-    patient = Patient.objects.filter(bsn=bsn).first()
-    if patient is None:
-        raise InvalidInput(
-            Text("Er is geen patiënt met dit BSN.", "There is no patient with this BSN."), field="patient_bsn"
+            field="patient_id",
         )
+    by_id = Patient.objects.filter(pk=data.patient_id).first() if data.patient_id is not None else None
+    by_bsn = Patient.objects.filter(bsn=bsn).first() if bsn else None
+    named_by = ",".join(
+        name for name, given in (("patient_id", data.patient_id is not None), ("patient_bsn", bsn)) if given
+    )
+    if data.patient_id is not None and bsn:
+        # Both given: they must name one and the same patient.
+        patient = by_id if by_id is not None and by_bsn is not None and by_id.pk == by_bsn.pk else None
+    else:
+        patient = by_id if data.patient_id is not None else by_bsn
+    if patient is None:
+        patient = Patient()  # unsaved: nobody, or two different patients
+    patient.__dict__["_tm_named_by"] = named_by
+    # For the security log: which number was probed, as a keyed hash (never the BSN itself).
+    patient.__dict__["_tm_probe"] = f"bsn#{keyed_hash(bsn)}" if bsn else f"patient_id={data.patient_id}"
     return patient
 
 

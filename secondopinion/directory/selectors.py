@@ -40,11 +40,19 @@ def representations_for_paper(
     *, user: User, bsn: str, date_of_birth: datetime.date, source: str
 ) -> tuple[Patient | None, list[Representative]]:
     """A coordinator finds the patient of a signed paper form by BSN and date of birth together
-    (both on the form; one alone finds nobody), and that patient's representatives. The search is
-    logged; NotFound for anyone who coordinates nowhere."""
+    (both on the form; one alone finds nobody), and that patient's representatives — only a patient
+    with a case at the coordinator's organisation. The search is logged; NotFound for anyone who
+    coordinates nowhere."""
     if not (user.is_authenticated and user.is_active and coordinator_organisations(user)):
         raise NotFound(NO_REPRESENTATIONS)
-    patient = Patient.objects.filter(bsn=bsn, date_of_birth=date_of_birth).first()
+    # Only a patient with a case at the coordinator's organisation (as directory.services decides).
+    patient = (
+        Patient.objects.filter(
+            bsn=bsn, date_of_birth=date_of_birth, cases__organisation_id__in=coordinator_organisations(user)
+        )
+        .distinct()
+        .first()
+    )
     access_record(
         actor=user,
         action="search",

@@ -106,11 +106,26 @@ ONLY_THE_PATIENT = Text(
 )
 
 
-def _representation_for(actor: User, representative_id: int) -> tuple[Representative, Role, frozenset[int]]:
-    """The locked representation and the actor's role towards it: the patient, or a coordinator
-    (the paper path). A stranger learns nothing (NotFound); the representative may not consent for
-    himself (NotPermitted)."""
+def coordinated_organisations_of_patient(actor: User, patient_id: int) -> frozenset[int]:
+    """The organisations the actor coordinates for where this patient has a case: a coordinator acts
+    for a patient (records a paper consent, R8) only there, on the web and the API alike."""
     from secondopinion.access.policy import coordinator_organisations
+
+    organisations = coordinator_organisations(actor)
+    if not organisations or not actor.is_active:
+        return frozenset()
+    return frozenset(
+        SecondOpinionCase.objects.filter(patient_id=patient_id, organisation_id__in=organisations)
+        .values_list("organisation_id", flat=True)
+        .distinct()
+    )
+
+
+def _representation_for(actor: User, representative_id: int) -> tuple[Representative, Role, frozenset[int]]:
+    """The locked representation and the actor's role towards it: the patient, or a coordinator of an
+    organisation where the patient has a case (the paper path). A stranger — and a coordinator of an
+    organisation that has no case of this patient — learns nothing (NotFound); the representative may
+    not consent for himself (NotPermitted)."""
 
     representation = (
         Representative.objects.select_for_update(of=("self",))
@@ -123,8 +138,8 @@ def _representation_for(actor: User, representative_id: int) -> tuple[Representa
     patient = getattr(actor, "patient", None)
     if patient is not None and patient.pk == representation.patient_id:
         return representation, Role.PATIENT, frozenset()
-    organisations = frozenset(coordinator_organisations(actor))
-    if organisations and actor.is_active:
+    organisations = coordinated_organisations_of_patient(actor, representation.patient_id)
+    if organisations:
         return representation, Role.COORDINATOR, organisations
     if representation.user_id == actor.pk:
         raise NotPermitted(ONLY_THE_PATIENT)
@@ -161,8 +176,9 @@ def representation_consent_give(
     history (who gave or revoked it, when, how) is in the access log.
 
     On the paper path the signed form is kept as a document of the patient's newest case at the
-    coordinator's organisation (required then); without such a case there is nothing to keep it
-    with, and the consent is recorded as a paper form seen by the coordinator, under their name.
+    coordinator's organisation (required). A coordinator acts only for a patient with a case at their
+    organisation; for any other patient the representation does not exist (NotFound). Consents
+    recorded earlier as a paper form seen by the coordinator (PAPER_SEEN) keep that method.
     """
     representation, role, organisations = _representation_for(actor, representative_id)
     if representation.consent_in_force:
@@ -193,7 +209,9 @@ def representation_consent_give(
                 ),
                 field="file",
             )
-    elif case is not None:
+    else:
+        # A coordinator acts only where the patient has a case (_representation_for), which keeps the form.
+        assert case is not None
         if signed_form is None:
             raise InvalidInput(
                 Text(
@@ -212,18 +230,6 @@ def representation_consent_give(
             basis=role,
         )
         method, recorded_by = SIGNED_UPLOAD, str(actor)
-    else:
-        if signed_form is not None:
-            raise InvalidInput(
-                Text(
-                    "Deze patiënt heeft nog geen casus bij uw organisatie om het formulier bij te bewaren; "
-                    "leg de toestemming vast zonder bestand en bewaar het papieren formulier.",
-                    "This patient has no case at your organisation yet to keep the form with; record the "
-                    "consent without a file and keep the paper form.",
-                ),
-                field="file",
-            )
-        method, recorded_by = PAPER_SEEN, str(actor)
     representation.consent_given_at = timezone.now()
     representation.consent_revoked_at = None
     representation.consent_method = method

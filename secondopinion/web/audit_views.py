@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
@@ -28,8 +28,8 @@ def access_review(request: AuthenticatedRequest) -> HttpResponse:
             end=criteria.get("end"),
             source=SOURCE,
         )
-    except NotFound as exc:
-        raise Http404 from exc
+    except NotFound:
+        raise  # the 404 page (web/errors.py)
     except NotPermitted as exc:
         return render(request, "web/second_factor_needed.html", {"error": exc}, status=403)
     except DomainError as exc:

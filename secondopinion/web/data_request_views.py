@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -105,10 +105,7 @@ def upload_link(request: HttpRequest, token: str) -> HttpResponse:
         if outcome is None:
             return render(request, "web/upload_link.html", {"done": done})
         status = outcome
-    try:
-        page = data_request_by_link(token=token, source=SOURCE)
-    except NotFound as exc:
-        raise Http404 from exc
+    page = data_request_by_link(token=token, source=SOURCE)
     context = {"page": page, "upload_form": upload_form, "decline_form": decline_form, **errors}
     return render(request, "web/upload_link.html", context, status=status)
 
@@ -129,8 +126,8 @@ def _answer(
         return 422
     try:
         action()
-    except NotFound as exc:
-        raise Http404 from exc
+    except NotFound:
+        raise  # one plain 404 (web/errors.py)
     except DomainError as exc:
         errors[key] = presenters.attach_error(form, exc)
         return exc.status

@@ -1,14 +1,12 @@
 """The case's documents on the web: upload (from the case page's panel) and download."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from secondopinion.core.errors import NotFound, NotPermitted
 from secondopinion.documents.responses import download_response
 from secondopinion.documents.services import document_open, document_upload
 from secondopinion.web.document_panel import KEY, DocumentForm
@@ -33,10 +31,5 @@ def document_add(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
 @login_required
 def document_download(request: AuthenticatedRequest, document_id: int) -> HttpResponseBase:
     """The file as an attachment with its detected type, for those who may open it; logged."""
-    try:
-        document, handle = document_open(actor=request.user, document_id=document_id, source=SOURCE)
-    except NotFound as exc:
-        raise Http404 from exc
-    except NotPermitted as exc:
-        raise PermissionDenied(str(exc.detail)) from exc
+    document, handle = document_open(actor=request.user, document_id=document_id, source=SOURCE)
     return download_response(document, handle)

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,10 +13,12 @@ from django.views.decorators.http import require_POST
 
 from secondopinion.access.policy import coordinator_organisations
 from secondopinion.core.errors import DomainError, NotFound, NotPermitted
+from secondopinion.core.text import Text
 from secondopinion.directory.models import Representative
 from secondopinion.directory.selectors import representations_for_paper, representations_of_patient
 from secondopinion.directory.services import (
     CONSENT_METHODS,
+    REPRESENTATION_NOT_FOUND,
     representation_consent_give,
     representation_consent_revoke,
 )
@@ -28,6 +29,16 @@ from secondopinion.web.representation_forms import (
 )
 from secondopinion.web.views import SOURCE, AuthenticatedRequest
 
+PAPER_LEAD = Text(
+    "Een patiënt die een toestemmingsformulier voor een vertegenwoordiger heeft ondertekend (R8), kan "
+    "dat hier laten vastleggen. Zoek de patiënt met het BSN en de geboortedatum op het formulier. U vindt "
+    "alleen patiënten met een casus bij uw organisatie; het ondertekende formulier wordt bij die casus "
+    "bewaard.",
+    "A patient who signed a consent form for a representative (R8) can have it recorded here. Find the "
+    "patient with the BSN and the date of birth on the form. You find only patients with a case at your "
+    "organisation; the signed form is kept with that case.",
+)
+
 
 def _consent_form(row: Representative, data: Any = None) -> RepresentationConsentForm:
     return RepresentationConsentForm(data, representative_id=row.pk, name=str(row.user))
@@ -37,10 +48,7 @@ def _patient_page(
     request: AuthenticatedRequest, bound: tuple[int, Any] | None = None, error: DomainError | None = None
 ) -> HttpResponse:
     """The list; `bound` is the representative whose declaration failed, with its form."""
-    try:
-        _patient, rows = representations_of_patient(user=request.user, source=SOURCE)
-    except NotFound as exc:
-        raise Http404 from exc
+    _patient, rows = representations_of_patient(user=request.user, source=SOURCE)
     people = [
         {
             "row": row,
@@ -83,10 +91,8 @@ def representation_consent(request: AuthenticatedRequest, representative_id: int
         representation_consent_give(
             actor=request.user, representative_id=row.pk, source=SOURCE, confirmed=True
         )
-    except NotFound as exc:
-        raise Http404 from exc
-    except NotPermitted as exc:
-        raise PermissionDenied(str(exc.detail)) from exc
+    except (NotFound, NotPermitted):
+        raise  # the 404 and 403 pages (web/errors.py)
     except DomainError as exc:
         return _patient_page(request, bound=(row.pk, form), error=exc)
     messages.success(request, _("%(name)s may now act for you.") % {"name": row.user})
@@ -101,10 +107,8 @@ def representation_revoke(request: AuthenticatedRequest, representative_id: int)
         row = representation_consent_revoke(
             actor=request.user, representative_id=_patients_door(request, representative_id).pk, source=SOURCE
         )
-    except NotFound as exc:
-        raise Http404 from exc
-    except NotPermitted as exc:
-        raise PermissionDenied(str(exc.detail)) from exc
+    except (NotFound, NotPermitted):
+        raise  # the 404 and 403 pages (web/errors.py)
     except DomainError as exc:
         messages.error(request, str(exc.detail))
         return redirect("web:representatives")
@@ -131,6 +135,10 @@ def _paper_people(request: AuthenticatedRequest, lookup: dict[str, Any]) -> dict
 def _paper_record(request: AuthenticatedRequest, context: dict[str, Any]) -> HttpResponse | None:
     """Record the consent for the chosen representative; None when the page is to be shown again."""
     person = next((p for p in context["people"] if p["bound"]), None)
+    if person is None and request.POST.get("representative"):
+        # A representation that is not of the patient found (or of no patient this coordinator may
+        # act for, R8): it does not exist for them, as on the API; recorded in the security log.
+        raise NotFound(REPRESENTATION_NOT_FOUND)
     if person is None or not person["form"].is_valid():
         return None
     try:
@@ -141,8 +149,8 @@ def _paper_record(request: AuthenticatedRequest, context: dict[str, Any]) -> Htt
             confirmed=True,
             signed_form=person["form"].cleaned_data.get("file"),
         )
-    except NotFound as exc:
-        raise Http404 from exc
+    except (NotFound, NotPermitted):
+        raise  # the 404 and 403 pages (web/errors.py)
     except DomainError as exc:
         person["error"] = exc
         return None
@@ -162,7 +170,13 @@ def representation_paper(request: AuthenticatedRequest) -> HttpResponse:
     if not coordinator_organisations(request.user):
         raise Http404
     lookup = PaperLookupForm(request.POST if request.method == "POST" else None)
-    context: dict[str, Any] = {"lookup": lookup, "searched": False, "patient": None, "people": []}
+    context: dict[str, Any] = {
+        "lookup": lookup,
+        "searched": False,
+        "patient": None,
+        "people": [],
+        "lead": PAPER_LEAD,
+    }
     if lookup.is_bound and lookup.is_valid():
         context.update(_paper_people(request, lookup.cleaned_data))
         done = _paper_record(request, context)

@@ -2,7 +2,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from secondopinion.accounts import views as account_views
-from secondopinion.web import audit_views, data_request_views, document_views, representation_views, views
+from secondopinion.web import (
+    audit_views,
+    data_request_views,
+    document_views,
+    representation_views,
+    security_log_views,
+    views,
+)
 from secondopinion.web.forms import STEP_FORMS
 
 app_name = "web"
@@ -33,6 +40,7 @@ urlpatterns = [
     path("mijn-gegevens/inzage/", views.access_log, name="access-log"),
     path("mijn-gegevens/inzage/<int:patient_id>/", views.access_log, name="access-log-for"),
     path("toegangslog/", audit_views.access_review, name="access-review"),
+    path("beveiligingslog/", security_log_views.security_log, name="security-log"),
     # R8: the patient's consent to each representative; the coordinator's record of a signed form.
     path("mijn-gegevens/vertegenwoordigers/", representation_views.representatives, name="representatives"),
     path(

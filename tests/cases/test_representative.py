@@ -6,7 +6,7 @@ from django.utils import timezone
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.selectors import case_get
 from secondopinion.cases.services import case_submit
-from secondopinion.core.errors import NotFound, NotPermitted, RuleBlocked
+from secondopinion.core.errors import InvalidInput, NotFound, RuleBlocked
 from secondopinion.directory.models import Representative
 from tests.conftest import submit_input
 
@@ -39,10 +39,12 @@ def test_a_representative_cannot_submit_before_the_patient_consents(cast):
 
 
 def test_someone_who_is_not_a_registered_representative_cannot_ask_for_the_patient(cast):
-    with pytest.raises(NotPermitted):
+    # The one answer for a patient one may not submit for (no BSN or id oracle).
+    with pytest.raises(InvalidInput) as refused:
         case_submit(
             actor=cast.stranger, data=submit_input(cast, requester_kind="representative"), source="web"
         )
+    assert refused.value.field == "patient_id"
 
 
 def test_revoking_the_consent_ends_the_representatives_access(cast):

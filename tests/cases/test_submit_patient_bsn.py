@@ -22,7 +22,7 @@ def test_a_coordinator_submits_for_a_patient_named_by_bsn(cast):
         ("123456789", "not a valid BSN"),
         ("12345678", "not a valid BSN"),
         ("12345678a", "not a valid BSN"),
-        ("100000022", "no patient with this BSN"),
+        ("100000022", "We cannot submit a request for this patient"),
     ],
     ids=["wrong-check-digit", "eight-digits", "letters", "valid-but-unknown"],
 )

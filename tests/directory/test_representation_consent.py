@@ -155,14 +155,16 @@ def test_the_representative_loses_access_to_the_case_the_moment_consent_is_revok
         case_get(user=cast.representative, case_id=case.pk, source="web")
 
 
-def test_a_coordinator_records_a_paper_form_seen_when_the_patient_has_no_case_yet(cast, representation):
-    given = give(cast.coordinator, representation)
+def test_a_coordinator_finds_no_representation_of_a_patient_without_a_case_at_their_organisation(
+    cast, representation
+):
+    # A coordinator acts only for patients with a case at their organisation (tests/security/).
+    with pytest.raises(NotFound):
+        give(cast.coordinator, representation)
 
-    assert given.consent_in_force
-    assert given.consent_method == "paper_seen"
-    assert given.consent_recorded_by_name == str(cast.coordinator)
-    event = representation_events().get()
-    assert (event.role, event.case_id, event.patient_id) == ("coordinator", None, cast.patient.pk)
+    representation.refresh_from_db()
+    assert not representation.consent_in_force
+    assert not representation_events().exists()
 
 
 def test_a_coordinator_keeps_the_signed_form_with_the_patients_case_at_their_organisation(
@@ -209,7 +211,7 @@ def test_the_patients_page_exists_only_for_a_patient(cast, representation, who):
 
 
 def test_the_coordinator_finds_the_patient_by_bsn_and_date_of_birth_and_records_the_paper_consent(
-    cast, representation
+    cast, representation, a_case
 ):
     client = Client(secure=True)
     client.force_login(cast.coordinator)
@@ -222,10 +224,11 @@ def test_the_coordinator_finds_the_patient_by_bsn_and_date_of_birth_and_records_
     wrong_birth = client.post(url, {**found, "date_of_birth": "1900-01-01"})
     assert escape(str(cast.representative)) not in wrong_birth.content.decode()
 
-    done = client.post(url, {**found, "representative": representation.pk, "confirmed": "on"})
+    form = SimpleUploadedFile("toestemming.pdf", pdf(), content_type="application/pdf")
+    done = client.post(url, {**found, "representative": representation.pk, "confirmed": "on", "file": form})
     assert done.status_code == 302
     representation.refresh_from_db()
-    assert representation.consent_method == "paper_seen"
+    assert representation.consent_method == "signed_upload"
 
 
 def test_the_paper_page_exists_only_for_a_coordinator(cast):

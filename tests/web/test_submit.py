@@ -100,8 +100,9 @@ def test_a_stranger_cannot_submit_for_a_patient(login, cast):
         reverse("web:case-new"), request_data(cast, patient_bsn=cast.patient.bsn, requester_kind="patient")
     )
 
-    assert response.status_code == 403
-    assert "U kunt alleen een verzoek indienen voor uzelf" in html(response)
+    # The same answer as for an unregistered BSN (no BSN oracle; tests/security/test_identification.py).
+    assert response.status_code == 422
+    assert "Voor deze patiënt kunnen wij geen verzoek indienen" in html(response)
     assert not SecondOpinionCase.objects.exists()
 
 

@@ -1,0 +1,113 @@
+"""The security log (/beveiligingslog/): refused attempts on patient data, for the complaints officer
+and superusers, after the second factor — the same look, filters and door as the access-log review
+(audit_views.py). Its words are bilingual Text, shown in the language of the site's switch."""
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.functional import lazy
+from django.views.decorators.cache import never_cache
+
+from secondopinion.audit.models import SecurityEvent
+from secondopinion.audit.security import KIND_LABELS, security_events_for_review
+from secondopinion.core.errors import DomainError, NotFound, NotPermitted
+from secondopinion.core.text import Text
+from secondopinion.web.audit_forms import AccessLogFilterForm
+from secondopinion.web.views import AuthenticatedRequest
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+LABELS = {
+    "title": Text("Beveiligingslog", "Security log"),
+    "lead": Text(
+        "Geweigerde pogingen om patiëntgegevens te bereiken: niet gevonden, niet toegestaan, afgeremd of "
+        "een patiënt die niet kon worden geïdentificeerd. Ook het inzien van dit log wordt vastgelegd. "
+        "Tijden zijn Nederlandse tijd.",
+        "Refused attempts to reach patient data: not found, not permitted, throttled, or a patient who "
+        "could not be identified. Reading this log is recorded too. Times are Dutch time.",
+    ),
+    "search": Text("Zoeken", "Search"),
+    "empty": Text("Voor deze zoekopdracht is niets vastgelegd.", "Nothing was recorded for this search."),
+    "caption": Text("{n} gebeurtenissen, nieuwste eerst", "{n} events, newest first"),
+    "at": Text("Datum en tijd", "Date and time"),
+    "kind": Text("Soort", "Kind"),
+    "user": Text("Gebruiker", "User"),
+    "anonymous": Text("anoniem", "anonymous"),
+    "request": Text("Verzoek", "Request"),
+    "target": Text("Doel", "Target"),
+    "detail": Text("Toelichting", "Detail"),
+    "origin": Text("Herkomst", "Origin"),
+    "user_help": Text("Gebruikersnaam, bijvoorbeeld dr.bakker.", "Username, for example dr.bakker."),
+    "every_kind": Text("alle soorten", "every kind"),
+}
+
+
+def _lazy(text: Text) -> Any:
+    """A form label in the language of the request it is shown in."""
+    return lazy(text.__str__, str)()
+
+
+class SecurityLogFilterForm(AccessLogFilterForm):
+    """Period (from, until), user and kind."""
+
+    id_prefix = "security"
+    user = forms.CharField(
+        label=_lazy(LABELS["user"]), required=False, max_length=150, help_text=_lazy(LABELS["user_help"])
+    )
+    kind = forms.ChoiceField(
+        label=_lazy(LABELS["kind"]),
+        required=False,
+        choices=[
+            ("", _lazy(LABELS["every_kind"])),
+            *((k.value, _lazy(KIND_LABELS[k.value])) for k in SecurityEvent.Kind),
+        ],
+    )
+    field_order = ["start", "end", "user", "kind"]
+
+
+def _row(event: SecurityEvent) -> dict[str, Any]:
+    return {
+        "event": event,
+        "at": event.at.astimezone(AMSTERDAM),
+        "kind": KIND_LABELS.get(event.kind, Text(event.kind, event.kind)),
+        "who": event.actor_name or LABELS["anonymous"],
+        "target": f"{event.target_kind} {event.target_id or ''}".strip(),
+    }
+
+
+@never_cache
+@login_required
+def security_log(request: AuthenticatedRequest) -> HttpResponse:
+    """The complaints officer or a superuser reviews refused attempts (NotFound for anyone else)."""
+    form = SecurityLogFilterForm(request.GET or None)
+    criteria = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    context: dict[str, Any] = {"form": form, "error": None, "page": None, "rows": [], "labels": LABELS}
+    try:
+        events = security_events_for_review(
+            request=request,
+            user=request.user,
+            # django-otp's middleware gives every request's user is_verified(): a code given this session.
+            verified=bool(getattr(request.user, "is_verified", lambda: False)()),
+            start=criteria.get("start"),
+            end=criteria.get("end"),
+            username=criteria.get("user") or "",
+            kind=criteria.get("kind") or "",
+        )
+    except NotFound:
+        raise  # the 404 page (web/errors.py)
+    except NotPermitted as exc:
+        return render(request, "web/second_factor_needed.html", {"error": exc}, status=403)
+    except DomainError as exc:
+        context["error"] = exc
+        return render(request, "web/security_log.html", context, status=422)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    context.update(
+        page=page,
+        rows=[_row(event) for event in page.object_list],
+        caption=str(LABELS["caption"]).format(n=page.paginator.count),
+    )
+    return render(request, "web/security_log.html", context, status=422 if form.errors else 200)
