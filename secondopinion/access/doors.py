@@ -4,7 +4,8 @@ A stranger gets NotFound (nothing about the case leaks); a role that may not act
 NotPermitted; a rule that blocks gets RuleBlocked with its ids. Callers run inside a transaction.
 """
 
-from secondopinion.access.policy import primary_role, roles_for
+from secondopinion.access.permissions import Action, acting_role, refusal
+from secondopinion.access.policy import roles_for
 from secondopinion.accounts.models import User
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.snapshot import snapshot_of
@@ -28,17 +29,16 @@ def locked_case(case_id: int) -> SecondOpinionCase:
     return case
 
 
-def case_for(
-    actor: User, case_id: int, allowed: frozenset[Role], refusal: Text
-) -> tuple[SecondOpinionCase, Role]:
-    """The locked case and the actor's role among `allowed`, or NotFound / NotPermitted."""
+def case_for(actor: User, case_id: int, action: Action) -> tuple[SecondOpinionCase, Role]:
+    """The locked case and the role in which the actor may take `action` (access/permissions.py),
+    or NotFound (no relation to the case) / NotPermitted (related, but not for this)."""
     case = locked_case(case_id)
     roles = roles_for(actor, case)
     if not roles:
         raise NotFound(CASE_NOT_FOUND)
-    role = primary_role(roles & allowed)
+    role = acting_role(action, roles)
     if role is None:
-        raise NotPermitted(refusal)
+        raise NotPermitted(refusal(action))
     return case, role
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
 
+from secondopinion.access.permissions import Action, permitted
 from secondopinion.core.roles import Role
 from secondopinion.protocols.engine import TREATING_PRACTITIONER
 from secondopinion.protocols.registry import PROTOCOLS, get_protocol
@@ -17,17 +18,6 @@ from secondopinion.protocols.registry import PROTOCOLS, get_protocol
 if TYPE_CHECKING:
     from secondopinion.accounts.models import User
     from secondopinion.cases.models import SecondOpinionCase
-
-# The order in which a role is named as the basis of an access, most specific first.
-ROLE_PRECEDENCE = (
-    Role.PATIENT,
-    Role.REPRESENTATIVE,
-    Role.GIVER,
-    Role.COORDINATOR,
-    Role.REFERRER,
-    Role.TREATING,
-    Role.COMPLAINTS_OFFICER,
-)
 
 
 def _staff_org_ids(user: "User", function: str) -> set[int]:
@@ -134,13 +124,6 @@ def represents(user: "User", patient_id: int) -> bool:
     ).exists()
 
 
-def primary_role(roles: frozenset[Role]) -> Role | None:
-    for role in ROLE_PRECEDENCE:
-        if role in roles:
-            return role
-    return None
-
-
 def acting_for(role: Role | str | None, case: "SecondOpinionCase") -> str:
     """NEN 7513 "on behalf of": the patient a representative acts for (R8); empty for anyone else."""
     return case.patient.name if role == Role.REPRESENTATIVE else ""
@@ -182,18 +165,16 @@ def can_view_case(user: "User", case: "SecondOpinionCase") -> bool:
     return bool(roles_for(user, case))
 
 
-# Who may read the report while it is still a draft; everyone else waits until it is final.
-REPORT_DRAFT_READERS = frozenset({Role.GIVER, Role.COORDINATOR, Role.COMPLAINTS_OFFICER})
-
-
-def can_read_report(user: "User", case: "SecondOpinionCase") -> bool:
+def can_read_report(user: "User", case: "SecondOpinionCase", roles: frozenset[Role] | None = None) -> bool:
     """R23: the requester and patient, the giver and staff; the treating practitioner as agreed.
-    A draft is not yet the opinion: only the giver and the practice staff read it."""
+    A draft is not yet the opinion: only the giver and the practice staff read it (the table in
+    access/permissions.py). Pass `roles` when the caller already has them."""
     report = getattr(case, "report", None)
     if report is None:
         return False
-    roles = roles_for(user, case)
-    return bool(roles) if report.state == "final" else bool(roles & REPORT_DRAFT_READERS)
+    roles = roles_for(user, case) if roles is None else roles
+    action = Action.READ_FINAL_REPORT if report.state == "final" else Action.READ_DRAFT_REPORT
+    return permitted(action, roles)
 
 
 def visible_cases_filter(user: "User") -> Q:

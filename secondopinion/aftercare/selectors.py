@@ -4,14 +4,19 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Count, QuerySet
 
-from secondopinion.access.policy import acting_for, complaints_organisations, primary_role, roles_for
+from secondopinion.access.permissions import (
+    PRACTICE_SIDE,
+    Action,
+    acting_role,
+    permitted,
+    refusal,
+    roles_permitted,
+)
+from secondopinion.access.policy import acting_for, complaints_organisations, roles_for
 from secondopinion.accounts.models import User
 from secondopinion.aftercare.models import Complaint, Evaluation, Message
 from secondopinion.aftercare.services import (
     COMPLAINT_NOT_FOUND,
-    MESSAGE_ROLES,
-    ONLY_CONVERSATION,
-    ONLY_OFFICER,
     messages_mark_read,
 )
 from secondopinion.audit.services import access_record
@@ -28,9 +33,9 @@ def message_list(*, user: User, case_id: int, source: str) -> tuple[SecondOpinio
     roles = roles_for(user, case) if case is not None else frozenset()
     if case is None or not roles:
         raise NotFound(CASE_NOT_FOUND)
-    role = primary_role(roles & MESSAGE_ROLES)
+    role = acting_role(Action.MESSAGE, roles)
     if role is None:
-        raise NotPermitted(ONLY_CONVERSATION)
+        raise NotPermitted(refusal(Action.MESSAGE))
     access_record(
         actor=user,
         action="read",
@@ -48,11 +53,7 @@ def message_thread(case: SecondOpinionCase, role: Role) -> list[Message]:
     """For a case already read (and logged) by a user in `role` of the conversation, e.g. on the case
     page: the thread, oldest first; the other side's messages count as read from now on."""
     thread = list(Message.objects.filter(case=case).select_related("author"))
-    side = (
-        frozenset({Role.COORDINATOR})
-        if role == Role.COORDINATOR
-        else frozenset(MESSAGE_ROLES - {Role.COORDINATOR})
-    )
+    side = PRACTICE_SIDE if role in PRACTICE_SIDE else roles_permitted(Action.MESSAGE) - PRACTICE_SIDE
     messages_mark_read(case=case, side=side)
     return thread
 
@@ -89,8 +90,8 @@ def complaint_get(*, user: User, complaint_id: int, source: str) -> Complaint:
     roles = roles_for(user, complaint.case) if complaint is not None else frozenset()
     if complaint is None or not roles:
         raise NotFound(COMPLAINT_NOT_FOUND)
-    if Role.COMPLAINTS_OFFICER not in roles:
-        raise NotPermitted(ONLY_OFFICER)
+    if not permitted(Action.HANDLE_COMPLAINT, roles):
+        raise NotPermitted(refusal(Action.HANDLE_COMPLAINT))
     access_record(
         actor=user,
         action="read",

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from secondopinion.access.doors import case_for, locked_case
+from secondopinion.access.permissions import PATIENT_SIDE, Action, permitted, refusal
 from secondopinion.access.policy import acting_for, roles_for
 from secondopinion.accounts.models import User
 from secondopinion.aftercare.models import (
@@ -29,27 +30,9 @@ from secondopinion.notifications.services import notification_queue
 from secondopinion.protocols.lifecycle import Status
 from secondopinion.protocols.vocabulary import CLOSURE_DECISIONS
 
-PATIENT_SIDE = frozenset({Role.PATIENT, Role.REPRESENTATIVE})
-MESSAGE_ROLES = PATIENT_SIDE | {Role.COORDINATOR}
 # R28, seed 002: only for a denturist's second opinion may the officer declare it inadmissible.
 INADMISSIBLE_PROTOCOLS = frozenset({"denturist-ont"})
 
-ONLY_CONVERSATION = Text(
-    "Berichten zijn tussen de patiënt (of vertegenwoordiger) en de coördinator.",
-    "Messages are between the patient (or representative) and the coordinator.",
-)
-ONLY_PATIENT_EVALUATES = Text(
-    "Alleen de patiënt of de vertegenwoordiger legt de evaluatie vast (R27).",
-    "Only the patient or the representative records the evaluation (R27).",
-)
-ONLY_PATIENT_COMPLAINS = Text(
-    "Alleen de patiënt of de vertegenwoordiger dient een klacht in (R28).",
-    "Only the patient or the representative files a complaint (R28).",
-)
-ONLY_OFFICER = Text(
-    "Alleen de klachtenfunctionaris van de organisatie behandelt deze klacht (R28).",
-    "Only the organisation's complaints officer handles this complaint (R28).",
-)
 COMPLAINT_NOT_FOUND = Text(
     "Deze klacht bestaat niet of u heeft er geen toegang toe.",
     "This complaint does not exist or you have no access to it.",
@@ -120,7 +103,7 @@ def _staff(case: SecondOpinionCase, function: str) -> list[tuple[User | None, st
 @transaction.atomic
 def message_send(*, actor: User, case_id: int, body: str, source: str) -> Message:
     """A message from the patient's side to the coordinator, or back; the other side gets an e-mail notice."""
-    case, role = case_for(actor, case_id, MESSAGE_ROLES, ONLY_CONVERSATION)
+    case, role = case_for(actor, case_id, Action.MESSAGE)
     text = _text(body, field="body", label=Text("Bericht", "Message"), limit=MESSAGE_MAX_LENGTH)
     message = Message.objects.create(case=case, author=actor, author_role=role, body=text)
     access_record(
@@ -142,7 +125,7 @@ def evaluation_record(
     *, actor: User, case_id: int, decision: str, satisfaction: int, comment: str, source: str
 ) -> Evaluation:
     """R27: the patient's own decision after the opinion, and their satisfaction; once, after closure."""
-    case, role = case_for(actor, case_id, PATIENT_SIDE, ONLY_PATIENT_EVALUATES)
+    case, role = case_for(actor, case_id, Action.EVALUATE)
     if case.status != Status.CLOSED:
         raise TransitionNotAllowed(
             Text(
@@ -200,7 +183,7 @@ def evaluation_record(
 @transaction.atomic
 def complaint_file(*, actor: User, case_id: int, text: str, source: str) -> Complaint:
     """R28: a complaint about how the second opinion went, for the giver's organisation's complaint scheme."""
-    case, role = case_for(actor, case_id, PATIENT_SIDE, ONLY_PATIENT_COMPLAINS)
+    case, role = case_for(actor, case_id, Action.FILE_COMPLAINT)
     body = _text(text, field="text", label=Text("Klacht", "Complaint"), limit=COMPLAINT_MAX_LENGTH)
     complaint = Complaint.objects.create(
         case=case, filed_by=actor, filed_role=role, text=body, scheme=case.organisation.complaint_scheme
@@ -227,8 +210,8 @@ def _locked_complaint(actor: User, complaint_id: int) -> tuple[Complaint, Second
     roles = roles_for(actor, case)
     if not roles:
         raise NotFound(COMPLAINT_NOT_FOUND)
-    if Role.COMPLAINTS_OFFICER not in roles:
-        raise NotPermitted(ONLY_OFFICER)
+    if not permitted(Action.HANDLE_COMPLAINT, roles):
+        raise NotPermitted(refusal(Action.HANDLE_COMPLAINT))
     complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
     return complaint, case, Role.COMPLAINTS_OFFICER
 

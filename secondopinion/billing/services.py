@@ -9,11 +9,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from secondopinion.access.doors import case_for
+from secondopinion.access.permissions import Action
 from secondopinion.audit.services import access_record
 from secondopinion.billing.models import BillingLine, TariffCode
 from secondopinion.billing.tariffs import billable_codes
 from secondopinion.core.errors import InvalidInput
-from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
 from secondopinion.protocols.lifecycle import Status
 from secondopinion.protocols.registry import get_protocol
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 # Procedures are done and billed while the giver examines and reports; a closed case is settled.
 BILLING_STATES = frozenset({Status.IN_EXAMINATION, Status.REPORT_DRAFT, Status.REPORT_FINAL})
-BILLERS = frozenset({Role.GIVER, Role.COORDINATOR})
 MAX_QUANTITY = 50
 
 
@@ -132,15 +131,7 @@ def billing_add_line(
     *, actor: "User", case_id: int, code: str, quantity: int, date: dt.date, source: str
 ) -> BillingLine:
     """Bill a procedure on the case (R25): by the giver or the coordinator, with a code valid that day."""
-    case, role = case_for(
-        actor,
-        case_id,
-        BILLERS,
-        Text(
-            "Alleen de gever of de coördinator legt declaratieregels vast.",
-            "Only the giver or the coordinator records billing lines.",
-        ),
-    )
+    case, role = case_for(actor, case_id, Action.BILL)
     if case.status not in BILLING_STATES:
         raise InvalidInput(
             Text(

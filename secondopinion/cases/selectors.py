@@ -6,7 +6,8 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from secondopinion.access.policy import acting_for, list_basis, primary_role, roles_for, visible_cases_filter
+from secondopinion.access.permissions import primary_role
+from secondopinion.access.policy import acting_for, list_basis, roles_for, visible_cases_filter
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
 from secondopinion.cases.models import ActionRecord, SecondOpinionCase, StatusChange

@@ -11,7 +11,8 @@ from django.db.models import F, Model
 from django.utils import timezone
 
 from secondopinion.access.doors import blocked, case_for, judge, locked_case
-from secondopinion.access.policy import acting_for, primary_role, roles_for
+from secondopinion.access.permissions import Action, primary_role, roles_permitted
+from secondopinion.access.policy import acting_for, roles_for
 from secondopinion.accounts.models import User
 from secondopinion.audit.models import SecurityEvent
 from secondopinion.audit.security import (
@@ -48,7 +49,7 @@ from secondopinion.protocols.vocabulary import REPORT_SECTIONS, REQUESTER_KINDS,
 from secondopinion.reports.models import Addendum
 from secondopinion.reports.services import report_add_addendum_row, report_write_sections
 
-SUBMITTER_ROLES = frozenset({Role.PATIENT, Role.COORDINATOR, Role.REFERRER})
+SUBMITTER_ROLES = roles_permitted(Action.SUBMIT)  # a representative: R8, below
 # Who a submitter says is asking must match who they are (R8); a coordinator records any of these.
 # A referrer asks as referrer, or as a practitioner who initiates the second opinion himself.
 REQUESTER_KIND_FOR_ROLE = {Role.PATIENT: ("patient",), Role.REFERRER: ("referrer", "practitioner")}
@@ -365,16 +366,12 @@ def case_transition(
     return case
 
 
-GIVER = frozenset({Role.GIVER})
-ONLY_THE_GIVER = Text("Alleen de gever schrijft het rapport.", "Only the giver writes the report.")
-
-
 @transaction.atomic
 def case_save_report_draft(
     *, actor: User, case_id: int, sections: dict[str, str], source: str
 ) -> SecondOpinionCase:
     """Save report sections while the report is a draft (R24: never once final)."""
-    case, role = case_for(actor, case_id, GIVER, ONLY_THE_GIVER)
+    case, role = case_for(actor, case_id, Action.WRITE_REPORT)
     decision = judge(case, EDIT_REPORT)
     if case.status != Status.REPORT_DRAFT:
         raise TransitionNotAllowed(
@@ -398,7 +395,7 @@ def case_save_report_draft(
 @transaction.atomic
 def case_add_addendum(*, actor: User, case_id: int, text: str, source: str) -> Addendum:
     """R24: a correction to a final report is an addendum beside it."""
-    case, role = case_for(actor, case_id, GIVER, ONLY_THE_GIVER)
+    case, role = case_for(actor, case_id, Action.ADD_ADDENDUM)
     report = getattr(case, "report", None)
     if report is None or report.state != "final":
         raise TransitionNotAllowed(
@@ -408,7 +405,7 @@ def case_add_addendum(*, actor: User, case_id: int, text: str, source: str) -> A
             )
         )
     _refuse_unstorable({"text": text})
-    if not text.strip():
+    if is_blank(text):
         raise InvalidInput(Text("Schrijf de correctie.", "Write the correction."), field="text")
     addendum = report_add_addendum_row(report=report, actor=actor, text=text)
     access_record(
@@ -424,24 +421,12 @@ def case_add_addendum(*, actor: User, case_id: int, text: str, source: str) -> A
     return addendum
 
 
-# R3: who records that the prosthesis was adjusted while the hold stood.
-HOLD_KEEPERS = frozenset({Role.COORDINATOR, Role.GIVER, Role.TREATING})
-
-
 @transaction.atomic
 def case_record_prosthesis_adjusted(
     *, actor: User, case_id: int, source: str, adjusted_at: datetime | None = None
 ) -> SecondOpinionCase:
     """R3: record that the prosthesis was adjusted while the hold stood; the case no longer follows R3."""
-    case, role = case_for(
-        actor,
-        case_id,
-        HOLD_KEEPERS,
-        Text(
-            "Alleen de coördinator, de gever of de eigen behandelaar legt dit vast.",
-            "Only the coordinator, the giver or the treating practitioner records this.",
-        ),
-    )
+    case, role = case_for(actor, case_id, Action.RECORD_PROSTHESIS_ADJUSTED)
     hold_since = case.prosthesis_hold_since
     if hold_since is None or case.status in FINAL_STATES:
         raise TransitionNotAllowed(

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from secondopinion.access.doors import case_for
+from secondopinion.access.permissions import Action
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
 from secondopinion.consent.models import PURPOSES, Consent
@@ -16,10 +17,6 @@ from secondopinion.distribution.services import distribution_follow_consent
 from secondopinion.documents.models import Document
 from secondopinion.documents.services import document_store
 from secondopinion.records.data_requests import data_requests_close_for_revocation
-
-# The patient declares consent in the app; staff and the giver record a signed form.
-RECORDERS = frozenset({Role.PATIENT, Role.GIVER, Role.COORDINATOR})
-REVOKERS = RECORDERS
 
 
 @transaction.atomic
@@ -36,12 +33,7 @@ def consent_record(
 ) -> Consent:
     """Record a consent for one purpose: in the app by the patient, or from a signed form by staff,
     which is stored with it (R18: written, with who, when and how)."""
-    case, role = case_for(
-        actor,
-        case_id,
-        RECORDERS,
-        Text("Uw rol legt geen toestemming vast.", "Your role does not record consent."),
-    )
+    case, role = case_for(actor, case_id, Action.RECORD_CONSENT)
     if purpose not in PURPOSES:
         raise InvalidInput(
             Text("Onbekend doel van de toestemming.", "Unknown purpose of the consent."), field="purpose"
@@ -109,12 +101,7 @@ def consent_record(
 @transaction.atomic
 def consent_revoke(*, actor: User, case_id: int, consent_id: int, source: str) -> Consent:
     """Revoke a consent; from now on it allows nothing (R18)."""
-    case, role = case_for(
-        actor,
-        case_id,
-        REVOKERS,
-        Text("Uw rol trekt geen toestemming in.", "Your role does not revoke consent."),
-    )
+    case, role = case_for(actor, case_id, Action.REVOKE_CONSENT)
     consent = Consent.objects.select_for_update().filter(pk=consent_id, case=case).first()
     if consent is None:
         raise NotFound(Text("Deze toestemming bestaat niet.", "This consent does not exist."))

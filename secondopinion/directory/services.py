@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from secondopinion.access.doors import case_for
+from secondopinion.access.permissions import Action
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
 from secondopinion.cases.models import SecondOpinionCase
@@ -40,7 +41,7 @@ def independence_declare(
     *, actor: User, case_id: int, statement_confirmed: bool, source: str
 ) -> IndependenceDeclaration:
     """R10: the assigned giver declares independence, once, before the case proceeds."""
-    case, role = case_for(actor, case_id, frozenset({Role.GIVER}), ONLY_THE_GIVER)
+    case, role = case_for(actor, case_id, Action.DECLARE_INDEPENDENCE)
     existing = IndependenceDeclaration.objects.filter(case=case).first()
     if existing is not None:
         stamp = timezone.localtime(existing.declared_at).strftime("%d-%m-%Y %H:%M")

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from secondopinion.access.permissions import Action, permitted, primary_role
 from secondopinion.access.policy import (
     can_read_report,
     list_basis,
-    primary_role,
     represents,
     visible_cases_filter,
 )
@@ -130,10 +130,6 @@ def sendings_of(case: SecondOpinionCase) -> QuerySet[Sending]:
     return Sending.objects.filter(case=case).select_related("consent", "addendum").order_by("sent_at", "pk")
 
 
-# Who sees a case's distribution list on its page: the giver, the practice's coordinator, and the patient.
-DISTRIBUTION_READERS = frozenset({Role.GIVER, Role.COORDINATOR, Role.PATIENT})
-
-
 def report_inbox(*, user: User, source: str) -> QuerySet[Sending]:
     """The reports made available to this user and not withdrawn, on cases he may still see. Listing
     them names patients: one search event, as for the worklist (NEN 7513)."""
@@ -163,4 +159,4 @@ def report_inbox(*, user: User, source: str) -> QuerySet[Sending]:
 
 def distribution_list(case: SecondOpinionCase, roles: frozenset[Role]) -> list[Sending] | None:
     """The distribution list for the case page, or None for a role that does not see it."""
-    return list(sendings_of(case)) if roles & DISTRIBUTION_READERS else None
+    return list(sendings_of(case)) if permitted(Action.READ_DISTRIBUTION, roles) else None

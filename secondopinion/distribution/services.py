@@ -5,7 +5,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from secondopinion.access.policy import acting_for, primary_role, roles_for
+from secondopinion.access.permissions import primary_role
+from secondopinion.access.policy import acting_for, roles_for
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
 from secondopinion.cases.models import SecondOpinionCase

@@ -24,7 +24,15 @@ from django.core.files.storage import storages
 from django.db import transaction
 
 from secondopinion.access.doors import locked_case
-from secondopinion.access.policy import acting_for, primary_role, roles_for
+from secondopinion.access.permissions import (
+    UPLOAD_ACTIONS,
+    Action,
+    acting_role,
+    permitted,
+    primary_role,
+    refusal,
+)
+from secondopinion.access.policy import acting_for, roles_for
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
 from secondopinion.cases.models import SecondOpinionCase
@@ -38,26 +46,9 @@ from secondopinion.documents.models import Document
 STORAGE = "documents"
 CHUNK = 64 * 1024
 P = Document.Purpose
-UPLOADERS: dict[str, frozenset[Role]] = {
-    P.RECORD: frozenset({Role.TREATING, Role.GIVER, Role.COORDINATOR}),
-    P.CONSENT_FORM: frozenset({Role.PATIENT, Role.REPRESENTATIVE, Role.GIVER, Role.COORDINATOR}),
-    P.EXAMINATION: frozenset({Role.GIVER, Role.COORDINATOR}),
-    P.PATIENT_BROUGHT: frozenset({Role.PATIENT, Role.REPRESENTATIVE, Role.GIVER, Role.COORDINATOR}),
-}
-# Read every document of the case; the treating practitioner reads only what he supplied.
-READERS = frozenset(
-    {Role.PATIENT, Role.REPRESENTATIVE, Role.GIVER, Role.COORDINATOR, Role.COMPLAINTS_OFFICER}
-)
 DOCUMENT_NOT_FOUND = Text(
     "Dit document bestaat niet of u heeft er geen toegang toe.",
     "This document does not exist or you have no access to it.",
-)
-NO_UPLOAD = Text(
-    "Uw rol levert dit soort document niet aan bij deze casus.",
-    "Your role does not supply this kind of document to this case.",
-)
-NO_READ = Text(
-    "Uw rol opent de documenten van deze casus niet.", "Your role does not open this case's documents."
 )
 
 
@@ -93,14 +84,14 @@ def upload_roles(user: User, case: SecondOpinionCase, roles: frozenset[Role]) ->
 
 
 def may_open(user: User, roles: frozenset[Role], document: Document) -> bool:
-    if roles & READERS:
+    if permitted(Action.READ_DOCUMENTS, roles):
         return True
-    return Role.TREATING in roles and document.uploaded_by_id == user.pk
+    return permitted(Action.READ_OWN_SUPPLIED_DOCUMENTS, roles) and document.uploaded_by_id == user.pk
 
 
 def may_upload(roles: frozenset[Role]) -> list[str]:
     """The purposes these roles may upload, in the order of Document.Purpose."""
-    return [purpose for purpose in P.values if roles & UPLOADERS[purpose]]
+    return [purpose for purpose in P.values if permitted(UPLOAD_ACTIONS[purpose], roles)]
 
 
 def _basis(role: Role) -> str:
@@ -204,9 +195,9 @@ def document_upload(*, actor: User, case_id: int, upload: File, purpose: str, so
         raise InvalidInput(
             Text("Kies waarvoor dit document dient.", "Choose what this document is for."), field="purpose"
         )
-    role = primary_role(upload_roles(actor, case, roles) & UPLOADERS[purpose])
+    role = acting_role(UPLOAD_ACTIONS[purpose], upload_roles(actor, case, roles))
     if role is None:
-        raise NotPermitted(NO_UPLOAD, field="purpose")
+        raise NotPermitted(refusal(UPLOAD_ACTIONS[purpose]), field="purpose")
     return document_store(
         case=case,
         upload=upload,
@@ -231,8 +222,10 @@ def document_open(*, actor: User, document_id: int, source: str) -> tuple[Docume
         if not roles:
             raise NotFound(DOCUMENT_NOT_FOUND)
         if not may_open(actor, roles, document):
-            raise NotPermitted(NO_READ)
-        role = primary_role(roles & (READERS | {Role.TREATING}))
+            raise NotPermitted(refusal(Action.READ_DOCUMENTS))
+        role = acting_role(Action.READ_DOCUMENTS, roles) or acting_role(
+            Action.READ_OWN_SUPPLIED_DOCUMENTS, roles
+        )
         assert role is not None  # may_open holds, so one of these roles does
         access_record(
             actor=actor,

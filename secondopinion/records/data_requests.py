@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from secondopinion.access.doors import blocked, case_for, judge, locked_case
+from secondopinion.access.permissions import Action
 from secondopinion.access.policy import roles_for
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
@@ -39,7 +40,6 @@ from secondopinion.protocols.lifecycle import Status
 from secondopinion.protocols.registry import get_protocol
 from secondopinion.records.models import DATA_REQUEST_TRANSITIONS, DataRequest
 
-REQUESTERS = frozenset({Role.GIVER, Role.COORDINATOR})
 # Records are asked for while they are gathered, and during the examination when more are needed.
 OPEN_STATUSES = frozenset({Status.GATHERING_RECORDS, Status.IN_EXAMINATION})
 # Reminders go out this many days after the request, at most one per entry.
@@ -149,15 +149,7 @@ def data_request_create(
     *, actor: User, case_id: int, kinds: Sequence[str], note: str, source: str, email: str = ""
 ) -> CreatedRequest:
     """R16: ask the treating practitioner for records, only under the patient's consent in force now."""
-    case, role = case_for(
-        actor,
-        case_id,
-        REQUESTERS,
-        Text(
-            "Alleen de gever of de coördinator vraagt gegevens op.",
-            "Only the giver or the coordinator requests records.",
-        ),
-    )
+    case, role = case_for(actor, case_id, Action.REQUEST_RECORDS)
     if case.status not in OPEN_STATUSES:
         raise InvalidInput(
             Text(

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from secondopinion.access.doors import case_for, judge
+from secondopinion.access.permissions import Action
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
 from secondopinion.cases.evidence import action_record
@@ -17,16 +18,12 @@ from secondopinion.protocols.lifecycle import Status
 from secondopinion.records.models import ColleagueConsultation, TreatmentPlan
 
 EXAMINING = frozenset({Status.IN_EXAMINATION, Status.REPORT_DRAFT})
+STEP_ACTIONS = {CONSULT_COLLEAGUE: Action.CONSULT_COLLEAGUE, DRAFT_PLANS: Action.DRAFT_PLANS}
 
 
 def _giver_step(actor: User, case_id: int, action: str) -> tuple[SecondOpinionCase, Decision]:
     """Lock the case, check the giver takes this step while examining, and judge the action's rules."""
-    case, _role = case_for(
-        actor,
-        case_id,
-        frozenset({Role.GIVER}),
-        Text("Alleen de gever zet deze stap.", "Only the giver takes this step."),
-    )
+    case, _role = case_for(actor, case_id, STEP_ACTIONS[action])
     if case.status not in EXAMINING:
         raise InvalidInput(
             Text("Dit kan alleen tijdens het onderzoek.", "This can only be done during the examination."),

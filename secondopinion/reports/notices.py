@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from secondopinion.access.doors import blocked, case_for, judge
+from secondopinion.access.permissions import Action
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
 from secondopinion.cases.evidence import action_record
@@ -34,12 +35,7 @@ ADDENDUM_QUOTES_NOTICE = Text(
 @transaction.atomic
 def collegial_notice_send(*, actor: User, case_id: int, text: str, source: str) -> CollegialNotice:
     """The giver tells the treating practitioner directly; the notice never enters the report."""
-    case, _role = case_for(
-        actor,
-        case_id,
-        frozenset({Role.GIVER}),
-        Text("Alleen de gever stuurt een collegiale melding.", "Only the giver sends a collegial notice."),
-    )
+    case, _role = case_for(actor, case_id, Action.SEND_COLLEGIAL_NOTICE)
     if visible_length(text) < 10:
         raise InvalidInput(
             Text("Schrijf de melding (minstens 10 tekens).", "Write the notice (at least 10 characters)."),

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from secondopinion.access.permissions import Action, permitted
 from secondopinion.billing.models import TariffCode
-from secondopinion.billing.services import BILLERS, BILLING_STATES, MAX_QUANTITY
+from secondopinion.billing.services import BILLING_STATES, MAX_QUANTITY
 from secondopinion.billing.tariffs import billable_codes
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.core.errors import DomainError
@@ -83,7 +84,7 @@ def billing_panel(
     bills codes here (a DBC-billed protocol has none); nothing for anyone else."""
     is_bound = bound is not None and bound[0] == KEY
     form: BillingLineForm | None = None
-    codes = codes_valid_today(case) if roles & BILLERS and case.status in BILLING_STATES else []
+    codes = codes_valid_today(case) if permitted(Action.BILL, roles) and case.status in BILLING_STATES else []
     if codes:
         posted = bound[1] if bound is not None and is_bound else None
         form = (posted if isinstance(posted, BillingLineForm) else BillingLineForm()).offer(codes)

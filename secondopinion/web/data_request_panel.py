@@ -7,13 +7,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import get_language
 
+from secondopinion.access.permissions import Action, permitted
 from secondopinion.accounts.models import User
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.core.errors import DomainError
 from secondopinion.core.roles import Role
 from secondopinion.records.data_requests import (
     OPEN_STATUSES,
-    REQUESTERS,
     data_requests_of,
     record_kinds,
     records_consent,
@@ -46,7 +46,7 @@ def data_request_panel(
         and r.addressed_to_id == practitioner.pk
         and r.state == DataRequest.State.REQUESTED
     ]
-    may_request = bool(roles & REQUESTERS) and case.status in OPEN_STATUSES
+    may_request = permitted(Action.REQUEST_RECORDS, roles) and case.status in OPEN_STATUSES
     consent = records_consent(case) if may_request else None
     create_form = None
     if may_request and consent is not None:

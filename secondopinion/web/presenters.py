@@ -15,14 +15,20 @@ from django.db.models import Case, Count, IntegerField, QuerySet, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from secondopinion.access.policy import can_read_report, complaints_organisations, primary_role
+from secondopinion.access.permissions import (
+    PATIENT_SIDE,
+    Action,
+    acting_role,
+    actions_for,
+    permitted,
+    primary_role,
+)
+from secondopinion.access.policy import can_read_report, complaints_organisations
 from secondopinion.accounts.models import User
 from secondopinion.cases import selectors
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.selectors import StepOption
-from secondopinion.cases.services import HOLD_KEEPERS
 from secondopinion.cases.snapshot import snapshot_of
-from secondopinion.consent.services import RECORDERS, REVOKERS
 from secondopinion.core.errors import DomainError
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
@@ -53,7 +59,7 @@ STEP_TARGETS: dict[str, Status] = {step.name: to for (_from, to), step in TRANSI
 STEP_LABELS: dict[str, Text] = {step.name: step.label for step in TRANSITIONS.values()}
 # The steps of the ordinary path; the first of them a user may take is shown opened.
 MAIN_PATH = ("accept", "assign", "inform", "examine", "findings", "finalise", "close")
-PATIENT_ROLES = frozenset({Role.PATIENT, Role.REPRESENTATIVE})
+PATIENT_ROLES = PATIENT_SIDE
 
 # The patient's view: where the request stands, and what happens next, in plain language.
 PATIENT_STATUS: dict[Status, tuple[Any, Any]] = {
@@ -234,12 +240,16 @@ def _report_context(
     error: DomainError | None,
 ) -> dict[str, Any]:
     report = getattr(case, "report", None)
-    if report is None or not can_read_report(user, case):
+    if report is None or not can_read_report(user, case, roles):
         return {"report": None, "report_forms": {}}
     report_forms: dict[str, forms.Form] = {}
-    if Role.GIVER in roles and report.state == "draft" and case.status == Status.REPORT_DRAFT:
+    if (
+        permitted(Action.WRITE_REPORT, roles)
+        and report.state == "draft"
+        and case.status == Status.REPORT_DRAFT
+    ):
         report_forms["report"] = ReportDraftForm.for_case(case)
-    if Role.GIVER in roles and report.state == "final":
+    if permitted(Action.ADD_ADDENDUM, roles) and report.state == "final":
         report_forms["addendum"] = AddendumForm()
     bound_name, bound_form = bound or ("", None)
     if bound_form is not None and bound_name in report_forms:
@@ -273,6 +283,8 @@ def case_context(
     guidance = guidance_for(protocol, case.classification) if case.classification else None
     return {
         "case": case,
+        # What this user may do on the case (access/permissions.py): the page offers nothing more.
+        "may": frozenset(str(action) for action in actions_for(roles)),
         "protocol": protocol,
         "rules": sorted(protocol.rules, key=lambda rule: int(rule.id.removeprefix("R"))),
         "timeline": list(selectors.case_timeline(case)),
@@ -312,7 +324,11 @@ def _independence_context(
     )
     is_bound = bound is not None and bound[0] == "independence"
     form: forms.Form | None = None
-    if declaration is None and Role.GIVER in roles and case.status == Status.ASSIGNED:
+    if (
+        declaration is None
+        and permitted(Action.DECLARE_INDEPENDENCE, roles)
+        and case.status == Status.ASSIGNED
+    ):
         form = bound[1] if bound is not None and is_bound else IndependenceForm()
     return {
         "independence_declaration": declaration,
@@ -328,9 +344,15 @@ def _examination_context(
     error: DomainError | None,
 ) -> dict[str, Any]:
     """R19, R21: the giver's own steps while examining."""
-    if Role.GIVER not in roles or case.status not in EXAMINING:
+    if case.status not in EXAMINING:
         return {"examination_forms": {}}
-    forms_by_key: dict[str, forms.Form] = {"consult": ConsultationForm(), "plan": PlanForm()}
+    forms_by_key: dict[str, forms.Form] = {}
+    if permitted(Action.CONSULT_COLLEAGUE, roles):
+        forms_by_key["consult"] = ConsultationForm()
+    if permitted(Action.DRAFT_PLANS, roles):
+        forms_by_key["plan"] = PlanForm()
+    if not forms_by_key:
+        return {"examination_forms": {}}
     if bound is not None and bound[0] in forms_by_key:
         forms_by_key[bound[0]] = bound[1]
     return {
@@ -347,7 +369,7 @@ def _notice_context(
     error: DomainError | None,
 ) -> dict[str, Any]:
     """R6: only the giver sees and sends collegial notices on the case page."""
-    if Role.GIVER not in roles:
+    if not permitted(Action.SEND_COLLEGIAL_NOTICE, roles):
         return {"notice_form": None, "notices": []}
     is_bound = bound is not None and bound[0] == "notice"
     return {
@@ -364,15 +386,15 @@ def _consent_context(
     error: DomainError | None,
 ) -> dict[str, Any]:
     """R18: the case's consents, and the form to record one for those who may."""
-    may_record = bool(roles & RECORDERS)
+    may_record = permitted(Action.RECORD_CONSENT, roles)
     form = bound[1] if bound is not None and bound[0] == "consent" else None
     if form is None and may_record:
-        form = ConsentForm(by_patient=Role.PATIENT in roles)
+        form = ConsentForm(by_patient=acting_role(Action.RECORD_CONSENT, roles) == Role.PATIENT)
     return {
         "consents": list(case.consents.all()),
         "consent_form": form,
         "consent_error": error if form is not None and bound is not None and bound[0] == "consent" else None,
-        "may_revoke_consent": bool(roles & REVOKERS),
+        "may_revoke_consent": permitted(Action.REVOKE_CONSENT, roles),
     }
 
 
@@ -383,7 +405,13 @@ def _hold_context(
     record that the prosthesis was adjusted while it stood."""
     hold = selectors.case_hold(case)
     form = bound[1] if bound is not None and bound[0] == "prosthesis" else None
-    if form is None and hold is not None and hold.standing and hold.followed and roles & HOLD_KEEPERS:
+    if (
+        form is None
+        and hold is not None
+        and hold.standing
+        and hold.followed
+        and permitted(Action.RECORD_PROSTHESIS_ADJUSTED, roles)
+    ):
         form = ProsthesisAdjustmentForm()
     return {"hold": hold, "hold_form": form}
 

@@ -21,7 +21,6 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from secondopinion.access.policy import can_read_report
 from secondopinion.accounts.models import User
 from secondopinion.audit.selectors import access_events_for_patient, access_rows
 from secondopinion.billing.services import billing_add_line
@@ -35,9 +34,8 @@ from secondopinion.distribution.selectors import distribution_list
 from secondopinion.protocols.conformance import VERDICT_LABELS
 from secondopinion.protocols.registry import PROTOCOLS
 from secondopinion.records.services import colleague_consult, plan_draft
-from secondopinion.reports.formats import REPORT_FORMATS
 from secondopinion.reports.notices import collegial_notice_send, collegial_notices_for
-from secondopinion.reports.rendering import report_file
+from secondopinion.reports.selectors import report_export
 from secondopinion.web import presenters
 from secondopinion.web.audit_forms import AccessLogFilterForm
 from secondopinion.web.billing_panel import KEY as BILLING_KEY
@@ -314,24 +312,15 @@ def report_docx(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
 
 
 def _report_download(request: AuthenticatedRequest, case_id: int, kind: str) -> HttpResponse:
-    """The report as a file, logged as an export, for those who may read it (R23); else 404."""
+    """The report as a file for those who may read it (R23), logged as an export; else 404."""
     try:
-        case, _roles = selectors.case_get(
-            user=request.user,
-            case_id=case_id,
-            source=SOURCE,
-            data="report",
-            action="export",
+        export = report_export(
+            user=request.user, case_id=case_id, kind=kind, language=get_language(), source=SOURCE
         )
     except NotFound as exc:
         raise Http404 from exc
-    if not can_read_report(request.user, case):
-        raise Http404
-    content_type = REPORT_FORMATS[kind][1]
-    # A final report's stored rendering when there is a current one, else rendered now (reports/rendering.py).
-    response = HttpResponse(report_file(case, kind, get_language()), content_type=content_type)
-    filename = f"tweede-mening-{case.reference.lower()}.{kind}"
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=export.filename)
     return response
 
 

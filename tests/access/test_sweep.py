@@ -21,8 +21,7 @@ hash the database keeps, the token of a request already answered).
 
 A path parameter this file cannot fill fails `test_every_id_parameter_is_mapped`, so a new endpoint
 joins the sweep before it ships. Each role's sweep collects what leaked into one readable list:
-role, method, path, status and the start of the body. A known leak is listed in `KNOWN_LEAKS`, left
-out of its role's sweep and tried on its own as a strict xfail, which fails once the leak is fixed.
+role, method, path, status and the start of the body.
 """
 
 import hashlib
@@ -237,16 +236,8 @@ class Cell:
         return f"{self.org}:{self.actor}|{self.op.label}|{self.variant}"
 
 
-# Leaks found by the sweep, keyed by cell id. Each is left out of its role's sweep and tried on its own
-# as a strict xfail: when the leak is fixed the xfail fails, and its entry goes.
-KNOWN_LEAKS: dict[str, str] = {}
-
-
 def cells_of(org: str, actor: str) -> list[Cell]:
     return [Cell(org, actor, op, variant) for op in OPERATIONS for variant in variants(org, actor, op)]
-
-
-CELLS = [cell for org, actors in ACTORS.items() for actor in actors for cell in cells_of(org, actor)]
 
 
 # The two organisations, built once per module beside the world ------------------------------------
@@ -401,27 +392,9 @@ def leak(sweep: Sweep, cell: Cell) -> str | None:
     [pytest.param(org, name, id=f"{org}:{name}") for org, names in ACTORS.items() for name in names],
 )
 def test_no_id_of_the_other_organisation_opens_anything(sweep, org, actor_name):
-    leaks = [
-        found
-        for cell in cells_of(org, actor_name)
-        if cell.id not in KNOWN_LEAKS
-        for found in [leak(sweep, cell)]
-        if found
-    ]
+    leaks = [found for cell in cells_of(org, actor_name) for found in [leak(sweep, cell)] if found]
 
     assert leaks == [], f"{len(leaks)} foreign ids answered other than 404:\n" + "\n".join(leaks)
-
-
-@pytest.mark.parametrize(
-    "cell",
-    [
-        pytest.param(cell, id=cell.id, marks=pytest.mark.xfail(strict=True, reason=KNOWN_LEAKS[cell.id]))
-        for cell in CELLS
-        if cell.id in KNOWN_LEAKS
-    ],
-)
-def test_a_known_leak(sweep, cell):
-    assert leak(sweep, cell) is None
 
 
 # Lists: nothing of the other organisation shows in what one's own case or inbox lists ------------
@@ -511,12 +484,6 @@ def test_the_sweep_names_every_kind_of_id_a_url_takes():
         "document",
         "complaint",
     } <= taken
-
-
-def test_every_known_leak_is_a_cell_of_the_sweep():
-    ids = {cell.id for cell in CELLS}
-
-    assert sorted(set(KNOWN_LEAKS) - ids) == []
 
 
 def test_the_sweep_reaches_every_api_operation_with_an_id_and_every_web_url_with_one():

@@ -66,7 +66,7 @@ def test_a_case_goes_from_creation_to_closure_and_the_patient_downloads_the_pdf(
     pdf = api_as("patient_user").get(f"/cases/{case_id}/report.pdf")
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
-    assert pdf["Content-Disposition"].startswith('attachment; filename="tweede-mening-TM-')
+    assert pdf["Content-Disposition"].startswith('attachment; filename="tweede-mening-tm-')
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Brug of implantaat in het tweede kwadrant?" in text
     assert f"{cast.giver.name} heeft op" in text

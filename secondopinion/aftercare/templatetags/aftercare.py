@@ -9,12 +9,12 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
-from secondopinion.access.policy import primary_role, roles_for
+from secondopinion.access.permissions import PATIENT_SIDE, PRACTICE_SIDE, Action, acting_role, permitted
+from secondopinion.access.policy import roles_for
 from secondopinion.aftercare import selectors
 from secondopinion.aftercare.forms import ComplaintForm, EvaluationForm, MessageForm
 from secondopinion.aftercare.models import Evaluation, Message
 from secondopinion.aftercare.presenters import SATISFACTION_LABELS, journey
-from secondopinion.aftercare.services import MESSAGE_ROLES, PATIENT_SIDE
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.core.roles import ROLE_LABELS, Role
 from secondopinion.protocols.vocabulary import CLOSURE_DECISIONS
@@ -24,7 +24,7 @@ register = template.Library()
 
 def _thread(roles: frozenset[Role], case: SecondOpinionCase) -> list[Message] | None:
     """The thread for a member of the conversation, under the page's own logged read of the case."""
-    role = primary_role(roles & MESSAGE_ROLES)
+    role = acting_role(Action.MESSAGE, roles)
     if role is None:
         return None
     thread = selectors.message_thread(case, role)
@@ -52,7 +52,7 @@ def aftercare_patient(context: template.Context, case: SecondOpinionCase) -> dic
     user = context["request"].user
     roles = roles_for(user, case)
     evaluation = selectors.evaluation_of(case)
-    may_act = bool(roles & PATIENT_SIDE)
+    may_evaluate = permitted(Action.EVALUATE, roles)
     return {
         "request": context["request"],
         "user": user,
@@ -63,10 +63,10 @@ def aftercare_patient(context: template.Context, case: SecondOpinionCase) -> dic
         "thread": _thread(roles, case),
         "message_form": MessageForm(),
         "evaluation_form": EvaluationForm()
-        if may_act and case.status == "closed" and evaluation is None
+        if may_evaluate and case.status == "closed" and evaluation is None
         else None,
         "complaints": selectors.complaints_of(case),
-        "complaint_form": ComplaintForm() if may_act else None,
+        "complaint_form": ComplaintForm() if permitted(Action.FILE_COMPLAINT, roles) else None,
         **_evaluation(evaluation),
     }
 
@@ -83,13 +83,13 @@ def aftercare_staff(context: template.Context, case: SecondOpinionCase) -> dict[
         "csrf_token": context.get("csrf_token"),
         "case": case,
         "patient_view": False,
-        "thread": _thread(roles & {Role.COORDINATOR}, case),
+        "thread": _thread(roles & PRACTICE_SIDE, case),
         "message_form": MessageForm(),
         "evaluation_form": None,
         "complaints": selectors.complaints_of(case)
-        if roles & {Role.COORDINATOR, Role.COMPLAINTS_OFFICER}
+        if permitted(Action.READ_COMPLAINTS, roles - PATIENT_SIDE)
         else [],
         "complaint_form": None,
-        "officer": Role.COMPLAINTS_OFFICER in roles,
+        "officer": permitted(Action.HANDLE_COMPLAINT, roles),
         **_evaluation(selectors.evaluation_of(case)),
     }

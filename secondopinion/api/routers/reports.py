@@ -4,20 +4,18 @@ inbox of reports made available to the user (R23)."""
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from ninja import Router
 from ninja import Status as Reply
 
-from secondopinion.access.policy import can_read_report
 from secondopinion.api import schemas as s
 from secondopinion.api.auth import BearerToken, actor
 from secondopinion.api.common import ERRORS, SOURCE, CaseId
 from secondopinion.api.serializers import report_json
-from secondopinion.cases import selectors, services
-from secondopinion.core.errors import CASE_NOT_FOUND, NotFound
+from secondopinion.cases import services
 from secondopinion.distribution import selectors as distribution_selectors
-from secondopinion.reports.formats import DOCX_TYPE
-from secondopinion.reports.rendering import report_file
+from secondopinion.reports.selectors import report_export
 
 router = Router()
 
@@ -64,15 +62,7 @@ def addendum_create(request: HttpRequest, case_id: CaseId, payload: s.AddendumIn
 )
 def report_pdf(request: HttpRequest, case_id: CaseId) -> HttpResponse:
     """The written report as PDF, for those who may read it."""
-    user = actor(request)
-    case, _roles = selectors.case_get(
-        user=user, case_id=case_id, source=SOURCE, data="report", action="export"
-    )
-    if not can_read_report(user, case):
-        raise NotFound(CASE_NOT_FOUND)
-    response = HttpResponse(report_file(case, "pdf", get_language()), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="tweede-mening-{case.reference}.pdf"'
-    return response
+    return _export(request, case_id, "pdf")
 
 
 @router.get(
@@ -84,15 +74,7 @@ def report_pdf(request: HttpRequest, case_id: CaseId) -> HttpResponse:
 )
 def report_docx(request: HttpRequest, case_id: CaseId) -> HttpResponse:
     """The written report as DOCX (the sample report's format), for those who may read it."""
-    user = actor(request)
-    case, _roles = selectors.case_get(
-        user=user, case_id=case_id, source=SOURCE, data="report", action="export"
-    )
-    if not can_read_report(user, case):
-        raise NotFound(CASE_NOT_FOUND)
-    response = HttpResponse(report_file(case, "docx", get_language()), content_type=DOCX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="tweede-mening-{case.reference}.docx"'
-    return response
+    return _export(request, case_id, "docx")
 
 
 @router.get(
@@ -119,3 +101,12 @@ def report_inbox(request: HttpRequest) -> Any:
         }
         for sending in distribution_selectors.report_inbox(user=actor(request), source=SOURCE)
     ]
+
+
+def _export(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
+    export = report_export(
+        user=actor(request), case_id=case_id, kind=kind, language=get_language(), source=SOURCE
+    )
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=export.filename)
+    return response

@@ -1,0 +1,270 @@
+"""Who may do what: the one table of actions and the roles that may take them.
+
+Every service asks this table (through `access.doors.case_for` or `acting_role`), and web views,
+API routers, presenters and template tags ask it too (`permitted`, the `{% can %}` tag), so a button
+is offered exactly when the service behind it would accept the role. No other module keeps a set of
+roles for an action. The lifecycle's steps keep their roles in the one transition table
+(`protocols/lifecycle.py`, domain.md "Case lifecycle"); `step_role` answers for them here.
+
+A role is what `access.policy.roles_for` finds between a user and a case; the conditions a role
+alone does not settle (the case's state, the consent ledger, who uploaded a document) stay with the
+service that owns the data, which states them in its own words and rules.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from secondopinion.core.roles import Role
+from secondopinion.core.text import Text
+from secondopinion.protocols.lifecycle import Step
+
+PATIENT, REPRESENTATIVE, REFERRER = Role.PATIENT, Role.REPRESENTATIVE, Role.REFERRER
+TREATING, GIVER, COORDINATOR, OFFICER = Role.TREATING, Role.GIVER, Role.COORDINATOR, Role.COMPLAINTS_OFFICER
+PATIENT_SIDE = frozenset({PATIENT, REPRESENTATIVE})
+# The two sides of the conversation about a case (Action.MESSAGE): the patient's and the practice's.
+PRACTICE_SIDE = frozenset({COORDINATOR})
+
+
+class Action(StrEnum):
+    """Everything a user can do to or read of a case, apart from the lifecycle's steps."""
+
+    SUBMIT = "submit"
+    READ_CASE = "read_case"
+    DECLARE_INDEPENDENCE = "declare_independence"
+    WRITE_REPORT = "write_report"
+    ADD_ADDENDUM = "add_addendum"
+    READ_DRAFT_REPORT = "read_draft_report"
+    READ_FINAL_REPORT = "read_final_report"
+    READ_DISTRIBUTION = "read_distribution"
+    RECORD_PROSTHESIS_ADJUSTED = "record_prosthesis_adjusted"
+    RECORD_CONSENT = "record_consent"
+    REVOKE_CONSENT = "revoke_consent"
+    CONSULT_COLLEAGUE = "consult_colleague"
+    DRAFT_PLANS = "draft_plans"
+    SEND_COLLEGIAL_NOTICE = "send_collegial_notice"
+    REQUEST_RECORDS = "request_records"
+    SUPPLY_RECORDS = "supply_records"
+    BILL = "bill"
+    UPLOAD_RECORD = "upload_record"
+    UPLOAD_CONSENT_FORM = "upload_consent_form"
+    UPLOAD_EXAMINATION = "upload_examination"
+    UPLOAD_PATIENT_BROUGHT = "upload_patient_brought"
+    READ_DOCUMENTS = "read_documents"
+    READ_OWN_SUPPLIED_DOCUMENTS = "read_own_supplied_documents"
+    MESSAGE = "message"
+    EVALUATE = "evaluate"
+    FILE_COMPLAINT = "file_complaint"
+    HANDLE_COMPLAINT = "handle_complaint"
+    READ_COMPLAINTS = "read_complaints"
+
+
+@dataclass(frozen=True)
+class Permission:
+    roles: frozenset[Role]
+    refusal: Text
+
+
+def _only(roles: set[Role] | frozenset[Role], nl: str, en: str) -> Permission:
+    return Permission(frozenset(roles), Text(nl, en))
+
+
+EVERY_RELATED_ROLE = frozenset(Role) - {Role.ADMINISTRATOR}
+
+PERMISSIONS: dict[Action, Permission] = {
+    # The patient, staff of the handling organisation, or the referrer (R8). A representative holds
+    # no role towards a case before it exists: whether one may ask for the patient is R8's to judge,
+    # on the registration and the patient's consent in force (cases/services.py, with its rule id).
+    Action.SUBMIT: _only(
+        {PATIENT, COORDINATOR, REFERRER},
+        "U kunt alleen een verzoek indienen voor uzelf, als vertegenwoordiger, als verwijzer, of als "
+        "coördinator van de behandelende organisatie.",
+        "You can only submit a request for yourself, as representative, as referrer, or as coordinator "
+        "of the handling organisation.",
+    ),
+    Action.READ_CASE: Permission(EVERY_RELATED_ROLE, Text("", "")),
+    Action.DECLARE_INDEPENDENCE: _only(
+        {GIVER},
+        "Alleen de toegewezen second opinion-gever verklaart onafhankelijkheid.",
+        "Only the assigned second-opinion giver declares independence.",
+    ),
+    Action.WRITE_REPORT: _only(
+        {GIVER}, "Alleen de gever schrijft het rapport.", "Only the giver writes the report."
+    ),
+    Action.ADD_ADDENDUM: _only(
+        {GIVER}, "Alleen de gever schrijft een addendum.", "Only the giver writes an addendum."
+    ),
+    # A draft is not yet the opinion: only the giver and the practice staff read it (R23, R24).
+    Action.READ_DRAFT_REPORT: _only(
+        {GIVER, COORDINATOR, OFFICER},
+        "Het rapport is nog niet definitief.",
+        "The report is not final yet.",
+    ),
+    # R23: the requester and patient, the giver and staff; the treating practitioner as the
+    # protocol's distribution and the consent ledger let him (roles_for decides TREATING).
+    Action.READ_FINAL_REPORT: Permission(EVERY_RELATED_ROLE, Text("", "")),
+    Action.READ_DISTRIBUTION: _only(
+        {PATIENT, GIVER, COORDINATOR},
+        "Uw rol ziet niet aan wie het rapport is gestuurd.",
+        "Your role does not see to whom the report was sent.",
+    ),
+    # R3: who records that the prosthesis was adjusted while the hold stood.
+    Action.RECORD_PROSTHESIS_ADJUSTED: _only(
+        {COORDINATOR, GIVER, TREATING},
+        "Alleen de coördinator, de gever of de eigen behandelaar legt dit vast.",
+        "Only the coordinator, the giver or the treating practitioner records this.",
+    ),
+    # R18: the patient declares consent in the app; staff and the giver record a signed form.
+    Action.RECORD_CONSENT: _only(
+        {PATIENT, GIVER, COORDINATOR},
+        "Uw rol legt geen toestemming vast.",
+        "Your role does not record consent.",
+    ),
+    Action.REVOKE_CONSENT: _only(
+        {PATIENT, GIVER, COORDINATOR},
+        "Uw rol trekt geen toestemming in.",
+        "Your role does not revoke consent.",
+    ),
+    Action.CONSULT_COLLEAGUE: _only(
+        {GIVER}, "Alleen de gever zet deze stap.", "Only the giver takes this step."
+    ),
+    Action.DRAFT_PLANS: _only({GIVER}, "Alleen de gever zet deze stap.", "Only the giver takes this step."),
+    Action.SEND_COLLEGIAL_NOTICE: _only(
+        {GIVER},
+        "Alleen de gever stuurt een collegiale melding.",
+        "Only the giver sends a collegial notice.",
+    ),
+    Action.REQUEST_RECORDS: _only(
+        {GIVER, COORDINATOR},
+        "Alleen de gever of de coördinator vraagt gegevens op.",
+        "Only the giver or the coordinator requests records.",
+    ),
+    # The treating practitioner supplies records only under the patient's consent (R16, R18): the
+    # documents service adds the role when the consent is in force.
+    Action.SUPPLY_RECORDS: _only(
+        {TREATING},
+        "Alleen de eigen behandelaar levert de gevraagde gegevens aan.",
+        "Only the treating practitioner supplies the requested records.",
+    ),
+    # R25: the giver and the coordinator bill procedures.
+    Action.BILL: _only(
+        {GIVER, COORDINATOR},
+        "Alleen de gever of de coördinator legt declaratieregels vast.",
+        "Only the giver or the coordinator records billing lines.",
+    ),
+    Action.UPLOAD_RECORD: _only(
+        {TREATING, GIVER, COORDINATOR},
+        "Uw rol levert dit soort document niet aan bij deze casus.",
+        "Your role does not supply this kind of document to this case.",
+    ),
+    Action.UPLOAD_CONSENT_FORM: _only(
+        {PATIENT, REPRESENTATIVE, GIVER, COORDINATOR},
+        "Uw rol levert dit soort document niet aan bij deze casus.",
+        "Your role does not supply this kind of document to this case.",
+    ),
+    Action.UPLOAD_EXAMINATION: _only(
+        {GIVER, COORDINATOR},
+        "Uw rol levert dit soort document niet aan bij deze casus.",
+        "Your role does not supply this kind of document to this case.",
+    ),
+    Action.UPLOAD_PATIENT_BROUGHT: _only(
+        {PATIENT, REPRESENTATIVE, GIVER, COORDINATOR},
+        "Uw rol levert dit soort document niet aan bij deze casus.",
+        "Your role does not supply this kind of document to this case.",
+    ),
+    Action.READ_DOCUMENTS: _only(
+        {PATIENT, REPRESENTATIVE, GIVER, COORDINATOR, OFFICER},
+        "Uw rol opent de documenten van deze casus niet.",
+        "Your role does not open this case's documents.",
+    ),
+    # The treating practitioner opens what he supplied himself, nothing else.
+    Action.READ_OWN_SUPPLIED_DOCUMENTS: _only(
+        {TREATING},
+        "Uw rol opent de documenten van deze casus niet.",
+        "Your role does not open this case's documents.",
+    ),
+    Action.MESSAGE: _only(
+        {PATIENT, REPRESENTATIVE, COORDINATOR},
+        "Berichten zijn tussen de patiënt (of vertegenwoordiger) en de coördinator.",
+        "Messages are between the patient (or representative) and the coordinator.",
+    ),
+    Action.EVALUATE: _only(
+        PATIENT_SIDE,
+        "Alleen de patiënt of de vertegenwoordiger legt de evaluatie vast (R27).",
+        "Only the patient or the representative records the evaluation (R27).",
+    ),
+    Action.FILE_COMPLAINT: _only(
+        PATIENT_SIDE,
+        "Alleen de patiënt of de vertegenwoordiger dient een klacht in (R28).",
+        "Only the patient or the representative files a complaint (R28).",
+    ),
+    Action.HANDLE_COMPLAINT: _only(
+        {OFFICER},
+        "Alleen de klachtenfunctionaris van de organisatie behandelt deze klacht (R28).",
+        "Only the organisation's complaints officer handles this complaint (R28).",
+    ),
+    Action.READ_COMPLAINTS: _only(
+        {PATIENT, REPRESENTATIVE, COORDINATOR, OFFICER},
+        "Uw rol ziet de klachten bij deze casus niet.",
+        "Your role does not see the complaints on this case.",
+    ),
+}
+
+# Which upload action each document purpose is (documents.models.Document.Purpose).
+UPLOAD_ACTIONS: dict[str, Action] = {
+    "record": Action.UPLOAD_RECORD,
+    "consent_form": Action.UPLOAD_CONSENT_FORM,
+    "examination": Action.UPLOAD_EXAMINATION,
+    "patient_brought": Action.UPLOAD_PATIENT_BROUGHT,
+}
+
+# The order in which a role is named as the basis of an access, most specific first.
+ROLE_PRECEDENCE = (
+    Role.PATIENT,
+    Role.REPRESENTATIVE,
+    Role.GIVER,
+    Role.COORDINATOR,
+    Role.REFERRER,
+    Role.TREATING,
+    Role.COMPLAINTS_OFFICER,
+)
+
+
+def primary_role(roles: frozenset[Role] | set[Role]) -> Role | None:
+    for role in ROLE_PRECEDENCE:
+        if role in roles:
+            return role
+    return None
+
+
+def roles_permitted(action: Action) -> frozenset[Role]:
+    """The roles that may take `action`."""
+    return PERMISSIONS[action].roles
+
+
+def permitted(action: Action, roles: frozenset[Role]) -> bool:
+    """Whether a user holding `roles` towards a case may take `action` on it."""
+    return bool(roles & PERMISSIONS[action].roles)
+
+
+def acting_role(action: Action, roles: frozenset[Role]) -> Role | None:
+    """The role in which a user holding `roles` takes `action`, or None when none may."""
+    return primary_role(roles & PERMISSIONS[action].roles)
+
+
+def refusal(action: Action) -> Text:
+    """What a related user is told when their role may not take `action`."""
+    return PERMISSIONS[action].refusal
+
+
+def step_roles(step: Step, roles: frozenset[Role]) -> frozenset[Role]:
+    """The user's roles that may take a lifecycle step (the transition table decides)."""
+    return roles & step.roles
+
+
+def step_role(step: Step, roles: frozenset[Role]) -> Role | None:
+    return primary_role(step_roles(step, roles))
+
+
+def actions_for(roles: frozenset[Role]) -> frozenset[Action]:
+    """Every action a user holding `roles` may take: what a page offers, and nothing more."""
+    return frozenset(action for action, permission in PERMISSIONS.items() if roles & permission.roles)
