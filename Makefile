@@ -1,4 +1,5 @@
-# Tweede Mening. `make run` serves the demo; `make test` runs the whole suite.
+# Tweede Mening. `make run` serves the demo; `make serve` runs the product for production;
+# `make test` runs the whole suite.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -7,7 +8,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test install install-dev migrate demo check lint format typecheck messages clean bench
+.PHONY: run serve test install install-dev migrate demo check lint format typecheck messages clean bench
 
 $(BIN)/activate:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.12 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 12) else None'
@@ -34,8 +35,22 @@ demo: migrate
 # The task worker (notifications, rendering) runs beside the web server and stops with it.
 run: demo
 	export DJANGO_DEBUG=$${DJANGO_DEBUG:-true}; \
-	$(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py serve_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production: DJANGO_DEBUG is false whatever the environment says, DJANGO_SECRET_KEY is required
+# (`python -m config.gunicorn` refuses before anything is migrated), static files collected
+# under TM_VAR_DIR/static, gunicorn (config/gunicorn.py) on $(HOST):$(PORT) and a task worker
+# beside it that stops with it.
+serve: export DJANGO_DEBUG = false
+serve: export HOST := $(HOST)
+serve: export PORT := $(PORT)
+serve: install
+	$(PY) -m config.gunicorn
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	$(PY) manage.py serve_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn --config config/gunicorn.py config.wsgi
 
 test: install-dev
 	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)

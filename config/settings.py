@@ -16,6 +16,8 @@ VAR_DIR = Path(env_str("TM_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
+# The test run: static files without collectstatic, no persistent database connections.
+_TESTING = "pytest" in sys.modules
 
 
 # Commands that serve nobody and sign nothing a user keeps: CI and a deployment run them before the
@@ -104,10 +106,17 @@ INSTALLED_APPS = [
     "secondopinion.web",
     "secondopinion.journey",
     "secondopinion.demo",
+    "secondopinion.ops",
 ]
 
 MIDDLEWARE = [
+    # Every answer carries X-Request-ID, and every log line of the request its id (core/logs.py).
+    "secondopinion.core.logs.RequestIdMiddleware",
+    # /health/live and /health/ready answer here, before the https redirect and the Host check.
+    "secondopinion.web.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files from STATIC_ROOT, compressed and with far-future caching for hashed names.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "secondopinion.api.problems.ProblemJsonMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -151,7 +160,11 @@ _SQLITE_PATH = VAR_DIR / "tweedemening.sqlite3"
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{_SQLITE_PATH}"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        # Persistent connections (checked before reuse) outside development; none in the test run.
+        conn_max_age=0
+        if _TESTING
+        else env_int("DJANGO_CONN_MAX_AGE", env_int("DB_CONN_MAX_AGE", 0 if DEBUG else 60)),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -232,7 +245,17 @@ TM_SITE_URL = env_str("TM_SITE_URL", "http://127.0.0.1:" + env_str("PORT", "8000
 TM_UPLOAD_LINK_DAYS = env_int("TM_UPLOAD_LINK_DAYS", 14)
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# `collectstatic` gathers the static files here (`make serve` runs it); WhiteNoise serves them.
+STATIC_ROOT = VAR_DIR / "static"
+# Production: hashed names (cache-busting, served with far-future cache headers) and gzip copies
+# (brotli too if the `brotli` package is installed). Development and tests: the plain storage; runserver
+# and the live test server serve the apps' static folders themselves, without collectstatic.
+_STATIC_STORAGE = (
+    "django.contrib.staticfiles.storage.StaticFilesStorage"
+    if DEBUG or _TESTING
+    else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+)
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns at every start if it is missing
 MEDIA_ROOT = Path(env_str("TM_MEDIA_ROOT", str(VAR_DIR / "media")))
 
 # Uploaded documents (secondopinion/documents/storage.py): the filesystem under MEDIA_ROOT, or an
@@ -240,7 +263,7 @@ MEDIA_ROOT = Path(env_str("TM_MEDIA_ROOT", str(VAR_DIR / "media")))
 # photos, PDF and DOCX; TM_MAX_SCAN_UPLOAD_BYTES for DICOM X-rays and STL/PLY scans, large by nature.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": _STATIC_STORAGE},
     "documents": documents_storage(MEDIA_ROOT),
 }
 TM_MAX_UPLOAD_BYTES = env_int("TM_MAX_UPLOAD_BYTES", 25 * 1024 * 1024)
@@ -301,6 +324,11 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if env_bool("DJANGO_BEHIND_TLS_PROXY", default=False):
     # Only behind a proxy that sets this header itself and strips it from what clients send.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The health checks answer over plain http (web/health.py answers them before any redirect; this
+# keeps it so should they ever be reached through SecurityMiddleware).
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
+# /health/ready wants a task worker's heartbeat (`manage.py serve_worker`) younger than this.
+TM_WORKER_HEARTBEAT_MAX_AGE = env_int("TM_WORKER_HEARTBEAT_MAX_AGE", 60)
 
 from django.utils.csp import CSP  # noqa: E402
 
@@ -315,9 +343,18 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
 }
 
+# Logs go to stderr: one JSON object per line with the request id (secondopinion/core/logs.py), or
+# plain text. TM_LOG_FORMAT is `json` or `text`; JSON unless DJANGO_DEBUG is true.
+_log_format = env_str("TM_LOG_FORMAT", "text" if DEBUG else "json")
+if _log_format not in {"json", "text"}:
+    raise ImproperlyConfigured(f"TM_LOG_FORMAT must be json or text, not {_log_format!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "secondopinion.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": _log_format}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }

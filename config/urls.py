@@ -2,8 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from secondopinion.api.urls import api
+from secondopinion.web import health
 
 urlpatterns = [
+    # Answered by web.health.HealthCheckMiddleware before any Host check; here for reverse() and
+    # for a set-up without that middleware.
+    path("health/live", health.live, name="health-live"),
+    path("health/ready", health.ready, name="health-ready"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

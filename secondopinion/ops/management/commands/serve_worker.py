@@ -1,0 +1,29 @@
+"""`manage.py serve_worker`: django-tasks-db's `db_worker`, with a heartbeat the readiness check reads."""
+
+import os
+from typing import Any
+
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
+from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
+
+from secondopinion.ops.heartbeat import Heartbeat
+
+
+class Command(DbWorkerCommand):
+    help = (
+        "Run a database task worker (as db_worker, same options) that records a heartbeat every few "
+        "seconds, so /health/ready can tell whether a worker is alive."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        # With --reload the parent process only watches files; the child runs the worker and beats.
+        watching_only = options.get("reload") and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"
+        if watching_only or options.get("batch"):
+            super().handle(*args, **options)
+            return
+        heartbeat = Heartbeat(options["worker_id"])
+        heartbeat.start()
+        try:
+            super().handle(*args, **options)
+        finally:
+            heartbeat.stop()
