@@ -1,12 +1,13 @@
 """Benchmark (not a test): `verify_audit` over a million access-log events.
 
-    .venv/bin/python bench/verify_audit.py [--events 1000000] [--chunk-size 5000] [--keep]
+    .venv/bin/python bench/verify_audit.py [--events 1000000] [--chains 16] [--workers 2] [--chunk-size 5000] [--keep]
 
-Builds a throwaway SQLite database under var/bench/, migrates it, inserts the events in bulk with
-hashes precomputed by the same function access_record uses (secondopinion.audit.chain), moves the
-chain head to the last one, then runs verify_chain in a fresh child process and reports rows per
-second and that process's peak memory (ru_maxrss), then the peak of Python's own allocations
-(tracemalloc) in a second, untimed pass.
+Builds a throwaway SQLite database under var/bench/, migrates it, inserts the events in bulk, spread
+round-robin over the chains, with hashes precomputed by the same function access_record uses
+(secondopinion.audit.chain), moves every chain head to its last event and seals a checkpoint, then
+runs verify_log (what `verify_audit` runs) in a fresh child process with --workers processes and
+reports rows per second and the peak memory (ru_maxrss) of the verifying processes, then the peak of
+Python's own allocations (tracemalloc) in a second, untimed, single-process pass.
 """
 
 import argparse
@@ -51,14 +52,14 @@ def machine() -> str:
     return f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {cpu}, {mem_kb / 1024 / 1024:.1f} GiB RAM"
 
 
-def build(events: int) -> float:
-    """Insert `events` chained events; returns the seconds it took."""
+def build(events: int, chains: int) -> float:
+    """Insert `events` events over `chains` chains; returns the seconds it took."""
     from django.core.management import call_command
     from django.db import connection, transaction
 
     from secondopinion.accounts.models import User
-    from secondopinion.audit.chain import GENESIS, event_hash
-    from secondopinion.audit.models import HEAD_ID, AuditChainHead
+    from secondopinion.audit.chain import CANONICAL_VERSION, GENESIS, event_hash, seal
+    from secondopinion.audit.models import AuditChainHead
 
     call_command("migrate", verbosity=0)
     actors = [User.objects.create(username=f"bench{i}").pk for i in range(8)]
@@ -67,65 +68,81 @@ def build(events: int) -> float:
     roles = ["giver", "coordinator", "patient", "treating"]
     start_at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     columns = (
-        "seq, at, actor_id, actor_name, role, on_behalf_of, patient_id, case_id, data, action, "
+        "chain, seq, v, at, actor_id, actor_name, role, on_behalf_of, patient_id, case_id, data, action, "
         "source, basis, emergency, prev_hash, hash"
     )
-    insert = f"INSERT INTO audit_accessevent ({columns}) VALUES ({', '.join(['%s'] * 15)})"
+    insert = f"INSERT INTO audit_accessevent ({columns}) VALUES ({', '.join(['%s'] * 17)})"
     adapt = connection.ops.adapt_datetimefield_value
-    prev = GENESIS
+    heads = dict.fromkeys(range(1, chains + 1), (0, GENESIS))
     began = time.perf_counter()
     for first in range(1, events + 1, BATCH):
         rows = []
-        for seq in range(first, min(first + BATCH, events + 1)):
-            who = seq % 8
-            role = roles[seq % 4]
+        for n in range(first, min(first + BATCH, events + 1)):
+            chain = (n - 1) % chains + 1
+            seq, prev = heads[chain][0] + 1, heads[chain][1]
+            who = n % 8
+            role = roles[n % 4]
             fields = {
+                "chain": chain,
                 "seq": seq,
-                "at": start_at + dt.timedelta(milliseconds=seq * 37),
-                "actor_id": actors[who] if seq % 50 else None,
-                "actor_name": names[who] if seq % 50 else "system",
+                "v": CANONICAL_VERSION,
+                "at": start_at + dt.timedelta(milliseconds=n * 37),
+                "actor_id": actors[who] if n % 50 else None,
+                "actor_name": names[who] if n % 50 else "system",
                 "role": role,
-                "on_behalf_of": "" if seq % 7 else "J. de Vries (moeder)",
+                "on_behalf_of": "" if n % 7 else "J. de Vries (moeder)",
                 "patient_id": None,
                 "case_id": None,
-                "data": f"case:{seq % 997}",
-                "action": actions[seq % 8],
-                "source": "web" if seq % 3 else "api",
-                "basis": role if seq % 11 else "consent",
-                "emergency": seq % 1000 == 0,
+                "data": f"case:{n % 997}",
+                "action": actions[n % 8],
+                "source": "web" if n % 3 else "api",
+                "basis": role if n % 11 else "consent",
+                "emergency": n % 1000 == 0,
             }
             digest = event_hash(fields, prev)
-            rows.append((*fields.values(), prev, digest))
-            rows[-1] = (*rows[-1][:1], adapt(fields["at"]), *rows[-1][2:])
-            prev = digest
+            row = [*fields.values(), prev, digest]
+            row[3] = adapt(fields["at"])
+            rows.append(row)
+            heads[chain] = (seq, digest)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(insert, rows)
-    AuditChainHead.objects.filter(pk=HEAD_ID).update(seq=events, hash=prev)
+    AuditChainHead.objects.bulk_create(
+        [AuditChainHead(id=chain, seq=0, hash=GENESIS) for chain in heads], ignore_conflicts=True
+    )
+    for chain, (seq, digest) in heads.items():
+        if seq:
+            AuditChainHead.objects.filter(pk=chain).update(seq=seq, hash=digest)
+    seal()
     return time.perf_counter() - began
 
 
-def verify(chunk_size: int, traced: bool) -> None:
-    """Child process: time verify_chain and print what it found."""
-    from secondopinion.audit.chain import verify_chain
+def verify(chunk_size: int, workers: int, traced: bool) -> None:
+    """Child process: time verify_log and print what it found."""
+    from secondopinion.audit.chain import verify_log
 
     if traced:
         import tracemalloc
 
         tracemalloc.start()
-        result = verify_chain(chunk_size=chunk_size)
+        result = verify_log(chunk_size=chunk_size, workers=1)
         _current, peak = tracemalloc.get_traced_memory()
         print(f"tracemalloc_peak_bytes={peak} ok={result.ok}")
         return
-    began = time.perf_counter()
-    result = verify_chain(chunk_size=chunk_size)
-    seconds = time.perf_counter() - began
-    maxrss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"seconds={seconds:.3f} events={result.events} ok={result.ok} maxrss_kb={maxrss_kb}")
-    print(f"result={result}")
+    began, cpu_began = time.perf_counter(), os.times()
+    result = verify_log(chunk_size=chunk_size, workers=workers)
+    seconds, cpu_ended = time.perf_counter() - began, os.times()
+    cpu = sum(cpu_ended[:4]) - sum(cpu_began[:4])  # user + system, this process and its workers
+    maxrss_kb = max(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    )
+    print(f"seconds={seconds:.3f} cpu={cpu:.3f} events={result.events} ok={result.ok} maxrss_kb={maxrss_kb}")
+    print(f"result={str(result).splitlines()[0]}")
 
 
-def child(database: Path, chunk_size: int, traced: bool) -> dict[str, str]:
+def child(database: Path, chunk_size: int, workers: int, traced: bool) -> dict[str, str]:
     argv = [sys.executable, __file__, "--verify", str(database), "--chunk-size", str(chunk_size)]
+    argv += ["--workers", str(workers)]
     output = subprocess.run(
         [*argv, *(["--traced"] if traced else [])], check=True, capture_output=True, text=True
     )
@@ -143,6 +160,8 @@ def main() -> None:
     )
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--chunk-size", type=int, default=5000)
+    parser.add_argument("--chains", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
     parser.add_argument("--verify", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
@@ -150,7 +169,7 @@ def main() -> None:
 
     if args.verify:
         setup_django(args.verify)
-        verify(args.chunk_size, args.traced)
+        verify(args.chunk_size, args.workers, args.traced)
         return
 
     bench_dir = ROOT / "var" / "bench"
@@ -163,24 +182,30 @@ def main() -> None:
         print(
             f"machine: {machine()}; Python {platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}"
         )
-        build_seconds = build(args.events)
+        build_seconds = build(args.events, args.chains)
         size_mb = database.stat().st_size / 1024 / 1024
         print(
             f"built {args.events:,} events in {build_seconds:.1f} s ({args.events / build_seconds:,.0f} rows/s), "
             f"database {size_mb:.0f} MiB"
         )
-        timed = child(database, args.chunk_size, traced=False)
+        timed = child(database, args.chunk_size, args.workers, traced=False)
         if timed["ok"] != "True" or int(timed["events"]) != args.events:
             sys.exit(f"verification did not pass: {timed.get('result')}")
         seconds = float(timed["seconds"])
         print(
-            f"verify_chain (chunk size {args.chunk_size}): {args.events:,} events in {seconds:.1f} s = "
-            f"{args.events / seconds:,.0f} rows/s; peak RSS of the verifying process "
+            f"verify_log ({args.chains} chains, {args.workers} worker processes, chunk size {args.chunk_size}): "
+            f"{args.events:,} events in {seconds:.1f} s = "
+            f"{args.events / seconds:,.0f} rows/s; peak RSS of one verifying process "
             f"{int(timed['maxrss_kb']) / 1024:.0f} MiB"
         )
-        traced = child(database, args.chunk_size, traced=True)
+        cpu = float(timed["cpu"])
         print(
-            f"peak Python allocations during verify_chain (tracemalloc, separate untimed run): "
+            f"CPU time of the verifying processes: {cpu:.1f} s = {args.events / cpu:,.0f} rows per CPU-second "
+            f"(1-minute load average after the run: {os.getloadavg()[0]:.2f})"
+        )
+        traced = child(database, args.chunk_size, 1, traced=True)
+        print(
+            f"peak Python allocations during verify_log (tracemalloc, separate untimed run): "
             f"{int(traced['tracemalloc_peak_bytes']) / 1024 / 1024:.1f} MiB"
         )
         print(timed["result"])

@@ -4,16 +4,23 @@ from django.utils import timezone
 
 from secondopinion.audit.chain import GENESIS
 
-# The one row of AuditChainHead.
-HEAD_ID = 1
+# How many chains access_record spreads the log over (AuditChainHead ids 1 to this); the setting
+# TM_AUDIT_CHAINS may change it at any time: verification covers every head that exists.
+DEFAULT_CHAINS = 16
+# The chain of the events logged before the log had more than one (canonical version 1).
+LEGACY_CHAIN = 1
+
+
+def chain_count() -> int:
+    return max(1, int(getattr(settings, "TM_AUDIT_CHAINS", DEFAULT_CHAINS)))
 
 
 class AccessEvent(models.Model):
     """One access to patient data, after NEN 7513: who, for whom, which data, what, when, on what basis.
 
     Append-only: the database refuses UPDATE and DELETE (triggers, audit/triggers.py), and every
-    event is hash-chained to the one before it (audit/chain.py). Write events only through
-    audit.services.access_record.
+    event is hash-chained to the one before it in its chain (audit/chain.py). Write events only
+    through audit.services.access_record.
     """
 
     class Action(models.TextChoices):
@@ -51,41 +58,64 @@ class AccessEvent(models.Model):
     source = models.CharField(max_length=10, choices=Source.choices)
     basis = models.CharField(max_length=50, help_text="The ground for access: a role, or a consent.")
     emergency = models.BooleanField(default=False)
-    seq = models.BigIntegerField(unique=True, editable=False, help_text="Place in the hash chain: 1, 2, 3, …")
+    chain = models.PositiveSmallIntegerField(editable=False, help_text="Which hash chain: 1, 2, …")
+    seq = models.BigIntegerField(editable=False, help_text="Place in its hash chain: 1, 2, 3, …")
+    v = models.PositiveSmallIntegerField(editable=False, help_text="Version of the hashed canonical form.")
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, editable=False)
 
     class Meta:
         ordering = ["at", "id"]
         constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="access_event_chain_seq"),
             models.CheckConstraint(
                 condition=models.Q(
                     action__in=["create", "read", "update", "print", "export", "search", "send"]
                 ),
                 name="access_action_valid",
-            )
+            ),
         ]
 
 
 class AuditChainHead(models.Model):
-    """The latest seq and hash of the access log, kept outside the log itself (one row, id 1).
+    """The latest seq and hash of one chain of the access log (id = the chain's number), kept
+    outside the log itself.
 
-    access_record locks this row (SELECT … FOR UPDATE on PostgreSQL; SQLite serialises writers
-    anyway), so events get gap-free seqs one writer at a time. The database refuses to move it
-    backwards or delete it (audit/triggers.py).
+    access_record locks one head row (on PostgreSQL the first free one, SKIP LOCKED; SQLite
+    serialises writers anyway), so each chain gets gap-free seqs while writers on other chains go
+    on. The database refuses to move a head backwards or delete it (audit/triggers.py).
     """
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=HEAD_ID, editable=False)
+    id = models.PositiveSmallIntegerField(primary_key=True, editable=False)
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default=GENESIS)
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=models.Q(id=HEAD_ID), name="audit_chain_head_single_row")
+            models.CheckConstraint(condition=models.Q(id__gte=1), name="audit_chain_head_id_positive")
         ]
 
     def __str__(self) -> str:
-        return f"seq {self.seq}, hash {self.hash}"
+        return f"chain {self.id}: seq {self.seq}, hash {self.hash}"
+
+
+class AuditCheckpoint(models.Model):
+    """A seal over every chain: each head's (chain, seq, hash) at one moment, hash-chained to the
+    checkpoint before it (audit/chain.py). Written by `seal_audit` and by a successful
+    `verify_audit`; append-only by trigger. It shows a chain cut off or removed with its head.
+    """
+
+    seq = models.BigIntegerField(unique=True, editable=False)
+    at = models.DateTimeField(editable=False)
+    heads = models.TextField(editable=False, help_text="chain:seq:hash of every head, comma-separated")
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.seq}: {self.hash}"
 
 
 class SecurityEvent(models.Model):

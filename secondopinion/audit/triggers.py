@@ -2,19 +2,20 @@
 
 On both SQLite and PostgreSQL:
 - audit_accessevent refuses every UPDATE and DELETE (and, on PostgreSQL, TRUNCATE);
-- audit_auditchainhead refuses a DELETE (and TRUNCATE) and any UPDATE that does not move the head
-  forward (NEW.seq must be greater than OLD.seq).
+- audit_auditchainhead refuses a DELETE (and TRUNCATE) and any UPDATE that does not move a head
+  forward (NEW.seq must be greater than OLD.seq, and the chain number may not change);
+- audit_auditcheckpoint refuses every UPDATE and DELETE (and TRUNCATE), like the events.
 
 The refusal is an integrity error on both vendors (SQLite RAISE(ABORT, …); PostgreSQL SQLSTATE
 23000), so Django raises django.db.IntegrityError.
 
-The migration audit/0004 installs these with install_append_only(); nothing else in the
+The migrations audit/0004 and audit/0006 install these with install_append_only(); nothing else in the
 application removes them. A database owner can still drop a trigger (DDL): that is what the hash
 chain and its head are for (audit/chain.py, `manage.py verify_audit`). The test suite lifts the
 triggers only around pytest-django's flush and inside tampering tests, with these same functions
 (tests/audit/tampering.py), so the SQL cannot drift.
 
-A later migration that alters either table rebuilds it on SQLite, which drops its triggers: such a
+A later migration that alters any of these tables rebuilds it on SQLite, which drops its triggers: such a
 migration must end with a RunPython calling install_append_only() again
 (tests/audit/test_append_only.py checks that the migrated test database has them).
 """
@@ -24,6 +25,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 EVENTS_TABLE = "audit_accessevent"
 HEAD_TABLE = "audit_auditchainhead"
+CHECKPOINT_TABLE = "audit_auditcheckpoint"
 
 _SQLITE_INSTALL = [
     f"""CREATE TRIGGER IF NOT EXISTS audit_accessevent_no_update BEFORE UPDATE ON {EVENTS_TABLE}
@@ -35,12 +37,18 @@ WHEN NEW.seq <= OLD.seq OR NEW.id <> OLD.id
 BEGIN SELECT RAISE(ABORT, 'the access log head only moves forward: UPDATE refused'); END""",
     f"""CREATE TRIGGER IF NOT EXISTS audit_chainhead_no_delete BEFORE DELETE ON {HEAD_TABLE}
 BEGIN SELECT RAISE(ABORT, 'the access log head cannot be deleted'); END""",
+    f"""CREATE TRIGGER IF NOT EXISTS audit_checkpoint_no_update BEFORE UPDATE ON {CHECKPOINT_TABLE}
+BEGIN SELECT RAISE(ABORT, 'the access log checkpoints are append-only: UPDATE refused'); END""",
+    f"""CREATE TRIGGER IF NOT EXISTS audit_checkpoint_no_delete BEFORE DELETE ON {CHECKPOINT_TABLE}
+BEGIN SELECT RAISE(ABORT, 'the access log checkpoints are append-only: DELETE refused'); END""",
 ]
 _SQLITE_REMOVE = [
     "DROP TRIGGER IF EXISTS audit_accessevent_no_update",
     "DROP TRIGGER IF EXISTS audit_accessevent_no_delete",
     "DROP TRIGGER IF EXISTS audit_chainhead_forward_only",
     "DROP TRIGGER IF EXISTS audit_chainhead_no_delete",
+    "DROP TRIGGER IF EXISTS audit_checkpoint_no_update",
+    "DROP TRIGGER IF EXISTS audit_checkpoint_no_delete",
 ]
 
 _POSTGRES_INSTALL = [
@@ -74,6 +82,12 @@ FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()""",
     f"DROP TRIGGER IF EXISTS audit_chainhead_no_truncate ON {HEAD_TABLE}",
     f"""CREATE TRIGGER audit_chainhead_no_truncate BEFORE TRUNCATE ON {HEAD_TABLE}
 FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()""",
+    f"DROP TRIGGER IF EXISTS audit_checkpoint_append_only ON {CHECKPOINT_TABLE}",
+    f"""CREATE TRIGGER audit_checkpoint_append_only BEFORE UPDATE OR DELETE ON {CHECKPOINT_TABLE}
+FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()""",
+    f"DROP TRIGGER IF EXISTS audit_checkpoint_no_truncate ON {CHECKPOINT_TABLE}",
+    f"""CREATE TRIGGER audit_checkpoint_no_truncate BEFORE TRUNCATE ON {CHECKPOINT_TABLE}
+FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()""",
 ]
 _POSTGRES_REMOVE = [
     f"DROP TRIGGER IF EXISTS audit_accessevent_append_only ON {EVENTS_TABLE}",
@@ -81,6 +95,8 @@ _POSTGRES_REMOVE = [
     f"DROP TRIGGER IF EXISTS audit_chainhead_forward_only ON {HEAD_TABLE}",
     f"DROP TRIGGER IF EXISTS audit_chainhead_no_delete ON {HEAD_TABLE}",
     f"DROP TRIGGER IF EXISTS audit_chainhead_no_truncate ON {HEAD_TABLE}",
+    f"DROP TRIGGER IF EXISTS audit_checkpoint_append_only ON {CHECKPOINT_TABLE}",
+    f"DROP TRIGGER IF EXISTS audit_checkpoint_no_truncate ON {CHECKPOINT_TABLE}",
     "DROP FUNCTION IF EXISTS audit_refuse_change()",
     "DROP FUNCTION IF EXISTS audit_head_forward_only()",
 ]
@@ -98,7 +114,13 @@ def _statements(connection: BaseDatabaseWrapper, install: bool) -> list[str]:
         raise ImproperlyConfigured(
             f"The access log's append-only triggers exist for SQLite and PostgreSQL, not {connection.vendor}."
         ) from None
-    return install_sql if install else remove_sql
+    statements = install_sql if install else remove_sql
+    if CHECKPOINT_TABLE not in connection.introspection.table_names():
+        # Before migration audit/0006 (its checkpoints table) runs, e.g. in audit/0004.
+        statements = [
+            sql for sql in statements if CHECKPOINT_TABLE not in sql and "audit_checkpoint_" not in sql
+        ]
+    return statements
 
 
 def _run(connection: BaseDatabaseWrapper, statements: list[str]) -> None:

@@ -4,9 +4,10 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 
-from secondopinion.audit.models import HEAD_ID, AccessEvent, AuditChainHead
+from secondopinion.audit.chain import seal
+from secondopinion.audit.models import AccessEvent, AuditChainHead, AuditCheckpoint
 from secondopinion.audit.services import IncompleteAccessEvent, access_record
-from secondopinion.audit.triggers import EVENTS_TABLE, HEAD_TABLE, append_only_installed
+from secondopinion.audit.triggers import CHECKPOINT_TABLE, EVENTS_TABLE, HEAD_TABLE, append_only_installed
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +32,7 @@ def _raw(sql: str, params: list) -> None:
 def test_the_trigger_sql_names_the_models_tables():
     assert AccessEvent._meta.db_table == EVENTS_TABLE
     assert AuditChainHead._meta.db_table == HEAD_TABLE
+    assert AuditCheckpoint._meta.db_table == CHECKPOINT_TABLE
     assert append_only_installed(connection)
 
 
@@ -76,19 +78,50 @@ def test_it_refuses_to_truncate_the_log_on_postgresql():
 
 
 def test_the_head_moves_forward_with_every_event_but_never_back_and_is_never_deleted():
+    chain = _log().chain
     _log()
-    _log()
-    head = AuditChainHead.objects.get(pk=HEAD_ID)
+    head = AuditChainHead.objects.get(pk=chain)
     assert head.seq == 2
 
-    back = _refused(lambda: AuditChainHead.objects.filter(pk=HEAD_ID).update(seq=1))
-    same = _refused(lambda: AuditChainHead.objects.filter(pk=HEAD_ID).update(hash="f" * 64))
-    deleted = _refused(lambda: AuditChainHead.objects.filter(pk=HEAD_ID).delete())
+    back = _refused(lambda: AuditChainHead.objects.filter(pk=chain).update(seq=1))
+    same = _refused(lambda: AuditChainHead.objects.filter(pk=chain).update(hash="f" * 64))
+    renumbered = _refused(lambda: AuditChainHead.objects.filter(pk=chain).update(id=99, seq=3))
+    deleted = _refused(lambda: AuditChainHead.objects.filter(pk=chain).delete())
+    others = _refused(lambda: AuditChainHead.objects.exclude(pk=chain).delete())
 
     assert "only moves forward" in str(back)
     assert "only moves forward" in str(same)
+    assert "only moves forward" in str(renumbered)
     assert "deleted" in str(deleted) or "append-only" in str(deleted)
-    assert AuditChainHead.objects.values_list("seq", "hash").get(pk=HEAD_ID) == (2, head.hash)
+    assert "deleted" in str(others) or "append-only" in str(others)
+    assert AuditChainHead.objects.values_list("seq", "hash").get(pk=chain) == (2, head.hash)
+    assert AuditChainHead.objects.count() == 16
+
+
+def test_it_refuses_to_change_or_delete_a_checkpoint():
+    _log()
+    checkpoint = seal()
+
+    edited = _refused(lambda: AuditCheckpoint.objects.filter(pk=checkpoint.pk).update(heads=""))
+    sql = _refused(lambda: _raw("UPDATE audit_auditcheckpoint SET hash = %s", ["0" * 64]))
+    deleted = _refused(lambda: AuditCheckpoint.objects.filter(pk=checkpoint.pk).delete())
+
+    assert all("append-only" in str(refusal) for refusal in (edited, sql, deleted))
+    assert AuditCheckpoint.objects.values_list("heads", "hash").get() == (checkpoint.heads, checkpoint.hash)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no TRUNCATE")
+def test_it_refuses_to_truncate_the_heads_or_the_checkpoints_on_postgresql():
+    _log()
+    seal()
+    _raw("SET CONSTRAINTS ALL IMMEDIATE", [])
+
+    heads = _refused(lambda: _raw("TRUNCATE audit_auditchainhead", []))
+    checkpoints = _refused(lambda: _raw("TRUNCATE audit_auditcheckpoint", []))
+
+    assert "append-only" in str(heads)
+    assert "append-only" in str(checkpoints)
+    assert AuditCheckpoint.objects.count() == 1
 
 
 @pytest.mark.parametrize("field", ["role", "data", "action", "source", "basis"])
@@ -121,5 +154,5 @@ def test_a_flush_empties_the_log_and_leaves_the_triggers_in_place():
     assert not AuditChainHead.objects.exists()
     assert append_only_installed(connection)
     event = _log()
-    assert (event.seq, AuditChainHead.objects.get().seq) == (1, 1)
+    assert (event.seq, AuditChainHead.objects.get(pk=event.chain).seq) == (1, 1)
     _refused(lambda: AccessEvent.objects.filter(pk=event.pk).delete())

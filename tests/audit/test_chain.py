@@ -1,4 +1,7 @@
-"""The hash chain catches any edit, deletion, reordering or truncation of access-log rows."""
+"""The hash chains catch any edit, deletion, reordering or truncation of access-log rows.
+
+Events written in one test (one thread, one connection) all land in one chain: the writer keeps to
+the chain it used last. Tests of several chains choose the chain with `on_chain`."""
 
 import datetime as dt
 import hashlib
@@ -9,9 +12,10 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from secondopinion.audit.chain import GENESIS, HASHED_FIELDS, canonical, event_hash, verify_chain
+from secondopinion.audit import services
+from secondopinion.audit.chain import GENESIS, HASHED_FIELDS, canonical, event_hash, verify_log
 from secondopinion.audit.kinds import known_names
-from secondopinion.audit.models import HEAD_ID, AccessEvent, AuditChainHead
+from secondopinion.audit.models import AccessEvent, AuditChainHead
 from secondopinion.audit.services import access_record
 from tests.audit.tampering import triggers_lifted
 from tests.factories import PatientFactory, UserFactory
@@ -36,9 +40,20 @@ event_values = st.fixed_dictionaries(
         "with_actor": st.booleans(),
     }
 )
-# Every hashed field but seq (moving seqs is the reordering below) and case_id, plus both hashes.
+# Every hashed field but seq (moving seqs is the reordering below), chain (moving an event to another
+# chain: its own test) and case_id, plus both hashes and the canonical version.
 EDITABLE = ["actor_id", "actor_name", "role", "on_behalf_of", "patient_id", "data", "action", "source"]
-EDITABLE += ["basis", "emergency", "at", "prev_hash", "hash"]
+EDITABLE += ["basis", "emergency", "at", "prev_hash", "hash", "v"]
+
+
+def on_chain(monkeypatch, chain: int) -> None:
+    """The next events prefer `chain` (the head is free in a single-threaded test, so they get it)."""
+    monkeypatch.setattr(services, "_preferred_chain", lambda chains: chain)
+
+
+def log(**overrides) -> AccessEvent:
+    values = {"action": "read", "data": "case", "source": "web", "role": "giver", "basis": "giver"}
+    return access_record(actor=None, **{**values, **overrides})
 
 
 def write_chain(values: list[dict]) -> list[AccessEvent]:
@@ -66,6 +81,8 @@ def edited_value(field: str, old, draw):
         return draw(st.sampled_from([s for s in SOURCES if s != old]))
     if field == "emergency":
         return not old
+    if field == "v":
+        return 1 if old == 2 else 2
     if field == "at":
         return old + dt.timedelta(microseconds=draw(st.integers(1, 10**9)) * draw(st.sampled_from([-1, 1])))
     if field in ("prev_hash", "hash"):
@@ -84,13 +101,17 @@ def test_an_untouched_chain_verifies(values):
     with transaction.atomic():
         events = write_chain(values)
 
-        result = verify_chain(chunk_size=3)
+        result = verify_log(chunk_size=3)
 
         assert result.ok, result
         assert result.events == len(values)
-        assert result.head_seq == len(values)
-        assert result.head_hash == (events[-1].hash if events else GENESIS)
-        assert str(result) == f"OK: {len(values)} events, head {result.head_hash}"
+        assert len({event.chain for event in events}) <= 1
+        if events:
+            chain = result.chain(events[0].chain)
+            assert chain.events == chain.head_seq == len(values)
+            assert chain.head_hash == events[-1].hash
+            assert [event.seq for event in events] == list(range(1, len(values) + 1))
+        assert str(result).startswith(f"OK: {len(values)} events in {1 if values else 0} of ")
         transaction.set_rollback(True)
 
 
@@ -101,6 +122,7 @@ def test_any_edit_deletion_reordering_or_truncation_is_caught_at_the_first_broke
     with transaction.atomic():
         events = write_chain(values)
         n = len(events)
+        chain = events[0].chain
         tampering = data.draw(st.sampled_from(["edit", "delete", "swap", "truncate"]), label="tampering")
 
         with triggers_lifted():
@@ -125,15 +147,18 @@ def test_any_edit_deletion_reordering_or_truncation_is_caught_at_the_first_broke
                 expected_seq, expected_id = a.seq, b.pk
             else:
                 keep = data.draw(st.integers(0, n - 1), label="kept")
-                AccessEvent.objects.filter(seq__gt=keep).delete()
+                AccessEvent.objects.filter(chain=chain, seq__gt=keep).delete()
                 expected_seq, expected_id = keep + 1, None
 
-        result = verify_chain(chunk_size=data.draw(st.integers(1, 4), label="chunk"))
+        log_result = verify_log(chunk_size=data.draw(st.integers(1, 4), label="chunk"))
+        result = log_result.chain(chain)
 
-        assert not result.ok, f"{tampering} went unnoticed"
+        assert not log_result.ok, f"{tampering} went unnoticed"
+        assert log_result.broken == [result]
         assert (result.broken_seq, result.broken_id) == (expected_seq, expected_id), result
         assert result.problem
-        assert str(result).startswith(f"BROKEN at seq {expected_seq}")
+        assert str(result).startswith(f"chain {chain}: BROKEN at seq {expected_seq}")
+        assert f"chain {chain}: BROKEN at seq {expected_seq}" in str(log_result)
         transaction.set_rollback(True)
 
 
@@ -151,7 +176,8 @@ def test_the_hash_is_sha256_over_the_documented_canonical_json():
     assert b" " not in raw
     assert list(document) == sorted(document)
     assert document == {
-        "v": 1,
+        "v": 2,
+        "chain": event.chain,
         "seq": 1,
         "at": event.at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
         "actor_id": None,
@@ -174,12 +200,14 @@ def test_the_hash_is_sha256_over_the_documented_canonical_json():
 def test_events_of_a_case_carry_its_patient_and_chain_in_the_order_they_were_written(cast, a_case, advance):
     advance(a_case, "informed")
 
-    result = verify_chain()
+    result = verify_log()
+    chains = set(AccessEvent.objects.values_list("chain", flat=True))
     seqs = list(AccessEvent.objects.order_by("id").values_list("seq", flat=True))
 
     assert result.ok, result
+    assert len(chains) == 1
     assert seqs == list(range(1, len(seqs) + 1))
-    assert result.head_seq == len(seqs) >= 4
+    assert result.chain(chains.pop()).head_seq == len(seqs) >= 4
     assert set(AccessEvent.objects.filter(case=a_case).values_list("patient_id", flat=True)) == {
         cast.patient.pk
     }
@@ -187,24 +215,25 @@ def test_events_of_a_case_carry_its_patient_and_chain_in_the_order_they_were_wri
 
 @pytest.mark.django_db
 def test_a_missing_head_is_reported_when_the_log_holds_events():
-    access_record(actor=None, action="read", data="case", source="web", role="giver", basis="giver")
+    event = log()
     with triggers_lifted():
-        AuditChainHead.objects.filter(pk=HEAD_ID).delete()
+        AuditChainHead.objects.filter(pk=event.chain).delete()
 
-    result = verify_chain()
+    result = verify_log()
 
     assert not result.ok
-    assert "head is missing" in result.problem
+    assert [broken.chain for broken in result.broken] == [event.chain]
+    assert "head is missing" in result.broken[0].problem
 
 
 @pytest.mark.django_db
 def test_a_head_moved_back_is_reported():
-    first = access_record(actor=None, action="read", data="case", source="web", role="giver", basis="giver")
-    access_record(actor=None, action="read", data="case", source="web", role="giver", basis="giver")
+    first = log()
+    log()
     with triggers_lifted():
-        AuditChainHead.objects.filter(pk=HEAD_ID).update(seq=1, hash=first.hash)
+        AuditChainHead.objects.filter(pk=first.chain).update(seq=1, hash=first.hash)
 
-    result = verify_chain()
+    result = verify_log().chain(first.chain)
 
     assert not result.ok
     assert result.broken_seq == 2
@@ -234,9 +263,303 @@ def test_many_writes_give_gap_free_increasing_seqs_and_a_head_at_the_last():
         a_service_that_fails_after_logging()
     access_record(actor=None, action="read", data="report", source="web", role="giver", basis="giver")
 
-    seqs = list(AccessEvent.objects.order_by("id").values_list("seq", flat=True))
+    seqs = list(AccessEvent.objects.order_by("id").values_list("chain", "seq"))
+    chain = seqs[0][0]
 
-    assert seqs == list(range(1, 152))
+    assert seqs == [(chain, seq) for seq in range(1, 152)]
     assert not AccessEvent.objects.filter(on_behalf_of="rolled-back").exists()
-    assert AuditChainHead.objects.get().seq == 151
-    assert verify_chain().ok
+    assert AuditChainHead.objects.get(pk=chain).seq == 151
+    assert verify_log().ok
+
+
+# -- the canonical form: a template, byte for byte what json.dumps gives ---------------------------
+
+any_text = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    version=st.sampled_from([1, 2]),
+    chain=st.integers(1, 64),
+    seq=st.integers(1, 10**12),
+    ids=st.tuples(*[st.none() | st.integers(1, 10**9)] * 3),
+    texts=st.tuples(*[any_text] * 7),
+    emergency=st.booleans(),
+    at=st.datetimes(
+        min_value=dt.datetime(2000, 1, 1),  # noqa: DTZ001  (naive bound, UTC values)
+        timezones=st.just(dt.UTC),
+    ),
+)
+def test_the_fast_canonical_form_is_the_sorted_compact_ascii_json(
+    version, chain, seq, ids, texts, emergency, at
+):
+    fields = dict(zip(("actor_id", "patient_id", "case_id"), ids, strict=True))
+    fields |= dict(
+        zip(("actor_name", "role", "on_behalf_of", "data", "action", "source", "basis"), texts, strict=True)
+    )
+    fields |= {"v": version, "chain": chain, "seq": seq, "emergency": emergency, "at": at}
+    prev = "ab" * 32
+    document = {name: fields[name] for name in HASHED_FIELDS if name not in ("chain", "at")}
+    document |= {"at": at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"), "prev_hash": prev}
+    if version == 2:
+        document["chain"] = chain
+
+    expected = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+    assert canonical(fields, prev) == expected.encode("ascii")
+
+
+@pytest.mark.django_db
+def test_an_event_of_the_single_chain_before_the_split_still_verifies_in_chain_1_as_version_1():
+    """What migration audit/0006 left: the old events in chain 1 with v 1 and their old hashes; new
+    events in chain 1 go on from them in version 2."""
+    at = dt.datetime(2026, 11, 22, 9, 1, 2, tzinfo=dt.UTC)  # no microseconds: SQLite stores no fraction
+    fields = {
+        "seq": 1,
+        "at": at,
+        "actor_id": None,
+        "actor_name": "system",
+        "role": "giver",
+        "on_behalf_of": "Ünal",
+        "patient_id": None,
+        "case_id": None,
+        "data": "case",
+        "action": "read",
+        "source": "web",
+        "basis": "giver",
+        "emergency": False,
+    }
+    v1 = {**fields, "at": "2026-11-22T09:01:02.000000Z", "prev_hash": GENESIS, "v": 1}
+    old_hash = hashlib.sha256(json.dumps(v1, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    AccessEvent.objects.create(**fields, chain=1, v=1, prev_hash=GENESIS, hash=old_hash)
+    AuditChainHead.objects.update_or_create(pk=1, defaults={"seq": 1, "hash": old_hash})
+
+    assert verify_log().ok
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        on_chain(monkeypatch, 1)
+        newer = log()
+
+    result = verify_log()
+
+    assert (newer.chain, newer.seq, newer.v, newer.prev_hash) == (1, 2, 2, old_hash)
+    assert result.ok, result
+    assert result.chain(1).events == 2
+
+
+@pytest.mark.django_db
+def test_version_1_is_refused_outside_chain_1(monkeypatch):
+    on_chain(monkeypatch, 3)
+    event = log()
+    fields = stored(event) | {"v": 1}
+    with triggers_lifted():
+        AccessEvent.objects.filter(pk=event.pk).update(v=1, hash=event_hash(fields, GENESIS))
+
+    result = verify_log().chain(3)
+
+    assert (result.ok, result.broken_seq, result.broken_id) == (False, 1, event.pk)
+    assert "version 1 is not allowed in chain 3" in result.problem
+
+
+# -- several chains -----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_events_on_several_chains_each_count_from_1_and_a_break_in_one_names_only_that_chain(monkeypatch):
+    written = {}
+    for chain in (2, 5, 9):
+        on_chain(monkeypatch, chain)
+        written[chain] = [log(on_behalf_of=f"{chain}-{i}") for i in range(3)]
+
+    assert verify_log().ok
+    assert {chain: [e.seq for e in events] for chain, events in written.items()} == {
+        2: [1, 2, 3],
+        5: [1, 2, 3],
+        9: [1, 2, 3],
+    }
+    with triggers_lifted():
+        AccessEvent.objects.filter(pk=written[5][1].pk).update(on_behalf_of="someone else")
+    result = verify_log()
+
+    assert [broken.chain for broken in result.broken] == [5]
+    assert (result.broken[0].broken_seq, result.broken[0].broken_id) == (2, written[5][1].pk)
+    assert result.chain(2).ok
+    assert result.chain(9).ok
+
+
+@pytest.mark.django_db
+def test_moving_an_event_to_another_chain_breaks_both_chains(monkeypatch):
+    on_chain(monkeypatch, 2)
+    first, second, third = log(), log(), log()
+    on_chain(monkeypatch, 4)
+    other = log()
+    with triggers_lifted():
+        AccessEvent.objects.filter(pk=second.pk).update(chain=4, seq=2)
+
+    result = verify_log()
+
+    assert (result.chain(2).broken_seq, result.chain(2).broken_id) == (3, third.pk)
+    assert "seq gap" in result.chain(2).problem
+    assert (result.chain(4).broken_seq, result.chain(4).broken_id) == (2, second.pk)
+    assert first.chain == 2
+    assert other.chain == 4
+
+
+@pytest.mark.django_db
+def test_events_in_a_chain_without_a_head_or_checkpoint_are_reported(monkeypatch, settings):
+    settings.TM_AUDIT_CHAINS = 20
+    on_chain(monkeypatch, 20)
+    log()
+    settings.TM_AUDIT_CHAINS = 16
+    with triggers_lifted():
+        AuditChainHead.objects.filter(pk=20).delete()
+
+    result = verify_log()
+
+    assert [broken.chain for broken in result.broken] == [20]
+    assert "which has no head" in result.broken[0].problem
+
+
+# -- sealed checkpoints -----------------------------------------------------------------------------
+
+
+def _chains_of_three(monkeypatch) -> dict[int, list[AccessEvent]]:
+    written = {}
+    for chain in (3, 7):
+        on_chain(monkeypatch, chain)
+        written[chain] = [log() for _ in range(3)]
+    return written
+
+
+@pytest.mark.django_db
+def test_a_seal_records_every_head_chained_to_the_last_seal_and_writes_nothing_when_no_head_moved(
+    monkeypatch,
+):
+    from secondopinion.audit.chain import checkpoint_hash, heads_text, seal
+    from secondopinion.audit.models import AuditCheckpoint
+
+    written = _chains_of_three(monkeypatch)
+    first = seal()
+    again = seal()
+    on_chain(monkeypatch, 3)
+    log()
+    second = seal()
+
+    assert again is None
+    assert (first.seq, first.prev_hash, second.seq, second.prev_hash) == (1, GENESIS, 2, first.hash)
+    assert f"3:3:{written[3][-1].hash}" in first.heads
+    assert f"7:3:{written[7][-1].hash}" in first.heads
+    assert first.heads == heads_text([(3, 3, written[3][-1].hash), (7, 3, written[7][-1].hash)])
+    assert first.hash == checkpoint_hash(first.seq, first.at, GENESIS, first.heads)
+    assert "3:4:" in second.heads
+    assert AuditCheckpoint.objects.count() == 2
+    result = verify_log()
+    assert result.ok, result
+    assert (result.checkpoints, result.checkpoint_hash) == (2, second.hash)
+
+
+@pytest.mark.django_db
+def test_a_whole_chain_deleted_with_its_head_shows_against_the_last_checkpoint(monkeypatch):
+    from secondopinion.audit.chain import seal
+
+    written = _chains_of_three(monkeypatch)
+    seal()
+    with triggers_lifted():
+        AccessEvent.objects.filter(chain=7).delete()
+        AuditChainHead.objects.filter(pk=7).delete()
+
+    result = verify_log()
+
+    assert [broken.chain for broken in result.broken] == [7]
+    assert result.broken[0].broken_seq == 1
+    assert "a checkpoint sealed it at seq 3" in result.broken[0].problem
+    assert "and the head with them" in result.broken[0].problem
+    assert written[3][0].chain == 3
+
+
+@pytest.mark.django_db
+def test_a_tail_cut_off_with_the_head_moved_back_shows_against_the_last_checkpoint(monkeypatch):
+    from secondopinion.audit.chain import seal
+
+    written = _chains_of_three(monkeypatch)
+    seal()
+    with triggers_lifted():
+        AccessEvent.objects.filter(chain=3, seq=3).delete()
+        AuditChainHead.objects.filter(pk=3).update(seq=2, hash=written[3][1].hash)
+
+    result = verify_log()
+
+    assert [broken.chain for broken in result.broken] == [3]
+    assert result.broken[0].broken_seq == 3
+    assert "a checkpoint sealed it at seq 3" in result.broken[0].problem
+
+
+@pytest.mark.django_db
+def test_a_sealed_chain_rewritten_from_a_sealed_seq_on_shows_against_the_checkpoint(monkeypatch):
+    """Someone rewrites chain 3 from seq 2 on with valid hashes and a matching head: the chain itself
+    verifies, the checkpoint's hash of seq 3 does not."""
+    from secondopinion.audit.chain import seal
+
+    written = _chains_of_three(monkeypatch)
+    seal()
+    with triggers_lifted():
+        AccessEvent.objects.filter(chain=3, seq__gte=2).delete()
+        AuditChainHead.objects.filter(pk=3).update(seq=1, hash=written[3][0].hash)
+    on_chain(monkeypatch, 3)
+    forged = [log(on_behalf_of="forged"), log(on_behalf_of="forged")]
+
+    result = verify_log()
+
+    assert [broken.chain for broken in result.broken] == [3]
+    assert result.broken[0].broken_seq == 3
+    assert "the chain was rewritten" in result.broken[0].problem
+    assert forged[-1].seq == 3
+
+
+@pytest.mark.django_db
+def test_everything_written_after_the_last_checkpoint_cut_off_shows_against_the_heads(monkeypatch):
+    from secondopinion.audit.chain import seal
+
+    _chains_of_three(monkeypatch)
+    seal()
+    for chain in (3, 7):
+        on_chain(monkeypatch, chain)
+        log()
+        log()
+    with triggers_lifted():
+        AccessEvent.objects.filter(seq__gt=3).delete()
+
+    result = verify_log()
+
+    assert [(broken.chain, broken.broken_seq) for broken in result.broken] == [(3, 4), (7, 4)]
+    assert all("cut off the end" in broken.problem for broken in result.broken)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("tampering", ["edit", "delete", "reorder"])
+def test_a_checkpoint_edited_deleted_or_reordered_is_reported(monkeypatch, tampering):
+    from secondopinion.audit.chain import seal
+    from secondopinion.audit.models import AuditCheckpoint
+
+    _chains_of_three(monkeypatch)
+    seal()
+    on_chain(monkeypatch, 3)
+    log()
+    seal()
+    on_chain(monkeypatch, 7)
+    log()
+    seal()
+    with triggers_lifted():
+        if tampering == "edit":
+            AuditCheckpoint.objects.filter(seq=2).update(heads="3:1:" + "0" * 64)
+        elif tampering == "delete":
+            AuditCheckpoint.objects.filter(seq=2).delete()
+        else:
+            AuditCheckpoint.objects.filter(seq=2).update(seq=-1)
+            AuditCheckpoint.objects.filter(seq=3).update(seq=2)
+            AuditCheckpoint.objects.filter(seq=-1).update(seq=3)
+
+    result = verify_log()
+
+    assert not result.ok
+    assert result.checkpoint_problems
+    assert f"checkpoints: {result.checkpoint_problems[0]}" in str(result)

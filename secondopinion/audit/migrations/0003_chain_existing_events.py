@@ -3,7 +3,9 @@
 
 from django.db import migrations
 
-from secondopinion.audit.chain import GENESIS, HASHED_FIELDS, event_hash
+from secondopinion.audit.chain import GENESIS
+from secondopinion.audit.chain import LEGACY_HASHED_FIELDS as HASHED_FIELDS
+from secondopinion.audit.chain import legacy_event_hash as event_hash
 
 
 def chain_existing_events(apps, schema_editor):

@@ -1,16 +1,17 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from secondopinion.audit.chain import verify_chain
+from secondopinion.audit.chain import default_workers, seal, verify_log
 
 
 class Command(BaseCommand):
     help = (
-        "Verify the access log's hash chain (NEN 7513): walk every event in seq order, recompute "
-        "its hash, check the links, the seq gaps and that the last event matches the chain head. "
-        "Prints 'OK: N events, head <hash>', or the first broken link and exits with status 1. "
-        "Also available as `verify-audit`."
+        "Verify the access log (NEN 7513): walk every hash chain in seq order, recompute each "
+        "event's hash, check the links, the seq gaps, each chain's head and every sealed "
+        "checkpoint, the chains in parallel processes. Prints 'OK: N events in … chains, …' and "
+        "seals a new checkpoint, or prints the first broken link of every broken chain and exits "
+        "with status 1. Also available as `verify-audit`."
     )
-    # A read-only check of the log must run on any configuration that reaches the database.
+    # A check of the log must run on any configuration that reaches the database.
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -20,13 +21,31 @@ class Command(BaseCommand):
             default=5000,
             help="Rows fetched from the database at a time (default 5000).",
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=default_workers(),
+            help="Processes verifying chains at once, one connection each (default: the CPUs available).",
+        )
+        parser.add_argument(
+            "--no-seal",
+            action="store_true",
+            help="Do not write a checkpoint after a successful verification (read-only).",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
-        chunk_size = options["chunk_size"]
+        chunk_size, workers = options["chunk_size"], options["workers"]
         assert isinstance(chunk_size, int)
+        assert isinstance(workers, int)
         if chunk_size < 1:
             raise CommandError("--chunk-size must be at least 1.")
-        result = verify_chain(chunk_size=chunk_size)
+        if workers < 1:
+            raise CommandError("--workers must be at least 1.")
+        result = verify_log(chunk_size=chunk_size, workers=workers)
         if not result.ok:
             raise CommandError(str(result))
         self.stdout.write(self.style.SUCCESS(str(result)))
+        if not options["no_seal"]:
+            checkpoint = seal()
+            if checkpoint is not None:
+                self.stdout.write(f"sealed checkpoint {checkpoint.seq}: {checkpoint.hash}")
