@@ -28,6 +28,8 @@ from secondopinion.api.routers import (
     security_log,
 )
 from secondopinion.api.routers.aftercare import router as aftercare_router
+from secondopinion.api.routers.directory import router as directory_router
+from secondopinion.api.routers.people import router as people_router
 from secondopinion.audit.models import SecurityEvent
 from secondopinion.audit.security import PATIENT_DATA_PATHS, security_record
 from secondopinion.core.errors import DomainError
@@ -60,6 +62,8 @@ for module in (
 api.add_router("", data_request_router)
 api.add_router("", aftercare_router)  # messages with the coordinator (api/routers/aftercare.py)
 api.add_router("", representation_router)  # the patient's consent to representatives (R8)
+api.add_router("", directory_router)  # organisations, practitioners, eligible givers (R10, R11)
+api.add_router("", people_router)  # identifying and registering patients, the desk check of identity
 
 
 def _bearer(request: HttpRequest) -> str:

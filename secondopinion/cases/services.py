@@ -39,6 +39,7 @@ from secondopinion.core.errors import (
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
 from secondopinion.core.textcheck import is_blank
+from secondopinion.directory.identification import required_birth_date
 from secondopinion.directory.models import Organisation, Patient, Practitioner, Representative
 from secondopinion.directory.validators import normalise_bsn, validate_bsn
 from secondopinion.distribution.services import addendum_distribute, report_distribute
@@ -185,7 +186,9 @@ def _patient(data: SubmitInput) -> Patient:
             field="patient_id",
         )
     by_id = Patient.objects.filter(pk=data.patient_id).first() if data.patient_id is not None else None
-    by_bsn = Patient.objects.filter(bsn=bsn).first() if bsn else None
+    if bsn:  # a BSN names a patient only together with the date of birth
+        required_birth_date(data.patient_birth_date, "patient_birth_date")
+    by_bsn = Patient.objects.filter(bsn=bsn, date_of_birth=data.patient_birth_date).first() if bsn else None
     named_by = ",".join(
         name for name, given in (("patient_id", data.patient_id is not None), ("patient_bsn", bsn)) if given
     )

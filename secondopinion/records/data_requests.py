@@ -31,6 +31,7 @@ from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
 from secondopinion.core.textcheck import is_blank
+from secondopinion.directory.identification import require_identity_verified
 from secondopinion.documents.models import Document
 from secondopinion.documents.services import document_store
 from secondopinion.notifications.services import absolute_link, notification_queue
@@ -158,6 +159,8 @@ def data_request_create(
             ),
             field="status",
         )
+    # Until the patient's identity is verified (DigiD or at the desk), no records are requested.
+    require_identity_verified(case.patient)
     chosen = _chosen_kinds(case, kinds)
     decision = judge(case, REQUEST_RECORDS)
     consent = records_consent(case)

@@ -6,6 +6,7 @@ from secondopinion.web import (
     audit_views,
     data_request_views,
     document_views,
+    identity_views,
     representation_views,
     security_log_views,
     views,
@@ -56,6 +57,8 @@ urlpatterns = [
     path(
         "vertegenwoordiging/papier/", representation_views.representation_paper, name="representation-paper"
     ),
+    # The coordinator checks a patient's identity at the desk (BSN, date of birth, ID document).
+    path("identiteit/balie/", identity_views.identity_desk, name="identity-desk"),
     path("cases/<int:case_id>/consult/", views.consult, name="consult"),
     path("cases/<int:case_id>/plan/", views.plan, name="plan"),
     path("cases/<int:case_id>/billing/", views.billing_add, name="billing-add"),

@@ -28,6 +28,7 @@ from secondopinion.protocols.lifecycle import TRANSITIONS, Status
 from secondopinion.protocols.vocabulary import EXPLANATION_ITEMS
 from secondopinion.web.forms import STEP_FORMS
 from tests.access.world import PATIENT_NAMES, ROWS, WHOSE, Row, World, related
+from tests.factories import valid_bsn
 
 pytestmark = pytest.mark.django_db
 
@@ -338,6 +339,10 @@ CASE_ENDPOINTS: dict[str, CaseEndpoint] = {
     ),
     "aftercare:evaluation": CaseEndpoint("post", "report_final", PATIENT_SIDE, fixed(EVALUATION)),
     "aftercare:complaint-file": CaseEndpoint("post", "report_final", PATIENT_SIDE, fixed(COMPLAINT)),
+    # R10, R11: the eligible givers with every excluded candidate's reasons, for whoever assigns.
+    "GET /api/v1/cases/{case_id}/eligible-givers": CaseEndpoint(
+        "get", "report_final", frozenset({COORDINATOR}), web=False
+    ),
     "aftercare:complaint": CaseEndpoint("get", "report_final", frozenset({OFFICER})),
     "aftercare:complaint-decide": CaseEndpoint(
         "post", "report_final", frozenset({OFFICER}), fixed({"decision": "Ongegrond."})
@@ -533,7 +538,14 @@ def submission(world: World, row: Row, whose: str, *, web: bool) -> dict:
         # R8: a practitioner who asks himself has consulted the patient first.
         if row.role is Role.REFERRER:
             body |= {"requester_kind": "practitioner", "patient_consulted": "on", "gp_informed": "on"}
-        return {**body, "patient_bsn": patient.bsn, "treatment_started": "no"}
+        # BSN with date of birth, confirmed by initials and year of birth (the confirmation step).
+        return {
+            **body,
+            "patient_bsn": patient.bsn,
+            "patient_birth_date": patient.date_of_birth.isoformat(),
+            "patient_confirmed": "on",
+            "treatment_started": "no",
+        }
     referrer = {"referrer_id": cast.gp.pk} if row.role is Role.REFERRER else {}
     return {**body, **referrer, "patient_id": patient.pk, "treatment_started": False}
 
@@ -854,6 +866,117 @@ def test_the_paper_consent_page_is_the_coordinators(world, row_name):
     assert_outcome(response, READS if row_name in PAPER_RECORDERS else HIDDEN, api_call=False)
 
 
+# People and the directory (api/routers/directory.py, people.py; web/identity_views.py;
+# tests/identity/). The directory is public data for any valid token; only an administrator adds to
+# it. A patient is identified by BSN and date of birth by staff, practitioners and representatives
+# (initials and year of birth); anyone else gets the one answer of a failed identification (422). A
+# coordinator registers patients and checks an identity at the desk, only for a patient with a case at
+# their organisation (the other organisation's coordinator finds no such patient: 404).
+DIRECTORY_READS = (
+    "GET /api/v1/organisations",
+    "GET /api/v1/organisations/{organisation_id}",
+    "GET /api/v1/practitioners",
+    "GET /api/v1/practitioners/{practitioner_id}",
+)
+DIRECTORY_WRITES = ("POST /api/v1/organisations", "POST /api/v1/practitioners")
+PEOPLE = (
+    "POST /api/v1/patients/identify",
+    "POST /api/v1/patients",
+    "POST /api/v1/patients/{patient_id}/identity",
+    "web:identity-desk",
+)
+PEOPLE_AND_DIRECTORY = (*DIRECTORY_READS, *DIRECTORY_WRITES, *PEOPLE)
+# A representative identifies only a patient they are registered for (R8 judges the consent at
+# submission); the administrator sees no patient data.
+IDENTIFIERS = frozenset(
+    {
+        "representative",
+        "representative-without-consent",
+        "referrer",
+        "treating",
+        "giver",
+        "coordinator",
+        "coordinator-other-organisation",
+    }
+)
+COORDINATORS = frozenset({"coordinator", "coordinator-other-organisation"})
+_AGB = iter(range(77_000_000, 78_000_000))
+
+
+def _people_call(world: World, key: str, row: Row):
+    if key == "web:identity-desk":
+        return web_client(world, row).get(reverse(key))
+    method, path = key.split(" ")
+    cast = world.cast
+    ids = {
+        "organisation_id": cast.giving_practice.pk,
+        "practitioner_id": cast.giver.pk,
+        "patient_id": cast.patient.pk,
+    }
+    path = path.format(**ids)
+    bodies = {
+        "POST /api/v1/organisations": lambda: {"name": "Praktijk Matrix", "agb_code": str(next(_AGB))},
+        "POST /api/v1/practitioners": lambda: {
+            "name": "Tandarts Matrix",
+            "discipline": "dentist",
+            "agb_code": str(next(_AGB)),
+            "organisation_id": cast.giving_practice.pk,
+        },
+        "POST /api/v1/patients/identify": lambda: {
+            "bsn": cast.patient.bsn,
+            "birth_date": cast.patient.date_of_birth.isoformat(),
+        },
+        "POST /api/v1/patients": lambda: {
+            "name": "Nieuwe Patiënt",
+            "bsn": valid_bsn(next(_AGB) - 76_300_000),
+            "birth_date": "1980-01-01",
+        },
+        "POST /api/v1/patients/{patient_id}/identity": lambda: {"document_checked": True},
+    }
+    body = bodies[key]() if method == "POST" else None
+    return api_call(world, row, method.lower(), path, body)
+
+
+def _people_outcome(key: str, row_name: str) -> str:
+    if key in DIRECTORY_READS:
+        return READS
+    if key in DIRECTORY_WRITES:
+        return PERMITTED if row_name == "administrator" else REFUSED
+    if key == "POST /api/v1/patients/identify":
+        return READS if row_name in IDENTIFIERS else "422"
+    if key == "web:identity-desk":
+        return READS if row_name in COORDINATORS else HIDDEN
+    if key == "POST /api/v1/patients":
+        return PERMITTED if row_name in COORDINATORS else REFUSED
+    # The desk check: the coordinator of the patient's case; for anyone else (the other organisation's
+    # coordinator too) there is no such patient.
+    return PERMITTED if row_name == "coordinator" else HIDDEN
+
+
+@pytest.mark.parametrize(
+    ("key", "row_name"),
+    [
+        pytest.param(key, row_name, id=f"{key}|{row_name}")
+        for key in PEOPLE_AND_DIRECTORY
+        for row_name in ROWS
+    ],
+)
+def test_the_directory_is_public_and_people_are_identified_only_by_staff_and_practitioners(
+    world, key, row_name
+):
+    from django.core.cache import cache
+
+    cache.clear()  # failed identifications of earlier cells count towards each user's limit
+    response = _people_call(world, key, ROWS[row_name])
+
+    outcome = _people_outcome(key, row_name)
+    if outcome == "422":
+        assert response.status_code == 422, response.content[:300]
+        assert response.json()["field"] == "bsn"
+        return
+    assert_outcome(response, outcome, api_call=not key.startswith("web:"))
+
+
 # The security log (refused attempts, audit/security.py) is the complaints officer's and the
 # superuser's (the administrator), after the second factor on the web (a password session: 403);
 # everyone else finds no such page. tests/security/test_security_log.py reads it.
@@ -876,6 +999,7 @@ def test_the_security_log_is_the_complaints_officers_and_the_superusers(world, k
 
 
 CLASSIFIED = (
+    *INVITATIONS,
     *SECURITY_LOG,
     *CASE_ENDPOINTS,
     *JOURNEY_WIZARD,
@@ -891,6 +1015,7 @@ CLASSIFIED = (
     *REPRESENTATIVES_MINE,
     *REPRESENTATION_CONSENT,
     *REPRESENTATION_PAPER,
+    *PEOPLE_AND_DIRECTORY,
 )
 API_KEYS = {key.split(" [")[0] for key in CLASSIFIED if " " in key}
 WEB_KEYS = {key for key in CLASSIFIED if " " not in key}
