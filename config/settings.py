@@ -358,3 +358,74 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": _log_format}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# --- Patient accounts: django-allauth ------------------------------------------------------------
+# Self-registration with a mandatory verified e-mail address, password reset, e-mail change, and an
+# OpenID Connect provider (DigiD through a broker) when configured. /login/ stays the one login page
+# for everyone (Django's LoginView, the TOTP step after it for practitioners and staff); it takes a
+# username or an e-mail address. allauth's own /account/login/ leads there (secondopinion/accounts/urls.py).
+INSTALLED_APPS += [
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "allauth.account.middleware.AccountMiddleware",
+)
+# A self-registered account whose e-mail address is not verified yet is sent to verify it first.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("secondopinion.accounts.middleware.SecondFactorMiddleware") + 1,
+    "secondopinion.accounts.middleware.VerifiedEmailMiddleware",
+)
+# As django-axes documents for allauth: axes refuses a locked-out username and address first; the
+# model backend checks a username, allauth's an e-mail address. Failures reach axes through Django's
+# user_login_failed signal either way.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "secondopinion.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Tweede Mening: "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# allauth's rate limits (on by default; written out so they are visible and tunable).
+ACCOUNT_RATE_LIMITS = {
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reset_password": "20/m/ip,5/m/key",
+    "reauthenticate": "10/m/user",
+    "reset_password_from_key": "20/m/ip",
+    "signup": "20/m/ip",
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/300s/key",
+    "confirm_email": "1/180s/key",
+}
+SOCIALACCOUNT_ADAPTER = "allauth.socialaccount.adapter.DefaultSocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, object]] = {}
+# One OpenID Connect provider, only when configured (what happens after its login: identity verification).
+if env_str("TM_OIDC_SERVER_URL", "") and env_str("TM_OIDC_CLIENT_ID", ""):
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": env_str("TM_OIDC_PROVIDER_ID", "digid"),
+                "name": env_str("TM_OIDC_NAME", "DigiD"),
+                "client_id": env_str("TM_OIDC_CLIENT_ID", ""),
+                "secret": env_str("TM_OIDC_CLIENT_SECRET", ""),
+                "settings": {"server_url": env_str("TM_OIDC_SERVER_URL", "")},
+            }
+        ],
+    }

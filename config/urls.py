@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("account/", include("secondopinion.accounts.urls")),  # patient accounts (django-allauth)
     path("", include("secondopinion.journey.urls")),
     path("", include("secondopinion.aftercare.urls")),
     path("", include("secondopinion.web.urls")),

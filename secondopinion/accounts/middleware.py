@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -59,3 +60,36 @@ class SecondFactorMiddleware:
         if getattr(request, "htmx", False):
             return HttpResponseClientRedirect(url)
         return redirect(url)
+
+
+class VerifiedEmailMiddleware:
+    """A self-registered account logs in only with a verified e-mail address (allauth's mandatory
+    verification). /login/ is Django's login page, which does not know that rule, so an account
+    whose address is not verified yet is logged out again here, sent a new confirmation link, and
+    shown allauth's "check your e-mail" page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
+        user: Any = request.user
+        if not user.is_authenticated or request.session.get(_CHECKED_KEY) == user.pk:
+            return None
+        from allauth.account.models import EmailAddress
+
+        addresses = list(EmailAddress.objects.filter(user=user))
+        if not addresses or any(address.verified for address in addresses):
+            request.session[_CHECKED_KEY] = user.pk
+            return None
+        primary = next((a for a in addresses if a.primary), addresses[0])
+        logout(request)
+        primary.send_confirmation(request)
+        return redirect("account_email_verification_sent")
+
+
+_CHECKED_KEY = "tm_email_verified"

@@ -96,10 +96,15 @@ class WhoForm(JourneyForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.representations = list(
-            Representative.objects.filter(user=user, consent_revoked_at__isnull=True)
-            .select_related("patient")
-            .order_by("patient__name")
+        # Without an account yet, nobody is represented; the answer is checked again after login.
+        self.representations = (
+            list(
+                Representative.objects.filter(user=user, consent_revoked_at__isnull=True)
+                .select_related("patient")
+                .order_by("patient__name")
+            )
+            if user.is_authenticated
+            else []
         )
         represented = self.fields["represented"]
         assert isinstance(represented, forms.ChoiceField)
@@ -110,6 +115,8 @@ class WhoForm(JourneyForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         kind = data.get("requester_kind")
+        if not self.user.is_authenticated:
+            return data
         if kind == "patient" and getattr(self.user, "patient", None) is None:
             self.add_error(
                 "requester_kind",

@@ -6,12 +6,14 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from secondopinion.accounts.patients import needs_patient_profile
 from secondopinion.core.errors import DomainError
 from secondopinion.core.text import Text
 from secondopinion.directory.independence import allowed_disciplines, giver_candidates
@@ -61,6 +63,12 @@ KEYS: dict[str, tuple[str, ...]] = {
     "consents": ("own_practitioner_informed",),
 }
 MAX_FOUND = 25
+# The wizard is filled in before an account exists; these steps need one (who the patient is, the
+# consents they give). The answers stay in the session through sign-up or login.
+ACCOUNT_STEPS = frozenset({"consents", "summary"})
+# Set while answers were given without an account: after logging in, the "who" answer is checked
+# again against the account (a patient record, the representations).
+ANONYMOUS_KEY = "journey_anonymous"
 
 
 # The decision aid --------------------------------------------------------------------------
@@ -135,7 +143,6 @@ def _stored(form: JourneyForm) -> dict[str, Any]:
     return values
 
 
-@login_required
 def request_start(request: AuthenticatedRequest) -> HttpResponse:
     """Start afresh: forget earlier answers."""
     request.session.pop(SESSION_KEY, None)
@@ -144,12 +151,19 @@ def request_start(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @never_cache
-@login_required
 def request_step(request: AuthenticatedRequest, step: str) -> HttpResponse:
     answers = _answers(request)
+    if request.user.is_authenticated:
+        held = _with_account(request, answers)
+        if held is not None:
+            return held
     first_open = _first_open(answers)
     if STEPS.index(step) > STEPS.index(first_open):
         return redirect(f"journey:request-{first_open}")
+    if not request.user.is_authenticated:
+        if step in ACCOUNT_STEPS:
+            return _account_needed(request)
+        request.session[ANONYMOUS_KEY] = True
     if step == "summary":
         return _summary(request, answers)
     form = _form_for(step, request, answers, request.POST if request.method == "POST" else None)
@@ -185,6 +199,31 @@ def request_step(request: AuthenticatedRequest, step: str) -> HttpResponse:
         context["representative_consent"] = content.REPRESENTATIVE_CONSENT
     status = 422 if request.method == "POST" else 200
     return render(request, f"journey/step_{step}.html", context, status=status)
+
+
+def _account_needed(request: HttpRequest) -> HttpResponse:
+    """Sign up or log in to go on; both come back here with every answer kept (the session)."""
+    back = urlencode({"next": request.get_full_path()})
+    context = {
+        "signup_url": f"{reverse('account_signup')}?{back}",
+        "login_url": f"{reverse('web:login')}?{back}",
+        **_nav("consents"),
+    }
+    return render(request, "journey/account_needed.html", context)
+
+
+def _with_account(request: AuthenticatedRequest, answers: dict[str, Any]) -> HttpResponse | None:
+    """A new account first says who the patient is (the profile); answers given before logging in
+    are checked against the account once, and a "who" answer that does not fit is asked again."""
+    if needs_patient_profile(request.user):
+        return redirect(f"{reverse('patient-profile')}?{urlencode({'next': request.get_full_path()})}")
+    if request.session.pop(ANONYMOUS_KEY, False) and "requester_kind" in answers:
+        given = {key: answers[key] for key in ("requester_kind", "represented") if key in answers}
+        if not WhoForm(data=given, user=request.user).is_valid():
+            answers.pop("requester_kind", None)
+            answers.pop("represented", None)
+            request.session[SESSION_KEY] = answers
+    return None
 
 
 def _protocol_code(answers: dict[str, Any]) -> str:
@@ -265,7 +304,6 @@ def _represented_name(request: AuthenticatedRequest, answers: dict[str, Any]) ->
 
 
 @never_cache
-@login_required
 def request_guidance(request: AuthenticatedRequest) -> HttpResponse:
     """Where the wizard ends when the rules say it is not a second opinion: what to do instead."""
     guidance = request.session.get(GUIDANCE_KEY)

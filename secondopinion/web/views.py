@@ -48,7 +48,6 @@ from secondopinion.web.forms import (
     SubmitForm,
     step_form,
 )
-from secondopinion.web.identity_views import patient_confirmation
 from secondopinion.web.panel_forms import (
     CollegialNoticeForm,
     ConsentForm,
@@ -68,8 +67,9 @@ class AuthenticatedRequest(HttpRequest):
 
 
 @never_cache
-@login_required
 def home(request: AuthenticatedRequest) -> HttpResponse:
+    if not request.user.is_authenticated:  # the public front door (journey/templates/journey/landing.html)
+        return render(request, "journey/landing.html")
     cases = selectors.case_list(user=request.user, source=SOURCE)
     context = presenters.home_context(
         request.user, cases, request.GET.get("status", ""), request.GET.get("page")
@@ -84,8 +84,6 @@ def case_new(request: AuthenticatedRequest) -> HttpResponse:
     error, status = None, 200
     if request.method == "POST" and form.is_valid():
         try:
-            if form.needs_confirmation():  # is this the right patient? (initials, year of birth)
-                return patient_confirmation(request, form)
             case = services.case_submit(actor=request.user, data=form.to_input(), source=SOURCE)
         except DomainError as exc:
             error, status = presenters.attach_error(form, exc), exc.status

@@ -34,7 +34,7 @@ def test_five_failed_web_logins_lock_the_account_out_with_a_clear_page(cast, set
     assert locked.status_code == 429
     page = locked.content.decode()
     assert "Te veel mislukte aanmeldpogingen. Probeer het over 30 minuten opnieuw." in page
-    assert client.get(reverse("web:home"))["Location"].startswith(reverse("web:login"))
+    assert client.get(reverse("web:case-new"))["Location"].startswith(reverse("web:login"))
 
 
 def test_the_lockout_page_speaks_english_when_asked(cast):
@@ -119,7 +119,7 @@ def test_wrong_codes_on_the_web_end_in_the_lockout_and_log_the_user_out(cast, no
     ]
 
     assert statuses == [200, 200, 200, 200, 429]
-    assert client.get(reverse("web:home"))["Location"].startswith(reverse("web:login"))
+    assert client.get(reverse("web:case-new"))["Location"].startswith(reverse("web:login"))
     assert web_login(client, "gever", PASSWORD).status_code == 429
 
 

@@ -139,7 +139,7 @@ def test_a_held_user_can_still_switch_language_and_log_out(cast):
     assert switched["Location"] == reverse("web:otp-verify")
     client.post(reverse("web:logout"))
 
-    assert client.get(reverse("web:home"))["Location"].startswith(reverse("web:login"))
+    assert client.get(reverse("web:case-new"))["Location"].startswith(reverse("web:login"))
 
 
 def test_an_htmx_request_of_a_held_user_is_sent_to_the_code_page_as_a_whole(cast):

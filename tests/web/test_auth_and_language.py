@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_anonymous_visitor_is_sent_to_the_login_page(client):
-    response = client.get(reverse("web:home"))
+    response = client.get(reverse("web:case-new"))  # "/" shows them the landing page (tests/front_door/)
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("web:login"))
@@ -49,7 +49,7 @@ def test_logging_out_takes_a_post_and_ends_the_session(login, cast):
     response = client.post(reverse("web:logout"))
 
     assert response.status_code == 302
-    assert client.get(reverse("web:home")).status_code == 302
+    assert client.get(reverse("web:case-new")).status_code == 302
 
 
 def test_the_language_switch_turns_the_ui_english_and_back(login, cast):
