@@ -176,6 +176,8 @@ def submit_input(cast: Cast, **overrides) -> SubmitInput:
         "subject": "treatment_plan",
         "treatment_started": False,
     }
+    if overrides.get("patient_bsn") and "patient_birth_date" not in overrides:
+        values["patient_birth_date"] = cast.patient.date_of_birth  # a BSN names nobody alone
     values.update(overrides)
     return SubmitInput(**values)
 

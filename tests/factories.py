@@ -64,6 +64,9 @@ class PatientFactory(DjangoModelFactory):
     name = factory.Faker("name", locale="nl_NL")
     bsn = factory.LazyFunction(lambda: valid_bsn(next(_bsn)))
     date_of_birth = dt.date(1970, 5, 17)
+    # The cast's patients have had their identity verified (DigiD); unverified ones say so.
+    identity_verified_at = factory.LazyFunction(lambda: dt.datetime.now(dt.UTC))
+    identity_verified_method = "oidc"
 
 
 class StaffFactory(DjangoModelFactory):

@@ -181,7 +181,13 @@ class CaseIn(Schema):
     treatment_started: bool
     patient_id: int | None = Field(None, gt=0, le=MAX_ID)
     patient_bsn: str = Field(
-        "", max_length=20, description="Instead of patient_id: the patient's BSN (11-check)."
+        "",
+        max_length=20,
+        description="Instead of patient_id: the patient's BSN (11-check), always with patient_birth_date.",
+    )
+    patient_birth_date: Day | None = Field(
+        None,
+        description="With patient_bsn: the patient's date of birth (YYYY-MM-DD); a BSN alone names nobody.",
     )
     requester_kind: RequesterKind = RequesterKind("patient")
     referrer_id: int | None = Field(None, gt=0, le=MAX_ID)

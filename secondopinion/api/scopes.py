@@ -38,6 +38,21 @@ SCOPES: dict[str, Text] = {
         "gegevens opvragen bij de eigen behandelaar, en zo'n verzoek beantwoorden",
         "request records from the treating practitioner, and answer such a request",
     ),
+    "patients:write": Text(
+        "patiënten inschrijven en hun identiteit aan de balie vastleggen",
+        "register patients and record their identity checked at the desk",
+    ),
+    "staff:read": Text(
+        "de medewerkers van de eigen organisatie en hun uitnodigingen lezen",
+        "read your organisation's staff and their invitations",
+    ),
+    "staff:write": Text(
+        "medewerkers uitnodigen, deactiveren en weer activeren", "invite, deactivate and reactivate staff"
+    ),
+    "directory:write": Text(
+        "organisaties en zorgverleners in de registratie opnemen (beheerder)",
+        "add organisations and practitioners to the directory (administrator)",
+    ),
 }
 
 # Patients and representatives follow their own cases, read their report, manage consent, bring
@@ -59,17 +74,24 @@ PERSONAL = frozenset(
 # Practice staff (coordinators, complaints officers) handle their organisation's cases with the same
 # kinds of access; reports, notices and records are the giver's alone.
 # Coordinators also record billing lines (R25) and request records for the giver (R16).
-STAFF = PERSONAL | {"billing:write", "data-requests:write"}
+STAFF = PERSONAL | {"billing:write", "data-requests:write", "patients:write"}
 # Practitioners give opinions, write reports, notify colleagues and keep records.
-PRACTITIONER = frozenset(SCOPES)
+# Coordinators also keep their organisation's staff (invitations/): STAFF_ADMIN.
+STAFF_ADMIN = frozenset({"staff:read", "staff:write"})
+PRACTITIONER = frozenset(SCOPES) - {"directory:write", "patients:write"} - STAFF_ADMIN
+# Administrators (superusers) may do all of that, and keep the directory.
+ADMINISTRATOR = frozenset(SCOPES)
 
 
 def scopes_for(user: "User") -> frozenset[str]:
     """Every scope the user's roles can use; a token can be narrowed to fewer, never widened."""
     from secondopinion.directory.models import Practitioner, StaffMember
 
-    if user.is_staff or user.is_superuser or Practitioner.objects.filter(user=user).exists():
-        return PRACTITIONER
+    if user.is_superuser:
+        return ADMINISTRATOR
+    coordinates = StaffMember.objects.filter(user=user, function="coordinator").exists()
+    if user.is_staff or Practitioner.objects.filter(user=user).exists():
+        return PRACTITIONER | ({"patients:write", *STAFF_ADMIN} if coordinates else set())
     if StaffMember.objects.filter(user=user).exists():
-        return STAFF
+        return STAFF | STAFF_ADMIN if coordinates else STAFF - {"patients:write"}
     return PERSONAL

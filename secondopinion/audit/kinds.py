@@ -60,6 +60,9 @@ class DataKind(StrEnum):
     CONSENT_REVOKED = "consent:<purpose>:revoked"
     CONSENTS = "consents"
     REPRESENTATION = "representation"
+    REPRESENTATION_INVITATION = "representation:invitation"
+    # Who the patient is: identified by BSN and date of birth, identity verified (desk or DigiD).
+    IDENTITY = "identity"
     # Billing.
     BILLING = "billing"
     BILLING_LINE = "billing-line"
@@ -146,6 +149,12 @@ KIND_LABELS: dict[DataKind, Text] = {
     DataKind.CONSENTS: Text("uw toestemmingen", "your consents"),
     DataKind.REPRESENTATION: Text(
         "uw vertegenwoordigers en hun toestemming", "your representatives and their consent"
+    ),
+    DataKind.REPRESENTATION_INVITATION: Text(
+        "een uitnodiging aan iemand om u te vertegenwoordigen", "an invitation to someone to represent you"
+    ),
+    DataKind.IDENTITY: Text(
+        "uw identiteit (BSN en geboortedatum)", "your identity (citizen service number and date of birth)"
     ),
     DataKind.BILLING: Text("de rekening", "the bill"),
     DataKind.BILLING_LINE: Text("een regel op de rekening", "a line on the bill"),

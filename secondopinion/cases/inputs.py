@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from datetime import date
 from typing import Any
 
 from secondopinion.core.textcheck import control_character, normalise_line_breaks
@@ -33,6 +34,8 @@ class SubmitInput:
     treatment_started: bool
     patient_id: int | None = None
     patient_bsn: str = ""
+    # With a BSN always the date of birth: a BSN alone names nobody (directory/identification.py).
+    patient_birth_date: date | None = None
     requester_kind: str = "patient"
     referrer_id: int | None = None
     has_referral: bool = False

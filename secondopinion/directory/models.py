@@ -88,6 +88,24 @@ class Patient(models.Model):
     date_of_birth = models.DateField(_("date of birth"))
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Identity verified before medical data flows: through an OpenID Connect provider (DigiD through
+    # a broker) that returned this BSN, or at the desk by a coordinator who checked BSN, date of birth
+    # and an ID document (directory/identification.py). Until then no records are requested.
+    identity_verified_at = models.DateTimeField(_("identity verified at"), null=True, blank=True)
+    identity_verified_method = models.CharField(
+        _("identity verified through"),
+        max_length=10,
+        choices=[("oidc", _("identity provider (DigiD)")), ("desk", _("at the desk"))],
+        blank=True,
+    )
+    identity_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("identity verified by"),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -95,6 +113,15 @@ class Patient(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def identity_verified(self) -> bool:
+        return self.identity_verified_at is not None
+
+    @property
+    def initials(self) -> str:
+        """The initials of the patient's name ("P. d. V."), shown to confirm an identification."""
+        return " ".join(f"{part[0]}." for part in self.name.split() if part)
 
 
 class StaffMember(models.Model):

@@ -2,6 +2,7 @@
 coordinator's look-up for recording a consent signed on paper. Every read is logged (NEN 7513)."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from secondopinion.access.policy import coordinator_organisations
 from secondopinion.accounts.models import User
@@ -9,7 +10,11 @@ from secondopinion.audit.services import access_record
 from secondopinion.core.errors import NotFound
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
+from secondopinion.directory.independence import Candidate, giver_candidates
 from secondopinion.directory.models import Patient, Representative
+
+if TYPE_CHECKING:
+    from secondopinion.cases.models import SecondOpinionCase
 
 NO_REPRESENTATIONS = Text("Deze pagina bestaat niet.", "This page does not exist.")
 
@@ -70,3 +75,46 @@ def representations_for_paper(
         .order_by("user__last_name", "user__first_name", "pk")
     )
     return patient, rows
+
+
+# --- the eligible givers of a case (R10, R11), for whoever assigns the giver ---------------------
+
+ONLY_WHO_ASSIGNS = Text(
+    "Alleen wie de gever van deze casus toewijst (de coördinator), ziet de mogelijke gevers.",
+    "Only whoever assigns this case's giver (the coordinator) sees the possible givers.",
+)
+
+
+def eligible_givers(*, user: User, case_id: int, source: str) -> tuple["SecondOpinionCase", list[Candidate]]:
+    """R10, R11: every candidate giver for the case, eligible first, each excluded one with its
+    reasons — for whoever may take the assign step (as the web's assign panel); logged as a read of
+    the case. A stranger gets NotFound; a related user who may not assign, NotPermitted."""
+    from secondopinion.access.permissions import primary_role
+    from secondopinion.access.policy import acting_for, roles_for
+    from secondopinion.cases.selectors import cases_visible_to
+    from secondopinion.core.errors import CASE_NOT_FOUND, NotPermitted
+    from secondopinion.protocols.lifecycle import ASSIGN
+
+    case = (
+        cases_visible_to(user)
+        .select_related("treating_practitioner", "referrer", "patient")
+        .filter(pk=case_id)
+        .first()
+    )
+    roles = roles_for(user, case) if case is not None else frozenset()
+    if case is None or not roles:
+        raise NotFound(CASE_NOT_FOUND)
+    role = primary_role(frozenset(roles & ASSIGN.roles))
+    if role is None:
+        raise NotPermitted(ONLY_WHO_ASSIGNS)
+    access_record(
+        actor=user,
+        action="read",
+        data="case",
+        source=source,
+        role=role,
+        basis=role,
+        case=case,
+        on_behalf_of=acting_for(role, case),
+    )
+    return case, giver_candidates(treating=case.treating_practitioner, referrer=case.referrer)

@@ -271,6 +271,14 @@ class SubmitForm(WebForm):
         help_text=_("The citizen service number: 9 digits that pass the 11-check."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+    # With the BSN the date of birth: a BSN alone names nobody; the patient is confirmed by initials
+    # and year of birth before the request is submitted (web/identity_views.py).
+    patient_birth_date = forms.DateField(
+        label=_capitalised(Text("geboortedatum van de patiënt", "patient's date of birth")),
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    patient_confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
     requester_kind = forms.ChoiceField(
         label=_("Who is asking"), choices=[("", CHOOSE), *_choices(REQUESTER_KINDS)]
     )
@@ -346,7 +354,12 @@ class SubmitForm(WebForm):
         self.patient = patient
         if patient is not None:
             del self.fields["patient_bsn"], self.fields["requester_kind"]
+            del self.fields["patient_birth_date"], self.fields["patient_confirmed"]
             del self.fields["patient_consulted"], self.fields["gp_informed"]
+
+    def needs_confirmation(self) -> bool:
+        """Staff named the patient by BSN and date of birth, not yet confirmed by initials and year."""
+        return "patient_bsn" in self.fields and not self.cleaned_data.get("patient_confirmed")
 
     def to_input(self) -> SubmitInput:
         data = self.cleaned_data
@@ -355,6 +368,7 @@ class SubmitForm(WebForm):
             protocol=data["protocol"],
             patient_id=self.patient.pk if self.patient is not None else None,
             patient_bsn=data.get("patient_bsn", ""),
+            patient_birth_date=data.get("patient_birth_date"),
             organisation_id=data["organisation_id"].pk,
             treating_practitioner_id=data["treating_practitioner_id"].pk,
             care_question=data["care_question"],

@@ -48,6 +48,7 @@ from secondopinion.web.forms import (
     SubmitForm,
     step_form,
 )
+from secondopinion.web.identity_views import patient_confirmation
 from secondopinion.web.panel_forms import (
     CollegialNoticeForm,
     ConsentForm,
@@ -84,6 +85,8 @@ def case_new(request: AuthenticatedRequest) -> HttpResponse:
     error, status = None, 200
     if request.method == "POST" and form.is_valid():
         try:
+            if form.needs_confirmation():  # is this the right patient? (initials, year of birth)
+                return patient_confirmation(request, form)
             case = services.case_submit(actor=request.user, data=form.to_input(), source=SOURCE)
         except DomainError as exc:
             error, status = presenters.attach_error(form, exc), exc.status

@@ -998,7 +998,13 @@ def test_the_security_log_is_the_complaints_officers_and_the_superusers(world, k
     assert_outcome(response, outcome, api_call=not key.startswith("web:"))
 
 
+# The public front door and accounts (django-allauth under /account/: sign-up, e-mail verification,
+# password reset and e-mail change; the patient's own profile and deletion request): the user's own
+# account only, never patient data of anyone else (tests/front_door/).
+ACCOUNT_PAGES = tuple(name for route, name in url_patterns() if route.startswith("account/"))
+
 CLASSIFIED = (
+    *ACCOUNT_PAGES,
     *INVITATIONS,
     *SECURITY_LOG,
     *CASE_ENDPOINTS,

@@ -48,6 +48,7 @@ from tests.access.second_org import (
 )
 from tests.access.test_matrix import CASE_ENDPOINTS, STEPS
 from tests.access.world import ROWS, STATES, World, related
+from tests.invitations.sweep import invitation_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,13 @@ PARAMETER_KINDS = {
     "sending_id": "sending",
     "report_id": "report",
     "notice_id": "collegial notice",
+    "user_id": "staff member",  # the other organisation's giver (invitations: deactivate, reactivate)
+    "invitation_id": "staff invitation",
+    "representative_invitation_id": "representative invitation",
 }
+# Ids of public directory data (api/routers/directory.py): the other organisation's entry in the
+# directory is everyone's to read, so it is no foreign object (tests/access/test_matrix.py classifies it).
+PUBLIC_PARAMETERS = frozenset({"organisation_id", "practitioner_id"})
 # Which case an id of a case's object belongs to, so that a path naming both names one case.
 OWNER_STATE = {"consent_id": "report_final", "request_id": "in_examination"}
 
@@ -75,6 +82,7 @@ OWNER_STATE = {"consent_id": "report_final", "request_id": "in_examination"}
 EXTRA_BODIES: dict[str, dict] = {
     "POST /api/v1/representatives/{representative_id}/consent": {"confirmed": True},
     "POST /api/v1/representatives/{representative_id}/consent/revoke": {},
+    "POST /api/v1/patients/{patient_id}/identity": {"document_checked": True},
     "web:representation-consent": {"confirmed": "on"},
     "web:representation-revoke": {"confirmed": "on"},
     "web:upload-link": {"action": "decline", "reason": "Deze patiënt is hier niet bekend."},
@@ -131,7 +139,7 @@ def api_operations() -> list[Operation]:
     found: dict[tuple[str, str], Operation] = {}
     for route, name, pattern in _web_patterns():
         params = tuple(pattern.pattern.converters)
-        if not params or not name.startswith("api:"):
+        if not params or not name.startswith("api:") or set(params) <= PUBLIC_PARAMETERS:
             continue
         path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
         for operation in _path_view(pattern.callback).operations:
@@ -278,6 +286,7 @@ def _ids(side: Side) -> dict[str, object]:
         "sending_id": side.sending_id,
         "report_id": side.report_id,
         "notice_id": side.notice_id,
+        **invitation_ids(side),
     }
 
 

@@ -55,5 +55,7 @@ def case_body(cast, **overrides) -> dict:
         "subject": "treatment_plan",
         "treatment_started": False,
     }
+    if overrides.get("patient_bsn") and "patient_birth_date" not in overrides:
+        body["patient_birth_date"] = cast.patient.date_of_birth.isoformat()  # a BSN names nobody alone
     body.update(overrides)
     return body

@@ -34,6 +34,8 @@ def body(cast, **patient) -> dict:
         "subject": "treatment_plan",
         "treatment_started": False,
         "requester_kind": "patient",
+        # A BSN names a patient only with the date of birth (the factory's patients are born 17-05-1970).
+        **({"patient_birth_date": "1970-05-17"} if "patient_bsn" in patient else {}),
         **patient,
     }
 
@@ -99,6 +101,7 @@ def test_the_web_form_answers_the_same_for_a_registered_and_an_unknown_bsn(cast)
         "subject": "treatment_plan",
         "requester_kind": "patient",
         "treatment_started": "no",
+        "patient_birth_date": "1970-05-17",
     }
 
     registered = client.post(reverse("web:case-new"), {**form, "patient_bsn": cast.patient.bsn})
@@ -106,7 +109,7 @@ def test_the_web_form_answers_the_same_for_a_registered_and_an_unknown_bsn(cast)
 
     assert registered.status_code == unknown.status_code == 422
     assert error_summary(registered) == error_summary(unknown)
-    assert "Voor deze patiënt kunnen wij geen verzoek indienen" in registered.content.decode()
+    assert "Met dit BSN en deze geboortedatum kunnen wij geen patiënt vinden" in registered.content.decode()
     events = SecurityEvent.objects.filter(kind="identification_failed", actor=cast.stranger, face="web")
     assert events.count() == 2
 
@@ -164,6 +167,7 @@ def test_the_throttle_also_answers_on_the_web(cast, settings):
         "requester_kind": "patient",
         "treatment_started": "no",
         "patient_bsn": UNKNOWN_BSN,
+        "patient_birth_date": "1970-05-17",
     }
 
     assert client.post(reverse("web:case-new"), form).status_code == 422

@@ -133,6 +133,8 @@ def test_r8_a_representative_without_consent_is_told_why_the_request_is_refused(
     client = as_user(client, cast.representative, language)
     data = {
         "patient_bsn": cast.patient.bsn,
+        "patient_birth_date": cast.patient.date_of_birth.isoformat(),
+        "patient_confirmed": "on",  # the patient confirmed by initials and year of birth
         "requester_kind": "representative",
         "protocol": "dental-knmt",
         "treating_practitioner_id": cast.treating.pk,

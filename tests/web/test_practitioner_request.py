@@ -13,6 +13,8 @@ pytestmark = pytest.mark.django_db
 def practitioner_request(cast, **overrides) -> dict:
     data = {
         "patient_bsn": cast.patient.bsn,
+        "patient_birth_date": cast.patient.date_of_birth.isoformat(),
+        "patient_confirmed": "on",  # the patient confirmed by initials and year of birth
         "requester_kind": "practitioner",
         "protocol": "dental-knmt",
         "treating_practitioner_id": cast.treating.pk,

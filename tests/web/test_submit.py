@@ -73,7 +73,14 @@ def test_a_coordinator_names_the_patient_by_bsn(login, cast):
 
     page = html(client.get(reverse("web:case-new")))
     client.post(
-        reverse("web:case-new"), request_data(cast, patient_bsn=cast.patient.bsn, requester_kind="patient")
+        reverse("web:case-new"),
+        request_data(
+            cast,
+            patient_bsn=cast.patient.bsn,
+            patient_birth_date=cast.patient.date_of_birth.isoformat(),
+            patient_confirmed="on",  # confirmed by initials and year of birth (tests/identity/)
+            requester_kind="patient",
+        ),
     )
 
     assert 'name="patient_bsn"' in page
@@ -84,7 +91,10 @@ def test_a_bsn_that_fails_the_11_check_names_the_field(login, cast):
     client = login(cast.coordinator)
 
     response = client.post(
-        reverse("web:case-new"), request_data(cast, patient_bsn="123456789", requester_kind="patient")
+        reverse("web:case-new"),
+        request_data(
+            cast, patient_bsn="123456789", patient_birth_date="1970-05-17", requester_kind="patient"
+        ),
     )
 
     assert response.status_code == 422
@@ -97,12 +107,15 @@ def test_a_stranger_cannot_submit_for_a_patient(login, cast):
     client = login(cast.stranger)
 
     response = client.post(
-        reverse("web:case-new"), request_data(cast, patient_bsn=cast.patient.bsn, requester_kind="patient")
+        reverse("web:case-new"),
+        request_data(
+            cast, patient_bsn=cast.patient.bsn, patient_birth_date="1970-05-17", requester_kind="patient"
+        ),
     )
 
     # The same answer as for an unregistered BSN (no BSN oracle; tests/security/test_identification.py).
     assert response.status_code == 422
-    assert "Voor deze patiënt kunnen wij geen verzoek indienen" in html(response)
+    assert "Met dit BSN en deze geboortedatum kunnen wij geen patiënt vinden" in html(response)
     assert not SecondOpinionCase.objects.exists()
 
 
