@@ -186,9 +186,10 @@ def _patient(data: SubmitInput) -> Patient:
             field="patient_id",
         )
     by_id = Patient.objects.filter(pk=data.patient_id).first() if data.patient_id is not None else None
+    by_bsn = None
     if bsn:  # a BSN names a patient only together with the date of birth
-        required_birth_date(data.patient_birth_date, "patient_birth_date")
-    by_bsn = Patient.objects.filter(bsn=bsn, date_of_birth=data.patient_birth_date).first() if bsn else None
+        born = required_birth_date(data.patient_birth_date, "patient_birth_date")
+        by_bsn = Patient.objects.filter(bsn=bsn, date_of_birth=born).first()
     named_by = ",".join(
         name for name, given in (("patient_id", data.patient_id is not None), ("patient_bsn", bsn)) if given
     )

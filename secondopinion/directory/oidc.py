@@ -17,6 +17,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import render
 
+from secondopinion.accounts.models import User
 from secondopinion.directory.identification import IdentityMismatch, identity_verify_oidc
 
 
@@ -45,8 +46,8 @@ def verify_on_social_login(sender: Any, request: HttpRequest, sociallogin: Any, 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         user = sociallogin.user if getattr(sociallogin, "is_existing", False) else None
-    patient = getattr(user, "patient", None) if user is not None and user.pk else None
-    if patient is None:
+    patient = getattr(user, "patient", None) if isinstance(user, User) and user.pk else None
+    if patient is None or not isinstance(user, User):
         return  # not a patient's account (yet): nothing to verify
     try:
         identity_verify_oidc(patient=patient, actor=user, claimed_bsn=str(claimed), source="web")
