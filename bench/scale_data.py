@@ -385,6 +385,8 @@ def main() -> None:
     os.environ["DATABASE_URL"] = f"{args.postgres.rstrip('/')}/{name}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+    # Served behind TLS in production: the test client speaks http, so no redirect to https.
+    os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
     bench_dir = ROOT / "var" / "bench"
     bench_dir.mkdir(parents=True, exist_ok=True)
     try:
@@ -434,10 +436,10 @@ def main() -> None:
         print(f"database size {size}, of which the access log with its indexes {events_size}", flush=True)
 
         _token, secret = ApiToken.issue(user=world["patient_user"], name="bench")
-        api = Client(secure=True, HTTP_AUTHORIZATION=f"Bearer {secret}", HTTP_ACCEPT="application/json")
-        patient = Client(secure=True, HTTP_ACCEPT_LANGUAGE="nl")
+        api = Client(HTTP_AUTHORIZATION=f"Bearer {secret}", HTTP_ACCEPT="application/json")
+        patient = Client(HTTP_ACCEPT_LANGUAGE="nl")
         patient.force_login(world["patient_user"])
-        coordinator = Client(secure=True, HTTP_ACCEPT_LANGUAGE="nl")
+        coordinator = Client(HTTP_ACCEPT_LANGUAGE="nl")
         coordinator.force_login(world["coordinator"])
         pages = [
             ("API case read", api, f"/api/v1/cases/{world['closed'].pk}"),
