@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "secondopinion.api",
     "secondopinion.web",
     "secondopinion.journey",
+    "secondopinion.invitations",
     "secondopinion.demo",
     "secondopinion.ops",
 ]

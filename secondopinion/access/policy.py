@@ -98,7 +98,7 @@ def roles_for(user: "User", case: "SecondOpinionCase") -> frozenset[Role]:
         case.requester_id == user.pk
         and case.requester_kind == "representative"
         and represents(user, case.patient_id)
-    ):
+    ) or _invited_covers(user, case):
         roles.add(Role.REPRESENTATIVE)
     practitioner_id = _practitioner_id(user)
     if practitioner_id is not None:
@@ -124,6 +124,41 @@ def represents(user: "User", patient_id: int) -> bool:
     ).exists()
 
 
+def _invited_scopes(user: "User") -> set[tuple[int, int | None]]:
+    """R8: (patient, case) for every representation in force that a patient made by an invitation this
+    user accepted; case None where it covers every case of the patient (invitations/models.py). Read
+    once per user object."""
+    scopes = getattr(user, "_tm_invited", None)
+    if scopes is None:
+        from secondopinion.directory.models import Representative
+
+        scopes = set(
+            Representative.objects.filter(
+                user=user,
+                consent_given_at__isnull=False,
+                consent_revoked_at__isnull=True,
+                invitations__accepted_at__isnull=False,
+            ).values_list("patient_id", "invitations__case_id")
+        )
+        user._tm_invited = scopes  # type: ignore[attr-defined]
+    return scopes
+
+
+def _invited_covers(user: "User", case: "SecondOpinionCase") -> bool:
+    scopes = _invited_scopes(user)
+    return (case.patient_id, None) in scopes or (case.patient_id, case.pk) in scopes
+
+
+def _invited_filter(user: "User") -> Q:
+    """_invited_covers as a query filter."""
+    scopes = _invited_scopes(user)
+    if not scopes:
+        return Q(pk__in=[])
+    return Q(patient_id__in=[p for p, c in scopes if c is None]) | Q(
+        pk__in=[c for _p, c in scopes if c is not None]
+    )
+
+
 def acting_for(role: Role | str | None, case: "SecondOpinionCase") -> str:
     """NEN 7513 "on behalf of": the patient a representative acts for (R8); empty for anyone else."""
     return case.patient.name if role == Role.REPRESENTATIVE else ""
@@ -135,7 +170,9 @@ def list_basis(user: "User", cases: "QuerySet[SecondOpinionCase]") -> tuple[froz
     list concerns one patient. One query, however long the list."""
     if not user.is_authenticated or not user.is_active:
         return frozenset(), None
-    checks: dict[Role, Q] = {Role.REPRESENTATIVE: Q(requester=user, requester_kind="representative")}
+    checks: dict[Role, Q] = {
+        Role.REPRESENTATIVE: Q(requester=user, requester_kind="representative") | _invited_filter(user)
+    }
     patient = getattr(user, "patient", None)
     if patient is not None:
         checks[Role.PATIENT] = Q(patient=patient)
@@ -190,6 +227,7 @@ def visible_cases_filter(user: "User") -> Q:
         consent_revoked_at__isnull=True,
     )
     condition: Q = Q(Exists(in_force), requester=user, requester_kind="representative")
+    condition |= _invited_filter(user)
     patient = getattr(user, "patient", None)
     if patient is not None:
         condition |= Q(patient=patient)

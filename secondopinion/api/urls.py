@@ -21,6 +21,7 @@ from secondopinion.api.routers import (
     cases,
     consents,
     documents,
+    invitations,
     notices,
     protocols,
     records,
@@ -62,6 +63,7 @@ for module in (
 api.add_router("", data_request_router)
 api.add_router("", aftercare_router)  # messages with the coordinator (api/routers/aftercare.py)
 api.add_router("", representation_router)  # the patient's consent to representatives (R8)
+api.add_router("", invitations.router)  # staff and representative invitations (api/routers/invitations.py)
 api.add_router("", directory_router)  # organisations, practitioners, eligible givers (R10, R11)
 api.add_router("", people_router)  # identifying and registering patients, the desk check of identity
 

@@ -74,6 +74,11 @@ def _assign(case: SecondOpinionCase, actor: User, data: StepInput) -> None:
             Text("Deze behandelaar bestaat niet.", "This practitioner does not exist."),
             field="giver_id",
         )
+    if giver.user is not None and not giver.user.is_active:
+        raise InvalidInput(
+            Text("Deze behandelaar is niet meer actief.", "This practitioner is no longer active."),
+            field="giver_id",
+        )
     case.giver = giver
 
 

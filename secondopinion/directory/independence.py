@@ -131,6 +131,7 @@ def giver_candidates(*, treating: Practitioner, referrer: Practitioner | None = 
     involved = Q(pk=treating.pk) | (Q(pk=referrer.pk) if referrer else Q(pk__in=[]))
     people = (
         Practitioner.objects.filter(Q(discipline__in=allowed_disciplines(treating)) | involved)
+        .exclude(Q(user__is_active=False) & ~involved)  # a deactivated colleague is offered to nobody
         .select_related("organisation")
         .prefetch_related("affiliations", "interests")
         .order_by("name")

@@ -95,10 +95,15 @@ def independence_declare(
 IN_APP = "in_app"
 SIGNED_UPLOAD = "signed_upload"
 PAPER_SEEN = "paper_seen"
+INVITATION = "invitation"
 CONSENT_METHODS = {
     IN_APP: Text("in de app verklaard door de patiënt", "declared in the app by the patient"),
     SIGNED_UPLOAD: Text("ondertekend formulier, bewaard bij de casus", "signed form, kept with the case"),
     PAPER_SEEN: Text("papieren formulier gezien door de coördinator", "paper form seen by the coordinator"),
+    INVITATION: Text(
+        "uitnodiging van de patiënt, aangenomen door de vertegenwoordiger",
+        "the patient's invitation, accepted by the representative",
+    ),
 }
 REPRESENTATION_NOT_FOUND = Text("Deze vertegenwoordiger bestaat niet.", "This representative does not exist.")
 ONLY_THE_PATIENT = Text(
@@ -283,5 +288,40 @@ def representation_consent_revoke(*, actor: User, representative_id: int, source
         role=role,
         basis=role,
         patient=representation.patient,
+    )
+    return representation
+
+
+@transaction.atomic
+def representation_consent_by_invitation(
+    *, user: User, patient_id: int, relation: str, source: str
+) -> Representative:
+    """R8, R18: the patient invited `user` to act for them and `user` accepted: the invitation the patient
+    sent, accepted, is the patient's consent (INVITATION), in force from now. Creates the representation
+    or renews one that was revoked or never consented to. The caller (invitations/services.py) has
+    checked the invitation; the patient cannot represent themself."""
+    representation = (
+        Representative.objects.select_for_update(of=("self",))
+        .filter(user=user, patient_id=patient_id)
+        .first()
+    )
+    if representation is None:
+        representation = Representative(user=user, patient_id=patient_id)
+    representation.relation = relation
+    representation.consent_given_at = timezone.now()
+    representation.consent_revoked_at = None
+    representation.consent_method = INVITATION
+    representation.consent_recorded_by_name = ""
+    representation.full_clean()
+    representation.save()
+    access_record(
+        actor=user,
+        action="update",
+        data="representation",
+        source=source,
+        role=Role.REPRESENTATIVE,
+        basis=Role.REPRESENTATIVE,
+        patient=representation.patient,
+        on_behalf_of=representation.patient.name,
     )
     return representation

@@ -72,6 +72,25 @@ NOTICES: dict[str, Notice] = {
             "The request for records for {reference} is closed: the consent it rested on was revoked.",
         ),
     ),
+    # Invitations (invitations/services.py): the link is the invitation; nothing about a patient's care.
+    "staff_invitation": Notice(
+        Text("Uitnodiging voor Tweede Mening ({reference})", "Invitation to Tweede Mening ({reference})"),
+        Text(
+            "Een coördinator van {reference} nodigt u uit om mee te werken in Tweede Mening. Open de "
+            "link om uw account aan te maken; de link werkt één keer en is beperkt geldig.",
+            "A coordinator of {reference} invites you to work in Tweede Mening. Open the link to "
+            "create your account; the link works once and expires.",
+        ),
+    ),
+    "representative_invitation": Notice(
+        Text("Uitnodiging als vertegenwoordiger", "Invitation to act as a representative"),
+        Text(
+            "Iemand nodigt u uit om namens hem of haar op te treden in Tweede Mening. Open de link om "
+            "de uitnodiging te bekijken en aan te nemen; de link werkt één keer en is beperkt geldig.",
+            "Someone invites you to act on their behalf in Tweede Mening. Open the link to see the "
+            "invitation and accept it; the link works once and expires.",
+        ),
+    ),
     "case_update": Notice(
         Text("Nieuws in uw second opinion ({reference})", "News in your second opinion ({reference})"),
         Text(

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from secondopinion.accounts import views as account_views
 from secondopinion.web import (
@@ -44,6 +44,7 @@ urlpatterns = [
     path("beveiligingslog/", security_log_views.security_log, name="security-log"),
     # R8: the patient's consent to each representative; the coordinator's record of a signed form.
     path("mijn-gegevens/vertegenwoordigers/", representation_views.representatives, name="representatives"),
+    path("", include("secondopinion.invitations.urls")),  # team, representative invitations, the link
     path(
         "mijn-gegevens/vertegenwoordigers/<int:representative_id>/toestemming/",
         representation_views.representation_consent,

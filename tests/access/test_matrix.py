@@ -1003,9 +1003,47 @@ def test_the_security_log_is_the_complaints_officers_and_the_superusers(world, k
 # account only, never patient data of anyone else (tests/front_door/).
 ACCOUNT_PAGES = tuple(name for route, name in url_patterns() if route.startswith("account/"))
 
+# Invitations (secondopinion/invitations/, tests/invitations/): the team page and the staff API are a
+# coordinator's, for their own organisation only; the representative invitations are the patient's own;
+# the invitation link's page needs no login (its token is the key; a dead one is one 404 page).
+STAFF_READS = ("web:staff", "GET /api/v1/staff", "GET /api/v1/staff/invitations")
+REPRESENTATIVE_INVITATIONS = ("web:representative-invitations", "GET /api/v1/representatives/invitations")
+INVITATIONS = (
+    *STAFF_READS,
+    *REPRESENTATIVE_INVITATIONS,
+    "POST /api/v1/staff/invitations",
+    "web:staff-invitation-revoke",
+    "POST /api/v1/staff/invitations/{invitation_id}/revoke",
+    "web:staff-deactivate",
+    "web:staff-reactivate",
+    "POST /api/v1/staff/{user_id}/deactivate",
+    "POST /api/v1/staff/{user_id}/reactivate",
+    "POST /api/v1/representatives/invitations",
+    "web:representative-invitation-revoke",
+    "POST /api/v1/representatives/invitations/{representative_invitation_id}/revoke",
+    "web:invitation-accept",
+)
+TEAM_READERS = frozenset({"coordinator", "coordinator-other-organisation"})
+
+
+@pytest.mark.parametrize(
+    ("key", "row_name"),
+    [
+        pytest.param(key, row_name, id=f"{key}|{row_name}")
+        for key in (*STAFF_READS, *REPRESENTATIVE_INVITATIONS)
+        for row_name in ROWS
+    ],
+)
+def test_the_team_is_the_coordinators_and_the_representative_invitations_the_patients(world, key, row_name):
+    readers = TEAM_READERS if key in STAFF_READS else frozenset({"patient"})
+    response = get(world, key, ROWS[row_name])
+
+    assert_outcome(response, READS if row_name in readers else HIDDEN, api_call=not key.startswith("web:"))
+
+
 CLASSIFIED = (
-    *ACCOUNT_PAGES,
     *INVITATIONS,
+    *ACCOUNT_PAGES,
     *SECURITY_LOG,
     *CASE_ENDPOINTS,
     *JOURNEY_WIZARD,
