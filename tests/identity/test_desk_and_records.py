@@ -173,3 +173,17 @@ def test_a_coordinator_registers_a_patient_with_the_identity_checked(cast, api_a
         .status_code
         == 403
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [("nl", "Identiteit controleren aan de balie"), ("en", "Check identity at the desk")],
+)
+def test_the_coordinators_worklist_links_to_the_desk_check(cast, client, language, label):
+    client.force_login(cast.coordinator)
+
+    page = client.get(reverse("web:home"), HTTP_ACCEPT_LANGUAGE=language, secure=True).content.decode()
+
+    assert f'<a href="{reverse("web:identity-desk")}">{label}</a>' in page
+    client.force_login(cast.giver_user)
+    assert reverse("web:identity-desk") not in client.get(reverse("web:home"), secure=True).content.decode()
