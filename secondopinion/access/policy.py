@@ -8,7 +8,8 @@ himself, or the patient's consent to inform him is in force in the ledger at thi
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, StringAgg, Subquery, Value
+from django.db.models.functions import Concat
 
 from secondopinion.access.permissions import Action, permitted
 from secondopinion.core.roles import Role
@@ -20,14 +21,51 @@ if TYPE_CHECKING:
     from secondopinion.cases.models import SecondOpinionCase
 
 
+def _identity(user: "User") -> None:
+    """Who the user is in the directory, read once per user object in one query: the patient and
+    the practitioner (kept where Django keeps `user.patient` and `user.practitioner`) and the staff
+    roles (per function, the organisations)."""
+    if getattr(user, "_tm_staff_orgs", None) is not None or user.pk is None:
+        return
+    from secondopinion.accounts.models import User
+
+    fields_cache = user._state.fields_cache
+    relations = [name for name in ("patient", "practitioner") if name not in fields_cache]
+    staff = (
+        User.objects.filter(pk=OuterRef("pk"))
+        .values("pk")
+        .annotate(
+            roles=StringAgg(
+                Concat("staff_roles__function", Value(":"), "staff_roles__organisation_id"), Value(",")
+            )
+        )
+        .values("roles")
+    )
+    row = (
+        (User.objects.select_related(*relations) if relations else User.objects.all())
+        .annotate(tm_staff=Subquery(staff))
+        .filter(pk=user.pk)
+        .first()
+    )
+    cache: dict[str, set[int]] = {}
+    for entry in (row.tm_staff or "").split(",") if row is not None else ():
+        function, _, org_id = entry.partition(":")
+        if org_id:
+            cache.setdefault(function, set()).add(int(org_id))
+    for name in relations:
+        related = getattr(User, name).related
+        related.set_cached_value(user, related.get_cached_value(row, None) if row is not None else None)
+    user._tm_staff_orgs = cache  # type: ignore[attr-defined]
+
+
+def identify(user: "User") -> None:
+    """Read who the user is in the directory (patient, practitioner, staff roles) if not yet read."""
+    _identity(user)
+
+
 def _staff_org_ids(user: "User", function: str) -> set[int]:
-    cache = getattr(user, "_tm_staff_orgs", None)
-    if cache is None:
-        cache = {}
-        for org_id, fn in user.staff_roles.values_list("organisation_id", "function"):
-            cache.setdefault(fn, set()).add(org_id)
-        user._tm_staff_orgs = cache  # type: ignore[attr-defined]
-    return cache.get(function, set())
+    _identity(user)
+    return (getattr(user, "_tm_staff_orgs", None) or {}).get(function, set())
 
 
 def complaints_organisations(user: "User") -> set[int]:
@@ -41,6 +79,7 @@ def coordinator_organisations(user: "User") -> set[int]:
 
 
 def _practitioner_id(user: "User") -> int | None:
+    _identity(user)
     practitioner = getattr(user, "practitioner", None)
     return practitioner.pk if practitioner is not None else None
 
@@ -91,6 +130,7 @@ def roles_for(user: "User", case: "SecondOpinionCase") -> frozenset[Role]:
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     roles: set[Role] = set()
+    _identity(user)
     patient = getattr(user, "patient", None)
     if patient is not None and case.patient_id == patient.pk:
         roles.add(Role.PATIENT)
@@ -173,6 +213,7 @@ def list_basis(user: "User", cases: "QuerySet[SecondOpinionCase]") -> tuple[froz
     checks: dict[Role, Q] = {
         Role.REPRESENTATIVE: Q(requester=user, requester_kind="representative") | _invited_filter(user)
     }
+    _identity(user)
     patient = getattr(user, "patient", None)
     if patient is not None:
         checks[Role.PATIENT] = Q(patient=patient)
@@ -226,6 +267,7 @@ def visible_cases_filter(user: "User") -> Q:
         consent_given_at__isnull=False,
         consent_revoked_at__isnull=True,
     )
+    _identity(user)
     condition: Q = Q(Exists(in_force), requester=user, requester_kind="representative")
     condition |= _invited_filter(user)
     patient = getattr(user, "patient", None)

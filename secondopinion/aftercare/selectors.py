@@ -54,7 +54,9 @@ def message_thread(case: SecondOpinionCase, role: Role) -> list[Message]:
     page: the thread, oldest first; the other side's messages count as read from now on."""
     thread = list(Message.objects.filter(case=case).select_related("author"))
     side = PRACTICE_SIDE if role in PRACTICE_SIDE else roles_permitted(Action.MESSAGE) - PRACTICE_SIDE
-    messages_mark_read(case=case, side=side)
+    # Nothing of the other side unread in what was shown: nothing to mark.
+    if any(m.read_at is None and m.author_role not in side for m in thread):
+        messages_mark_read(case=case, side=side)
     return thread
 
 
@@ -111,6 +113,9 @@ def complaints_of(case: SecondOpinionCase) -> list[Complaint]:
 
 def evaluation_of(case: SecondOpinionCase) -> Evaluation | None:
     """For a case the page has already read (and logged): the patient's evaluation, if recorded."""
+    field = SecondOpinionCase._meta.get_field("evaluation")
+    if field.is_cached(case):
+        return getattr(case, "evaluation", None)  # read with the case (cases.selectors.case_get)
     return Evaluation.objects.filter(case=case).first()
 
 

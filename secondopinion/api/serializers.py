@@ -16,7 +16,7 @@ from secondopinion.cases.selectors import (
     case_timeline,
     earlier_requests,
 )
-from secondopinion.cases.snapshot import snapshot_of
+from secondopinion.cases.snapshot import case_snapshot
 from secondopinion.directory.models import Organisation, Patient, Practitioner
 from secondopinion.protocols.conformance import Row
 from secondopinion.protocols.engine import Protocol, Violation
@@ -60,7 +60,7 @@ def hold_json(case: SecondOpinionCase, language: str) -> dict[str, Any] | None:
     hold = case_hold(case)
     if hold is None:
         return None
-    detail = None if hold.followed else hold.rule.check(snapshot_of(case), case.status)
+    detail = None if hold.followed else hold.rule.check(case_snapshot(case), case.status)
     return {
         "rule_id": hold.rule.id,
         "seeds": list(hold.rule.seeds),
@@ -90,7 +90,7 @@ def _suggestion(case: SecondOpinionCase) -> dict[str, Any]:
     """R5, R7: while the case awaits triage, the suggested classification and the rules behind it."""
     if case.status != "submitted":
         return {"suggested_classification": None, "suggestion_rule_ids": None}
-    suggestion = suggest_classification(get_protocol(case.protocol), snapshot_of(case))
+    suggestion = suggest_classification(get_protocol(case.protocol), case_snapshot(case))
     return {
         "suggested_classification": suggestion.classification,
         "suggestion_rule_ids": list(suggestion.rule_ids),
@@ -100,7 +100,8 @@ def _suggestion(case: SecondOpinionCase) -> dict[str, Any]:
 def case_detail(case: SecondOpinionCase, *, with_report: bool, viewer: User | None = None) -> dict[str, Any]:
     """The case as its reader may see it; `viewer` scopes the earlier requests on the same question (R9)."""
     language = get_language() or "nl"
-    report = Report.objects.filter(case=case).first() if with_report else None
+    # The report as the case was read with it (selectors.case_get joins it), else read now.
+    report = getattr(case, "report", None) if with_report else None
     earlier = earlier_requests(user=viewer, case=case) if viewer is not None else []
     return {
         **case_summary(case),

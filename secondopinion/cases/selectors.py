@@ -11,7 +11,7 @@ from secondopinion.access.policy import acting_for, list_basis, roles_for, visib
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
 from secondopinion.cases.models import ActionRecord, SecondOpinionCase, StatusChange
-from secondopinion.cases.snapshot import snapshot_of
+from secondopinion.cases.snapshot import case_snapshot, with_rule_facts
 from secondopinion.core.errors import CASE_NOT_FOUND, NotFound
 from secondopinion.core.roles import Role
 from secondopinion.directory.models import Patient
@@ -68,7 +68,20 @@ def case_get(
     *, user: User, case_id: int, source: str, data: str = "case", action: str = "read"
 ) -> tuple[SecondOpinionCase, frozenset[Role]]:
     """One case for this user, or NotFound (a stranger learns nothing, not even that it exists)."""
-    case = cases_visible_to(user).filter(pk=case_id).first()
+    # The case with the rows its answer shows and the facts its rules judge, in one query.
+    case = (
+        with_rule_facts(cases_visible_to(user))
+        .select_related(
+            "requester",
+            "report__finalised_by",
+            "treating_practitioner__organisation",
+            "evaluation",
+            "independence_declaration__giver",
+            "independence_declaration__declared_by",
+        )
+        .filter(pk=case_id)
+        .first()
+    )
     roles = roles_for(user, case) if case is not None else frozenset()
     if case is None or not roles:
         raise NotFound(CASE_NOT_FOUND)
@@ -86,8 +99,15 @@ def case_get(
     return case, roles
 
 
-def case_timeline(case: SecondOpinionCase) -> QuerySet[StatusChange]:
-    return case.status_changes.select_related("actor").order_by("at", "id")
+def case_timeline(case: SecondOpinionCase) -> list[StatusChange]:
+    """The case's transitions, oldest first; read once per case instance and state, then reused."""
+    key = (case.pk, case.status, case.version)
+    cached = case.__dict__.get("_tm_timeline")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    timeline = list(case.status_changes.select_related("actor").order_by("at", "id"))
+    case.__dict__["_tm_timeline"] = (key, timeline)
+    return timeline
 
 
 @dataclass(frozen=True)
@@ -115,7 +135,7 @@ class StepOption:
 def case_step_options(case: SecondOpinionCase, roles: frozenset[Role]) -> list[StepOption]:
     """Every transition from the current state, judged on the case as it stands now."""
     protocol = get_protocol(case.protocol)
-    snapshot = snapshot_of(case)
+    snapshot = case_snapshot(case)
     options = []
     for to in targets_from(case.status):
         step = step_for(case.status, to)
@@ -142,9 +162,10 @@ def case_step_advisories(case: SecondOpinionCase) -> tuple[Violation, ...]:
     Derived from the timeline like the conformance view: the step recorded the rules it passed, so
     an advisory rule guarding that step and not among them warned there; its detail is judged on
     the case as it stands."""
-    change = case.status_changes.order_by("-at", "-id").first()
-    if change is None:
+    timeline = case_timeline(case)
+    if not timeline:
         return ()
+    change = timeline[-1]
     action = change.to_status if change.from_status else SUBMIT
     unmet = [
         rule
@@ -153,7 +174,7 @@ def case_step_advisories(case: SecondOpinionCase) -> tuple[Violation, ...]:
     ]
     if not unmet:
         return ()
-    snapshot = snapshot_of(case)
+    snapshot = case_snapshot(case)
     judged = ((rule, rule.check(snapshot, action)) for rule in unmet)
     return tuple(Violation(rule, detail) for rule, detail in judged if detail is not None)
 
@@ -202,7 +223,7 @@ def case_conformance(case: SecondOpinionCase) -> list[Row]:
         )
         for at, _pk, action, row in sorted(taken, key=lambda t: (t[0], t[2] != SUBMIT, t[1]))
     ]
-    return conformance(get_protocol(case.protocol), snapshot_of(case), history)
+    return conformance(get_protocol(case.protocol), case_snapshot(case), history)
 
 
 @dataclass(frozen=True)

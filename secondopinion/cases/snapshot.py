@@ -1,16 +1,28 @@
 """Build the plain CaseSnapshot that rules judge, from the case and its related rows."""
 
 from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Length
 
 from secondopinion.access.policy import represents
-from secondopinion.cases.models import Agreements, SecondOpinionCase
-from secondopinion.consent.selectors import consent_state
+from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.core.textcheck import is_blank
 from secondopinion.directory import independence
-from secondopinion.directory.models import IndependenceDeclaration
+from secondopinion.directory.models import IndependenceDeclaration, Representative
 from secondopinion.protocols.snapshot import CaseSnapshot
 from secondopinion.protocols.vocabulary import REPORT_SECTIONS
-from secondopinion.records.models import Findings, TreatmentPlan
 from secondopinion.reports.models import CollegialNotice, Report
 
 # A notice shorter than this is too short to recognise when quoted in a report.
@@ -35,9 +47,97 @@ def _notice_quoted(case: SecondOpinionCase, report: Report | None) -> bool:
     """R6: does the report, a section or an addendum, quote a collegial notice?"""
     if report is None:
         return False
+    notices = _long_notices(case)
+    if not notices:
+        return False  # nothing to quote: the addenda need not be read
     sections = [getattr(report, key, "") for key in REPORT_SECTIONS]
-    addenda = report.addenda.values_list("text", flat=True) if report.pk else []
-    return notice_quoted_in(case, [*sections, *addenda])
+    addenda = list(report.addenda.values_list("text", flat=True)) if report.pk else []
+    body = "\n".join([*sections, *addenda]).casefold()
+    return any(n in body for n in notices)
+
+
+def _long_notices(case: SecondOpinionCase) -> list[str]:
+    return [
+        n.strip().casefold()
+        for n in CollegialNotice.objects.filter(case=case).values_list("text", flat=True)
+        if len(n.strip()) >= _QUOTE_MIN
+    ]
+
+
+_SEP = "|"
+
+
+def _keys(path: str, condition: Q | None = None) -> Subquery:
+    """The values at `path` among the case's related rows, joined by _SEP, as one subquery."""
+    rows = (
+        SecondOpinionCase.objects.filter(pk=OuterRef("pk"))
+        .values("pk")
+        .annotate(keys=StringAgg(path, Value(_SEP), filter=condition))
+        .values("keys")
+    )
+    return Subquery(rows)
+
+
+def _split(joined: str | None) -> frozenset[str]:
+    return frozenset(joined.split(_SEP)) if joined else frozenset()
+
+
+# The related rows the rules judge, joined to the case row (one-to-one rows and practitioners).
+RULE_RELATIONS = (
+    "agreements",
+    "report",
+    "findings",
+    "treating_practitioner",
+    "giver__organisation",
+    "referrer",
+)
+
+
+def with_rule_facts(cases: QuerySet[SecondOpinionCase]) -> QuerySet[SecondOpinionCase]:
+    """`cases` carrying what the rules judge, in the same query: the one-to-one rows and
+    practitioners joined, the many-valued facts as subqueries (keys, counts, existence)."""
+    plans = (
+        SecondOpinionCase.objects.filter(pk=OuterRef("pk"))
+        .values("pk")
+        .annotate(n=Count("treatment_plans"))
+        .values("n")
+    )
+    declared = IndependenceDeclaration.objects.filter(case=OuterRef("pk"), giver=OuterRef("giver"))
+    represented = Representative.objects.filter(
+        user=OuterRef("requester"),
+        patient=OuterRef("patient"),
+        consent_given_at__isnull=False,
+        consent_revoked_at__isnull=True,
+    )
+    # A notice shorter than _QUOTE_MIN cannot be quoted (stripping only shortens it): without a
+    # longer one, R6 needs no further read.
+    notices = (
+        CollegialNotice.objects.filter(case=OuterRef("pk"))
+        .annotate(n=Length("text"))
+        .filter(n__gte=_QUOTE_MIN)
+    )
+    return cases.select_related(*RULE_RELATIONS).annotate(
+        tm_items=_keys("explanation_items__item"),
+        tm_codes=_keys("billing_lines__tariff__code"),
+        tm_given=_keys("consents__purpose", Q(consents__revoked_at__isnull=True)),
+        tm_consented=_keys("consents__purpose"),
+        tm_plans=Subquery(plans),
+        tm_declared=Exists(declared),
+        tm_represented=Exists(represented),
+        tm_notices=Exists(notices),
+    )
+
+
+def consents_read_with(case: SecondOpinionCase) -> frozenset[str] | None:
+    """The purposes with a consent in force as the case was read (with_rule_facts), in the same
+    request; None for a case read without them."""
+    if "tm_given" not in case.__dict__:
+        return None
+    return _split(case.tm_given)  # type: ignore[attr-defined]
+
+
+def _with_related(case: SecondOpinionCase) -> SecondOpinionCase:
+    return with_rule_facts(SecondOpinionCase.objects.all()).get(pk=case.pk)
 
 
 def _represented(case: SecondOpinionCase) -> bool:
@@ -50,17 +150,57 @@ def _represented(case: SecondOpinionCase) -> bool:
     )
 
 
+def _as_stored(case: SecondOpinionCase, related: SecondOpinionCase | None, name: str) -> Any:
+    """The practitioner the case names at `name`: the one read with the related rows, unless the
+    case in hand names another (then its own)."""
+    if related is not None and getattr(related, f"{name}_id") == getattr(case, f"{name}_id"):
+        return getattr(related, name)
+    return getattr(case, name)
+
+
+def case_snapshot(case: SecondOpinionCase) -> CaseSnapshot:
+    """The snapshot for reading the case (a page, an API answer): built once per case instance and
+    state, then reused by every part of the answer. A write judges on `snapshot_of`, always afresh."""
+    key = (case.pk, case.status, case.version, case.updated_at)
+    cached = case.__dict__.get("_tm_snapshot")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    # A case read with its facts (with_rule_facts) needs no further read of them.
+    snapshot = _snapshot(case, case if "tm_items" in case.__dict__ else _with_related(case))
+    case.__dict__["_tm_snapshot"] = (key, snapshot)
+    return snapshot
+
+
 def snapshot_of(case: SecondOpinionCase) -> CaseSnapshot:
-    """Read the related rows afresh, never from a cache a step may have made stale."""
-    agreements = Agreements.objects.filter(case=case).first() if case.pk else None
-    report = Report.objects.filter(case=case).first() if case.pk else None
-    findings = Findings.objects.filter(case=case).first() if case.pk else None
-    giver = case.giver
-    treating = case.treating_practitioner
-    items = frozenset(case.explanation_items.values_list("item", flat=True)) if case.pk else frozenset()
-    codes = frozenset(case.billing_lines.values_list("tariff__code", flat=True)) if case.pk else frozenset()
-    given, revoked = consent_state(case) if case.pk else (frozenset(), frozenset())
-    conflicts = independence.independence_reasons(giver, treating, case.referrer) if giver is not None else []
+    """Read the related rows afresh, never from a cache a step may have made stale: one query for
+    the case's rows, and for an assigned giver two more for the independence (R10), plus the
+    collegial notices once there is a report (R6)."""
+    return _snapshot(case, _with_related(case) if case.pk else None)
+
+
+def _snapshot(case: SecondOpinionCase, related: Any) -> CaseSnapshot:
+    """`related`: the case as read by with_rule_facts (its facts annotated), or None for a new case."""
+    agreements = getattr(related, "agreements", None)
+    report = getattr(related, "report", None)
+    findings = getattr(related, "findings", None)
+    giver = _as_stored(case, related, "giver")
+    treating = _as_stored(case, related, "treating_practitioner")
+    referrer = _as_stored(case, related, "referrer")
+    items = _split(related.tm_items) if related is not None else frozenset()
+    codes = _split(related.tm_codes) if related is not None else frozenset()
+    given = _split(related.tm_given) if related is not None else frozenset()
+    revoked = (_split(related.tm_consented) - given) if related is not None else frozenset()
+    if giver is not None:
+        prefetch_related_objects([treating, giver], "affiliations")
+        prefetch_related_objects([giver], "interests")
+    conflicts = independence.independence_reasons(giver, treating, referrer) if giver is not None else []
+    if related is not None and (related.requester_id, related.patient_id) == (
+        case.requester_id,
+        case.patient_id,
+    ):
+        represented = case.requester_kind == "representative" and bool(related.tm_represented)
+    else:
+        represented = _represented(case)
     sections = frozenset(
         key for key in REPORT_SECTIONS if report is not None and not is_blank(getattr(report, key, ""))
     )
@@ -88,9 +228,7 @@ def snapshot_of(case: SecondOpinionCase) -> CaseSnapshot:
         giver_is_referrer=independence.NOT_REFERRER in conflicts,
         giver_has_interest=independence.DECLARED_INTEREST in conflicts,
         treating_specialism_missing=independence.specialism_missing(treating),
-        independence_declared=giver is not None
-        and case.pk is not None
-        and IndependenceDeclaration.objects.filter(case=case, giver=giver).exists(),
+        independence_declared=giver is not None and related is not None and related.tm_declared,
         findings_recorded=findings is not None and not is_blank(findings.findings),
         report_sections=sections,
         report_final=report is not None and report.state == "final",
@@ -102,7 +240,7 @@ def snapshot_of(case: SecondOpinionCase) -> CaseSnapshot:
         wants_transfer=case.wants_transfer,
         prosthesis_hold=case.prosthesis_hold_since is not None,
         prosthesis_adjusted=case.prosthesis_adjusted_at is not None,
-        representative_consent="representative" in given or _represented(case),
+        representative_consent="representative" in given or represented,
         patient_consulted=case.patient_consulted,
         gp_informed=case.gp_informed,
         own_practitioner_informed=case.own_practitioner_informed,
@@ -110,13 +248,15 @@ def snapshot_of(case: SecondOpinionCase) -> CaseSnapshot:
         giver_discipline=giver.discipline if giver is not None else "",
         giver_ont_member=giver is not None and giver.ont_member,
         care_plan_available=case.care_plan_available,
-        alternative_plans=TreatmentPlan.objects.filter(case=case).count() if case.pk else 0,
+        alternative_plans=(related.tm_plans or 0) if related is not None else 0,
         colleague_consent="consult_colleague" in given,
         reimbursement_explained=case.reimbursement_explained,
         records_consent="request_records" in given,
         records_alternative_explained=case.records_alternative_explained,
         revoked_consents=revoked,
         consents_in_force=given,
-        collegial_notice_in_report=_notice_quoted(case, report) if case.pk else False,
+        collegial_notice_in_report=bool(
+            related is not None and related.tm_notices and _notice_quoted(case, report)
+        ),
         complaint_scheme_known=giver is None or bool(giver.organisation.complaint_scheme),
     )

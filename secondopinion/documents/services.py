@@ -36,6 +36,7 @@ from secondopinion.access.policy import acting_for, roles_for
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
 from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.cases.snapshot import consents_read_with
 from secondopinion.consent.models import Consent
 from secondopinion.core.errors import CASE_NOT_FOUND, InvalidInput, NotFound, NotPermitted
 from secondopinion.core.roles import Role
@@ -54,6 +55,9 @@ DOCUMENT_NOT_FOUND = Text(
 
 def records_consent_in_force(case: SecondOpinionCase) -> bool:
     """R16/R18: the patient's consent to request records from the treating practitioner, now."""
+    in_force = consents_read_with(case)
+    if in_force is not None:  # the case was read with its consents in force (cases.selectors.case_get)
+        return Consent.Purpose.REQUEST_RECORDS in in_force
     return Consent.objects.filter(
         case_id=case.pk, purpose=Consent.Purpose.REQUEST_RECORDS, revoked_at__isnull=True
     ).exists()

@@ -28,7 +28,7 @@ from secondopinion.accounts.models import User
 from secondopinion.cases import selectors
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.selectors import StepOption
-from secondopinion.cases.snapshot import snapshot_of
+from secondopinion.cases.snapshot import case_snapshot
 from secondopinion.core.errors import DomainError
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
@@ -283,11 +283,13 @@ def case_context(
     guidance = guidance_for(protocol, case.classification) if case.classification else None
     return {
         "case": case,
+        # The roles the page was read with, for the panels the templates include (aftercare).
+        "case_roles": roles,
         # What this user may do on the case (access/permissions.py): the page offers nothing more.
         "may": frozenset(str(action) for action in actions_for(roles)),
         "protocol": protocol,
         "rules": sorted(protocol.rules, key=lambda rule: int(rule.id.removeprefix("R"))),
-        "timeline": list(selectors.case_timeline(case)),
+        "timeline": selectors.case_timeline(case),
         "own_panels": [p for p in panels if p.form],
         "other_panels": [p for p in panels if not p.form],
         "page_error": error if bound is None or bound[0] not in shown else None,
@@ -300,7 +302,7 @@ def case_context(
         "earlier_cases": _earlier_cases(user, case, panels),
         "step_advisories": selectors.case_step_advisories(case),
         "patient_status": PATIENT_STATUS[Status(case.status)],
-        "suggestion": suggest_classification(protocol, snapshot_of(case))
+        "suggestion": suggest_classification(protocol, case_snapshot(case))
         if case.status == "submitted"
         else None,
         **_consent_context(case, roles, bound, error),
@@ -312,6 +314,18 @@ def case_context(
     }
 
 
+_UNREAD = object()
+
+
+def _loaded(case: SecondOpinionCase, relation: str) -> Any:
+    """A one-to-one row the case was read with (selectors.case_get), None if it has none, or
+    _UNREAD when the case was read without it."""
+    field = SecondOpinionCase._meta.get_field(relation)
+    if not field.is_cached(case):  # type: ignore[union-attr]
+        return _UNREAD
+    return getattr(case, relation, None)
+
+
 def _independence_context(
     case: SecondOpinionCase,
     roles: frozenset[Role],
@@ -319,9 +333,11 @@ def _independence_context(
     error: DomainError | None,
 ) -> dict[str, Any]:
     """R10: the assigned giver's declaration of independence; its form while it is due."""
-    declaration = (
-        IndependenceDeclaration.objects.filter(case=case).select_related("giver", "declared_by").first()
-    )
+    declaration = _loaded(case, "independence_declaration")
+    if declaration is _UNREAD:
+        declaration = (
+            IndependenceDeclaration.objects.filter(case=case).select_related("giver", "declared_by").first()
+        )
     is_bound = bound is not None and bound[0] == "independence"
     form: forms.Form | None = None
     if (
@@ -375,7 +391,7 @@ def _notice_context(
     return {
         "notice_form": bound[1] if bound is not None and is_bound else CollegialNoticeForm(),
         "notice_error": error if is_bound else None,
-        "notices": list(case.collegial_notices.all()),
+        "notices": list(case.collegial_notices.select_related("author")),
     }
 
 

@@ -22,6 +22,14 @@ from secondopinion.protocols.vocabulary import CLOSURE_DECISIONS
 register = template.Library()
 
 
+def _page_roles(context: template.Context, user: Any, case: SecondOpinionCase) -> frozenset[Role]:
+    """The roles the case page was read with (web.presenters.case_context), else asked afresh."""
+    roles = context.get("case_roles")
+    if roles is not None and context.get("case") is case:
+        return roles
+    return roles_for(user, case)
+
+
 def _thread(roles: frozenset[Role], case: SecondOpinionCase) -> list[Message] | None:
     """The thread for a member of the conversation, under the page's own logged read of the case."""
     role = acting_role(Action.MESSAGE, roles)
@@ -50,7 +58,7 @@ def _evaluation(evaluation: Evaluation | None) -> dict[str, Any]:
 def aftercare_patient(context: template.Context, case: SecondOpinionCase) -> dict[str, Any]:
     """The patient's (or representative's) panels on their case view."""
     user = context["request"].user
-    roles = roles_for(user, case)
+    roles = _page_roles(context, user, case)
     evaluation = selectors.evaluation_of(case)
     may_evaluate = permitted(Action.EVALUATE, roles)
     return {
@@ -76,7 +84,7 @@ def aftercare_staff(context: template.Context, case: SecondOpinionCase) -> dict[
     """On the staff view: the coordinator's thread with the patient, the patient's evaluation, and the
     complaints (opened by the complaints officer)."""
     user = context["request"].user
-    roles = roles_for(user, case)
+    roles = _page_roles(context, user, case)
     return {
         "request": context["request"],
         "user": user,

@@ -68,8 +68,8 @@ def case_create(request: HttpRequest, payload: s.CaseIn) -> Any:
     operation_id="secondopinion_api_urls_case_read",
 )
 def case_read(request: HttpRequest, case_id: CaseId) -> Any:
-    case, _roles = selectors.case_get(user=actor(request), case_id=case_id, source=SOURCE)
-    return case_detail(case, with_report=can_read_report(actor(request), case), viewer=actor(request))
+    case, roles = selectors.case_get(user=actor(request), case_id=case_id, source=SOURCE)
+    return case_detail(case, with_report=can_read_report(actor(request), case, roles), viewer=actor(request))
 
 
 @router.get(

@@ -1,0 +1,248 @@
+"""Query counts of every page and API read: a fixed number per request, whatever the case holds or
+however long a list is (the issue "A production service within reach of bare Django").
+
+Each read of patient data writes one access-log event in the request's transaction; with the log's
+hash chain that costs three queries (lock the head, insert, move the head), counted as it is.
+Counts are asserted, never wall time. Each test names the count before the change that brought it
+down."""
+
+import json
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from secondopinion.aftercare.services import complaint_file, message_send
+from secondopinion.api.models import ApiToken
+from secondopinion.audit.services import access_record
+from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.cases.services import case_submit
+from secondopinion.consent.services import consent_record
+from secondopinion.directory.models import Representative
+from secondopinion.distribution.models import Sending
+from secondopinion.documents.services import document_upload
+from tests.conftest import submit_input
+from tests.documents import files
+from tests.documents.conftest import upload
+
+pytestmark = pytest.mark.django_db
+
+CASE_CREATE_MAX = 12
+
+
+def client_for(user) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="nl")
+    client.force_login(user)
+    return client
+
+
+def api_client(user) -> tuple[Client, dict[str, str]]:
+    _token, secret = ApiToken.issue(user=user, name="tests")
+    return Client(), {"HTTP_AUTHORIZATION": f"Bearer {secret}", "HTTP_ACCEPT_LANGUAGE": "nl"}
+
+
+# Transaction control is not a query: a request's own transaction (BEGIN … COMMIT in production)
+# shows as SAVEPOINT … RELEASE inside the test's transaction.
+_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "BEGIN", "COMMIT", "ROLLBACK")
+
+
+def statements(queries: CaptureQueriesContext) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(_CONTROL)]
+
+
+def sql(queries: CaptureQueriesContext) -> str:
+    return "\n".join(f"{i:>3} {q[:200]}" for i, q in enumerate(statements(queries), 1))
+
+
+def measured(call) -> tuple[int, Any, str]:
+    """How many queries `call` runs (a request, once warm), its answer, and the SQL for a failure."""
+    with CaptureQueriesContext(connection) as queries:
+        response = call()
+    return len(statements(queries)), response, sql(queries)
+
+
+@pytest.fixture
+def represent(cast):
+    Representative.objects.create(
+        user=cast.representative,
+        patient=cast.patient,
+        relation="partner",
+        consent_given_at=timezone.now(),
+        consent_method="signed_upload",
+    )
+
+
+@pytest.fixture
+def full_case(cast, represent, advance) -> SecondOpinionCase:
+    """A case in a realistic state: asked by the representative on the GP's referral, the report
+    final, with consents, documents, messages and a complaint."""
+    data = submit_input(cast, requester_kind="representative", referrer_id=cast.gp.pk, has_referral=True)
+    case = case_submit(actor=cast.representative, data=data, source="web")
+    consent_record(
+        actor=cast.patient_user, case_id=case.pk, purpose="request_records", method="in_app", source="web"
+    )
+    case = advance(case, "report_final")
+    for who, purpose in (("giver_user", "examination"), ("patient_user", "patient_brought")):
+        document_upload(
+            actor=getattr(cast, who),
+            case_id=case.pk,
+            upload=upload("foto.png", files.png()),
+            purpose=purpose,
+            source="web",
+        )
+    for body in ("Wanneer hoor ik iets?", "Dank u."):
+        message_send(actor=cast.patient_user, case_id=case.pk, body=body, source="web")
+    message_send(actor=cast.coordinator, case_id=case.pk, body="Binnenkort.", source="web")
+    complaint_file(actor=cast.patient_user, case_id=case.pk, text="Lang gewacht.", source="web")
+    return case
+
+
+# Before: 31 queries (measured by the outside tester), 16 in this state for the coordinator.
+# After: 11, of which one is the invitations check of the representation (access/policy.py
+# `_invited_covers`, another change in progress). Target 8 (not yet met).
+CASE_READ = {"coordinator": 11, "patient_user": 11}
+
+
+@pytest.mark.parametrize("who", sorted(CASE_READ))
+def test_reading_a_case_over_the_api(cast, full_case, who):
+    client, headers = api_client(getattr(cast, who))
+    url = f"/api/v1/cases/{full_case.pk}"
+    client.get(url, **headers)  # the token's first use is recorded once
+    count, response, queries = measured(lambda: client.get(url, **headers))
+
+    assert response.status_code == 200, response.content
+    assert response.json()["report"] is not None
+    assert count <= CASE_READ[who], queries
+
+
+# Before: 43 queries. After: 12.
+def test_creating_a_case_over_the_api(cast):
+    client, headers = api_client(cast.patient_user)
+    body = {
+        "protocol": "dental-knmt",
+        "patient_id": cast.patient.pk,
+        "organisation_id": cast.giving_practice.pk,
+        "treating_practitioner_id": cast.treating.pk,
+        "care_question": "Is de voorgestelde brug op 24-26 nodig, of volstaat een implantaat?",
+        "subject": "treatment_plan",
+        "treatment_started": False,
+    }
+
+    def create():
+        return client.post("/api/v1/cases", json.dumps(body), content_type="application/json", **headers)
+
+    create()  # the token's first use is recorded once
+    count, response, queries = measured(create)
+
+    assert response.status_code == 201, response.content
+    assert len(response.json()["earlier_requests"]) == 1
+    assert count <= CASE_CREATE_MAX, queries
+
+
+# Before (this state): patient 43, representative 45, giver 43, coordinator 47, complaints officer
+# 40, treating practitioner 44, referrer (GP) 39. Target 15 (not yet met for every role): the page
+# still reads the timeline, consents, documents, data requests, distribution list, thread,
+# complaints, the giver's independence (affiliations, interests) and the billing panel's rows
+# one query each.
+CASE_PAGE = {
+    "patient_user": 20,
+    "representative": 21,
+    "giver_user": 21,
+    "coordinator": 22,
+    "complaints_officer": 18,
+    "treating_user": 19,
+    "gp_user": 17,
+}
+
+
+@pytest.mark.parametrize("who", sorted(CASE_PAGE))
+def test_the_case_page(cast, full_case, who):
+    client = client_for(getattr(cast, who))
+    url = reverse("web:case", args=[full_case.pk])
+    client.get(url)  # the other side's messages are marked read once
+    count, response, queries = measured(lambda: client.get(url))
+
+    assert response.status_code == 200
+    assert count <= CASE_PAGE[who], queries
+
+
+def constant(call, grow) -> tuple[int, int, str]:
+    """The queries of `call` with few items, and again after `grow` made many more."""
+    call()
+    few, response, _sql = measured(call)
+    assert response.status_code == 200
+    grow()
+    many, response, queries = measured(call)
+    assert response.status_code == 200
+    return few, many, queries
+
+
+def _cases(cast, n: int) -> None:
+    for _ in range(n):
+        case_submit(actor=cast.patient_user, data=submit_input(cast), source="web")
+    # The giver's worklist holds cases assigned to him.
+    SecondOpinionCase.objects.update(giver=cast.giver, status="assigned")
+
+
+@pytest.mark.parametrize("who", ["coordinator", "giver_user", "patient_user"])
+def test_the_worklist_costs_the_same_for_3_and_30_cases(cast, who):
+    client = client_for(getattr(cast, who))
+    _cases(cast, 3)
+    few, many, queries = constant(lambda: client.get(reverse("web:home")), lambda: _cases(cast, 27))
+    assert many == few, queries
+
+
+def test_the_api_case_list_costs_the_same_for_3_and_30_cases(cast):
+    client, headers = api_client(cast.coordinator)
+    _cases(cast, 3)
+    few, many, queries = constant(lambda: client.get("/api/v1/cases", **headers), lambda: _cases(cast, 27))
+    assert many == few, queries
+
+
+def test_the_report_inbox_costs_the_same_for_3_and_30_reports(cast, full_case):
+    sending = Sending.objects.filter(recipient_user=cast.patient_user).first()
+
+    def more(n: int) -> None:
+        for _ in range(n):
+            sending.pk = None
+            sending.save()
+
+    more(2)
+    client = client_for(cast.patient_user)
+    few, many, queries = constant(lambda: client.get(reverse("web:report-inbox")), lambda: more(27))
+    assert many == few, queries
+    assert client.get(reverse("web:report-inbox")).content.decode().count(full_case.reference) >= 30
+
+
+def test_the_complaints_list_costs_the_same_for_3_and_30_complaints(cast, a_case):
+    def more(n: int) -> None:
+        for _ in range(n):
+            complaint_file(actor=cast.patient_user, case_id=a_case.pk, text="Lang gewacht.", source="web")
+
+    more(3)
+    client = client_for(cast.complaints_officer)
+    few, many, queries = constant(lambda: client.get(reverse("aftercare:complaints")), lambda: more(27))
+    assert many == few, queries
+
+
+def test_the_access_log_page_costs_the_same_for_3_and_30_events(cast):
+    def more(n: int) -> None:
+        for _ in range(n):
+            access_record(
+                actor=cast.giver_user,
+                action="read",
+                data="case",
+                source="api",
+                role="giver",
+                basis="giver",
+                patient=cast.patient,
+            )
+
+    more(3)
+    client = client_for(cast.patient_user)
+    few, many, queries = constant(lambda: client.get(reverse("web:access-log")), lambda: more(27))
+    assert many == few, queries
