@@ -1,6 +1,7 @@
 """The one door for every write to a case. Each service is one transaction: it checks access,
 judges the protocol's rules, writes the change, the timeline and the access-log event together."""
 
+import copy
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from secondopinion.access.doors import blocked, case_for, judge, locked_case
 from secondopinion.access.permissions import Action, primary_role, roles_permitted
-from secondopinion.access.policy import acting_for, roles_for
+from secondopinion.access.policy import acting_for, identify, roles_for
 from secondopinion.accounts.models import User
 from secondopinion.audit.models import SecurityEvent
 from secondopinion.audit.security import (
@@ -50,6 +51,8 @@ from secondopinion.protocols.vocabulary import REPORT_SECTIONS, REQUESTER_KINDS,
 from secondopinion.reports.models import Addendum
 from secondopinion.reports.services import report_add_addendum_row, report_write_sections
 
+# Read and checked by case_submit itself before the case is validated.
+_SUBMIT_RELATIONS = ["patient", "organisation", "requester", "treating_practitioner", "referrer"]
 SUBMITTER_ROLES = roles_permitted(Action.SUBMIT)  # a representative: R8, below
 # Who a submitter says is asking must match who they are (R8); a coordinator records any of these.
 # A referrer asks as referrer, or as a practitioner who initiates the second opinion himself.
@@ -159,7 +162,16 @@ def _named_by(patient: Patient) -> str:
     return str(getattr(patient, "_tm_named_by", "patient_id"))
 
 
-def _patient(data: SubmitInput) -> Patient:
+def _patient_by_id(actor: User, patient_id: int) -> Patient | None:
+    """The patient with this id; a patient naming himself is already known (access.policy.identify)."""
+    identify(actor)
+    own = getattr(actor, "patient", None)
+    if own is not None and own.pk == patient_id:
+        return copy.copy(own)  # the submission marks it (_tm_named_by); the user's own stays as it is
+    return Patient.objects.filter(pk=patient_id).first()
+
+
+def _patient(data: SubmitInput, actor: User) -> Patient:
     """The patient the request names, by id, by BSN, or by both (which must agree). A patient who
     cannot be found is not refused here but returned unsaved: _submit_role refuses every failed
     identification the same way, after the checks every request gets, so that no answer depends on
@@ -185,7 +197,7 @@ def _patient(data: SubmitInput) -> Patient:
             ),
             field="patient_id",
         )
-    by_id = Patient.objects.filter(pk=data.patient_id).first() if data.patient_id is not None else None
+    by_id = _patient_by_id(actor, data.patient_id) if data.patient_id is not None else None
     by_bsn = None
     if bsn:  # a BSN names a patient only together with the date of birth
         born = required_birth_date(data.patient_birth_date, "patient_birth_date")
@@ -236,7 +248,7 @@ def case_submit(*, actor: User, data: SubmitInput, source: str) -> SecondOpinion
         )
     case = SecondOpinionCase(
         protocol=data.protocol,
-        patient=_patient(data),
+        patient=_patient(data, actor),
         organisation=_get(
             Organisation,
             data.organisation_id,
@@ -265,18 +277,25 @@ def case_submit(*, actor: User, data: SubmitInput, source: str) -> SecondOpinion
     )
     _check_discipline(case)
     role = _submit_role(actor, case)
-    decision = get_protocol(case.protocol).evaluate(snapshot_of(case), SUBMIT)
+    snapshot = snapshot_of(case)
+    decision = get_protocol(case.protocol).evaluate(snapshot, SUBMIT)
     if not decision.allowed:
         raise blocked(decision)
-    case.full_clean()
+    # The related rows were read above (an unknown one is refused by field), the protocol and the
+    # initial status are known values: validate the fields without reading them again.
+    case.full_clean(exclude=_SUBMIT_RELATIONS, validate_constraints=False)
     case.save()
-    StatusChange.objects.create(
+    change = StatusChange.objects.create(
         case=case,
         to_status=Status.SUBMITTED,
         actor=actor,
         actor_role=role,
         rule_ids=list(decision.passed),
     )
+    # The answer shows the case as just written: its timeline is this one change, and the rules
+    # judged it on a snapshot of exactly these values (a new case has no related rows yet).
+    case.__dict__["_tm_timeline"] = ((case.pk, case.status, case.version), [change])
+    case.__dict__["_tm_snapshot"] = ((case.pk, case.status, case.version, case.updated_at), snapshot)
     access_record(
         actor=actor,
         action="create",
