@@ -13,7 +13,7 @@ from secondopinion.access.permissions import Action
 from secondopinion.audit.services import access_record
 from secondopinion.billing.models import BillingLine, TariffCode
 from secondopinion.billing.tariffs import billable_codes
-from secondopinion.core.errors import InvalidInput
+from secondopinion.core.errors import InvalidInput, TransitionNotAllowed
 from secondopinion.core.text import Text
 from secondopinion.protocols.lifecycle import Status
 from secondopinion.protocols.registry import get_protocol
@@ -133,7 +133,7 @@ def billing_add_line(
     """Bill a procedure on the case (R25): by the giver or the coordinator, with a code valid that day."""
     case, role = case_for(actor, case_id, Action.BILL)
     if case.status not in BILLING_STATES:
-        raise InvalidInput(
+        raise TransitionNotAllowed(
             Text(
                 "Declaratieregels worden vastgelegd tijdens het onderzoek en de rapportage.",
                 "Billing lines are recorded during the examination and the report.",

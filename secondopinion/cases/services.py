@@ -456,7 +456,7 @@ def case_record_prosthesis_adjusted(
             Text("Er staat geen prothesestop op deze casus.", "There is no prosthesis hold on this case.")
         )
     if case.prosthesis_adjusted_at is not None:
-        raise InvalidInput(
+        raise TransitionNotAllowed(
             Text("De aanpassing is al vastgelegd.", "The adjustment has already been recorded."),
             field="adjusted_at",
         )

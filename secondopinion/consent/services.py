@@ -9,7 +9,7 @@ from secondopinion.access.permissions import Action
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
 from secondopinion.consent.models import PURPOSES, Consent
-from secondopinion.core.errors import InvalidInput, NotFound
+from secondopinion.core.errors import InvalidInput, NotFound, TransitionNotAllowed
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
 from secondopinion.core.textcheck import is_blank
@@ -106,7 +106,7 @@ def consent_revoke(*, actor: User, case_id: int, consent_id: int, source: str) -
     if consent is None:
         raise NotFound(Text("Deze toestemming bestaat niet.", "This consent does not exist."))
     if consent.revoked_at is not None:
-        raise InvalidInput(
+        raise TransitionNotAllowed(
             Text("Deze toestemming is al ingetrokken.", "This consent was already revoked."), field="consent"
         )
     consent.revoked_at, consent.revoked_by = timezone.now(), actor

@@ -1,4 +1,9 @@
-"""The one error family of the domain. Web and API render each the same way, in the user's language."""
+"""The one error family of the domain. Web and API render each the same way, in the user's language.
+
+Which status a refusal takes: 422 when the input itself is wrong (a field missing, malformed, or
+refused by a rule on what was sent); 409 when the input is fine but the case, request or consent is
+not in a state that allows it now (a step from the wrong status, a request already answered, a
+consent already revoked); 403 for a related user whose role may not act; 404 for anyone else."""
 
 from typing import TYPE_CHECKING
 

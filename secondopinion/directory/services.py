@@ -190,7 +190,7 @@ def representation_consent_give(
     if representation.consent_in_force:
         assert representation.consent_given_at is not None
         stamp = timezone.localtime(representation.consent_given_at).strftime("%d-%m-%Y %H:%M")
-        raise InvalidInput(
+        raise TransitionNotAllowed(
             Text(
                 f"Deze toestemming is al gegeven op {stamp}.", f"This consent was already given on {stamp}."
             ),

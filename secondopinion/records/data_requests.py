@@ -27,7 +27,7 @@ from secondopinion.audit.services import access_record
 from secondopinion.cases.evidence import action_record
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.consent.models import Consent
-from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted
+from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted, TransitionNotAllowed
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
 from secondopinion.core.textcheck import is_blank
@@ -152,7 +152,7 @@ def data_request_create(
     """R16: ask the treating practitioner for records, only under the patient's consent in force now."""
     case, role = case_for(actor, case_id, Action.REQUEST_RECORDS)
     if case.status not in OPEN_STATUSES:
-        raise InvalidInput(
+        raise TransitionNotAllowed(
             Text(
                 "Gegevens vraagt u op tijdens het opvragen van gegevens of het onderzoek.",
                 "Records are requested while gathering records or during the examination.",
@@ -248,7 +248,7 @@ def _addressed(actor: User, request_id: int, case_id: int | None, now: dt.dateti
             )
         raise NotFound(REQUEST_NOT_FOUND)
     if request.state != State.REQUESTED or request.expires_at <= now:
-        raise InvalidInput(
+        raise TransitionNotAllowed(
             Text(
                 "Dit verzoek is al beantwoord of verlopen.",
                 "This request was already answered or has expired.",
@@ -269,7 +269,7 @@ def _addressed(actor: User, request_id: int, case_id: int | None, now: dt.dateti
 
 def _close(request: DataRequest, to: str, now: dt.datetime, reason: str = "") -> None:
     if to not in DATA_REQUEST_TRANSITIONS.get(request.state, frozenset()):
-        raise InvalidInput(
+        raise TransitionNotAllowed(
             Text(
                 "Dit verzoek is al beantwoord of verlopen.",
                 "This request was already answered or has expired.",

@@ -8,7 +8,7 @@ from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
 from secondopinion.cases.evidence import action_record
 from secondopinion.cases.models import SecondOpinionCase
-from secondopinion.core.errors import InvalidInput
+from secondopinion.core.errors import InvalidInput, TransitionNotAllowed
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
 from secondopinion.core.textcheck import is_blank
@@ -25,7 +25,7 @@ def _giver_step(actor: User, case_id: int, action: str) -> tuple[SecondOpinionCa
     """Lock the case, check the giver takes this step while examining, and judge the action's rules."""
     case, _role = case_for(actor, case_id, STEP_ACTIONS[action])
     if case.status not in EXAMINING:
-        raise InvalidInput(
+        raise TransitionNotAllowed(
             Text("Dit kan alleen tijdens het onderzoek.", "This can only be done during the examination."),
             field="status",
         )

@@ -76,7 +76,7 @@ def test_an_adjustment_is_recorded_once_and_not_before_the_hold(api_as, denturis
     assert too_early.status_code == 422
     assert too_early.json()["field"] == "adjusted_at"
     assert first.status_code == 200
-    assert again.status_code == 422
+    assert again.status_code == 409  # already recorded: the case's state, not the input
     assert again.json()["field"] == "adjusted_at"
 
 

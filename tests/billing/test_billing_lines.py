@@ -9,7 +9,7 @@ from django.utils import timezone
 from secondopinion.audit.models import AccessEvent
 from secondopinion.billing.models import BillingLine
 from secondopinion.billing.services import billing_add_line
-from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted
+from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted, TransitionNotAllowed
 from tests.api.conftest import ApiClient
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +95,7 @@ def test_c011_is_billed_once_per_second_opinion(cast, examining):
 
 
 def test_a_submitted_case_has_no_procedures_to_bill_yet(cast, a_case):
-    with pytest.raises(InvalidInput) as error:
+    with pytest.raises(TransitionNotAllowed) as error:  # the case's state, not the input: 409
         add(cast, a_case, who="coordinator")
 
     assert error.value.field == "status"

@@ -17,7 +17,7 @@ from secondopinion.cases import selectors
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.consent.models import Consent
 from secondopinion.consent.services import consent_record, consent_revoke
-from secondopinion.core.errors import InvalidInput, NotFound, RuleBlocked
+from secondopinion.core.errors import NotFound, RuleBlocked, TransitionNotAllowed
 from secondopinion.distribution.models import Sending
 from secondopinion.notifications.models import Notification
 from secondopinion.records.models import ColleagueConsultation
@@ -115,7 +115,7 @@ def _consult(cast, case, ledger):
             assert "R18" in ids  # a revocation stops the next consultation, naming R18
         assert ids <= {"R18", "R19"}
         assert ColleagueConsultation.objects.filter(case=case).count() == before
-    except InvalidInput:
+    except TransitionNotAllowed:
         assert ledger.final  # only during the examination: after the report nobody is consulted
     else:
         assert "consult_colleague" in ledger.in_force

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from secondopinion.audit.models import AccessEvent
 from secondopinion.consent.models import Consent
 from secondopinion.consent.services import consent_revoke
-from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted, RuleBlocked
+from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted, RuleBlocked, TransitionNotAllowed
 from secondopinion.documents.models import Document
 from secondopinion.notifications.models import Notification
 from secondopinion.records.data_requests import (
@@ -347,7 +347,7 @@ def test_the_state_only_moves_from_requested(cast, consented):
     created = request_records(cast, consented)
     data_request_decline(token=token_of(created.link), reason="Niet bij ons bekend.", source="web")
 
-    with pytest.raises(InvalidInput) as again:
+    with pytest.raises(TransitionNotAllowed) as again:  # the request's state, not the input: 409
         data_request_fulfil(
             actor=cast.treating_user, request_id=created.request.pk, uploads=[xray()], source="web"
         )
@@ -402,7 +402,7 @@ def test_no_record_is_stored_without_consent_in_force_at_that_moment(cast, exami
                     )
                 elif operation == "decline" and links:
                     data_request_decline(token=token_of(links[-1]), reason="Geen gegevens.", source="web")
-            except (RuleBlocked, NotFound, InvalidInput):
+            except (RuleBlocked, NotFound, InvalidInput, TransitionNotAllowed):
                 pass
             stored = Document.objects.count() - before
             if stored:
