@@ -8,8 +8,21 @@ himself, or the patient's consent to inform him is in force in the ledger at thi
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, StringAgg, Subquery, Value
-from django.db.models.functions import Concat
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Concat
 
 from secondopinion.access.permissions import Action, permitted
 from secondopinion.core.roles import Role
@@ -36,7 +49,14 @@ def _identity(user: "User") -> None:
         .values("pk")
         .annotate(
             roles=StringAgg(
-                Concat("staff_roles__function", Value(":"), "staff_roles__organisation_id"), Value(",")
+                Concat(
+                    "staff_roles__function",
+                    Value(":"),
+                    Cast("staff_roles__organisation_id", output_field=CharField()),
+                    output_field=CharField(),
+                ),
+                Value(","),
+                output_field=CharField(),
             )
         )
         .values("roles")

@@ -124,7 +124,9 @@ def _seal_with_control_characters(case: SecondOpinionCase) -> Report:
     content, and the seal covers them."""
     report = case.report
     content = report.sealed_content
-    content["sections"]["advice"] = "Bespreek\x01 een kroon\x0bmet uw tandarts.\x1f\x00"
+    content["sections"]["advice"] = (
+        "Bespreek\x01 een kroon\x0bmet uw tandarts.\x1f\x08"  # no NUL: PostgreSQL stores none
+    )
     content["sections"]["findings"] = "Diepe cariës\x08 36\x0c distaal."
     Report.objects.filter(pk=report.pk).update(sealed_content=content, content_hash=seal_hash(content))
     report.refresh_from_db()
