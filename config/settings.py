@@ -244,6 +244,8 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Tweede Mening <norepl
 TM_SITE_URL = env_str("TM_SITE_URL", "http://127.0.0.1:" + env_str("PORT", "8000"))
 # R16: how long the treating practitioner's upload link for a data request stays valid.
 TM_UPLOAD_LINK_DAYS = env_int("TM_UPLOAD_LINK_DAYS", 14)
+TM_INVITATION_DAYS = env_int("TM_INVITATION_DAYS", 7)  # invitation links (staff, representatives)
+TM_AUDIT_CHAINS = env_int("TM_AUDIT_CHAINS", 16)  # hash chains the access log is written in
 
 STATIC_URL = "static/"
 # `collectstatic` gathers the static files here (`make serve` runs it); WhiteNoise serves them.
