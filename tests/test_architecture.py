@@ -7,7 +7,7 @@ import pathlib
 
 SOURCE = pathlib.Path(__file__).resolve().parents[1] / "secondopinion"
 # Pairs of packages that import each other today (see the README's design notes); a new pair fails.
-MUTUAL_PAIRS_CEILING = 17
+MUTUAL_PAIRS_CEILING = 16
 
 
 def _runtime_imports(tree: ast.AST) -> list[str]:
