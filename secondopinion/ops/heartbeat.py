@@ -69,11 +69,13 @@ class Heartbeat:
 
     def _run(self) -> None:
         while not self._stop.wait(self.every):
+            # The thread's own connection: renewed when the server dropped it. Never on the caller's
+            # thread, whose connection may be inside a transaction (closing it would end that).
+            close_old_connections()
             self._beat()
         connection.close()
 
     def _beat(self) -> None:
-        close_old_connections()
         try:
             beat(self.worker_id, self.started_at)
         except Exception:
