@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from secondopinion.accounts.forms import DeletionRequestForm, PatientProfileForm
@@ -19,15 +18,7 @@ from secondopinion.accounts.patients import (
     patient_profile_complete,
     profile_on_hold,
 )
-
-
-def _next_url(request: HttpRequest) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return reverse("web:home")
+from secondopinion.accounts.views import safe_next_url
 
 
 def login_redirect(request: HttpRequest) -> HttpResponse:
@@ -40,7 +31,7 @@ def login_redirect(request: HttpRequest) -> HttpResponse:
 @login_required
 def patient_profile(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    next_url = _next_url(request)
+    next_url = safe_next_url(request)
     if profile_on_hold(user):
         return render(request, "account/patient_profile_waiting.html")
     if not needs_patient_profile(user):

@@ -27,7 +27,8 @@ from secondopinion.accounts.second_factor import (
 )
 
 
-def _next_url(request: HttpRequest) -> str:
+def safe_next_url(request: HttpRequest) -> str:
+    """Where to go after a login step: the `next` asked for, when it stays on this site; else home."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -69,7 +70,7 @@ def _judge(request: HttpRequest, device: TOTPDevice, form: CodeForm) -> Outcome:
 @login_required
 def otp_verify(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    next_url = _next_url(request)
+    next_url = safe_next_url(request)
     if not second_factor_required(user) or user.is_verified():
         return redirect(next_url)
     device = confirmed_device(user)
@@ -90,7 +91,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 @login_required
 def otp_enrol(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    next_url = _next_url(request)
+    next_url = safe_next_url(request)
     if not second_factor_required(user) or user.is_verified():
         return redirect(next_url)
     if confirmed_device(user) is not None:
