@@ -531,9 +531,9 @@ def verify_log(chunk_size: int = 5000, workers: int = 1, chains: int | None = No
     else:
         results = [verify_one_chain(*task) for task in tasks]
     with connection.cursor() as cursor:
-        placeholders = ", ".join(["%s"] * len(numbers))
+        parameters = ", ".join(["%s"] * len(numbers))
         cursor.execute(
-            f"SELECT chain, count(*) FROM audit_accessevent WHERE chain NOT IN ({placeholders}) GROUP BY chain",  # noqa: S608
+            f"SELECT chain, count(*) FROM audit_accessevent WHERE chain NOT IN ({parameters}) GROUP BY chain",  # noqa: S608
             sorted(numbers),
         )
         for chain, stray in cursor.fetchall():

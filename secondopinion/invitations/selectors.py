@@ -10,7 +10,8 @@ from secondopinion.audit.services import access_record
 from secondopinion.core.roles import Role
 from secondopinion.directory.models import Organisation, Practitioner, StaffMember
 from secondopinion.invitations.models import RepresentativeInvitation, StaffInvitation
-from secondopinion.invitations.services import colleague_user_ids, coordinated_organisation, patient_of
+from secondopinion.invitations.representation import patient_of
+from secondopinion.invitations.services import colleague_user_ids, coordinated_organisation
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,12 @@ from secondopinion.core.errors import DomainError, NotFound, NotPermitted
 from secondopinion.directory.models import Organisation
 from secondopinion.invitations.forms import AcceptForm, RepresentativeInviteForm, StaffInviteForm
 from secondopinion.invitations.models import StaffInvitation
+from secondopinion.invitations.representation import (
+    patient_of,
+    representative_invitation_accept,
+    representative_invitation_revoke,
+    representative_invite,
+)
 from secondopinion.invitations.selectors import (
     representative_invitations_of_patient,
     staff_invitations_of_organisation,
@@ -35,10 +41,6 @@ from secondopinion.invitations.services import (
     INVALID_LINK,
     NO_SUCH_ORGANISATION,
     invitation_by_token,
-    patient_of,
-    representative_invitation_accept,
-    representative_invitation_revoke,
-    representative_invite,
     staff_deactivate,
     staff_invitation_accept,
     staff_invitation_revoke,

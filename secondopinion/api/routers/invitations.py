@@ -16,6 +16,7 @@ from secondopinion.api.auth import BearerToken, actor
 from secondopinion.api.schemas import MAX_ID, SHORT, Problem, Schema, VisibleText
 from secondopinion.directory.models import Discipline, Representative
 from secondopinion.invitations.models import RepresentativeInvitation, StaffInvitation
+from secondopinion.invitations.representation import representative_invitation_revoke, representative_invite
 from secondopinion.invitations.selectors import (
     Colleague,
     representative_invitations_of_patient,
@@ -23,8 +24,6 @@ from secondopinion.invitations.selectors import (
     staff_of_organisation,
 )
 from secondopinion.invitations.services import (
-    representative_invitation_revoke,
-    representative_invite,
     staff_deactivate,
     staff_invitation_revoke,
     staff_invite,
