@@ -42,8 +42,9 @@ def build_case(paragraphs: int) -> "SecondOpinionCase":
     from django.utils import timezone
 
     from secondopinion.billing.services import billing_add_line
+    from secondopinion.cases.editing import case_save_report_draft
     from secondopinion.cases.inputs import StepInput
-    from secondopinion.cases.services import case_save_report_draft, case_transition
+    from secondopinion.cases.services import case_transition
     from secondopinion.records.models import TreatmentPlan
     from tests.reports.conftest import SECTIONS, long_findings
 

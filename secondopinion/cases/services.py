@@ -3,15 +3,13 @@ judges the protocol's rules, writes the change, the timeline and the access-log 
 
 import copy
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Model
-from django.utils import timezone
 
-from secondopinion.access.doors import blocked, case_for, judge, locked_case
+from secondopinion.access.doors import blocked, locked_case
 from secondopinion.access.permissions import Action, primary_role, roles_permitted
 from secondopinion.access.policy import acting_for, identify, roles_for
 from secondopinion.accounts.models import User
@@ -24,7 +22,7 @@ from secondopinion.audit.security import (
     security_note,
 )
 from secondopinion.audit.services import access_record
-from secondopinion.cases.evidence import action_record, record_transition_actions
+from secondopinion.cases.evidence import record_transition_actions
 from secondopinion.cases.inputs import StepInput, SubmitInput, unstorable_field
 from secondopinion.cases.models import SecondOpinionCase, StatusChange
 from secondopinion.cases.snapshot import snapshot_of
@@ -43,13 +41,11 @@ from secondopinion.core.textcheck import is_blank
 from secondopinion.directory.identification import required_birth_date
 from secondopinion.directory.models import Organisation, Patient, Practitioner, Representative
 from secondopinion.directory.validators import normalise_bsn, validate_bsn
-from secondopinion.distribution.services import addendum_distribute, report_distribute
-from secondopinion.protocols.engine import EDIT_REPORT, SUBMIT
-from secondopinion.protocols.lifecycle import FINAL_STATES, STATUS_LABELS, Status, step_for
+from secondopinion.distribution.services import report_distribute
+from secondopinion.protocols.engine import SUBMIT
+from secondopinion.protocols.lifecycle import STATUS_LABELS, Status, step_for
 from secondopinion.protocols.registry import PROTOCOLS, get_protocol
-from secondopinion.protocols.vocabulary import REPORT_SECTIONS, REQUESTER_KINDS, SUBJECTS
-from secondopinion.reports.models import Addendum
-from secondopinion.reports.services import report_add_addendum_row, report_write_sections
+from secondopinion.protocols.vocabulary import REQUESTER_KINDS, SUBJECTS
 
 # Read and checked by case_submit itself before the case is validated.
 _SUBMIT_RELATIONS = ["patient", "organisation", "requester", "treating_practitioner", "referrer"]
@@ -386,101 +382,4 @@ def case_transition(
     if to == Status.REPORT_FINAL:
         report_distribute(case=case, actor=actor, source=source)  # R23, once the report is sealed
     case.refresh_from_db()
-    return case
-
-
-@transaction.atomic
-def case_save_report_draft(
-    *, actor: User, case_id: int, sections: dict[str, str], source: str
-) -> SecondOpinionCase:
-    """Save report sections while the report is a draft (R24: never once final)."""
-    case, role = case_for(actor, case_id, Action.WRITE_REPORT)
-    decision = judge(case, EDIT_REPORT)
-    if case.status != Status.REPORT_DRAFT:
-        raise TransitionNotAllowed(
-            Text(
-                "Het rapport kan alleen in de conceptfase worden bewerkt.",
-                "The report can only be edited in draft.",
-            ),
-        )
-    _refuse_unstorable({"report": sections})
-    unknown = set(sections) - set(REPORT_SECTIONS)
-    if unknown:
-        raise InvalidInput(Text("Onbekende rapportsectie.", "Unknown report section."), field="report")
-    report_write_sections(case=case, sections=sections)
-    action_record(case=case, action=EDIT_REPORT, decision=decision, actor=actor, role=role)
-    access_record(
-        actor=actor, action="update", data="report", source=source, role=role, basis=role, case=case
-    )
-    return case
-
-
-@transaction.atomic
-def case_add_addendum(*, actor: User, case_id: int, text: str, source: str) -> Addendum:
-    """R24: a correction to a final report is an addendum beside it."""
-    case, role = case_for(actor, case_id, Action.ADD_ADDENDUM)
-    report = getattr(case, "report", None)
-    if report is None or report.state != "final":
-        raise TransitionNotAllowed(
-            Text(
-                "Een addendum hoort bij een definitief rapport.",
-                "An addendum belongs to a final report.",
-            )
-        )
-    _refuse_unstorable({"text": text})
-    if is_blank(text):
-        raise InvalidInput(Text("Schrijf de correctie.", "Write the correction."), field="text")
-    addendum = report_add_addendum_row(report=report, actor=actor, text=text)
-    access_record(
-        actor=actor,
-        action="update",
-        data="report:addendum",
-        source=source,
-        role=role,
-        basis=role,
-        case=case,
-    )
-    addendum_distribute(case=case, addendum=addendum, actor=actor, source=source)  # R24
-    return addendum
-
-
-@transaction.atomic
-def case_record_prosthesis_adjusted(
-    *, actor: User, case_id: int, source: str, adjusted_at: datetime | None = None
-) -> SecondOpinionCase:
-    """R3: record that the prosthesis was adjusted while the hold stood; the case no longer follows R3."""
-    case, role = case_for(actor, case_id, Action.RECORD_PROSTHESIS_ADJUSTED)
-    hold_since = case.prosthesis_hold_since
-    if hold_since is None or case.status in FINAL_STATES:
-        raise TransitionNotAllowed(
-            Text("Er staat geen prothesestop op deze casus.", "There is no prosthesis hold on this case.")
-        )
-    if case.prosthesis_adjusted_at is not None:
-        raise TransitionNotAllowed(
-            Text("De aanpassing is al vastgelegd.", "The adjustment has already been recorded."),
-            field="adjusted_at",
-        )
-    now = timezone.now()
-    when = adjusted_at or now
-    if timezone.is_naive(when):
-        when = timezone.make_aware(when)
-    if not hold_since <= when <= now:
-        raise InvalidInput(
-            Text(
-                "Het moment van aanpassen ligt tussen het begin van de prothesestop en nu.",
-                "The moment of adjustment lies between the start of the prosthesis hold and now.",
-            ),
-            field="adjusted_at",
-        )
-    case.prosthesis_adjusted_at = when
-    case.save(update_fields=["prosthesis_adjusted_at", "updated_at"])
-    access_record(
-        actor=actor,
-        action="update",
-        data="case:prosthesis-adjusted",
-        source=source,
-        role=role,
-        basis=role,
-        case=case,
-    )
     return case

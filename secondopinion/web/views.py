@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from secondopinion.accounts.models import User
 from secondopinion.audit.selectors import access_events_for_patient, access_rows
 from secondopinion.billing.services import billing_add_line
-from secondopinion.cases import selectors, services
+from secondopinion.cases import editing, selectors, services
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.consent.services import consent_record, consent_revoke
 from secondopinion.core.errors import DomainError, NotFound
@@ -131,7 +131,7 @@ def report_draft(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
 
     def save() -> object:
         sections = form.cleaned_data
-        return services.case_save_report_draft(
+        return editing.case_save_report_draft(
             actor=request.user, case_id=case_id, sections=sections, source=SOURCE
         )
 
@@ -145,7 +145,7 @@ def addendum(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
 
     def add() -> object:
         text = form.cleaned_data["text"]
-        return services.case_add_addendum(actor=request.user, case_id=case_id, text=text, source=SOURCE)
+        return editing.case_add_addendum(actor=request.user, case_id=case_id, text=text, source=SOURCE)
 
     return _act(request, case_id, "addendum", form, add, _("The addendum has been added to the report."))
 
@@ -211,7 +211,7 @@ def prosthesis_adjusted(request: AuthenticatedRequest, case_id: int) -> HttpResp
 
     def record() -> object:
         when = form.cleaned_data["adjusted_at"]
-        return services.case_record_prosthesis_adjusted(
+        return editing.case_record_prosthesis_adjusted(
             actor=request.user, case_id=case_id, adjusted_at=when, source=SOURCE
         )
 

@@ -84,7 +84,7 @@ def _records_consent(world: World, case) -> None:
 
 def _report_written(world: World, case) -> None:
     """R22: the web's finalise step confirms a draft whose required sections are written."""
-    from secondopinion.cases.services import case_save_report_draft
+    from secondopinion.cases.editing import case_save_report_draft
     from tests.access.test_matrix import REPORT
 
     case_save_report_draft(actor=world.cast.giver_user, case_id=case.pk, sections=REPORT, source="web")

@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from secondopinion.audit.models import AccessEvent
 from secondopinion.audit.services import access_record
+from secondopinion.cases.editing import case_add_addendum
 from secondopinion.cases.selectors import case_get, case_list
-from secondopinion.cases.services import case_add_addendum
 from secondopinion.consent.models import Consent
 from secondopinion.consent.services import consent_revoke
 from secondopinion.documents.services import document_list, document_open

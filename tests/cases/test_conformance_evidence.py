@@ -7,10 +7,11 @@ conformance view can mark R6, R18, R19 and R21 followed or not followed, with th
 
 import pytest
 
+from secondopinion.cases.editing import case_save_report_draft
 from secondopinion.cases.inputs import StepInput
 from secondopinion.cases.models import ActionRecord
 from secondopinion.cases.selectors import case_conformance
-from secondopinion.cases.services import case_save_report_draft, case_transition
+from secondopinion.cases.services import case_transition
 from secondopinion.consent.models import Consent
 from secondopinion.consent.services import consent_record, consent_revoke
 from secondopinion.core.errors import RuleBlocked

@@ -4,14 +4,10 @@ and that a refused step changes nothing at all."""
 import pytest
 
 from secondopinion.audit.models import AccessEvent
+from secondopinion.cases.editing import case_add_addendum, case_save_report_draft
 from secondopinion.cases.inputs import StepInput
 from secondopinion.cases.models import SecondOpinionCase, StatusChange
-from secondopinion.cases.services import (
-    case_add_addendum,
-    case_save_report_draft,
-    case_submit,
-    case_transition,
-)
+from secondopinion.cases.services import case_submit, case_transition
 from secondopinion.core.errors import (
     InvalidInput,
     NotFound,

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from secondopinion.audit.models import AccessEvent
-from secondopinion.cases.services import case_add_addendum
+from secondopinion.cases.editing import case_add_addendum
 from secondopinion.cases.snapshot import snapshot_of
 from secondopinion.core.errors import RuleBlocked
 from secondopinion.distribution.models import Sending

@@ -52,7 +52,7 @@ def test_the_giver_downloads_the_draft_and_one_export_is_logged(cast, draft):
 
 
 def test_an_addendum_of_only_invisible_characters_is_refused_and_nothing_is_stored(cast, a_case, advance):
-    from secondopinion.cases.services import case_add_addendum
+    from secondopinion.cases.editing import case_add_addendum
     from secondopinion.core.errors import InvalidInput
     from secondopinion.reports.models import Addendum
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from secondopinion.access.policy import can_read_report
 from secondopinion.api.models import ApiToken
 from secondopinion.audit.models import AccessEvent
-from secondopinion.cases.services import case_add_addendum
+from secondopinion.cases.editing import case_add_addendum
 from secondopinion.consent.services import consent_record, consent_revoke
 from secondopinion.distribution.models import Sending
 from secondopinion.notifications.models import Notification

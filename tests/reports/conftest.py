@@ -4,7 +4,8 @@ import pytest
 from django.utils import timezone
 
 from secondopinion.billing.services import billing_add_line
-from secondopinion.cases.services import case_save_report_draft, case_transition
+from secondopinion.cases.editing import case_save_report_draft
+from secondopinion.cases.services import case_transition
 from secondopinion.records.models import TreatmentPlan
 from tests.conftest import HAPPY_PATH, step_input
 

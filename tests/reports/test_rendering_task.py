@@ -11,7 +11,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from secondopinion.audit.models import AccessEvent
-from secondopinion.cases.services import case_add_addendum
+from secondopinion.cases.editing import case_add_addendum
 from secondopinion.reports.models import RenderedReport, Report
 from secondopinion.reports.rendering import STORAGE
 from secondopinion.reports.services import report_finalise

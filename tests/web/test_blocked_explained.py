@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from secondopinion.cases.editing import case_record_prosthesis_adjusted
 from secondopinion.cases.inputs import StepInput
-from secondopinion.cases.services import case_record_prosthesis_adjusted, case_submit, case_transition
+from secondopinion.cases.services import case_submit, case_transition
 from secondopinion.directory.models import Representative
 from secondopinion.protocols.registry import get_protocol
 from secondopinion.protocols.vocabulary import EXPLANATION_ITEMS

@@ -12,7 +12,7 @@ from secondopinion.api import schemas as s
 from secondopinion.api.auth import BearerToken, actor
 from secondopinion.api.common import ERRORS, SOURCE, CaseId
 from secondopinion.api.serializers import case_detail, case_summary, conformance_json, transitions_json
-from secondopinion.cases import selectors, services
+from secondopinion.cases import editing, selectors, services
 from secondopinion.cases.inputs import StepInput, SubmitInput
 from secondopinion.directory.models import IndependenceDeclaration
 from secondopinion.directory.services import independence_declare
@@ -128,7 +128,7 @@ def prosthesis_adjustment_create(
 ) -> Any:
     """R3: record that the prosthesis was adjusted while the hold stood; the case no longer follows R3."""
     user = actor(request)
-    case = services.case_record_prosthesis_adjusted(
+    case = editing.case_record_prosthesis_adjusted(
         actor=user, case_id=case_id, adjusted_at=payload.adjusted_at, source=SOURCE
     )
     return case_detail(case, with_report=can_read_report(user, case), viewer=user)

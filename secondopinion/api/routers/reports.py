@@ -13,7 +13,7 @@ from secondopinion.api import schemas as s
 from secondopinion.api.auth import BearerToken, actor
 from secondopinion.api.common import ERRORS, SOURCE, CaseId
 from secondopinion.api.serializers import report_json
-from secondopinion.cases import services
+from secondopinion.cases import editing
 from secondopinion.distribution import selectors as distribution_selectors
 from secondopinion.reports.selectors import report_export
 
@@ -29,7 +29,7 @@ router = Router()
 )
 def report_update(request: HttpRequest, case_id: CaseId, payload: s.ReportSections) -> Any:
     """Save draft sections of the report (R24: never once final)."""
-    case = services.case_save_report_draft(
+    case = editing.case_save_report_draft(
         actor=actor(request),
         case_id=case_id,
         sections=payload.dict(exclude_none=True),
@@ -47,7 +47,7 @@ def report_update(request: HttpRequest, case_id: CaseId, payload: s.ReportSectio
 )
 def addendum_create(request: HttpRequest, case_id: CaseId, payload: s.AddendumIn) -> Any:
     """R24: correct a final report with an addendum beside it."""
-    addendum = services.case_add_addendum(
+    addendum = editing.case_add_addendum(
         actor=actor(request), case_id=case_id, text=payload.text, source=SOURCE
     )
     return Reply(201, {"id": addendum.pk, "text": addendum.text, "created_at": addendum.created_at})
