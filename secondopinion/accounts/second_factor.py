@@ -139,3 +139,14 @@ def check_code(request: HttpRequest, user: User, device: TOTPDevice | None, code
     if getattr(request, "axes_locked_out", False):
         return Outcome.LOCKED_OUT
     return outcome
+
+
+def confirm_enrolment(request: HttpRequest, user: User, device: TOTPDevice, code: str | None) -> Outcome:
+    """The first code of a device being enrolled (pending_device), judged as every code is; a right
+    one confirms the device, which from then on is the one the user logs in with. The web's enrolment
+    page and the API's (POST /auth/otp/confirm) both end here."""
+    outcome = check_code(request, user, device, code)
+    if outcome is Outcome.ACCEPTED and not device.confirmed:
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+    return outcome

@@ -20,6 +20,7 @@ from secondopinion.accounts.second_factor import (
     Outcome,
     base32_secret,
     check_code,
+    confirm_enrolment,
     confirmed_device,
     pending_device,
     qr_data_uri,
@@ -59,8 +60,9 @@ def _verified(request: HttpRequest, device: TOTPDevice, next_url: str) -> HttpRe
     return redirect(next_url)
 
 
-def _judge(request: HttpRequest, device: TOTPDevice, form: CodeForm) -> Outcome:
-    outcome = check_code(request, request.user, device, form.cleaned_data["otp"])  # type: ignore[arg-type]
+def _judge(request: HttpRequest, device: TOTPDevice, form: CodeForm, *, enrolling: bool = False) -> Outcome:
+    judge = confirm_enrolment if enrolling else check_code
+    outcome = judge(request, request.user, device, form.cleaned_data["otp"])  # type: ignore[arg-type]
     if outcome not in (Outcome.ACCEPTED, Outcome.LOCKED_OUT):
         form.add_error("otp", _refusal(outcome))
     return outcome
@@ -99,10 +101,8 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
     device = pending_device(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        outcome = _judge(request, device, form)
+        outcome = _judge(request, device, form, enrolling=True)
         if outcome is Outcome.ACCEPTED:
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
             messages.success(
                 request, _("Your authenticator app is set up. From now on you log in with a code.")
             )

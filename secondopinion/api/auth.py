@@ -1,7 +1,8 @@
 """Bearer-token authentication for systems: scoped tokens, and the login that issues them.
 
-A token is issued for a username and password and — for practitioners and staff — a TOTP code
-(`otp`). Failed passwords and wrong codes count towards django-axes' lockout, as on the web.
+A token is issued for a username (or e-mail address) and password and — for practitioners and staff —
+a TOTP code (`otp`). Failed passwords and wrong codes count towards django-axes' lockout, as on the
+web, and get one identical answer; refusals and lockouts are written to the security log.
 Each endpoint declares the scope it needs (`BearerToken("cases:read")`); a token without it is
 refused with 403, naming the scope.
 """
@@ -19,53 +20,38 @@ from ninja.security import HttpBearer
 from secondopinion.accounts.lockout import cool_off_minutes, locked_out_text
 from secondopinion.accounts.models import User
 from secondopinion.accounts.second_factor import (
+    CODE_DIGITS,
     Outcome,
     check_code,
     confirmed_device,
+    normalised,
     second_factor_required,
 )
 from secondopinion.api.models import ApiToken, token_hash
 from secondopinion.api.problems import problem
+from secondopinion.audit.models import SecurityEvent
+from secondopinion.audit.security import security_record
 from secondopinion.core.errors import NotPermitted
 from secondopinion.core.text import Text
 
-WRONG_LOGIN = Text("Onjuiste gebruikersnaam of wachtwoord.", "Wrong username or password.")
-OTP_REFUSALS = {
-    Outcome.MISSING: (
-        422,
-        Text(
-            "Geef in het veld otp de 6-cijferige code uit uw authenticator-app: zorgverleners en "
-            "medewerkers melden zich aan met een tweede factor.",
-            "Give the 6-digit code from your authenticator app in the field otp: practitioners and "
-            "staff log in with a second factor.",
-        ),
-    ),
-    Outcome.MALFORMED: (
-        422,
-        Text("Het veld otp bevat 6 cijfers.", "The field otp holds 6 digits."),
-    ),
-    Outcome.WRONG: (
-        401,
-        Text(
-            "De code in het veld otp klopt niet; elke code werkt één keer.",
-            "The code in the field otp is not right; each code works once.",
-        ),
-    ),
-    Outcome.THROTTLED: (
-        401,
-        Text(
-            "Te veel onjuiste codes achter elkaar (otp). Wacht even en probeer het opnieuw.",
-            "Too many wrong codes in a row (otp). Wait a little and try again.",
-        ),
-    ),
-    Outcome.NO_DEVICE: (
-        401,
-        Text(
-            "Er is nog geen authenticator-app gekoppeld (otp). Meld u eerst aan via de website om er een in te stellen.",
-            "No authenticator app is set up yet (otp). Log in on the website first to set one up.",
-        ),
-    ),
-}
+# One answer for every refused login, whichever part was wrong: the username or e-mail address, the
+# password, the second factor's code (wrong, missing, used before, slowed down after wrong ones) or a
+# missing authenticator. Another answer for a right password would tell a guesser the password is right.
+LOGIN_REFUSED = Text(
+    "Aanmelden is niet gelukt. Controleer de gebruikersnaam of het e-mailadres en het wachtwoord. "
+    "Zorgverleners en medewerkers geven ook de 6-cijferige code uit hun authenticator-app in het veld otp; "
+    "elke code werkt één keer. Nog geen authenticator-app ingesteld? Stel die eerst in op de website of met "
+    "POST /api/v1/auth/otp/enrol.",
+    "The login did not succeed. Check the username or e-mail address and the password. Practitioners and "
+    "staff also give the 6-digit code from their authenticator app in the field otp; each code works once. "
+    "No authenticator app set up yet? Set one up first on the website or with POST /api/v1/auth/otp/enrol.",
+)
+LOGIN_FIELDS = ["username", "password", "otp"]
+MALFORMED_CODE = Text("Het veld otp bevat 6 cijfers.", "The field otp holds 6 digits.")
+JSON_ONLY = Text(
+    "Stuur de aanmelding als JSON (Content-Type: application/json).",
+    "Send the login as JSON (Content-Type: application/json).",
+)
 
 
 def actor(request: HttpRequest) -> User:
@@ -135,41 +121,64 @@ class BearerToken(HttpBearer):
         return found.user
 
 
-def login_for_token(
-    request: HttpRequest, *, username: str, password: str, otp: str | None
-) -> User | HttpResponse:
-    """The user these credentials prove, or the problem to answer. A practitioner or staff member
-    also proves the second factor; a patient or representative needs none."""
+def login_refused(request: HttpRequest) -> HttpResponse:
+    """The one answer to refused credentials (401), recorded in the security log; django-axes has
+    already counted the failure towards the lockout."""
+    security_record(request, SecurityEvent.Kind.NOT_PERMITTED, detail="login refused")
+    return problem(401, LOGIN_REFUSED, fields=LOGIN_FIELDS)
+
+
+def password_proof(request: HttpRequest, *, username: str, password: str) -> User | HttpResponse:
+    """The first factor: the user whose username (or e-mail address) and password these are, or the
+    problem to answer (415 for a body that is not JSON, 401 refused, 429 locked out). A failure counts
+    towards django-axes' lockout as on the web."""
     if request.content_type != "application/json":
         # A failed login is recorded with the request's form data, which a body of another type
         # may not even parse into; the API takes JSON only.
-        return problem(
-            415,
-            Text(
-                "Stuur de aanmelding als JSON (Content-Type: application/json).",
-                "Send the login as JSON (Content-Type: application/json).",
-            ),
-            title=Text("Niet-ondersteund mediatype", "Unsupported media type"),
-        )
+        return problem(415, JSON_ONLY, title=Text("Niet-ondersteund mediatype", "Unsupported media type"))
     user = authenticate(request, username=username, password=password)
     if getattr(request, "axes_locked_out", False):
         return lockout_problem(request)
     if not isinstance(user, User):
-        return problem(401, WRONG_LOGIN)
+        return login_refused(request)
+    return user
+
+
+def code_shape_problem(otp: str | None) -> HttpResponse | None:
+    """A code that is given but is not 6 digits: said at once, before any password is judged (the
+    answer depends on the code alone, so it tells nothing about the account)."""
+    code = normalised(otp)
+    if code and not (len(code) == CODE_DIGITS and code.isdigit()):
+        return problem(422, MALFORMED_CODE, field="otp")
+    return None
+
+
+def login_for_token(
+    request: HttpRequest, *, username: str, password: str, otp: str | None
+) -> User | HttpResponse:
+    """The user these credentials prove, or the problem to answer. A practitioner or staff member
+    also proves the second factor; a patient or representative needs none. Every refusal of the
+    credentials is the same 401 (LOGIN_REFUSED)."""
+    shape = code_shape_problem(otp) if request.content_type == "application/json" else None
+    if shape is not None:
+        return shape
+    user = password_proof(request, username=username, password=password)
+    if isinstance(user, HttpResponse):
+        return user
     if second_factor_required(user):
         outcome = check_code(request, user, confirmed_device(user), otp)
         if outcome is Outcome.LOCKED_OUT:
             return lockout_problem(request)
         if outcome is not Outcome.ACCEPTED:
-            status, detail = OTP_REFUSALS[outcome]
-            return problem(status, detail, field="otp")
+            return login_refused(request)
     user_logged_in.send(sender=user.__class__, request=request, user=user)
     return user
 
 
 def lockout_problem(request: HttpRequest) -> HttpResponse:
-    """The API's answer to a locked-out login: 429 with when to try again."""
+    """The API's answer to a locked-out login: 429 with when to try again (in the security log)."""
     minutes = cool_off_minutes(request)
+    security_record(request, SecurityEvent.Kind.THROTTLED, detail="login locked out")
     return problem(
         429,
         locked_out_text(minutes),

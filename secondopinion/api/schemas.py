@@ -145,7 +145,7 @@ class Problem(Schema):
 
 
 class TokenIn(Schema):
-    username: str = Field(min_length=1, max_length=150)
+    username: str = Field(min_length=1, max_length=254, description="The username or the e-mail address.")
     password: str = Field(min_length=1, max_length=SHORT)
     otp: str | None = Field(
         None,

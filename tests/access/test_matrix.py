@@ -367,6 +367,9 @@ PUBLIC_ENDPOINTS = {
     "api:api-root": "get",
     "POST /api/v1/auth/token": "post",
     "DELETE /api/v1/auth/token": "delete",
+    # Enrolling the second factor without a browser: the user's own credentials, nobody else's data.
+    "POST /api/v1/auth/otp/enrol": "post",
+    "POST /api/v1/auth/otp/confirm": "post",
     "GET /api/v1/protocols": "get",
     # The load balancer's probes: whether the process lives and whether it can serve (web/health.py).
     "health-live": "get",
@@ -1009,7 +1012,8 @@ ACCOUNT_PAGES = tuple(name for route, name in url_patterns() if route.startswith
 
 # Invitations (secondopinion/invitations/, tests/invitations/): the team page and the staff API are a
 # coordinator's, for their own organisation only; the representative invitations are the patient's own;
-# the invitation link's page needs no login (its token is the key; a dead one is one 404 page).
+# the invitation link's page needs no login (its token is the key; a dead one is one 404 page), nor does
+# accepting a staff invitation through the API (the token in the body; a dead one is one 404 problem).
 STAFF_READS = ("web:staff", "GET /api/v1/staff", "GET /api/v1/staff/invitations")
 REPRESENTATIVE_INVITATIONS = ("web:representative-invitations", "GET /api/v1/representatives/invitations")
 INVITATIONS = (
@@ -1026,6 +1030,7 @@ INVITATIONS = (
     "web:representative-invitation-revoke",
     "POST /api/v1/representatives/invitations/{representative_invitation_id}/revoke",
     "web:invitation-accept",
+    "POST /api/v1/staff/invitations/accept",
 )
 TEAM_READERS = frozenset({"coordinator", "coordinator-other-organisation"})
 
@@ -1043,6 +1048,16 @@ def test_the_team_is_the_coordinators_and_the_representative_invitations_the_pat
     response = get(world, key, ROWS[row_name])
 
     assert_outcome(response, READS if row_name in readers else HIDDEN, api_call=not key.startswith("web:"))
+
+
+@pytest.mark.parametrize("row_name", ROWS)
+def test_accepting_a_staff_invitation_through_the_api_opens_nothing_without_its_token(world, row_name):
+    body = {"token": "made-up-token", "password": "Groene-Appel-Fiets-93"}
+    response = api_call(world, ROWS[row_name], "post", "/api/v1/staff/invitations/accept", body)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert not any(name in response.content.decode() for name in PATIENT_NAMES)
 
 
 CLASSIFIED = (

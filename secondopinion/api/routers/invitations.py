@@ -1,19 +1,27 @@
 """Invitations over the API: a coordinator invites colleagues of their organisation and deactivates
 or reactivates them (`staff:read`, `staff:write`); a patient invites a representative and ends it
-(`consents:read`, `consents:write`). Accepting stays on the web: it sets a password (and, for staff,
-a second factor). An organisation the caller does not coordinate for, and anything of it, is 404."""
+(`consents:read`, `consents:write`). An invited colleague accepts with the link's token and a password
+(POST /staff/invitations/accept, no token needed) and gets the authenticator secret to confirm with a
+code (POST /auth/otp/confirm); a representative accepts on the web. An organisation the caller does
+not coordinate for, and anything of it, is 404."""
 
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
+from django.db import transaction
 from django.http import HttpRequest
 from ninja import Path, Query, Router
 from ninja import Status as Reply
 from pydantic import Field
 
+from secondopinion.accounts.second_factor import pending_device, second_factor_required
 from secondopinion.api.auth import BearerToken, actor
+from secondopinion.api.routers.auth import EnrolmentOut, enrolment
 from secondopinion.api.schemas import MAX_ID, SHORT, Problem, Schema, VisibleText
+from secondopinion.audit.models import SecurityEvent
+from secondopinion.audit.security import security_record
+from secondopinion.core.errors import NotFound
 from secondopinion.directory.models import Discipline, Representative
 from secondopinion.invitations.models import RepresentativeInvitation, StaffInvitation
 from secondopinion.invitations.representation import representative_invitation_revoke, representative_invite
@@ -24,7 +32,9 @@ from secondopinion.invitations.selectors import (
     staff_of_organisation,
 )
 from secondopinion.invitations.services import (
+    INVALID_LINK,
     staff_deactivate,
+    staff_invitation_accept,
     staff_invitation_revoke,
     staff_invite,
     staff_reactivate,
@@ -74,6 +84,31 @@ class StaffInvitationOut(Schema):
 
 class StaffInvitationCreated(StaffInvitationOut):
     link: str = Field(description="The invitation link, also sent by e-mail; returned once, never stored.")
+
+
+class StaffInvitationAcceptIn(Schema):
+    token: str = Field(
+        min_length=1, max_length=100, description="The token at the end of the invitation link."
+    )
+    username: str = Field(
+        "", max_length=150, description="Empty: the invited e-mail address is the username."
+    )
+    password: str = Field(
+        min_length=1, max_length=SHORT, description="Checked by the password rules (length, not common)."
+    )
+    language: Literal["nl", "en"] = "nl"
+
+
+class StaffInvitationAccepted(Schema):
+    user_id: int
+    username: str
+    organisation_id: int
+    function: str
+    practitioner_id: int | None
+    enrolment: EnrolmentOut | None = Field(
+        description="The authenticator app to set up and confirm with POST /auth/otp/confirm before the "
+        "first token; null where no second factor is asked."
+    )
 
 
 class StaffMemberOut(Schema):
@@ -184,6 +219,44 @@ def staff_invitation_create(request: HttpRequest, payload: StaffInvitationIn) ->
     )
     assert isinstance(created.invitation, StaffInvitation)
     return Reply(201, {**_staff_invitation(created.invitation), "link": created.link})
+
+
+@router.post(
+    "/staff/invitations/accept",
+    auth=None,
+    response={201: StaffInvitationAccepted, **ERRORS},
+)
+def staff_invitation_accept_endpoint(request: HttpRequest, payload: StaffInvitationAcceptIn) -> Any:
+    """Accept a staff invitation with the token from its link: choose a username (or keep the e-mail
+    address) and a password. The account is made with its place in the organisation, and the answer
+    holds the authenticator secret to confirm with POST /auth/otp/confirm; then POST /auth/token. A
+    link that is unknown, used, expired or revoked gets one 404, recorded as a refused attempt."""
+    try:
+        with transaction.atomic():
+            user = staff_invitation_accept(
+                token=payload.token,
+                username=payload.username,
+                password=payload.password,
+                language=payload.language,
+            )
+            device = pending_device(user) if second_factor_required(user) else None
+    except NotFound as exc:
+        if exc.detail is INVALID_LINK:
+            security_record(request, SecurityEvent.Kind.NOT_FOUND, detail=INVALID_LINK.en)
+        raise
+    invitation = StaffInvitation.objects.get(accepted_by=user)
+    practitioner = getattr(user, "practitioner", None)
+    return Reply(
+        201,
+        {
+            "user_id": user.pk,
+            "username": user.username,
+            "organisation_id": invitation.organisation_id,
+            "function": invitation.function,
+            "practitioner_id": practitioner.pk if practitioner is not None else None,
+            "enrolment": enrolment(device) if device is not None else None,
+        },
+    )
 
 
 @router.get(
