@@ -103,8 +103,16 @@ def _clean_name(name: str) -> str:
 
 def coordinated_organisation(actor: User, organisation_id: int | None) -> Organisation:
     """The organisation the actor coordinates for: the one named, or their only one. Any other
-    organisation — and any organisation for someone who coordinates nowhere — does not exist."""
+    organisation — and any organisation for someone who coordinates nowhere — does not exist.
+
+    An administrator (superuser) who adds an organisation to the directory invites its first
+    coordinator: for them every organisation they name exists."""
     organisations = coordinator_organisations(actor) if actor.is_active else set()
+    if actor.is_active and actor.is_superuser and organisation_id is not None:
+        found = Organisation.objects.filter(pk=organisation_id).first()
+        if found is None:
+            raise NotFound(NO_SUCH_ORGANISATION)
+        return found
     if organisation_id is None:
         if len(organisations) > 1:
             raise InvalidInput(

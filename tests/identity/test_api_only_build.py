@@ -1,25 +1,36 @@
 """A complete second opinion built from an empty database through the API alone: the administrator
-adds the organisations and practitioners (POST /organisations, /practitioners), a coordinator
-registers the patient with the identity checked at the desk (POST /patients), identifies them by BSN
-and date of birth (POST /patients/identify), submits the case, finds the giver among the eligible
-ones (GET /cases/{id}/eligible-givers), and the case runs to its final report and closure — with the
-records requested from the treating dentist, which only a verified identity allows.
+adds the organisations and the treating dentist (POST /organisations, /practitioners) and invites the
+first coordinator of the giving practice (POST /staff/invitations); the coordinator invites the giver
+(with discipline, AGB and BIG number); each invitee accepts with the token from the e-mailed link and a
+password (POST /staff/invitations/accept), confirms the authenticator with a code (POST
+/auth/otp/confirm) and logs in with username or e-mail address, password and code (POST /auth/token).
+The coordinator registers the patient with the identity checked at the desk (POST /patients),
+identifies them by BSN and date of birth (POST /patients/identify), submits the case, finds the giver
+among the eligible ones (GET /cases/{id}/eligible-givers), and the case runs to its final report and
+closure — with the records requested from the treating dentist, which only a verified identity allows.
 
-What the API cannot make yet is made with the factories: the users themselves (the administrator,
-the coordinator's membership of the practice, and the giver's login linked to the practitioner the
-administrator added — staff invitations, another part of this work). Tokens are issued directly
-(the API's login with a second factor is tested in tests/api/)."""
+One thing is not made through the API: the administrator. An empty database has nobody to invite
+anyone, so the administrator is made by Django's own management command `createsuperuser` (the
+bootstrap step of an installation, as `manage.py createsuperuser --no-input` with
+DJANGO_SUPERUSER_PASSWORD); they set up their authenticator through the API too (POST /auth/otp/enrol).
+No factory, no admin page, no shell. The second factor is on, as in production."""
+
+import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
 
+from secondopinion.accounts.models import User
 from secondopinion.directory.models import Organisation, Patient, Practitioner
 from secondopinion.protocols.vocabulary import EXPLANATION_ITEMS
-from tests.api.conftest import ApiClient
 from tests.documents.files import pdf
-from tests.factories import StaffFactory, UserFactory
+from tests.invitations.helpers import app_code, sent_link
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.second_factor]
+
+IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 def ok(response, status: int = 200) -> dict:
@@ -27,11 +38,72 @@ def ok(response, status: int = 200) -> dict:
     return response.json()
 
 
-def test_a_second_opinion_from_an_empty_directory_through_the_api_only():
+class Api:
+    """JSON over the test client, anonymous until `login`."""
+
+    def __init__(self) -> None:
+        self.client = Client()
+        self.headers: dict[str, str] = {"HTTP_ACCEPT_LANGUAGE": "nl"}
+
+    def get(self, path: str):
+        return self.client.get(f"/api/v1{path}", **self.headers)
+
+    def post(self, path: str, body: dict | None = None):
+        data = json.dumps(body or {})
+        return self.client.post(f"/api/v1{path}", data, content_type="application/json", **self.headers)
+
+    def login(self, username: str, password: str, secret: str) -> "Api":
+        """The authenticator confirmed with this step's code, the token asked with the next one."""
+        ok(
+            self.post(
+                "/auth/otp/confirm", {"username": username, "password": password, "otp": app_code(secret)}
+            )
+        )
+        issued = ok(
+            self.post(
+                "/auth/token", {"username": username, "password": password, "otp": app_code(secret, 1)}
+            ),
+            201,
+        )
+        self.headers["HTTP_AUTHORIZATION"] = f"Bearer {issued['token']}"
+        return self
+
+
+def test_a_second_opinion_from_an_empty_directory_through_the_api_only(
+    monkeypatch, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    assert not User.objects.exists()
     assert not Organisation.objects.exists()
     assert not Practitioner.objects.exists()
     assert not Patient.objects.exists()
-    admin = ApiClient(UserFactory(username="beheer", is_staff=True, is_superuser=True))
+    settings.TASKS = IMMEDIATE
+    settings.TM_SITE_URL = "https://tweedemening.example"
+
+    # The one bootstrap step: the administrator, by Django's management command.
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "Beheer-Sleutel-Winter-41")
+    call_command(
+        "createsuperuser", interactive=False, username="beheer", email="beheer@example.nl", verbosity=0
+    )
+    admin = Api()
+    enrolment = ok(
+        admin.post("/auth/otp/enrol", {"username": "beheer", "password": "Beheer-Sleutel-Winter-41"})
+    )
+    admin.login("beheer", "Beheer-Sleutel-Winter-41", enrolment["secret"])
+
+    def invite(inviter: Api, body: dict) -> str:
+        """The invitation's token, as the invitee reads it in the e-mailed link."""
+        with django_capture_on_commit_callbacks(execute=True):
+            ok(inviter.post("/staff/invitations", body), 201)
+        return sent_link(body["email"]).rstrip("/").rsplit("/", 1)[-1]
+
+    def accept(token: str, username: str, password: str) -> Api:
+        accepted = ok(
+            Api().post(
+                "/staff/invitations/accept", {"token": token, "username": username, "password": password}
+            ),
+            201,
+        )
+        return Api().login(username, password, accepted["enrolment"]["secret"])
 
     # The directory, by the administrator.
     treating_practice = ok(
@@ -58,26 +130,39 @@ def test_a_second_opinion_from_an_empty_directory_through_the_api_only():
         ),
         201,
     )
-    giver = ok(
-        admin.post(
-            "/practitioners",
+
+    # The people: the practice's first coordinator, invited by the administrator; the giver, invited by
+    # the coordinator. Each sets a password and an authenticator through the API.
+    coordinator = accept(
+        invite(
+            admin,
+            {
+                "name": "Carla Coördinator",
+                "email": "carla@mondzorg-oost.example",
+                "function": "coordinator",
+                "organisation_id": giving_practice["id"],
+            },
+        ),
+        "coordinator",
+        "Oranje-Kompas-Zomer-27",
+    )
+    giving = accept(
+        invite(
+            coordinator,
             {
                 "name": "Dr. Bakker",
+                "email": "bakker@mondzorg-oost.example",
+                "function": "giver",
                 "discipline": "dentist",
                 "agb_code": "22220002",
-                "organisation_id": giving_practice["id"],
                 "big_number": "12345678901",
             },
         ),
-        201,
+        "dr.bakker",
+        "Blauwe-Lantaarn-Herfst-58",
     )
-
-    # The people: what staff invitations will do (not through this API yet), with the factories.
-    coordinator_user = UserFactory(username="coordinator")
-    StaffFactory(user=coordinator_user, organisation_id=giving_practice["id"], function="coordinator")
-    giver_user = UserFactory(username="dr.bakker")
-    Practitioner.objects.filter(pk=giver["id"]).update(user=giver_user)
-    coordinator, giving = ApiClient(coordinator_user), ApiClient(giver_user)
+    giver = ok(coordinator.get("/practitioners?q=bakker"))["items"][0]
+    assert giver["agb_code"] == "22220002"
 
     # An integrator finds the ids by searching the directory.
     found = ok(coordinator.get("/practitioners?q=jansen&city=Utrecht&discipline=dentist"))

@@ -1,8 +1,10 @@
 """Helpers for the invitation tests: the link from the outbox, and the TOTP code of a device."""
 
 import re
+from base64 import b32decode
 
 from django.core import mail
+from django_otp.oath import TOTP
 
 from secondopinion.notifications.models import Notification
 
@@ -20,3 +22,11 @@ def sent_link(email: str) -> str:
 
 def outbox_row(email: str) -> Notification:
     return Notification.objects.filter(email=email).latest("pk")
+
+
+def app_code(secret: str, at_step: int = 0) -> str:
+    """What an authenticator app shows for this base32 secret (optionally a later 30-second step, for
+    a second login within the same step: each code works once)."""
+    totp = TOTP(b32decode(secret + "=" * (-len(secret) % 8)), step=30, digits=6)
+    totp.time = totp.time + 30 * at_step
+    return f"{totp.token():06d}"

@@ -4,19 +4,19 @@ confirms it with a code (POST /auth/otp/confirm), then exchanges username or e-m
 and code for a bearer token (POST /auth/token). A wrong password and a wrong code get one answer."""
 
 import json
-from base64 import b32decode
 
 import pytest
 from django.test import Client
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from secondopinion.accounts.models import User
 from secondopinion.audit.models import SecurityEvent
+from secondopinion.core.errors import NotFound
 from secondopinion.directory.models import Practitioner, StaffMember
 from secondopinion.invitations.models import StaffInvitation
 from secondopinion.invitations.services import staff_invite
 from tests.accounts.conftest import PASSWORD, authenticator, code, wrong
+from tests.invitations.helpers import app_code
 
 pytestmark = [pytest.mark.django_db, pytest.mark.second_factor]
 
@@ -40,14 +40,6 @@ def invited(cast, **overrides) -> str:
     """The token of a fresh invitation by the cast's coordinator."""
     created = staff_invite(actor=cast.coordinator, **{**GIVER, **overrides})
     return created.link.rstrip("/").rsplit("/", 1)[-1]
-
-
-def app_code(secret: str, at_step: int = 0) -> str:
-    """What an authenticator app shows for this base32 secret (optionally a later 30-second step)."""
-    key = b32decode(secret + "=" * (-len(secret) % 8))
-    totp = TOTP(key, step=30, digits=6)
-    totp.time = totp.time + 30 * at_step
-    return f"{totp.token():06d}"
 
 
 def test_an_invited_giver_accepts_confirms_the_code_and_gets_a_token_by_the_api_alone(cast, no_code_throttle):
@@ -209,3 +201,24 @@ def test_repeated_failures_lock_the_enrolment_out_too(cast, settings, no_code_th
     assert "Retry-After" in locked
     assert not TOTPDevice.objects.get(user__username="sanne").confirmed
     assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.THROTTLED).exists()
+
+
+def test_an_administrator_invites_the_first_coordinator_of_an_organisation_they_name(cast):
+    admin = User.objects.create_superuser("beheer", "beheer@example.nl", PASSWORD)
+
+    created = staff_invite(
+        actor=admin,
+        organisation_id=cast.treating_practice.pk,
+        email="eerste@example.nl",
+        name="Eerste Coördinator",
+        function="coordinator",
+    )
+
+    assert created.invitation.organisation == cast.treating_practice
+    with pytest.raises(NotFound):
+        staff_invite(
+            actor=admin, organisation_id=999_999, email="x@example.nl", name="X", function="coordinator"
+        )
+    # Not a coordinator anywhere, so without an organisation named there is none.
+    with pytest.raises(NotFound):
+        staff_invite(actor=admin, email="y@example.nl", name="Y", function="coordinator")
