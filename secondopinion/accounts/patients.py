@@ -13,7 +13,7 @@ from enum import Enum
 
 from django.conf import settings
 from django.core.mail import mail_admins, send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from secondopinion.accounts.models import AccountDeletionRequest, PatientProfileHold, User
 from secondopinion.accounts.second_factor import holds_professional_role
@@ -46,22 +46,21 @@ def needs_patient_profile(user: User) -> bool:
 
 @transaction.atomic
 def patient_profile_complete(*, user: User, name: str, date_of_birth: dt.date, bsn: str) -> ProfileOutcome:
-    """Link the account to a new patient record, or put the details on hold when the BSN is known."""
+    """Link the account to a new patient record (its creation in the access log), or put the details
+    on hold when the BSN is known."""
+    from secondopinion.directory.identification import patient_self_register
     from secondopinion.directory.models import Patient
 
     if getattr(user, "patient", None) is not None:
         return ProfileOutcome.LINKED
-    if not Patient.objects.filter(bsn=bsn).exists():
-        try:
-            with transaction.atomic():
-                Patient.objects.create(
-                    user=user, name=name, date_of_birth=date_of_birth, bsn=bsn, email=user.email
-                )
-        except IntegrityError:
-            pass  # the same BSN registered at this very moment: on hold like any other known BSN
-        else:
-            User.objects.filter(pk=user.pk).update(first_name=name[:150])
-            return ProfileOutcome.LINKED
+    # A None from patient_self_register: the same BSN registered at this very moment, on hold like
+    # any other known BSN.
+    if (
+        not Patient.objects.filter(bsn=bsn).exists()
+        and patient_self_register(user=user, name=name, date_of_birth=date_of_birth, bsn=bsn) is not None
+    ):
+        User.objects.filter(pk=user.pk).update(first_name=name[:150])
+        return ProfileOutcome.LINKED
     PatientProfileHold.objects.update_or_create(
         user=user, defaults={"name": name, "date_of_birth": date_of_birth, "bsn": bsn, "resolved_at": None}
     )

@@ -351,6 +351,33 @@ def patient_register(
     return patient
 
 
+@transaction.atomic
+def patient_self_register(
+    *, user: User, name: str, date_of_birth: dt.date, bsn: str, source: str = "web"
+) -> Patient | None:
+    """A patient who signed up makes their own record (accounts/patients.py, after the caller found the
+    BSN unknown): linked to the account, identity not verified. The creation is in the access log, in
+    the patient's own name. None when the same BSN was registered at this very moment (the caller
+    then puts the details on hold, as for any known BSN)."""
+    try:
+        with transaction.atomic():
+            patient = Patient.objects.create(
+                user=user, name=name, date_of_birth=date_of_birth, bsn=bsn, email=user.email
+            )
+    except IntegrityError:
+        return None
+    access_record(
+        actor=user,
+        action="create",
+        data="identity",
+        source=source,
+        role=Role.PATIENT,
+        basis=Role.PATIENT,
+        patient=patient,
+    )
+    return patient
+
+
 # --- until verified, no records are requested ------------------------------------------------------
 
 

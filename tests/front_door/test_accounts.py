@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from secondopinion.accounts.models import AccountDeletionRequest, PatientProfileHold, User
+from secondopinion.audit.models import AccessEvent
 from secondopinion.directory.models import Patient
 from tests.conftest import PASSWORD
 from tests.front_door.conftest import NEW_BSN, NEW_PASSWORD, links_in, sign_up
@@ -38,6 +39,16 @@ def test_sign_up_verify_and_complete_the_profile_links_a_new_patient(cast):
     patient = Patient.objects.get(user=user)
     assert (patient.bsn, patient.name, str(patient.date_of_birth)) == (NEW_BSN, "Noor Bakker", "1988-03-14")
     assert "Uw gegevens" not in client.get(reverse("patient-profile"), follow=True).content.decode()
+    # The record's creation is in the access log, in the patient's own name, and she reads it in plain words.
+    created = AccessEvent.objects.get(patient=patient, action="create")
+    assert (created.actor_id, created.data, created.role, created.source) == (
+        user.pk,
+        "identity",
+        "patient",
+        "web",
+    )
+    log = client.get(reverse("web:access-log"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "uw identiteit (BSN en geboortedatum)" in log
 
 
 def test_the_verification_e_mail_is_dutch_by_default_and_nothing_works_before_it_is_confirmed(cast):
