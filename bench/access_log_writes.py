@@ -4,11 +4,13 @@
     .venv/bin/python bench/access_log_writes.py --postgres postgres://postgres@127.0.0.1:5432/postgres
     .venv/bin/python bench/access_log_writes.py --postgres … --processes   # writers as processes
 
-Every event takes one chain head's row lock (on PostgreSQL the first head no other writer holds, SKIP
-LOCKED, out of TM_AUDIT_CHAINS; SQLite serialises its writers anyway). This measures what writing
-costs: for each number of writer threads,
-each writes `--events` events, one transaction each, as a service does; it prints events per second and
-the p50/p95 latency of one write, then verifies every chain and seals a checkpoint. SQLite runs in a throwaway file under
+An event is one INSERT into the pending lane, without any lock; the sequencer (audit/sequencer.py)
+chains pending events in batches, as the task worker does every second. This measures what writing
+costs: for each number of writers, each writes `--events` events, one transaction each, as a service
+does, while a sequencer process beside them chains what is pending every 0.2 s; it prints events per
+second and the p50/p95 latency of one write, and how many events were still pending when the writers
+stopped. Then the sequencer alone: a backlog of `--backlog` pending events chained in one go (events
+chained per second). Finally every chain is verified and a checkpoint sealed. SQLite runs in a throwaway file under
 var/bench/; with --postgres a throwaway database is created on that server and dropped afterwards.
 Writers are threads of one process by default (they share its GIL); with --processes each writer is
 a process of its own, as gunicorn's workers are.
@@ -99,6 +101,32 @@ def run_processes(writers: int, events: int, actor, patient) -> tuple[float, lis
     return time.perf_counter() - started, latencies
 
 
+def sequence_beside(stop) -> None:
+    """The task worker's sequencer, in a process of its own, chaining every 0.2 s until stopped."""
+    from django.db import connection
+
+    from secondopinion.audit.sequencer import chain_pending
+
+    try:
+        while not stop.wait(0.2):
+            chain_pending()
+    finally:
+        connection.close()
+
+
+def start_sequencer():
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    stop = context.Event()
+    process = context.Process(target=sequence_beside, args=(stop,))
+    process.start()
+    return stop, process
+
+
 def run(writers: int, events: int, actor, patient) -> tuple[float, list[float]]:
     latencies: list[float] = []
     threads = [
@@ -120,6 +148,9 @@ def main() -> None:
         "--postgres", default="", help="a PostgreSQL server URL (its database is not touched)"
     )
     parser.add_argument("--processes", action="store_true", help="writers as processes, not threads")
+    parser.add_argument(
+        "--backlog", type=int, default=20000, help="pending events the sequencer chains alone"
+    )
     args = parser.parse_args()
 
     bench_dir = ROOT / "var" / "bench"
@@ -141,6 +172,7 @@ def main() -> None:
 
         from secondopinion.accounts.models import User
         from secondopinion.audit.chain import seal, verify_log
+        from secondopinion.audit.sequencer import chain_pending, pending_count
         from secondopinion.directory.models import Patient
 
         call_command("migrate", verbosity=0)
@@ -155,15 +187,32 @@ def main() -> None:
             f"writers are {'processes' if args.processes else 'threads of one process'}; "
             f"1-minute load average before: {os.getloadavg()[0]:.2f}"
         )
-        print(f"{'writers':>8} {'events':>8} {'events/s':>10} {'p50 ms':>8} {'p95 ms':>8}")
+        print(f"{'writers':>8} {'events':>8} {'events/s':>10} {'p50 ms':>8} {'p95 ms':>8} {'pending':>8}")
         for writers in (int(n) for n in args.writers.split(",")):
+            stop, sequencer = start_sequencer()
             seconds, latencies = (run_processes if args.processes else run)(
                 writers, args.events, actor, patient
             )
+            still_pending = pending_count()
+            stop.set()
+            sequencer.join()
             p50 = statistics.median(latencies) * 1000
             p95 = statistics.quantiles(latencies, n=20)[-1] * 1000
             print(
                 f"{writers:>8} {len(latencies):>8} {len(latencies) / seconds:>10,.0f} {p50:>8.2f} {p95:>8.2f}"
+                f" {still_pending:>8}"
+            )
+        chain_pending()
+        if args.backlog:
+            per_writer = max(1, args.backlog // 8)
+            (run_processes if args.processes else run)(8, per_writer, actor, patient)
+            backlog = pending_count()
+            started = time.perf_counter()
+            chained = chain_pending()
+            seconds = time.perf_counter() - started
+            print(
+                f"sequencer alone: {chained:,} of {backlog:,} pending events chained in {seconds:.2f} s: "
+                f"{chained / seconds:,.0f} events/s"
             )
         result = verify_log()
         used = sum(1 for chain in result.chains if chain.events)

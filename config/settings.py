@@ -251,6 +251,8 @@ TM_SITE_URL = env_str("TM_SITE_URL", "http://127.0.0.1:" + env_str("PORT", "8000
 TM_UPLOAD_LINK_DAYS = env_int("TM_UPLOAD_LINK_DAYS", 14)
 TM_INVITATION_DAYS = env_int("TM_INVITATION_DAYS", 7)  # invitation links (staff, representatives)
 TM_AUDIT_CHAINS = env_int("TM_AUDIT_CHAINS", 16)  # hash chains the access log is written in
+TM_AUDIT_SEQUENCE_SECONDS = env_int("TM_AUDIT_SEQUENCE_SECONDS", 1)  # the sequencer chains pending events
+TM_AUDIT_SEAL_SECONDS = env_int("TM_AUDIT_SEAL_SECONDS", 300)  # and writes a checkpoint this often
 
 STATIC_URL = "static/"
 # `collectstatic` gathers the static files here (`make serve` runs it); WhiteNoise serves them.

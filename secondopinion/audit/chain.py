@@ -2,11 +2,12 @@
 seals every chain, and how the whole log is checked.
 
 Chains. The log is split into TM_AUDIT_CHAINS chains (default 16, numbered 1, 2, …), each with its
-own head row (AuditChainHead, id = chain number). access_record locks one head row only (on
-PostgreSQL the first free one from a preference derived from the writer's thread, with SKIP LOCKED),
-so writers on different chains never wait for each other. Every AccessEvent carries `chain`, `seq`
-(1, 2, 3, … without gaps within its chain), `prev_hash` (the `hash` of the event with seq - 1 in the
-same chain, or GENESIS for seq 1), `v` (the canonical form's version) and `hash`:
+own head row (AuditChainHead, id = chain number). access_record writes an event with one INSERT and
+no lock, in the pending lane (chain 0, no seq, no hash); the sequencer (audit/sequencer.py) chains
+pending events in batches, each batch in one chain whose head it locks (SKIP LOCKED on PostgreSQL),
+the next batch in the next chain. A chained AccessEvent carries `chain`, `seq` (1, 2, 3, … without
+gaps within its chain), `prev_hash` (the `hash` of the event with seq - 1 in the same chain, or
+GENESIS for seq 1), `v` (the canonical form's version) and `hash`:
 
     hash = SHA-256( canonical(event) ).hexdigest()        # 64 lower-case hex digits
 
@@ -72,6 +73,8 @@ from django.utils.dateparse import parse_datetime
 
 CANONICAL_VERSION = 2
 LEGACY_VERSION = 1
+# The pending lane: events access_record wrote and the sequencer has not chained yet.
+PENDING = 0
 GENESIS = "0" * 64
 CHECKPOINT_VERSION = 1
 
@@ -283,6 +286,8 @@ class LogResult:
     checkpoints: int = 0
     checkpoint_hash: str = GENESIS
     checkpoint_problems: list[str] = field(default_factory=list)
+    # Events written but not yet chained by the sequencer (audit/sequencer.py): not verified.
+    pending: int = 0
 
     @property
     def ok(self) -> bool:
@@ -305,6 +310,7 @@ class LogResult:
             return (
                 f"OK: {self.events} events in {used} of {len(self.chains)} chains, "
                 f"{self.checkpoints} checkpoints (last {self.checkpoint_hash})"
+                + (f"; {self.pending} events not yet chained" if self.pending else "")
             )
         lines = [f"BROKEN: {len(self.broken) + len(self.checkpoint_problems)} problem(s)"]
         lines += [str(result) for result in self.broken]
@@ -531,10 +537,11 @@ def verify_log(chunk_size: int = 5000, workers: int = 1, chains: int | None = No
     else:
         results = [verify_one_chain(*task) for task in tasks]
     with connection.cursor() as cursor:
-        parameters = ", ".join(["%s"] * len(numbers))
+        known = sorted(numbers | {PENDING})
+        parameters = ", ".join(["%s"] * len(known))
         cursor.execute(
             f"SELECT chain, count(*) FROM audit_accessevent WHERE chain NOT IN ({parameters}) GROUP BY chain",  # noqa: S608
-            sorted(numbers),
+            known,
         )
         for chain, stray in cursor.fetchall():
             results.append(
@@ -549,7 +556,9 @@ def verify_log(chunk_size: int = 5000, workers: int = 1, chains: int | None = No
                     f"{stray} events in chain {chain}, which has no head",
                 )
             )
-    return LogResult(results, count, last_hash, problems)
+        cursor.execute("SELECT count(*) FROM audit_accessevent WHERE chain = %s", [PENDING])
+        pending = int(cursor.fetchone()[0])
+    return LogResult(results, count, last_hash, problems, pending)
 
 
 def default_workers() -> int:

@@ -2,13 +2,16 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from secondopinion.audit.chain import GENESIS
+from secondopinion.audit.chain import GENESIS, PENDING
 
-# How many chains access_record spreads the log over (AuditChainHead ids 1 to this); the setting
+# How many chains the sequencer spreads the log over (AuditChainHead ids 1 to this); the setting
 # TM_AUDIT_CHAINS may change it at any time: verification covers every head that exists.
 DEFAULT_CHAINS = 16
 # The chain of the events logged before the log had more than one (canonical version 1).
 LEGACY_CHAIN = 1
+# Where access_record puts a new event: no chain yet, no seq, no hash, until the sequencer
+# (audit/sequencer.py) gives it its place in a chain.
+PENDING_CHAIN = PENDING
 
 
 def chain_count() -> int:
@@ -18,9 +21,10 @@ def chain_count() -> int:
 class AccessEvent(models.Model):
     """One access to patient data, after NEN 7513: who, for whom, which data, what, when, on what basis.
 
-    Append-only: the database refuses UPDATE and DELETE (triggers, audit/triggers.py), and every
-    event is hash-chained to the one before it in its chain (audit/chain.py). Write events only
-    through audit.services.access_record.
+    Append-only: the database refuses DELETE and every UPDATE but one, the sequencer's (triggers,
+    audit/triggers.py): a pending event (chain 0) gets its chain, seq and hashes once, and nothing
+    it records may change. From then on it is hash-chained to the one before it in its chain
+    (audit/chain.py). Write events only through audit.services.access_record.
     """
 
     class Action(models.TextChoices):
@@ -58,8 +62,12 @@ class AccessEvent(models.Model):
     source = models.CharField(max_length=10, choices=Source.choices)
     basis = models.CharField(max_length=50, help_text="The ground for access: a role, or a consent.")
     emergency = models.BooleanField(default=False)
-    chain = models.PositiveSmallIntegerField(editable=False, help_text="Which hash chain: 1, 2, …")
-    seq = models.BigIntegerField(editable=False, help_text="Place in its hash chain: 1, 2, 3, …")
+    chain = models.PositiveSmallIntegerField(
+        editable=False, help_text="Which hash chain: 1, 2, …; 0 while pending (not yet chained)."
+    )
+    seq = models.BigIntegerField(
+        null=True, editable=False, help_text="Place in its hash chain: 1, 2, 3, …; empty while pending."
+    )
     v = models.PositiveSmallIntegerField(editable=False, help_text="Version of the hashed canonical form.")
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, editable=False)
@@ -68,6 +76,11 @@ class AccessEvent(models.Model):
         ordering = ["at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["chain", "seq"], name="access_event_chain_seq"),
+            # A pending event has no seq and no hash; a chained one has both (audit/sequencer.py).
+            models.CheckConstraint(
+                condition=models.Q(chain=0, seq__isnull=True) | models.Q(chain__gt=0, seq__isnull=False),
+                name="access_event_pending_or_chained",
+            ),
             models.CheckConstraint(
                 condition=models.Q(
                     action__in=["create", "read", "update", "print", "export", "search", "send"]
@@ -75,15 +88,20 @@ class AccessEvent(models.Model):
                 name="access_action_valid",
             ),
         ]
+        indexes = [
+            # The sequencer's queue: the pending events, oldest first.
+            models.Index(fields=["id"], condition=models.Q(chain=0), name="access_event_pending"),
+        ]
 
 
 class AuditChainHead(models.Model):
     """The latest seq and hash of one chain of the access log (id = the chain's number), kept
     outside the log itself.
 
-    access_record locks one head row (on PostgreSQL the first free one, SKIP LOCKED; SQLite
-    serialises writers anyway), so each chain gets gap-free seqs while writers on other chains go
-    on. The database refuses to move a head backwards or delete it (audit/triggers.py).
+    The sequencer (audit/sequencer.py) locks one head row per batch of pending events (on
+    PostgreSQL the first free one, SKIP LOCKED; SQLite serialises writers anyway), so each chain
+    gets gap-free seqs while sequencers on other chains go on. The database refuses to move a head
+    backwards or delete it (audit/triggers.py).
     """
 
     id = models.PositiveSmallIntegerField(primary_key=True, editable=False)

@@ -1,15 +1,13 @@
 """Writing the access log. Called by services and selectors inside their own transaction."""
 
-import os
-import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
-from secondopinion.audit.chain import CANONICAL_VERSION, GENESIS, event_hash
+from secondopinion.audit.chain import CANONICAL_VERSION
 from secondopinion.audit.kinds import is_known
-from secondopinion.audit.models import AccessEvent, AuditChainHead, chain_count
+from secondopinion.audit.models import PENDING_CHAIN, AccessEvent
 from secondopinion.core.text import Text
 
 if TYPE_CHECKING:
@@ -66,72 +64,12 @@ _COLUMNS = (
     "at, actor_id, actor_name, role, on_behalf_of, patient_id, case_id, data, action, source, basis, "
     "emergency, chain, seq, v, prev_hash, hash"
 )
-_INSERT = f"INSERT INTO audit_accessevent ({_COLUMNS}) VALUES ({', '.join(['%s'] * 17)})"  # noqa: S608  (constants)
-# PostgreSQL: the event and its head's move in one round trip.
-_INSERT_AND_MOVE = (
-    f"WITH event AS ({_INSERT} RETURNING id), "  # noqa: S608  (constants)
-    "head AS (UPDATE audit_auditchainhead SET seq = %s, hash = %s WHERE id = %s) "
-    "SELECT id FROM event"
+# One statement: the event as it happened, waiting in the pending lane (chain 0) for the sequencer
+# (audit/sequencer.py) to give it its place and hash in a chain. No lock is taken.
+_INSERT = (
+    f"INSERT INTO audit_accessevent ({_COLUMNS}) "  # noqa: S608  (constants)
+    f"VALUES ({', '.join(['%s'] * 12)}, {PENDING_CHAIN}, NULL, {CANONICAL_VERSION}, '', '') RETURNING id"
 )
-# The first head not locked by another transaction, starting at the preferred chain.
-_FIRST_FREE_HEAD = (
-    "SELECT id, seq, hash FROM audit_auditchainhead WHERE id BETWEEN 1 AND %s "
-    "ORDER BY mod(id + %s - %s, %s) LIMIT 1 FOR UPDATE SKIP LOCKED"
-)
-
-
-_last_chain = threading.local()
-
-
-def _preferred_chain(chains: int) -> int:
-    """The chain this thread (and so its connection) tries first: the one it wrote to last, so a
-    transaction that logs several events keeps to the head it already holds and writers settle on
-    chains of their own; at first a hash of process and thread, so writers start apart."""
-    chain = getattr(_last_chain, "chain", 0)
-    if not 1 <= chain <= chains:
-        chain = hash((os.getpid(), threading.get_ident())) % chains + 1
-    return chain
-
-
-def _ensure_heads(chains: int) -> None:
-    """Heads for chains 1 to `chains` (new database, a flush, or a raised TM_AUDIT_CHAINS)."""
-    AuditChainHead.objects.bulk_create(
-        [AuditChainHead(id=chain, seq=0, hash=GENESIS) for chain in range(1, chains + 1)],
-        ignore_conflicts=True,
-    )
-
-
-def _all_heads_exist(cursor: Any, chains: int) -> bool:
-    cursor.execute("SELECT count(*) FROM audit_auditchainhead WHERE id BETWEEN 1 AND %s", [chains])
-    return int(cursor.fetchone()[0]) >= chains
-
-
-def _locked_head(cursor: Any, vendor: str) -> tuple[int, int, str]:
-    """(chain, seq, hash) of a head locked until the caller's transaction ends.
-
-    PostgreSQL: the first head no other transaction holds, from the preferred chain on (SKIP
-    LOCKED), so writers never wait while a chain is free; only with more writers than chains does
-    one wait, on its preferred chain. SQLite serialises writing transactions: the preferred chain.
-    """
-    chains = chain_count()
-    preferred = _preferred_chain(chains)
-    for _attempt in range(2):
-        if vendor == "postgresql":
-            cursor.execute(_FIRST_FREE_HEAD, [chains, chains, preferred, chains])
-            row = cursor.fetchone()
-            if row is None:
-                cursor.execute(
-                    "SELECT id, seq, hash FROM audit_auditchainhead WHERE id = %s FOR UPDATE", [preferred]
-                )
-                row = cursor.fetchone()
-        else:
-            cursor.execute("SELECT id, seq, hash FROM audit_auditchainhead WHERE id = %s", [preferred])
-            row = cursor.fetchone()
-        if row is not None and (row[0] == preferred or _all_heads_exist(cursor, chains)):
-            _last_chain.chain = int(row[0])
-            return int(row[0]), int(row[1]), str(row[2])
-        _ensure_heads(chains)
-    raise RuntimeError(f"No access-log chain head {preferred} even after creating the heads.")
 
 
 def access_record(
@@ -147,12 +85,12 @@ def access_record(
     on_behalf_of: str = "",
     emergency: bool = False,
 ) -> AccessEvent:
-    """Write one access-log event (NEN 7513), hash-chained to the one before it in its chain.
+    """Write one access-log event (NEN 7513) in the caller's transaction (or its own, if there is none).
 
-    Runs inside the caller's transaction (or its own, if there is none): one chain's head is locked
-    (a free one: audit/chain.py), the event gets that chain's next seq and its hash, and the head
-    moves on; if the caller rolls back, all of it does. The caller's transaction keeps that head
-    until it ends, so a transaction that logs several events puts them all in one chain.
+    One INSERT and no lock: the event waits in the pending lane (chain 0) until the sequencer
+    (audit/sequencer.py, run by the task worker every second and by seal_audit and verify_audit)
+    gives it the next seq of a hash chain and its hash. If the caller rolls back, the event is gone
+    with the rest. From the start the database refuses any change of what it records (trigger).
 
     Raises IncompleteAccessEvent when a required field is empty, the action is unknown, or `data`
     is no DataKind (a member, or a member's pattern with a known detail: audit/kinds.py).
@@ -172,46 +110,30 @@ def access_record(
     actor_id = actor.pk if actor is not None else None
     patient_id = patient.pk if patient is not None else None
     case_id = case.pk if case is not None else None
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        vendor = connection.vendor
-        chain, head_seq, prev_hash = _locked_head(cursor, vendor)
-        seq, at = head_seq + 1, timezone.now()
-        fields = {
-            **values,
-            "chain": chain,
-            "seq": seq,
-            "v": CANONICAL_VERSION,
-            "at": at,
-            "actor_id": actor_id,
-            "patient_id": patient_id,
-            "case_id": case_id,
-            "emergency": bool(emergency),
-        }
-        digest = event_hash(fields, prev_hash)
-        # fmt: off
-        params = [
-            connection.ops.adapt_datetimefield_value(at), actor_id, values["actor_name"], values["role"],
-            values["on_behalf_of"], patient_id, case_id, values["data"], values["action"], values["source"],
-            values["basis"], fields["emergency"], chain, seq, CANONICAL_VERSION, prev_hash, digest,
-        ]
-        # fmt: on
-        if vendor == "postgresql":
-            cursor.execute(_INSERT_AND_MOVE, [*params, seq, digest, chain])
-            event_id = cursor.fetchone()[0]
-        else:
-            cursor.execute(_INSERT, params)
-            event_id = cursor.lastrowid
-            cursor.execute(
-                "UPDATE audit_auditchainhead SET seq = %s, hash = %s WHERE id = %s", [seq, digest, chain]
-            )
+    at = timezone.now()
+    # fmt: off
+    params = [
+        connection.ops.adapt_datetimefield_value(at), actor_id, values["actor_name"], values["role"],
+        values["on_behalf_of"], patient_id, case_id, values["data"], values["action"], values["source"],
+        values["basis"], bool(emergency),
+    ]
+    # fmt: on
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT, params)
+        event_id = cursor.fetchone()[0]
     event = AccessEvent(
         id=event_id,
-        **{name: value for name, value in fields.items() if not name.endswith("_id")},
+        **values,
+        at=at,
+        emergency=bool(emergency),
+        chain=PENDING_CHAIN,
+        seq=None,
+        v=CANONICAL_VERSION,
+        prev_hash="",
+        hash="",
         actor=actor,
         patient=patient,
         case=case,
-        prev_hash=prev_hash,
-        hash=digest,
     )
     event._state.adding = False
     event._state.db = connection.alias

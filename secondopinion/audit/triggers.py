@@ -1,7 +1,9 @@
 """The database itself keeps the access log append-only.
 
 On both SQLite and PostgreSQL:
-- audit_accessevent refuses every UPDATE and DELETE (and, on PostgreSQL, TRUNCATE);
+- audit_accessevent refuses every DELETE (and, on PostgreSQL, TRUNCATE), and every UPDATE but the
+  sequencer's (audit/sequencer.py): a pending event (chain 0, no seq) gets a chain above 0 and a
+  seq, prev_hash and hash, with every other column as it was;
 - audit_auditchainhead refuses a DELETE (and TRUNCATE) and any UPDATE that does not move a head
   forward (NEW.seq must be greater than OLD.seq, and the chain number may not change);
 - audit_auditcheckpoint refuses every UPDATE and DELETE (and TRUNCATE), like the events.
@@ -27,8 +29,34 @@ EVENTS_TABLE = "audit_accessevent"
 HEAD_TABLE = "audit_auditchainhead"
 CHECKPOINT_TABLE = "audit_auditcheckpoint"
 
+# The one UPDATE of an event the database lets through: the sequencer chaining a pending event.
+_RECORDED = (
+    "id",
+    "at",
+    "actor_id",
+    "actor_name",
+    "role",
+    "on_behalf_of",
+    "patient_id",
+    "case_id",
+    "data",
+    "action",
+    "source",
+    "basis",
+    "emergency",
+    "v",
+)
+_SEALING = "OLD.chain = 0 AND OLD.seq IS NULL AND NEW.chain > 0 AND NEW.seq IS NOT NULL"
+_SQLITE_UNCHANGED = " AND ".join(f"NEW.{name} IS OLD.{name}" for name in _RECORDED)
+_POSTGRES_UNCHANGED = (
+    f"({', '.join(f'NEW.{name}' for name in _RECORDED)}) IS NOT DISTINCT FROM "
+    f"({', '.join(f'OLD.{name}' for name in _RECORDED)})"
+)
+
 _SQLITE_INSTALL = [
-    f"""CREATE TRIGGER IF NOT EXISTS audit_accessevent_no_update BEFORE UPDATE ON {EVENTS_TABLE}
+    "DROP TRIGGER IF EXISTS audit_accessevent_no_update",
+    f"""CREATE TRIGGER audit_accessevent_no_update BEFORE UPDATE ON {EVENTS_TABLE}
+WHEN NOT ({_SEALING} AND {_SQLITE_UNCHANGED})
 BEGIN SELECT RAISE(ABORT, 'the access log is append-only: UPDATE refused'); END""",
     f"""CREATE TRIGGER IF NOT EXISTS audit_accessevent_no_delete BEFORE DELETE ON {EVENTS_TABLE}
 BEGIN SELECT RAISE(ABORT, 'the access log is append-only: DELETE refused'); END""",
@@ -58,6 +86,15 @@ BEGIN
         USING ERRCODE = 'integrity_constraint_violation';
 END
 $$""",
+    f"""CREATE OR REPLACE FUNCTION audit_event_chain_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF {_SEALING} AND {_POSTGRES_UNCHANGED} THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'the access log is append-only: % refused on %', TG_OP, TG_TABLE_NAME
+        USING ERRCODE = 'integrity_constraint_violation';
+END
+$$""",
     """CREATE OR REPLACE FUNCTION audit_head_forward_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.seq <= OLD.seq OR NEW.id <> OLD.id THEN
@@ -68,8 +105,11 @@ BEGIN
 END
 $$""",
     f"DROP TRIGGER IF EXISTS audit_accessevent_append_only ON {EVENTS_TABLE}",
-    f"""CREATE TRIGGER audit_accessevent_append_only BEFORE UPDATE OR DELETE ON {EVENTS_TABLE}
+    f"""CREATE TRIGGER audit_accessevent_append_only BEFORE DELETE ON {EVENTS_TABLE}
 FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()""",
+    f"DROP TRIGGER IF EXISTS audit_accessevent_chain_only ON {EVENTS_TABLE}",
+    f"""CREATE TRIGGER audit_accessevent_chain_only BEFORE UPDATE ON {EVENTS_TABLE}
+FOR EACH ROW EXECUTE FUNCTION audit_event_chain_only()""",
     f"DROP TRIGGER IF EXISTS audit_accessevent_no_truncate ON {EVENTS_TABLE}",
     f"""CREATE TRIGGER audit_accessevent_no_truncate BEFORE TRUNCATE ON {EVENTS_TABLE}
 FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()""",
@@ -91,6 +131,7 @@ FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()""",
 ]
 _POSTGRES_REMOVE = [
     f"DROP TRIGGER IF EXISTS audit_accessevent_append_only ON {EVENTS_TABLE}",
+    f"DROP TRIGGER IF EXISTS audit_accessevent_chain_only ON {EVENTS_TABLE}",
     f"DROP TRIGGER IF EXISTS audit_accessevent_no_truncate ON {EVENTS_TABLE}",
     f"DROP TRIGGER IF EXISTS audit_chainhead_forward_only ON {HEAD_TABLE}",
     f"DROP TRIGGER IF EXISTS audit_chainhead_no_delete ON {HEAD_TABLE}",
@@ -99,6 +140,7 @@ _POSTGRES_REMOVE = [
     f"DROP TRIGGER IF EXISTS audit_checkpoint_no_truncate ON {CHECKPOINT_TABLE}",
     "DROP FUNCTION IF EXISTS audit_refuse_change()",
     "DROP FUNCTION IF EXISTS audit_head_forward_only()",
+    "DROP FUNCTION IF EXISTS audit_event_chain_only()",
 ]
 
 _SQL = {

@@ -93,7 +93,7 @@ def test_the_officer_reads_the_complaint_and_records_a_decision(cast, a_case):
         cast.complaints_officer,
         False,
     )
-    logged = AccessEvent.objects.filter(case=a_case, data="complaint").order_by("seq")
+    logged = AccessEvent.objects.filter(case=a_case, data="complaint").order_by("id")
     assert list(logged.values_list("action", "role")) == [
         ("create", "patient"),
         ("read", "complaints_officer"),

@@ -202,6 +202,6 @@ def test_the_case_page_with_its_thread_is_one_logged_read(cast, a_case):
     page = client_for(cast.coordinator).get(reverse("web:case", args=[a_case.pk])).content.decode()
 
     assert "Vraag." in page
-    read = AccessEvent.objects.filter(case=a_case).order_by("seq")[before:]
+    read = AccessEvent.objects.filter(case=a_case).order_by("id")[before:]
     assert [(e.action, e.data) for e in read] == [("read", "case")]
     assert Message.objects.get().read_at is not None

@@ -6,6 +6,7 @@ from django.db import IntegrityError, connection, transaction
 
 from secondopinion.audit.chain import seal
 from secondopinion.audit.models import AccessEvent, AuditChainHead, AuditCheckpoint
+from secondopinion.audit.sequencer import chain_pending
 from secondopinion.audit.services import IncompleteAccessEvent, access_record
 from secondopinion.audit.triggers import CHECKPOINT_TABLE, EVENTS_TABLE, HEAD_TABLE, append_only_installed
 from tests.factories import UserFactory
@@ -16,6 +17,13 @@ pytestmark = pytest.mark.django_db
 def _log(actor=None, **overrides) -> AccessEvent:
     values = {"action": "read", "data": "case", "source": "web", "role": "giver", "basis": "giver"}
     return access_record(actor=actor, **{**values, **overrides})
+
+
+def _chained(actor=None, **overrides) -> AccessEvent:
+    """An event as the sequencer leaves it: in a chain, with its seq and hash."""
+    event = _log(actor=actor, **overrides)
+    chain_pending()
+    return AccessEvent.objects.get(pk=event.pk)
 
 
 def _refused(statement) -> IntegrityError:
@@ -36,8 +44,9 @@ def test_the_trigger_sql_names_the_models_tables():
     assert append_only_installed(connection)
 
 
-def test_it_refuses_an_update_of_an_event_through_the_orm_and_through_sql():
-    event = _log(actor=UserFactory())
+@pytest.mark.parametrize("write", [_log, _chained], ids=["pending", "chained"])
+def test_it_refuses_an_update_of_an_event_through_the_orm_and_through_sql(write):
+    event = write(actor=UserFactory())
 
     orm = _refused(lambda: AccessEvent.objects.filter(pk=event.pk).update(role="coordinator"))
     sql = _refused(
@@ -77,9 +86,39 @@ def test_it_refuses_to_truncate_the_log_on_postgresql():
     assert AccessEvent.objects.count() == 1
 
 
+def test_the_sequencer_may_chain_a_pending_event_once_and_change_nothing_it_records():
+    event = _log(actor=UserFactory())
+    link = ["a" * 64, "b" * 64, event.pk]
+
+    rewritten = _refused(
+        lambda: _raw(
+            "UPDATE audit_accessevent SET chain = 3, seq = 1, prev_hash = %s, hash = %s, role = 'patient' "
+            "WHERE id = %s",
+            link,
+        )
+    )
+    without_seq = _refused(
+        lambda: _raw("UPDATE audit_accessevent SET chain = 3, prev_hash = %s, hash = %s WHERE id = %s", link)
+    )
+    _raw("UPDATE audit_accessevent SET chain = 3, seq = 1, prev_hash = %s, hash = %s WHERE id = %s", link)
+    again = _refused(
+        lambda: _raw(
+            "UPDATE audit_accessevent SET chain = 4, seq = 9, prev_hash = %s, hash = %s WHERE id = %s", link
+        )
+    )
+    back = _refused(
+        lambda: _raw("UPDATE audit_accessevent SET chain = 0, seq = NULL WHERE id = %s", [event.pk])
+    )
+
+    assert all("append-only" in str(refusal) for refusal in (rewritten, again, back))
+    assert without_seq is not None  # the trigger or the pending-or-chained check
+    stored = AccessEvent.objects.values_list("chain", "seq", "role").get(pk=event.pk)
+    assert stored == (3, 1, "giver")
+
+
 def test_the_head_moves_forward_with_every_event_but_never_back_and_is_never_deleted():
-    chain = _log().chain
     _log()
+    chain = _chained().chain
     head = AuditChainHead.objects.get(pk=chain)
     assert head.seq == 2
 
@@ -153,6 +192,6 @@ def test_a_flush_empties_the_log_and_leaves_the_triggers_in_place():
     assert AccessEvent.objects.count() == 0
     assert not AuditChainHead.objects.exists()
     assert append_only_installed(connection)
-    event = _log()
+    event = _chained()
     assert (event.seq, AuditChainHead.objects.get(pk=event.chain).seq) == (1, 1)
     _refused(lambda: AccessEvent.objects.filter(pk=event.pk).delete())

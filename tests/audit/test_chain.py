@@ -1,7 +1,9 @@
 """The hash chains catch any edit, deletion, reordering or truncation of access-log rows.
 
-Events written in one test (one thread, one connection) all land in one chain: the writer keeps to
-the chain it used last. Tests of several chains choose the chain with `on_chain`."""
+access_record writes an event pending; the sequencer (audit/sequencer.py) chains it. `log` and
+`write_chain` do both, as the task worker would a second later. The sequencer moves to the next
+chain after each batch; here every batch goes to chain 1 unless a test chooses another with
+`on_chain`."""
 
 import datetime as dt
 import hashlib
@@ -12,10 +14,11 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from secondopinion.audit import services
+from secondopinion.audit import sequencer
 from secondopinion.audit.chain import GENESIS, HASHED_FIELDS, canonical, event_hash, verify_log
 from secondopinion.audit.kinds import known_names
 from secondopinion.audit.models import AccessEvent, AuditChainHead
+from secondopinion.audit.sequencer import chain_pending
 from secondopinion.audit.services import access_record
 from tests.audit.tampering import triggers_lifted
 from tests.factories import PatientFactory, UserFactory
@@ -47,13 +50,25 @@ EDITABLE += ["basis", "emergency", "at", "prev_hash", "hash", "v"]
 
 
 def on_chain(monkeypatch, chain: int) -> None:
-    """The next events prefer `chain` (the head is free in a single-threaded test, so they get it)."""
-    monkeypatch.setattr(services, "_preferred_chain", lambda chains: chain)
+    """The next batches prefer `chain` (the head is free in a single-threaded test, so they get it)."""
+    monkeypatch.setattr(sequencer, "_preferred_chain", lambda chains: chain)
+
+
+@pytest.fixture(autouse=True)
+def _one_chain(monkeypatch):
+    on_chain(monkeypatch, 1)
+
+
+def chained(*events: AccessEvent) -> list[AccessEvent]:
+    """Run the sequencer; the events as it left them, in the order given."""
+    chain_pending()
+    found = AccessEvent.objects.in_bulk([event.pk for event in events])
+    return [found[event.pk] for event in events]
 
 
 def log(**overrides) -> AccessEvent:
     values = {"action": "read", "data": "case", "source": "web", "role": "giver", "basis": "giver"}
-    return access_record(actor=None, **{**values, **overrides})
+    return chained(access_record(actor=None, **{**values, **overrides}))[0]
 
 
 def write_chain(values: list[dict]) -> list[AccessEvent]:
@@ -62,7 +77,7 @@ def write_chain(values: list[dict]) -> list[AccessEvent]:
     for v in values:
         kwargs = {k: v[k] for k in v if k != "with_actor"}
         events.append(access_record(actor=actor if v["with_actor"] else None, **kwargs))
-    return events
+    return chained(*events)
 
 
 def stored(event: AccessEvent) -> dict:
@@ -164,8 +179,16 @@ def test_any_edit_deletion_reordering_or_truncation_is_caught_at_the_first_broke
 
 @pytest.mark.django_db
 def test_the_hash_is_sha256_over_the_documented_canonical_json():
-    event = access_record(
-        actor=None, action="read", data="case", source="api", role="giver", basis="giver", on_behalf_of="Ünal"
+    (event,) = chained(
+        access_record(
+            actor=None,
+            action="read",
+            data="case",
+            source="api",
+            role="giver",
+            basis="giver",
+            on_behalf_of="Ünal",
+        )
     )
     fields = stored(event)
 
@@ -199,6 +222,7 @@ def test_the_hash_is_sha256_over_the_documented_canonical_json():
 @pytest.mark.django_db
 def test_events_of_a_case_carry_its_patient_and_chain_in_the_order_they_were_written(cast, a_case, advance):
     advance(a_case, "informed")
+    chain_pending()
 
     result = verify_log()
     chains = set(AccessEvent.objects.values_list("chain", flat=True))
@@ -262,6 +286,7 @@ def test_many_writes_give_gap_free_increasing_seqs_and_a_head_at_the_last():
     with pytest.raises(RuntimeError):
         a_service_that_fails_after_logging()
     access_record(actor=None, action="read", data="report", source="web", role="giver", basis="giver")
+    assert chain_pending() == 151
 
     seqs = list(AccessEvent.objects.order_by("id").values_list("chain", "seq"))
     chain = seqs[0][0]

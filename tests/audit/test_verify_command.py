@@ -8,18 +8,45 @@ from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
 
 from secondopinion.audit.models import AccessEvent, AuditCheckpoint
+from secondopinion.audit.sequencer import chain_pending
 from secondopinion.audit.services import access_record
 from tests.audit.tampering import triggers_lifted
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def three_events() -> list[AccessEvent]:
+def _write_three() -> list[AccessEvent]:
     return [
         access_record(actor=None, action=action, data="case", source="command", role="giver", basis="giver")
         for action in ("create", "read", "update")
     ]
+
+
+@pytest.fixture
+def three_events() -> list[AccessEvent]:
+    """Three events as the sequencer left them."""
+    ids = [event.pk for event in _write_three()]
+    chain_pending()
+    return list(AccessEvent.objects.filter(pk__in=ids).order_by("seq"))
+
+
+def test_pending_events_are_chained_first_and_only_counted_when_read_only(capsys):
+    _write_three()
+
+    assert run("verify_audit", "--no-seal") == 0
+    read_only = capsys.readouterr().out.strip()
+    assert run("verify_audit") == 0
+    sealing = capsys.readouterr().out.splitlines()
+
+    assert (
+        read_only
+        == f"OK: 0 events in 0 of 16 chains, 0 checkpoints (last {'0' * 64}); 3 events not yet chained"
+    )
+    assert sealing[:2] == [
+        "chained 3 pending events",
+        f"OK: 3 events in 1 of 16 chains, 0 checkpoints (last {'0' * 64})",
+    ]
+    assert not AccessEvent.objects.filter(chain=0).exists()
 
 
 def run(*argv: str) -> int:

@@ -70,7 +70,7 @@ def test_viewing_the_page_writes_one_access_event_of_its_own(client, cast, looke
     client.get(PAGE)
 
     assert AccessEvent.objects.count() == before + 1
-    event = AccessEvent.objects.order_by("-seq").first()
+    event = AccessEvent.objects.order_by("-id").first()
     assert (event.actor, event.patient, event.data, event.action) == (
         cast.patient_user,
         cast.patient,
@@ -148,7 +148,7 @@ def test_a_representative_with_consent_reads_the_log_and_is_logged_on_behalf_of_
     url = reverse("web:access-log-for", args=[cast.patient.pk])
 
     assert "Mondzorg Centrum Oost" in _html(client.get(url))
-    event = AccessEvent.objects.order_by("-seq").first()
+    event = AccessEvent.objects.order_by("-id").first()
     assert (event.role, event.basis, event.on_behalf_of) == ("representative", "consent", "Petra de Vries")
 
     representation.consent_revoked_at = timezone.now()

@@ -73,7 +73,7 @@ def test_the_declaration_records_who_when_and_what_and_logs_one_event(cast, assi
     assert declaration.declared_at is not None
     assert "geen direct belang" in declaration.statement
     assert AccessEvent.objects.count() == before + 1
-    event = AccessEvent.objects.order_by("-seq").first()
+    event = AccessEvent.objects.order_by("-id").first()
     assert (event.actor, event.case, event.patient, event.data, event.action) == (
         cast.giver_user,
         assigned,

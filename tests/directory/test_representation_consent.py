@@ -123,7 +123,7 @@ def test_each_change_writes_one_access_event_naming_the_patient(cast, representa
     give(cast.patient_user, representation)
     representation_consent_revoke(actor=cast.patient_user, representative_id=representation.pk, source="api")
 
-    events = list(representation_events().order_by("seq"))
+    events = list(representation_events().order_by("id"))
     assert [(e.actor_id, e.role, e.basis, e.patient_id, e.source) for e in events] == [
         (cast.patient_user.pk, "patient", "patient", cast.patient.pk, "web"),
         (cast.patient_user.pk, "patient", "patient", cast.patient.pk, "api"),

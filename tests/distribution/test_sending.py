@@ -73,7 +73,7 @@ def test_finalising_sends_the_report_to_each_recipient_with_its_basis(cast, fina
 
 
 def test_each_sending_writes_one_send_event_naming_its_basis(cast, final):
-    events = AccessEvent.objects.filter(case=final, action="send", data="report").order_by("seq")
+    events = AccessEvent.objects.filter(case=final, action="send", data="report").order_by("id")
     sendings = Sending.objects.filter(case=final).order_by("pk")
 
     assert [e.basis for e in events] == [s.access_basis for s in sendings]
@@ -138,7 +138,7 @@ def test_a_new_consent_sends_the_report_again_and_keeps_the_withdrawn_one_as_his
     assert old.withdrawn_at is not None
     assert (new.withdrawn_at, new.consent) == (None, again)
     assert [m.to[0] for m in mailoutbox] == [cast.treating_user.email]
-    event = AccessEvent.objects.filter(case=final, action="send").latest("seq")
+    event = AccessEvent.objects.filter(case=final, action="send").latest("id")
     assert (event.actor, event.role, event.basis) == (
         cast.patient_user,
         "patient",
@@ -220,7 +220,7 @@ def test_the_inbox_lists_the_report_and_links_to_the_case(cast, final):
     assert response.status_code == 200
     assert reverse("web:case", kwargs={"case_id": final.pk}) in body
     assert "Petra de Vries" in body
-    event = AccessEvent.objects.filter(data="report-inbox").latest("seq")
+    event = AccessEvent.objects.filter(data="report-inbox").latest("id")
     assert (event.actor, event.action, event.role, event.patient) == (
         cast.treating_user,
         "search",

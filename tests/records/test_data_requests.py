@@ -85,7 +85,7 @@ def test_under_consent_it_sends_one_link_without_medical_content_and_keeps_only_
     assert notice.email == TREATING_EMAIL
     assert notice.link == f"https://tweedemening.example/aanlevering/{token}/"
     assert consented.care_question not in notice.link
-    event = AccessEvent.objects.order_by("-seq").first()
+    event = AccessEvent.objects.order_by("-id").first()
     assert (event.action, event.data, event.basis, event.case_id) == (
         "send",
         "records_request",

@@ -1,13 +1,15 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from secondopinion.audit.chain import default_workers, seal, verify_log
+from secondopinion.audit.sequencer import chain_pending
 
 
 class Command(BaseCommand):
     help = (
         "Verify the access log (NEN 7513): walk every hash chain in seq order, recompute each "
         "event's hash, check the links, the seq gaps, each chain's head and every sealed "
-        "checkpoint, the chains in parallel processes. Prints 'OK: N events in … chains, …' and "
+        "checkpoint, the chains in parallel processes. First chains the events still pending "
+        "(unless --no-seal). Prints 'OK: N events in … chains, …' and "
         "seals a new checkpoint, or prints the first broken link of every broken chain and exits "
         "with status 1. Also available as `verify-audit`."
     )
@@ -30,7 +32,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-seal",
             action="store_true",
-            help="Do not write a checkpoint after a successful verification (read-only).",
+            help=(
+                "Read only: neither chain the pending events first nor write a checkpoint after a "
+                "successful verification (pending events are counted, not verified)."
+            ),
         )
 
     def handle(self, *args: object, **options: object) -> None:
@@ -41,6 +46,10 @@ class Command(BaseCommand):
             raise CommandError("--chunk-size must be at least 1.")
         if workers < 1:
             raise CommandError("--workers must be at least 1.")
+        if not options["no_seal"]:
+            chained = chain_pending()
+            if chained:
+                self.stdout.write(f"chained {chained} pending events")
         result = verify_log(chunk_size=chunk_size, workers=workers)
         if not result.ok:
             raise CommandError(str(result))

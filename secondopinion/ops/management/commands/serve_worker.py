@@ -6,13 +6,15 @@ from typing import Any
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
+from secondopinion.audit.sequencer import SequencerThread
 from secondopinion.ops.heartbeat import Heartbeat
 
 
 class Command(DbWorkerCommand):
     help = (
         "Run a database task worker (as db_worker, same options) that records a heartbeat every few "
-        "seconds, so /health/ready can tell whether a worker is alive."
+        "seconds, so /health/ready can tell whether a worker is alive, and runs the access log's "
+        "sequencer: pending events chained every second, a checkpoint every five minutes."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -23,7 +25,10 @@ class Command(DbWorkerCommand):
             return
         heartbeat = Heartbeat(options["worker_id"])
         heartbeat.start()
+        sequencer = SequencerThread()
+        sequencer.start()
         try:
             super().handle(*args, **options)
         finally:
+            sequencer.stop()
             heartbeat.stop()
