@@ -1,9 +1,11 @@
 """Benchmark (not a test): `verify_audit` over a million access-log events.
 
     .venv/bin/python bench/verify_audit.py [--events 1000000] [--chains 16] [--workers 2] [--chunk-size 5000] [--keep]
+        [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
 
-Builds a throwaway SQLite database under var/bench/, migrates it, inserts the events in bulk, spread
-round-robin over the chains, with hashes precomputed by the same function access_record uses
+Builds a throwaway SQLite database under var/bench/ (or, with --postgres, a throwaway database on
+that server), migrates it, inserts the events in bulk, laid out as the sequencer lays them out (runs
+of 2,000 events, each run in the next chain), with hashes precomputed by the same function access_record uses
 (secondopinion.audit.chain), moves every chain head to its last event and seals a checkpoint, then
 runs verify_log (what `verify_audit` runs) in a fresh child process with --workers processes and
 reports rows per second and the peak memory (ru_maxrss) of the verifying processes, then the peak of
@@ -23,12 +25,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 BATCH = 10_000
+RUN = 2000  # the sequencer's batch: so many events in a row go to one chain (audit/sequencer.py)
 
 
-def setup_django(database: Path) -> None:
+def setup_django(database: str) -> None:
     sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ["DATABASE_URL"] = database if "://" in database else f"sqlite:///{database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
@@ -78,7 +82,7 @@ def build(events: int, chains: int) -> float:
     for first in range(1, events + 1, BATCH):
         rows = []
         for n in range(first, min(first + BATCH, events + 1)):
-            chain = (n - 1) % chains + 1
+            chain = ((n - 1) // RUN) % chains + 1
             seq, prev = heads[chain][0] + 1, heads[chain][1]
             who = n % 8
             role = roles[n % 4]
@@ -116,6 +120,16 @@ def build(events: int, chains: int) -> float:
     return time.perf_counter() - began
 
 
+def _size_mb(database: str) -> float:
+    if "://" not in database:
+        return Path(database).stat().st_size / 1024 / 1024
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database())")
+        return cursor.fetchone()[0] / 1024 / 1024
+
+
 def verify(chunk_size: int, workers: int, traced: bool) -> None:
     """Child process: time verify_log and print what it found."""
     from secondopinion.audit.chain import verify_log
@@ -140,8 +154,8 @@ def verify(chunk_size: int, workers: int, traced: bool) -> None:
     print(f"result={str(result).splitlines()[0]}")
 
 
-def child(database: Path, chunk_size: int, workers: int, traced: bool) -> dict[str, str]:
-    argv = [sys.executable, __file__, "--verify", str(database), "--chunk-size", str(chunk_size)]
+def child(database: str, chunk_size: int, workers: int, traced: bool) -> dict[str, str]:
+    argv = [sys.executable, __file__, "--verify", database, "--chunk-size", str(chunk_size)]
     argv += ["--workers", str(workers)]
     output = subprocess.run(
         [*argv, *(["--traced"] if traced else [])], check=True, capture_output=True, text=True
@@ -163,7 +177,10 @@ def main() -> None:
     parser.add_argument("--chains", type=int, default=16)
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
-    parser.add_argument("--verify", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--postgres", default="", help="a PostgreSQL server URL (its database is not touched)"
+    )
+    parser.add_argument("--verify", help=argparse.SUPPRESS)
     parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -175,15 +192,19 @@ def main() -> None:
     bench_dir = ROOT / "var" / "bench"
     bench_dir.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="verify_audit-", dir=bench_dir))
-    database = workdir / "bench.sqlite3"
+    database = str(workdir / "bench.sqlite3")
+    pg_name = ""
+    if args.postgres:
+        from bench.access_log_writes import throwaway_postgres
+
+        database, pg_name = throwaway_postgres(args.postgres)
     try:
         setup_django(database)
+        engine = "PostgreSQL" if pg_name else f"SQLite {__import__('sqlite3').sqlite_version}"
         print(f"verify_audit benchmark, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
-        print(
-            f"machine: {machine()}; Python {platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}"
-        )
+        print(f"machine: {machine()}; Python {platform.python_version()}, {engine}")
         build_seconds = build(args.events, args.chains)
-        size_mb = database.stat().st_size / 1024 / 1024
+        size_mb = _size_mb(database)
         print(
             f"built {args.events:,} events in {build_seconds:.1f} s ({args.events / build_seconds:,.0f} rows/s), "
             f"database {size_mb:.0f} MiB"
@@ -210,10 +231,17 @@ def main() -> None:
         )
         print(timed["result"])
     finally:
+        from django.db import connections
+
+        connections.close_all()
         if args.keep:
             print(f"kept {database}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
+            if pg_name:
+                from bench.access_log_writes import drop_postgres
+
+                drop_postgres(args.postgres, pg_name)
 
 
 if __name__ == "__main__":

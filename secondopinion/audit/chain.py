@@ -322,6 +322,18 @@ class LogResult:
 _COLUMNS = "id, seq, v, {at}, actor_id, actor_name, role, on_behalf_of, patient_id, case_id, data, action, source, basis, emergency, prev_hash, hash"
 
 
+# `at` read as text: on SQLite what Django stored; on PostgreSQL already the canonical form, which
+# spares every row Python's datetime conversion.
+_AT_AS_TEXT = {
+    "sqlite": "CAST(at AS TEXT)",
+    "postgresql": """to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')""",
+}
+
+
+def _as_is(value: str) -> str:
+    return value
+
+
 def _head(cursor: Any, chain: int) -> tuple[int, str] | None:
     cursor.execute("SELECT seq, hash FROM audit_auditchainhead WHERE id = %s", [chain])
     row = cursor.fetchone()
@@ -351,7 +363,9 @@ def verify_one_chain(chain: int, sealed: dict[int, str], chunk_size: int = 5000)
         return ChainResult(chain, False, count, head_seq, head_hash, seq, event_id, problem)
 
     with connection.chunked_cursor() as cursor:
-        columns = _COLUMNS.format(at="CAST(at AS TEXT)" if connection.vendor == "sqlite" else "at")
+        columns = _COLUMNS.format(at=_AT_AS_TEXT.get(connection.vendor, "at"))
+        if connection.vendor == "postgresql":
+            time_text = _as_is  # PostgreSQL writes the canonical text itself
         sql = f"SELECT {columns} FROM audit_accessevent WHERE chain = %s ORDER BY seq"  # noqa: S608  (constants)
         cursor.execute(sql, [chain])
         while rows := cursor.fetchmany(chunk_size):
