@@ -30,19 +30,17 @@ def three_events() -> list[AccessEvent]:
     return list(AccessEvent.objects.filter(pk__in=ids).order_by("seq"))
 
 
-def test_pending_events_are_chained_first_and_only_counted_when_read_only(capsys):
+def test_pending_events_are_chained_first_and_only_counted_when_read_only():
     _write_three()
+    read_only, sealing = io.StringIO(), io.StringIO()
 
-    assert run("verify_audit", "--no-seal") == 0
-    read_only = capsys.readouterr().out.strip()
-    assert run("verify_audit") == 0
-    sealing = capsys.readouterr().out.splitlines()
+    call_command("verify_audit", "--no-seal", stdout=read_only)
+    call_command("verify_audit", stdout=sealing)
 
-    assert (
-        read_only
-        == f"OK: 0 events in 0 of 16 chains, 0 checkpoints (last {'0' * 64}); 3 events not yet chained"
+    assert read_only.getvalue().strip() == (
+        f"OK: 0 events in 0 of 16 chains, 0 checkpoints (last {'0' * 64}); 3 events not yet chained"
     )
-    assert sealing[:2] == [
+    assert sealing.getvalue().splitlines()[:2] == [
         "chained 3 pending events",
         f"OK: 3 events in 1 of 16 chains, 0 checkpoints (last {'0' * 64})",
     ]
