@@ -14,8 +14,8 @@ and not through the ORM per row:
   question, dates) computed from the series;
 - access events: streamed with `COPY … FROM STDIN`, each hashed in Python with
   secondopinion.audit.chain.event_hash and linked to the one before it in its chain, continuing
-  after the services' events (one chain, or when audit/chain.py hashes a `chain` field, round-robin
-  over chain_count() chains, each from its own head); the heads are moved to the last events. One
+  after the services' events (which the sequencer chains first), in runs of 2,000 per chain as the
+  sequencer lays them out, the chains hashed in parallel processes (one per CPU); the heads are moved to the last events. One
   in 5,000 is about Petra. The plain indexes of the events table are dropped during the load and
   built again after it, and the load runs with session_replication_role = replica (no foreign-key
   triggers: the rows are valid by construction). A table with columns this script does not know
@@ -50,6 +50,7 @@ from bench.patient_pages import STATUSES, walk_petras_cases  # noqa: E402
 from bench.verify_audit import machine  # noqa: E402
 
 EVENT_BATCH = 200_000
+RUN = 2000  # the sequencer's batch: so many events in a row go to one chain (audit/sequencer.py)
 PETRA_EVERY = 5_000
 
 
@@ -182,9 +183,9 @@ def build_events(ids: dict, events: int, actors: list[tuple[int, str]]) -> tuple
     """`events` more access events continuing the chain(s), via COPY; returns (hash seconds, note).
 
     Follows audit/chain.py as it is when this runs: one chain (HASHED_FIELDS without `chain`), or
-    several (HASHED_FIELDS with `chain` and `v`: event i goes to chain 1 + i % chain_count(), each
-    continuing from its head). Stops with a message when the events table has columns it does not
-    know how to fill."""
+    several (HASHED_FIELDS with `chain` and `v`: event i goes to chain 1 + (i // RUN) % chain_count(),
+    as the sequencer lays them out, each continuing from its head), hashed and copied in parallel.
+    Stops with a message when the events table has columns it does not know how to fill."""
     from django.db import connection
 
     from secondopinion.audit import chain as hashing
@@ -208,78 +209,39 @@ def build_events(ids: dict, events: int, actors: list[tuple[int, str]]) -> tuple
     version = getattr(hashing, "CANONICAL_VERSION", 1)
     start_at = dt.datetime.now(dt.UTC) - dt.timedelta(days=365)
     step = dt.timedelta(days=365) / max(events, 1)
-    roles = ["giver", "coordinator", "patient", "treating"]
-    actions = ["read", "read", "read", "search", "update", "create", "export", "send"]
-    kinds = ["case", "case", "report", "documents", "messages", "worklist", "consents", "case"]
-    case_span = ids["last_case"] - ids["first_case"] + 1
-    patient_span = ids["last_patient"] - ids["first_patient"] + 1
     indexes = raw(
         "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = %s AND NOT EXISTS "
         "(SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
         [table],
     )
-    hash_seconds = 0.0
-
-    def text(value) -> str:
-        if value is None:
-            return "\\N"
-        if isinstance(value, bool):
-            return "t" if value else "f"
-        if isinstance(value, dt.datetime):
-            return value.isoformat()
-        return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-
+    plan = {
+        "ids": ids,
+        "events": events,
+        "actors": actors,
+        "chains": chains,
+        "heads": heads,
+        "version": version,
+        "start_at": start_at,
+        "step": step,
+        "concrete": concrete,
+        "table": table,
+    }
     with connection.cursor() as cursor:
-        cursor.execute("SET session_replication_role = replica")
         for name, _definition in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
-        raw_cursor = cursor.cursor
-        columns = ", ".join(f'"{c}"' for c in concrete)
-        done = 0
-        while done < events:
-            batch = min(EVENT_BATCH, events - done)
-            buffer = io.StringIO()
-            began = time.perf_counter()
-            for i in range(done, done + batch):
-                chain = 1 + i % chains
-                seq, prev = heads[chain]
-                seq += 1
-                who = actors[i % len(actors)]
-                if i % PETRA_EVERY == 0:
-                    patient_id, case_id = ids["petra"], ids["petra_case"]
-                else:
-                    case_id = ids["first_case"] + (i * 7919) % case_span
-                    patient_id = ids["first_patient"] + (case_id - ids["first_case"]) % patient_span
-                role = roles[i % 4]
-                fields = {
-                    "chain": chain,
-                    "seq": seq,
-                    "v": version,
-                    "at": start_at + step * i,
-                    "actor_id": who[0] if i % 50 else None,
-                    "actor_name": who[1] if i % 50 else "system",
-                    "role": role,
-                    "on_behalf_of": "" if i % 7 else "J. de Vries (moeder)",
-                    "patient_id": patient_id,
-                    "case_id": case_id,
-                    "data": kinds[i % len(kinds)],
-                    "action": actions[i % len(actions)],
-                    "source": "web" if i % 3 else "api",
-                    "basis": role if i % 11 else "consent",
-                    "emergency": i % 1000 == 0,
-                }
-                digest = hashing.event_hash(fields, prev)
-                row = {**fields, "prev_hash": prev, "hash": digest}
-                buffer.write("\t".join(text(row[c]) for c in concrete))
-                buffer.write("\n")
-                heads[chain] = (seq, digest)
-            hash_seconds += time.perf_counter() - began
-            with raw_cursor.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy:
-                copy.write(buffer.getvalue())
-            done += batch
-            if done % 1_000_000 == 0 or done == events:
-                print(f"    {done:,} events", flush=True)
-        cursor.execute("SET session_replication_role = origin")
+    # Each chain's events depend only on that chain's earlier ones: the chains are hashed and
+    # copied in parallel, one process per CPU, each taking every runs-th chain.
+    workers = max(1, len(os.sched_getaffinity(0)))
+    connection.close()
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        outcomes = pool.starmap(_copy_chains, [(plan, worker, workers) for worker in range(workers)])
+    hash_seconds = max(seconds for seconds, _heads in outcomes)
+    for _seconds, worker_heads in outcomes:
+        heads.update(worker_heads)
+    with connection.cursor() as cursor:
         for _name, definition in indexes:
             cursor.execute(definition)
         cursor.execute(f'ANALYZE "{table}"')
@@ -293,9 +255,97 @@ def build_events(ids: dict, events: int, actors: list[tuple[int, str]]) -> tuple
     return hash_seconds, f"{design}; rebuilt {len(indexes)} indexes ({', '.join(n for n, _ in indexes)})"
 
 
-def verify_all() -> tuple[int, bool, str, str]:
-    """(events, ok, summary, how) from the verifier audit/chain.py has now."""
+def _text(value) -> str:
+    """One value in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+
+def _copy_chains(plan: dict, worker: int, workers: int) -> tuple[float, dict]:
+    """In a forked process: hash and COPY the events of every chain c with (c - 1) % workers ==
+    worker. Event i goes to chain 1 + (i // RUN) % chains, as the sequencer fills one chain per batch
+    of RUN events. Returns (seconds hashing and formatting, the new heads of its chains)."""
+    from django.db import connection
+
     from secondopinion.audit import chain as hashing
+
+    ids, actors, chains = plan["ids"], plan["actors"], plan["chains"]
+    heads = {chain: head for chain, head in plan["heads"].items() if (chain - 1) % workers == worker}
+    version, start_at, step, concrete = plan["version"], plan["start_at"], plan["step"], plan["concrete"]
+    roles = ["giver", "coordinator", "patient", "treating"]
+    actions = ["read", "read", "read", "search", "update", "create", "export", "send"]
+    kinds = ["case", "case", "report", "documents", "messages", "worklist", "consents", "case"]
+    case_span = ids["last_case"] - ids["first_case"] + 1
+    patient_span = ids["last_patient"] - ids["first_patient"] + 1
+    columns = ", ".join(f'"{c}"' for c in concrete)
+    hash_seconds = 0.0
+    runs = range(0, plan["events"], RUN)
+    mine = [start for start in runs if (start // RUN) % chains % workers == worker]
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")
+        raw_cursor = cursor.cursor
+        for first in range(0, len(mine), EVENT_BATCH // RUN):
+            buffer = io.StringIO()
+            began = time.perf_counter()
+            for start in mine[first : first + EVENT_BATCH // RUN]:
+                chain = 1 + (start // RUN) % chains
+                seq, prev = heads[chain]
+                for i in range(start, min(start + RUN, plan["events"])):
+                    seq += 1
+                    who = actors[i % len(actors)]
+                    if i % PETRA_EVERY == 0:
+                        patient_id, case_id = ids["petra"], ids["petra_case"]
+                    else:
+                        case_id = ids["first_case"] + (i * 7919) % case_span
+                        patient_id = ids["first_patient"] + (case_id - ids["first_case"]) % patient_span
+                    role = roles[i % 4]
+                    fields = {
+                        "chain": chain,
+                        "seq": seq,
+                        "v": version,
+                        "at": start_at + step * i,
+                        "actor_id": who[0] if i % 50 else None,
+                        "actor_name": who[1] if i % 50 else "system",
+                        "role": role,
+                        "on_behalf_of": "" if i % 7 else "J. de Vries (moeder)",
+                        "patient_id": patient_id,
+                        "case_id": case_id,
+                        "data": kinds[i % len(kinds)],
+                        "action": actions[i % len(actions)],
+                        "source": "web" if i % 3 else "api",
+                        "basis": role if i % 11 else "consent",
+                        "emergency": i % 1000 == 0,
+                    }
+                    digest = hashing.event_hash(fields, prev)
+                    row = {**fields, "prev_hash": prev, "hash": digest}
+                    buffer.write("\t".join(_text(row[c]) for c in concrete))
+                    buffer.write("\n")
+                    prev = digest
+                heads[chain] = (seq, prev)
+            hash_seconds += time.perf_counter() - began
+            with raw_cursor.copy(f'COPY "{plan["table"]}" ({columns}) FROM STDIN') as copy:
+                copy.write(buffer.getvalue())
+            if worker == 0:
+                print(
+                    f"    {min((first + EVENT_BATCH // RUN) * RUN * workers, plan['events']):,} events",
+                    flush=True,
+                )
+    connection.close()
+    return hash_seconds, heads
+
+
+def verify_all() -> tuple[int, bool, str, str]:
+    """(events, ok, summary, how) from the verifier audit/chain.py has now, after the sequencer has
+    chained what the measured requests logged."""
+    from secondopinion.audit import chain as hashing
+    from secondopinion.audit.sequencer import chain_pending
+
+    chain_pending()
 
     if hasattr(hashing, "verify_log"):
         workers = hashing.default_workers() if hasattr(hashing, "default_workers") else 1
@@ -404,6 +454,9 @@ def main() -> None:
         from secondopinion.cases.models import SecondOpinionCase
 
         settings.TM_REQUIRE_SECOND_FACTOR = False  # force_login stands in for the whole login
+        from django.core.management import call_command
+
+        call_command("collectstatic", interactive=False, verbosity=0)  # pages name hashed static files
         print(f"scale_data benchmark, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
         print(
             f"machine: {machine()}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
@@ -412,6 +465,9 @@ def main() -> None:
         print(f"building {args.cases:,} cases and {args.events:,} access events in {name} …", flush=True)
         began = time.perf_counter()
         world = walk_petras_cases()
+        from secondopinion.audit.sequencer import chain_pending
+
+        chain_pending()  # the services' events first, as the task worker would
         ids = build_cases(world, args.cases, args.organisations)
         cases_seconds = time.perf_counter() - began
         print(f"  cases, patients, organisations: {cases_seconds:.1f} s", flush=True)
