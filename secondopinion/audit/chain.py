@@ -330,7 +330,7 @@ _AT_AS_TEXT = {
 }
 
 
-def _as_is(value: str) -> str:
+def _as_is(value: Any) -> str:
     return value
 
 
