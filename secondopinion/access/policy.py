@@ -6,7 +6,7 @@ where the protocol's distribution policy lets the report reach him (R23: he refe
 himself, or the patient's consent to inform him is in force in the ledger at this moment, R18).
 """
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     CharField,
@@ -22,7 +22,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from secondopinion.access.permissions import Action, permitted
 from secondopinion.core.roles import Role
@@ -34,47 +34,87 @@ if TYPE_CHECKING:
     from secondopinion.cases.models import SecondOpinionCase
 
 
+def _joined(value: Any, **conditions: Any) -> Subquery:
+    """The user's related values at `path` joined by commas, as one subquery of the user's row."""
+    from secondopinion.accounts.models import User
+
+    return Subquery(
+        User.objects.filter(pk=OuterRef("pk"))
+        .values("pk")
+        .annotate(joined=StringAgg(value, Value(","), filter=Q(**conditions) if conditions else None))
+        .values("joined")
+    )
+
+
+def _pairs(joined: str | None) -> list[tuple[str, str]]:
+    """Pairs joined as `a:b,c:d`, as [(a, b), (c, d)]; an empty part stays "" (a NULL in the join)."""
+    out = []
+    for entry in (joined or "").split(","):
+        first, _, second = entry.partition(":")
+        if first or second:
+            out.append((first, second))
+    return out
+
+
 def _identity(user: "User") -> None:
     """Who the user is in the directory, read once per user object in one query: the patient and
-    the practitioner (kept where Django keeps `user.patient` and `user.practitioner`) and the staff
-    roles (per function, the organisations)."""
+    the practitioner (kept where Django keeps `user.patient` and `user.practitioner`), the staff
+    roles (per function, the organisations), the patients whose representative the user is with
+    the patient's consent in force (R8), and the representations in force that the user accepted
+    by an invitation (_invited_scopes)."""
     if getattr(user, "_tm_staff_orgs", None) is not None or user.pk is None:
         return
     from secondopinion.accounts.models import User
 
     fields_cache = user._state.fields_cache
     relations = [name for name in ("patient", "practitioner") if name not in fields_cache]
-    staff = (
-        User.objects.filter(pk=OuterRef("pk"))
-        .values("pk")
+
+    def text(path: str) -> Cast:
+        return Cast(path, output_field=CharField())
+
+    in_force = {
+        "representations__consent_given_at__isnull": False,
+        "representations__consent_revoked_at__isnull": True,
+    }
+    row = (
+        (User.objects.select_related(*relations) if relations else User.objects.all())
         .annotate(
-            roles=StringAgg(
+            tm_staff=_joined(
                 Concat(
                     "staff_roles__function",
                     Value(":"),
-                    Cast("staff_roles__organisation_id", output_field=CharField()),
+                    text("staff_roles__organisation_id"),
                     output_field=CharField(),
                 ),
-                Value(","),
-                output_field=CharField(),
-            )
+            ),
+            tm_represented=_joined(text("representations__patient_id"), **in_force),
+            tm_invited=_joined(
+                Concat(
+                    text("representations__patient_id"),
+                    Value(":"),
+                    Coalesce(text("representations__invitations__case_id"), Value("")),
+                    output_field=CharField(),
+                ),
+                **in_force,
+                representations__invitations__accepted_at__isnull=False,
+            ),
         )
-        .values("roles")
-    )
-    row = (
-        (User.objects.select_related(*relations) if relations else User.objects.all())
-        .annotate(tm_staff=Subquery(staff))
         .filter(pk=user.pk)
         .first()
     )
     cache: dict[str, set[int]] = {}
-    for entry in (row.tm_staff or "").split(",") if row is not None else ():
-        function, _, org_id = entry.partition(":")
+    for function, org_id in _pairs(row.tm_staff if row is not None else None):
         if org_id:
             cache.setdefault(function, set()).add(int(org_id))
     for name in relations:
         related = getattr(User, name).related
         related.set_cached_value(user, related.get_cached_value(row, None) if row is not None else None)
+    represented = row.tm_represented if row is not None else None
+    user._tm_represented = {int(p) for p in (represented or "").split(",") if p}  # type: ignore[attr-defined]
+    user._tm_invited = {  # type: ignore[attr-defined]
+        (int(patient_id), int(case_id) if case_id else None)
+        for patient_id, case_id in _pairs(row.tm_invited if row is not None else None)
+    }
     user._tm_staff_orgs = cache  # type: ignore[attr-defined]
 
 
@@ -104,6 +144,9 @@ def _practitioner_id(user: "User") -> int | None:
     return practitioner.pk if practitioner is not None else None
 
 
+_UNREAD = object()
+
+
 def _treating_may_see(case: "SecondOpinionCase") -> bool:
     """R23 as the case's protocol distributes the report, on the consent ledger as it stands now:
     a revoked consent stops the next disclosure (R18)."""
@@ -112,13 +155,19 @@ def _treating_may_see(case: "SecondOpinionCase") -> bool:
     from secondopinion.consent.models import Consent
 
     distribution = get_protocol(case.protocol).distribution
-    in_force = frozenset(
-        Consent.objects.filter(
-            case_id=case.pk, purpose=distribution.consent_purpose, revoked_at__isnull=True
-        ).values_list("purpose", flat=True)
-        if distribution.consent_purpose
-        else ()
-    )
+    # The consents in force as the case was read with its facts (cases/snapshot.py with_rule_facts,
+    # the same condition in the same query), else read now.
+    read_with = case.__dict__.get("tm_given", _UNREAD)
+    if not distribution.consent_purpose:
+        in_force: frozenset[str] = frozenset()
+    elif read_with is not _UNREAD:
+        in_force = frozenset(read_with.split("|")) if read_with else frozenset()
+    else:
+        in_force = frozenset(
+            Consent.objects.filter(
+                case_id=case.pk, purpose=distribution.consent_purpose, revoked_at__isnull=True
+            ).values_list("purpose", flat=True)
+        )
     referred = case.referrer_id is not None and case.referrer_id == case.treating_practitioner_id
     recipients = distribution.recipients(
         requester_kind=case.requester_kind, referred_by_treating=referred, consents_in_force=in_force
@@ -157,7 +206,7 @@ def roles_for(user: "User", case: "SecondOpinionCase") -> frozenset[Role]:
     if (
         case.requester_id == user.pk
         and case.requester_kind == "representative"
-        and represents(user, case.patient_id)
+        and _requester_represents(user, case)
     ) or _invited_covers(user, case):
         roles.add(Role.REPRESENTATIVE)
     practitioner_id = _practitioner_id(user)
@@ -175,6 +224,17 @@ def roles_for(user: "User", case: "SecondOpinionCase") -> frozenset[Role]:
     return frozenset(roles)
 
 
+def _requester_represents(user: "User", case: "SecondOpinionCase") -> bool:
+    """`represents(user, case.patient_id)` for the case's requester: answered by the case's own read
+    where it carries the fact (with_rule_facts `tm_represented`: the same ledger condition for the
+    requester and the patient, in the same query), else read now."""
+    read_with = case.__dict__.get("tm_represented", _UNREAD)
+    read_as = (case.__dict__.get("tm_requester"), case.__dict__.get("tm_patient"))
+    if read_with is not _UNREAD and read_as == (case.requester_id, case.patient_id):
+        return bool(read_with)
+    return represents(user, case.patient_id)
+
+
 def represents(user: "User", patient_id: int) -> bool:
     """R8: the user is the patient's representative and the patient's consent is in force."""
     from secondopinion.directory.models import Representative
@@ -187,21 +247,16 @@ def represents(user: "User", patient_id: int) -> bool:
 def _invited_scopes(user: "User") -> set[tuple[int, int | None]]:
     """R8: (patient, case) for every representation in force that a patient made by an invitation this
     user accepted; case None where it covers every case of the patient (invitations/models.py). Read
-    once per user object."""
-    scopes = getattr(user, "_tm_invited", None)
-    if scopes is None:
-        from secondopinion.directory.models import Representative
+    with the user's identity, once per user object."""
+    _identity(user)
+    return getattr(user, "_tm_invited", None) or set()
 
-        scopes = set(
-            Representative.objects.filter(
-                user=user,
-                consent_given_at__isnull=False,
-                consent_revoked_at__isnull=True,
-                invitations__accepted_at__isnull=False,
-            ).values_list("patient_id", "invitations__case_id")
-        )
-        user._tm_invited = scopes  # type: ignore[attr-defined]
-    return scopes
+
+def _represented_patients(user: "User") -> set[int]:
+    """R8: the patients whose representative the user is with their consent in force, as `represents`
+    decides it; read with the user's identity, once per user object."""
+    _identity(user)
+    return getattr(user, "_tm_represented", None) or set()
 
 
 def _invited_covers(user: "User", case: "SecondOpinionCase") -> bool:
@@ -276,20 +331,21 @@ def can_read_report(user: "User", case: "SecondOpinionCase", roles: frozenset[Ro
 
 
 def visible_cases_filter(user: "User") -> Q:
-    """The same decision as roles_for, as one query filter, so lists never load what they may not show."""
+    """The same decision as roles_for, as one query filter, so lists never load what they may not show.
+
+    Every branch is a plain condition on an indexed column of the case (patient, requester, giver,
+    referrer, treating practitioner, organisation, id) with values known from the user's identity,
+    read once (_identity): PostgreSQL combines their indexes (BitmapOr) instead of scanning every
+    case, which a correlated EXISTS in one branch of the OR forced."""
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
-    from secondopinion.directory.models import Representative
-
-    in_force = Representative.objects.filter(
-        user=user,
-        patient=OuterRef("patient"),
-        consent_given_at__isnull=False,
-        consent_revoked_at__isnull=True,
-    )
     _identity(user)
-    condition: Q = Q(Exists(in_force), requester=user, requester_kind="representative")
-    condition |= _invited_filter(user)
+    condition: Q = _invited_filter(user)
+    represented = _represented_patients(user)
+    if represented:
+        # R8 as `represents` decides it: the requester is the user, as representative, of a patient
+        # whose consent to the representation is in force.
+        condition |= Q(requester=user, requester_kind="representative", patient_id__in=sorted(represented))
     patient = getattr(user, "patient", None)
     if patient is not None:
         condition |= Q(patient=patient)
@@ -299,5 +355,5 @@ def visible_cases_filter(user: "User") -> Q:
         condition |= Q(treating_practitioner_id=practitioner_id) & _treating_may_see_filter()
     staff_orgs = _staff_org_ids(user, "coordinator") | _staff_org_ids(user, "complaints_officer")
     if staff_orgs:
-        condition |= Q(organisation_id__in=staff_orgs)
+        condition |= Q(organisation_id__in=sorted(staff_orgs))
     return condition

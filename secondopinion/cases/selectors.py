@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from secondopinion.access.permissions import primary_role
@@ -20,14 +20,15 @@ from secondopinion.protocols.conformance import Step as ConformanceStep
 from secondopinion.protocols.engine import SUBMIT, Rule, Violation
 from secondopinion.protocols.lifecycle import FINAL_STATES, Status, Step, step_for, targets_from
 from secondopinion.protocols.registry import get_protocol
+from secondopinion.records.models import DataRequest
+from secondopinion.reports.models import Addendum
 
 
 def cases_visible_to(user: User) -> QuerySet[SecondOpinionCase]:
     """Every case the user holds a role in; nobody else's."""
-    return (
-        SecondOpinionCase.objects.filter(visible_cases_filter(user))
-        .select_related("patient", "treating_practitioner", "giver", "organisation")
-        .distinct()
+    # Every branch of the filter is a condition on the case row itself (no join): no duplicates.
+    return SecondOpinionCase.objects.filter(visible_cases_filter(user)).select_related(
+        "patient", "treating_practitioner", "giver", "organisation"
     )
 
 
@@ -67,11 +68,17 @@ def case_list(*, user: User, source: str, status: str | None = None) -> QuerySet
 def case_get(
     *, user: User, case_id: int, source: str, data: str = "case", action: str = "read"
 ) -> tuple[SecondOpinionCase, frozenset[Role]]:
-    """One case for this user, or NotFound (a stranger learns nothing, not even that it exists)."""
+    """One case for this user, or NotFound (a stranger learns nothing, not even that it exists).
+
+    The case is read by its id and `roles_for` alone decides (the list filter, visible_cases_filter,
+    is the same decision as a query, tests/cases/test_access.py): a case that does not exist and one
+    the user holds no role in give the same NotFound, and neither writes an event."""
     # The case with the rows its answer shows and the facts its rules judge, in one query.
     case = (
-        with_rule_facts(cases_visible_to(user))
+        with_rule_facts(SecondOpinionCase.objects.all())
         .select_related(
+            "patient",
+            "organisation",
             "requester",
             "report__finalised_by",
             "treating_practitioner__organisation",
@@ -79,7 +86,9 @@ def case_get(
             "independence_declaration__giver",
             "independence_declaration__declared_by",
         )
+        .annotate(**_answer_facts())
         .filter(pk=case_id)
+        .order_by()
         .first()
     )
     roles = roles_for(user, case) if case is not None else frozenset()
@@ -97,6 +106,25 @@ def case_get(
         on_behalf_of=acting_for(role, case),
     )
     return case, roles
+
+
+def _answer_facts() -> dict[str, Exists]:
+    """Whether the case has rows the answer would otherwise read just to find none: earlier
+    requests on the same question (R9, before the user's scope is applied), addenda to its report,
+    data requests."""
+    earlier = (
+        SecondOpinionCase.objects.filter(patient=OuterRef("patient"), protocol=OuterRef("protocol"))
+        .filter(Q(treating_practitioner=OuterRef("treating_practitioner")) | Q(subject=OuterRef("subject")))
+        .filter(
+            Q(created_at__lt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+        )
+    )
+    return {
+        "tm_earlier": Exists(earlier),
+        "tm_addenda": Exists(Addendum.objects.filter(report__case=OuterRef("pk"))),
+        "tm_data_requests": Exists(DataRequest.objects.filter(case=OuterRef("pk"))),
+    }
 
 
 def case_timeline(case: SecondOpinionCase) -> list[StatusChange]:
@@ -193,6 +221,8 @@ def earlier_requests(*, user: User, case: SecondOpinionCase) -> list[SecondOpini
     Scoped like every read: only cases the user may see (a coordinator sees those of the
     organisations he works for, never another practice's). It writes no event of its own: it is
     part of reading this case, whose read (`case_get`) has logged the access to this patient."""
+    if case.__dict__.get("tm_earlier") is False:
+        return []  # the case was read knowing there is no earlier request at all (case_get)
     return list(
         cases_visible_to(user)
         .filter(patient_id=case.patient_id, protocol=case.protocol)

@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import (
     Count,
     Exists,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -20,7 +21,12 @@ from secondopinion.access.policy import represents
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.core.textcheck import is_blank
 from secondopinion.directory import independence
-from secondopinion.directory.models import IndependenceDeclaration, Representative
+from secondopinion.directory.models import (
+    Affiliation,
+    DeclaredInterest,
+    IndependenceDeclaration,
+    Representative,
+)
 from secondopinion.protocols.snapshot import CaseSnapshot
 from secondopinion.protocols.vocabulary import REPORT_SECTIONS
 from secondopinion.reports.models import CollegialNotice, Report
@@ -51,7 +57,8 @@ def _notice_quoted(case: SecondOpinionCase, report: Report | None) -> bool:
     if not notices:
         return False  # nothing to quote: the addenda need not be read
     sections = [getattr(report, key, "") for key in REPORT_SECTIONS]
-    addenda = list(report.addenda.values_list("text", flat=True)) if report.pk else []
+    none = case.__dict__.get("tm_addenda") is False  # read knowing there is none (selectors.case_get)
+    addenda = list(report.addenda.values_list("text", flat=True)) if report.pk and not none else []
     body = "\n".join([*sections, *addenda]).casefold()
     return any(n in body for n in notices)
 
@@ -117,6 +124,9 @@ def with_rule_facts(cases: QuerySet[SecondOpinionCase]) -> QuerySet[SecondOpinio
         .filter(n__gte=_QUOTE_MIN)
     )
     return cases.select_related(*RULE_RELATIONS).annotate(
+        # The requester and patient the facts below were read for (access/policy.py compares).
+        tm_requester=F("requester_id"),
+        tm_patient=F("patient_id"),
         tm_items=_keys("explanation_items__item"),
         tm_codes=_keys("billing_lines__tariff__code"),
         tm_given=_keys("consents__purpose", Q(consents__revoked_at__isnull=True)),
@@ -125,6 +135,14 @@ def with_rule_facts(cases: QuerySet[SecondOpinionCase]) -> QuerySet[SecondOpinio
         tm_declared=Exists(declared),
         tm_represented=Exists(represented),
         tm_notices=Exists(notices),
+        # R10: whether the giver or the treating practitioner has affiliations, and the giver declared
+        # interests; without any, the independence check needs no further read (_independence_rows).
+        tm_affiliated=Exists(
+            Affiliation.objects.filter(
+                Q(practitioner=OuterRef("giver")) | Q(practitioner=OuterRef("treating_practitioner"))
+            )
+        ),
+        tm_interested=Exists(DeclaredInterest.objects.filter(practitioner=OuterRef("giver"))),
     )
 
 
@@ -156,6 +174,34 @@ def _as_stored(case: SecondOpinionCase, related: SecondOpinionCase | None, name:
     if related is not None and getattr(related, f"{name}_id") == getattr(case, f"{name}_id"):
         return getattr(related, name)
     return getattr(case, name)
+
+
+def _none_read(objs: list[Any], relation: str) -> None:
+    """Record on each object that it has no rows at `relation`, as a prefetch that found none."""
+    for obj in objs:
+        rows = getattr(obj, relation).none()
+        rows._result_cache = []
+        rows._prefetch_done = True
+        obj.__dict__.setdefault("_prefetched_objects_cache", {})[relation] = rows
+
+
+def _independence_rows(related: Any, giver: Any, treating: Any) -> None:
+    """The affiliations of the giver and the treating practitioner and the giver's declared
+    interests (R10), read in at most two queries; none when the case's facts, read for these two
+    practitioners (with_rule_facts), say there are none."""
+    known = (
+        related is not None
+        and "tm_affiliated" in related.__dict__
+        and (related.giver_id, related.treating_practitioner_id) == (giver.pk, treating.pk)
+    )
+    if known and not related.tm_affiliated:
+        _none_read([treating, giver], "affiliations")
+    else:
+        prefetch_related_objects([treating, giver], "affiliations")
+    if known and not related.tm_interested:
+        _none_read([giver], "interests")
+    else:
+        prefetch_related_objects([giver], "interests")
 
 
 def case_snapshot(case: SecondOpinionCase) -> CaseSnapshot:
@@ -191,8 +237,7 @@ def _snapshot(case: SecondOpinionCase, related: Any) -> CaseSnapshot:
     given = _split(related.tm_given) if related is not None else frozenset()
     revoked = (_split(related.tm_consented) - given) if related is not None else frozenset()
     if giver is not None:
-        prefetch_related_objects([treating, giver], "affiliations")
-        prefetch_related_objects([giver], "interests")
+        _independence_rows(related, giver, treating)
     conflicts = independence.independence_reasons(giver, treating, referrer) if giver is not None else []
     if related is not None and (related.requester_id, related.patient_id) == (
         case.requester_id,
