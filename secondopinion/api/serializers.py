@@ -43,7 +43,8 @@ def case_summary(case: SecondOpinionCase) -> dict[str, Any]:
     }
 
 
-def report_json(report: Report | None) -> dict[str, Any] | None:
+def report_json(report: Report | None, *, has_addenda: bool = True) -> dict[str, Any] | None:
+    """`has_addenda` False: the case was read knowing its report has none (selectors.case_get)."""
     if report is None:
         return None
     return {
@@ -51,7 +52,7 @@ def report_json(report: Report | None) -> dict[str, Any] | None:
         **{key: getattr(report, key) for key in REPORT_SECTIONS},
         "finalised_at": report.finalised_at,
         "content_hash": report.content_hash,
-        "addenda": [a.text for a in report.addenda.all()],
+        "addenda": [a.text for a in report.addenda.all()] if has_addenda else [],
     }
 
 
@@ -122,7 +123,7 @@ def case_detail(case: SecondOpinionCase, *, with_report: bool, viewer: User | No
         "prosthesis_hold_since": case.prosthesis_hold_since,
         "refusal_reason": case.refusal_reason,
         "closure_decision": case.closure_decision,
-        "report": report_json(report),
+        "report": report_json(report, has_addenda=case.__dict__.get("tm_addenda") is not False),
         "timeline": [
             {
                 "from_status": change.from_status,

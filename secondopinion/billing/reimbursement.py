@@ -72,7 +72,9 @@ def _dental_note(case: "SecondOpinionCase") -> Text | None:
 def _billing(case: "SecondOpinionCase") -> tuple[Text, tuple[str, ...]]:
     protocol = get_protocol(case.protocol)
     current = protocol.billing_code_on(timezone.localdate())
-    lines = list(case.billing_lines.select_related("tariff").order_by("service_date", "id"))
+    from secondopinion.billing.selectors import billing_lines_of  # beside the case's own door
+
+    lines = billing_lines_of(case)
     codes = tuple(dict.fromkeys(line.tariff.code for line in lines))
     if current is None and not lines:
         return (

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from secondopinion.access.permissions import Action, permitted
 from secondopinion.billing.models import TariffCode
+from secondopinion.billing.selectors import billing_lines_of
 from secondopinion.billing.services import BILLING_STATES, MAX_QUANTITY
 from secondopinion.billing.tariffs import billable_codes
 from secondopinion.cases.models import SecondOpinionCase
@@ -61,7 +62,8 @@ def codes_valid_today(case: SecondOpinionCase) -> list[tuple[str, str]]:
     protocol's own code only while it is not billed yet (it is billed once, R25)."""
     codes = {c.code for c in billable_codes(case.protocol)}
     own = get_protocol(case.protocol).billing_code
-    if own and case.billing_lines.filter(tariff__code=own).exists():
+    # The lines the page shows anyway (billing/selectors.py reads them once per request).
+    if own and any(line.tariff.code == own for line in billing_lines_of(case)):
         codes.discard(own)
     today = timezone.localdate()
     english = (get_language() or "nl").startswith("en")

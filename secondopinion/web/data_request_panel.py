@@ -35,7 +35,8 @@ def data_request_panel(
     bound_key, bound_form = bound or ("", None)
     kinds = record_kinds(case)
     language = get_language() or "nl"
-    requests = data_requests_of(case)
+    # None to read when the case was read knowing it has none (cases/selectors.py case_get).
+    requests = [] if case.__dict__.get("tm_data_requests") is False else data_requests_of(case)
     for request in requests:
         request.kind_labels = [kinds[k].in_language(language) for k in request.kinds if k in kinds]  # type: ignore[attr-defined]
     practitioner = getattr(user, "practitioner", None)

@@ -23,7 +23,11 @@ from secondopinion.access.permissions import (
     permitted,
     primary_role,
 )
-from secondopinion.access.policy import can_read_report, complaints_organisations
+from secondopinion.access.policy import (
+    can_read_report,
+    complaints_organisations,
+    coordinator_organisations,
+)
 from secondopinion.accounts.models import User
 from secondopinion.cases import selectors
 from secondopinion.cases.models import SecondOpinionCase
@@ -32,7 +36,7 @@ from secondopinion.cases.snapshot import case_snapshot
 from secondopinion.core.errors import DomainError
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
-from secondopinion.directory.models import IndependenceDeclaration, StaffMember
+from secondopinion.directory.models import IndependenceDeclaration
 from secondopinion.protocols.guidance import GUIDANCE, guidance_for
 from secondopinion.protocols.intake import suggest_classification
 from secondopinion.protocols.lifecycle import TRANSITIONS, Status
@@ -149,7 +153,7 @@ def is_patient_view(roles: frozenset[Role]) -> bool:
 
 def home_kind(user: User) -> str:
     """Which home page fits the user: presentation only, the case list is scoped by the core."""
-    if user.staff_roles.filter(function=StaffMember.Function.COORDINATOR).exists():
+    if coordinator_organisations(user):  # the staff roles as read with the user's identity
         return "coordinator"
     if getattr(user, "practitioner", None) is not None:
         return "practitioner"
@@ -260,7 +264,10 @@ def _report_context(
         "report_sections": [
             (label, getattr(report, key)) for key, label in REPORT_SECTIONS.items() if getattr(report, key)
         ],
-        "addenda": list(report.addenda.select_related("author")) if report.state == "final" else [],
+        # None to read when the case was read knowing its report has no addendum (selectors.case_get).
+        "addenda": list(report.addenda.select_related("author"))
+        if report.state == "final" and case.__dict__.get("tm_addenda") is not False
+        else [],
         "report_forms": report_forms,
     }
 
