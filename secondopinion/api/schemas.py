@@ -5,7 +5,17 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from ninja import Schema as NinjaSchema
-from pydantic import AfterValidator, BeforeValidator, Field, GetJsonSchemaHandler, field_validator
+from ninja.schema import DjangoGetter
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    GetJsonSchemaHandler,
+    ModelWrapValidatorHandler,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
@@ -82,13 +92,34 @@ def _with_text_pattern(schema: Any) -> None:
             _with_text_pattern(schema[key])
 
 
+def _is_answer(info: ValidationInfo) -> bool:
+    """Whether django-ninja is checking an answer of ours against its response schema (it passes the
+    status in the context), rather than a request's input."""
+    return bool(info.context) and "response_status" in info.context
+
+
 class Schema(NinjaSchema):
     """Every input: control characters are refused up front (PostgreSQL stores no NUL in text, and a
-    DOCX holds no control character); the OpenAPI document says so with a `pattern` on every text."""
+    DOCX holds no control character); the OpenAPI document says so with a `pattern` on every text.
+
+    Answers are still checked against their schema, but without the input checks: what we send was
+    checked when it came in. Our serializers answer with plain dicts, which pydantic reads directly;
+    django-ninja's attribute adapter (DjangoGetter) is kept for answers built from model instances."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(
+        cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo
+    ) -> Any:
+        if type(values) is dict:
+            return handler(values)
+        return handler(DjangoGetter(values, cls, info.context))
 
     @field_validator("*", mode="after")
     @classmethod
-    def _no_control_characters(cls, value: Any) -> Any:
+    def _no_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
+        if _is_answer(info):
+            return value
         return _plain_text(value)
 
     @classmethod
