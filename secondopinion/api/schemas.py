@@ -95,7 +95,8 @@ def _with_text_pattern(schema: Any) -> None:
 def _is_answer(info: ValidationInfo) -> bool:
     """Whether django-ninja is checking an answer of ours against its response schema (it passes the
     status in the context), rather than a request's input."""
-    return bool(info.context) and "response_status" in info.context
+    context = info.context
+    return isinstance(context, dict) and "response_status" in context
 
 
 class Schema(NinjaSchema):
