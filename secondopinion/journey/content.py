@@ -217,12 +217,12 @@ INDEPENDENT = Text(
     "interest).",
 )
 REPRESENTATIVE_CONSENT = Text(
-    "U vraagt namens iemand anders. Dat kan alleen met medeweten en toestemming van de patiënt (R8). De "
+    "U vraagt namens iemand anders. Dat kan alleen met medeweten en toestemming van de patiënt. De "
     "patiënt geeft die toestemming zelf: ingelogd, op de pagina 'Mijn vertegenwoordigers' "
     "(/mijn-gegevens/vertegenwoordigers/). Of de patiënt ondertekent het toestemmingsformulier en de "
     "coördinator van de praktijk legt het vast. Daarna kunt u de aanvraag indienen.",
-    "You are asking on someone else's behalf. That is only possible with the patient's knowledge and consent "
-    "(R8). The patient gives that consent themself: logged in, on the page 'My representatives' "
+    "You are asking on someone else's behalf. That is only possible with the patient's knowledge and consent. "
+    "The patient gives that consent themself: logged in, on the page 'My representatives' "
     "(/mijn-gegevens/vertegenwoordigers/). Or the patient signs the consent form and the practice's "
     "coordinator records it. Then you can submit the request.",
 )

@@ -126,7 +126,7 @@ class WhoForm(JourneyForm):
             if not self.representations:
                 self.add_error(
                     "requester_kind",
-                    _("You are not registered as anyone's representative (R8). Ask the patient's practice."),
+                    _("You are not registered as anyone's representative. Ask the patient's practice."),
                 )
             elif not data.get("represented"):
                 self.add_error("represented", _("Choose the patient you are asking for."))
@@ -196,9 +196,7 @@ class ReferralForm(JourneyForm):
     has_referral = radio(
         _("Do you have a referral for the second opinion?"),
         YES_NO,
-        help_text=_(
-            "From your own practitioner or your GP. Basic insurance usually pays only with one (R26)."
-        ),
+        help_text=_("From your own practitioner or your GP. Basic insurance usually pays only with one."),
     )
 
 
@@ -207,7 +205,7 @@ class PlaceForm(JourneyForm):
         label=_("Where would you like the second opinion?"),
         coerce=int,
         widget=forms.RadioSelect,
-        help_text=_("Only practices with a practitioner independent of yours are listed (R10)."),
+        help_text=_("Only practices with a practitioner independent of yours are listed."),
         error_messages={"required": _("Choose a practice or hospital.")},
     )
 
@@ -235,23 +233,23 @@ class ConsentsForm(JourneyForm):
         label=_("The giver may request my records from my own practitioner"),
         required=False,
         help_text=_(
-            "Without it the giver may need to examine again, at your cost; you may also fetch them yourself (R16, R17)."
+            "Without it the giver may need to examine again, at your cost; you may also fetch them yourself."
         ),
     )
     inform_own_practitioner = forms.BooleanField(
         label=_("The giver may inform my own practitioner of the outcome"),
         required=False,
-        help_text=_("Only with your explicit consent (R23). You can withdraw it later."),
+        help_text=_("Only with your explicit consent. You can withdraw it later."),
     )
     own_practitioner_informed = radio(
         _("Have you discussed this request with your own practitioner?"),
         YES_NO,
-        help_text=_("Not required, but advised (R12)."),
+        help_text=_("Not required, but advised."),
     )
     patient_agrees = forms.BooleanField(
         label=_("The patient knows about this request and agrees with it"),
         required=False,
-        help_text=_("Required for a representative (R8)."),
+        help_text=_("Required for a representative."),
     )
 
     def __init__(self, *args: Any, user: User, answers: dict[str, Any], **kwargs: Any) -> None:
@@ -266,7 +264,7 @@ class ConsentsForm(JourneyForm):
         if self.is_representative and not data.get("patient_agrees"):
             self.add_error(
                 "patient_agrees",
-                _("A representative asks only with the patient's knowledge and consent (R8)."),
+                _("A representative asks only with the patient's knowledge and consent."),
             )
         return data
 
