@@ -129,8 +129,8 @@ def evaluation_record(
     if case.status != Status.CLOSED:
         raise TransitionNotAllowed(
             Text(
-                "U kunt de second opinion evalueren zodra hij is afgesloten (R27).",
-                "You can evaluate the second opinion once it has been closed (R27).",
+                "U kunt de second opinion evalueren zodra hij is afgesloten.",
+                "You can evaluate the second opinion once it has been closed.",
             )
         )
     if Evaluation.objects.filter(case=case).exists():
@@ -141,9 +141,7 @@ def evaluation_record(
             )
         )
     if decision not in CLOSURE_DECISIONS:
-        raise InvalidInput(
-            Text("Kies wat u besluit (R27).", "Choose what you decide (R27)."), field="decision"
-        )
+        raise InvalidInput(Text("Kies wat u besluit.", "Choose what you decide."), field="decision")
     if isinstance(satisfaction, bool) or not isinstance(satisfaction, int) or not 1 <= satisfaction <= 5:
         raise InvalidInput(
             Text(

@@ -199,8 +199,8 @@ def representation_consent_give(
     if confirmed is not True:
         raise InvalidInput(
             Text(
-                "Vink de verklaring aan om toestemming te geven (R8).",
-                "Tick the declaration to give consent (R8).",
+                "Vink de verklaring aan om toestemming te geven.",
+                "Tick the declaration to give consent.",
             ),
             field="confirmed",
         )

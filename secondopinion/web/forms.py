@@ -262,6 +262,15 @@ class PractitionerChoiceField(forms.ModelChoiceField):
         return f"{obj.name} — {obj.organisation}"
 
 
+# What a patient reads under the fields of their own request: plain words, no rule ids (those are
+# for the staff who fill in the same form for a patient).
+PATIENT_HELP = {
+    "under_treatment": _("A second opinion is for a patient who returns to the own practitioner."),
+    "wants_transfer": _("That is a transfer of care, not a second opinion."),
+    "own_practitioner_informed": _("Not required, but advised."),
+}
+
+
 class SubmitForm(WebForm):
     """A new request. A patient asks for themself; staff name the patient by BSN, and who is asking."""
 
@@ -356,6 +365,8 @@ class SubmitForm(WebForm):
             del self.fields["patient_bsn"], self.fields["requester_kind"]
             del self.fields["patient_birth_date"], self.fields["patient_confirmed"]
             del self.fields["patient_consulted"], self.fields["gp_informed"]
+            for name, help_text in PATIENT_HELP.items():  # the same help, without the rule ids
+                self.fields[name].help_text = help_text
 
     def needs_confirmation(self) -> bool:
         """Staff named the patient by BSN and date of birth, not yet confirmed by initials and year."""

@@ -16,7 +16,7 @@ class RepresentationConsentForm(WebForm):
 
     confirmed = forms.BooleanField(
         required=True,
-        error_messages={"required": _("Tick the declaration to give consent (R8).")},
+        error_messages={"required": _("Tick the declaration to give consent.")},
     )
 
     def __init__(self, *args: Any, representative_id: int, name: str, **kwargs: Any) -> None:

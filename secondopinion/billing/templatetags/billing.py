@@ -34,6 +34,7 @@ def case_billing(context: template.Context, case: SecondOpinionCase, *, lines: b
         "show_lines": lines,
         "reimbursement": guidance.text.in_language(get_language()),
         "rule_id": RULE_ID,
+        "plain": context.get("plain", False),  # the patient's view: no rule ids
         "form": context.get("billing_form"),
         "error": context.get("billing_error"),
         # The form posts with the page's CSRF token.
