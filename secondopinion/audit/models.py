@@ -91,6 +91,8 @@ class AccessEvent(models.Model):
         indexes = [
             # The sequencer's queue: the pending events, oldest first.
             models.Index(fields=["id"], condition=models.Q(chain=0), name="access_event_pending"),
+            # "Who looked at my file": a patient's events, newest first, a page at a time.
+            models.Index(fields=["patient", "-at", "-id"], name="access_event_patient_at"),
         ]
 
 
