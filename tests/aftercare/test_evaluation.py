@@ -34,7 +34,8 @@ def test_it_refuses_an_evaluation_before_the_case_is_closed(cast, submit, advanc
     with pytest.raises(TransitionNotAllowed) as refused:
         evaluate(cast.patient_user, case)
 
-    assert "R27" in refused.value.detail.en
+    assert "once it has been closed" in refused.value.detail.en  # the patient reads it: no rule id
+    assert "R27" not in refused.value.detail.en
     assert not Evaluation.objects.exists()
 
 
