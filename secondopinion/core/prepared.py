@@ -1,0 +1,117 @@
+"""Hot queries compiled once per process, then run with new values: the ORM's answer without the ORM's
+cost of building and compiling the same SQL on every request.
+
+A request that reads one case spends more time in Django turning a large queryset (a dozen joins,
+annotations, subqueries) into SQL than PostgreSQL spends running it. `Prepared` builds the queryset
+once with sentinel values for its parameters, compiles it, remembers where each sentinel sits among
+the SQL's parameters, and from then on only swaps in the request's values and executes. Rows become
+model instances, with their select_related rows and annotations, through Django's own ModelIterable,
+so what comes back is exactly what the queryset would have returned (tests/performance/
+test_prepared.py compares the two).
+
+Only for querysets whose SQL does not depend on the values (an id, a user id): a value that changes
+the shape of the query (a list of varying length, None that becomes IS NULL) must not be prepared.
+The compiled form is kept per database alias and vendor; each call copies the compiler, so threads
+never share one in flight.
+"""
+
+import copy
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connections
+from django.db.models import Model, QuerySet
+from django.db.models.query import ModelIterable
+
+# Values no real parameter takes: one per parameter name, in order of declaration.
+_SENTINEL_BASE = -7_318_046_221_957_000
+
+
+class _Compiled:
+    __slots__ = ("compiler", "fetch_mode", "model", "params", "positions", "sql")
+
+    def __init__(self, queryset: QuerySet[Any], using: str, sentinels: dict[str, int]) -> None:
+        self.compiler = queryset.query.get_compiler(using=using)
+        sql, params = self.compiler.as_sql()
+        self.sql: str = sql
+        self.params = tuple(params)
+        self.positions = {
+            name: [i for i, value in enumerate(self.params) if type(value) is int and value == sentinel]
+            for name, sentinel in sentinels.items()
+        }
+        missing = [name for name, found in self.positions.items() if not found]
+        if missing:
+            raise ValueError(f"The prepared query does not use {missing} as parameters.")
+        self.model = queryset.model
+        self.fetch_mode = getattr(queryset, "_fetch_mode")  # noqa: B009  (private, untyped)
+
+
+class _Query:
+    """What ModelIterable asks of a queryset's query: a compiler."""
+
+    __slots__ = ("_compiler",)
+
+    def __init__(self, compiler: Any) -> None:
+        self._compiler = compiler
+
+    def get_compiler(self, using: str | None = None, connection: Any = None, elide_empty: bool = True) -> Any:
+        return self._compiler
+
+
+class _Rows:
+    """What ModelIterable asks of a queryset: its database, query, model and fetch settings."""
+
+    __slots__ = ("_fetch_mode", "_known_related_objects", "db", "model", "query")
+
+    def __init__(self, db: str, model: Any, compiler: Any, fetch_mode: Any) -> None:
+        self.db = db
+        self.model = model
+        self.query = _Query(compiler)
+        self._fetch_mode = fetch_mode
+        self._known_related_objects: dict[Any, Any] = {}
+
+
+class Prepared:
+    """A queryset, built by `build(**values)`, compiled once and run with other values."""
+
+    def __init__(self, build: Callable[..., QuerySet[Any]], *names: str) -> None:
+        self.build = build
+        self.names = names
+        self._compiled: dict[tuple[str, str], _Compiled] = {}
+        self._lock = threading.Lock()
+
+    def _prepare(self, using: str) -> _Compiled:
+        connection = connections[using]
+        key = (using, connection.vendor)
+        compiled = self._compiled.get(key)
+        if compiled is not None:
+            return compiled
+        with self._lock:
+            compiled = self._compiled.get(key)
+            if compiled is None:
+                sentinels = {name: _SENTINEL_BASE - i for i, name in enumerate(self.names)}
+                compiled = _Compiled(self.build(**sentinels).using(using), using, sentinels)
+                self._compiled[key] = compiled
+        return compiled
+
+    def all(self, using: str = "default", **values: int) -> list[Model]:
+        """The rows for these values, as the built queryset would give them."""
+        if set(values) != set(self.names):
+            raise TypeError(f"Give exactly {self.names}, not {sorted(values)}.")
+        compiled = self._prepare(using)
+        params = list(compiled.params)
+        for name, value in values.items():
+            for position in compiled.positions[name]:
+                params[position] = int(value)
+        compiler = copy.copy(compiled.compiler)
+        compiler.connection = connections[using]
+        sql = compiled.sql
+        frozen = tuple(params)
+        compiler.as_sql = lambda *args, **kwargs: (sql, frozen)
+        rows = _Rows(using, compiled.model, compiler, compiled.fetch_mode)
+        return list(ModelIterable(rows))  # type: ignore[arg-type]
+
+    def first(self, using: str = "default", **values: int) -> Model | None:
+        found = self.all(using=using, **values)
+        return found[0] if found else None

@@ -1,0 +1,55 @@
+"""A prepared query gives what its queryset gives: the same rows, fields, annotations and
+select_related objects, for any values, in fewer steps (core/prepared.py)."""
+
+import pytest
+from django.db import connection
+from django.db.models import Count, Value
+from django.test.utils import CaptureQueriesContext
+
+from secondopinion.accounts.models import User
+from secondopinion.core.prepared import Prepared
+from secondopinion.directory.models import Patient
+
+pytestmark = pytest.mark.django_db
+
+
+def _patients(user_id: int):
+    return (
+        Patient.objects.select_related("user")
+        .annotate(n_cases=Count("cases"), label=Value("x"))
+        .filter(user_id=user_id)
+        .order_by("pk")
+    )
+
+
+PATIENTS = Prepared(_patients, "user_id")
+
+
+def _fields(obj) -> dict:
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def test_the_prepared_rows_are_the_querysets_rows_for_every_value(cast):
+    users = list(User.objects.order_by("pk"))
+    for user in users:
+        expected = list(_patients(user.pk))
+        with CaptureQueriesContext(connection) as queries:
+            found = PATIENTS.all(user_id=user.pk)
+        assert len(queries) == 1
+        assert [_fields(p) for p in found] == [_fields(p) for p in expected]
+        assert [(p.n_cases, p.label) for p in found] == [(p.n_cases, p.label) for p in expected]
+        for got, want in zip(found, expected, strict=True):
+            with CaptureQueriesContext(connection) as related:
+                assert _fields(got.user) == _fields(want.user)
+            assert len(related) == 0  # select_related filled it
+    assert PATIENTS.first(user_id=cast.patient_user.pk).pk == cast.patient.pk
+    assert PATIENTS.first(user_id=-1) is None
+
+
+def test_a_value_the_query_does_not_use_is_refused_at_once():
+    unused = Prepared(lambda user_id: Patient.objects.all(), "user_id")
+
+    with pytest.raises(ValueError, match="user_id"):
+        unused.all(user_id=1)
+    with pytest.raises(TypeError):
+        PATIENTS.all(patient=1)
