@@ -241,6 +241,11 @@ def roles_permitted(action: Action) -> frozenset[Role]:
     return PERMISSIONS[action].roles
 
 
+def coordinators_may(action: Action) -> bool:
+    """Whether the table lets a coordinator take `action` (what a coordinator's menu offers)."""
+    return Role.COORDINATOR in PERMISSIONS[action].roles
+
+
 def permitted(action: Action, roles: frozenset[Role]) -> bool:
     """Whether a user holding `roles` towards a case may take `action` on it."""
     return bool(roles & PERMISSIONS[action].roles)

@@ -24,7 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Concat
 
-from secondopinion.access.permissions import Action, permitted
+from secondopinion.access.permissions import Action, coordinators_may, permitted
 from secondopinion.core.roles import Role
 from secondopinion.protocols.engine import TREATING_PRACTITIONER
 from secondopinion.protocols.registry import PROTOCOLS, get_protocol
@@ -357,3 +357,11 @@ def visible_cases_filter(user: "User") -> Q:
     if staff_orgs:
         condition |= Q(organisation_id__in=sorted(staff_orgs))
     return condition
+
+
+def offers_coordinator_pages(user: "User") -> bool:
+    """Whether the menu offers a coordinator's pages (the team, a consent signed on paper, R8): to
+    someone who coordinates for an organisation, while the table lets a coordinator record a consent."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return bool(coordinator_organisations(user)) and coordinators_may(Action.RECORD_CONSENT)
