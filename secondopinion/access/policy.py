@@ -25,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat
 
 from secondopinion.access.permissions import Action, coordinators_may, permitted
+from secondopinion.core.prepared import Prepared
 from secondopinion.core.roles import Role
 from secondopinion.protocols.engine import TREATING_PRACTITIONER
 from secondopinion.protocols.registry import PROTOCOLS, get_protocol
@@ -56,18 +57,9 @@ def _pairs(joined: str | None) -> list[tuple[str, str]]:
     return out
 
 
-def _identity(user: "User") -> None:
-    """Who the user is in the directory, read once per user object in one query: the patient and
-    the practitioner (kept where Django keeps `user.patient` and `user.practitioner`), the staff
-    roles (per function, the organisations), the patients whose representative the user is with
-    the patient's consent in force (R8), and the representations in force that the user accepted
-    by an invitation (_invited_scopes)."""
-    if getattr(user, "_tm_staff_orgs", None) is not None or user.pk is None:
-        return
+def _identity_query(user_id: int) -> "QuerySet[User]":
+    """The user with patient, practitioner and the joined facts _identity reads (core/prepared.py)."""
     from secondopinion.accounts.models import User
-
-    fields_cache = user._state.fields_cache
-    relations = [name for name in ("patient", "practitioner") if name not in fields_cache]
 
     def text(path: str) -> Cast:
         return Cast(path, output_field=CharField())
@@ -76,8 +68,8 @@ def _identity(user: "User") -> None:
         "representations__consent_given_at__isnull": False,
         "representations__consent_revoked_at__isnull": True,
     }
-    row = (
-        (User.objects.select_related(*relations) if relations else User.objects.all())
+    return (
+        User.objects.select_related("patient", "practitioner")
         .annotate(
             tm_staff=_joined(
                 Concat(
@@ -99,9 +91,27 @@ def _identity(user: "User") -> None:
                 representations__invitations__accepted_at__isnull=False,
             ),
         )
-        .filter(pk=user.pk)
-        .first()
+        .filter(pk=user_id)
+        .order_by()[:1]
     )
+
+
+_IDENTITY = Prepared(_identity_query, "user_id")
+
+
+def _identity(user: "User") -> None:
+    """Who the user is in the directory, read once per user object in one query: the patient and
+    the practitioner (kept where Django keeps `user.patient` and `user.practitioner`, unless already
+    there), the staff roles (per function, the organisations), the patients whose representative
+    the user is with the patient's consent in force (R8), and the representations in force that the
+    user accepted by an invitation (_invited_scopes)."""
+    if getattr(user, "_tm_staff_orgs", None) is not None or user.pk is None:
+        return
+    from secondopinion.accounts.models import User
+
+    fields_cache = user._state.fields_cache
+    relations = [name for name in ("patient", "practitioner") if name not in fields_cache]
+    row: Any = _IDENTITY.first(user_id=user.pk)
     cache: dict[str, set[int]] = {}
     for function, org_id in _pairs(row.tm_staff if row is not None else None):
         if org_id:

@@ -13,6 +13,7 @@ from secondopinion.audit.services import access_record
 from secondopinion.cases.models import ActionRecord, SecondOpinionCase, StatusChange
 from secondopinion.cases.snapshot import case_snapshot, with_rule_facts
 from secondopinion.core.errors import CASE_NOT_FOUND, NotFound
+from secondopinion.core.prepared import Prepared
 from secondopinion.core.roles import Role
 from secondopinion.directory.models import Patient
 from secondopinion.protocols.conformance import Row, conformance
@@ -73,24 +74,9 @@ def case_get(
     The case is read by its id and `roles_for` alone decides (the list filter, visible_cases_filter,
     is the same decision as a query, tests/cases/test_access.py): a case that does not exist and one
     the user holds no role in give the same NotFound, and neither writes an event."""
-    # The case with the rows its answer shows and the facts its rules judge, in one query.
-    case = (
-        with_rule_facts(SecondOpinionCase.objects.all())
-        .select_related(
-            "patient",
-            "organisation",
-            "requester",
-            "report__finalised_by",
-            "treating_practitioner__organisation",
-            "evaluation",
-            "independence_declaration__giver",
-            "independence_declaration__declared_by",
-        )
-        .annotate(**_answer_facts())
-        .filter(pk=case_id)
-        .order_by()
-        .first()
-    )
+    # The case with the rows its answer shows and the facts its rules judge, in one query,
+    # compiled once per process (core/prepared.py).
+    case: SecondOpinionCase | None = _CASE_WITH_FACTS.first(case_id=case_id)  # type: ignore[assignment]
     roles = roles_for(user, case) if case is not None else frozenset()
     if case is None or not roles:
         raise NotFound(CASE_NOT_FOUND)
@@ -106,6 +92,28 @@ def case_get(
         on_behalf_of=acting_for(role, case),
     )
     return case, roles
+
+
+def _case_with_facts(case_id: int) -> QuerySet[SecondOpinionCase]:
+    return (
+        with_rule_facts(SecondOpinionCase.objects.all())
+        .select_related(
+            "patient",
+            "organisation",
+            "requester",
+            "report__finalised_by",
+            "treating_practitioner__organisation",
+            "evaluation",
+            "independence_declaration__giver",
+            "independence_declaration__declared_by",
+        )
+        .annotate(**_answer_facts())
+        .filter(pk=case_id)
+        .order_by()[:1]
+    )
+
+
+_CASE_WITH_FACTS = Prepared(_case_with_facts, "case_id")
 
 
 def _answer_facts() -> dict[str, Exists]:
