@@ -3,6 +3,7 @@
 import sys
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -88,6 +89,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp_webauthn",
     "axes",
     "django_tasks_db",
     "secondopinion.accounts",
@@ -293,6 +295,25 @@ OTP_TOTP_ISSUER = env_str("TM_OTP_ISSUER", "Tweede Mening")
 # The demo accounts' authenticator secrets derive from this seed. In development (DEBUG) a documented
 # default applies, so `manage.py demo_code <username>` works out of the box; elsewhere it must be set.
 TM_DEMO_TOTP_SEED = env_str("TM_DEMO_TOTP_SEED", "tweede-mening-demo-totp" if DEBUG else "")
+
+# A passkey (WebAuthn, django-otp-webauthn) is the other second factor a practitioner or staff member
+# may add once their authenticator app is set up; it is never a login without the password. The
+# relying party id is the domain passkeys are bound to (changing it orphans every passkey); browsers
+# refuse an IP address, so for `make run` it is `localhost` (open http://localhost:8000). Origins are
+# the exact scheme://host:port the pages are served from; https, or http://localhost in development.
+_site = urlsplit(TM_SITE_URL)
+_site_host = _site.hostname or "localhost"
+_site_is_address = _site_host.replace(".", "").isdigit() or ":" in _site_host
+OTP_WEBAUTHN_RP_ID = env_str("TM_WEBAUTHN_RP_ID", "localhost" if _site_is_address else _site_host)
+OTP_WEBAUTHN_RP_NAME = env_str("TM_WEBAUTHN_RP_NAME", "Tweede Mening")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "TM_WEBAUTHN_ORIGINS",
+    [f"http://localhost:{_site.port or env_str('PORT', '8000')}"]
+    if _site_is_address
+    else [f"{_site.scheme}://{_site.netloc}"],
+)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = "secondopinion.accounts.passkeys"
 
 # django-axes: after TM_LOGIN_FAILURE_LIMIT failed logins (web and API) within the cool-off window,
 # that username from that address is locked out for TM_LOGIN_COOLOFF_MINUTES; a success resets the count.

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from secondopinion.accounts import passkey_urls
 from secondopinion.api.urls import api
 from secondopinion.web import health
 
@@ -13,6 +14,10 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("secondopinion.accounts.urls")),  # patient accounts (django-allauth)
+    # Passkeys as the second factor of practitioners and staff (django-otp-webauthn): the ceremonies
+    # and the page where they are added and removed.
+    path("passkey/", include(passkey_urls.ceremonies)),
+    path("inlogmethoden/", include(passkey_urls.pages)),
     path("", include("secondopinion.journey.urls")),
     path("", include("secondopinion.aftercare.urls")),
     path("", include("secondopinion.web.urls")),

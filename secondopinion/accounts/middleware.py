@@ -1,9 +1,10 @@
-"""Holds a practitioner or staff member at the second-factor step until a TOTP code is verified.
+"""Holds a practitioner or staff member at the second-factor step until a TOTP code or a passkey is verified.
 
 Runs after django-otp's OTPMiddleware, which tells whether this session's login was verified with
-a device. Until it was, every page except logging in and out, the code pages themselves and the
-language switch redirects to the verify page (or, without a confirmed device, to enrolment). The
-API is not held here: its bearer tokens are only issued with a code (secondopinion/api/auth.py).
+a device, of either kind (`user.is_verified()`). Until it was, every page except logging in and out,
+the code pages themselves, the passkey's login ceremony and the language switch redirects to the
+verify page (or, without a confirmed authenticator app, to enrolment). The API is not held here:
+its bearer tokens are only issued with a code (secondopinion/api/auth.py).
 """
 
 from collections.abc import Callable
@@ -27,6 +28,10 @@ OPEN_VIEWS = frozenset(
         "web:otp-verify",
         "web:otp-enrol",
         "set_language",
+        # The passkey's login ceremony and its texts (passkeys.py); adding a passkey is not open.
+        "otp_webauthn:credential-authentication-begin",
+        "otp_webauthn:credential-authentication-complete",
+        "otp_webauthn:js-i18n-catalog",
         "admin:login",
         "admin:logout",
     }

@@ -1,4 +1,5 @@
-"""The second factor: a TOTP code (django-otp) that practitioners and staff give after their password.
+"""The second factor: a TOTP code (django-otp) that practitioners and staff give after their password,
+or a passkey they added once the code was set up (passkeys.py).
 
 Patients and representatives log in with their password only. Everyone who holds a professional
 role — a practitioner linked to the user, a coordinator or complaints officer, an administrator —
@@ -110,6 +111,23 @@ def demo_key(seed: str, username: str) -> str:
 
 def _credentials(user: User) -> dict[str, str]:
     return {getattr(settings, "AXES_USERNAME_FORM_FIELD", "username"): user.get_username()}
+
+
+def is_locked_out(request: HttpRequest, user: User) -> bool:
+    """Whether django-axes holds this username at this address (too many failed logins or codes)."""
+    return bool(AxesProxyHandler.is_locked(request, _credentials(user)))
+
+
+def count_failure(request: HttpRequest, user: User) -> bool:
+    """A failed second factor other than a code (a passkey that did not verify) counts as a failed
+    login, as a wrong code does; True when that locked the user out."""
+    user_login_failed.send(sender=__name__, credentials=_credentials(user), request=request)
+    return bool(getattr(request, "axes_locked_out", False))
+
+
+def clear_failures(request: HttpRequest, user: User) -> None:
+    """A second factor passed clears the failures this username collected from this address."""
+    axes_reset(ip=get_client_ip_address(request), username=user.get_username())
 
 
 def check_code(request: HttpRequest, user: User, device: TOTPDevice | None, code: str | None) -> Outcome:

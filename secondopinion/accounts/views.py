@@ -1,4 +1,5 @@
-"""The second-factor pages: enrol an authenticator app, then give its code after each password login."""
+"""The second-factor pages: enrol an authenticator app, then give its code after each password login
+(or use a passkey on the same page, passkeys.py)."""
 
 from typing import Any
 
@@ -16,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from secondopinion.accounts.forms import CodeForm
 from secondopinion.accounts.lockout import lockout_page
+from secondopinion.accounts.passkeys import user_passkeys
 from secondopinion.accounts.second_factor import (
     Outcome,
     base32_secret,
@@ -86,7 +88,8 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         if outcome is Outcome.LOCKED_OUT:
             logout(request)
             return lockout_page(request)
-    return render(request, "accounts/otp_verify.html", {"form": form, "next": next_url})
+    context = {"form": form, "next": next_url, "has_passkey": user_passkeys(user).exists()}
+    return render(request, "accounts/otp_verify.html", context)
 
 
 @never_cache
