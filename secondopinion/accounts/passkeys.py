@@ -160,8 +160,20 @@ def login_methods(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def passkey_remove(request: HttpRequest, passkey_id: int) -> HttpResponse:
-    """Remove one of one's own passkeys; anyone else's is not found. The authenticator app stays."""
+    """Remove one of one's own passkeys; anyone else's is not found. The authenticator app stays.
+    A login confirmed with the passkey removed is no longer confirmed (django-otp finds no device):
+    the next page asks for the code, and the message says why."""
     passkey = get_object_or_404(WebAuthnCredential, pk=passkey_id, user=request.user, confirmed=True)
+    used_now = getattr(request.user, "otp_device", None) == passkey
     passkey.delete()
-    messages.success(request, _("The passkey is removed. It no longer logs you in."))
+    if used_now:
+        messages.success(
+            request,
+            _(
+                "The passkey is removed. You logged in with it, so confirm this login with the code "
+                "from your authenticator app."
+            ),
+        )
+    else:
+        messages.success(request, _("The passkey is removed. It no longer logs you in."))
     return redirect("accounts:login-methods")

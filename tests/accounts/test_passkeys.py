@@ -355,3 +355,18 @@ def test_removing_takes_a_post_and_a_login(cast):
     assert owner.get(url).status_code == 405
     assert Client().post(url)["Location"].startswith(reverse("web:login"))
     assert WebAuthnCredential.objects.filter(pk=device.pk).exists()
+
+
+@pytest.mark.second_factor
+def test_removing_the_passkey_this_login_was_confirmed_with_asks_for_the_code(cast):
+    authenticator(cast.giver_user)
+    device = passkey(cast.giver_user)
+    client = Client()
+    verified_with(client, cast.giver_user, device)
+    assert client.get(reverse("accounts:login-methods")).status_code == 200
+
+    response = client.post(reverse("accounts:passkey-remove", kwargs={"passkey_id": device.pk}), follow=True)
+
+    assert response.redirect_chain[-1][0].startswith(reverse("web:otp-verify"))
+    assert "U was ermee ingelogd" in response.content.decode()
+    assert client.get(reverse("web:home"))["Location"].startswith(reverse("web:otp-verify"))
