@@ -1060,8 +1060,80 @@ def test_accepting_a_staff_invitation_through_the_api_opens_nothing_without_its_
     assert not any(name in response.content.decode() for name in PATIENT_NAMES)
 
 
+# Passkeys, the other second factor of practitioners and staff (secondopinion/accounts/passkeys.py,
+# tests/accounts/test_passkeys.py): the page where one adds and removes them is a professional's own
+# (for anyone else it does not exist), someone else's passkey is not found, and the JSON ceremonies
+# speak of the user's own passkeys only: adding one is refused to all here (nobody in the world has
+# verified an authenticator app in this login), and nothing of any patient is ever in an answer.
+PASSKEY_CEREMONIES = {
+    "otp_webauthn:credential-registration-begin": "post",
+    "otp_webauthn:credential-registration-complete": "post",
+    "otp_webauthn:credential-authentication-begin": "post",
+    "otp_webauthn:credential-authentication-complete": "post",
+    "otp_webauthn:js-i18n-catalog": "get",
+}
+PASSKEY_PAGES = ("accounts:login-methods", "accounts:passkey-remove")
+PROFESSIONALS = frozenset(
+    {
+        "referrer",
+        "treating",
+        "giver",
+        "coordinator",
+        "coordinator-other-organisation",
+        "complaints-officer",
+        "administrator",
+    }
+)
+
+
+@pytest.mark.parametrize("row_name", ROWS)
+def test_the_login_methods_page_is_a_professionals_own(world, row_name):
+    response = web_client(world, ROWS[row_name]).get(reverse("accounts:login-methods"))
+
+    assert_outcome(response, READS if row_name in PROFESSIONALS else HIDDEN, api_call=False)
+
+
+@pytest.mark.parametrize("row_name", ROWS)
+def test_only_the_owner_removes_a_passkey(world, row_name):
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    owner = world.users["giver"]
+    passkey = WebAuthnCredential.objects.create(
+        user=owner, name="", credential_id=b"matrix", public_key=b"key", confirmed=True
+    )
+    url = reverse("accounts:passkey-remove", kwargs={"passkey_id": passkey.pk})
+
+    response = web_client(world, ROWS[row_name]).post(url)
+
+    mine = ROWS[row_name].user == "giver"
+    assert response.status_code == (302 if mine else 404)
+    assert WebAuthnCredential.objects.filter(pk=passkey.pk).exists() is not mine
+    assert not any(name in response.content.decode(errors="replace") for name in PATIENT_NAMES)
+
+
+@pytest.mark.parametrize(
+    ("key", "row_name"),
+    [pytest.param(key, row_name, id=f"{key}|{row_name}") for key in PASSKEY_CEREMONIES for row_name in ROWS],
+)
+def test_the_passkey_ceremonies_answer_of_ones_own_passkeys_only(world, key, row_name):
+    client = web_client(world, ROWS[row_name])
+    url = reverse(key)
+
+    if PASSKEY_CEREMONIES[key] == "get":
+        response = client.get(url)
+    else:
+        response = client.post(url, json.dumps({}), content_type="application/json")
+
+    assert response.status_code < 500
+    if key.endswith("registration-begin"):
+        assert response.status_code == 403
+    assert not any(name in response.content.decode(errors="replace") for name in PATIENT_NAMES)
+
+
 CLASSIFIED = (
     *INVITATIONS,
+    *PASSKEY_CEREMONIES,
+    *PASSKEY_PAGES,
     *ACCOUNT_PAGES,
     *SECURITY_LOG,
     *CASE_ENDPOINTS,

@@ -48,6 +48,7 @@ from tests.access.second_org import (
 )
 from tests.access.test_matrix import CASE_ENDPOINTS, STEPS
 from tests.access.world import ROWS, STATES, World, related
+from tests.accounts.sweep import passkey_ids
 from tests.invitations.sweep import invitation_ids
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +72,7 @@ PARAMETER_KINDS = {
     "user_id": "staff member",  # the other organisation's giver (invitations: deactivate, reactivate)
     "invitation_id": "staff invitation",
     "representative_invitation_id": "representative invitation",
+    "passkey_id": "passkey",  # the other organisation's giver's passkey (removing it)
 }
 # Ids of public directory data (api/routers/directory.py): the other organisation's entry in the
 # directory is everyone's to read, so it is no foreign object (tests/access/test_matrix.py classifies it).
@@ -287,6 +289,7 @@ def _ids(side: Side) -> dict[str, object]:
         "report_id": side.report_id,
         "notice_id": side.notice_id,
         **invitation_ids(side),
+        **passkey_ids(side),
     }
 
 
