@@ -181,8 +181,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Short OLTP queries: PostgreSQL's JIT compiles for seconds where the query itself takes
     # milliseconds once its cost estimate is high (measured with 100,000 cases, bench/scale_data.py).
+    # And a case read joins a dozen tables in one query: PostgreSQL searched every join order for
+    # 5 to 10 ms of planning to run it in 1. Django's joins already start from the filtered row, so
+    # the planner reorders at most 4 relations at a time (1.5 ms all told; tests/performance).
+    _collapse = env_int("TM_PG_COLLAPSE_LIMIT", 4)
     _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
-    _pg_options["options"] = f"{_pg_options.get('options', '')} -c jit=off".strip()
+    _pg_options["options"] = (
+        f"{_pg_options.get('options', '')} -c jit=off "
+        f"-c join_collapse_limit={_collapse} -c from_collapse_limit={_collapse}"
+    ).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
