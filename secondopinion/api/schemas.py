@@ -331,7 +331,13 @@ class CaseOut(CaseSummary):
     timeline: list[StatusChangeOut]
     hold: HoldOut | None = Field(description="R3, for a protocol that holds the work under judgement.")
     earlier_requests: list[EarlierRequestOut] = Field(
-        description="R9: the patient's earlier requests on the same question that this user may see."
+        description=(
+            "R9: the patient's earlier requests on the same question that this user may see, newest "
+            "first, at most 20."
+        )
+    )
+    earlier_requests_total: int = Field(
+        0, description="R9: how many earlier requests on the same question this user may see in all."
     )
     advisories: list[AdvisoryOut] = Field(
         description="Advisory rules the step that reached the current state went past without meeting them."

@@ -15,6 +15,7 @@ from secondopinion.cases.selectors import (
     case_step_advisories,
     case_timeline,
     earlier_requests,
+    earlier_total,
 )
 from secondopinion.cases.snapshot import case_snapshot
 from secondopinion.directory.models import Organisation, Patient, Practitioner
@@ -138,6 +139,7 @@ def case_detail(case: SecondOpinionCase, *, with_report: bool, viewer: User | No
         ],
         "hold": hold_json(case, language),
         "earlier_requests": [earlier_json(other) for other in earlier],
+        "earlier_requests_total": earlier_total(earlier),
         "advisories": advisories_json(case_step_advisories(case), language),
         "reimbursement": reimbursement_json(case, language),
     }

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 from django.utils import timezone
 
 from secondopinion.access.permissions import primary_role
@@ -215,6 +215,9 @@ def case_step_advisories(case: SecondOpinionCase) -> tuple[Violation, ...]:
     return tuple(Violation(rule, detail) for rule, detail in judged if detail is not None)
 
 
+EARLIER_SHOWN = 20
+
+
 def earlier_requests(*, user: User, case: SecondOpinionCase) -> list[SecondOpinionCase]:
     """R9: the patient's earlier requests on the same question, so a repeated request is visible.
 
@@ -231,14 +234,22 @@ def earlier_requests(*, user: User, case: SecondOpinionCase) -> list[SecondOpini
     part of reading this case, whose read (`case_get`) has logged the access to this patient."""
     if case.__dict__.get("tm_earlier") is False:
         return []  # the case was read knowing there is no earlier request at all (case_get)
+    # The newest EARLIER_SHOWN, each carrying how many there are in all (`tm_total`): the answer
+    # stays the same size however often a patient asked before.
     return list(
         cases_visible_to(user)
         .filter(patient_id=case.patient_id, protocol=case.protocol)
         .filter(Q(treating_practitioner_id=case.treating_practitioner_id) | Q(subject=case.subject))
         .filter(Q(created_at__lt=case.created_at) | Q(created_at=case.created_at, pk__lt=case.pk))
         .exclude(pk=case.pk)
-        .order_by("-created_at", "-id")
+        .annotate(tm_total=Window(Count("pk")))
+        .order_by("-created_at", "-id")[:EARLIER_SHOWN]
     )
+
+
+def earlier_total(earlier: list[SecondOpinionCase]) -> int:
+    """How many earlier requests there are in all, of which `earlier` holds the newest."""
+    return int(getattr(earlier[0], "tm_total", len(earlier))) if earlier else 0
 
 
 def case_conformance(case: SecondOpinionCase) -> list[Row]:

@@ -125,3 +125,17 @@ def test_earlier_requests_are_scoped_to_what_the_reader_may_see(api_as, cast):
 
     assert seen_by_coordinator == []
     assert [e["id"] for e in seen_by_patient] == [elsewhere["id"]]
+
+
+def test_earlier_requests_show_the_newest_twenty_and_count_them_all(api_as, cast):
+    """A patient who asked again and again: the answer names the newest 20 and says how many there
+    were, so it stays the same size (and the same number of queries) however many there are."""
+    patient = api_as("patient_user")
+    ids = [patient.post("/cases", case_body(cast)).json()["id"] for _ in range(23)]
+
+    case = patient.get(f"/cases/{ids[-1]}").json()
+    first = patient.get(f"/cases/{ids[0]}").json()
+
+    assert case["earlier_requests_total"] == 22
+    assert [earlier["id"] for earlier in case["earlier_requests"]] == ids[-2:-22:-1]
+    assert (first["earlier_requests"], first["earlier_requests_total"]) == ([], 0)
