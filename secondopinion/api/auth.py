@@ -32,6 +32,7 @@ from secondopinion.api.problems import problem
 from secondopinion.audit.models import SecurityEvent
 from secondopinion.audit.security import security_record
 from secondopinion.core.errors import NotPermitted
+from secondopinion.core.prepared import Prepared
 from secondopinion.core.text import Text
 
 # One answer for every refused login, whichever part was wrong: the username or e-mail address, the
@@ -98,6 +99,13 @@ def scope_missing_response(exc: ScopeMissing) -> HttpResponse:
     return response
 
 
+# The token with its user, by the hash of its secret: on every API request (core/prepared.py).
+_TOKEN = Prepared(
+    lambda key_hash: ApiToken.objects.select_related("user").filter(key_hash=key_hash).order_by()[:1],
+    texts=("key_hash",),
+)
+
+
 class BearerToken(HttpBearer):
     """A valid, unexpired, unrevoked token that carries `scope`. `any_scope`: every valid token
     (revoking itself); neither: only a token that was not narrowed (an endpoint without a scope)."""
@@ -108,7 +116,7 @@ class BearerToken(HttpBearer):
         self.any_scope = any_scope
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = ApiToken.objects.select_related("user").filter(key_hash=token_hash(token)).first()
+        found: Any = _TOKEN.first(key_hash=token_hash(token))
         if found is None or not found.usable:
             return None
         if not self.any_scope and not found.allows(self.scope):

@@ -4,6 +4,14 @@ from secondopinion.accounts.models import User
 from secondopinion.billing.models import BillingLine
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.selectors import case_get
+from secondopinion.core.prepared import Prepared
+
+_LINES = Prepared(
+    lambda case_id: (
+        BillingLine.objects.filter(case_id=case_id).select_related("tariff").order_by("service_date", "id")
+    ),
+    "case_id",
+)
 
 
 def billing_lines_of(case: SecondOpinionCase) -> list[BillingLine]:
@@ -16,11 +24,9 @@ def billing_lines_of(case: SecondOpinionCase) -> list[BillingLine]:
     if cached is not None and cached[0] == key:
         return cached[1]
     codes = case.__dict__.get("tm_codes", "unread")
-    lines = (
-        []
-        if codes is None or codes == ""
-        else list(case.billing_lines.select_related("tariff").order_by("service_date", "id"))
-    )
+    lines: list[BillingLine] = [] if codes is None or codes == "" else _LINES.all(case_id=case.pk)  # type: ignore[assignment]
+    for line in lines:
+        line._state.fields_cache["case"] = case
     case.__dict__["_tm_billing_lines"] = (key, lines)
     return lines
 

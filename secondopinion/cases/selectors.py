@@ -135,13 +135,21 @@ def _answer_facts() -> dict[str, Exists]:
     }
 
 
+_TIMELINE = Prepared(
+    lambda case_id: StatusChange.objects.filter(case_id=case_id).select_related("actor").order_by("at", "id"),
+    "case_id",
+)
+
+
 def case_timeline(case: SecondOpinionCase) -> list[StatusChange]:
     """The case's transitions, oldest first; read once per case instance and state, then reused."""
     key = (case.pk, case.status, case.version)
     cached = case.__dict__.get("_tm_timeline")
     if cached is not None and cached[0] == key:
         return cached[1]
-    timeline = list(case.status_changes.select_related("actor").order_by("at", "id"))
+    timeline: list[StatusChange] = _TIMELINE.all(case_id=case.pk)  # type: ignore[assignment]
+    for change in timeline:
+        change._state.fields_cache["case"] = case
     case.__dict__["_tm_timeline"] = (key, timeline)
     return timeline
 

@@ -29,15 +29,19 @@ _SENTINEL_BASE = -7_318_046_221_957_000
 
 
 class _Compiled:
-    __slots__ = ("compiler", "fetch_mode", "model", "params", "positions", "sql")
+    __slots__ = ("compiler", "converters", "fetch_mode", "model", "params", "positions", "sql")
 
-    def __init__(self, queryset: QuerySet[Any], using: str, sentinels: dict[str, int]) -> None:
+    def __init__(self, queryset: QuerySet[Any], using: str, sentinels: dict[str, int | str]) -> None:
         self.compiler = queryset.query.get_compiler(using=using)
         sql, params = self.compiler.as_sql()
         self.sql: str = sql
         self.params = tuple(params)
         self.positions = {
-            name: [i for i, value in enumerate(self.params) if type(value) is int and value == sentinel]
+            name: [
+                i
+                for i, value in enumerate(self.params)
+                if type(value) is type(sentinel) and value == sentinel
+            ]
             for name, sentinel in sentinels.items()
         }
         missing = [name for name, found in self.positions.items() if not found]
@@ -45,6 +49,9 @@ class _Compiled:
             raise ValueError(f"The prepared query does not use {missing} as parameters.")
         self.model = queryset.model
         self.fetch_mode = getattr(queryset, "_fetch_mode")  # noqa: B009  (private, untyped)
+        # Which columns need converting from what the database driver gives: the same every time.
+        compiler = self.compiler
+        self.converters = compiler.get_converters([s[0] for s in compiler.select[0 : compiler.col_count]])
 
 
 class _Query:
@@ -75,9 +82,11 @@ class _Rows:
 class Prepared:
     """A queryset, built by `build(**values)`, compiled once and run with other values."""
 
-    def __init__(self, build: Callable[..., QuerySet[Any]], *names: str) -> None:
+    def __init__(self, build: Callable[..., QuerySet[Any]], *names: str, texts: tuple[str, ...] = ()) -> None:
+        """`names`: the integer parameters `build` takes; `texts`: the text ones."""
         self.build = build
-        self.names = names
+        self.names = names + texts
+        self.texts = frozenset(texts)
         self._compiled: dict[tuple[str, str], _Compiled] = {}
         self._lock = threading.Lock()
 
@@ -90,28 +99,34 @@ class Prepared:
         with self._lock:
             compiled = self._compiled.get(key)
             if compiled is None:
-                sentinels = {name: _SENTINEL_BASE - i for i, name in enumerate(self.names)}
+                sentinels: dict[str, int | str] = {
+                    name: f"tm-prepared-{i}-{_SENTINEL_BASE}" if name in self.texts else _SENTINEL_BASE - i
+                    for i, name in enumerate(self.names)
+                }
                 compiled = _Compiled(self.build(**sentinels).using(using), using, sentinels)
                 self._compiled[key] = compiled
         return compiled
 
-    def all(self, using: str = "default", **values: int) -> list[Model]:
+    def all(self, using: str = "default", **values: int | str) -> list[Model]:
         """The rows for these values, as the built queryset would give them."""
         if set(values) != set(self.names):
             raise TypeError(f"Give exactly {self.names}, not {sorted(values)}.")
         compiled = self._prepare(using)
         params = list(compiled.params)
         for name, value in values.items():
+            typed = str(value) if name in self.texts else int(value)
             for position in compiled.positions[name]:
-                params[position] = int(value)
+                params[position] = typed
         compiler = copy.copy(compiled.compiler)
         compiler.connection = connections[using]
         sql = compiled.sql
         frozen = tuple(params)
         compiler.as_sql = lambda *args, **kwargs: (sql, frozen)
+        converters = compiled.converters
+        compiler.get_converters = lambda expressions: converters
         rows = _Rows(using, compiled.model, compiler, compiled.fetch_mode)
         return list(ModelIterable(rows))  # type: ignore[arg-type]
 
-    def first(self, using: str = "default", **values: int) -> Model | None:
+    def first(self, using: str = "default", **values: int | str) -> Model | None:
         found = self.all(using=using, **values)
         return found[0] if found else None

@@ -53,3 +53,14 @@ def test_a_value_the_query_does_not_use_is_refused_at_once():
         unused.all(user_id=1)
     with pytest.raises(TypeError):
         PATIENTS.all(patient=1)
+
+
+def test_a_text_value_is_swapped_in_like_a_number(cast):
+    by_name = Prepared(
+        lambda username: User.objects.filter(username=username).order_by("pk"), texts=("username",)
+    )
+
+    for user in User.objects.order_by("pk"):
+        assert [found.pk for found in by_name.all(username=user.username)] == [user.pk]
+    assert by_name.all(username="nobody-has-this-name") == []
+    assert by_name.all(username="") == []
