@@ -77,3 +77,34 @@ class Document(models.Model):
         extension = EXTENSIONS[self.kind][0]
         stem, dot, _ext = self.original_name.rpartition(".")
         return self.original_name if dot and stem else f"{self.original_name}.{extension}"
+
+
+class IntakeFile(models.Model):
+    """A file the patient (or representative) brings in the request wizard, before the case exists:
+    a treatment plan, a cost estimate, photos, X-rays (R17: the patient's own upload, no consent
+    needed). Kept with the wizard's draft (its owner and patient) and made a Document of the case
+    at submission (documents/intake.py); the file itself is not copied then."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    patient = models.ForeignKey("directory.Patient", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Document.Kind.choices)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    original_name = models.CharField(max_length=255)
+    storage_name = models.CharField(max_length=255, unique=True, editable=False)
+    metadata = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=KINDS), name="intake_file_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.kind})"
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind in ("jpeg", "png")

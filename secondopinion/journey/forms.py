@@ -133,9 +133,11 @@ class WhoForm(JourneyForm):
         return data
 
 
-def practitioners_matching(query: str) -> QuerySet[Practitioner]:
-    """Practitioners of a discipline with a second-opinion protocol, by name, practice or place."""
-    found = Practitioner.objects.filter(discipline__in=PROTOCOL_FOR_DISCIPLINE).select_related("organisation")
+def practitioners_matching(query: str, protocol: str = "") -> QuerySet[Practitioner]:
+    """Practitioners of a discipline with a second-opinion protocol, by name, practice or place; with a
+    protocol only its discipline (a dentist's plan: dentists, never a GP or a neurologist)."""
+    disciplines = [PROTOCOLS[protocol].discipline] if protocol in PROTOCOLS else list(PROTOCOL_FOR_DISCIPLINE)
+    found = Practitioner.objects.filter(discipline__in=disciplines).select_related("organisation")
     for word in query.split():
         found = found.filter(
             Q(name__icontains=word)
@@ -156,8 +158,19 @@ class PractitionerForm(JourneyForm):
         },
     )
 
-    def clean_treating_practitioner(self) -> Practitioner:
-        return self.cleaned_data["treating_practitioner"]
+    # The kind of practitioner searched for (a protocol), carried from the search to the choice.
+    kind = forms.ChoiceField(
+        choices=[("", ""), *DISCIPLINES], required=False, widget=forms.HiddenInput
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen, kind = data.get("treating_practitioner"), data.get("kind")
+        if chosen is not None and kind and PROTOCOL_FOR_DISCIPLINE.get(chosen.discipline) != kind:
+            self.add_error(
+                "treating_practitioner", _("Choose a practitioner of the kind you searched for.")
+            )
+        return data
 
 
 class QuestionForm(JourneyForm):

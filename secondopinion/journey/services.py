@@ -12,6 +12,7 @@ from secondopinion.cases.services import case_submit
 from secondopinion.consent.models import Consent
 from secondopinion.consent.services import consent_record
 from secondopinion.directory.models import Practitioner
+from secondopinion.documents.intake import intake_attach
 from secondopinion.journey.forms import PROTOCOL_FOR_DISCIPLINE
 
 CONSENT_PURPOSES = ("request_records", "inform_own_practitioner")
@@ -40,9 +41,11 @@ def submit_input(actor: User, answers: dict[str, Any]) -> SubmitInput:
 
 @transaction.atomic
 def journey_submit(*, actor: User, answers: dict[str, Any], source: str) -> SecondOpinionCase:
-    """Submit the request; a patient's consents from the wizard are recorded in the app (R18).
+    """Submit the request with the files brought in the wizard; a patient's consents from the wizard
+    are recorded in the app (R18).
     A representative records none: the giver asks the patient, who alone gives them."""
     case = case_submit(actor=actor, data=submit_input(actor, answers), source=source)
+    intake_attach(actor=actor, case=case, source=source)  # the files brought in the wizard
     if answers["requester_kind"] == "patient":
         for purpose in CONSENT_PURPOSES:
             if answers.get(purpose):

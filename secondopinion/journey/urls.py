@@ -1,6 +1,6 @@
 from django.urls import path
 
-from secondopinion.journey import views
+from secondopinion.journey import intake_views, views
 
 app_name = "journey"
 
@@ -13,6 +13,7 @@ STEP_PATHS = {
     "referral": "verwijzing",
     "place": "waar",
     "consents": "toestemming",
+    "documents": "stukken",
     "summary": "overzicht",
 }
 
@@ -22,6 +23,8 @@ urlpatterns = [
     path("gever-zoeken/", views.givers, name="givers"),
     path("aanvraag/", views.request_start, name="request"),
     path("aanvraag/advies/", views.request_guidance, name="request-guidance"),
+    path("aanvraag/stukken/<int:file_id>/", intake_views.intake_preview, name="intake-preview"),
+    path("aanvraag/stukken/<int:file_id>/weghalen/", intake_views.intake_delete, name="intake-delete"),
     *[
         path(f"aanvraag/{slug}/", views.request_step, {"step": step}, name=f"request-{step}")
         for step, slug in STEP_PATHS.items()

@@ -21,6 +21,7 @@ from secondopinion.directory.models import Organisation, Practitioner
 from secondopinion.journey import content
 from secondopinion.journey.decide import Situation, decide, intake_of, rule_texts
 from secondopinion.journey.forms import (
+    DISCIPLINES,
     PROTOCOL_FOR_DISCIPLINE,
     ConsentsForm,
     DecisionForm,
@@ -34,6 +35,7 @@ from secondopinion.journey.forms import (
     WhoForm,
     practitioners_matching,
 )
+from secondopinion.journey.intake_views import intake_step
 from secondopinion.journey.services import journey_submit
 from secondopinion.protocols.guidance import guidance_for
 from secondopinion.protocols.registry import PROTOCOLS, get_protocol
@@ -42,7 +44,17 @@ from secondopinion.web.views import AuthenticatedRequest
 SOURCE = "web"
 SESSION_KEY = "journey"
 GUIDANCE_KEY = "journey_guidance"
-STEPS = ("who", "practitioner", "question", "situation", "referral", "place", "consents", "summary")
+STEPS = (
+    "who",
+    "practitioner",
+    "question",
+    "situation",
+    "referral",
+    "place",
+    "consents",
+    "documents",
+    "summary",
+)
 FORMS: dict[str, type[JourneyForm]] = {
     "who": WhoForm,
     "practitioner": PractitionerForm,
@@ -61,14 +73,18 @@ KEYS: dict[str, tuple[str, ...]] = {
     "referral": ("has_referral",),
     "place": ("organisation",),
     "consents": ("own_practitioner_informed",),
+    "documents": (),  # optional: the files brought at intake wait with the draft (documents/intake.py)
 }
 MAX_FOUND = 25
 # The wizard is filled in before an account exists; these steps need one (who the patient is, the
 # consents they give). The answers stay in the session through sign-up or login.
-ACCOUNT_STEPS = frozenset({"consents", "summary"})
+ACCOUNT_STEPS = frozenset({"consents", "documents", "summary"})
 # Set while answers were given without an account: after logging in, the "who" answer is checked
 # again against the account (a patient record, the representations).
 ANONYMOUS_KEY = "journey_anonymous"
+# What the decision aid learnt, kept until the wizard starts: it fills in the wizard's answers.
+SEED_KEY = "journey_seed"
+SEEDED = "seeded"  # in the answers: the keys filled in from the decision aid, shown as such
 
 
 # The decision aid --------------------------------------------------------------------------
@@ -93,9 +109,23 @@ def decision(request: HttpRequest) -> HttpResponse:
                 doubts_the_care=data["doubts_the_care"] == "yes",
             )
         )
+        if verdict.key == "second_opinion":
+            request.session[SEED_KEY] = _seed(data)
     status = 422 if form.is_bound and not form.is_valid() else 200
     context = {"form": form, "verdict": verdict, "person_note": content.PERSON_NOT_CARE}
     return render(request, "journey/decision.html", context, status=status)
+
+
+def _seed(data: dict[str, Any]) -> dict[str, str]:
+    """The decision aid's answers in the wizard's words: the kind of practitioner and the situation."""
+    dental_work_done = data["protocol"] == "dental-knmt" and data["work_done"] == "yes"
+    return {
+        "protocol": data["protocol"],
+        "subject": "finished_work" if dental_work_done else "treatment_plan",
+        "treatment_started": "yes" if dental_work_done else "no",
+        "under_treatment": {"yes": "no", "no": "yes", "unclear": "unclear"}[data["treatment_ended"]],
+        "wants_transfer": data["wants_transfer"],
+    }
 
 
 # The request wizard --------------------------------------------------------------------------
@@ -144,9 +174,12 @@ def _stored(form: JourneyForm) -> dict[str, Any]:
 
 
 def request_start(request: AuthenticatedRequest) -> HttpResponse:
-    """Start afresh: forget earlier answers."""
+    """Start afresh: forget earlier answers, and fill in what the decision aid already learnt."""
     request.session.pop(SESSION_KEY, None)
     request.session.pop(GUIDANCE_KEY, None)
+    seed = request.session.pop(SEED_KEY, None)
+    if isinstance(seed, dict) and seed:
+        request.session[SESSION_KEY] = {**seed, SEEDED: sorted(seed)}
     return redirect("journey:request-who")
 
 
@@ -166,6 +199,8 @@ def request_step(request: AuthenticatedRequest, step: str) -> HttpResponse:
         request.session[ANONYMOUS_KEY] = True
     if step == "summary":
         return _summary(request, answers)
+    if step == "documents":
+        return intake_step(request, answers, **_nav(step))
     form = _form_for(step, request, answers, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if step == "who" and form.cleaned_data.get("requester_kind") == "patient":
@@ -176,20 +211,23 @@ def request_step(request: AuthenticatedRequest, step: str) -> HttpResponse:
         ):
             answers.pop("organisation", None)  # the independent places depend on the practitioner
         answers.update(_stored(form))
+        if step == "practitioner":
+            answers.pop("kind", None)
+            treating = form.cleaned_data["treating_practitioner"]
+            answers["protocol"] = PROTOCOL_FOR_DISCIPLINE[treating.discipline]
         request.session[SESSION_KEY] = answers
         if step == "situation":
             classification, rule_ids = intake_of(_situation(answers))
             if classification != "second_opinion":
                 return _to_guidance(request, answers, classification, rule_ids)
         return redirect(f"journey:request-{STEPS[STEPS.index(step) + 1]}")
-    context: dict[str, Any] = {"form": form, **_nav(step), "answers": answers}
+    seeded = set(answers.get(SEEDED, ())) & {
+        *KEYS.get(step, ()),
+        *(("protocol",) if step == "practitioner" else ()),
+    }
+    context: dict[str, Any] = {"form": form, **_nav(step), "answers": answers, "seeded": bool(seeded)}
     if step == "practitioner":
-        query = request.GET.get("q", "").strip()[:100]
-        found = list(practitioners_matching(query)[:MAX_FOUND]) if query else []
-        chosen = answers.get("treating_practitioner")
-        if chosen and all(p.pk != chosen for p in found):
-            found = [*Practitioner.objects.filter(pk=chosen).select_related("organisation"), *found]
-        context.update(query=query, found=found, chosen=chosen)
+        context.update(_practitioner_context(request, answers, form))
     if step == "referral":
         context["gp_himself"] = _protocol_code(answers) == "general-practice"
         context["texts"] = {"who_refers": content.WHO_REFERS, "gp_himself": content.GP_HIMSELF}
@@ -199,6 +237,19 @@ def request_step(request: AuthenticatedRequest, step: str) -> HttpResponse:
         context["representative_consent"] = content.REPRESENTATIVE_CONSENT
     status = 422 if request.method == "POST" else 200
     return render(request, f"journey/step_{step}.html", context, status=status)
+
+
+def _practitioner_context(request: HttpRequest, answers: dict[str, Any], form: JourneyForm) -> dict[str, Any]:
+    """The search: by name, practice or place, among the practitioners of the kind chosen (or the one
+    the decision aid learnt), with the one chosen before kept in the list."""
+    query = request.GET.get("q", "").strip()[:100]
+    kind = request.GET.get("kind", form.data.get("kind", answers.get("protocol", "")))
+    kind = kind if kind in PROTOCOLS else ""
+    found = list(practitioners_matching(query, kind)[:MAX_FOUND]) if query else []
+    chosen = answers.get("treating_practitioner")
+    if chosen and all(p.pk != chosen for p in found):
+        found = [*practitioners_matching("", kind).filter(pk=chosen), *found]
+    return {"query": query, "found": found, "chosen": chosen, "kind": kind, "kinds": DISCIPLINES}
 
 
 def _account_needed(request: HttpRequest) -> HttpResponse:

@@ -315,7 +315,8 @@ def test_the_patients_own_request_form_shows_no_rule_ids(cast, language):
         "care_question": "Is mijn kroon goed geplaatst?",
     }
 
-    reader.get(reverse("web:case-new"))
+    retired = reader.get(reverse("web:case-new"), status=302)  # the old form: patients ask in the wizard
+    assert retired.url == reverse("journey:request")
     blocked = reader.post(reverse("web:case-new"), data, status=422)  # work already done (R2)
 
     assert "R2" in blocked.context["error"].rule_ids

@@ -55,7 +55,7 @@ def test_the_wizard_shows_the_step_and_how_many_there_are(patient, cast):
     response = patient.get(url("who"))
 
     assert response.status_code == 200
-    assert "Stap 1 van 8" in response.content.decode()
+    assert "Stap 1 van 9" in response.content.decode()
 
 
 def test_a_later_step_sends_back_to_the_first_unanswered_one(patient, cast):
