@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "secondopinion.records",
     "secondopinion.reports",
     "secondopinion.billing",
+    "secondopinion.planning",
     "secondopinion.documents",
     "secondopinion.audit",
     "secondopinion.notifications",

@@ -1,13 +1,14 @@
 """The tariff codes the product ships with (R25): the codes the protocols bill for the second opinion
 itself, and the other procedures a protocol may bill beside it "per the tariff decision" (seed 000).
-Migrations 0002 and 0003 seed them; tests that flush the database seed them again through
-`seed_tariff_codes`. No amounts: the NZa decides the tariffs and a practice charges them; this
-product records which procedure was done, when and how often, never a price it would have to invent.
+Migrations 0002 and 0003 seed them, 0005 the one amount with a source (C011 in 2025, €136.56, as
+issue 12 states the NZa tariff); tests that flush the database seed them again through
+`seed_tariff_codes`. Every other amount is entered by an administrator from the NZa's yearly list, and a
+practice may state its own price (billing/prices.py): this product never invents one.
 """
 
 import datetime as dt
 
-from secondopinion.billing.models import TariffCode
+from secondopinion.billing.models import TariffAmount, TariffCode
 from secondopinion.core.text import Text
 from secondopinion.protocols.engine import BillingCode
 from secondopinion.protocols.registry import PROTOCOLS
@@ -58,6 +59,11 @@ def _all_codes() -> tuple[tuple[str, str, str, dt.date, dt.date | None], ...]:
 
 TARIFF_CODES = _all_codes()
 
+# (code, first day of the amount, last day, cents, source): what migration 0005 loads.
+TARIFF_AMOUNTS: tuple[tuple[str, dt.date, dt.date, int, str], ...] = (
+    ("C011", dt.date(2025, 1, 1), dt.date(2025, 12, 31), 13656, "NZa-tarief 2025 (issue 12)"),
+)
+
 
 def seed_tariff_codes() -> None:
     for code, nl, en, start, end in TARIFF_CODES:
@@ -66,3 +72,11 @@ def seed_tariff_codes() -> None:
             valid_from=start,
             defaults={"description_nl": nl, "description_en": en, "valid_until": end},
         )
+    for code, start, end, cents, source in TARIFF_AMOUNTS:
+        tariff = TariffCode.objects.filter(code=code, valid_from__lte=start).order_by("-valid_from").first()
+        if tariff is not None:
+            TariffAmount.objects.update_or_create(
+                tariff=tariff,
+                valid_from=start,
+                defaults={"valid_until": end, "amount_cents": cents, "source": source},
+            )

@@ -7,6 +7,7 @@ it is searched by the representative, not by patient identifiers."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from secondopinion.billing.admin import PracticePriceInline
 from secondopinion.directory.models import (
     Affiliation,
     DeclaredInterest,
@@ -15,6 +16,7 @@ from secondopinion.directory.models import (
     Representative,
     StaffMember,
 )
+from secondopinion.planning.admin import StepDurationInline
 
 
 class AffiliationInline(admin.TabularInline):
@@ -63,7 +65,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ("kind", "city")
     search_fields = ("name", "agb_code", "ura_code", "city")
     autocomplete_fields = ("parent",)
-    inlines = (MemberAffiliationInline, InterestInOrganisationInline)
+    # The practice's own prices (billing) and expected durations (planning) are kept with it.
+    inlines = (MemberAffiliationInline, InterestInOrganisationInline, PracticePriceInline, StepDurationInline)
 
 
 @admin.register(Practitioner)

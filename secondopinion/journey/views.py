@@ -19,6 +19,7 @@ from secondopinion.core.text import Text
 from secondopinion.directory.independence import allowed_disciplines, giver_candidates
 from secondopinion.directory.models import Organisation, Practitioner
 from secondopinion.journey import content
+from secondopinion.journey.costs import summary_costs
 from secondopinion.journey.decide import Situation, decide, intake_of, rule_texts
 from secondopinion.journey.forms import (
     DISCIPLINES,
@@ -330,11 +331,19 @@ def _summary(request: AuthenticatedRequest, answers: dict[str, Any]) -> HttpResp
             )
             return redirect("web:case", case_id=case.pk)
     treating = Practitioner.objects.select_related("organisation").get(pk=answers["treating_practitioner"])
+    protocol_code = PROTOCOL_FOR_DISCIPLINE[treating.discipline]
     context = {
         **_nav("summary"),
+        # Costs, reimbursement and time before the patient submits (journey/costs.py).
+        **summary_costs(
+            user=request.user,
+            answers=answers,
+            protocol=protocol_code,
+            organisation_id=answers.get("organisation"),
+        ),
         "answers": answers,
         "treating": treating,
-        "protocol": get_protocol(PROTOCOL_FOR_DISCIPLINE[treating.discipline]),
+        "protocol": get_protocol(protocol_code),
         "organisation": Organisation.objects.filter(pk=answers["organisation"]).first(),
         "represented_name": _represented_name(request, answers),
         "error": error,

@@ -1,10 +1,14 @@
-"""R26: the reimbursement guidance on the case, from its referral, protocol and billing."""
+"""R26: the reimbursement guidance, from the protocol, the referral and the patient's age: dental care for
+a child is paid by the basic insurance, for an adult mostly not even with a referral; for a medical
+specialist or a GP a referral is what the basic insurance asks for (seeds 001, 003, 004)."""
+
+import datetime as dt
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from secondopinion.billing.reimbursement import reimbursement_guidance
+from secondopinion.billing.reimbursement import age_on, insurance_guidance, is_child, reimbursement_guidance
 from secondopinion.cases.services import case_submit
 from tests.api.conftest import ApiClient
 from tests.conftest import submit_input
@@ -12,30 +16,93 @@ from tests.factories import OrganisationFactory, PractitionerFactory
 
 pytestmark = pytest.mark.django_db
 
+TODAY = dt.date(2026, 6, 1)
+CHILD = dt.date(2015, 3, 1)  # 11
+ADULT = dt.date(1970, 5, 17)  # 56
 
-def test_with_a_referral_basic_insurance_usually_pays(cast, submit):
+
+def guidance(protocol: str, birth: dt.date | None, *, referral: bool = False, referrer: str = "") -> str:
+    text = insurance_guidance(
+        protocol=protocol, has_referral=referral, referrer_name=referrer, birth=birth, on=TODAY
+    )
+    return f"{text.nl}\n{text.en}"
+
+
+@pytest.mark.parametrize("protocol", ["dental-knmt", "denturist-ont"])
+def test_dental_care_for_a_child_is_paid_by_the_basic_insurance_without_a_referral(protocol):
+    text = guidance(protocol, CHILD)
+
+    assert "Then the basic insurance pays for care by the dentist, a second opinion too." in text
+    assert "No referral is needed" in text
+    assert "Er is geen eigen risico." in text
+    assert "supplementary" not in text
+
+
+@pytest.mark.parametrize("protocol", ["dental-knmt", "denturist-ont"])
+@pytest.mark.parametrize("referral", [True, False])
+def test_dental_care_for_an_adult_is_not_paid_by_the_basic_insurance_even_with_a_referral(protocol, referral):
+    text = guidance(protocol, ADULT, referral=referral, referrer="Dr. Jansen")
+
+    assert (
+        "For adults the basic insurance pays for almost no care by the dentist or denturist, not even with a referral."
+        in text
+    )
+    assert "aanvullende tandartsverzekering" in text
+    # The old, wrong promise for adults is gone.
+    assert "basisverzekering vergoedt meestal met verwijzing" not in text
+    assert "With a referral, the basic insurance usually pays" not in text
+
+
+def test_a_medical_specialist_with_a_referral_is_usually_paid_and_an_adult_pays_the_deductible():
+    text = guidance("medical-specialist", ADULT, referral=True, referrer="Dr. De Wit")
+
+    assert "There is a referral from Dr. De Wit. With a referral, the basic insurance usually pays" in text
+    assert "Houd rekening met uw eigen risico." in text
+
+
+def test_a_child_at_the_medical_specialist_pays_no_deductible_but_still_needs_a_referral():
+    text = guidance("medical-specialist", CHILD)
+
+    assert "Without one, the basic insurance usually does not pay." in text
+    assert "The patient is younger than 18: there is no deductible" in text
+
+
+@pytest.mark.parametrize("birth", [CHILD, ADULT])
+def test_a_second_opinion_on_the_gp_warns_that_usually_no_other_referrer_exists(birth):
+    text = guidance("general-practice", birth)
+
+    assert "usually no other referrer" in text
+    assert "meestal geen andere verwijzer" in text
+    assert "Ask your health insurer what your policy covers." in text
+
+
+def test_the_age_turns_on_the_birthday_and_18_is_adult():
+    assert age_on(dt.date(2008, 6, 1), TODAY) == 18
+    assert age_on(dt.date(2008, 6, 2), TODAY) == 17
+    assert is_child(dt.date(2008, 6, 2), TODAY)
+    assert not is_child(dt.date(2008, 6, 1), TODAY)
+    # Born on 29 February: a year older on 1 March in a year without one.
+    assert age_on(dt.date(2008, 2, 29), dt.date(2026, 2, 28)) == 17
+    assert age_on(dt.date(2008, 2, 29), dt.date(2026, 3, 1)) == 18
+    # Without a date of birth, no cover is promised that may not be there.
+    assert not is_child(None, TODAY)
+
+
+def test_the_case_guidance_reads_the_patients_date_of_birth(cast, submit):
     case = submit(referrer_id=cast.gp.pk, has_referral=True)
 
-    guidance = reimbursement_guidance(case)
+    adult = reimbursement_guidance(case, on=TODAY)
+    cast.patient.date_of_birth = CHILD
+    cast.patient.save()
+    case.patient.refresh_from_db()
+    child = reimbursement_guidance(case, on=TODAY)
 
-    assert guidance.has_referral
-    assert f"There is a referral from {cast.gp.name}" in guidance.text.en
-    assert "basisverzekering een second opinion meestal" in guidance.text.nl
-    assert "C011" in guidance.text.en
-    assert "supplementary dental insurance" in guidance.text.en
-    assert "Ask your health insurer" in guidance.text.en
-
-
-def test_without_a_referral_it_points_to_supplementary_insurance_and_a_referral(cast, submit):
-    guidance = reimbursement_guidance(submit())
-
-    assert not guidance.has_referral
-    assert "Without one, basic insurance usually does not pay" in guidance.text.en
-    assert "aanvullende verzekering" in guidance.text.nl
-    assert "ask your own practitioner or your GP for a referral" in guidance.text.en
+    assert adult.has_referral
+    assert "For adults the basic insurance pays for almost no care" in adult.text.en
+    assert "The patient is younger than 18." in child.text.en
 
 
-def test_a_second_opinion_on_the_gp_warns_that_usually_no_other_referrer_exists(cast):
+def test_a_case_on_the_gp_names_no_code(cast):
     gp = PractitionerFactory(discipline="gp", organisation=OrganisationFactory())
     data = submit_input(cast, protocol="general-practice", treating_practitioner_id=gp.pk)
     case = case_submit(actor=cast.patient_user, data=data, source="web")
@@ -43,21 +110,17 @@ def test_a_second_opinion_on_the_gp_warns_that_usually_no_other_referrer_exists(
     guidance = reimbursement_guidance(case)
 
     assert "usually no other referrer" in guidance.text.en
-    assert "meestal geen andere verwijzer" in guidance.text.nl
-    assert "DBC" in guidance.text.en
     assert "C011" not in guidance.text.en
     assert guidance.codes == ()
 
 
-def test_the_lines_billed_so_far_are_named_with_no_invented_amount(cast, a_case, advance):
+def test_the_lines_billed_so_far_are_named(cast, a_case, advance):
     case = advance(a_case, "report_final")
 
     guidance = reimbursement_guidance(case)
 
     assert guidance.codes == ("C011",)
     assert "Recorded so far: C011 (quantity 1)." in guidance.text.en
-    assert "this file holds no amount yet" in guidance.text.en
-    assert "€" not in guidance.text.en
 
 
 def test_the_case_json_carries_the_guidance_in_the_requests_language(cast, submit):
@@ -72,13 +135,29 @@ def test_the_case_json_carries_the_guidance_in_the_requests_language(cast, submi
     assert english["has_referral"] is False
 
 
-@pytest.mark.parametrize("who", ["patient_user", "coordinator"])
-def test_the_case_page_shows_the_guidance_and_the_lines(cast, a_case, advance, who):
+def test_the_patients_page_shows_cost_insurance_and_the_lines(cast, a_case, advance):
     case = advance(a_case, "report_final")
     client = Client()
-    client.force_login(getattr(cast, who))
+    client.force_login(cast.patient_user)
 
     page = client.get(reverse("web:case", args=[case.pk]), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
 
+    assert "Kosten en tijd" in page
     assert "Vraag uw zorgverzekeraar wat uw polis vergoedt." in page
     assert "<code>C011</code>" in page
+    assert "R26" not in page
+
+
+def test_the_coordinators_page_shows_the_guidance_with_its_rule_and_the_expected_cost(cast, a_case, advance):
+    case = advance(a_case, "report_final")
+    client = Client()
+    client.force_login(cast.coordinator)
+
+    page = client.get(reverse("web:case", args=[case.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "Ask your health insurer what your policy covers." in page
+    assert "(R26)" in page
+    assert "<code>C011</code>" in page
+    assert (
+        "In 2025 the second opinion (C011: Extended examination for a second opinion) cost €136.56." in page
+    )

@@ -1,11 +1,13 @@
-"""The case page's billing panel (R25) and reimbursement guidance (R26)."""
+"""The case page's billing panel (R25), reimbursement guidance (R26) and expected cost."""
 
 from typing import Any
 
 from django import template
+from django.utils import timezone
 from django.utils.translation import get_language
 
-from secondopinion.billing.reimbursement import RULE_ID, reimbursement_guidance
+from secondopinion.billing.prices import MORE_PROCEDURES, NO_CODE, expected_cost
+from secondopinion.billing.reimbursement import RULE_ID, case_insurance, reimbursement_guidance
 from secondopinion.billing.selectors import billing_lines_of
 from secondopinion.cases.models import SecondOpinionCase
 
@@ -28,7 +30,12 @@ def case_billing(context: template.Context, case: SecondOpinionCase, *, lines: b
         for line in billing_lines_of(case)
     ]
     guidance = reimbursement_guidance(case)
+    language = get_language() or "nl"
+    estimate = expected_cost(
+        protocol=case.protocol, organisation_id=case.organisation_id, day=timezone.localdate()
+    )
     return {
+        "estimate": estimate.text(language) if estimate is not None else NO_CODE.in_language(language),
         "case": case,
         "rows": rows,
         "show_lines": lines,
@@ -39,4 +46,30 @@ def case_billing(context: template.Context, case: SecondOpinionCase, *, lines: b
         "error": context.get("billing_error"),
         # The form posts with the page's CSRF token.
         "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.simple_tag
+def case_costs(case: SecondOpinionCase) -> dict[str, Any]:
+    """What the patient is told about the costs of this case: the expected cost of the second opinion at
+    its organisation today (billing/prices.py), what the insurance usually pays for this protocol, referral
+    and the patient's age (R26), and the lines billed so far."""
+    language = get_language() or "nl"
+    estimate = expected_cost(
+        protocol=case.protocol, organisation_id=case.organisation_id, day=timezone.localdate()
+    )
+    english = language.startswith("en")
+    return {
+        "estimate": estimate.text(language) if estimate is not None else NO_CODE.in_language(language),
+        "more": MORE_PROCEDURES.in_language(language) if estimate is not None else "",
+        "insurance": case_insurance(case).in_language(language),
+        "rows": [
+            {
+                "code": line.tariff.code,
+                "description": line.tariff.description_en if english else line.tariff.description_nl,
+                "date": line.service_date,
+                "quantity": line.quantity,
+            }
+            for line in billing_lines_of(case)
+        ],
     }
