@@ -20,6 +20,7 @@ urlpatterns = [
     path("inlogmethoden/", include(passkey_urls.pages)),
     path("", include("secondopinion.journey.urls")),
     path("", include("secondopinion.aftercare.urls")),
+    path("", include("secondopinion.notifications.urls")),  # what is new: the list, its e-mail settings
     path("", include("secondopinion.web.urls")),
 ]
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from secondopinion.access.doors import case_for, locked_case
-from secondopinion.access.permissions import PATIENT_SIDE, Action, permitted, refusal
+from secondopinion.access.permissions import Action, permitted, refusal
 from secondopinion.access.policy import acting_for, roles_for
 from secondopinion.accounts.models import User
 from secondopinion.aftercare.models import (
@@ -26,7 +26,7 @@ from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
 from secondopinion.core.textcheck import control_character, is_blank
 from secondopinion.directory.models import StaffMember
-from secondopinion.notifications.services import notification_queue
+from secondopinion.notifications.services import case_message_notify, notification_queue
 from secondopinion.protocols.lifecycle import Status
 from secondopinion.protocols.vocabulary import CLOSURE_DECISIONS
 
@@ -116,7 +116,7 @@ def message_send(*, actor: User, case_id: int, body: str, source: str) -> Messag
         case=case,
         on_behalf_of=acting_for(role, case),
     )
-    _notify(_staff(case, "coordinator") if role in PATIENT_SIDE else _patient_side(case), case)
+    case_message_notify(case=case, actor=actor)  # the others in the thread: their list and e-mail
     return message
 
 

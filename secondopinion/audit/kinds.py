@@ -72,6 +72,8 @@ class DataKind(StrEnum):
     EVALUATION = "evaluation"
     COMPLAINT = "complaint"
     COMPLAINT_LIST = "complaint-list"
+    # What is new: the user's notification list (secondopinion/notifications).
+    NOTIFICATION_LIST = "notification-list"
     # The access log itself.
     ACCESS_LOG = "access_log"
 
@@ -165,6 +167,7 @@ KIND_LABELS: dict[DataKind, Text] = {
     ),
     DataKind.COMPLAINT: Text("uw klacht", "your complaint"),
     DataKind.COMPLAINT_LIST: Text("de lijst met klachten", "the list of complaints"),
+    DataKind.NOTIFICATION_LIST: Text("de lijst met meldingen", "the list of notifications"),
     DataKind.ACCESS_LOG: Text("wie uw dossier heeft ingezien", "who looked at your file"),
 }
 

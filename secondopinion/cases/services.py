@@ -42,6 +42,7 @@ from secondopinion.directory.identification import required_birth_date
 from secondopinion.directory.models import Organisation, Patient, Practitioner, Representative
 from secondopinion.directory.validators import normalise_bsn, validate_bsn
 from secondopinion.distribution.services import report_distribute
+from secondopinion.notifications.services import case_status_notify
 from secondopinion.protocols.engine import SUBMIT
 from secondopinion.protocols.lifecycle import STATUS_LABELS, Status, step_for
 from secondopinion.protocols.registry import PROTOCOLS, get_protocol
@@ -369,6 +370,7 @@ def case_transition(
         note=data.note,
     )
     record_transition_actions(case=case, to=to, actor=actor, role=role)
+    case_status_notify(case=case, actor=actor, status=to)  # each role's list and e-mail: what is new
     access_record(
         actor=actor,
         action="update",

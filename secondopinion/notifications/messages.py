@@ -98,6 +98,25 @@ NOTICES: dict[str, Notice] = {
             "Something changed in second opinion {reference}.",
         ),
     ),
+    # The in-product list's companions (services.case_status_notify, case_message_notify): neither names
+    # the new status nor quotes the message, which may say something about the patient's care.
+    "status_changed": Notice(
+        Text(
+            "Nieuwe stap in uw second opinion ({reference})",
+            "A new step in your second opinion ({reference})",
+        ),
+        Text(
+            "Second opinion {reference} is een stap verder. U ziet wat er veranderd is onder Meldingen.",
+            "Second opinion {reference} has moved on a step. You can see what changed under Notifications.",
+        ),
+    ),
+    "new_message": Notice(
+        Text("Nieuw bericht ({reference})", "New message ({reference})"),
+        Text(
+            "Er is een nieuw bericht voor u bij second opinion {reference}.",
+            "There is a new message for you in second opinion {reference}.",
+        ),
+    ),
 }
 
 

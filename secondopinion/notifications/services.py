@@ -1,13 +1,31 @@
-"""Owing someone an e-mail. Called by other services inside their own transaction."""
+"""Owing someone an e-mail, and telling each person what is new in the product. Called by other
+services inside their own transaction."""
 
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
+from secondopinion.access.permissions import Action, permitted
+from secondopinion.access.policy import roles_for
+from secondopinion.core.errors import InvalidInput, NotFound
+from secondopinion.core.text import Text
 from secondopinion.notifications.messages import NOTICES
-from secondopinion.notifications.models import Notification
+from secondopinion.notifications.models import Alert, Notification, Preference
 from secondopinion.notifications.tasks import deliver_notification
+
+if TYPE_CHECKING:
+    from secondopinion.accounts.models import User
+    from secondopinion.cases.models import SecondOpinionCase
+
+NO_ADDRESS = "not sent: no e-mail address"
+LANGUAGES = ("nl", "en")
+ALERT_NOT_FOUND = Text(
+    "Deze melding bestaat niet of is niet voor u.", "This notification does not exist or is not for you."
+)
 
 
 def absolute_link(path: str) -> str:
@@ -45,3 +63,155 @@ def notification_queue(
     )
     transaction.on_commit(lambda: deliver_notification.enqueue(notification.pk))
     return notification
+
+
+# -- What is new: the in-product list and its e-mails ---------------------------------------------
+
+# Who the e-mail is for, at which address, by which name; `user` None for a patient without an account.
+Recipient = tuple["User | None", str, str]
+
+
+def _case_people(case: "SecondOpinionCase") -> list["User"]:
+    """Everyone who holds a role towards `case`, as access/policy.py decides it (roles_for): the
+    patient, representatives, giver, referrer, treating practitioner where R23 lets the report reach
+    him, and the handling organisation's coordinators and complaints officers. The staff follow from
+    their staff row in the organisation (the condition roles_for applies); the few others are asked
+    one by one, so a revoked representation or an undisclosed treating practitioner gets nothing."""
+    from secondopinion.directory.models import Representative, StaffMember
+
+    staff = {
+        member.user.pk: member.user
+        for member in StaffMember.objects.filter(organisation_id=case.organisation_id, user__is_active=True)
+        .select_related("user")
+        .order_by("user_id")
+    }
+    candidates: dict[int, User] = {}
+    for practitioner in (case.giver, case.referrer, case.treating_practitioner):
+        if practitioner is not None and practitioner.user is not None:
+            candidates[practitioner.user.pk] = practitioner.user
+    patient_user = case.patient.user
+    if patient_user is not None:
+        candidates[patient_user.pk] = patient_user
+    for representative in Representative.objects.filter(
+        patient_id=case.patient_id, consent_given_at__isnull=False, consent_revoked_at__isnull=True
+    ).select_related("user"):
+        candidates[representative.user_id] = representative.user
+    related = {pk: user for pk, user in candidates.items() if pk not in staff and roles_for(user, case)}
+    return [*related.values(), *staff.values()]
+
+
+def _address(user: "User", case: "SecondOpinionCase") -> str:
+    """The patient's address on the patient record first (where the practice keeps it), else the account's."""
+    if case.patient.user_id == user.pk and case.patient.email:
+        return case.patient.email
+    return user.email
+
+
+def _tell(
+    *,
+    case: "SecondOpinionCase",
+    actor: "User",
+    people: list["User"],
+    kind: str,
+    status: str = "",
+) -> list[Alert]:
+    """An entry in each person's list but the actor's, and the e-mail each one's preference asks for;
+    a patient without an account (the practice registered them) gets the e-mail only."""
+    people = [user for user in people if user.pk != actor.pk and user.is_active]
+    alerts = Alert.objects.bulk_create(
+        [Alert(recipient=user, case=case, kind=kind, status=status) for user in people]
+    )
+    wants = {
+        p.user_id: p.email_status if kind == Alert.Kind.STATUS else p.email_messages
+        for p in Preference.objects.filter(user__in=people)
+    }
+    recipients: list[Recipient] = [
+        (user, _address(user, case), str(user)) for user in people if wants.get(user.pk, True)
+    ]
+    patient = case.patient
+    if patient.user_id is None and patient.email:
+        recipients.append((None, patient.email, patient.name))
+    _mail(case, "status_changed" if kind == Alert.Kind.STATUS else "new_message", recipients)
+    return alerts
+
+
+def _mail(case: "SecondOpinionCase", kind: str, recipients: list[Recipient]) -> None:
+    """Queue one e-mail per address; an account without an address gets a row that says so."""
+    path = reverse("web:case", kwargs={"case_id": case.pk})
+    seen: set[str] = set()
+    for user, email, name in recipients:
+        language = user.preferred_language if user is not None else "nl"
+        if not email:
+            Notification.objects.create(
+                kind=kind,
+                recipient=user,
+                email="",
+                name=name[:200],
+                language=language if language in ("nl", "en") else "nl",
+                reference=case.reference,
+                link=absolute_link(path),
+                state=Notification.State.NO_ADDRESS,
+                error=NO_ADDRESS,
+            )
+            continue
+        if email in seen:
+            continue
+        seen.add(email)
+        notification_queue(
+            kind=kind,
+            email=email,
+            name=name,
+            reference=case.reference,
+            path=path,
+            language=language,
+            recipient=user,
+        )
+
+
+def case_status_notify(*, case: "SecondOpinionCase", actor: "User", status: str) -> list[Alert]:
+    """A case reached `status`: everyone holding a role in it learns so, in the list and by e-mail.
+    Called by cases.services.case_transition inside its transaction."""
+    return _tell(case=case, actor=actor, people=_case_people(case), kind=Alert.Kind.STATUS, status=status)
+
+
+def case_message_notify(*, case: "SecondOpinionCase", actor: "User") -> list[Alert]:
+    """A message in the case's thread: everyone else who takes part in it (access/permissions.py,
+    Action.MESSAGE: the patient's side and the coordinators) learns so. Called by
+    aftercare.services.message_send inside its transaction."""
+    people = [user for user in _case_people(case) if permitted(Action.MESSAGE, roles_for(user, case))]
+    return _tell(case=case, actor=actor, people=people, kind=Alert.Kind.MESSAGE)
+
+
+@transaction.atomic
+def alert_mark_read(*, actor: "User", alert_id: int) -> Alert:
+    """Mark one of the actor's own entries read; someone else's is not found (NotFound, a 404)."""
+    alert = Alert.objects.filter(pk=alert_id, recipient_id=actor.pk).select_for_update().first()
+    if alert is None:
+        raise NotFound(ALERT_NOT_FOUND)
+    if alert.read_at is None:
+        alert.read_at = timezone.now()
+        alert.save(update_fields=["read_at"])
+    return alert
+
+
+def alerts_mark_all_read(*, actor: "User") -> int:
+    """Mark every unread entry of the actor read; how many were."""
+    return Alert.objects.filter(recipient_id=actor.pk, read_at__isnull=True).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def preferences_save(*, actor: "User", email_status: bool, email_messages: bool, language: str) -> Preference:
+    """The actor's own choices: e-mail on a status change, on a message, and the language of both."""
+    if language not in LANGUAGES:
+        raise InvalidInput(
+            Text("Taal: kies Nederlands of English.", "Language: choose Nederlands or English."),
+            field="language",
+        )
+    preference, _new = Preference.objects.update_or_create(
+        user_id=actor.pk,
+        defaults={"email_status": bool(email_status), "email_messages": bool(email_messages)},
+    )
+    if actor.preferred_language != language:
+        actor.preferred_language = language
+        actor.save(update_fields=["preferred_language"])
+    return preference

@@ -38,7 +38,7 @@ def test_the_patient_writes_to_the_coordinator_who_gets_a_notice_without_the_mes
     assert message.body == SECRET
     assert list(events(a_case, "message").values_list("action", "role")) == [("create", "patient")]
     notice = Notification.objects.get(email="coordinator@example.org")
-    assert notice.kind == "case_update"
+    assert notice.kind == "new_message"
     assert notice.reference == a_case.reference
     assert SECRET not in "".join(email(notice))
 
