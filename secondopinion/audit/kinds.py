@@ -45,6 +45,7 @@ class DataKind(StrEnum):
     REPORT = "report"
     REPORT_ADDENDUM = "report:addendum"
     REPORT_INBOX = "report-inbox"
+    REPORT_ACKNOWLEDGED = "report:acknowledged"
     COLLEGIAL_NOTICE = "collegial-notice"
     COLLEGIAL_NOTICES = "collegial-notices"
     # Records, documents and the giver's own work.
@@ -123,6 +124,9 @@ KIND_LABELS: dict[DataKind, Text] = {
         "een aanvulling of correctie op het rapport", "an addition or correction to the report"
     ),
     DataKind.REPORT_INBOX: Text("de lijst met ontvangen rapporten", "the list of reports received"),
+    DataKind.REPORT_ACKNOWLEDGED: Text(
+        "de bevestiging dat het rapport is ontvangen", "the confirmation that the report was received"
+    ),
     DataKind.COLLEGIAL_NOTICE: Text(
         "een bericht van de second opinion-gever aan uw eigen behandelaar",
         "a message from the second-opinion giver to your own practitioner",

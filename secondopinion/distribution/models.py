@@ -48,6 +48,16 @@ class Sending(models.Model):
     sent_at = models.DateTimeField()
     content_hash = models.CharField(max_length=64)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # Read state in the recipient's inbox: when the report of this sending was first opened, and by
+    # whom; and the treating practitioner's explicit acknowledgement that it was received and read.
+    first_opened_at = models.DateTimeField(null=True, blank=True)
+    first_opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["sent_at", "id"]
@@ -66,6 +76,16 @@ class Sending(models.Model):
                 condition=models.Q(withdrawn_at__isnull=True)
                 | models.Q(withdrawn_at__gte=models.F("sent_at")),
                 name="sending_withdrawn_after_sent",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(first_opened_at__isnull=True, first_opened_by__isnull=True)
+                | models.Q(first_opened_at__gte=models.F("sent_at"), first_opened_by__isnull=False),
+                name="sending_opened_after_sent_by_someone",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(acknowledged_at__isnull=True, acknowledged_by__isnull=True)
+                | models.Q(acknowledged_at__gte=models.F("sent_at"), acknowledged_by__isnull=False),
+                name="sending_acknowledged_after_sent_by_someone",
             ),
         ]
 

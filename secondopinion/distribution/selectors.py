@@ -127,7 +127,11 @@ def _recipient(
 
 def sendings_of(case: SecondOpinionCase) -> QuerySet[Sending]:
     """The distribution list of a case: who received the report and its addenda, when, on what basis."""
-    return Sending.objects.filter(case=case).select_related("consent", "addendum").order_by("sent_at", "pk")
+    return (
+        Sending.objects.filter(case=case)
+        .select_related("consent", "addendum", "first_opened_by", "acknowledged_by")
+        .order_by("sent_at", "pk")
+    )
 
 
 def report_inbox(*, user: User, source: str) -> QuerySet[Sending]:
@@ -136,7 +140,7 @@ def report_inbox(*, user: User, source: str) -> QuerySet[Sending]:
     sendings = (
         Sending.objects.filter(recipient_user=user, withdrawn_at__isnull=True)
         .filter(case__in=SecondOpinionCase.objects.filter(visible_cases_filter(user)))
-        .select_related("case", "case__patient", "addendum")
+        .select_related("case", "case__patient", "addendum", "first_opened_by", "acknowledged_by")
         .order_by("-sent_at", "-pk")
     )
     cases = SecondOpinionCase.objects.filter(pk__in=sendings.values("case_id"))

@@ -6,17 +6,23 @@ from django.urls import reverse
 from django.utils import timezone
 
 from secondopinion.access.permissions import primary_role
-from secondopinion.access.policy import acting_for, roles_for
+from secondopinion.access.policy import acting_for, roles_for, visible_cases_filter
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
 from secondopinion.cases.models import SecondOpinionCase
-from secondopinion.core.errors import TransitionNotAllowed
+from secondopinion.core.errors import CASE_NOT_FOUND, NotFound, NotPermitted, TransitionNotAllowed
+from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
 from secondopinion.distribution.models import Sending
 from secondopinion.distribution.selectors import Recipient, distribution_recipients
 from secondopinion.notifications.services import notification_queue
 from secondopinion.reports.models import Addendum, Report
+from secondopinion.reports.selectors import ReportExport, report_export
 
+NOT_A_PRACTITIONER = Text(
+    "Alleen een behandelaar die het rapport ontving, bevestigt de ontvangst.",
+    "Only a practitioner who received the report acknowledges it.",
+)
 NOT_FINAL = Text("Alleen een definitief rapport wordt verstuurd.", "Only a final report is sent.")
 
 
@@ -135,3 +141,52 @@ def representation_sendings_withdraw(*, representative_user: User, patient_id: i
         case__patient_id=patient_id,
         withdrawn_at__isnull=True,
     ).update(withdrawn_at=timezone.now())
+
+
+def _inbox_sending(user: User, sending_id: int, *, lock: bool = False) -> Sending:
+    """A sending in this user's inbox (made available to him, not withdrawn, on a case he may still
+    see), or NotFound exactly as for one that does not exist."""
+    rows = Sending.objects.filter(pk=sending_id, recipient_user=user, withdrawn_at__isnull=True).filter(
+        case__in=SecondOpinionCase.objects.filter(visible_cases_filter(user))
+    )
+    sending = (rows.select_for_update() if lock else rows).select_related("case__patient").first()
+    if sending is None:
+        raise NotFound(CASE_NOT_FOUND)
+    return sending
+
+
+@transaction.atomic
+def sending_open(*, user: User, sending_id: int, kind: str, language: str, source: str) -> ReportExport:
+    """The report of a sending in the user's inbox as a file, through the report's one export door
+    (which checks R23 and logs the export); the first opening is kept as the sending's read state."""
+    sending = _inbox_sending(user, sending_id)
+    export = report_export(user=user, case_id=sending.case_id, kind=kind, language=language, source=source)
+    Sending.objects.filter(pk=sending.pk, first_opened_at__isnull=True).update(
+        first_opened_at=timezone.now(), first_opened_by=user
+    )
+    return export
+
+
+@transaction.atomic
+def sending_acknowledge(*, actor: User, sending_id: int, source: str) -> Sending:
+    """The practitioner who received the report confirms he received and read it (logged); a second
+    confirmation changes nothing."""
+    sending = _inbox_sending(actor, sending_id, lock=True)
+    if sending.recipient_practitioner_id is None:
+        raise NotPermitted(NOT_A_PRACTITIONER)
+    if sending.acknowledged_at is not None:
+        return sending
+    sending.acknowledged_at, sending.acknowledged_by = timezone.now(), actor
+    sending.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    case = sending.case
+    role = primary_role(roles_for(actor, case)) or Role.TREATING
+    access_record(
+        actor=actor,
+        action="update",
+        data="report:acknowledged",
+        source=source,
+        role=role,
+        basis=sending.access_basis,
+        case=case,
+    )
+    return sending

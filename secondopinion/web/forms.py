@@ -269,6 +269,17 @@ PATIENT_HELP = {
     "wants_transfer": _("That is a transfer of care, not a second opinion."),
     "own_practitioner_informed": _("Not required, but advised."),
 }
+# What staff and practitioners read when they fill in the form for a patient: the patient in the third
+# person, never "I" (the rule ids stay, as professionals need them).
+PROFESSIONAL_LABELS = {
+    "under_treatment": _("Is the patient still under treatment of this practitioner?"),
+    "wants_transfer": _("The patient wants another practitioner to take over the treatment"),
+    "own_practitioner_informed": _("The patient has discussed this with the own practitioner"),
+    "care_question": _("The patient's question"),
+}
+PROFESSIONAL_HELP = {
+    "care_question": _("What does the patient want the second-opinion giver to answer?"),
+}
 
 
 class SubmitForm(WebForm):
@@ -367,6 +378,18 @@ class SubmitForm(WebForm):
             del self.fields["patient_consulted"], self.fields["gp_informed"]
             for name, help_text in PATIENT_HELP.items():  # the same help, without the rule ids
                 self.fields[name].help_text = help_text
+        else:
+            for name, label in PROFESSIONAL_LABELS.items():
+                self.fields[name].label = label
+            for name, help_text in PROFESSIONAL_HELP.items():
+                self.fields[name].help_text = help_text
+            under_treatment = self.fields["under_treatment"]
+            assert isinstance(under_treatment, forms.ChoiceField)
+            under_treatment.choices = [
+                ("yes", _("yes")),
+                ("no", _("no, the treatment has ended")),
+                ("unclear", _("not clear")),
+            ]
 
     def needs_confirmation(self) -> bool:
         """Staff named the patient by BSN and date of birth, not yet confirmed by initials and year."""

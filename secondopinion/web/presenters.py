@@ -11,8 +11,9 @@ from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, QuerySet, When
+from django.db.models import Count, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from secondopinion.access.permissions import (
@@ -37,12 +38,14 @@ from secondopinion.core.errors import DomainError
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
 from secondopinion.directory.models import IndependenceDeclaration
+from secondopinion.protocols.engine import Violation
 from secondopinion.protocols.guidance import GUIDANCE, guidance_for
 from secondopinion.protocols.intake import suggest_classification
 from secondopinion.protocols.lifecycle import TRANSITIONS, Status
 from secondopinion.protocols.registry import get_protocol
 from secondopinion.protocols.vocabulary import CLASSIFICATIONS, REPORT_SECTIONS
 from secondopinion.records.services import EXAMINING
+from secondopinion.web import worklist
 from secondopinion.web.forms import (
     AddendumForm,
     ReportDraftForm,
@@ -133,6 +136,12 @@ class StepPanel:
     url: str
     error: DomainError | None = None
     is_open: bool = False
+    # The step's advice, less what the page already says once among the last step's advice.
+    advisories: tuple[Violation, ...] = ()
+    # The rules blocking the step, each explained once on the page: the first step it blocks says
+    # it in full, a later one names its id (`repeated`).
+    violations: tuple[Violation, ...] = ()
+    repeated: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -166,23 +175,34 @@ WORKLIST_PAGE = 50
 
 
 def home_context(
-    user: User, cases: QuerySet[SecondOpinionCase], selected: str, page_number: str | None = None
+    user: User,
+    cases: QuerySet[SecondOpinionCase],
+    selected: str,
+    page_number: str | None = None,
+    *,
+    query: str = "",
+    sort: str = "status",
 ) -> dict[str, Any]:
-    """The worklist: a count per state (one query), then one page of cases in status order (one query).
-    An organisation with thousands of cases pages through them instead of rendering them all."""
+    """The worklist: a count per state (one query), then one page of cases (one query) with days open,
+    the due date of the step each waits for and unread messages (web/worklist.py), found by case number
+    or patient name and sorted by status, days open or due date. An organisation with thousands of
+    cases pages through them instead of rendering them all."""
+    kind = home_kind(user)
+    sort = sort if sort in worklist.SORTS else "status"
+    cases = worklist.searched(cases, query, names=kind != "patient")
     counts = dict(cases.order_by().values_list("status").annotate(n=Count("id", distinct=True)))
     states = [(status, counts[status]) for status in Status if status in counts]
     if selected not in counts:
         selected = ""
-    rank = Case(
-        *(When(status=status, then=i) for i, status in enumerate(Status)), output_field=IntegerField()
-    )
-    ordered = (cases.filter(status=selected) if selected else cases).annotate(_rank=rank)
-    paginator = Paginator(ordered.order_by("_rank", "-created_at", "-pk"), WORKLIST_PAGE)
+    side = {"coordinator": "practice", "patient": "patient"}.get(kind, "")
+    chosen = worklist.annotated(cases.filter(status=selected) if selected else cases, reader_side=side)
+    paginator = Paginator(worklist.ordered(chosen, sort), WORKLIST_PAGE)
     paginator.count = counts[selected] if selected else sum(counts.values())  # known: no COUNT query
     page = paginator.get_page(page_number)
     listed = list(page.object_list)
-    kind = home_kind(user)
+    today = timezone.localdate()
+    for case in listed:
+        case.timing = worklist.timing(case, today)  # type: ignore[attr-defined]
     practitioner = getattr(user, "practitioner", None)
     mine = practitioner.pk if practitioner is not None else None
     assigned = [c for c in listed if mine is not None and c.giver_id == mine]
@@ -194,18 +214,26 @@ def home_context(
         "total": sum(counts.values()),
         "selected": selected,
         "page": page,
+        "query": query.strip()[: worklist.SEARCH_MAX],
+        "sort": sort,
+        "unread_column": side == "practice",
         "groups": _grouped(
-            others if kind == "practitioner" else listed, None if kind == "practitioner" else counts
+            others if kind == "practitioner" else listed,
+            None if kind == "practitioner" else counts,
+            flat=sort != "status",
         ),
-        "assigned_groups": _grouped(assigned),
+        "assigned_groups": _grouped(assigned, flat=sort != "status"),
         "patient_cases": [(c, PATIENT_STATUS[Status(c.status)][0], selectors.case_hold(c)) for c in listed],
     }
 
 
 def _grouped(
-    cases: Sequence[SecondOpinionCase], totals: dict[str, int] | None = None
-) -> list[tuple[Status, list[SecondOpinionCase], int]]:
-    """The cases of one page by status, each with how many the status holds in all (a page may show part)."""
+    cases: Sequence[SecondOpinionCase], totals: dict[str, int] | None = None, *, flat: bool = False
+) -> list[tuple[Status | None, list[SecondOpinionCase], int]]:
+    """The cases of one page by status, each with how many the status holds in all (a page may show part);
+    sorted by anything else, one group (status None) in that order."""
+    if flat:
+        return [(None, list(cases), sum((totals or {}).values()) or len(cases))] if cases else []
     groups = [(status, [c for c in cases if c.status == status]) for status in Status]
     return [
         (status, members, (totals or {}).get(status, len(members))) for status, members in groups if members
@@ -213,7 +241,10 @@ def _grouped(
 
 
 def _step_panels(
-    case: SecondOpinionCase, roles: frozenset[Role], bound: tuple[str, forms.Form] | None, error: Any
+    case: SecondOpinionCase,
+    roles: frozenset[Role],
+    bound: tuple[str, forms.Form] | None,
+    error: Any,
 ) -> list[StepPanel]:
     bound_name, bound_form = bound or ("", None)
     panels = []
@@ -225,9 +256,16 @@ def _step_panels(
             if isinstance(form, StepForm):
                 form.set_case(case)
         url = reverse(f"web:step-{name}", args=[case.pk])
-        panels.append(
-            StepPanel(option, form, url, error if form is not None and name == bound_name else None)
+        panel_error = error if form is not None and name == bound_name else None
+        panels.append(StepPanel(option, form, url, panel_error))
+    explained: set[tuple[str, str]] = set()
+    for panel in panels:
+        keys = [(v.rule_id, str(v.detail)) for v in panel.option.violations]
+        panel.violations = tuple(
+            v for v, k in zip(panel.option.violations, keys, strict=True) if k not in explained
         )
+        panel.repeated = tuple(dict.fromkeys(k[0] for k in keys if k in explained))
+        explained.update(keys)
     opened = next((p for p in panels if p.form and p.name == bound_name), None) or next(
         (p for p in panels if p.form and p.name in MAIN_PATH), None
     )

@@ -7,6 +7,7 @@ from secondopinion.web import (
     data_request_views,
     document_views,
     identity_views,
+    inbox_views,
     representation_views,
     security_log_views,
     views,
@@ -36,7 +37,15 @@ urlpatterns = [
     path("cases/<int:case_id>/notice/", views.notice_send, name="notice-send"),
     path("cases/<int:case_id>/prosthesis-adjusted/", views.prosthesis_adjusted, name="prosthesis-adjusted"),
     path("notices/", views.notices, name="notices"),
-    path("reports/inbox/", views.report_inbox, name="report-inbox"),
+    path("reports/inbox/", inbox_views.report_inbox, name="report-inbox"),
+    path(
+        "reports/inbox/<int:sending_id>/report.<str:kind>",
+        inbox_views.inbox_download,
+        name="inbox-download",
+    ),
+    path(
+        "reports/inbox/<int:sending_id>/acknowledge/", inbox_views.inbox_acknowledge, name="inbox-acknowledge"
+    ),
     path("cases/<int:case_id>/independence/", views.independence, name="independence"),
     path("mijn-gegevens/inzage/", views.access_log, name="access-log"),
     path("mijn-gegevens/inzage/<int:patient_id>/", views.access_log, name="access-log-for"),

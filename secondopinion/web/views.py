@@ -19,17 +19,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from secondopinion.accounts.models import User
 from secondopinion.audit.selectors import access_events_for_patient, access_rows
 from secondopinion.billing.services import billing_add_line
 from secondopinion.cases import editing, selectors, services
-from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.consent.services import consent_record, consent_revoke
 from secondopinion.core.errors import DomainError, NotFound
 from secondopinion.directory.services import independence_declare
-from secondopinion.distribution import selectors as distribution_selectors
 from secondopinion.distribution.selectors import distribution_list
 from secondopinion.protocols.conformance import VERDICT_LABELS
 from secondopinion.protocols.registry import PROTOCOLS
@@ -40,6 +37,7 @@ from secondopinion.web import presenters
 from secondopinion.web.audit_forms import AccessLogFilterForm
 from secondopinion.web.billing_panel import KEY as BILLING_KEY
 from secondopinion.web.billing_panel import BillingLineForm, billing_panel
+from secondopinion.web.confirmation import confirmation_page, post_only, remember_failure
 from secondopinion.web.data_request_panel import data_request_panel
 from secondopinion.web.document_panel import document_panel
 from secondopinion.web.forms import (
@@ -95,10 +93,10 @@ def case_new(request: AuthenticatedRequest) -> HttpResponse:
         except DomainError as exc:
             error, status = presenters.attach_error(form, exc), exc.status
         else:
+            # The advice the request went past is shown once, on the case page (step_advisories).
             messages.success(
                 request, _("Your request has been submitted as %(ref)s.") % {"ref": case.reference}
             )
-            _warn(request, case)
             return redirect("web:case", case_id=case.pk)
     elif request.method == "POST":
         status = 422
@@ -111,7 +109,7 @@ def case_detail(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
     return _case_page(request, case_id)
 
 
-@require_POST
+@post_only
 @login_required
 def case_step(request: AuthenticatedRequest, case_id: int, step: str) -> HttpResponse:
     """Take one lifecycle step (`step` is fixed per URL: one endpoint per step)."""
@@ -120,15 +118,14 @@ def case_step(request: AuthenticatedRequest, case_id: int, step: str) -> HttpRes
 
     def take() -> object:
         data = form.to_input()
-        case = services.case_transition(actor=request.user, case_id=case_id, to=to, data=data, source=SOURCE)
-        _warn(request, case)
-        return case
+        return services.case_transition(actor=request.user, case_id=case_id, to=to, data=data, source=SOURCE)
 
+    # The advice the step went past is shown once, on the case page (step_advisories), not as a message too.
     done = _("Done: %(step)s.") % {"step": presenters.STEP_LABELS[step]}
-    return _act(request, case_id, step, form, take, done)
+    return _act(request, case_id, step, form, take, done, confirm=step)
 
 
-@require_POST
+@post_only
 @login_required
 def report_draft(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
     form = ReportDraftForm(request.POST)
@@ -142,7 +139,7 @@ def report_draft(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
     return _act(request, case_id, "report", form, save, _("The draft report has been saved."))
 
 
-@require_POST
+@post_only
 @login_required
 def addendum(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
     form = AddendumForm(request.POST)
@@ -151,10 +148,11 @@ def addendum(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
         text = form.cleaned_data["text"]
         return editing.case_add_addendum(actor=request.user, case_id=case_id, text=text, source=SOURCE)
 
-    return _act(request, case_id, "addendum", form, add, _("The addendum has been added to the report."))
+    done = _("The addendum has been added to the report.")
+    return _act(request, case_id, "addendum", form, add, done, confirm="addendum")
 
 
-@require_POST
+@post_only
 @login_required
 def consent_add(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
     by_patient = getattr(request.user, "patient", None) is not None
@@ -176,15 +174,14 @@ def consent_add(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
     return _act(request, case_id, "consent", form, record, _("The consent has been recorded."))
 
 
-@require_POST
+@post_only
 @login_required
 def consent_withdraw(request: AuthenticatedRequest, case_id: int, consent_id: int) -> HttpResponse:
     def revoke() -> object:
         return consent_revoke(actor=request.user, case_id=case_id, consent_id=consent_id, source=SOURCE)
 
-    return _act(
-        request, case_id, "consent", forms.Form(request.POST), revoke, _("The consent has been revoked.")
-    )
+    done = _("The consent has been revoked.")
+    return _act(request, case_id, "consent", forms.Form(request.POST), revoke, done, confirm="consent-revoke")
 
 
 @never_cache
@@ -207,7 +204,7 @@ def protocols(request: HttpRequest) -> HttpResponse:
     return render(request, "web/protocols.html", {"protocols": list(PROTOCOLS.values())})
 
 
-@require_POST
+@post_only
 @login_required
 def prosthesis_adjusted(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
     """R3: record that the prosthesis was adjusted while the hold stood."""
@@ -223,7 +220,7 @@ def prosthesis_adjusted(request: AuthenticatedRequest, case_id: int) -> HttpResp
     return _act(request, case_id, "prosthesis", form, record, done)
 
 
-@require_POST
+@post_only
 @login_required
 def notice_send(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
     form = CollegialNoticeForm(request.POST)
@@ -235,7 +232,7 @@ def notice_send(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
     return _act(request, case_id, "notice", form, send, _("The collegial notice has been sent."))
 
 
-@require_POST
+@post_only
 @login_required
 def consult(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
     form = ConsultationForm(request.POST)
@@ -253,7 +250,7 @@ def consult(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
     return _act(request, case_id, "consult", form, ask, _("Your question has been sent to the colleague."))
 
 
-@require_POST
+@post_only
 @login_required
 def plan(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
     form = PlanForm(request.POST)
@@ -271,7 +268,7 @@ def plan(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
     return _act(request, case_id, "plan", form, draft, _("The treatment plan has been recorded."))
 
 
-@require_POST
+@post_only
 @login_required
 def billing_add(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
     """R25: the giver or the coordinator bills a procedure on the case (billing/panel.py)."""
@@ -301,14 +298,6 @@ def notices(request: AuthenticatedRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-def report_inbox(request: AuthenticatedRequest) -> HttpResponse:
-    """R23: the reports made available to this user in the portal and not withdrawn (R18)."""
-    sendings = distribution_selectors.report_inbox(user=request.user, source=SOURCE)
-    return render(request, "web/report_inbox.html", {"sendings": sendings})
-
-
-@never_cache
-@login_required
 def report_pdf(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
     return _report_download(request, case_id, "pdf")
 
@@ -332,13 +321,7 @@ def _report_download(request: AuthenticatedRequest, case_id: int, kind: str) -> 
     return response
 
 
-def _warn(request: AuthenticatedRequest, case: SecondOpinionCase) -> None:
-    """Advisory rules the step went past unmet (R11, R12, R26…): they never block, but they are said."""
-    for advisory in selectors.case_step_advisories(case):
-        messages.warning(request, f"{advisory.rule_id}: {advisory.detail}")
-
-
-@require_POST
+@post_only
 @login_required
 def independence(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
     """R10: the assigned giver declares independence before the case proceeds."""
@@ -387,15 +370,25 @@ def _act(
     form: forms.Form,
     action: Callable[[], object],
     done: str,
+    *,
+    confirm: str | None = None,
 ) -> HttpResponse:
-    """Validate, call the service, and on success go back to the case; else show the form again."""
+    """Validate, ask to confirm an irreversible action, call the service, and on success go back to
+    the case; else show the form again (and remember why, for a reload of this address)."""
     if not form.is_valid():
+        remember_failure(request, _("the form had errors; fill it in again below."))
         return _case_page(request, case_id, bound=(key, form), status=422)
+    if (
+        confirm is not None
+        and (page := confirmation_page(request, case_id, confirm, form, action)) is not None
+    ):
+        return page
     try:
         action()
     except NotFound as exc:
         raise Http404 from exc
     except DomainError as exc:
+        remember_failure(request, str(exc.detail))
         error = presenters.attach_error(form, exc)
         return _case_page(request, case_id, bound=(key, form), error=error, status=exc.status)
     messages.success(request, done)

@@ -1166,6 +1166,35 @@ def test_the_notification_pages_are_ones_own(world, row_name):
     assert theirs.read_at is None
 
 
+# R23: a report in "Reports for me" is downloaded and acknowledged through its sending (web/inbox_views.py):
+# only by the user it was sent to, the download through the report's export door (checked and logged),
+# the acknowledgement by a practitioner recipient; anyone else's sending is not found (404).
+REPORT_INBOX_ITEMS = ("web:inbox-download", "web:inbox-acknowledge")
+
+
+@pytest.mark.parametrize("row_name", ROWS)
+def test_a_sending_in_the_inbox_opens_only_for_its_recipient(world, row_name):
+    from secondopinion.distribution.models import Sending
+
+    row = ROWS[row_name]
+    user = world.users[row.user]
+    client = web_client(world, row)
+    sendings = list(Sending.objects.filter(withdrawn_at__isnull=True, addendum__isnull=True).order_by("pk"))
+    assert sendings
+
+    for sending in sendings:
+        mine = sending.recipient_user_id == user.pk
+        download = client.get(reverse("web:inbox-download", args=[sending.pk, "pdf"]))
+        acknowledged = client.post(reverse("web:inbox-acknowledge", args=[sending.pk]))
+
+        assert download.status_code == (200 if mine else 404), (sending.recipient_kind, download.status_code)
+        assert acknowledged.status_code == (302 if mine else 404)
+        sending.refresh_from_db()
+        assert (sending.acknowledged_by_id == user.pk) is (mine and sending.recipient_practitioner_id is not None)
+        if not mine:
+            assert not any(name in download.content.decode(errors="replace") for name in PATIENT_NAMES)
+
+
 CLASSIFIED = (
     *INVITATIONS,
     *PASSKEY_CEREMONIES,
@@ -1181,6 +1210,7 @@ CLASSIFIED = (
     *ACCESS_LOG_MINE,
     *ACCESS_REVIEW,
     *REPORT_INBOX,
+    *REPORT_INBOX_ITEMS,
     *UPLOAD_LINK,
     *COMPLAINT_LIST,
     *REPRESENTATIVES_MINE,

@@ -141,7 +141,7 @@ def test_the_patient_gets_a_plain_language_page_without_staff_steps(login, cast,
 
 def test_a_redirected_patient_reads_the_guidance_in_their_language(login, cast, a_case):
     client = login(cast.coordinator)
-    client.post(f"/cases/{a_case.pk}/redirect/", {"classification": "transfer_of_care", "note": ""})
+    client.post(f"/cases/{a_case.pk}/redirect/", {"classification": "transfer_of_care", "note": "", "confirmed": "yes"})
     client = login(cast.patient_user)
 
     page = html(client.get(case_url(a_case)))
@@ -169,7 +169,7 @@ def test_the_treating_practitioner_sees_the_case_only_once_the_patient_agreed(lo
 
     assert before == 404
     assert after.status_code == 200
-    assert "Er is nu niets voor u te doen in deze casus." in html(after)
+    assert "Geen stap van deze casus is nu aan u." in html(after)
 
 
 def test_an_unknown_case_is_404(login, cast):

@@ -12,7 +12,7 @@ def test_the_patient_gives_and_revokes_a_consent_on_the_case_page(client, cast, 
     given = client.post(reverse("web:consent-add", args=[a_case.pk]), {"purpose": "request_records"})
     consent = Consent.objects.get()
     page = client.get(reverse("web:case", args=[a_case.pk])).content.decode()
-    revoked = client.post(reverse("web:consent-revoke", args=[a_case.pk, consent.pk]))
+    revoked = client.post(reverse("web:consent-revoke", args=[a_case.pk, consent.pk]), {"confirmed": "yes"})
 
     assert given.status_code == 302
     assert (consent.method, consent.given_by_name) == ("in_app", cast.patient.name)

@@ -54,7 +54,10 @@ def test_accepting_a_request_about_finished_dental_work_is_blocked_by_r2(login, 
 def test_redirecting_records_the_classification(login, cast, a_case):
     client = login(cast.coordinator)
 
-    client.post(step_url(a_case, "redirect"), {"classification": "new_referral", "note": "Zie ontslagbrief."})
+    client.post(
+        step_url(a_case, "redirect"),
+        {"classification": "new_referral", "note": "Zie ontslagbrief.", "confirmed": "yes"},
+    )
 
     assert status_of(a_case) == "redirected"
     assert a_case.classification == "new_referral"
@@ -77,7 +80,11 @@ def test_refusing_records_the_weighty_reason(login, cast, a_case):
 
     client.post(
         step_url(a_case, "refuse"),
-        {"refusal_reason": "threat_or_violence", "refusal_note": "Bedreiging van de assistente."},
+        {
+            "refusal_reason": "threat_or_violence",
+            "refusal_note": "Bedreiging van de assistente.",
+            "confirmed": "yes",
+        },
     )
 
     assert status_of(a_case) == "refused"
@@ -235,7 +242,7 @@ def test_finalising_seals_the_report(login, cast, a_case, advance):
         {"findings": "Cariës.", "deviations": "Geen.", "consequences": "Kosten.", "advice": "Endo."},
     )
 
-    response = client.post(step_url(a_case, "finalise"), {"confirm": "on"}, follow=True)
+    response = client.post(step_url(a_case, "finalise"), {"confirm": "on", "confirmed": "yes"}, follow=True)
 
     assert status_of(a_case) == "report_final"
     assert a_case.report.content_hash in html(response)
@@ -267,7 +274,10 @@ def test_closing_records_the_patients_decision(login, cast, a_case, advance):
     advance(a_case, "report_final")
     client = login(cast.coordinator)
 
-    client.post(step_url(a_case, "close"), {"closure_decision": "continue_treatment", "note": "Besproken."})
+    client.post(
+        step_url(a_case, "close"),
+        {"closure_decision": "continue_treatment", "note": "Besproken.", "confirmed": "yes"},
+    )
 
     assert status_of(a_case) == "closed"
     assert a_case.closure_decision == "continue_treatment"
@@ -342,10 +352,14 @@ def test_a_stranger_gets_404_on_every_step(login, cast, a_case, step, data):
     assert status_of(a_case) == "submitted"
 
 
-def test_a_step_url_does_not_answer_get(login, cast, a_case):
+def test_a_step_url_opened_with_get_goes_back_to_the_case(login, cast, a_case):
     client = login(cast.coordinator)
 
-    assert client.get(step_url(a_case, "accept")).status_code == 405
+    response = client.get(step_url(a_case, "accept"))
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/cases/{a_case.pk}/"
+    assert status_of(a_case) == "submitted"
 
 
 def test_every_step_of_the_table_has_its_own_url(cast, a_case):
