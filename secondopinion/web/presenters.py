@@ -274,6 +274,21 @@ def _step_panels(
     return panels
 
 
+def _advice_once(
+    panels: list[StepPanel], last_step: tuple[Violation, ...], patient_view: bool
+) -> tuple[Violation, ...]:
+    """Each advisory rule said once on the page: a step's panel keeps its own advice
+    (`StepPanel.advisories`), and the last step's advice at the top of the page leaves out what a panel
+    already says; the patient's view shows the last step's advice alone, in plain words."""
+    if patient_view:
+        return last_step
+    shown: set[tuple[str, str]] = set()
+    for panel in panels:
+        panel.advisories = panel.option.advisories
+        shown.update((v.rule_id, str(v.detail)) for v in panel.advisories)
+    return tuple(v for v in last_step if (v.rule_id, str(v.detail)) not in shown)
+
+
 def _report_context(
     user: User,
     case: SecondOpinionCase,
@@ -320,6 +335,7 @@ def case_context(
 ) -> dict[str, Any]:
     """Everything the case page shows; `bound` is a posted form to show again with its errors."""
     panels = _step_panels(case, roles, bound, error)
+    step_advisories = _advice_once(panels, selectors.case_step_advisories(case), is_patient_view(roles))
     report = _report_context(user, case, roles, bound, error)
     independence = _independence_context(case, roles, bound, error)
     shown = {p.name for p in panels if p.form} | set(report["report_forms"])
@@ -345,7 +361,7 @@ def case_context(
             (text, guidance_for(protocol, key)) for key, text in CLASSIFICATIONS.items() if key in GUIDANCE
         ],
         "earlier_cases": _earlier_cases(user, case, panels),
-        "step_advisories": selectors.case_step_advisories(case),
+        "step_advisories": step_advisories,
         "patient_status": PATIENT_STATUS[Status(case.status)],
         "suggestion": suggest_classification(protocol, case_snapshot(case))
         if case.status == "submitted"

@@ -70,10 +70,13 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     if not request.user.is_authenticated:  # the public front door (journey/templates/journey/landing.html)
         return render(request, "journey/landing.html")
     cases = selectors.case_list(user=request.user, source=SOURCE)
+    query, sort = request.GET.get("q", ""), request.GET.get("sort", "")
     context = presenters.home_context(
-        request.user, cases, request.GET.get("status", ""), request.GET.get("page")
+        request.user, cases, request.GET.get("status", ""), request.GET.get("page"), query=query, sort=sort
     )
-    return render(request, "web/home.html", context)
+    # The worklist's search and sort answer htmx with the list alone; without script, the whole page.
+    partial = getattr(request, "htmx", False) and request.htmx.target == "worklist"  # type: ignore[attr-defined]
+    return render(request, "web/home.html#worklist" if partial else "web/home.html", context)
 
 
 @never_cache

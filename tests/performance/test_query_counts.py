@@ -260,3 +260,88 @@ def test_the_access_log_page_costs_the_same_for_3_and_30_events(cast):
     client = client_for(cast.patient_user)
     few, many, queries = constant(lambda: client.get(reverse("web:access-log")), lambda: more(27))
     assert many == few, queries
+
+
+# What is new (issue 12): the menu's unread count is one COUNT query on a home page and on the
+# notification list, whatever the number of notifications; the worklist's days open, due date (the
+# organisation's own days included), unread messages, search and sort are annotated into the page's
+# one query of cases, so neither grows with the cases, the messages or the status history.
+
+
+def _news(cast, n: int) -> None:
+    """`n` cases, each with a status change, a message from the patient and notifications for all."""
+    from secondopinion.cases.services import case_transition
+    from secondopinion.planning.models import StepDuration
+    from tests.conftest import step_input
+
+    StepDuration.objects.get_or_create(
+        organisation=cast.giving_practice, protocol="dental-knmt", status="accepted", defaults={"days": 3}
+    )
+    for _ in range(n):
+        case = case_submit(actor=cast.patient_user, data=submit_input(cast), source="web")
+        values = {"classification": "second_opinion"}
+        data = step_input(cast, values)
+        case_transition(actor=cast.coordinator, case_id=case.pk, to="accepted", data=data, source="web")
+        message_send(actor=cast.patient_user, case_id=case.pk, body="Wanneer hoor ik iets?", source="web")
+
+
+def _alert_queries(queries: str) -> int:
+    """How many of the listed statements read the notifications."""
+    return sum(1 for line in queries.splitlines() if "notifications_alert" in line)
+
+
+@pytest.mark.parametrize("who", ["coordinator", "patient_user", "gp_user"])
+def test_the_unread_badge_is_one_count_query_whatever_the_news(cast, who):
+    client = client_for(getattr(cast, who))
+    _news(cast, 3)
+    few, many, queries = constant(lambda: client.get(reverse("web:home")), lambda: _news(cast, 27))
+    assert many == few, queries
+    assert _alert_queries(queries) == 1, queries
+
+
+@pytest.mark.parametrize("params", [{}, {"sort": "due"}, {"sort": "days"}, {"q": "Petra", "sort": "due"}])
+def test_the_worklist_with_its_columns_search_and_sort_costs_the_same_for_3_and_30_cases(cast, params):
+    client = client_for(cast.coordinator)
+    _news(cast, 3)
+    call = lambda: client.get(reverse("web:home"), params)  # noqa: E731
+    few, many, queries = constant(call, lambda: _news(cast, 27))
+    assert many == few, queries
+    # The worklist's own budget (WORKLIST above) and the badge's count.
+    assert few <= WORKLIST["coordinator"] + 1, queries
+    assert client.get(reverse("web:home"), params).content.decode().count("TM-") >= 30
+
+
+def test_the_worklist_partial_for_htmx_costs_no_more_than_the_page(cast):
+    client = client_for(cast.coordinator)
+    _news(cast, 3)
+    page, _response, _sql = measured(lambda: client.get(reverse("web:home"), {"sort": "due"}))
+    htmx = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "worklist"}
+    partial, response, queries = measured(lambda: client.get(reverse("web:home"), {"sort": "due"}, **htmx))
+    assert "<html" not in response.content.decode()
+    assert partial < page, queries  # no menu (and so no badge), the same list
+
+
+def test_the_notification_list_costs_the_same_for_3_and_30_notifications(cast):
+    client = client_for(cast.patient_user)
+    _news(cast, 2)
+    few, many, queries = constant(lambda: client.get(reverse("notifications:list")), lambda: _news(cast, 14))
+    assert many == few, queries
+    assert _alert_queries(queries) == 3, queries  # the page, its count for the pager, the badge
+
+
+def test_marking_a_notification_read_costs_the_same_whatever_the_news(cast):
+    from secondopinion.notifications.models import Alert
+
+    client = client_for(cast.patient_user)
+    _news(cast, 2)
+
+    def mark() -> Any:
+        alert = Alert.objects.filter(recipient=cast.patient_user, read_at__isnull=True).first()
+        return client.post(reverse("notifications:read", args=[alert.pk]), HTTP_HX_REQUEST="true")
+
+    mark()
+    few, _response, _sql = measured(mark)
+    _news(cast, 14)
+    many, response, queries = measured(mark)
+    assert response.status_code == 200
+    assert many == few, queries

@@ -1,0 +1,145 @@
+"""The worklist's columns, search and sort, built into the one query that reads a page of cases:
+days open, the due date of the step the case waits for (protocols/durations.py, with the
+organisation's own days from planning), whether it is overdue, and the messages from the patient's
+side the practice has not read. Annotated, never looped, so a page costs the same whatever it holds."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from secondopinion.access.permissions import PATIENT_SIDE, PRACTICE_SIDE
+from secondopinion.aftercare.models import Message
+from secondopinion.cases.models import SecondOpinionCase, StatusChange
+from secondopinion.planning.models import StepDuration
+from secondopinion.protocols.durations import NEXT, default_days
+from secondopinion.protocols.lifecycle import FINAL_STATES, Status
+from secondopinion.protocols.registry import PROTOCOLS
+
+SORTS = ("status", "days", "due")
+# "TM-2026-00042", "2026-00042", "00042" or "42": a case number as people type it.
+_CASE_NUMBER = re.compile(r"^(?:TM-?)?(?:\d{4}-)?0*(\d{1,9})$", re.IGNORECASE)
+SEARCH_MAX = 100
+
+
+def _rank() -> Case:
+    return Case(
+        *(When(status=status, then=i) for i, status in enumerate(Status)), output_field=IntegerField()
+    )
+
+
+def _default_days() -> Case:
+    """The protocol's expected days for the state the case waits in, as one CASE over the table."""
+    whens = [
+        When(protocol=code, status=status.value, then=Value(days))
+        for code in PROTOCOLS
+        for status, days in default_days(code).items()
+    ]
+    return Case(*whens, default=Value(None), output_field=IntegerField())
+
+
+def _unread_from(side: frozenset) -> Subquery:
+    return Subquery(
+        Message.objects.filter(
+            case=OuterRef("pk"), read_at__isnull=True, author_role__in=[r.value for r in side]
+        )
+        .order_by()
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n"),
+        output_field=IntegerField(),
+    )
+
+
+def annotated(cases: QuerySet[SecondOpinionCase], *, reader_side: str) -> QuerySet[SecondOpinionCase]:
+    """The cases with the worklist's facts. `reader_side` is "practice" (unread messages from the
+    patient's side), "patient" (unread answers of the practice) or "" (no unread count)."""
+    entered = Subquery(
+        StatusChange.objects.filter(case=OuterRef("pk"), to_status=OuterRef("status"))
+        .order_by("-at", "-id")
+        .values("at")[:1],
+        output_field=DateTimeField(),
+    )
+    own_days = Subquery(
+        StepDuration.objects.filter(
+            organisation_id=OuterRef("organisation_id"),
+            protocol=OuterRef("protocol"),
+            status=OuterRef("status"),
+        ).values("days")[:1],
+        output_field=IntegerField(),
+    )
+    waiting = Q(status__in=[s.value for s in NEXT])
+    cases = cases.annotate(
+        _rank=_rank(),
+        entered_at=Coalesce(entered, F("created_at")),
+        due_days=Case(When(waiting, then=Coalesce(own_days, _default_days())), default=Value(None)),
+    ).annotate(
+        due_at=ExpressionWrapper(
+            F("entered_at")
+            + ExpressionWrapper(F("due_days") * dt.timedelta(days=1), output_field=DurationField()),
+            output_field=DateTimeField(),
+        )
+    )
+    if reader_side:
+        side = PATIENT_SIDE if reader_side == "practice" else PRACTICE_SIDE
+        cases = cases.annotate(unread_messages=Coalesce(_unread_from(side), Value(0)))
+    return cases
+
+
+def searched(cases: QuerySet[SecondOpinionCase], query: str, *, names: bool) -> QuerySet[SecondOpinionCase]:
+    """Cases whose number matches `query`, or (when the reader may see names) whose patient's name
+    contains it."""
+    query = query.strip()[:SEARCH_MAX]
+    if not query:
+        return cases
+    condition = Q(pk__in=[])
+    number = _CASE_NUMBER.match(query)
+    if number:
+        condition |= Q(pk=int(number.group(1)))
+    if names:
+        condition |= Q(patient__name__icontains=query)
+    return cases.filter(condition)
+
+
+def ordered(cases: QuerySet[SecondOpinionCase], sort: str) -> QuerySet[SecondOpinionCase]:
+    """By status (the lifecycle's order, newest first within it), by days open (longest first) or by
+    due date (soonest, overdue first; cases waiting for nothing last)."""
+    if sort == "days":
+        return cases.order_by("created_at", "pk")
+    if sort == "due":
+        return cases.order_by(F("due_at").asc(nulls_last=True), "created_at", "pk")
+    return cases.order_by(F("_rank").asc(), "-created_at", "-pk")
+
+
+@dataclass(frozen=True)
+class Timing:
+    days_open: int | None
+    due: dt.date | None
+    overdue: bool
+
+
+def timing(case: SecondOpinionCase, today: dt.date) -> Timing:
+    """Days open (until today, for a case still running), and the due date of the step it waits for."""
+    if case.status in FINAL_STATES:
+        return Timing(None, None, False)
+    opened = timezone.localdate(case.created_at)
+    due_at = getattr(case, "due_at", None)
+    due = timezone.localdate(due_at) if due_at is not None else None
+    return Timing((today - opened).days, due, due is not None and due < today)

@@ -1,0 +1,217 @@
+"""The worklist's columns (days open, the due date of the next step and whether it is overdue, unread
+messages), its search (case number, patient name) and its sort (days open, due date, status), with
+htmx answering the list alone and the whole page without script."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from secondopinion.aftercare.services import message_send
+from secondopinion.cases.models import SecondOpinionCase, StatusChange
+from secondopinion.planning.models import StepDuration
+from tests.factories import PatientFactory
+from tests.web.conftest import html
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "worklist"}
+
+
+def opened_days_ago(case: SecondOpinionCase, days: int) -> SecondOpinionCase:
+    """Move the case's submission (and its status history) `days` back in time."""
+    moment = timezone.now() - dt.timedelta(days=days)
+    SecondOpinionCase.objects.filter(pk=case.pk).update(created_at=moment)
+    StatusChange.objects.filter(case=case).update(at=moment)
+    case.refresh_from_db()
+    return case
+
+
+def references(page: str) -> list[str]:
+    return re.findall(r">(TM-\d{4}-\d{5})</a>", page)
+
+
+def cell(page: str, case: SecondOpinionCase, css: str) -> str:
+    row = page[page.index(f">{case.reference}</a>") :]
+    found = re.search(rf'class="{css}">(.*?)</td>', row, re.S)
+    assert found is not None
+    return found.group(1)
+
+
+def test_each_case_shows_days_open_and_the_due_date_of_its_next_step(login, cast, submit):
+    case = opened_days_ago(submit(), 3)  # dental: triage is expected within 5 days of submission
+    due = timezone.localdate(case.created_at) + dt.timedelta(days=5)
+
+    page = html(login(cast.coordinator).get(reverse("web:home")))
+
+    assert "Dagen open" in page
+    assert cell(page, case, "days-open") == "3"
+    assert f'datetime="{due:%Y-%m-%d}"' in cell(page, case, "due")
+    assert "te laat" not in cell(page, case, "due")
+
+
+def test_a_case_past_its_due_date_is_overdue(login, cast, submit):
+    case = opened_days_ago(submit(), 9)
+
+    page = html(login(cast.coordinator).get(reverse("web:home")))
+
+    assert "te laat" in cell(page, case, "due")
+
+
+def test_the_organisations_own_days_replace_the_protocols(login, cast, submit):
+    case = opened_days_ago(submit(), 3)
+    StepDuration.objects.create(
+        organisation=cast.giving_practice, protocol="dental-knmt", status="submitted", days=2
+    )
+
+    page = html(login(cast.coordinator).get(reverse("web:home")))
+
+    assert "te laat" in cell(page, case, "due")
+
+
+def test_the_due_date_runs_from_the_day_the_case_entered_its_state(login, cast, submit, advance):
+    case = opened_days_ago(submit(), 30)
+    case = advance(case, "accepted")  # accepted today: a giver is expected within 7 days
+    due = timezone.localdate() + dt.timedelta(days=7)
+
+    page = html(login(cast.coordinator).get(reverse("web:home")))
+
+    assert cell(page, case, "days-open") == "30"
+    assert f'datetime="{due:%Y-%m-%d}"' in cell(page, case, "due")
+
+
+def test_a_closed_case_has_no_days_open_and_no_due_date(login, cast, submit, advance):
+    case = advance(submit(), "closed")
+
+    page = html(login(cast.coordinator).get(reverse("web:home")))
+
+    assert cell(page, case, "days-open") == "—"
+    assert cell(page, case, "due") == "—"
+
+
+def test_the_coordinator_sees_the_unread_messages_of_the_patients_side(login, cast, submit):
+    quiet, busy = submit(), submit()
+    for body in ("Wanneer hoor ik iets?", "Nog een vraag."):
+        message_send(actor=cast.patient_user, case_id=busy.pk, body=body, source="web")
+    message_send(actor=cast.coordinator, case_id=quiet.pk, body="Binnenkort.", source="web")
+
+    page = html(login(cast.coordinator).get(reverse("web:home")))
+
+    assert "Ongelezen berichten" in page
+    assert ">2<" in cell(page, busy, "unread")
+    assert cell(page, quiet, "unread") == "0"  # the practice's own message is not unread for it
+
+
+def test_the_patient_sees_the_practices_answers_not_yet_read_on_the_home_page(login, cast, submit):
+    case = submit()
+    message_send(actor=cast.coordinator, case_id=case.pk, body="Binnenkort.", source="web")
+
+    page = html(login(cast.patient_user).get(reverse("web:home")))
+
+    assert "1 nieuw bericht" in page
+
+
+def test_search_finds_a_case_by_its_number(login, cast, submit):
+    wanted, other = submit(), submit()
+    client = login(cast.coordinator)
+
+    for typed in (wanted.reference, wanted.reference.lower(), str(wanted.pk)):
+        page = html(client.get(reverse("web:home"), {"q": typed}))
+        assert references(page) == [wanted.reference], typed
+    assert other.reference not in references(html(client.get(reverse("web:home"), {"q": wanted.reference})))
+
+
+def test_search_finds_cases_by_the_patients_name(login, cast, submit):
+    petra, annas = submit(), submit()
+    SecondOpinionCase.objects.filter(pk=annas.pk).update(patient=PatientFactory(name="Anna Jansen"))
+    client = login(cast.coordinator)
+
+    page = html(client.get(reverse("web:home"), {"q": "jans"}))
+
+    assert references(page) == [annas.reference]
+    assert petra.reference not in references(page)
+
+
+def test_a_search_that_finds_nothing_says_so(login, cast, submit):
+    submit()
+
+    page = html(login(cast.coordinator).get(reverse("web:home"), {"q": "Niemand Bekend"}))
+
+    assert references(page) == []
+    assert "Er zijn hier geen casussen." in page
+
+
+def test_sort_by_days_open_puts_the_oldest_first_in_one_list(login, cast, submit, advance):
+    new = submit()
+    old = opened_days_ago(advance(submit(), "accepted"), 20)
+    middle = opened_days_ago(submit(), 4)
+
+    page = html(login(cast.coordinator).get(reverse("web:home"), {"sort": "days"}))
+
+    assert references(page) == [old.reference, middle.reference, new.reference]
+    assert 'id="group-all"' in page
+
+
+def test_sort_by_due_date_puts_the_most_overdue_first_and_ended_cases_last(login, cast, submit, advance):
+    ended = opened_days_ago(advance(submit(), "closed"), 40)
+    soon = opened_days_ago(submit(), 4)  # due tomorrow
+    late = opened_days_ago(submit(), 8)  # due 3 days ago
+    later = submit()  # due in 5 days
+
+    page = html(login(cast.coordinator).get(reverse("web:home"), {"sort": "due"}))
+
+    assert references(page) == [late.reference, soon.reference, later.reference, ended.reference]
+
+
+def test_sort_by_status_keeps_the_groups(login, cast, submit, advance):
+    submitted = submit()
+    accepted = advance(submit(), "accepted")
+
+    page = html(login(cast.coordinator).get(reverse("web:home"), {"sort": "status"}))
+
+    assert references(page) == [submitted.reference, accepted.reference]
+    assert 'id="group-submitted"' in page
+
+
+def test_an_unknown_sort_falls_back_to_status(login, cast, submit):
+    case = submit()
+
+    page = html(login(cast.coordinator).get(reverse("web:home"), {"sort": "drop table"}))
+
+    assert references(page) == [case.reference]
+
+
+def test_htmx_gets_the_list_alone_and_a_plain_request_the_whole_page(login, cast, submit):
+    wanted, _other = submit(), submit()
+    client = login(cast.coordinator)
+
+    fragment = html(client.get(reverse("web:home"), {"q": wanted.reference}, **HTMX))
+    page = html(client.get(reverse("web:home"), {"q": wanted.reference}))
+
+    assert fragment.lstrip().startswith('<div id="worklist">')
+    assert "<html" not in fragment
+    assert references(fragment) == [wanted.reference]
+    assert "<html" in page
+    assert 'hx-get="/"' in page
+    assert f'value="{wanted.reference}"' in page
+
+
+def test_the_status_filter_keeps_the_search_and_sort(login, cast, submit):
+    submit()
+    page = html(login(cast.coordinator).get(reverse("web:home"), {"q": "Petra", "sort": "days"}))
+
+    assert re.search(r'href="\?(?=[^"]*q=Petra)(?=[^"]*sort=days)[^"]*status=submitted', page)
+
+
+def test_a_giver_can_search_their_own_cases_but_not_another_practices(login, cast, submit, advance):
+    mine = advance(submit(), "assigned")
+    client = login(cast.other_coordinator)
+
+    page = html(client.get(reverse("web:home"), {"q": mine.reference}))
+
+    assert references(page) == []
+    assert references(html(login(cast.giver_user).get(reverse("web:home"), {"q": "Petra"}))) == [
+        mine.reference
+    ]
