@@ -12,12 +12,13 @@ transaction (intake_attach). Every upload, view and attachment is logged (NEN 75
 import hashlib
 import io
 import uuid
-from typing import IO
+from typing import IO, Any
 
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
+from django.utils import timezone
 
 from secondopinion.access.permissions import UPLOAD_ACTIONS, acting_role
 from secondopinion.access.policy import acting_for, represents
@@ -27,7 +28,6 @@ from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.core.errors import InvalidInput, NotFound
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
-from secondopinion.directory.models import Patient
 from secondopinion.documents import detect
 from secondopinion.documents.models import Document, IntakeFile
 from secondopinion.documents.services import STORAGE, document_roles, upload_roles
@@ -83,9 +83,14 @@ def intake_role(actor: User, patient_id: int) -> Role | None:
     return Role.REPRESENTATIVE if represents(actor, patient_id) else None
 
 
-def _patient_for(actor: User, patient_id: int) -> tuple[Patient, Role]:
+# The patient model, reached through the intake file (documents imports no directory module: the
+# directory's services already import documents).
+Patient = IntakeFile._meta.get_field("patient").related_model
+
+
+def _patient_for(actor: User, patient_id: int) -> tuple[Any, Role]:
     role = intake_role(actor, patient_id)
-    patient = Patient.objects.filter(pk=patient_id).first() if role is not None else None
+    patient = Patient._default_manager.filter(pk=patient_id).first() if role is not None else None
     if patient is None or role is None:
         raise NotFound(Text("Deze patiënt is niet gevonden.", "This patient was not found."))
     return patient, role
@@ -95,14 +100,14 @@ def intake_files(*, actor: User, patient_id: int) -> list[IntakeFile]:
     """The files waiting in this user's draft for this patient (read as part of the wizard's page)."""
     if not actor.is_authenticated:
         return []
-    return list(IntakeFile.objects.filter(owner=actor, patient_id=patient_id))
+    return list(IntakeFile.objects.filter(owner=actor, patient_id=patient_id, held_at__isnull=True))
 
 
 @transaction.atomic
 def intake_add(*, actor: User, patient_id: int, upload: File, source: str) -> IntakeFile:
     """Check one file and keep it with the draft; a refused file leaves nothing (InvalidInput names why)."""
     patient, role = _patient_for(actor, patient_id)
-    if IntakeFile.objects.filter(owner=actor, patient=patient).count() >= MAX_FILES:
+    if IntakeFile.objects.filter(owner=actor, patient=patient, held_at__isnull=True).count() >= MAX_FILES:
         raise detect.refuse(
             f"U kunt bij de aanvraag ten hoogste {MAX_FILES} bestanden meesturen.",
             f"You can send at most {MAX_FILES} files with the request.",
@@ -156,7 +161,9 @@ def intake_add(*, actor: User, patient_id: int, upload: File, source: str) -> In
 
 def _own_file(actor: User, file_id: int) -> tuple[IntakeFile, Role]:
     intake = (
-        IntakeFile.objects.select_related("patient").filter(pk=file_id, owner_id=actor.pk).first()
+        IntakeFile.objects.select_related("patient")
+        .filter(pk=file_id, owner_id=actor.pk, held_at__isnull=True)
+        .first()
         if actor.is_authenticated
         else None
     )
@@ -202,10 +209,21 @@ def intake_remove(*, actor: User, file_id: int, source: str) -> None:
     transaction.on_commit(lambda: storages[STORAGE].delete(stored))
 
 
-def intake_attach(*, actor: User, case: SecondOpinionCase, source: str) -> list[Document]:
-    """At submission, in the caller's transaction: the draft's files become the case's documents
-    ("records the patient brought"), each logged; the draft keeps none of them."""
-    waiting = list(IntakeFile.objects.filter(owner_id=actor.pk, patient_id=case.patient_id))
+def intake_hold(*, actor: User, patient_id: int) -> list[int]:
+    """The draft's files, held for a request that waits for its practitioner to be linked; their ids."""
+    draft = IntakeFile.objects.filter(owner_id=actor.pk, patient_id=patient_id, held_at__isnull=True)
+    held = list(draft.values_list("pk", flat=True))
+    IntakeFile.objects.filter(pk__in=held).update(held_at=timezone.now())
+    return held
+
+
+def intake_attach(
+    *, actor: User, case: SecondOpinionCase, source: str, held: list[int] | None = None
+) -> list[Document]:
+    """At submission, in the caller's transaction: the draft's files (or the files held for this
+    request) become the case's documents ("records the patient brought"), each logged; none stays."""
+    files = IntakeFile.objects.filter(owner_id=actor.pk, patient_id=case.patient_id)
+    waiting = list(files.filter(pk__in=held) if held is not None else files.filter(held_at__isnull=True))
     if not waiting:
         return []
     purpose = Document.Purpose.PATIENT_BROUGHT

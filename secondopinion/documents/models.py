@@ -95,6 +95,9 @@ class IntakeFile(models.Model):
     storage_name = models.CharField(max_length=255, unique=True, editable=False)
     metadata = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the request was sent while its practitioner still has to be linked (journey/unlisted.py):
+    # the file then waits for that request, out of any new draft.
+    held_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

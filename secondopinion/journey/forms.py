@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from secondopinion.access.policy import represents
 from secondopinion.accounts.models import User
 from secondopinion.core.text import Text
-from secondopinion.core.textcheck import control_character, visible_length
-from secondopinion.directory.independence import giver_candidates
+from secondopinion.core.textcheck import control_character, is_blank, visible_length
+from secondopinion.directory.independence import allowed_disciplines, giver_candidates
 from secondopinion.directory.models import Organisation, Practitioner, Representative
 from secondopinion.protocols.registry import PROTOCOLS
 from secondopinion.protocols.vocabulary import SUBJECTS
@@ -147,30 +147,69 @@ def practitioners_matching(query: str, protocol: str = "") -> QuerySet[Practitio
     return found.order_by("name", "pk")
 
 
+def _free_text(label: Any, max_length: int) -> forms.CharField:
+    return forms.CharField(label=label, max_length=max_length, required=False)
+
+
 class PractitionerForm(JourneyForm):
     treating_practitioner = forms.ModelChoiceField(
         label=_("Your own (treating) practitioner"),
         queryset=practitioners_matching(""),
         widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Choose your practitioner from the list; search by name or place first."),
-            "invalid_choice": _("Choose a practitioner from the list."),
-        },
+        required=False,
+        error_messages={"invalid_choice": _("Choose a practitioner from the list.")},
     )
-
     # The kind of practitioner searched for (a protocol), carried from the search to the choice.
-    kind = forms.ChoiceField(
-        choices=[("", ""), *DISCIPLINES], required=False, widget=forms.HiddenInput
+    kind = forms.ChoiceField(choices=[("", ""), *DISCIPLINES], required=False, widget=forms.HiddenInput)
+    # Not in the directory: named in free text; a coordinator links it later (journey/unlisted.py).
+    unlisted = forms.BooleanField(label=_("My practitioner is not in the list"), required=False)
+    unlisted_kind = forms.ChoiceField(
+        label=_("Kind of practitioner"), choices=[("", "—"), *DISCIPLINES], required=False
     )
+    unlisted_name = _free_text(_("Name of your practitioner"), 200)
+    unlisted_practice = _free_text(_("Name of the practice or hospital"), 200)
+    unlisted_place = _free_text(_("Place"), 100)
+
+    UNLISTED_FIELDS = ("unlisted_kind", "unlisted_name", "unlisted_practice", "unlisted_place")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        given = self.initial.get("unlisted")
+        self.initial["unlisted_kind"] = self.initial.get("protocol", "")
+        if isinstance(given, dict):  # answered before: shown again as written
+            self.initial["unlisted"] = True
+            for key in ("name", "practice", "place"):
+                self.initial[f"unlisted_{key}"] = given.get(key, "")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         chosen, kind = data.get("treating_practitioner"), data.get("kind")
-        if chosen is not None and kind and PROTOCOL_FOR_DISCIPLINE.get(chosen.discipline) != kind:
+        if data.get("unlisted"):
+            for name in self.UNLISTED_FIELDS:
+                value = data.get(name, "")
+                if is_blank(value) or control_character(value) is not None:
+                    self.add_error(name, _("Fill this in, so the practice can find your practitioner."))
+            data["treating_practitioner"] = None
+        elif chosen is None and "treating_practitioner" not in self.errors:
             self.add_error(
-                "treating_practitioner", _("Choose a practitioner of the kind you searched for.")
+                "treating_practitioner",
+                _("Choose your practitioner from the list; search by name or place first."),
             )
+        elif chosen is not None and kind and PROTOCOL_FOR_DISCIPLINE.get(chosen.discipline) != kind:
+            self.add_error("treating_practitioner", _("Choose a practitioner of the kind you searched for."))
         return data
+
+    def answers(self) -> dict[str, Any]:
+        """What the step stores: the directory entry, or the practitioner in the patient's own words."""
+        data = self.cleaned_data
+        if data.get("unlisted"):
+            unlisted = {key: data[f"unlisted_{key}"].strip() for key in ("name", "practice", "place")}
+            return {"unlisted": unlisted, "protocol": data["unlisted_kind"]}
+        treating = data["treating_practitioner"]
+        return {
+            "treating_practitioner": treating.pk,
+            "protocol": PROTOCOL_FOR_DISCIPLINE[treating.discipline],
+        }
 
 
 class QuestionForm(JourneyForm):
@@ -222,9 +261,14 @@ class PlaceForm(JourneyForm):
         error_messages={"required": _("Choose a practice or hospital.")},
     )
 
-    def __init__(self, *args: Any, treating: Practitioner, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, treating: Practitioner | None, protocol: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.places = independent_places(treating)
+        self.places = independent_places(treating) if treating is not None else places_for(protocol)
+        if treating is None:
+            self.fields["organisation"].help_text = _(
+                "Practices with a practitioner of the kind you chose. The practice checks that the "
+                "giver is independent of your own practitioner."
+            )
         organisation = self.fields["organisation"]
         assert isinstance(organisation, forms.ChoiceField)
         organisation.choices = [
@@ -239,6 +283,17 @@ def independent_places(treating: Practitioner) -> list[Organisation]:
         if candidate.eligible:
             places.setdefault(candidate.practitioner.organisation_id, candidate.practitioner.organisation)
     return sorted(places.values(), key=lambda org: org.name)
+
+
+def places_for(protocol: str) -> list[Organisation]:
+    """Without the treating practitioner in the directory: every organisation with a possible giver of
+    the protocol's discipline (R10/R11 are checked once a coordinator has linked the practitioner)."""
+    if protocol not in PROTOCOLS:
+        return []
+    allowed = allowed_disciplines(Practitioner(discipline=PROTOCOLS[protocol].discipline))
+    return list(
+        Organisation.objects.filter(practitioners__discipline__in=allowed).distinct().order_by("name", "pk")
+    )
 
 
 class ConsentsForm(JourneyForm):

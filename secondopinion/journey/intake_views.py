@@ -66,7 +66,7 @@ def intake_step(request: AuthenticatedRequest, answers: dict[str, Any], **nav: A
 
 
 @never_cache
-def intake_preview(request: AuthenticatedRequest, file_id: int) -> HttpResponse:
+def intake_preview(request: AuthenticatedRequest, file_id: int) -> FileResponse:
     """A photo or X-ray of the draft, shown inline to its uploader only (a stranger: 404)."""
     try:
         intake, handle = intake_open(actor=request.user, file_id=file_id, source=SOURCE)

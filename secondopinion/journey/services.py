@@ -45,7 +45,8 @@ def journey_submit(*, actor: User, answers: dict[str, Any], source: str) -> Seco
     are recorded in the app (R18).
     A representative records none: the giver asks the patient, who alone gives them."""
     case = case_submit(actor=actor, data=submit_input(actor, answers), source=source)
-    intake_attach(actor=actor, case=case, source=source)  # the files brought in the wizard
+    held = answers.get("intake_files")  # a request that waited for its practitioner: the files it held
+    intake_attach(actor=actor, case=case, source=source, held=held if isinstance(held, list) else None)
     if answers["requester_kind"] == "patient":
         for purpose in CONSENT_PURPOSES:
             if answers.get(purpose):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from secondopinion.journey import intake_views, views
+from secondopinion.journey import intake_views, unlisted_views, views
 
 app_name = "journey"
 
@@ -25,6 +25,9 @@ urlpatterns = [
     path("aanvraag/advies/", views.request_guidance, name="request-guidance"),
     path("aanvraag/stukken/<int:file_id>/", intake_views.intake_preview, name="intake-preview"),
     path("aanvraag/stukken/<int:file_id>/weghalen/", intake_views.intake_delete, name="intake-delete"),
+    # The coordinator's: requests whose practitioner the patient named in free text, to link.
+    path("aanvragen/te-koppelen/", unlisted_views.unlisted_list, name="unlisted"),
+    path("aanvragen/te-koppelen/<int:unlisted_id>/", unlisted_views.unlisted_link_page, name="unlisted-link"),
     *[
         path(f"aanvraag/{slug}/", views.request_step, {"step": step}, name=f"request-{step}")
         for step, slug in STEP_PATHS.items()

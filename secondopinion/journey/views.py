@@ -38,6 +38,7 @@ from secondopinion.journey.forms import (
 )
 from secondopinion.journey.intake_views import intake_step
 from secondopinion.journey.services import journey_submit
+from secondopinion.journey.unlisted_views import unlisted_summary
 from secondopinion.protocols.guidance import guidance_for
 from secondopinion.protocols.registry import PROTOCOLS, get_protocol
 from secondopinion.web.views import AuthenticatedRequest
@@ -136,9 +137,26 @@ def _answers(request: HttpRequest) -> dict[str, Any]:
     return dict(request.session.get(SESSION_KEY, {}))
 
 
+def _answered(step: str, answers: dict[str, Any]) -> bool:
+    if step == "practitioner" and "unlisted" in answers:  # named in free text (journey/unlisted.py)
+        return True
+    return all(key in answers for key in KEYS[step])
+
+
+def _store_practitioner(answers: dict[str, Any], given: dict[str, Any]) -> None:
+    """The directory entry or the free-text one, never both; the places depend on it, so a change
+    asks for the place again."""
+    before = (answers.get("treating_practitioner"), answers.get("unlisted"))
+    for key in ("treating_practitioner", "unlisted"):
+        answers.pop(key, None)
+    answers.update(given)
+    if before != (answers.get("treating_practitioner"), answers.get("unlisted")):
+        answers.pop("organisation", None)
+
+
 def _first_open(answers: dict[str, Any]) -> str:
     for step in STEPS[:-1]:
-        if not all(key in answers for key in KEYS[step]):
+        if not _answered(step, answers):
             return step
     return "summary"
 
@@ -161,7 +179,9 @@ def _form_for(
     if step == "who":
         kwargs["user"] = request.user
     elif step == "place":
-        kwargs["treating"] = Practitioner.objects.get(pk=answers["treating_practitioner"])
+        treating_id = answers.get("treating_practitioner")
+        kwargs["treating"] = Practitioner.objects.get(pk=treating_id) if treating_id else None
+        kwargs["protocol"] = answers.get("protocol", "")
     elif step == "consents":
         kwargs.update(user=request.user, answers=answers)
     return FORMS[step](**kwargs)
@@ -198,6 +218,8 @@ def request_step(request: AuthenticatedRequest, step: str) -> HttpResponse:
         if step in ACCOUNT_STEPS:
             return _account_needed(request)
         request.session[ANONYMOUS_KEY] = True
+    if step == "summary" and "unlisted" in answers:
+        return unlisted_summary(request, answers, **_nav(step))
     if step == "summary":
         return _summary(request, answers)
     if step == "documents":
@@ -206,16 +228,11 @@ def request_step(request: AuthenticatedRequest, step: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if step == "who" and form.cleaned_data.get("requester_kind") == "patient":
             answers.pop("represented", None)
-        if (
-            step == "practitioner"
-            and answers.get("treating_practitioner") != form.cleaned_data["treating_practitioner"].pk
-        ):
-            answers.pop("organisation", None)  # the independent places depend on the practitioner
-        answers.update(_stored(form))
         if step == "practitioner":
-            answers.pop("kind", None)
-            treating = form.cleaned_data["treating_practitioner"]
-            answers["protocol"] = PROTOCOL_FOR_DISCIPLINE[treating.discipline]
+            assert isinstance(form, PractitionerForm)
+            _store_practitioner(answers, form.answers())
+        else:
+            answers.update(_stored(form))
         request.session[SESSION_KEY] = answers
         if step == "situation":
             classification, rule_ids = intake_of(_situation(answers))
@@ -233,7 +250,7 @@ def request_step(request: AuthenticatedRequest, step: str) -> HttpResponse:
         context["gp_himself"] = _protocol_code(answers) == "general-practice"
         context["texts"] = {"who_refers": content.WHO_REFERS, "gp_himself": content.GP_HIMSELF}
     if step == "place":
-        context.update(treating_id=answers["treating_practitioner"], mediation=content.CARE_MEDIATION)
+        context.update(treating_id=answers.get("treating_practitioner"), mediation=content.CARE_MEDIATION)
     if step == "consents":
         context["representative_consent"] = content.REPRESENTATIVE_CONSENT
     status = 422 if request.method == "POST" else 200
@@ -281,7 +298,9 @@ def _with_account(request: AuthenticatedRequest, answers: dict[str, Any]) -> Htt
 def _protocol_code(answers: dict[str, Any]) -> str:
     treating_id = answers.get("treating_practitioner")
     treating = Practitioner.objects.filter(pk=treating_id).first() if isinstance(treating_id, int) else None
-    return PROTOCOL_FOR_DISCIPLINE.get(treating.discipline, "") if treating else ""
+    if treating is None:  # named in free text: the kind the patient chose
+        return answers["protocol"] if "unlisted" in answers and answers.get("protocol") in PROTOCOLS else ""
+    return PROTOCOL_FOR_DISCIPLINE.get(treating.discipline, "")
 
 
 def _situation(answers: dict[str, Any]) -> Situation:

@@ -575,7 +575,9 @@ def test_only_those_who_may_ask_for_the_patient_submit_a_request(world, key, row
 def test_the_empty_request_form_shows_no_patient_data(world, row_name):
     response = web_client(world, ROWS[row_name]).get(reverse("web:case-new"))
 
-    assert response.status_code == 200
+    # Staff and practitioners keep the one-page form; everyone else asks through the wizard.
+    staff = ROWS[row_name].user in ("gp", "treating", "giver", "coordinator", "other_coordinator")
+    assert response.status_code == (200 if staff else 302)
     assert not any(name in response.content.decode() for name in PATIENT_NAMES)
 
 
@@ -756,8 +758,74 @@ JOURNEY_WIZARD = (
     "journey:request",
     "journey:request-guidance",
     *(f"journey:request-{step}" for step in ("who", "practitioner", "question", "situation")),
-    *(f"journey:request-{step}" for step in ("referral", "place", "consents", "summary")),
+    *(f"journey:request-{step}" for step in ("referral", "place", "consents", "documents", "summary")),
 )
+
+
+# Files brought at intake (documents/intake.py): a draft file opens to, and is removed by, its uploader
+# only; anyone else (staff of the practice included: no case exists yet) gets 404.
+INTAKE_FILES = ("journey:intake-preview", "journey:intake-delete")
+
+
+@pytest.mark.parametrize(
+    ("key", "row_name"),
+    [pytest.param(key, row_name, id=f"{key}|{row_name}") for key in INTAKE_FILES for row_name in ROWS],
+)
+def test_a_file_brought_at_intake_is_its_uploaders_alone(world, key, row_name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from secondopinion.documents.intake import intake_add
+    from secondopinion.documents.models import IntakeFile
+    from tests.documents.files import png
+
+    photo = intake_add(
+        actor=world.users["patient"],
+        patient_id=world.cast.patient.pk,
+        upload=SimpleUploadedFile("kies.png", png()),
+        source="web",
+    )
+    url = reverse(key, kwargs={"file_id": photo.pk})
+    client = web_client(world, ROWS[row_name])
+
+    response = client.get(url) if key.endswith("preview") else client.post(url)
+
+    mine = row_name == "patient"
+    assert response.status_code == ((200 if key.endswith("preview") else 302) if mine else 404)
+    assert IntakeFile.objects.filter(pk=photo.pk).exists() is not (mine and key.endswith("delete"))
+
+
+# A request whose practitioner the patient named in free text (journey/unlisted.py): seen and linked by
+# a coordinator of the practice the patient chose only; a coordinator elsewhere sees a list without it.
+UNLISTED_REQUESTS = ("journey:unlisted", "journey:unlisted-link")
+
+
+@pytest.mark.parametrize(
+    ("key", "row_name"),
+    [pytest.param(key, row_name, id=f"{key}|{row_name}") for key in UNLISTED_REQUESTS for row_name in ROWS],
+)
+def test_a_request_with_an_unlisted_practitioner_is_the_chosen_practices_coordinators(world, key, row_name):
+    from secondopinion.journey.models import UnlistedRequest
+
+    waiting = UnlistedRequest.objects.create(
+        requester=world.users["patient"],
+        patient=world.cast.patient,
+        organisation=world.cast.giving_practice,
+        protocol="dental-knmt",
+        practitioner_name="J. de Boer",
+        practice_name="Tandartspraktijk Het Anker",
+        place="Zwolle",
+        answers={"care_question": "Moet kies 36 eruit?"},
+    )
+    listing = key == "journey:unlisted"
+    url = reverse(key) if listing else reverse(key, kwargs={"unlisted_id": waiting.pk})
+
+    response = web_client(world, ROWS[row_name]).get(url)
+
+    coordinators = {"coordinator": 200, "coordinator-other-organisation": 200 if listing else 404}
+    assert response.status_code == coordinators.get(row_name, 404)
+    body = response.content.decode()
+    assert ("J. de Boer" in body) is (row_name == "coordinator")
+    assert not any(name in body for name in PATIENT_NAMES if not (row_name == "coordinator" and not listing))
 
 
 @pytest.mark.parametrize(
@@ -1203,6 +1271,8 @@ CLASSIFIED = (
     *SECURITY_LOG,
     *CASE_ENDPOINTS,
     *JOURNEY_WIZARD,
+    *INTAKE_FILES,
+    *UNLISTED_REQUESTS,
     *LIST_ENDPOINTS,
     *CREATE_ENDPOINTS,
     *PUBLIC_ENDPOINTS,

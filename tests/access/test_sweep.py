@@ -49,6 +49,7 @@ from tests.access.second_org import (
 from tests.access.test_matrix import CASE_ENDPOINTS, STEPS
 from tests.access.world import ROWS, STATES, World, related
 from tests.accounts.sweep import passkey_ids
+from tests.documents.intake_sweep import intake_ids
 from tests.invitations.sweep import invitation_ids
 from tests.notifications.sweep import notification_ids
 
@@ -74,6 +75,8 @@ PARAMETER_KINDS = {
     "invitation_id": "staff invitation",
     "representative_invitation_id": "representative invitation",
     "passkey_id": "passkey",  # the other organisation's giver's passkey (removing it)
+    "file_id": "intake file",  # a file the other organisation's patient brought in the wizard
+    "unlisted_id": "unlisted request",  # a request waiting at the other organisation for its practitioner
     "alert_id": "notification",  # the other organisation's patient's notification (marking it read)
 }
 # Ids of public directory data (api/routers/directory.py): the other organisation's entry in the
@@ -292,6 +295,7 @@ def _ids(side: Side) -> dict[str, object]:
         "notice_id": side.notice_id,
         **invitation_ids(side),
         **passkey_ids(side),
+        **intake_ids(side),
         **notification_ids(side),
     }
 

@@ -97,7 +97,10 @@ def test_a_wrong_type_is_refused_by_name_and_the_other_files_are_kept(at_documen
     page = response.content.decode()
     assert "virus.exe: Dit bestandstype wordt niet aanvaard" in page
     assert "De andere bestanden zijn bewaard." in page
-    assert sorted(IntakeFile.objects.values_list("original_name", flat=True)) == ["behandelplan.pdf", "foto.png"]
+    assert sorted(IntakeFile.objects.values_list("original_name", flat=True)) == [
+        "behandelplan.pdf",
+        "foto.png",
+    ]
     assert len(stored_files(document_root)) == 2  # the refused file left nothing
 
 

@@ -321,3 +321,34 @@ def test_the_patients_own_request_form_shows_no_rule_ids(cast, language):
 
     assert "R2" in blocked.context["error"].rule_ids
     assert not SecondOpinionCase.objects.exists()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_documents_step_and_a_practitioner_not_listed_show_no_rule_ids(cast, language):
+    """The steps of one request path (issue 12): files brought at intake, one refused with its reason,
+    and a practitioner named in free text, checked and sent."""
+    from tests.documents.files import png
+
+    reader = Reader(cast.patient_user, language)
+    reader.get(reverse("journey:request"), status=302)
+    unlisted = {
+        "unlisted": "on",
+        "unlisted_kind": "dental-knmt",
+        "unlisted_name": "J. de Boer",
+        "unlisted_practice": "Tandartspraktijk Het Anker",
+        "unlisted_place": "Zwolle",
+    }
+    answers = answers_for(cast, practitioner=unlisted)
+    for step in STEPS:
+        reader.get(url(step))
+        if step == "practitioner":
+            reader.post(url(step), {"unlisted": "on"}, status=422)  # name, practice and place missing
+        reader.post(url(step), answers[step], status=302)
+    reader.get(url("documents"))
+    files = [SimpleUploadedFile("kies.png", png()), SimpleUploadedFile("virus.exe", b"MZ" + bytes(100))]
+    refused = reader.post(url("documents"), {"files": files}, status=422)
+    reader.get(url("summary"))
+    reader.post(url("summary"), status=302)
+
+    assert "virus.exe" in refused.content.decode()
+    assert reader.pages >= len(STEPS) + 4
