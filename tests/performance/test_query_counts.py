@@ -345,3 +345,53 @@ def test_marking_a_notification_read_costs_the_same_whatever_the_news(cast):
     many, response, queries = measured(mark)
     assert response.status_code == 200
     assert many == few, queries
+
+
+# Costs and time (issue 12): the wizard's summary and the case pages read the price of the second
+# opinion's code in one query (the practice's prices and the tariff's amounts together, billing/prices.py)
+# and the organisation's expected durations in one more, however many years of amounts, practice prices
+# and durations there are. The case pages stay within CASE_PAGE above (the price query of the patient's
+# cost panel and of the staff's billing panel, the durations of the next step's date).
+# The summary: 6 before the costs, 8 with them (the price and the durations).
+SUMMARY_PAGE = 8
+
+
+def _years_of_prices_and_durations(cast) -> None:
+    import datetime as dt
+
+    from secondopinion.billing.models import PracticePrice, TariffAmount, TariffCode
+    from secondopinion.planning.models import StepDuration
+    from secondopinion.protocols.durations import WAITING_STATES
+
+    c011 = TariffCode.objects.get(code="C011")
+    for year in range(2018, 2025):
+        period = {"valid_from": dt.date(year, 1, 1), "valid_until": dt.date(year, 12, 31)}
+        TariffAmount.objects.create(tariff=c011, amount_cents=10000 + year, **period)
+        PracticePrice.objects.create(
+            organisation=cast.giving_practice, tariff=c011, amount_cents=9000, **period
+        )
+    for status in WAITING_STATES:
+        StepDuration.objects.create(
+            organisation=cast.giving_practice, protocol="dental-knmt", status=status, days=3
+        )
+
+
+def test_the_wizard_summary_with_costs_costs_the_same_with_years_of_prices(cast):
+    from tests.journey.test_wizard import url, walk
+
+    client = client_for(cast.patient_user)
+    walk(client, cast)
+    few, many, queries = constant(
+        lambda: client.get(url("summary")), lambda: _years_of_prices_and_durations(cast)
+    )
+    assert many == few, queries
+    assert few <= SUMMARY_PAGE, queries
+
+
+@pytest.mark.parametrize("who", ["patient_user", "coordinator"])
+def test_the_case_pages_cost_and_time_cost_the_same_with_years_of_prices(cast, full_case, who):
+    client = client_for(getattr(cast, who))
+    url = reverse("web:case", args=[full_case.pk])
+    few, many, queries = constant(lambda: client.get(url), lambda: _years_of_prices_and_durations(cast))
+    assert many == few, queries
+    assert few <= CASE_PAGE[who], queries
