@@ -5,9 +5,9 @@ has no price, and the expected cost then names the latest known amount as what i
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, Value
 
-from secondopinion.billing.models import PracticePrice, PricedPeriod, TariffAmount
+from secondopinion.billing.models import PracticePrice, TariffAmount
 from secondopinion.core.text import Text
 from secondopinion.protocols.registry import get_protocol
 
@@ -35,28 +35,25 @@ def euros(cents: int, language: str) -> str:
     return f"€ {whole:,}".replace(",", ".") + f",{rest:02d}"
 
 
-def _price(row: PricedPeriod | None, code: str, source: str) -> Price | None:
-    if row is None:
-        return None
-    return Price(code, row.amount_cents, source, row.valid_from, row.valid_until)
-
-
 def _prices(code: str, organisation_id: int | None, day: dt.date) -> tuple[Price | None, Price | None]:
-    """The newest practice price and the newest tariff amount that started on or before `day`: one
-    query each. Periods of one code never overlap (billing/periods.py), so the newest is the only
-    one that can cover the day."""
+    """The newest practice price and the newest tariff amount that started on or before `day`, in one
+    query (a union of both tables; a code has one row a year, so the rows are few). Periods of one code
+    never overlap (billing/periods.py), so the newest is the only one that can cover the day."""
+    fields = ("amount_cents", "valid_from", "valid_until", "source_kind")
     started = Q(tariff__code=code, valid_from__lte=day)
-    practice = None
-    if organisation_id is not None:
-        practice = _price(
-            PracticePrice.objects.filter(started, organisation_id=organisation_id)
-            .order_by("-valid_from")
-            .first(),
-            code,
-            PRACTICE,
-        )
-    tariff = _price(TariffAmount.objects.filter(started).order_by("-valid_from").first(), code, TARIFF)
-    return practice, tariff
+    tariffs = TariffAmount.objects.filter(started).annotate(source_kind=Value(TARIFF)).values_list(*fields).order_by()
+    practices = (
+        PracticePrice.objects.filter(started, organisation_id=organisation_id)
+        .annotate(source_kind=Value(PRACTICE))
+        .values_list(*fields)
+        .order_by()
+    )
+    rows = (tariffs.union(practices, all=True) if organisation_id is not None else tariffs).order_by()
+    newest: dict[str, Price] = {}
+    for cents, start, until, source in rows:
+        if source not in newest or start > newest[source].valid_from:
+            newest[source] = Price(code, cents, source, start, until)
+    return newest.get(PRACTICE), newest.get(TARIFF)
 
 
 def price_on(*, code: str, organisation_id: int | None, day: dt.date) -> Price | None:

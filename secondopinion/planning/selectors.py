@@ -20,7 +20,7 @@ def step_days(*, organisation_id: int | None, protocol: str) -> dict[Status, int
     """The protocol's defaults with the organisation's own days over them."""
     days = default_days(protocol)
     if organisation_id is not None:
-        rows = StepDuration.objects.filter(organisation_id=organisation_id, protocol=protocol)
+        rows = StepDuration.objects.filter(organisation_id=organisation_id, protocol=protocol).order_by()
         days.update({Status(status): n for status, n in rows.values_list("status", "days")})
     return days
 

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from secondopinion.billing.models import PracticePrice, TariffAmount, TariffCode
 from secondopinion.billing.prices import PRACTICE, TARIFF, euros, expected_cost, price_on
@@ -15,6 +16,13 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 D = dt.date
+
+
+@pytest.fixture(autouse=True)
+def _in_dutch():
+    """Validation speaks the active language; these tests read the product's default, Dutch."""
+    with translation.override("nl"):
+        yield
 
 
 @pytest.fixture
