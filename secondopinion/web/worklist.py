@@ -26,7 +26,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from secondopinion.access.permissions import PATIENT_SIDE, PRACTICE_SIDE
-from secondopinion.aftercare.models import Message
 from secondopinion.cases.models import SecondOpinionCase, StatusChange
 from secondopinion.planning.models import StepDuration
 from secondopinion.protocols.durations import NEXT, default_days
@@ -55,17 +54,11 @@ def _default_days() -> Case:
     return Case(*whens, default=Value(None), output_field=IntegerField())
 
 
-def _unread_from(side: frozenset) -> Subquery:
-    return Subquery(
-        Message.objects.filter(
-            case=OuterRef("pk"), read_at__isnull=True, author_role__in=[r.value for r in side]
-        )
-        .order_by()
-        .values("case")
-        .annotate(n=Count("pk"))
-        .values("n"),
-        output_field=IntegerField(),
-    )
+def _unread_from(side: frozenset) -> Count:
+    """Messages of `side` on the case that the other side has not read: counted through the case's own
+    relation, so the face need not import the aftercare package (which imports it)."""
+    unread = Q(messages__read_at__isnull=True, messages__author_role__in=[r.value for r in side])
+    return Count("messages", filter=unread)
 
 
 def annotated(cases: QuerySet[SecondOpinionCase], *, reader_side: str) -> QuerySet[SecondOpinionCase]:
@@ -99,7 +92,7 @@ def annotated(cases: QuerySet[SecondOpinionCase], *, reader_side: str) -> QueryS
     )
     if reader_side:
         side = PATIENT_SIDE if reader_side == "practice" else PRACTICE_SIDE
-        cases = cases.annotate(unread_messages=Coalesce(_unread_from(side), Value(0)))
+        cases = cases.annotate(unread_messages=_unread_from(side))
     return cases
 
 
