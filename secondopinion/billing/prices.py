@@ -41,14 +41,21 @@ def _prices(code: str, organisation_id: int | None, day: dt.date) -> tuple[Price
     never overlap (billing/periods.py), so the newest is the only one that can cover the day."""
     fields = ("amount_cents", "valid_from", "valid_until", "source_kind")
     started = Q(tariff__code=code, valid_from__lte=day)
-    tariffs = TariffAmount.objects.filter(started).annotate(source_kind=Value(TARIFF)).values_list(*fields).order_by()
-    practices = (
-        PracticePrice.objects.filter(started, organisation_id=organisation_id)
-        .annotate(source_kind=Value(PRACTICE))
+    tariffs = (
+        TariffAmount.objects.filter(started)
+        .annotate(source_kind=Value(TARIFF))
         .values_list(*fields)
         .order_by()
     )
-    rows = (tariffs.union(practices, all=True) if organisation_id is not None else tariffs).order_by()
+    rows = tariffs
+    if organisation_id is not None:
+        practices = (
+            PracticePrice.objects.filter(started, organisation_id=organisation_id)
+            .annotate(source_kind=Value(PRACTICE))
+            .values_list(*fields)
+            .order_by()
+        )
+        rows = tariffs.union(practices, all=True).order_by()
     newest: dict[str, Price] = {}
     for cents, start, until, source in rows:
         if source not in newest or start > newest[source].valid_from:

@@ -190,10 +190,12 @@ GP_HIMSELF = Text(
     "cooperate, check your supplementary insurance or consider another GP.",
 )
 NO_PRICES = Text(
-    "Bedragen houdt deze dienst niet bij: de tarieven stelt de NZa vast en de praktijk brengt ze in rekening. "
-    "Vraag de praktijk vooraf wat de second opinion kost, en uw verzekeraar wat u vergoed krijgt.",
-    "This service keeps no amounts: the NZa sets the tariffs and the practice charges them. Ask the practice "
-    "beforehand what the second opinion costs, and your insurer what you will be reimbursed.",
+    "De tarieven stelt de NZa elk jaar vast; een praktijk mag ook een eigen prijs vragen. Vraag de praktijk "
+    "vooraf wat de second opinion kost. In uw aanvraag ziet u wat de gekozen praktijk rekent, voordat u die "
+    "verstuurt. Vraag uw verzekeraar wat u vergoed krijgt.",
+    "The NZa sets the tariffs each year; a practice may also ask its own price. Ask the practice beforehand what "
+    "the second opinion costs. In your request you see what the chosen practice charges, before you send it. "
+    "Ask your insurer what you will be reimbursed.",
 )
 NO_CODE = Text(
     "Geen aparte prestatiecode in deze dienst: de praktijk of het ziekenhuis declareert volgens de eigen "

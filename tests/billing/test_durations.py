@@ -50,7 +50,9 @@ def test_the_next_step_is_due_on_its_last_day_and_overdue_the_day_after():
 
 
 def test_gathering_records_waits_for_the_examination():
-    steps = expected_steps(status="gathering_records", entered_on=D(2026, 1, 1), days=DAYS, today=D(2026, 1, 1))
+    steps = expected_steps(
+        status="gathering_records", entered_on=D(2026, 1, 1), days=DAYS, today=D(2026, 1, 1)
+    )
 
     assert steps[0].status == Status.IN_EXAMINATION
     assert steps[0].due == D(2026, 1, 15)
@@ -67,7 +69,9 @@ def test_a_hospital_plans_further_ahead_than_a_dental_practice():
 
 
 def test_an_organisation_sets_its_own_days_for_a_protocol_only(cast):
-    StepDuration.objects.create(organisation=cast.giving_practice, protocol="dental-knmt", status="submitted", days=2)
+    StepDuration.objects.create(
+        organisation=cast.giving_practice, protocol="dental-knmt", status="submitted", days=2
+    )
 
     own = step_days(organisation_id=cast.giving_practice.pk, protocol="dental-knmt")
     other_protocol = step_days(organisation_id=cast.giving_practice.pk, protocol="medical-specialist")
@@ -106,7 +110,9 @@ def test_the_case_timeline_gives_the_next_steps_date(cast, a_case, advance):
     steps = case_expected_steps(case)
 
     assert steps[0].status == Status.INFORMED
-    assert steps[0].due == timezone.localdate() - dt.timedelta(days=3) + dt.timedelta(days=DAYS[Status.ASSIGNED])
+    assert steps[0].due == timezone.localdate() - dt.timedelta(days=3) + dt.timedelta(
+        days=DAYS[Status.ASSIGNED]
+    )
     assert not steps[0].overdue
 
 

@@ -87,7 +87,9 @@ def test_a_child_reads_that_the_basic_insurance_pays_the_dentist(patient, cast):
     cast.patient.save()
     walk(patient, cast)
 
-    assert "Dan betaalt de basisverzekering de zorg van de tandarts, ook een second opinion." in summary(patient, "nl")
+    assert "Dan betaalt de basisverzekering de zorg van de tandarts, ook een second opinion." in summary(
+        patient, "nl"
+    )
     assert "The patient is younger than 18." in summary(patient, "en")
 
 
@@ -108,7 +110,9 @@ def test_a_representative_reads_the_guidance_for_the_childs_age(client, cast):
 
 
 def test_a_medical_specialist_names_no_amount_and_asks_for_a_referral(patient, cast):
-    neurologist = PractitionerFactory(discipline="medical_specialist", specialism="neurologie", organisation=cast.treating_practice)
+    neurologist = PractitionerFactory(
+        discipline="medical_specialist", specialism="neurologie", organisation=cast.treating_practice
+    )
     hospital = OrganisationFactory(name="Ziekenhuis Oost", city="Utrecht", kind="hospital")
     PractitionerFactory(discipline="medical_specialist", specialism="neurologie", organisation=hospital)
     walk(
@@ -131,7 +135,9 @@ def test_the_summary_says_how_long_it_takes_at_this_practice(patient, cast):
     assert "takes about 8 weeks at this practice" in summary(patient, "en")
 
     for status in ("submitted", "accepted", "assigned", "informed", "in_examination", "report_draft"):
-        StepDuration.objects.create(organisation=cast.giving_practice, protocol="dental-knmt", status=status, days=1)
+        StepDuration.objects.create(
+            organisation=cast.giving_practice, protocol="dental-knmt", status=status, days=1
+        )
 
     assert "takes about 1 week at this practice" in summary(patient, "en")
     assert "duurt bij deze praktijk ongeveer 1 week" in summary(patient, "nl")
