@@ -205,4 +205,4 @@ def _visible(request: HttpRequest, case_id: int) -> bool:
     """Whether the user holds a role in the case (the list filter: no patient data read, nothing logged)."""
     if not request.user.is_authenticated:
         return False
-    return selectors.cases_visible_to(request.user).filter(pk=case_id).exists()  # type: ignore[arg-type]
+    return selectors.cases_visible_to(request.user).filter(pk=case_id).exists()

@@ -38,11 +38,16 @@ urlpatterns = [
     path("cases/<int:case_id>/prosthesis-adjusted/", views.prosthesis_adjusted, name="prosthesis-adjusted"),
     path("notices/", views.notices, name="notices"),
     path("reports/inbox/", inbox_views.report_inbox, name="report-inbox"),
-    path(
-        "reports/inbox/<int:sending_id>/report.<str:kind>",
-        inbox_views.inbox_download,
-        name="inbox-download",
-    ),
+    # R23: one sending's report as PDF or Word (reports/inbox/7/report.pdf), through the export door.
+    *[
+        path(
+            f"reports/inbox/<int:sending_id>/report.{kind}",
+            inbox_views.inbox_download,
+            {"kind": kind},
+            name=f"inbox-{kind}",
+        )
+        for kind in ("pdf", "docx")
+    ],
     path(
         "reports/inbox/<int:sending_id>/acknowledge/", inbox_views.inbox_acknowledge, name="inbox-acknowledge"
     ),

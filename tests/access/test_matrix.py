@@ -58,8 +58,13 @@ REPORT = {
 }
 WEB_STEP_BODIES: dict[str, dict] = {
     "accept": {},
-    "redirect": {"classification": "transfer_of_care"},
-    "refuse": {"refusal_reason": "repeated_request", "refusal_note": "Vierde verzoek over dezelfde vraag."},
+    # An irreversible step is confirmed (web/confirmation.py): without `confirmed` it only asks.
+    "redirect": {"classification": "transfer_of_care", "confirmed": "yes"},
+    "refuse": {
+        "refusal_reason": "repeated_request",
+        "refusal_note": "Vierde verzoek over dezelfde vraag.",
+        "confirmed": "yes",
+    },
     "assign": {},  # the side's giver, below
     "inform": {
         "explanation_items": list(EXPLANATION_ITEMS),
@@ -71,14 +76,14 @@ WEB_STEP_BODIES: dict[str, dict] = {
     "gather": {},
     "examine": {},
     "findings": {"findings": "Diepe cariës 36 distaal.", "anamnesis_dental": "Pijn bij kauwen."},
-    "finalise": {"confirm": "on"},
-    "close": {"closure_decision": "accept_opinion"},
+    "finalise": {"confirm": "on", "confirmed": "yes"},
+    "close": {"closure_decision": "accept_opinion", "confirmed": "yes"},
     "withdraw": {"confirm": "on"},
 }
 API_STEP_BODIES: dict[str, dict] = {
     "accept": {"classification": "second_opinion"},
     "redirect": {"classification": "transfer_of_care"},
-    "refuse": WEB_STEP_BODIES["refuse"],
+    "refuse": {k: v for k, v in WEB_STEP_BODIES["refuse"].items() if k != "confirmed"},
     "assign": {},
     "inform": {
         "explanation_items": list(EXPLANATION_ITEMS),
@@ -226,7 +231,7 @@ CASE_ENDPOINTS: dict[str, CaseEndpoint] = {
     "web:conformance": CaseEndpoint("get", "report_final", READ),
     "web:report-draft": CaseEndpoint("post", "report_draft", frozenset({GIVER}), fixed({"advice": "Nieuw."})),
     "web:addendum": CaseEndpoint(
-        "post", "report_final", frozenset({GIVER}), fixed({"text": "Correctie: 36."})
+        "post", "report_final", frozenset({GIVER}), fixed({"text": "Correctie: 36.", "confirmed": "yes"})
     ),
     "web:notice-send": CaseEndpoint("post", "report_final", frozenset({GIVER}), fixed(NOTICE)),
     "web:consult": CaseEndpoint(
@@ -243,7 +248,7 @@ CASE_ENDPOINTS: dict[str, CaseEndpoint] = {
         RECORDERS,
         fixed({"purpose": "consult_colleague", "given_by_name": "Petra de Vries", "scope": ""}),
     ),
-    "web:consent-revoke": CaseEndpoint("post", "report_final", RECORDERS, fixed({})),
+    "web:consent-revoke": CaseEndpoint("post", "report_final", RECORDERS, fixed({"confirmed": "yes"})),
     "web:prosthesis-adjusted": CaseEndpoint("post", "report_final", HOLD_KEEPERS, fixed({"confirm": "on"})),
     "web:document-add": CaseEndpoint("post", "report_final", DOCUMENT_UPLOADERS, _document_upload),
     "web:document-download": CaseEndpoint("get", "report_final", DOCUMENT_READERS),
@@ -1237,7 +1242,7 @@ def test_the_notification_pages_are_ones_own(world, row_name):
 # R23: a report in "Reports for me" is downloaded and acknowledged through its sending (web/inbox_views.py):
 # only by the user it was sent to, the download through the report's export door (checked and logged),
 # the acknowledgement by a practitioner recipient; anyone else's sending is not found (404).
-REPORT_INBOX_ITEMS = ("web:inbox-download", "web:inbox-acknowledge")
+REPORT_INBOX_ITEMS = ("web:inbox-pdf", "web:inbox-docx", "web:inbox-acknowledge")
 
 
 @pytest.mark.parametrize("row_name", ROWS)
@@ -1252,7 +1257,7 @@ def test_a_sending_in_the_inbox_opens_only_for_its_recipient(world, row_name):
 
     for sending in sendings:
         mine = sending.recipient_user_id == user.pk
-        download = client.get(reverse("web:inbox-download", args=[sending.pk, "pdf"]))
+        download = client.get(reverse("web:inbox-pdf", args=[sending.pk]))
         acknowledged = client.post(reverse("web:inbox-acknowledge", args=[sending.pk]))
 
         assert download.status_code == (200 if mine else 404), (sending.recipient_kind, download.status_code)

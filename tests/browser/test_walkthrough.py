@@ -148,6 +148,8 @@ def test_a_case_travels_from_the_patients_request_to_the_pdf_report(walk, cast):
     walk.screenshot("giver-report-draft")
     walk.step("finalise").get_by_label("Ik heb het rapport gecontroleerd.").check()
     walk.step("finalise").get_by_role("button", name="Rapport definitief maken").click()
+    # Finalising sends the report: it is confirmed on a page of its own first.
+    page.get_by_role("button", name="Ja, definitief maken en versturen").click()
     walk.expect_done("Gedaan: Rapport definitief maken.")
     case.refresh_from_db()
     assert case.status == "report_final"

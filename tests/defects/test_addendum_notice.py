@@ -100,6 +100,6 @@ def test_the_web_form_refuses_a_quoting_addendum_with_r6_and_takes_a_plain_one(c
     assert "R6" in page
     assert "Het addendum citeert de collegiale melding" in page
     assert footprint(final_case) == before
-    added = client.post(url, {"text": PLAIN}, follow=True)
+    added = client.post(url, {"text": PLAIN, "confirmed": "yes"}, follow=True)
     assert "Het addendum is toegevoegd aan het rapport." in added.content.decode()
     assert list(Addendum.objects.filter(report__case=final_case).values_list("text", flat=True)) == [PLAIN]

@@ -395,3 +395,73 @@ def test_the_case_pages_cost_and_time_cost_the_same_with_years_of_prices(cast, f
     few, many, queries = constant(lambda: client.get(url), lambda: _years_of_prices_and_durations(cast))
     assert many == few, queries
     assert few <= CASE_PAGE[who], queries
+
+
+# The staff workspace (issue 12) -----------------------------------------------------------------
+# New pages, measured when they were made: the confirmation of an irreversible action runs the
+# service once and rolls it back (its lock, checks, writes and the distribution's re-reading of the
+# ledger: about 20), then reads the case for the page (27 in all, for revoking a consent); the inbox
+# download is the sending, the export door's case read and its event, and the read state's UPDATE (9).
+CONFIRM_PAGE_MAX = 27
+INBOX_DOWNLOAD_MAX = 9
+
+
+def test_the_confirmation_of_an_irreversible_action_costs_a_fixed_number_of_queries(cast, full_case):
+    from secondopinion.consent.models import Consent
+
+    client = client_for(cast.coordinator)
+    consents = Consent.objects.filter(case=full_case, revoked_at__isnull=True)
+    url = reverse("web:consent-revoke", args=[full_case.pk, consents.first().pk])
+    client.post(url)
+
+    count, response, queries = measured(lambda: client.post(url))
+
+    assert response.status_code == 200
+    assert 'name="confirmed"' in response.content.decode()
+    assert count <= CONFIRM_PAGE_MAX, queries
+    assert consents.count() >= 1  # nothing was revoked
+
+
+def test_the_inbox_download_costs_a_fixed_number_of_queries(cast, full_case):
+    sending = Sending.objects.filter(case=full_case, recipient_user=cast.patient_user).first()
+    client = client_for(cast.patient_user)
+    url = reverse("web:inbox-pdf", args=[sending.pk])
+    client.get(url)
+
+    count, response, queries = measured(lambda: client.get(url))
+
+    assert response.status_code == 200
+    assert count <= INBOX_DOWNLOAD_MAX, queries
+
+
+def test_the_report_inbox_with_read_state_costs_the_same_for_3_and_30_reports(cast, full_case):
+    sending = Sending.objects.filter(case=full_case, recipient_user=cast.patient_user).first()
+    Sending.objects.filter(pk=sending.pk).update(
+        first_opened_at=timezone.now(), first_opened_by=cast.patient_user, acknowledged_at=None
+    )
+    sending.refresh_from_db()
+
+    def more(n: int) -> None:
+        for _ in range(n):
+            sending.pk = None
+            sending.save()
+
+    more(2)
+    client = client_for(cast.patient_user)
+    few, many, queries = constant(lambda: client.get(reverse("web:report-inbox")), lambda: more(27))
+    assert many == few, queries
+    assert client.get(reverse("web:report-inbox")).content.decode().count("voor het eerst geopend door") >= 30
+
+
+def test_the_staff_case_page_with_its_confirmable_forms_costs_what_it_did(cast, full_case):
+    """The workspace's order, the advice said once and the confirmation forms cost no query: the
+    coordinator's and giver's pages stay within CASE_PAGE."""
+    for who in ("coordinator", "giver_user"):
+        client = client_for(getattr(cast, who))
+        url = reverse("web:case", args=[full_case.pk])
+        client.get(url)
+        count, response, queries = measured(lambda: client.get(url))  # noqa: B023
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert page.index('id="now"') < page.index('id="facts-title"')
+        assert count <= CASE_PAGE[who], queries
