@@ -140,3 +140,20 @@ def test_the_documents_step_needs_an_account(client, cast):
 
     assert response.status_code == 302
     assert not IntakeFile.objects.exists()
+
+
+def test_the_documents_step_reads_a_fixed_number_of_queries_whatever_the_number_of_files(at_documents, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert at_documents.get(DOCUMENTS).status_code == 200
+        return len(captured)
+
+    at_documents.post(DOCUMENTS, {"files": [upload("foto-1.png", png())]})
+    one = queries()
+    at_documents.post(DOCUMENTS, {"files": [upload(f"foto-{n}.png", png()) for n in range(2, 6)]})
+
+    assert IntakeFile.objects.count() == 5
+    assert queries() == one
