@@ -6,8 +6,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.cases.services import case_submit
 from tests.browser.conftest import skip_without_chromium
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, submit_input
 
 pytestmark = [pytest.mark.browser, skip_without_chromium]
 
@@ -65,25 +66,20 @@ def test_a_case_travels_from_the_patients_request_to_the_pdf_report(walk, cast):
     page = walk.page
     walk.prefix = "walkthrough-"
 
-    # The patient asks for a second opinion.
+    # The patient asked for a second opinion through the request wizard (its own journey:
+    # tests/browser/test_patient_journey.py and test_request_path.py); she finds it on her home page.
+    case = case_submit(
+        actor=cast.patient_user,
+        data=submit_input(
+            cast, care_question="Moet kies 36 getrokken worden, of kan een wortelkanaalbehandeling?"
+        ),
+        source="web",
+    )
     walk.log_in("petra")
     assert page.get_by_role("heading", name="Mijn second opinions").is_visible()
-    page.get_by_role("link", name="Nieuwe second opinion aanvragen").click()
-    page.get_by_label("Eigen behandelaar", exact=True).select_option(
-        label="Tandarts — Tandartspraktijk De Molen"
-    )
-    page.get_by_label("Praktijk of ziekenhuis voor de second opinion").select_option(
-        label="Mondzorg Centrum Oost"
-    )
-    page.get_by_role("radio", name="behandelplan").check()
-    page.get_by_role("group", name="Is de behandeling al begonnen?").get_by_label("Nee").check()
-    page.get_by_label("Uw vraag").fill("Moet kies 36 getrokken worden, of kan een wortelkanaalbehandeling?")
-    walk.assert_accessible()
-    walk.screenshot("patient-request-form")
-    page.get_by_role("button", name="Verzoek indienen").click()
-    case = SecondOpinionCase.objects.get()
+    page.get_by_role("link", name=case.reference).click()
     page.wait_for_url(f"{walk.base_url}/cases/{case.pk}/")
-    walk.expect_done(f"Uw verzoek is ingediend als {case.reference}.")
+    walk.assert_accessible()
     walk.screenshot("patient-request-submitted")
     walk.log_out()
 

@@ -93,7 +93,7 @@ def test_a_patient_sees_my_second_opinions_and_a_button_for_a_new_request(login,
     assert "Mijn second opinions" in page
     assert case.reference in page
     assert "We hebben uw verzoek ontvangen." in page
-    assert reverse("web:case-new") in page
+    assert reverse("journey:request") in page  # one request path: the wizard
 
 
 def test_another_patient_does_not_see_someone_elses_case(login, cast, submit):

@@ -22,15 +22,14 @@ def request_data(cast, **overrides) -> dict:
     return data
 
 
-def test_a_patient_sees_the_request_form_without_a_patient_field(login, cast):
+def test_a_patient_asking_for_the_old_form_is_sent_to_the_request_wizard(login, cast):
+    """One request path for patients: the old one-page form leads to the wizard."""
     client = login(cast.patient_user)
 
-    page = html(client.get(reverse("web:case-new")))
+    response = client.get(reverse("web:case-new"))
 
-    assert "Een second opinion aanvragen" in page
-    assert 'name="care_question"' in page
-    assert 'name="patient_bsn"' not in page
-    assert "Tandartspraktijk De Molen" in page
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("journey:request"))
 
 
 def test_a_patient_submits_a_request_and_lands_on_its_page(login, cast):
