@@ -98,8 +98,11 @@ def test_from_the_decision_aid_through_the_wizard_with_two_files_to_a_submitted_
     assert "2 bestanden toegevoegd." in j.page.locator("main").inner_text()
     previews = j.page.locator(".intake-file img")
     assert previews.count() == 2
-    for index in range(2):  # each preview really shows an image (the HEIC photo converted to JPEG)
-        assert previews.nth(index).evaluate("img => img.complete && img.naturalWidth > 0")
+    # Each preview really shows an image (the HEIC photo converted to JPEG), once it has loaded.
+    j.page.wait_for_function(
+        "() => [...document.querySelectorAll('.intake-file img')].every(img => img.complete && img.naturalWidth > 0)",
+        timeout=15000,
+    )
     assert j.page.get_by_alt_text("Voorbeeld van IMG_0042.jpg").is_visible()
     j.look("stukken-toegevoegd")
     j.next()

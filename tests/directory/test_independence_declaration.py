@@ -168,7 +168,9 @@ def test_the_coordinator_sees_the_case_wait_for_the_declaration_and_cannot_decla
     page = client.get(reverse("web:case", args=[assigned.pk])).content.decode()
     refused = client.post(reverse("web:independence", args=[assigned.pk]), {"statement_confirmed": "on"})
 
-    assert "Wacht op de verklaring van onafhankelijkheid" in page
+    # Said once, where the page says what the case waits for (the staff workspace).
+    waits = page[page.index("Waar de casus op wacht") :]
+    assert "De gever heeft nog niet verklaard onafhankelijk te zijn" in waits
     assert refused.status_code == 403
     assert not IndependenceDeclaration.objects.exists()
 
