@@ -1263,7 +1263,9 @@ def test_a_sending_in_the_inbox_opens_only_for_its_recipient(world, row_name):
         assert download.status_code == (200 if mine else 404), (sending.recipient_kind, download.status_code)
         assert acknowledged.status_code == (302 if mine else 404)
         sending.refresh_from_db()
-        assert (sending.acknowledged_by_id == user.pk) is (mine and sending.recipient_practitioner_id is not None)
+        assert (sending.acknowledged_by_id == user.pk) is (
+            mine and sending.recipient_practitioner_id is not None
+        )
         if not mine:
             assert not any(name in download.content.decode(errors="replace") for name in PATIENT_NAMES)
 

@@ -141,7 +141,10 @@ def test_the_patient_gets_a_plain_language_page_without_staff_steps(login, cast,
 
 def test_a_redirected_patient_reads_the_guidance_in_their_language(login, cast, a_case):
     client = login(cast.coordinator)
-    client.post(f"/cases/{a_case.pk}/redirect/", {"classification": "transfer_of_care", "note": "", "confirmed": "yes"})
+    client.post(
+        f"/cases/{a_case.pk}/redirect/",
+        {"classification": "transfer_of_care", "note": "", "confirmed": "yes"},
+    )
     client = login(cast.patient_user)
 
     page = html(client.get(case_url(a_case)))

@@ -63,7 +63,9 @@ def test_the_final_report_shows_its_seal_and_takes_an_addendum(login, cast, a_ca
     client = login(cast.giver_user)
 
     response = client.post(
-        reverse("web:addendum", args=[a_case.pk]), {"text": "Kies 37 ook bekeken.", "confirmed": "yes"}, follow=True
+        reverse("web:addendum", args=[a_case.pk]),
+        {"text": "Kies 37 ook bekeken.", "confirmed": "yes"},
+        follow=True,
     )
 
     page = html(response)
