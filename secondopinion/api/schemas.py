@@ -140,6 +140,10 @@ def _visible(value: str) -> str:
     return value
 
 
+# A search text in a query string: control characters refused like in a body (PostgreSQL takes no NUL).
+QueryText = Annotated[str, AfterValidator(_plain_text)]
+
+
 # A text the server requires: something visible, not only spaces or zero-width characters.
 VisibleText = Annotated[str, AfterValidator(_visible)]
 

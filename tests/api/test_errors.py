@@ -370,3 +370,12 @@ def test_a_malformed_multipart_upload_is_a_clear_400_and_stores_nothing(api_as, 
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["field"] == "file"
     assert Document.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "path", ["/organisations?q=a%00b", "/practitioners?city=%00", "/practitioners?specialism=x%01"]
+)
+def test_a_control_character_in_a_search_is_refused_naming_the_parameter(api_as, path):
+    response = api_as("coordinator").get(path)
+
+    assert response.status_code == 422, response.content

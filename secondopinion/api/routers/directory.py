@@ -18,7 +18,7 @@ from ninja import Status as Reply
 
 from secondopinion.api.auth import BearerToken, actor
 from secondopinion.api.common import ERRORS, SOURCE, CaseId
-from secondopinion.api.schemas import MAX_ID, Schema
+from secondopinion.api.schemas import MAX_ID, QueryText, Schema
 from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted
 from secondopinion.core.text import Text
 from secondopinion.directory.independence import OTHER_DISCIPLINE, Candidate
@@ -151,9 +151,9 @@ def _page(rows: QuerySet[Any], limit: int, offset: int) -> tuple[int, list[Any]]
 )
 def organisation_list(
     request: HttpRequest,
-    q: str = Query("", max_length=200, description="Part of the name."),
-    agb: str = Query("", max_length=8),
-    city: str = Query("", max_length=100),
+    q: QueryText = Query("", max_length=200, description="Part of the name."),
+    agb: QueryText = Query("", max_length=8),
+    city: QueryText = Query("", max_length=100),
     limit: int = Query(50, ge=1, le=100),
     offset: int = Query(0, ge=0, le=1_000_000),
 ) -> Any:
@@ -190,11 +190,11 @@ def organisation_read(request: HttpRequest, organisation_id: OrganisationId) -> 
 )
 def practitioner_list(
     request: HttpRequest,
-    q: str = Query("", max_length=200, description="Part of the name."),
-    agb: str = Query("", max_length=8),
+    q: QueryText = Query("", max_length=200, description="Part of the name."),
+    agb: QueryText = Query("", max_length=8),
     discipline: Discipline | None = None,
-    specialism: str = Query("", max_length=100),
-    city: str = Query("", max_length=100, description="The place of the practitioner's organisation."),
+    specialism: QueryText = Query("", max_length=100),
+    city: QueryText = Query("", max_length=100, description="The place of the practitioner's organisation."),
     limit: int = Query(50, ge=1, le=100),
     offset: int = Query(0, ge=0, le=1_000_000),
 ) -> Any:
