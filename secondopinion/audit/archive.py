@@ -31,6 +31,7 @@ from typing import Any
 from secondopinion.audit.chain import (
     _AT_AS_TEXT,
     GENESIS,
+    HASHED_FIELDS,
     _canonical_text,
     checkpoint_hash,
     parse_heads,
@@ -41,25 +42,7 @@ from secondopinion.audit.chain import (
 ARCHIVE_KIND = "tm-audit-archive"
 ARCHIVE_VERSION = 1
 
-_EVENT_FIELDS = (
-    "chain",
-    "seq",
-    "v",
-    "at",
-    "actor_id",
-    "actor_name",
-    "role",
-    "on_behalf_of",
-    "patient_id",
-    "case_id",
-    "data",
-    "action",
-    "source",
-    "basis",
-    "emergency",
-    "prev_hash",
-    "hash",
-)
+_EVENT_FIELDS = (*HASHED_FIELDS, "prev_hash", "hash")
 
 
 @dataclass

@@ -25,27 +25,15 @@ migration must end with a RunPython calling install_append_only() again
 from django.core.exceptions import ImproperlyConfigured
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from secondopinion.audit.chain import HASHED_FIELDS
+
 EVENTS_TABLE = "audit_accessevent"
 HEAD_TABLE = "audit_auditchainhead"
 CHECKPOINT_TABLE = "audit_auditcheckpoint"
 
 # The one UPDATE of an event the database lets through: the sequencer chaining a pending event.
-_RECORDED = (
-    "id",
-    "at",
-    "actor_id",
-    "actor_name",
-    "role",
-    "on_behalf_of",
-    "patient_id",
-    "case_id",
-    "data",
-    "action",
-    "source",
-    "basis",
-    "emergency",
-    "v",
-)
+# What an event records: every hashed field but its place (chain, seq), and its id.
+_RECORDED = ("id", *(name for name in HASHED_FIELDS if name not in ("chain", "seq")))
 _SEALING = "OLD.chain = 0 AND OLD.seq IS NULL AND NEW.chain > 0 AND NEW.seq IS NOT NULL"
 _SQLITE_UNCHANGED = " AND ".join(f"NEW.{name} IS OLD.{name}" for name in _RECORDED)
 _POSTGRES_UNCHANGED = (
