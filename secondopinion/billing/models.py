@@ -88,9 +88,14 @@ class PricedPeriod(models.Model):
     def valid_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
 
+    # The fields besides the code that set the rows one row may not overlap (a practice's own
+    # prices are apart from another practice's).
+    overlap_scope: tuple[str, ...] = ()
+
     def same_code(self) -> "models.QuerySet[Any]":
-        """The other rows that may not overlap this one."""
-        raise NotImplementedError
+        """The rows of the same code (and scope) that may not overlap this one."""
+        scope = {name: getattr(self, name) for name in self.overlap_scope}
+        return type(self)._default_manager.filter(tariff__code=self.tariff.code, **scope)
 
     def clean(self) -> None:
         if self.valid_from is None or self.tariff_id is None:
@@ -129,9 +134,6 @@ class TariffAmount(PricedPeriod):
             ),
         ]
 
-    def same_code(self) -> "models.QuerySet[Any]":
-        return TariffAmount.objects.filter(tariff__code=self.tariff.code)
-
 
 class PracticePrice(PricedPeriod):
     """A practice's own price for a tariff code in a period; it comes before the NZa tariff."""
@@ -161,7 +163,4 @@ class PracticePrice(PricedPeriod):
             ),
         ]
 
-    def same_code(self) -> "models.QuerySet[Any]":
-        return PracticePrice.objects.filter(
-            organisation_id=self.organisation_id, tariff__code=self.tariff.code
-        )
+    overlap_scope = ("organisation_id",)
