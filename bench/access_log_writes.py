@@ -171,8 +171,9 @@ def main() -> None:
         from django.db import connection
 
         from secondopinion.accounts.models import User
-        from secondopinion.audit.chain import seal, verify_log
+        from secondopinion.audit.chain import seal
         from secondopinion.audit.sequencer import chain_pending, pending_count
+        from secondopinion.audit.verification import verify_log
         from secondopinion.directory.models import Patient
 
         call_command("migrate", verbosity=0)

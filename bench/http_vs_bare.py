@@ -31,23 +31,18 @@ the given user.
 
 import argparse
 import datetime as dt
-import http.client
 import json
 import os
 import platform
-import queue
 import secrets
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
-import textwrap
-import threading
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,36 +50,11 @@ sys.path.insert(0, str(ROOT))
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
 
-
-@dataclass
-class Result:
-    requests: int = 0
-    rps: float = 0.0
-    p50: float = 0.0
-    p99: float = 0.0
-    non2xx: int = 0
-    errors: int = 0
-    dropped: int = 0
-    first_bad: str = ""
-
+from bench.bare_app import write_bare_app  # noqa: E402
+from bench.http_load import Result, ensure_wrk, fixed_rate, run_wrk  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------
 # Tools and databases
-
-
-def ensure_wrk() -> str:
-    found = shutil.which("wrk")
-    if found:
-        return found
-    if os.geteuid() == 0:
-        print("wrk is missing: apt-get install -y wrk", flush=True)
-        if subprocess.run(["apt-get", "install", "-y", "wrk"]).returncode != 0:
-            subprocess.run(["apt-get", "update"], check=False)
-            subprocess.run(["apt-get", "install", "-y", "wrk"], check=True)
-        found = shutil.which("wrk")
-        if found:
-            return found
-    sys.exit("This benchmark needs wrk: install it with `sudo apt-get install -y wrk` and run it again.")
 
 
 def admin_connection(server: str):
@@ -137,147 +107,6 @@ def setup_product() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# The bare app, written into the temp dir
-
-
-BARE_FILES = {
-    "manage.py": """
-        import os
-        import sys
-
-        if __name__ == "__main__":
-            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baresite.settings")
-            from django.core.management import execute_from_command_line
-
-            execute_from_command_line(sys.argv)
-    """,
-    "baresite/__init__.py": "",
-    "baresite/settings.py": """
-        import os
-
-        SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
-        DEBUG = False
-        ALLOWED_HOSTS = ["127.0.0.1"]
-        INSTALLED_APPS = [
-            "django.contrib.auth",
-            "django.contrib.contenttypes",
-            "django.contrib.sessions",
-            "django.contrib.messages",
-            "items",
-        ]
-        MIDDLEWARE = [
-            "django.middleware.security.SecurityMiddleware",
-            "django.contrib.sessions.middleware.SessionMiddleware",
-            "django.middleware.common.CommonMiddleware",
-            "django.middleware.csrf.CsrfViewMiddleware",
-            "django.contrib.auth.middleware.AuthenticationMiddleware",
-            "django.contrib.messages.middleware.MessageMiddleware",
-            "django.middleware.clickjacking.XFrameOptionsMiddleware",
-        ]
-        ROOT_URLCONF = "baresite.urls"
-        WSGI_APPLICATION = "baresite.wsgi.application"
-        DATABASES = {
-            "default": {
-                "ENGINE": "django.db.backends.postgresql",
-                "NAME": os.environ["BARE_DB_NAME"],
-                "USER": os.environ["BARE_DB_USER"],
-                "HOST": os.environ["BARE_DB_HOST"],
-                "PORT": os.environ["BARE_DB_PORT"],
-                "CONN_MAX_AGE": int(os.environ["BARE_CONN_MAX_AGE"]),
-            }
-        }
-        DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-        USE_TZ = True
-        TIME_ZONE = "Europe/Amsterdam"
-    """,
-    "baresite/urls.py": """
-        from django.urls import path
-
-        from items import views
-
-        urlpatterns = [
-            path("items", views.create),
-            path("items/<int:item_id>", views.read),
-        ]
-    """,
-    "baresite/wsgi.py": """
-        import os
-
-        from django.core.wsgi import get_wsgi_application
-
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baresite.settings")
-        application = get_wsgi_application()
-    """,
-    "items/__init__.py": "",
-    "items/models.py": """
-        from django.db import models
-
-
-        class Item(models.Model):
-            name = models.CharField(max_length=200)
-            created_at = models.DateTimeField(auto_now_add=True)
-    """,
-    "items/migrations/__init__.py": "",
-    "items/migrations/0001_initial.py": """
-        from django.db import migrations, models
-
-
-        class Migration(migrations.Migration):
-            initial = True
-            dependencies = []
-            operations = [
-                migrations.CreateModel(
-                    name="Item",
-                    fields=[
-                        ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False)),
-                        ("name", models.CharField(max_length=200)),
-                        ("created_at", models.DateTimeField(auto_now_add=True)),
-                    ],
-                ),
-            ]
-    """,
-    "items/views.py": """
-        import json
-
-        from django.http import Http404, JsonResponse
-        from django.views.decorators.csrf import csrf_exempt
-        from django.views.decorators.http import require_GET, require_POST
-
-        from items.models import Item
-
-
-        def as_json(item):
-            return {"id": item.pk, "name": item.name, "created_at": item.created_at.isoformat()}
-
-
-        @csrf_exempt
-        @require_POST
-        def create(request):
-            try:
-                name = str(json.loads(request.body)["name"])[:200]
-            except (ValueError, KeyError, TypeError):
-                return JsonResponse({"detail": "name is required"}, status=422)
-            return JsonResponse(as_json(Item.objects.create(name=name)), status=201)
-
-
-        @require_GET
-        def read(request, item_id):
-            try:
-                return JsonResponse(as_json(Item.objects.get(pk=item_id)))
-            except Item.DoesNotExist:
-                raise Http404
-    """,
-}
-
-
-def write_bare_app(directory: Path) -> None:
-    for name, text in BARE_FILES.items():
-        target = directory / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(textwrap.dedent(text).lstrip())
-
-
-# ---------------------------------------------------------------------------------------------
 # Serving and loading
 
 
@@ -325,171 +154,6 @@ def wait_ready(port: int, path: str, headers: dict, process: subprocess.Popen, l
         except OSError:
             time.sleep(0.3)
     sys.exit(f"gunicorn on port {port} did not answer within 60 s:\n{log.read_text()[-3000:]}")
-
-
-LUA = """
-wrk.method = "{method}"
-{body}
-{headers}
-local threads = {{}}
-function setup(thread) table.insert(threads, thread) end
-function init(args) bad = 0; first_bad = "" end
-function response(status, headers, body)
-  if status < 200 or status > 299 then
-    bad = bad + 1
-    if first_bad == "" then first_bad = status .. " " .. string.sub(body or "", 1, 300) end
-  end
-end
-function done(summary, latency, requests)
-  local total, first = 0, ""
-  for _, t in ipairs(threads) do
-    total = total + t:get("bad")
-    if first == "" then first = t:get("first_bad") end
-  end
-  local e = summary.errors
-  io.write(string.format("RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d non2xx=%d errors=%d\\n",
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), total,
-    e.connect + e.read + e.write + e.timeout))
-  io.write("FIRSTBAD " .. string.gsub(first, "\\n", " ") .. "\\n")
-end
-"""
-
-
-def lua_string(text: str) -> str:
-    return json.dumps(text)  # a JSON string literal is a valid Lua string literal for ASCII text
-
-
-def run_wrk(
-    wrk: str,
-    workdir: Path,
-    name: str,
-    port: int,
-    method: str,
-    path: str,
-    headers: dict,
-    body: str | None,
-    args,
-) -> Result:
-    script = workdir / f"{name}.lua"
-    script.write_text(
-        LUA.format(
-            method=method,
-            body=f"wrk.body = {lua_string(body)}" if body is not None else "",
-            headers="\n".join(f"wrk.headers[{lua_string(k)}] = {lua_string(v)}" for k, v in headers.items()),
-        )
-    )
-    argv = [
-        wrk,
-        f"-t{args.threads}",
-        f"-c{args.connections}",
-        f"-d{args.duration}s",
-        "--timeout",
-        "10s",
-        "-s",
-        str(script),
-        f"http://{HOST}:{port}{path}",
-    ]
-    output = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
-    values: dict[str, str] = {}
-    first_bad = ""
-    for line in output.splitlines():
-        if line.startswith("RESULT "):
-            values = dict(part.split("=", 1) for part in line.split()[1:])
-        elif line.startswith("FIRSTBAD "):
-            first_bad = line[len("FIRSTBAD ") :].strip()
-    if not values:
-        sys.exit(f"wrk printed no result:\n{output}")
-    requests = int(values["requests"])
-    return Result(
-        requests=requests,
-        rps=requests / (int(values["duration_us"]) / 1e6),
-        p50=int(values["p50_us"]) / 1000,
-        p99=int(values["p99_us"]) / 1000,
-        non2xx=int(values["non2xx"]),
-        errors=int(values["errors"]),
-        first_bad=first_bad,
-    )
-
-
-def fixed_rate(
-    port: int,
-    method: str,
-    path: str,
-    headers: dict,
-    body: str | None,
-    rate: float,
-    seconds: float,
-    concurrency: int = 24,
-    grace: float = 5.0,
-) -> Result:
-    """Open loop: request i is due at start + i/rate; its latency counts from then, not from when a
-    free connection picked it up. `concurrency` threads, each with one keep-alive connection. A server
-    that cannot keep up is not waited for: requests not yet sent `grace` seconds after the last one
-    was due are dropped and counted (`dropped`), so the run ends after about seconds + grace."""
-    from bench.dental import percentile
-
-    count = int(rate * seconds)
-    start = time.perf_counter() + 0.5
-    due: queue.Queue[float] = queue.Queue()
-    for i in range(count):
-        due.put(start + i / rate)
-    samples: list[tuple[float, int, float]] = []
-    bad: list[str] = []
-    lock = threading.Lock()
-    payload = body.encode() if body is not None else None
-    deadline = start + seconds + grace
-    dropped = [0]
-
-    def worker() -> None:
-        conn = http.client.HTTPConnection(HOST, port, timeout=30)
-        while True:
-            try:
-                at = due.get_nowait()
-            except queue.Empty:
-                conn.close()
-                return
-            wait = at - time.perf_counter()
-            if time.perf_counter() > deadline:
-                with lock:
-                    dropped[0] += 1
-                continue
-            if wait > 0:
-                time.sleep(wait)
-            try:
-                conn.request(method, path, payload, headers)
-                response = conn.getresponse()
-                content = response.read()
-                status = response.status
-            except (OSError, http.client.HTTPException) as exc:
-                conn.close()
-                conn = http.client.HTTPConnection(HOST, port, timeout=30)
-                status, content = 0, str(exc).encode()
-            finished = time.perf_counter()
-            with lock:
-                samples.append(((finished - at) * 1000, status, finished))
-                if not 200 <= status < 300 and not bad:
-                    bad.append(f"{status} {content[:300].decode(errors='replace')}")
-
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    latencies = [s[0] for s in samples]
-    elapsed = max(s[2] for s in samples) - start
-    non2xx = sum(1 for s in samples if not 200 <= s[1] < 300)
-    return Result(
-        requests=len(samples),
-        rps=len(samples) / elapsed,
-        p50=percentile(latencies, 0.5),
-        p99=percentile(latencies, 0.99),
-        non2xx=non2xx,
-        dropped=dropped[0],
-        first_bad=bad[0] if bad else "",
-    )
-
-
-# ---------------------------------------------------------------------------------------------
 
 
 def machine_line() -> str:

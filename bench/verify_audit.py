@@ -132,7 +132,7 @@ def _size_mb(database: str) -> float:
 
 def verify(chunk_size: int, workers: int, traced: bool) -> None:
     """Child process: time verify_log and print what it found."""
-    from secondopinion.audit.chain import verify_log
+    from secondopinion.audit.verification import verify_log
 
     if traced:
         import tracemalloc

@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 from secondopinion.audit.chain import (
-    _AT_AS_TEXT,
     GENESIS,
     HASHED_FIELDS,
     _canonical_text,
@@ -38,6 +37,7 @@ from secondopinion.audit.chain import (
     seal,
     stored_time,
 )
+from secondopinion.audit.verification import _AT_AS_TEXT
 
 ARCHIVE_KIND = "tm-audit-archive"
 ARCHIVE_VERSION = 1

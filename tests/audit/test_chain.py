@@ -15,11 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from secondopinion.audit import sequencer
-from secondopinion.audit.chain import GENESIS, HASHED_FIELDS, canonical, event_hash, verify_log
+from secondopinion.audit.chain import GENESIS, HASHED_FIELDS, canonical, event_hash
 from secondopinion.audit.kinds import known_names
 from secondopinion.audit.models import AccessEvent, AuditChainHead
 from secondopinion.audit.sequencer import chain_pending
 from secondopinion.audit.services import access_record
+from secondopinion.audit.verification import verify_log
 from tests.audit.tampering import triggers_lifted
 from tests.factories import PatientFactory, UserFactory
 

@@ -7,10 +7,10 @@ import pytest
 from django.db import transaction
 
 from secondopinion.audit import sequencer
-from secondopinion.audit.chain import verify_log
 from secondopinion.audit.models import AccessEvent, AuditCheckpoint
 from secondopinion.audit.sequencer import SequencerThread, chain_pending, pending_count
 from secondopinion.audit.services import access_record
+from secondopinion.audit.verification import verify_log
 from tests.cases.test_concurrency import shared_database  # noqa: F401  (the fixture)
 
 

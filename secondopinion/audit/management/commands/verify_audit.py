@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from secondopinion.audit.chain import default_workers, seal, verify_log
+from secondopinion.audit.chain import seal
 from secondopinion.audit.sequencer import chain_pending
+from secondopinion.audit.verification import default_workers, verify_log
 
 
 class Command(BaseCommand):
