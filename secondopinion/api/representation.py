@@ -8,7 +8,8 @@ from django.http import HttpRequest
 from ninja import Path, Router, Schema
 
 from secondopinion.api.auth import BearerToken, actor
-from secondopinion.api.schemas import MAX_ID, Problem
+from secondopinion.api.fields import MAX_ID
+from secondopinion.api.schemas import Problem
 from secondopinion.directory.models import Representative
 from secondopinion.directory.selectors import representations_of_patient
 from secondopinion.directory.services import representation_consent_give, representation_consent_revoke

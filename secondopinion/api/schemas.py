@@ -2,27 +2,22 @@
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Any
 
-from ninja import Schema as NinjaSchema
-from ninja.schema import DjangoGetter
 from pydantic import (
-    AfterValidator,
-    BeforeValidator,
     Field,
-    GetJsonSchemaHandler,
-    ModelWrapValidatorHandler,
-    ValidationInfo,
-    field_validator,
-    model_validator,
 )
-from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import CoreSchema
 
+from secondopinion.api.fields import (
+    LONG,
+    MAX_ID,
+    SHORT,
+    Day,
+    Schema,
+    VisibleText,
+)
 from secondopinion.api.scopes import SCOPES
 from secondopinion.consent.models import PURPOSES
-from secondopinion.core.dates import DATE_FORMS, parse_day
-from secondopinion.core.textcheck import TEXT_PATTERN, control_character, is_blank, normalise_line_breaks
 from secondopinion.documents.models import Document
 from secondopinion.protocols.lifecycle import Status
 from secondopinion.protocols.registry import PROTOCOLS
@@ -48,116 +43,6 @@ ConsentMethod = StrEnum("ConsentMethod", {"in_app": "in_app", "signed_upload": "
 
 Scope = StrEnum("Scope", {key: key for key in SCOPES})  # type: ignore[misc]
 UnderTreatment = StrEnum("UnderTreatment", {"yes": "yes", "no": "no", "unclear": "unclear"})
-
-SHORT = 200
-LONG = 10_000
-MAX_ID = 2**63 - 1  # a database bigint
-
-
-CONTROL_REFUSED = (
-    "text may not contain control characters (U+0000-U+001F other than tab, line feed and carriage return)"
-)
-
-
-def _plain_text(value: Any) -> Any:
-    """A text as the API takes it: a vertical tab (Word's line break) becomes a line feed, and any
-    other control character is refused (no database stores a NUL, no DOCX report holds any)."""
-    if type(value) is str:
-        value = normalise_line_breaks(value)
-        if control_character(value) is not None:
-            raise ValueError(CONTROL_REFUSED)
-        return value
-    if isinstance(value, str) and control_character(value) is not None:  # an enumeration's value
-        raise ValueError(CONTROL_REFUSED)
-    if isinstance(value, dict):
-        return {key: _plain_text(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain_text(item) for item in value]
-    return value
-
-
-def _with_text_pattern(schema: Any) -> None:
-    """Say in the OpenAPI document what `_plain_text` refuses: every free text gets TEXT_PATTERN.
-    Enumerations, dates and other formats are left as they are; other models carry their own."""
-    if isinstance(schema, list):
-        for item in schema:
-            _with_text_pattern(item)
-        return
-    if not isinstance(schema, dict) or "$ref" in schema:
-        return
-    if schema.get("type") == "string" and not {"enum", "const", "format"} & schema.keys():
-        schema.setdefault("pattern", TEXT_PATTERN)
-    for key in ("anyOf", "oneOf", "allOf", "items", "additionalProperties"):
-        if key in schema:
-            _with_text_pattern(schema[key])
-
-
-def _is_answer(info: ValidationInfo) -> bool:
-    """Whether django-ninja is checking an answer of ours against its response schema (it passes the
-    status in the context), rather than a request's input."""
-    context = info.context
-    return isinstance(context, dict) and "response_status" in context
-
-
-class Schema(NinjaSchema):
-    """Every input: control characters are refused up front (PostgreSQL stores no NUL in text, and a
-    DOCX holds no control character); the OpenAPI document says so with a `pattern` on every text.
-
-    Answers are still checked against their schema, but without the input checks: what we send was
-    checked when it came in. Our serializers answer with plain dicts, which pydantic reads directly;
-    django-ninja's attribute adapter (DjangoGetter) is kept for answers built from model instances."""
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _run_root_validator(
-        cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo
-    ) -> Any:
-        if type(values) is dict:
-            return handler(values)
-        return handler(DjangoGetter(values, cls, info.context))
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _no_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
-        if _is_answer(info):
-            return value
-        return _plain_text(value)
-
-    @classmethod
-    def __get_pydantic_json_schema__(
-        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        json_schema = handler(core_schema)
-        if handler.mode == "validation":
-            for prop in handler.resolve_ref_schema(json_schema).get("properties", {}).values():
-                _with_text_pattern(prop)
-        return json_schema
-
-
-def _visible(value: str) -> str:
-    if is_blank(value):
-        raise ValueError("must contain visible text, not only spaces or invisible characters")
-    return value
-
-
-# A search text in a query string: control characters refused like in a body (PostgreSQL takes no NUL).
-QueryText = Annotated[str, AfterValidator(_plain_text)]
-
-
-# A text the server requires: something visible, not only spaces or zero-width characters.
-VisibleText = Annotated[str, AfterValidator(_visible)]
-
-
-def _day(value: Any) -> Any:
-    """A date filter takes YYYY-MM-DD or DD-MM-YYYY; a number (e.g. `?to=0`) is no date."""
-    if value is None or isinstance(value, date):
-        return value
-    if not isinstance(value, str):
-        raise ValueError(f"not a date: use {DATE_FORMS}")
-    return parse_day(value)
-
-
-Day = Annotated[date, BeforeValidator(_day)]
 
 
 class ViolationOut(Schema):

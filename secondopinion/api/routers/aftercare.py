@@ -11,7 +11,8 @@ from ninja import Status as Reply
 from secondopinion.aftercare import selectors, services
 from secondopinion.aftercare.models import Message
 from secondopinion.api.auth import BearerToken, actor
-from secondopinion.api.schemas import MAX_ID, Problem, Schema
+from secondopinion.api.fields import MAX_ID, Schema
+from secondopinion.api.schemas import Problem
 
 SOURCE = "api"
 CaseId = Annotated[int, Path(ge=1, le=MAX_ID)]

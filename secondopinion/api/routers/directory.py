@@ -18,7 +18,7 @@ from ninja import Status as Reply
 
 from secondopinion.api.auth import BearerToken, actor
 from secondopinion.api.common import ERRORS, SOURCE, CaseId
-from secondopinion.api.schemas import MAX_ID, QueryText, Schema
+from secondopinion.api.fields import MAX_ID, QueryText, Schema
 from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted
 from secondopinion.core.text import Text
 from secondopinion.directory.independence import OTHER_DISCIPLINE, Candidate

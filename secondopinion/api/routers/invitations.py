@@ -17,8 +17,9 @@ from pydantic import Field
 
 from secondopinion.accounts.second_factor import pending_device, second_factor_required
 from secondopinion.api.auth import BearerToken, actor
+from secondopinion.api.fields import MAX_ID, SHORT, Schema, VisibleText
 from secondopinion.api.routers.auth import EnrolmentOut, enrolment
-from secondopinion.api.schemas import MAX_ID, SHORT, Problem, Schema, VisibleText
+from secondopinion.api.schemas import Problem
 from secondopinion.audit.models import SecurityEvent
 from secondopinion.audit.security import security_record
 from secondopinion.core.errors import NotFound

@@ -12,7 +12,8 @@ from ninja import Status as Reply
 
 from secondopinion.api.auth import BearerToken, actor
 from secondopinion.api.common import ERRORS, SOURCE
-from secondopinion.api.schemas import MAX_ID, Day, Problem, Schema
+from secondopinion.api.fields import MAX_ID, Day, Schema
+from secondopinion.api.schemas import Problem
 from secondopinion.directory.identification import (
     METHOD_LABELS,
     confirmation,
