@@ -5,11 +5,12 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
+from config.database import database
 from config.env import env_bool, env_int, env_list, env_str
+from config.logs import logging_config
 from secondopinion.documents.storage import documents_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -160,37 +161,16 @@ TEMPLATES = [
     },
 ]
 
-_SQLITE_PATH = VAR_DIR / "tweedemening.sqlite3"
 DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{_SQLITE_PATH}"),
+    "default": database(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'tweedemening.sqlite3'}"),
         # Persistent connections (checked before reuse) outside development; none in the test run.
         conn_max_age=0
         if _TESTING
         else env_int("DJANGO_CONN_MAX_AGE", env_int("DB_CONN_MAX_AGE", 0 if DEBUG else 60)),
-        conn_health_checks=True,
+        collapse_limit=env_int("TM_PG_COLLAPSE_LIMIT", 4),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # IMMEDIATE transactions take the write lock up front, so two writers queue instead of
-    # failing halfway; WAL lets readers go on while one writes.
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
-    }
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Short OLTP queries: PostgreSQL's JIT compiles for seconds where the query itself takes
-    # milliseconds once its cost estimate is high (measured with 100,000 cases, bench/scale_data.py).
-    # And a case read joins a dozen tables in one query: PostgreSQL searched every join order for
-    # 5 to 10 ms of planning to run it in 1. Django's joins already start from the filtered row, so
-    # the planner reorders at most 4 relations at a time (1.5 ms all told; tests/performance).
-    _collapse = env_int("TM_PG_COLLAPSE_LIMIT", 4)
-    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
-    _pg_options["options"] = (
-        f"{_pg_options.get('options', '')} -c jit=off "
-        f"-c join_collapse_limit={_collapse} -c from_collapse_limit={_collapse}"
-    ).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -382,21 +362,10 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
 }
 
-# Logs go to stderr: one JSON object per line with the request id (secondopinion/core/logs.py), or
-# plain text. TM_LOG_FORMAT is `json` or `text`; JSON unless DJANGO_DEBUG is true.
-_log_format = env_str("TM_LOG_FORMAT", "text" if DEBUG else "json")
-if _log_format not in {"json", "text"}:
-    raise ImproperlyConfigured(f"TM_LOG_FORMAT must be json or text, not {_log_format!r}.")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "json": {"()": "secondopinion.core.logs.JsonFormatter"},
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": _log_format}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-}
+# Logs go to stderr: one JSON object per line with the request id, or plain text (config/logs.py).
+LOGGING = logging_config(
+    env_str("TM_LOG_FORMAT", "text" if DEBUG else "json"), env_str("LOG_LEVEL", "WARNING")
+)
 
 # --- Patient accounts: django-allauth ------------------------------------------------------------
 # Self-registration with a mandatory verified e-mail address, password reset, e-mail change, and an
@@ -426,45 +395,6 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
-ACCOUNT_ADAPTER = "secondopinion.accounts.adapter.AccountAdapter"
-ACCOUNT_LOGIN_METHODS = {"username", "email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_CHANGE_EMAIL = True
-ACCOUNT_EMAIL_NOTIFICATIONS = True
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
-ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_SESSION_REMEMBER = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "Tweede Mening: "
+from config.allauth import *  # noqa: E402, F403  (django-allauth: config/allauth.py)
+
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
-ACCOUNT_LOGOUT_REDIRECT_URL = "/"
-# allauth's rate limits (on by default; written out so they are visible and tunable).
-ACCOUNT_RATE_LIMITS = {
-    "change_password": "5/m/user",
-    "manage_email": "10/m/user",
-    "reset_password": "20/m/ip,5/m/key",
-    "reauthenticate": "10/m/user",
-    "reset_password_from_key": "20/m/ip",
-    "signup": "20/m/ip",
-    "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/300s/key",
-    "confirm_email": "1/180s/key",
-}
-SOCIALACCOUNT_ADAPTER = "allauth.socialaccount.adapter.DefaultSocialAccountAdapter"
-SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, object]] = {}
-# One OpenID Connect provider, only when configured (what happens after its login: identity verification).
-if env_str("TM_OIDC_SERVER_URL", "") and env_str("TM_OIDC_CLIENT_ID", ""):
-    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
-        "OAUTH_PKCE_ENABLED": True,
-        "APPS": [
-            {
-                "provider_id": env_str("TM_OIDC_PROVIDER_ID", "digid"),
-                "name": env_str("TM_OIDC_NAME", "DigiD"),
-                "client_id": env_str("TM_OIDC_CLIENT_ID", ""),
-                "secret": env_str("TM_OIDC_CLIENT_SECRET", ""),
-                "settings": {"server_url": env_str("TM_OIDC_SERVER_URL", "")},
-            }
-        ],
-    }

@@ -1,0 +1,32 @@
+"""The database settings: SQLite by default (WAL, IMMEDIATE transactions), PostgreSQL from a URL."""
+
+from typing import Any
+
+import dj_database_url
+
+
+def database(url: str, *, conn_max_age: int, collapse_limit: int) -> dict[str, Any]:
+    """Django's settings for the database at `url`."""
+    config: dict[str, Any] = dict(
+        dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+    )
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # IMMEDIATE transactions take the write lock up front, so two writers queue instead of
+        # failing halfway; WAL lets readers go on while one writes.
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        }
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        # Short OLTP queries: PostgreSQL's JIT compiles for seconds where the query itself takes
+        # milliseconds once its cost estimate is high (measured with 100,000 cases, bench/scale_data.py).
+        # And a case read joins a dozen tables in one query: PostgreSQL searched every join order for
+        # 5 to 10 ms of planning to run it in 1. Django's joins already start from the filtered row,
+        # so the planner reorders at most `collapse_limit` relations at a time (1.5 ms all told).
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = (
+            f"{options.get('options', '')} -c jit=off "
+            f"-c join_collapse_limit={collapse_limit} -c from_collapse_limit={collapse_limit}"
+        ).strip()
+    return config
