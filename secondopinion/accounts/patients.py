@@ -48,8 +48,8 @@ def needs_patient_profile(user: User) -> bool:
 def patient_profile_complete(*, user: User, name: str, date_of_birth: dt.date, bsn: str) -> ProfileOutcome:
     """Link the account to a new patient record (its creation in the access log), or put the details
     on hold when the BSN is known."""
-    from secondopinion.directory.identification import patient_self_register
     from secondopinion.directory.models import Patient
+    from secondopinion.directory.registration import patient_self_register
 
     if getattr(user, "patient", None) is not None:
         return ProfileOutcome.LINKED

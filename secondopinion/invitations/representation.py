@@ -21,6 +21,7 @@ from secondopinion.directory.services import (
     representation_consent_by_invitation,
     representation_consent_revoke,
 )
+from secondopinion.invitations.accepting import _new_user, invitation_by_token
 from secondopinion.invitations.models import RepresentativeInvitation
 from secondopinion.invitations.services import (
     INVALID_LINK,
@@ -30,8 +31,6 @@ from secondopinion.invitations.services import (
     _clean_email,
     _clean_name,
     _new_token,
-    _new_user,
-    invitation_by_token,
     invitation_days,
     invitation_path,
 )

@@ -24,6 +24,7 @@ from secondopinion.audit.security import security_record
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.core.errors import DomainError, NotFound, NotPermitted
 from secondopinion.directory.models import Organisation
+from secondopinion.invitations.accepting import invitation_by_token, staff_invitation_accept
 from secondopinion.invitations.forms import AcceptForm, RepresentativeInviteForm, StaffInviteForm
 from secondopinion.invitations.models import StaffInvitation
 from secondopinion.invitations.representation import (
@@ -40,9 +41,7 @@ from secondopinion.invitations.selectors import (
 from secondopinion.invitations.services import (
     INVALID_LINK,
     NO_SUCH_ORGANISATION,
-    invitation_by_token,
     staff_deactivate,
-    staff_invitation_accept,
     staff_invitation_revoke,
     staff_invite,
     staff_reactivate,

@@ -14,7 +14,7 @@ from django.utils.functional import lazy
 from django.views.decorators.cache import never_cache
 
 from secondopinion.audit.models import SecurityEvent
-from secondopinion.audit.security import KIND_LABELS, security_events_for_review
+from secondopinion.audit.security_review import KIND_LABELS, security_events_for_review
 from secondopinion.core.errors import DomainError, NotFound, NotPermitted
 from secondopinion.core.text import Text
 from secondopinion.web.audit_forms import AccessLogFilterForm

@@ -24,6 +24,7 @@ from secondopinion.audit.models import SecurityEvent
 from secondopinion.audit.security import security_record
 from secondopinion.core.errors import NotFound
 from secondopinion.directory.models import Discipline, Representative
+from secondopinion.invitations.accepting import staff_invitation_accept
 from secondopinion.invitations.models import RepresentativeInvitation, StaffInvitation
 from secondopinion.invitations.representation import representative_invitation_revoke, representative_invite
 from secondopinion.invitations.selectors import (
@@ -35,7 +36,6 @@ from secondopinion.invitations.selectors import (
 from secondopinion.invitations.services import (
     INVALID_LINK,
     staff_deactivate,
-    staff_invitation_accept,
     staff_invitation_revoke,
     staff_invite,
     staff_reactivate,

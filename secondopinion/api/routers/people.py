@@ -19,9 +19,9 @@ from secondopinion.directory.identification import (
     confirmation,
     identity_verify_desk,
     patient_identify,
-    patient_register,
 )
 from secondopinion.directory.models import Patient
+from secondopinion.directory.registration import patient_register
 
 router = Router(tags=["people"])
 PatientId = Annotated[int, Path(ge=1, le=MAX_ID)]

@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema
 from secondopinion.api.auth import BearerToken, actor
 from secondopinion.api.common import ERRORS
 from secondopinion.audit.models import SecurityEvent
-from secondopinion.audit.security import event_json, security_events_for_review
+from secondopinion.audit.security_review import event_json, security_events_for_review
 from secondopinion.core.errors import InvalidInput
 from secondopinion.core.text import Text
 
