@@ -9,7 +9,6 @@ wizard's draft (owner and patient) and become documents of the case at submissio
 transaction (intake_attach). Every upload, view and attachment is logged (NEN 7513).
 """
 
-import hashlib
 import io
 import uuid
 from typing import IO, Any
@@ -30,7 +29,7 @@ from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
 from secondopinion.documents import detect
 from secondopinion.documents.models import Document, IntakeFile
-from secondopinion.documents.services import STORAGE, document_roles, upload_roles
+from secondopinion.documents.services import STORAGE, checked_content, document_roles, upload_roles
 
 # ISO base media "ftyp" brands of HEIC/HEIF stills, as phones write them.
 HEIF_BRANDS = frozenset({b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"heif"})
@@ -118,15 +117,7 @@ def intake_add(*, actor: User, patient_id: int, upload: File, source: str) -> In
         raise InvalidInput(problem, field=detect.FIELD)
     detect.check_size(upload.size or 0)
     viewable, name, converted = _as_viewable(upload, detect.sanitise_name(raw_name))
-    digest, size = hashlib.sha256(), 0
-    viewable.seek(0)
-    for chunk in viewable.chunks():
-        digest.update(chunk)
-        size += len(chunk)
-    detect.check_size(size)
-    found = detect.detect(viewable, size)
-    detect.check_size(size, found.kind)
-    detect.check_extension(name, found)
+    sha256, size, found = checked_content(viewable, name)
     storage = storages[STORAGE]
     viewable.seek(0)
     stored = storage.save(f"intake/{uuid.uuid4().hex}.{found.extension}", viewable)
@@ -138,25 +129,30 @@ def intake_add(*, actor: User, patient_id: int, upload: File, source: str) -> In
                 kind=found.kind,
                 content_type=found.content_type,
                 size=size,
-                sha256=digest.hexdigest(),
+                sha256=sha256,
                 original_name=name,
                 storage_name=stored,
                 metadata={**found.metadata, **converted},
             )
-            access_record(
-                actor=actor,
-                action="create",
-                data=f"document:{found.kind}",
-                source=source,
-                role=role,
-                basis=role,
-                patient=patient,
-                on_behalf_of=patient.name if role == Role.REPRESENTATIVE else "",
-            )
+            _log(actor, "create", found.kind, patient, role, source)
     except BaseException:
         storage.delete(stored)
         raise
     return intake
+
+
+def _log(actor: User, action: str, kind: str, patient: Any, role: Role, source: str) -> None:
+    """An access-log event for a draft file of `patient` (a representative acts on their behalf)."""
+    access_record(
+        actor=actor,
+        action=action,
+        data=f"document:{kind}",
+        source=source,
+        role=role,
+        basis=role,
+        patient=patient,
+        on_behalf_of=patient.name if role == Role.REPRESENTATIVE else "",
+    )
 
 
 def _own_file(actor: User, file_id: int) -> tuple[IntakeFile, Role]:
@@ -177,16 +173,7 @@ def intake_open(*, actor: User, file_id: int, source: str) -> tuple[IntakeFile, 
     """One of the actor's own draft files, opened to view (the preview); only its uploader sees it."""
     with transaction.atomic():
         intake, role = _own_file(actor, file_id)
-        access_record(
-            actor=actor,
-            action="read",
-            data=f"document:{intake.kind}",
-            source=source,
-            role=role,
-            basis=role,
-            patient=intake.patient,
-            on_behalf_of=intake.patient.name if role == Role.REPRESENTATIVE else "",
-        )
+        _log(actor, "read", intake.kind, intake.patient, role, source)
     return intake, storages[STORAGE].open(intake.storage_name, "rb")
 
 
@@ -195,16 +182,7 @@ def intake_remove(*, actor: User, file_id: int, source: str) -> None:
     """Take a file out of the draft before submitting (the uploader's own choice)."""
     intake, role = _own_file(actor, file_id)
     stored = intake.storage_name
-    access_record(
-        actor=actor,
-        action="update",
-        data=f"document:{intake.kind}",
-        source=source,
-        role=role,
-        basis=role,
-        patient=intake.patient,
-        on_behalf_of=intake.patient.name if role == Role.REPRESENTATIVE else "",
-    )
+    _log(actor, "update", intake.kind, intake.patient, role, source)
     intake.delete()
     transaction.on_commit(lambda: storages[STORAGE].delete(stored))
 

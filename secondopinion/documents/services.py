@@ -113,6 +113,17 @@ def _hash_and_size(upload: File) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+def checked_content(upload: File, name: str) -> tuple[str, int, detect.Detected]:
+    """(SHA-256, size, what it is) of an upload whose name is already checked: read once, within
+    the size limits, of a kind the product takes, named with a fitting extension; else InvalidInput."""
+    sha256, size = _hash_and_size(upload)
+    detect.check_size(size)
+    found = detect.detect(upload, size)
+    detect.check_size(size, found.kind)
+    detect.check_extension(name, found)
+    return sha256, size, found
+
+
 @transaction.atomic
 def document_store(
     *,
@@ -146,11 +157,7 @@ def document_store(
     name = detect.sanitise_name(raw_name)
     declared = upload.size or 0
     detect.check_size(declared)
-    sha256, size = _hash_and_size(upload)
-    detect.check_size(size)
-    found = detect.detect(upload, size)
-    detect.check_size(size, found.kind)
-    detect.check_extension(name, found)
+    sha256, size, found = checked_content(upload, name)
 
     storage = storages[STORAGE]
     upload.seek(0)
