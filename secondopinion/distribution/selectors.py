@@ -7,15 +7,14 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from secondopinion.access.permissions import Action, permitted, primary_role
+from secondopinion.access.permissions import Action, permitted
 from secondopinion.access.policy import (
     can_read_report,
-    list_basis,
     represents,
     visible_cases_filter,
 )
 from secondopinion.accounts.models import User
-from secondopinion.audit.services import access_record
+from secondopinion.audit.listing import log_list_read
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.consent.models import Consent
 from secondopinion.core.roles import Role
@@ -144,20 +143,7 @@ def report_inbox(*, user: User, source: str) -> QuerySet[Sending]:
         .order_by("-sent_at", "-pk")
     )
     cases = SecondOpinionCase.objects.filter(pk__in=sendings.values("case_id"))
-    roles, patient_id = list_basis(user, cases)
-    role = primary_role(roles)
-    if role is not None:
-        patient = Patient.objects.filter(pk=patient_id).first() if patient_id is not None else None
-        access_record(
-            actor=user,
-            action="search",
-            data="report-inbox",
-            source=source,
-            role=role,
-            basis=role,
-            patient=patient,
-            on_behalf_of=patient.name if patient is not None and role == Role.REPRESENTATIVE else "",
-        )
+    log_list_read(user=user, cases=cases, data="report-inbox", source=source)
     return sendings
 
 

@@ -6,11 +6,8 @@ from typing import TYPE_CHECKING
 from django.apps import apps
 from django.db.models import QuerySet
 
-from secondopinion.access.permissions import primary_role
-from secondopinion.access.policy import list_basis, visible_cases_filter
-from secondopinion.audit.services import access_record
-from secondopinion.core.roles import Role
-from secondopinion.directory.models import Patient
+from secondopinion.access.policy import visible_cases_filter
+from secondopinion.audit.listing import log_list_read
 from secondopinion.notifications.models import Alert
 
 if TYPE_CHECKING:
@@ -43,18 +40,5 @@ def alert_list(*, user: "User", source: str) -> QuerySet[Alert]:
     access log (NEN 7513), on the basis of the user's most specific role in the cases it names."""
     alerts = alerts_of(user)
     cases = _visible_cases(user).filter(pk__in=Alert.objects.filter(recipient_id=user.pk).values("case_id"))
-    roles, patient_id = list_basis(user, cases)
-    role = primary_role(roles)
-    if role is not None:
-        patient = Patient.objects.filter(pk=patient_id).first() if patient_id is not None else None
-        access_record(
-            actor=user,
-            action="search",
-            data="notification-list",
-            source=source,
-            role=role,
-            basis=role,
-            patient=patient,
-            on_behalf_of=patient.name if patient is not None and role == Role.REPRESENTATIVE else "",
-        )
+    log_list_read(user=user, cases=cases, data="notification-list", source=source)
     return alerts
