@@ -49,6 +49,14 @@ ORGANISATIONS = {
     "lombok": ("Huisartsenpraktijk Lombok", "Utrecht", "22000014", "Klachtenregeling huisartsen"),
 }
 
+# The letterhead of the written report: street and number, postcode, telephone, e-mail (fictitious).
+CONTACTS = {
+    "oost": ("Stationsplein 12", "3811 AB", "033 460 12 00", "secondopinion@mondzorgoost.example"),
+    "gracht": ("Rapenburg 40", "2311 EX", "071 512 30 40", "info@tandartsenaandegracht.example"),
+    "molen": ("Molenstraat 3", "3511 KL", "030 231 55 10", "praktijk@demolen.example"),
+    "lombok": ("Kanaalstraat 88", "3531 CL", "030 294 01 22", "assistente@huisartsenlombok.example"),
+}
+
 PRACTITIONERS = (
     # username or None, name, discipline, AGB, organisation
     ("dr.bakker", "Dr. Anouk Bakker", "dentist", "12000001", "oost"),
@@ -62,6 +70,8 @@ PRACTITIONERS = (
     (None, "Dr. Ahmed Yilmaz (neuroloog)", "medical_specialist", "12000009", "oost"),
 )
 SPECIALISMS = {"12000008": "neurologie", "12000009": "neurologie"}
+# The giver signs the written report with her BIG number (fictitious).
+BIG_NUMBERS = {"12000001": "19012345601"}
 
 # Cases under the other protocols: (protocol, treating AGB, question, subject, treatment started, patient index)
 OTHER_CASES = (
@@ -169,8 +179,18 @@ def _directory(
 ) -> tuple[dict[str, Organisation], dict[str, Practitioner], list[Patient]]:
     orgs = {}
     for key, (name, city, agb, scheme) in ORGANISATIONS.items():
+        street, postcode, phone, email = CONTACTS[key]
         orgs[key], _ = Organisation.objects.update_or_create(
-            agb_code=agb, defaults={"name": name, "city": city, "complaint_scheme": scheme}
+            agb_code=agb,
+            defaults={
+                "name": name,
+                "city": city,
+                "complaint_scheme": scheme,
+                "street_address": street,
+                "postcode": postcode,
+                "phone": phone,
+                "email": email,
+            },
         )
     practitioners = {}
     for username, name, discipline, agb, org in PRACTITIONERS:
@@ -181,6 +201,7 @@ def _directory(
                 "discipline": discipline,
                 # R10: a specialist is judged only by one of the same specialism.
                 "specialism": SPECIALISMS.get(agb, ""),
+                "big_number": BIG_NUMBERS.get(agb),
                 "organisation": orgs[org],
                 "user": users.get(username or ""),
             },

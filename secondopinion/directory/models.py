@@ -31,6 +31,11 @@ class Organisation(models.Model):
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
     complaint_scheme = models.CharField(_("complaint scheme"), max_length=200, blank=True)
+    # Contact details for the letterhead of the written report (reports/letter.py).
+    street_address = models.CharField(_("street and number"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    phone = models.CharField(_("telephone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
 
     class Meta:
         ordering = ["name"]

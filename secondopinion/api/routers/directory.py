@@ -47,6 +47,10 @@ class OrganisationOut(Schema):
     city: str
     parent_id: int | None
     complaint_scheme: str
+    street_address: str
+    postcode: str
+    phone: str
+    email: str
 
 
 class OrganisationPage(Schema):
@@ -80,6 +84,10 @@ class OrganisationIn(Schema):
     city: str = Field("", max_length=100)
     parent_id: int | None = Field(None, gt=0, le=MAX_ID)
     complaint_scheme: str = Field("", max_length=200)
+    street_address: str = Field("", max_length=200)
+    postcode: str = Field("", max_length=7)
+    phone: str = Field("", max_length=30)
+    email: str = Field("", max_length=254)
 
 
 class PractitionerIn(Schema):
@@ -121,6 +129,10 @@ def _organisation(org: Organisation) -> dict[str, Any]:
         "city": org.city,
         "parent_id": org.parent_id,
         "complaint_scheme": org.complaint_scheme,
+        "street_address": org.street_address,
+        "postcode": org.postcode,
+        "phone": org.phone,
+        "email": org.email,
     }
 
 
@@ -281,6 +293,10 @@ def organisation_create(request: HttpRequest, payload: OrganisationIn) -> Any:
         city=payload.city.strip(),
         parent=parent,
         complaint_scheme=payload.complaint_scheme.strip(),
+        street_address=payload.street_address.strip(),
+        postcode=payload.postcode.strip().upper(),
+        phone=payload.phone.strip(),
+        email=payload.email.strip(),
     )
     return Reply(201, _organisation(_saved(org, {"parent": "parent_id"})))
 
