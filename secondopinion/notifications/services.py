@@ -194,6 +194,12 @@ def alert_mark_read(*, actor: "User", alert_id: int) -> Alert:
     return alert
 
 
+def alerts_mark_case_read(*, actor: "User", case_id: int) -> int:
+    """Mark the actor's unread entries of one case read, as they open its page (one query); how many were."""
+    unread = Alert.objects.filter(recipient_id=actor.pk, case_id=case_id, read_at__isnull=True)
+    return unread.update(read_at=timezone.now())
+
+
 def alerts_mark_all_read(*, actor: "User") -> int:
     """Mark every unread entry of the actor read; how many were."""
     return Alert.objects.filter(recipient_id=actor.pk, read_at__isnull=True).update(read_at=timezone.now())

@@ -28,6 +28,7 @@ from secondopinion.consent.services import consent_record, consent_revoke
 from secondopinion.core.errors import DomainError, NotFound
 from secondopinion.directory.services import independence_declare
 from secondopinion.distribution.selectors import distribution_list
+from secondopinion.notifications.services import alerts_mark_case_read
 from secondopinion.protocols.conformance import VERDICT_LABELS
 from secondopinion.protocols.registry import PROTOCOLS
 from secondopinion.records.services import colleague_consult, plan_draft
@@ -109,6 +110,9 @@ def case_new(request: AuthenticatedRequest) -> HttpResponse:
 @never_cache
 @login_required
 def case_detail(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
+    # What was new in this case has now been seen: its entries in the notification list are read.
+    # Only the reader's own entries, so a case id one may not see marks nothing.
+    alerts_mark_case_read(actor=request.user, case_id=case_id)
     return _case_page(request, case_id)
 
 
