@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("secondopinion.journey.urls")),
     path("", include("secondopinion.aftercare.urls")),
     path("", include("secondopinion.notifications.urls")),  # what is new: the list, its e-mail settings
+    path("", include("secondopinion.appointments.urls")),  # consult appointments, the giver's agenda
     path("", include("secondopinion.web.urls")),
 ]
 

@@ -56,6 +56,10 @@ class Action(StrEnum):
     FILE_COMPLAINT = "file_complaint"
     HANDLE_COMPLAINT = "handle_complaint"
     READ_COMPLAINTS = "read_complaints"
+    READ_APPOINTMENTS = "read_appointments"
+    OFFER_SLOTS = "offer_slots"
+    BOOK_APPOINTMENT = "book_appointment"
+    RECORD_ATTENDANCE = "record_attendance"
 
 
 @dataclass(frozen=True)
@@ -206,6 +210,28 @@ PERMISSIONS: dict[Action, Permission] = {
         {PATIENT, REPRESENTATIVE, COORDINATOR, OFFICER},
         "Uw rol ziet de klachten bij deze casus niet.",
         "Your role does not see the complaints on this case.",
+    ),
+    # Consult appointments (secondopinion/appointments): the practice offers times, the patient's side
+    # chooses one, moves or cancels it, and the practice records whether the patient came.
+    Action.READ_APPOINTMENTS: _only(
+        {PATIENT, REPRESENTATIVE, GIVER, COORDINATOR},
+        "Uw rol ziet de afspraken bij deze casus niet.",
+        "Your role does not see the appointments of this case.",
+    ),
+    Action.OFFER_SLOTS: _only(
+        {GIVER, COORDINATOR},
+        "Alleen de gever of de coördinator biedt tijden voor een afspraak aan.",
+        "Only the giver or the coordinator offers times for an appointment.",
+    ),
+    Action.BOOK_APPOINTMENT: _only(
+        PATIENT_SIDE,
+        "Alleen de patiënt of de vertegenwoordiger kiest, verzet of annuleert de afspraak.",
+        "Only the patient or the representative chooses, moves or cancels the appointment.",
+    ),
+    Action.RECORD_ATTENDANCE: _only(
+        {GIVER, COORDINATOR},
+        "Alleen de gever of de coördinator legt vast of de patiënt is gekomen.",
+        "Only the giver or the coordinator records whether the patient came.",
     ),
 }
 

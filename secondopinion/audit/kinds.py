@@ -73,6 +73,11 @@ class DataKind(StrEnum):
     EVALUATION = "evaluation"
     COMPLAINT = "complaint"
     COMPLAINT_LIST = "complaint-list"
+    # Consult appointments (secondopinion/appointments).
+    APPOINTMENT_SLOT = "appointment:slot"
+    APPOINTMENT = "appointment"
+    APPOINTMENTS = "appointments"
+    APPOINTMENT_AGENDA = "appointment-agenda"
     # What is new: the user's notification list (secondopinion/notifications).
     NOTIFICATION_LIST = "notification-list"
     # The access log itself.
@@ -171,6 +176,16 @@ KIND_LABELS: dict[DataKind, Text] = {
     ),
     DataKind.COMPLAINT: Text("uw klacht", "your complaint"),
     DataKind.COMPLAINT_LIST: Text("de lijst met klachten", "the list of complaints"),
+    DataKind.APPOINTMENT_SLOT: Text(
+        "een tijd die u kunt kiezen voor een afspraak", "a time you can choose for an appointment"
+    ),
+    DataKind.APPOINTMENT: Text("uw afspraak", "your appointment"),
+    DataKind.APPOINTMENTS: Text(
+        "uw afspraken en de tijden die u kunt kiezen", "your appointments and the times you can choose"
+    ),
+    DataKind.APPOINTMENT_AGENDA: Text(
+        "de agenda van de second opinion-gever", "the second-opinion giver's agenda"
+    ),
     DataKind.NOTIFICATION_LIST: Text("de lijst met meldingen", "the list of notifications"),
     DataKind.ACCESS_LOG: Text("wie uw dossier heeft ingezien", "who looked at your file"),
 }
