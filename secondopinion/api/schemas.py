@@ -195,6 +195,33 @@ class ReimbursementOut(Schema):
     codes: list[str] = Field(description="The tariff codes billed on the case so far.")
 
 
+class ExpectedCostOut(Schema):
+    """R25, R26: what the second opinion itself is expected to cost at the case's organisation today, and
+    what the insurance usually pays; the same as the case page's "Costs and time"."""
+
+    code: str | None = Field(
+        description="The protocol's tariff code today; null where care is billed as a DBC."
+    )
+    description: str | None = Field(description="The tariff code's name, in the request's language.")
+    amount_cents: int | None = Field(
+        description="The amount valid today in euro cents: the practice's own price, else the NZa tariff; "
+        "null when no amount covers today."
+    )
+    source: str | None = Field(description="`practice` or `tariff`: where the amount comes from.")
+    valid_from: date | None = Field(description="The first day the amount applies.")
+    valid_until: date | None = Field(description="The last day the amount applies; null while open-ended.")
+    text: str = Field(description="What the patient is told about the cost, in the request's language.")
+    insurance: str = Field(description="R26: what the insurance usually pays, in the request's language.")
+
+
+class NextStepOut(Schema):
+    """The case's next step and the day it is expected by (the organisation's planned days per step)."""
+
+    status: str = Field(description="The state the next step reaches.")
+    due: date
+    overdue: bool = Field(description="The expected day has passed.")
+
+
 class CaseOut(CaseSummary):
     organisation: Ref
     treating_practitioner: Ref
@@ -232,6 +259,8 @@ class CaseOut(CaseSummary):
         description="Advisory rules the step that reached the current state went past without meeting them."
     )
     reimbursement: ReimbursementOut
+    expected_cost: ExpectedCostOut
+    next_step_due: NextStepOut | None = Field(description="Null once the case has ended.")
 
 
 class CasePage(Schema):

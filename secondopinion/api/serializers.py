@@ -2,12 +2,14 @@
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from secondopinion.accounts.models import User
 from secondopinion.billing.models import BillingLine
+from secondopinion.billing.prices import NO_CODE, expected_cost
 from secondopinion.billing.reimbursement import RULE_ID as REIMBURSEMENT_RULE
-from secondopinion.billing.reimbursement import reimbursement_guidance
+from secondopinion.billing.reimbursement import case_insurance, reimbursement_guidance
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.selectors import (
     StepOption,
@@ -19,6 +21,7 @@ from secondopinion.cases.selectors import (
 )
 from secondopinion.cases.snapshot import case_snapshot
 from secondopinion.directory.models import Organisation, Patient, Practitioner
+from secondopinion.planning.selectors import case_expected_steps
 from secondopinion.protocols.conformance import Row
 from secondopinion.protocols.engine import Protocol, Violation
 from secondopinion.protocols.intake import suggest_classification
@@ -142,7 +145,35 @@ def case_detail(case: SecondOpinionCase, *, with_report: bool, viewer: User | No
         "earlier_requests_total": earlier_total(earlier),
         "advisories": advisories_json(case_step_advisories(case), language),
         "reimbursement": reimbursement_json(case, language),
+        "expected_cost": expected_cost_json(case, language),
+        "next_step_due": next_step_json(case),
     }
+
+
+def expected_cost_json(case: SecondOpinionCase, language: str) -> dict[str, Any]:
+    """R25, R26: the expected cost of the second opinion today and what the insurance usually pays."""
+    estimate = expected_cost(
+        protocol=case.protocol, organisation_id=case.organisation_id, day=timezone.localdate()
+    )
+    price = estimate.price if estimate is not None else None
+    return {
+        "code": estimate.code if estimate is not None else None,
+        "description": estimate.description.in_language(language) if estimate is not None else None,
+        "amount_cents": price.amount_cents if price is not None else None,
+        "source": price.source if price is not None else None,
+        "valid_from": price.valid_from if price is not None else None,
+        "valid_until": price.valid_until if price is not None else None,
+        "text": estimate.text(language) if estimate is not None else NO_CODE.in_language(language),
+        "insurance": case_insurance(case).in_language(language),
+    }
+
+
+def next_step_json(case: SecondOpinionCase) -> dict[str, Any] | None:
+    """The next step with its expected day; None once the case has ended."""
+    steps = case_expected_steps(case)
+    if not steps:
+        return None
+    return {"status": str(steps[0].status), "due": steps[0].due, "overdue": steps[0].overdue}
 
 
 def reimbursement_json(case: SecondOpinionCase, language: str) -> dict[str, Any]:
