@@ -12,6 +12,7 @@ urlpatterns = [
     path("health/ready", health.ready, name="health-ready"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("fhir/R4/", include("secondopinion.fhir.urls")),  # FHIR R4 (4.0.1) over the API's tokens
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("secondopinion.accounts.urls")),  # patient accounts (django-allauth)
     # Passkeys as the second factor of practitioners and staff (django-otp-webauthn): the ceremonies
@@ -21,6 +22,7 @@ urlpatterns = [
     path("", include("secondopinion.journey.urls")),
     path("", include("secondopinion.aftercare.urls")),
     path("", include("secondopinion.notifications.urls")),  # what is new: the list, its e-mail settings
+    path("", include("secondopinion.letters.urls")),  # the patient's letters; the turnaround figures
     path("", include("secondopinion.appointments.urls")),  # consult appointments, the giver's agenda
     path("", include("secondopinion.web.urls")),
 ]

@@ -56,6 +56,12 @@ class Action(StrEnum):
     FILE_COMPLAINT = "file_complaint"
     HANDLE_COMPLAINT = "handle_complaint"
     READ_COMPLAINTS = "read_complaints"
+    READ_COMPLAINT_LETTER = "read_complaint_letter"
+    RECORD_OUTCOME = "record_outcome"
+    READ_OUTCOMES = "read_outcomes"
+    WRITE_LETTER = "write_letter"
+    READ_LETTERS = "read_letters"
+    READ_TURNAROUND = "read_turnaround"
     READ_APPOINTMENTS = "read_appointments"
     OFFER_SLOTS = "offer_slots"
     BOOK_APPOINTMENT = "book_appointment"
@@ -155,8 +161,9 @@ PERMISSIONS: dict[Action, Permission] = {
         "Alleen de gever of de coördinator legt declaratieregels vast.",
         "Only the giver or the coordinator records billing lines.",
     ),
+    # A referrer sends his own records with the referral (the FHIR referral Bundle's attachments).
     Action.UPLOAD_RECORD: _only(
-        {TREATING, GIVER, COORDINATOR},
+        {TREATING, REFERRER, GIVER, COORDINATOR},
         "Uw rol levert dit soort document niet aan bij deze casus.",
         "Your role does not supply this kind of document to this case.",
     ),
@@ -211,6 +218,24 @@ PERMISSIONS: dict[Action, Permission] = {
         "Uw rol ziet de klachten bij deze casus niet.",
         "Your role does not see the complaints on this case.",
     ),
+    # The decision letter on a complaint (Wkkgz): for the complainant's side and the officer.
+    Action.READ_COMPLAINT_LETTER: _only(
+        {PATIENT, REPRESENTATIVE, OFFICER},
+        "Alleen de indiener van de klacht en de klachtenfunctionaris openen deze brief.",
+        "Only the complainant and the complaints officer open this letter.",
+    ),
+    # What the opinion did to the diagnosis and treatment: the giver records it at or before closure.
+    Action.RECORD_OUTCOME: _only(
+        {GIVER},
+        "Alleen de gever legt de uitkomst van de second opinion vast.",
+        "Only the giver records the outcome of the second opinion.",
+    ),
+    # The outcomes of an organisation, in numbers: its coordinators and complaints officers.
+    Action.READ_OUTCOMES: _only(
+        {COORDINATOR, OFFICER},
+        "Alleen coördinatoren en klachtenfunctionarissen van de organisatie zien de uitkomsten.",
+        "Only the organisation's coordinators and complaints officers see the outcomes.",
+    ),
     # Consult appointments (secondopinion/appointments): the practice offers times, the patient's side
     # chooses one, moves or cancels it, and the practice records whether the patient came.
     Action.READ_APPOINTMENTS: _only(
@@ -232,6 +257,24 @@ PERMISSIONS: dict[Action, Permission] = {
         {GIVER, COORDINATOR},
         "Alleen de gever of de coördinator legt vast of de patiënt is gekomen.",
         "Only the giver or the coordinator records whether the patient came.",
+    ),
+    # The patient's own letters to the treating practitioner (R12, R16): made and read by the patient's
+    # side only; the practice sees what the patient chooses to send (secondopinion/letters).
+    Action.WRITE_LETTER: _only(
+        PATIENT_SIDE,
+        "Alleen de patiënt of de vertegenwoordiger maakt deze brieven.",
+        "Only the patient or the representative makes these letters.",
+    ),
+    Action.READ_LETTERS: _only(
+        PATIENT_SIDE,
+        "Deze brieven zijn van de patiënt.",
+        "These letters are the patient's own.",
+    ),
+    # The organisation's turnaround figures (secondopinion/planning): its coordinators read them.
+    Action.READ_TURNAROUND: _only(
+        {COORDINATOR},
+        "Alleen de coördinator ziet de doorlooptijden van de organisatie.",
+        "Only the coordinator sees the organisation's turnaround times.",
     ),
 }
 

@@ -1,0 +1,69 @@
+"""The CapabilityStatement at /fhir/R4/metadata, made from what the registry serves: each type with
+read and search-type and its search parameters, the transaction interaction, and nothing else.
+The models are fhir.resources' R4B (4.3.0), which for these resources is wire-compatible with R4
+(4.0.1), the version this server declares."""
+
+from django.http import HttpRequest
+from fhir.resources.R4B.capabilitystatement import CapabilityStatement
+
+from secondopinion.fhir.registry import KINDS
+
+FHIR_VERSION = "4.0.1"
+RELEASED = "2026-12-03"
+
+
+def capability_statement(request: HttpRequest) -> CapabilityStatement:
+    resources = [
+        {
+            "type": kind.name,
+            "interaction": [{"code": "read"}, {"code": "search-type"}],
+            "searchParam": [
+                {"name": name, "type": typ, "documentation": doc} for name, (typ, doc) in kind.params.items()
+            ]
+            + [{"name": "_count", "type": "number", "documentation": "page size, at most 100"}],
+            "searchInclude": list(kind.includes) or None,
+            "documentation": kind.documentation or None,
+        }
+        for kind in KINDS.values()
+    ]
+    return CapabilityStatement(
+        status="active",
+        date=RELEASED,
+        kind="instance",
+        name="TweedeMeningFHIR",
+        title="Tweede Mening FHIR R4 endpoint",
+        software={"name": "Tweede Mening"},
+        implementation={
+            "description": "Second-opinion requests (referrals in, workflow out)",
+            "url": request.build_absolute_uri("/fhir/R4"),
+        },
+        fhirVersion=FHIR_VERSION,
+        format=["application/fhir+json", "json"],
+        rest=[
+            {
+                "mode": "server",
+                "documentation": "Bearer tokens of /api/v1/auth/token with their scopes; errors are OperationOutcomes.",
+                "security": {
+                    "cors": False,
+                    "service": [
+                        {
+                            "coding": [
+                                {
+                                    "system": "http://terminology.hl7.org/CodeSystem/restful-security-service",
+                                    "code": "OAuth",
+                                }
+                            ],
+                            "text": "Bearer token",
+                        }
+                    ],
+                },
+                "resource": resources,
+                "interaction": [
+                    {
+                        "code": "transaction",
+                        "documentation": "a referral: Patient, Practitioner/Organization, ServiceRequest, DocumentReference or Binary",
+                    }
+                ],
+            }
+        ],
+    )

@@ -1,0 +1,122 @@
+"""The FHIR endpoint's one answer shape: a resource as application/fhir+json, and every error as an
+OperationOutcome naming the element at fault (`expression`) and the rule ids that blocked it."""
+
+import json
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.translation import get_language
+from fhir.resources.R4B.operationoutcome import OperationOutcome
+from fhir.resources.R4B.resource import Resource
+
+from secondopinion.core.errors import DomainError
+from secondopinion.core.text import Text
+
+FHIR_JSON = "application/fhir+json"
+# The rules of the domain contract (R1-R28), as the system an OperationOutcome's details name them in.
+RULE_SYSTEM = "https://tweedemening.nl/fhir/CodeSystem/rule"
+
+# The FHIR issue type (http://hl7.org/fhir/issue-type) of each HTTP status this endpoint answers.
+ISSUE_CODES = {
+    400: "invalid",
+    401: "login",
+    403: "forbidden",
+    404: "not-found",
+    405: "not-supported",
+    406: "not-supported",
+    409: "conflict",
+    413: "too-costly",
+    415: "not-supported",
+    422: "processing",
+    429: "throttled",
+    500: "exception",
+    501: "not-supported",
+}
+
+
+class FhirError(Exception):
+    """An answer other than success, said as an OperationOutcome."""
+
+    def __init__(
+        self,
+        status: int,
+        text: Text,
+        *,
+        expression: str | None = None,
+        rule_ids: tuple[str, ...] = (),
+        headers: dict[str, str] | None = None,
+        issues: list[dict[str, Any]] | None = None,
+    ) -> None:
+        super().__init__(text.en)
+        self.status = status
+        self.text = text
+        self.expression = expression
+        self.rule_ids = rule_ids
+        self.headers = headers or {}
+        self.issues = issues or []
+
+
+def resource_response(
+    resource: Resource, status: int = 200, headers: dict[str, str] | None = None
+) -> HttpResponse:
+    """A validated resource as the wire carries it; no cache keeps it (it may carry patient data)."""
+    response = HttpResponse(
+        resource.model_dump_json(exclude_none=True), status=status, content_type=FHIR_JSON
+    )
+    response["Cache-Control"] = "no-store, private"
+    for key, value in (headers or {}).items():
+        response[key] = value
+    return response
+
+
+def issue(
+    status: int, text: Text, *, expression: str | None = None, rule_ids: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """One issue of an OperationOutcome: severity, FHIR issue type, the text in the request's language,
+    the element at fault and the rules that blocked."""
+    found: dict[str, Any] = {
+        "severity": "error" if status < 500 else "fatal",
+        "code": ISSUE_CODES.get(status, "processing"),
+        "diagnostics": text.in_language(get_language() or "nl"),
+    }
+    if rule_ids:
+        found["details"] = {
+            "coding": [{"system": RULE_SYSTEM, "code": rule_id} for rule_id in rule_ids],
+            "text": ", ".join(rule_ids),
+        }
+    if expression:
+        found["expression"] = [expression]
+    return found
+
+
+def outcome_response(error: FhirError) -> HttpResponse:
+    issues = [issue(error.status, error.text, expression=error.expression, rule_ids=error.rule_ids)]
+    outcome = OperationOutcome(issue=issues + error.issues)
+    return resource_response(outcome, error.status, error.headers)
+
+
+def from_domain(error: DomainError, expression: str | None = None) -> FhirError:
+    """A domain error (core/errors.py) as the FHIR endpoint says it: same status, same words, the rule
+    ids of a blocking rule, each violation as an issue of its own."""
+    violations = [
+        issue(
+            error.status,
+            Text(f"{v.rule_id}: {v.detail.nl}", f"{v.rule_id}: {v.detail.en}"),
+            rule_ids=(v.rule_id,),
+        )
+        for v in error.violations
+    ]
+    return FhirError(
+        error.status,
+        error.detail,
+        expression=expression or error.field,
+        rule_ids=tuple(error.rule_ids),
+        issues=violations,
+    )
+
+
+def parse_json(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError as exc:
+        raise FhirError(400, Text("De inhoud is geen geldige JSON.", "The body is not valid JSON.")) from exc

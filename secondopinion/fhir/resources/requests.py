@@ -1,0 +1,222 @@
+"""The request as ServiceRequest (reason S "Second Opinion" of HL7 v2 table 0336, the care question,
+the referral, the treating practitioner) and its workflow as Task, after the referral pattern of
+HL7's BSeR and 360X guides: Task.status follows the lifecycle coarsely (requested → accepted /
+rejected → in-progress → completed / cancelled), Task.businessStatus carries our own state, and
+Task.statusReason the rule ids of a refusal or redirection."""
+
+from django.db.models import Prefetch, QuerySet
+from fhir.resources.R4B.servicerequest import ServiceRequest
+from fhir.resources.R4B.task import Task
+
+from secondopinion.accounts.models import User
+from secondopinion.cases import selectors
+from secondopinion.cases.models import SecondOpinionCase, StatusChange
+from secondopinion.fhir.kinds import Kind, int_id
+from secondopinion.fhir.resources.common import (
+    CASE_REFERENCE,
+    CASE_STATUS,
+    OURS,
+    SOURCE,
+    instant,
+    log_search,
+    ref,
+)
+from secondopinion.fhir.search import Page, Query, date_filter, paged, reference_id, token
+from secondopinion.protocols.lifecycle import STATUS_LABELS, Status
+from secondopinion.protocols.vocabulary import CLASSIFICATIONS, REFUSAL_REASONS, SUBJECTS
+
+REASON_SYSTEM = "http://terminology.hl7.org/CodeSystem/v2-0336"
+SUBJECT_SYSTEM = f"{OURS}/CodeSystem/subject"
+PROTOCOL_SYSTEM = f"{OURS}/CodeSystem/protocol"
+RULE_SYSTEM = f"{OURS}/CodeSystem/rule"
+TREATING_EXTENSION = f"{OURS}/StructureDefinition/treating-practitioner"
+ENDED_BY_REFUSAL = (Status.REFUSED, Status.REDIRECTED)
+
+TASK_STATUS = {
+    Status.SUBMITTED: "requested",
+    Status.ACCEPTED: "accepted",
+    Status.ASSIGNED: "accepted",
+    Status.INFORMED: "in-progress",
+    Status.GATHERING_RECORDS: "in-progress",
+    Status.IN_EXAMINATION: "in-progress",
+    Status.REPORT_DRAFT: "in-progress",
+    Status.REPORT_FINAL: "completed",
+    Status.CLOSED: "completed",
+    Status.REDIRECTED: "rejected",
+    Status.REFUSED: "rejected",
+    Status.WITHDRAWN: "cancelled",
+}
+REQUEST_STATUS = {
+    **dict.fromkeys(Status, "active"),
+    Status.REPORT_FINAL: "completed",
+    Status.CLOSED: "completed",
+    Status.REDIRECTED: "revoked",
+    Status.REFUSED: "revoked",
+    Status.WITHDRAWN: "revoked",
+}
+
+
+def _statuses_for(mapping: dict[Status, str], wanted: list[str]) -> list[str]:
+    return [status.value for status, fhir in mapping.items() if fhir in wanted]
+
+
+def _requester(case: SecondOpinionCase):
+    if case.referrer_id is not None:
+        return ref("Practitioner", case.referrer_id)
+    return ref("Patient", case.patient_id)
+
+
+def _identifiers(case: SecondOpinionCase) -> list[dict[str, str]]:
+    found = [{"system": CASE_REFERENCE, "value": case.reference}]
+    referral = getattr(case, "fhir_referral", None)
+    if referral is not None:
+        found.append({"system": referral.system, "value": referral.value})
+    return found
+
+
+def service_request_resource(case: SecondOpinionCase) -> ServiceRequest:
+    subject = SUBJECTS.get(case.subject)
+    return ServiceRequest(
+        id=str(case.pk),
+        meta={"lastUpdated": instant(case.updated_at)},
+        identifier=_identifiers(case),
+        status=REQUEST_STATUS[Status(case.status)],
+        intent="order",
+        category=[{"coding": [{"system": PROTOCOL_SYSTEM, "code": case.protocol}]}],
+        code={
+            "coding": [{"system": SUBJECT_SYSTEM, "code": case.subject}],
+            "text": subject.en if subject else None,
+        },
+        subject=ref("Patient", case.patient_id),
+        requester=_requester(case),
+        performer=[ref("Organization", case.organisation_id)],
+        reasonCode=[{"coding": [{"system": REASON_SYSTEM, "code": "S", "display": "Second Opinion"}]}],
+        note=[{"text": case.care_question}],
+        authoredOn=instant(case.created_at),
+        extension=[
+            {"url": TREATING_EXTENSION, "valueReference": ref("Practitioner", case.treating_practitioner_id)}
+        ],
+    )
+
+
+def _status_reason(case: SecondOpinionCase):
+    if case.status not in ENDED_BY_REFUSAL:
+        return None
+    refusals = getattr(case, "tm_refusals", None)
+    rule_ids = refusals[-1].rule_ids if refusals else []
+    why = REFUSAL_REASONS.get(case.refusal_reason) or CLASSIFICATIONS.get(case.classification)
+    return {
+        "coding": [{"system": RULE_SYSTEM, "code": rule_id} for rule_id in rule_ids] or None,
+        "text": why.en if why else ", ".join(rule_ids) or None,
+    }
+
+
+def task_resource(case: SecondOpinionCase) -> Task:
+    status = Status(case.status)
+    return Task(
+        id=str(case.pk),
+        meta={"lastUpdated": instant(case.updated_at)},
+        identifier=[{"system": CASE_REFERENCE, "value": case.reference}],
+        basedOn=[ref("ServiceRequest", case.pk)],
+        status=TASK_STATUS[status],
+        businessStatus={
+            "coding": [{"system": CASE_STATUS, "code": status.value, "display": STATUS_LABELS[status].en}]
+        },
+        statusReason=_status_reason(case),
+        intent="order",
+        code={"coding": [{"system": "http://hl7.org/fhir/CodeSystem/task-code", "code": "fulfill"}]},
+        focus=ref("ServiceRequest", case.pk),
+        for_fhir=ref("Patient", case.patient_id),
+        authoredOn=instant(case.created_at),
+        lastModified=instant(case.updated_at),
+        requester=_requester(case),
+        owner=ref("Organization", case.organisation_id),
+    )
+
+
+def _cases(user: User) -> QuerySet[SecondOpinionCase]:
+    """The cases this user holds a role in, with what a page of them shows, in fixed queries."""
+    refusals = StatusChange.objects.filter(to_status__in=list(ENDED_BY_REFUSAL)).order_by("at", "id")
+    return (
+        selectors.cases_visible_to(user)
+        .select_related("fhir_referral")
+        .prefetch_related(Prefetch("status_changes", queryset=refusals, to_attr="tm_refusals"))
+    )
+
+
+def _read(user: User, raw_id: str) -> SecondOpinionCase:
+    """The case through the cases' own read door (logged as the API logs reading a case)."""
+    case, _roles = selectors.case_get(user=user, case_id=int_id(raw_id), source=SOURCE)
+    return _cases(user).filter(pk=case.pk).first() or case
+
+
+def service_request_read(user: User, raw_id: str) -> ServiceRequest:
+    return service_request_resource(_read(user, raw_id))
+
+
+def task_read(user: User, raw_id: str) -> Task:
+    return task_resource(_read(user, raw_id))
+
+
+def _search(user: User, query: Query, statuses: dict[Status, str]) -> tuple[list[SecondOpinionCase], int]:
+    rows = _cases(user).order_by("-updated_at", "-id")
+    if patient := query.one("patient"):
+        rows = rows.filter(patient_id=reference_id(patient, "Patient", "patient"))
+    if wanted := query.params.get("status"):
+        rows = rows.filter(status__in=_statuses_for(statuses, ",".join(wanted).split(",")))
+    if owner := query.one("owner"):
+        rows = rows.filter(organisation_id=reference_id(owner, "Organization", "owner"))
+    if business := query.params.get("business-status"):
+        rows = rows.filter(status__in=[token(b)[1] for b in business])
+    if updated := query.params.get("_lastUpdated"):
+        rows = rows.filter(date_filter("updated_at", updated, "_lastUpdated"))
+    if identifier := query.one("identifier"):
+        system, value = token(identifier)
+        rows = rows.filter(
+            fhir_referral__value=value, **({"fhir_referral__system": system} if system else {})
+        )
+    found, total = paged(rows, query)
+    if found:
+        log_search(user=user, cases=rows, data="case-list", patients=[c.patient for c in found])
+    return found, total
+
+
+def service_request_search(user: User, query: Query) -> Page:
+    found, total = _search(user, query, REQUEST_STATUS)
+    return Page([service_request_resource(c) for c in found], total)
+
+
+def task_search(user: User, query: Query) -> Page:
+    found, total = _search(user, query, TASK_STATUS)
+    included = [service_request_resource(c) for c in found] if "Task:focus" in query.include else []
+    return Page([task_resource(c) for c in found], total, included)
+
+
+KINDS = (
+    Kind(
+        "ServiceRequest",
+        "cases:read",
+        service_request_read,
+        service_request_search,
+        {
+            "patient": ("reference", "Patient"),
+            "status": ("token", "active | completed | revoked"),
+            "identifier": ("token", "the referrer's identifier of the referral"),
+            "_lastUpdated": ("date", "last change"),
+        },
+    ),
+    Kind(
+        "Task",
+        "cases:read",
+        task_read,
+        task_search,
+        {
+            "owner": ("reference", "Organization handling the request"),
+            "status": ("token", "requested | accepted | rejected | in-progress | completed | cancelled"),
+            "business-status": ("token", f"our lifecycle state ({CASE_STATUS})"),
+            "patient": ("reference", "Patient"),
+            "_lastUpdated": ("date", "last change: poll with ge<instant> to follow updates"),
+        },
+        includes=("Task:focus",),
+    ),
+)

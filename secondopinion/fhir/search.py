@@ -1,0 +1,176 @@
+"""Searching: the parameters a search may carry, how their values read (token, reference, date), and
+the searchset Bundle with its paging links. An unknown parameter answers 400 naming it, unless the
+client asked for `Prefer: handling=lenient` (FHIR R4, 3.1.1.5.6)."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.timezone import get_current_timezone, is_naive, make_aware
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.resource import Resource
+
+from secondopinion.core.text import Text
+from secondopinion.fhir.outcomes import FhirError
+
+DEFAULT_COUNT = 20
+MAX_COUNT = 100
+MAX_OFFSET = 1_000_000
+# Parameters every search takes, whatever the type.
+COMMON = ("_count", "_offset", "_format", "_include")
+JSON_FORMATS = ("json", "application/json", "application/fhir+json")
+DATE_PREFIXES = {"eq": "", "ge": "__gte", "gt": "__gt", "le": "__lte", "lt": "__lt"}
+
+
+@dataclass
+class Query:
+    """A search as asked: the type's own parameters (name → values), the page and the includes."""
+
+    params: dict[str, list[str]]
+    count: int
+    offset: int
+    include: list[str] = field(default_factory=list)
+
+    def one(self, name: str) -> str | None:
+        values = self.params.get(name)
+        return values[-1] if values else None
+
+
+@dataclass
+class Page:
+    """What a search found: this page's resources, how many in all, and the included resources."""
+
+    resources: list[Resource]
+    total: int
+    included: list[Resource] = field(default_factory=list)
+
+
+def lenient(request: HttpRequest) -> bool:
+    return "handling=lenient" in request.META.get("HTTP_PREFER", "").replace(" ", "")
+
+
+def _number(name: str, raw: str, default: int, ceiling: int) -> int:
+    if raw == "":
+        return default
+    if not raw.isdigit():
+        raise FhirError(
+            400,
+            Text(f"{name} is een geheel getal van 0 of meer.", f"{name} is a whole number of 0 or more."),
+            expression=name,
+        )
+    return min(int(raw), ceiling)
+
+
+def parse_query(request: HttpRequest, known: dict[str, str], includes: tuple[str, ...]) -> Query:
+    """The search's parameters, checked against the type's `known` ones (name → FHIR search type)."""
+    params: dict[str, list[str]] = {}
+    include: list[str] = []
+    for name in request.GET:
+        values = request.GET.getlist(name)
+        if name == "_include":
+            unknown = [v for v in values if v not in includes]
+            if unknown and not lenient(request):
+                raise FhirError(
+                    400,
+                    Text(
+                        f"_include={unknown[0]} wordt niet ondersteund.",
+                        f"_include={unknown[0]} is not supported.",
+                    ),
+                    expression="_include",
+                )
+            include = [v for v in values if v in includes]
+        elif name == "_format" and not all(v in JSON_FORMATS for v in values):
+            raise FhirError(
+                406, Text("Alleen JSON wordt geleverd.", "Only JSON is served."), expression="_format"
+            )
+        elif name in known:
+            params[name] = [v for v in values if v != ""]
+        elif name not in COMMON and not lenient(request):
+            raise FhirError(
+                400,
+                Text(
+                    f"Onbekende zoekparameter {name}; ondersteund: {', '.join(sorted(known))}.",
+                    f"Unknown search parameter {name}; supported: {', '.join(sorted(known))}.",
+                ),
+                expression=name,
+            )
+    count = _number("_count", request.GET.get("_count", ""), DEFAULT_COUNT, MAX_COUNT)
+    offset = _number("_offset", request.GET.get("_offset", ""), 0, MAX_OFFSET)
+    return Query(params=params, count=count, offset=offset, include=include)
+
+
+def token(raw: str) -> tuple[str | None, str]:
+    """A token parameter's value: `system|code`, `|code` (no system) or `code` (any system)."""
+    if "|" in raw:
+        system, _, code = raw.partition("|")
+        return system, code
+    return None, raw
+
+
+def reference_id(raw: str, resource_type: str, name: str) -> int:
+    """The id a reference parameter names (`Patient/12` or `12`); an id no row can have finds nothing."""
+    kind, _, ident = raw.rpartition("/")
+    if kind and kind.rsplit("/", 1)[-1] != resource_type:
+        raise FhirError(
+            400,
+            Text(f"{name} verwijst naar een {resource_type}.", f"{name} refers to a {resource_type}."),
+            expression=name,
+        )
+    return int(ident) if ident.isdigit() and len(ident) < 12 else 0
+
+
+def date_filter(column: str, values: list[str], name: str) -> Q:
+    """`_lastUpdated=ge2026-12-01T10:00:00Z` and the like, each value one condition, all of them met."""
+    condition = Q()
+    for raw in values:
+        prefix = raw[:2] if raw[:2] in DATE_PREFIXES else "eq"
+        text = raw[2:] if raw[:2] in DATE_PREFIXES else raw
+        moment: datetime | None = parse_datetime(text)
+        if moment is None and (day := parse_date(text)) is not None:
+            moment = datetime(day.year, day.month, day.day)  # noqa: DTZ001 (made aware below)
+        if moment is None:
+            raise FhirError(
+                400,
+                Text(
+                    f"{name}: {raw!r} is geen datum of tijdstip (bijvoorbeeld ge2026-12-01T10:00:00Z).",
+                    f"{name}: {raw!r} is no date or instant (for example ge2026-12-01T10:00:00Z).",
+                ),
+                expression=name,
+            )
+        if is_naive(moment):
+            moment = make_aware(moment, get_current_timezone())
+        condition &= Q(**{f"{column}{DATE_PREFIXES[prefix]}": moment})
+    return condition
+
+
+def paged(rows: "QuerySet[Any]", query: Query) -> tuple[list[Any], int]:
+    """One page of `rows` and how many there are in all: two queries, whatever the page's size."""
+    total = rows.count()
+    return list(rows[query.offset : query.offset + query.count]), total
+
+
+def _link(request: HttpRequest, relation: str, offset: int, count: int) -> dict[str, str]:
+    params = [(k, v) for k in request.GET for v in request.GET.getlist(k) if k not in ("_offset", "_count")]
+    params += [("_count", str(count)), ("_offset", str(offset))]
+    return {"relation": relation, "url": request.build_absolute_uri(f"{request.path}?{urlencode(params)}")}
+
+
+def searchset(request: HttpRequest, query: Query, page: Page) -> Bundle:
+    """The searchset Bundle: the matches (mode match), the included (mode include), total and links."""
+    links = [_link(request, "self", query.offset, query.count)]
+    links.append(_link(request, "first", 0, query.count))
+    if query.offset + query.count < page.total:
+        links.append(_link(request, "next", query.offset + query.count, query.count))
+    if query.offset > 0:
+        links.append(_link(request, "previous", max(query.offset - query.count, 0), query.count))
+    base = request.build_absolute_uri("/fhir/R4/")
+    entries = [
+        {"fullUrl": f"{base}{r.get_resource_type()}/{r.id}", "resource": r, "search": {"mode": mode}}
+        for mode, resources in (("match", page.resources), ("include", page.included))
+        for r in resources
+    ]
+    return Bundle(type="searchset", total=page.total, link=links, entry=entries or None)
