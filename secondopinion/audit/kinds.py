@@ -78,6 +78,10 @@ class DataKind(StrEnum):
     APPOINTMENT = "appointment"
     APPOINTMENTS = "appointments"
     APPOINTMENT_AGENDA = "appointment-agenda"
+    # The patient's letters to the own practitioner (secondopinion/letters); an organisation's turnaround.
+    PATIENT_LETTER = "patient-letter"
+    PATIENT_LETTERS = "patient-letters"
+    TURNAROUND = "turnaround"
     # What is new: the user's notification list (secondopinion/notifications).
     NOTIFICATION_LIST = "notification-list"
     # The access log itself.
@@ -185,6 +189,15 @@ KIND_LABELS: dict[DataKind, Text] = {
     ),
     DataKind.APPOINTMENT_AGENDA: Text(
         "de agenda van de second opinion-gever", "the second-opinion giver's agenda"
+    ),
+    DataKind.PATIENT_LETTER: Text(
+        "een brief van u aan uw eigen behandelaar", "a letter from you to your own practitioner"
+    ),
+    DataKind.PATIENT_LETTERS: Text(
+        "de lijst met uw brieven aan uw eigen behandelaar", "the list of your letters to your own practitioner"
+    ),
+    DataKind.TURNAROUND: Text(
+        "de doorlooptijden van second opinions, in aantallen", "the turnaround times of second opinions, in numbers"
     ),
     DataKind.NOTIFICATION_LIST: Text("de lijst met meldingen", "the list of notifications"),
     DataKind.ACCESS_LOG: Text("wie uw dossier heeft ingezien", "who looked at your file"),

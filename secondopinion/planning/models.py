@@ -55,3 +55,26 @@ class StepDuration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.protocol} {self.status}: {self.days}"
+
+
+class OverdueReminder(models.Model):
+    """A step that went past its due date, and the coordinators were told once (planning/reminders.py).
+
+    The step is the case's stay in one state, named by the case's version (bumped by every transition):
+    the same stay is reminded once however often the task runs; a later stay in a state is a new step."""
+
+    case = models.ForeignKey("cases.SecondOpinionCase", on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveIntegerField()
+    status = models.CharField(max_length=30)
+    due = models.DateField()
+    coordinators_told = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "version"], name="one_overdue_reminder_per_step"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} v{self.version} {self.status} due {self.due}"
