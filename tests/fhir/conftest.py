@@ -18,8 +18,8 @@ class FhirClient:
             _token, secret = ApiToken.issue(user=user, name="fhir tests", scopes=scopes)
             self.headers["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
 
-    def get(self, path: str, **extra):
-        return self.client.get(f"{BASE}{path}", **{**self.headers, **extra})
+    def get(self, path: str, params: dict | None = None, **extra):
+        return self.client.get(f"{BASE}{path}", params, **{**self.headers, **extra})
 
     def post(self, path: str, body, content_type: str = "application/fhir+json", **extra):
         data = json.dumps(body) if not isinstance(body, (bytes, str)) else body
