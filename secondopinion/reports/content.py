@@ -11,6 +11,13 @@ names the exact files the opinion rests on. The seal therefore covers every sect
 language, because both renderings are made from the same sealed dict; only the labels differ.
 Addenda are not in the seal: they follow the report and never change it (R24).
 
+Since seal version 3 the content also holds what the report needs to be a letter (`letter`): the
+giving organisation's letterhead (name, address, AGB, telephone, e-mail, complaint scheme) as it
+stood at sign-off, the addressee (the patient, or the representative who asked) and the date of the
+examination (the case's examination step); each document used also names its DICOM modality, so the
+letter can list it by a title instead of its file name. Version 2 content has none of these and
+prints without them.
+
 Reports sealed before the structured seal (seal version 1) covered the giver's text sections,
 the case id and the moment of sign-off only; `report_seal_holds` verifies either kind.
 """
@@ -31,7 +38,7 @@ if TYPE_CHECKING:
     from secondopinion.directory.models import Practitioner
     from secondopinion.reports.models import Report
 
-SEAL_VERSION = 2
+SEAL_VERSION = 3
 ANAMNESES = ("medical", "dental", "psychosocial")
 
 
@@ -99,6 +106,7 @@ def _information(case: "SecondOpinionCase") -> dict[str, Any]:
                 "purpose": d.purpose,
                 "received_at": _stamp(d.created_at),
                 "sha256": d.sha256,
+                "modality": str(d.metadata.get("Modality", "")) if d.kind == "dicom" else "",
             }
             for d in documents
         ],
@@ -143,6 +151,30 @@ def _independence(case: "SecondOpinionCase") -> dict[str, str] | None:
     }
 
 
+def _letter(case: "SecondOpinionCase") -> dict[str, Any]:
+    """The letterhead, the addressee and the date of the examination, as they stand at sign-off."""
+    org = case.organisation
+    if case.requester_kind == "representative" and case.requester is not None:
+        addressee = {"name": str(case.requester), "on_behalf_of": case.patient.name}
+    else:
+        addressee = {"name": case.patient.name, "on_behalf_of": ""}
+    examined = case.status_changes.filter(to_status="in_examination").order_by("-at", "-id").first()
+    return {
+        "organisation": {
+            "name": org.name,
+            "street_address": org.street_address,
+            "postcode": org.postcode,
+            "city": org.city,
+            "agb_code": org.agb_code,
+            "phone": org.phone,
+            "email": org.email,
+            "complaint_scheme": org.complaint_scheme,
+        },
+        "addressee": addressee,
+        "examined_on": timezone.localtime(examined.at).date().isoformat() if examined else "",
+    }
+
+
 def report_content(case: "SecondOpinionCase", report: "Report") -> dict[str, Any]:
     """Everything the report shows, as it stands now; sealed as is at sign-off."""
     referrer = case.referrer
@@ -166,6 +198,7 @@ def report_content(case: "SecondOpinionCase", report: "Report") -> dict[str, Any
         "billing_lines": _billing_lines(case),
         "giver": _person(case.giver),
         "independence": _independence(case),
+        "letter": _letter(case),
         "finalised_at": _stamp(report.finalised_at),
         "finalised_by": str(report.finalised_by) if report.finalised_by_id else "",
     }

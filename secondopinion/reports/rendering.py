@@ -10,8 +10,7 @@ task again after it commits: the renderings are replaced by ones that include it
 they replace are removed. Until that has run, the stored rendering names fewer addenda than the
 report has and is not served: the download renders on the spot instead, as it does before the first
 rendering ran, for a draft, and for a stored file whose bytes no longer match their SHA-256. Either
-way the reader gets the same sealed content; only the "printed" line differs (a stored rendering
-was printed when it was rendered).
+way the reader gets the same sealed content, laid out the same way.
 """
 
 import hashlib
@@ -102,7 +101,7 @@ def render_and_store(report_id: int) -> int:
         for kind, layout in LAYOUTS.items():
             data = layout(document)
             name, sha256 = _store(case.pk, kind, data)
-            made.append((kind, language, name, sha256, len(data), len(document.addenda)))
+            made.append((kind, language, name, sha256, len(data), len(document.additions)))
     replaced: list[str] = []
     unused: list[str] = []
     try:

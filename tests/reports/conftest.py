@@ -1,4 +1,5 @@
-"""A report with every section filled, long enough to run to four pages, for the rendering tests."""
+"""A report with every section filled, long enough to run to four pages, for the rendering tests;
+the giving practice has its letterhead details and the giver a BIG number."""
 
 import pytest
 from django.utils import timezone
@@ -6,6 +7,7 @@ from django.utils import timezone
 from secondopinion.billing.services import billing_add_line
 from secondopinion.cases.editing import case_save_report_draft
 from secondopinion.cases.services import case_transition
+from secondopinion.directory.models import Organisation, Practitioner
 from secondopinion.records.models import TreatmentPlan
 from tests.conftest import HAPPY_PATH, step_input
 
@@ -31,6 +33,17 @@ SECTIONS = {
 }
 
 
+# The giving practice's letterhead and the giver's BIG number, as the letter prints them.
+LETTERHEAD = {
+    "street_address": "Stationsplein 12",
+    "postcode": "3811 AB",
+    "phone": "033 460 12 00",
+    "email": "secondopinion@mondzorgoost.example",
+    "complaint_scheme": "Klachtenregeling KNMT",
+}
+BIG_NUMBER = "19012345601"
+
+
 def long_findings(paragraphs: int) -> str:
     return "\n\n".join(FINDING.format(tooth=TEETH[i % len(TEETH)]) for i in range(paragraphs))
 
@@ -41,6 +54,8 @@ def full_report(cast, a_case, advance):
     findings: 21 run the report to four A4 pages."""
 
     def _build(paragraphs: int = 21, *, finalise: bool = True):
+        Organisation.objects.filter(pk=cast.giving_practice.pk).update(**LETTERHEAD)
+        Practitioner.objects.filter(pk=cast.giver.pk).update(big_number=BIG_NUMBER)
         case = advance(a_case, "report_draft")
         sections = {**SECTIONS, "findings": long_findings(paragraphs)}
         case_save_report_draft(actor=cast.giver_user, case_id=case.pk, sections=sections, source="web")

@@ -14,7 +14,8 @@ from secondopinion.cases.services import case_transition
 from secondopinion.documents.models import Document as CaseDocument
 from secondopinion.reports.assembly import assemble_report
 from secondopinion.reports.docx import render_report_docx
-from secondopinion.reports.labels import LABELS, SECTION_HEADINGS
+from secondopinion.reports.labels import DENTAL_HEADINGS, LABELS
+from secondopinion.reports.letter import short_fingerprint
 from secondopinion.reports.pdf import render_report_pdf
 from tests.reports.conftest import SECTIONS
 
@@ -46,7 +47,7 @@ def test_the_pdf_has_every_section_heading_and_the_givers_content(full_report, c
 
     text, _pages = pdf_text(render_report_pdf(case, language))
 
-    for heading in SECTION_HEADINGS.values():
+    for heading in DENTAL_HEADINGS.values():
         assert flat(heading.in_language(language)) in text
     for value in SECTIONS.values():
         assert flat(value) in text
@@ -54,11 +55,12 @@ def test_the_pdf_has_every_section_heading_and_the_givers_content(full_report, c
     assert case.care_question in text
     assert "X10" in text
     assert "C011" in text
-    assert case.report.content_hash in text
+    assert short_fingerprint(case.report.content_hash) in text
+    assert case.report.content_hash not in text.replace(" ", "")
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
-def test_the_docx_has_a_heading_per_section_a_costs_table_and_the_seal_in_its_footer(
+def test_the_docx_has_a_heading_per_section_a_costs_table_and_the_fingerprint_in_its_footer(
     full_report, cast, language
 ):
     case = full_report(paragraphs=3)
@@ -67,16 +69,18 @@ def test_the_docx_has_a_heading_per_section_a_costs_table_and_the_seal_in_its_fo
     headings, body = docx_text(data)
     doc = Document(io.BytesIO(data))
 
-    assert [h.in_language(language) for h in SECTION_HEADINGS.values()] == [
-        h for h in headings if not h.startswith(LABELS["title"].in_language(language))
+    title = LABELS["title"].in_language(language)
+    assert headings == [f"{title} — {case.reference}"] + [
+        h.in_language(language) for h in DENTAL_HEADINGS.values()
     ]
     for value in SECTIONS.values():
         assert flat(value) in body
     costs = next(t for t in doc.tables if t.rows[0].cells[0].text == LABELS["code"].in_language(language))
     assert [row.cells[0].text for row in costs.rows[1:]] == ["X10", "C011"]
-    footer = doc.sections[0].footer.paragraphs[0].text
+    footer = " ".join(p.text for p in doc.sections[0].footer.paragraphs)
     assert case.reference in footer
-    assert case.report.content_hash in footer
+    assert short_fingerprint(case.report.content_hash) in footer
+    assert case.report.content_hash not in footer
 
 
 def test_both_renderings_come_from_the_same_assembled_document(full_report):
@@ -101,11 +105,12 @@ def test_an_empty_section_says_so_rather_than_vanish(full_report):
     dutch, _pages = pdf_text(render_report_pdf(case, "nl"))
     _headings, english = docx_text(render_report_docx(case, "en"))
 
-    assert "Advies en alternatieve behandelplannen — nog niet ingevuld (concept)" in dutch
-    assert "Kosten" in dutch
+    assert "Mijn advies en andere mogelijkheden Nog niet ingevuld (concept)." in dutch
+    assert "Kosten van deze second opinion" in dutch
+    assert "CONCEPT — nog niet definitief" in dutch
     assert "DRAFT — not yet final" in english
-    assert "not yet written (draft)" in english
-    assert "Seal (SHA-256)" not in english
+    assert "Not yet written (draft)." in english
+    assert "Fingerprint" not in english
 
 
 def test_a_final_section_left_empty_prints_not_applicable(full_report):
@@ -116,17 +121,19 @@ def test_a_final_section_left_empty_prints_not_applicable(full_report):
     document = assemble_report(case, "nl")
     costs = next(s for s in document.sections if s.key == "costs")
     assert not costs.is_empty
-    assert {s.empty for s in document.sections} == {"— niet van toepassing"}
+    assert {s.empty for s in document.sections} == {"Niet van toepassing."}
 
 
-def test_a_long_report_runs_to_four_pages_with_the_seal_on_each(full_report):
+def test_a_long_report_runs_to_four_pages_with_the_fingerprint_and_page_count_on_each(full_report):
     case = full_report(paragraphs=21)
 
     reader = PdfReader(io.BytesIO(render_report_pdf(case, "nl")))
 
     assert len(reader.pages) == 4
-    for page in reader.pages:
-        assert case.report.content_hash in flat(page.extract_text())
+    for number, page in enumerate(reader.pages, start=1):
+        text = flat(page.extract_text())
+        assert short_fingerprint(case.report.content_hash) in text
+        assert f"Pagina {number} van 4" in text
 
 
 def test_page_one_rendered_as_an_image_is_not_blank(full_report):
@@ -173,7 +180,8 @@ def test_the_documents_used_are_listed_and_sealed_but_not_the_consent_form(cast,
 
     text, _pages = pdf_text(render_report_pdf(case, "en"))
 
-    assert "opt-maart.dcm (DICOM): records from the treating practitioner" in text
+    assert "1. X-ray image from the treating practitioner (received" in text
+    assert "opt-maart.dcm" not in text
     assert "toestemming-getekend.pdf" not in text
     (sealed,) = case.report.sealed_content["information"]["documents"]
     assert (sealed["name"], sealed["sha256"]) == ("opt-maart.dcm", "a" * 64)

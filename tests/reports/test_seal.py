@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from secondopinion.billing.services import billing_add_line
 from secondopinion.reports.content import SEAL_VERSION, legacy_content_hash, report_seal_holds, seal_hash
 from secondopinion.reports.docx import render_report_docx
+from secondopinion.reports.letter import short_fingerprint
 from secondopinion.reports.models import Report
 from secondopinion.reports.pdf import render_report_pdf
 from secondopinion.reports.services import report_content_hash
@@ -79,16 +80,21 @@ def test_a_line_billed_after_sign_off_leaves_the_sealed_report_as_it_was(cast, a
     assert report_seal_holds(case.report)
 
 
-def test_both_files_of_a_final_report_print_its_seal(a_case, advance):
+def test_both_files_of_a_final_report_print_the_short_fingerprint_of_its_seal_not_the_whole(a_case, advance):
     case = advance(a_case, "report_final")
     seal = case.report.content_hash
+    fingerprint = short_fingerprint(seal)
 
     pdf = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_report_pdf(case, "en"))).pages)
     docx = Document(io.BytesIO(render_report_docx(case, "en")))
+    footer = " ".join(p.text for p in docx.sections[0].footer.paragraphs)
 
-    assert seal in "".join(pdf.split())
-    assert seal in docx.sections[0].footer.paragraphs[0].text
-    assert any(seal in p.text for p in docx.paragraphs)
+    assert fingerprint.replace(" ", "") == seal[:16]
+    assert fingerprint in " ".join(pdf.split())
+    assert seal not in "".join(pdf.split())
+    assert fingerprint in footer
+    assert seal not in footer
+    assert not any(seal in p.text for p in docx.paragraphs)
 
 
 def test_a_report_sealed_before_the_structured_seal_still_verifies(a_case, advance):

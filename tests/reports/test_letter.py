@@ -1,0 +1,263 @@
+"""The written report as a Dutch letter: letterhead, addressee, dates, the question answered in the
+order the sources give, a signature block, the fingerprint of the seal in the footer with how to
+verify it, addenda as dated additions, and the files' own metadata (issue 13)."""
+
+import io
+import re
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+from docx import Document
+from pypdf import PdfReader
+
+from secondopinion.cases.editing import case_add_addendum
+from secondopinion.cases.inputs import StepInput
+from secondopinion.cases.models import SecondOpinionCase, StatusChange
+from secondopinion.cases.services import case_transition
+from secondopinion.directory.models import Representative
+from secondopinion.documents.models import Document as CaseDocument
+from secondopinion.reports.assembly import assemble_report
+from secondopinion.reports.docx import render_report_docx
+from secondopinion.reports.labels import DENTAL_HEADINGS, MEDICAL_HEADINGS
+from secondopinion.reports.letter import short_fingerprint
+from secondopinion.reports.pdf import render_report_pdf
+from tests.api.conftest import ApiClient
+from tests.reports.conftest import BIG_NUMBER, LETTERHEAD
+
+pytestmark = pytest.mark.django_db
+
+RULE_ID = re.compile(r"\bR\d{1,2}\b")
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def pages_of(data: bytes) -> list[str]:
+    return [flat(page.extract_text()) for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def examined_on(case) -> str:
+    change = StatusChange.objects.get(case=case, to_status="in_examination")
+    return timezone.localtime(change.at).strftime("%d-%m-%Y")
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        (
+            "nl",
+            {
+                "phone": "Telefoon",
+                "agb": "AGB-code",
+                "examined": "Datum onderzoek",
+                "reported": "Datum rapport",
+                "dear": "Geachte",
+                "regards": "Met vriendelijke groet,",
+                "discipline": "Tandarts",
+                "big": "BIG-nummer",
+            },
+        ),
+        (
+            "en",
+            {
+                "phone": "Telephone",
+                "agb": "AGB code",
+                "examined": "Date of examination",
+                "reported": "Date of report",
+                "dear": "Dear",
+                "regards": "Kind regards,",
+                "discipline": "Dentist",
+                "big": "BIG number",
+            },
+        ),
+    ],
+)
+def test_the_letter_has_a_letterhead_an_addressee_both_dates_and_a_signature_block(
+    full_report, cast, language, words
+):
+    case = full_report(paragraphs=2)
+    practice = cast.giving_practice
+    finalised = timezone.localtime(case.report.finalised_at).strftime("%d-%m-%Y")
+
+    first, *_rest = pages = pages_of(render_report_pdf(case, language))
+    text = " ".join(pages)
+
+    assert first.startswith(practice.name)
+    assert f"{LETTERHEAD['street_address']}, {LETTERHEAD['postcode']} {practice.city}" in first
+    assert f"{words['phone']} {LETTERHEAD['phone']}" in first
+    assert LETTERHEAD["email"] in first
+    assert f"{words['agb']} {practice.agb_code}" in first
+    assert f"{cast.patient.name} {practice.city}, {finalised}" in first  # addressee, place and date
+    assert f"{words['examined']} {examined_on(case)}" in first
+    assert f"{words['reported']} {finalised}" in first
+    assert f"{words['dear']} {cast.patient.name}," in first
+    signature = f"{words['regards']} {cast.giver.name} {words['discipline']} {words['big']} {BIG_NUMBER}"
+    assert signature in text
+    assert LETTERHEAD["complaint_scheme"] in text
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_question_is_answered_in_the_order_the_dental_sources_give(full_report, language):
+    case = full_report(paragraphs=1)
+
+    text = " ".join(pages_of(render_report_pdf(case, language)))
+
+    places = [text.index(flat(h.in_language(language))) for h in DENTAL_HEADINGS.values()]
+    assert places == sorted(places)
+    assert text.index(case.care_question) < places[1]
+
+
+def test_a_doctors_opinion_judges_the_diagnosis_under_headings_of_its_own(full_report):
+    case = full_report(paragraphs=1)
+    case.report.sealed_content["case"]["protocol"] = "medical-specialist"  # in memory only
+
+    document = assemble_report(case, "nl")
+
+    assert [s.heading for s in document.sections] == [h.nl for h in MEDICAL_HEADINGS.values()]
+    assert "Mijn oordeel over de diagnose en de voorgestelde behandeling" in [
+        s.heading for s in document.sections
+    ]
+    assert "uw eigen specialist" in document.closing[0]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_no_rule_ids_no_full_seal_and_no_file_names_appear_in_the_letter(cast, full_report, language):
+    case = full_report(paragraphs=1, finalise=False)
+    CaseDocument.objects.create(
+        case=case,
+        size=2048,
+        uploaded_by=cast.giver_user,
+        purpose="record",
+        kind="dicom",
+        content_type="application/dicom",
+        sha256="a" * 64,
+        original_name="IMG_20260302_opt-scan.dcm",
+        storage_name="letter-record",
+        metadata={"Modality": "PX"},
+    )
+    case = case_transition(
+        actor=cast.giver_user, case_id=case.pk, to="report_final", data=StepInput(), source="web"
+    )
+    case.refresh_from_db()
+
+    pdf = " ".join(pages_of(render_report_pdf(case, language)))
+    docx = Document(io.BytesIO(render_report_docx(case, language)))
+    body = " ".join(
+        [p.text for p in docx.paragraphs] + [c.text for t in docx.tables for r in t.rows for c in r.cells]
+    )
+
+    title = {"nl": "Panoramische röntgenfoto (OPT) van de eigen behandelaar", "en": "Panoramic X-ray (OPG)"}
+    for text in (pdf, body):
+        assert RULE_ID.findall(text) == []
+        assert case.report.content_hash not in text.replace(" ", "")
+        assert "IMG_20260302_opt-scan.dcm" not in text
+        assert title[language] in text
+
+
+def test_every_page_foot_has_the_fingerprint_how_to_verify_it_and_page_n_of_m(client, cast, full_report):
+    case = full_report(paragraphs=14)
+    fingerprint = short_fingerprint(case.report.content_hash)
+    url = f"{settings.TM_SITE_URL.rstrip('/')}/cases/{case.pk}/"
+
+    pages = pages_of(render_report_pdf(case, "nl"))
+
+    assert len(pages) >= 3
+    for number, page in enumerate(pages, start=1):
+        assert f"{cast.giving_practice.name} · {case.reference} · Kenmerk {fingerprint}" in page
+        assert f"Pagina {number} van {len(pages)}" in page
+        assert f"te zien onder 'Rapport' op {url} of op te vragen bij de praktijk." in page
+    # The way to verify works: the case page shows the full seal, and so does the API to the patient.
+    client.force_login(cast.giver_user)
+    shown = re.search(
+        r"<code>([0-9a-f]{64})</code>", client.get(url.removeprefix(settings.TM_SITE_URL)).content.decode()
+    )
+    assert shown is not None
+    assert shown.group(1).startswith(fingerprint.replace(" ", ""))
+    answer = ApiClient(cast.patient_user).get(f"/cases/{case.pk}").json()
+    assert answer["report"]["content_hash"].startswith(fingerprint.replace(" ", ""))
+
+
+def test_the_pdf_names_its_title_author_subject_and_language(cast, full_report):
+    case = full_report(paragraphs=1)
+
+    reader = PdfReader(io.BytesIO(render_report_pdf(case, "nl")))
+
+    assert reader.metadata.title == f"Schriftelijk oordeel second opinion {case.reference}"
+    assert reader.metadata.author == cast.giver.name
+    assert reader.metadata.subject == f"Second opinion voor {cast.patient.name}"
+    assert reader.trailer["/Root"]["/Lang"] == "nl-NL"
+
+
+@pytest.mark.parametrize(("language", "tag"), [("nl", "nl-NL"), ("en", "en-GB")])
+def test_the_docx_names_the_giver_as_author_and_its_language(cast, full_report, language, tag):
+    case = full_report(paragraphs=1)
+
+    props = Document(io.BytesIO(render_report_docx(case, language))).core_properties
+
+    assert props.author == props.last_modified_by == cast.giver.name
+    assert props.language == tag
+    assert case.reference in props.title
+    assert "python-docx" not in " ".join(
+        str(v) for v in (props.author, props.last_modified_by, props.comments)
+    )
+
+
+def test_the_representative_who_asked_is_the_addressee(cast, a_case, advance):
+    Representative.objects.create(
+        user=cast.representative,
+        patient=cast.patient,
+        relation="partner",
+        consent_given_at=timezone.now(),
+        consent_method="signed_upload",
+    )
+    SecondOpinionCase.objects.filter(pk=a_case.pk).update(
+        requester_kind="representative", requester=cast.representative
+    )
+    a_case.refresh_from_db()
+    case = advance(a_case, "report_final")
+
+    document = assemble_report(case, "nl")
+
+    assert document.addressee == (str(cast.representative), f"namens {cast.patient.name}")
+    assert document.salutation == f"Geachte {cast.representative},"
+    assert f"heb ik {cast.patient.name} onderzocht" in document.opening
+
+
+def test_an_addendum_is_a_dated_addition_where_the_letter_ends_not_on_a_page_of_its_own(
+    cast, full_report, django_capture_on_commit_callbacks
+):
+    case = full_report(paragraphs=4)
+    before = pages_of(render_report_pdf(case, "nl"))
+    with django_capture_on_commit_callbacks(execute=False):
+        addendum = case_add_addendum(
+            actor=cast.giver_user,
+            case_id=case.pk,
+            text="Lees bij de bevindingen 36 in plaats van 37.",
+            source="web",
+        )
+    stamp = timezone.localtime(addendum.created_at).strftime("%d-%m-%Y")
+
+    after = pages_of(render_report_pdf(case, "nl"))
+
+    assert len(after) == len(before)
+    last = after[-1]
+    assert "Met vriendelijke groet," in last
+    assert f"Aanvulling van {stamp}" in last
+    assert last.index("Met vriendelijke groet,") < last.index(f"Aanvulling van {stamp}")
+    assert "het rapport zelf is niet veranderd" in last
+    assert "Lees bij de bevindingen 36 in plaats van 37." in last
+
+
+def test_rendering_a_final_report_takes_a_fixed_number_of_queries(full_report, django_assert_num_queries):
+    case = full_report(paragraphs=2)
+    case.report.addenda.create(author=case.report.finalised_by, text="Eerste aanvulling.")
+    case.report.addenda.create(author=case.report.finalised_by, text="Tweede aanvulling.")
+    case = type(case).objects.select_related("report").get(pk=case.pk)
+
+    # The sealed content holds everything; only the addenda (with their authors) are read.
+    with django_assert_num_queries(1):
+        render_report_pdf(case, "nl")
+    with django_assert_num_queries(1):
+        render_report_docx(case, "en")
