@@ -16,7 +16,7 @@ def capability_statement(request: HttpRequest) -> CapabilityStatement:
     resources = [
         {
             "type": kind.name,
-            "interaction": [{"code": "read"}, {"code": "search-type"}],
+            "interaction": [{"code": "read"}] + ([{"code": "search-type"}] if kind.search else []),
             "searchParam": [
                 {"name": name, "type": typ, "documentation": doc} for name, (typ, doc) in kind.params.items()
             ]

@@ -35,7 +35,7 @@ class Kind:
     # The token scope a read or search needs (api/scopes.py); None: any valid token (public directory).
     scope: str | None
     read: Callable[[User, str], Resource]
-    search: Callable[[User, Query], Page]
+    search: Callable[[User, Query], Page] | None
     # Search parameter → its FHIR type, with what it matches (for the CapabilityStatement).
     params: dict[str, tuple[str, str]] = field(default_factory=dict)
     includes: tuple[str, ...] = ()

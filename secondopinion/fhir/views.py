@@ -128,6 +128,14 @@ def type_level(request: HttpRequest, resource_type: str) -> HttpResponse:
     kind = _kind(resource_type)
     if request.method not in ("GET", "HEAD"):
         raise method_not_allowed(("GET",))
+    if kind.search is None:
+        raise FhirError(
+            501,
+            Text(
+                f"Zoeken in {kind.name} is niet geïmplementeerd.",
+                f"Searching {kind.name} is not implemented.",
+            ),
+        )
     user = bearer_user(request)
     if kind.scope:
         require_scope(request, kind.scope)
