@@ -14,7 +14,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from secondopinion.cases.models import SecondOpinionCase
-from secondopinion.notifications.services import notification_queue
+from secondopinion.notifications.models import Notification
+from secondopinion.notifications.services import NO_ADDRESS, absolute_link, notification_queue
 from secondopinion.planning.models import OverdueReminder
 from secondopinion.planning.overdue import OverdueStep, overdue_steps
 
@@ -51,17 +52,36 @@ def _remind(step: OverdueStep) -> bool:
     path = reverse("web:case", kwargs={"case_id": case.pk})
     told = 0
     for member in coordinators:
-        user = member.user
-        sent = notification_queue(
-            kind=NOTICE,
-            email=user.email,
-            name=str(user),
-            reference=case.reference,
-            path=path,
-            language=user.preferred_language,
-            recipient=user,
-        )
-        told += sent is not None
+        _tell(member.user, case.reference, path)
+        told += 1
     reminder.coordinators_told = told
     reminder.save(update_fields=["coordinators_told"])
     return True
+
+
+def _tell(user, reference: str, path: str) -> None:
+    """The e-mail owed to one coordinator; an account without an address gets a row that says so, as the
+    notifications package records it, so the promise is not silently lost."""
+    language = user.preferred_language if user.preferred_language in ("nl", "en") else "nl"
+    if user.email:
+        notification_queue(
+            kind=NOTICE,
+            email=user.email,
+            name=str(user),
+            reference=reference,
+            path=path,
+            language=language,
+            recipient=user,
+        )
+        return
+    Notification.objects.create(
+        kind=NOTICE,
+        recipient=user,
+        email="",
+        name=str(user)[:200],
+        language=language,
+        reference=reference,
+        link=absolute_link(path),
+        state=Notification.State.NO_ADDRESS,
+        error=NO_ADDRESS,
+    )

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from secondopinion.access.permissions import PATIENT_SIDE, PRACTICE_SIDE
 from secondopinion.cases.models import SecondOpinionCase, StatusChange
+from secondopinion.planning.dates import due_date, is_overdue
 from secondopinion.planning.models import StepDuration
 from secondopinion.protocols.durations import NEXT, default_days
 from secondopinion.protocols.lifecycle import FINAL_STATES, Status
@@ -133,6 +134,8 @@ def timing(case: SecondOpinionCase, today: dt.date) -> Timing:
     if case.status in FINAL_STATES:
         return Timing(None, None, False)
     opened = timezone.localdate(case.created_at)
-    due_at = getattr(case, "due_at", None)
-    due = timezone.localdate(due_at) if due_at is not None else None
-    return Timing((today - opened).days, due, due is not None and due < today)
+    # Calendar days from the local day the case entered its state (planning/dates.py), as the case page
+    # counts them; `due_at` (24-hour periods in UTC) only sorts, and may fall a day early across a DST change.
+    entered_at, days = getattr(case, "entered_at", None), getattr(case, "due_days", None)
+    due = due_date(entered_at, days) if entered_at is not None and days is not None else None
+    return Timing((today - opened).days, due, due is not None and is_overdue(due, today))
