@@ -383,6 +383,8 @@ PUBLIC_ENDPOINTS = {
     "journey:decide": "get",
     "journey:reimbursement": "get",
     "journey:givers": "get",
+    # What the FHIR endpoint implements (fhir/capability.py): no token needed, no patient data.
+    "fhir:metadata": "get",
 }
 
 
@@ -1270,6 +1272,41 @@ def test_a_sending_in_the_inbox_opens_only_for_its_recipient(world, row_name):
             assert not any(name in download.content.decode(errors="replace") for name in PATIENT_NAMES)
 
 
+# The FHIR endpoint (secondopinion/fhir/, tests/fhir/): the API's tokens, and the relation to a case
+# decides as everywhere. Every row reads the ServiceRequest and the Task of a case it is related to;
+# for anyone else they do not exist (404, an OperationOutcome, no patient named). Its routes take
+# FHIR's own ids ("report-7", "document-12"), so the sweep of numeric ids passes them by; the
+# cross-organisation tests of each resource type are in tests/fhir/.
+FHIR_ENDPOINTS = ("fhir:system", "fhir:type", "fhir:instance", "fhir:unsupported")
+FHIR_READS = ("ServiceRequest", "Task")
+
+
+@pytest.mark.parametrize(
+    ("resource_type", "row_name", "whose"),
+    [
+        pytest.param(kind, row_name, whose, id=f"fhir:{kind}|{row_name}|{whose}")
+        for kind in FHIR_READS
+        for row_name in ROWS
+        for whose in WHOSE
+    ],
+)
+def test_a_fhir_read_of_a_case_answers_only_through_a_relation(world, resource_type, row_name, whose):
+    row = ROWS[row_name]
+    case = world.case(world.side_of(row, whose), "report_final")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {world.tokens[row.user]}", "HTTP_ACCEPT_LANGUAGE": "nl"}
+
+    response = Client(secure=True).get(f"/fhir/R4/{resource_type}/{case.pk}", **headers)
+
+    assert response["Content-Type"] == "application/fhir+json"
+    if related(row, whose, "report_final"):
+        assert response.status_code == 200
+        assert response.json()["id"] == str(case.pk)
+    else:
+        assert response.status_code == 404
+        assert response.json()["resourceType"] == "OperationOutcome"
+        assert not any(name in response.content.decode() for name in PATIENT_NAMES)
+
+
 CLASSIFIED = (
     *INVITATIONS,
     *PASSKEY_CEREMONIES,
@@ -1294,6 +1331,7 @@ CLASSIFIED = (
     *REPRESENTATION_CONSENT,
     *REPRESENTATION_PAPER,
     *PEOPLE_AND_DIRECTORY,
+    *FHIR_ENDPOINTS,
     *NOTIFICATION_PAGES,
     *NOTIFICATION_WRITES,
 )

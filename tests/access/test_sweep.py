@@ -49,6 +49,7 @@ from tests.access.second_org import (
 from tests.access.test_matrix import CASE_ENDPOINTS, STEPS
 from tests.access.world import ROWS, STATES, World, related
 from tests.accounts.sweep import passkey_ids
+from tests.appointments.sweep import sweep_ids as appointment_sweep_ids
 from tests.documents.intake_sweep import intake_ids
 from tests.invitations.sweep import invitation_ids
 from tests.notifications.sweep import notification_ids
@@ -78,6 +79,8 @@ PARAMETER_KINDS = {
     "file_id": "intake file",  # a file the other organisation's patient brought in the wizard
     "unlisted_id": "unlisted request",  # a request waiting at the other organisation for its practitioner
     "alert_id": "notification",  # the other organisation's patient's notification (marking it read)
+    "slot_id": "appointment time",  # a time offered on the other organisation's case
+    "appointment_id": "appointment",  # the other organisation's patient's appointment
 }
 # Ids of public directory data (api/routers/directory.py): the other organisation's entry in the
 # directory is everyone's to read, so it is no foreign object (tests/access/test_matrix.py classifies it).
@@ -297,6 +300,7 @@ def _ids(side: Side) -> dict[str, object]:
         **passkey_ids(side),
         **intake_ids(side),
         **notification_ids(side),
+        **appointment_sweep_ids(side),
     }
 
 

@@ -230,7 +230,7 @@ def test_the_giver_sees_the_week_in_the_agenda_at_a_fixed_cost(people, case, off
 
     body = client_for(people.giver_user).get(url).content.decode()
     assert case.reference in body
-    assert "11:00–11:30" in body
+    assert "11:00–11:30" in body  # noqa: RUF001  (the en dash of a time range)
     assert AccessEvent.objects.filter(data="appointment-agenda", action="search").count() == 1
     few = _queries(people.giver_user, url)
     for hour in (8, 9, 13, 15):
