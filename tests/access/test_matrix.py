@@ -223,6 +223,33 @@ def _complaint(case) -> int:
     ).pk
 
 
+# Consult appointments (secondopinion/appointments): the practice offers times and records whether the
+# patient came, the patient's side books, moves and cancels; the referrer, the treating practitioner and
+# the complaints officer are related but see no appointments (403). tests/appointments/sweep.py makes a
+# free time and a booked appointment on the case each cell acts on.
+APPOINTMENT_READERS = frozenset({PATIENT, REPRESENTATIVE, GIVER, COORDINATOR})
+APPOINTMENT_PRACTICE = frozenset({GIVER, COORDINATOR})
+
+
+def _slot_offer(_world: World, _side: str) -> dict:
+    import datetime as dt
+
+    day = timezone.localdate() + dt.timedelta(days=10)
+    return {
+        "kind": "telephone",
+        "day": day.isoformat(),
+        "time": "10:00",
+        "minutes": "20",
+        "location": "033 1234567",
+    }
+
+
+def _move(world: World, side: str) -> dict:
+    from tests.appointments.sweep import free_slot_of
+
+    return {"slot": free_slot_of(world.case(side, "report_final"))}
+
+
 # Web endpoints by URL name; API endpoints by "METHOD /path" as the OpenAPI document names them.
 CASE_ENDPOINTS: dict[str, CaseEndpoint] = {
     "web:case": CaseEndpoint("get", "report_final", READ),
@@ -348,6 +375,18 @@ CASE_ENDPOINTS: dict[str, CaseEndpoint] = {
     "GET /api/v1/cases/{case_id}/eligible-givers": CaseEndpoint(
         "get", "report_final", frozenset({COORDINATOR}), web=False
     ),
+    "appointments:case": CaseEndpoint("get", "report_final", APPOINTMENT_READERS),
+    "appointments:ics": CaseEndpoint("get", "report_final", APPOINTMENT_READERS),
+    "appointments:slot-offer": CaseEndpoint("post", "report_final", APPOINTMENT_PRACTICE, _slot_offer),
+    "appointments:slot-withdraw": CaseEndpoint("post", "report_final", APPOINTMENT_PRACTICE, fixed({})),
+    "appointments:book": CaseEndpoint("post", "report_final", PATIENT_SIDE, fixed({})),
+    "appointments:move": CaseEndpoint("post", "report_final", PATIENT_SIDE, _move),
+    "appointments:cancel": CaseEndpoint(
+        "post", "report_final", PATIENT_SIDE, fixed({"reason": "Ik ben ziek."})
+    ),
+    "appointments:outcome": CaseEndpoint(
+        "post", "report_final", APPOINTMENT_PRACTICE, fixed({"outcome": "attended"})
+    ),
     "aftercare:complaint": CaseEndpoint("get", "report_final", frozenset({OFFICER})),
     "aftercare:complaint-decide": CaseEndpoint(
         "post", "report_final", frozenset({OFFICER}), fixed({"decision": "Ongegrond."})
@@ -450,6 +489,10 @@ def call_case_endpoint(world: World, key: str, row: Row, whose: str):
         ids["request_id"] = _data_request(world, side, with_request) or 0
     if key in COMPLAINT_PAGES:
         ids["complaint_id"] = _complaint(case)
+    if key.startswith("appointments:"):
+        from tests.appointments.sweep import appointment_ids
+
+        ids |= appointment_ids(case, key)
     body = endpoint.body(world, side) if endpoint.body else None
     if endpoint.web:
         kwargs = {name: ids[name] for name in ids if f"<int:{name}>" in _route(key)}
@@ -1307,6 +1350,26 @@ def test_a_fhir_read_of_a_case_answers_only_through_a_relation(world, resource_t
         assert not any(name in response.content.decode() for name in PATIENT_NAMES)
 
 
+# The giver's agenda (appointments/selectors.py giver_agenda): a practitioner's own consults on cases
+# they give the opinion on; for anyone without a practitioner record there is no agenda (404).
+AGENDA = ("appointments:agenda",)
+PRACTITIONERS = frozenset({"referrer", "treating", "giver"})
+
+
+@pytest.mark.parametrize("row_name", ROWS)
+def test_the_agenda_is_a_practitioners_own_and_names_only_their_patients(world, row_name):
+    from tests.appointments.sweep import appointment_ids
+
+    case = world.case("own", "report_final")
+    appointment_ids(case)
+    response = web_client(world, ROWS[row_name]).get(reverse("appointments:agenda"), {"week": ""})
+
+    assert response.status_code == (200 if row_name in PRACTITIONERS else 404)
+    body = response.content.decode()
+    if row_name != "giver":
+        assert not any(name in body for name in PATIENT_NAMES)
+
+
 CLASSIFIED = (
     *INVITATIONS,
     *PASSKEY_CEREMONIES,
@@ -1334,6 +1397,7 @@ CLASSIFIED = (
     *FHIR_ENDPOINTS,
     *NOTIFICATION_PAGES,
     *NOTIFICATION_WRITES,
+    *AGENDA,
 )
 API_KEYS = {key.split(" [")[0] for key in CLASSIFIED if " " in key}
 WEB_KEYS = {key for key in CLASSIFIED if " " not in key}
