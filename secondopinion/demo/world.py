@@ -19,6 +19,7 @@ from secondopinion.cases.inputs import StepInput, SubmitInput
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.services import case_submit, case_transition
 from secondopinion.consent.services import consent_record
+from secondopinion.demo.appointments import demo_appointments
 from secondopinion.directory.models import Organisation, Patient, Practitioner, StaffMember
 from secondopinion.directory.services import independence_declare
 from secondopinion.protocols.vocabulary import EXPLANATION_ITEMS
@@ -352,6 +353,7 @@ def load_demo(password: str) -> list[DemoAccount]:
             data=StepInput(classification="second_opinion"),
             source="command",
         )
+    demo_appointments(users)
     return list(ACCOUNTS)
 
 

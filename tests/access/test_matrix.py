@@ -12,6 +12,7 @@ Every URL pattern of Django's resolver and every operation of the API is classif
 added here before it ships.
 """
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -212,14 +213,33 @@ PATIENT_SIDE = frozenset({PATIENT, REPRESENTATIVE})
 MESSAGE = {"body": "Wanneer hoor ik iets?"}
 EVALUATION = {"decision": "accept_opinion", "satisfaction": "4", "comment": ""}
 COMPLAINT = {"text": "Niemand legde uit wat het zou kosten."}
-COMPLAINT_PAGES = ("aftercare:complaint", "aftercare:complaint-decide")
+COMPLAINT_PAGES = (
+    "aftercare:complaint",
+    "aftercare:complaint-acknowledge",
+    "aftercare:complaint-handle",
+    "aftercare:complaint-extend",
+    "aftercare:complaint-decide",
+    "aftercare:complaint-letter",
+)
+
+
+def _extension(_world: World, _side: str) -> dict:
+    """Wkkgz: the decision put off by four weeks, with the written reason (refused from "received": 409)."""
+    until = timezone.localdate() + dt.timedelta(weeks=10)
+    return {"until": until.isoformat(), "reason": "We wachten op de reactie van de gever."}
 
 
 def _complaint(case) -> int:
     from secondopinion.aftercare.models import Complaint
 
+    today = timezone.localdate()
     return Complaint.objects.create(
-        case=case, filed_by=case.patient.user, filed_role="patient", text=COMPLAINT["text"]
+        case=case,
+        filed_by=case.patient.user,
+        filed_role="patient",
+        text=COMPLAINT["text"],
+        acknowledge_by=today + dt.timedelta(days=7),
+        decide_by=today + dt.timedelta(weeks=6),
     ).pk
 
 
@@ -388,8 +408,24 @@ CASE_ENDPOINTS: dict[str, CaseEndpoint] = {
         "post", "report_final", APPOINTMENT_PRACTICE, fixed({"outcome": "attended"})
     ),
     "aftercare:complaint": CaseEndpoint("get", "report_final", frozenset({OFFICER})),
+    # The Wkkgz steps of a complaint are its officer's; a fresh complaint is "received", so a step the
+    # table does not allow from there answers 409, which is neither 403 nor 404.
+    "aftercare:complaint-acknowledge": CaseEndpoint("post", "report_final", frozenset({OFFICER}), fixed({})),
+    "aftercare:complaint-handle": CaseEndpoint("post", "report_final", frozenset({OFFICER}), fixed({})),
+    "aftercare:complaint-extend": CaseEndpoint("post", "report_final", frozenset({OFFICER}), _extension),
     "aftercare:complaint-decide": CaseEndpoint(
-        "post", "report_final", frozenset({OFFICER}), fixed({"decision": "Ongegrond."})
+        "post",
+        "report_final",
+        frozenset({OFFICER}),
+        fixed({"judgment": "not_well_founded", "decision": "Ongegrond."}),
+    ),
+    # The decision letter: the complainant's side and the officer (before the decision: 409).
+    "aftercare:complaint-letter": CaseEndpoint(
+        "get", "report_final", frozenset({PATIENT, REPRESENTATIVE, OFFICER})
+    ),
+    # What the opinion did to the diagnosis and treatment: the giver records it.
+    "aftercare:outcome-record": CaseEndpoint(
+        "post", "report_final", frozenset({GIVER}), fixed({"diagnosis": "confirmed", "treatment": "refined"})
     ),
 }
 
@@ -919,6 +955,24 @@ def test_the_complaints_list_shows_a_complaint_only_to_the_organisations_officer
         assert case.patient.name not in body
 
 
+# Outcomes in numbers: an organisation's coordinators and complaints officers read their own
+# organisation's (the other organisation's coordinator reads hers, which names no case of ours);
+# everyone else finds no such page. No patient is named on it.
+OUTCOME_PAGES = ("aftercare:outcomes", "aftercare:outcomes-csv")
+OUTCOME_READERS = frozenset({"coordinator", "complaints-officer", "coordinator-other-organisation"})
+
+
+@pytest.mark.parametrize(
+    ("key", "row_name"),
+    [pytest.param(key, row_name, id=f"{key}|{row_name}") for key in OUTCOME_PAGES for row_name in ROWS],
+)
+def test_the_outcomes_are_read_by_the_organisations_coordinators_and_officers_only(world, key, row_name):
+    response = web_client(world, ROWS[row_name]).get(reverse(key))
+
+    assert response.status_code == (200 if row_name in OUTCOME_READERS else 404)
+    assert not any(name in response.content.decode() for name in PATIENT_NAMES)
+
+
 # R8: "Mijn vertegenwoordigers". The list is the patient's own; nobody else has one. The patient
 # gives and revokes consent to a representative; the representative may not consent for himself
 # (403); a coordinator records a consent signed on paper (the API door, and the paper page on the
@@ -1390,6 +1444,7 @@ CLASSIFIED = (
     *REPORT_INBOX_ITEMS,
     *UPLOAD_LINK,
     *COMPLAINT_LIST,
+    *OUTCOME_PAGES,
     *REPRESENTATIVES_MINE,
     *REPRESENTATION_CONSENT,
     *REPRESENTATION_PAPER,
