@@ -73,6 +73,9 @@ class DataKind(StrEnum):
     EVALUATION = "evaluation"
     COMPLAINT = "complaint"
     COMPLAINT_LIST = "complaint-list"
+    COMPLAINT_LETTER = "complaint:letter"
+    OUTCOME = "outcome"
+    OUTCOMES = "outcomes"
     # Consult appointments (secondopinion/appointments).
     APPOINTMENT_SLOT = "appointment:slot"
     APPOINTMENT = "appointment"
@@ -180,6 +183,16 @@ KIND_LABELS: dict[DataKind, Text] = {
     ),
     DataKind.COMPLAINT: Text("uw klacht", "your complaint"),
     DataKind.COMPLAINT_LIST: Text("de lijst met klachten", "the list of complaints"),
+    DataKind.COMPLAINT_LETTER: Text(
+        "de brief met de beslissing op uw klacht", "the letter deciding your complaint"
+    ),
+    DataKind.OUTCOME: Text(
+        "wat de second opinion betekende voor diagnose en behandeling",
+        "what the second opinion meant for diagnosis and treatment",
+    ),
+    DataKind.OUTCOMES: Text(
+        "de uitkomsten van second opinions, in aantallen", "the outcomes of second opinions, in numbers"
+    ),
     DataKind.APPOINTMENT_SLOT: Text(
         "een tijd die u kunt kiezen voor een afspraak", "a time you can choose for an appointment"
     ),

@@ -40,6 +40,10 @@ if TYPE_CHECKING:
     from secondopinion.reports.models import Report
 
 
+# Hospital and GP care is billed through their own systems (DBC), not as lines on the case (R25, R26).
+BILLED_ELSEWHERE = ("medical_specialist", "gp")
+
+
 def format_cents(cents: int, language: str) -> str:
     """Money from integer cents: € 1.250,00 in Dutch, €1,250.00 in English."""
     whole, rest = divmod(cents, 100)
@@ -54,6 +58,7 @@ class _Assembler:
         self.c = content
         self.language = language
         self.final = final
+        self.discipline = discipline
         self.headings = HEADINGS_BY_DISCIPLINE.get(discipline, HEADINGS_BY_DISCIPLINE["dentist"])
         self.label = {key: text.in_language(language) for key, text in LABELS.items()}
 
@@ -132,7 +137,10 @@ class _Assembler:
             lb = self.label
             table = Table((lb["code"], lb["description"], lb["date"], lb["quantity"]), rows)
         note = self.label["amount_note"] if lines else ""
-        return self.section("costs", self.giver_text("costs"), table=table, note=note)
+        blocks = self.giver_text("costs")
+        if not lines and self.discipline in BILLED_ELSEWHERE:
+            blocks.append(Block(self.label["billed_elsewhere"]))
+        return self.section("costs", blocks, table=table, note=note)
 
     def independence(self) -> Section:
         declared = self.c["independence"]

@@ -137,6 +137,13 @@ LABELS: dict[str, Text] = {
         "The amounts follow from the practice's tariff under the NZa tariff decision; only the "
         "procedure codes are listed here. Ask your insurer whether the costs are reimbursed.",
     ),
+    "billed_elsewhere": Text(
+        "De kosten lopen via de declaratie van het ziekenhuis of de praktijk, niet via deze brief. "
+        "Een second opinion wordt meestal vergoed uit de basisverzekering als u een verwijzing "
+        "heeft; vraag het uw zorgverzekeraar.",
+        "The costs are billed by the hospital or the practice, not through this letter. A second "
+        "opinion is usually reimbursed by the basic insurance if you have a referral; ask your insurer.",
+    ),
     "independence": Text(
         "{giver} heeft op {at} verklaard onafhankelijk te zijn van de eigen behandelaar en geen "
         "direct belang te hebben bij het probleem of de oplossing ervan.",

@@ -18,9 +18,11 @@ from secondopinion.cases.services import case_transition
 from secondopinion.directory.models import Representative
 from secondopinion.documents.models import Document as CaseDocument
 from secondopinion.reports.assembly import assemble_report
+from secondopinion.reports.content import report_seal_holds, seal_hash
 from secondopinion.reports.docx import render_report_docx
 from secondopinion.reports.labels import DENTAL_HEADINGS, MEDICAL_HEADINGS
 from secondopinion.reports.letter import short_fingerprint
+from secondopinion.reports.models import Report
 from secondopinion.reports.pdf import render_report_pdf
 from tests.api.conftest import ApiClient
 from tests.reports.conftest import BIG_NUMBER, LETTERHEAD
@@ -111,15 +113,52 @@ def test_the_question_is_answered_in_the_order_the_dental_sources_give(full_repo
 
 def test_a_doctors_opinion_judges_the_diagnosis_under_headings_of_its_own(full_report):
     case = full_report(paragraphs=1)
-    case.report.sealed_content["case"]["protocol"] = "medical-specialist"  # in memory only
+    content = case.report.sealed_content  # changed in memory only: a medical case, billed elsewhere
+    content["case"]["protocol"] = "medical-specialist"
+    content["billing_lines"] = []
 
     document = assemble_report(case, "nl")
 
-    assert [s.heading for s in document.sections] == [h.nl for h in MEDICAL_HEADINGS.values()]
-    assert "Mijn oordeel over de diagnose en de voorgestelde behandeling" in [
-        s.heading for s in document.sections
-    ]
+    headings = [s.heading for s in document.sections]
+    assert headings == [h.nl for h in MEDICAL_HEADINGS.values()]
+    assert "Mijn oordeel over de diagnose en de voorgestelde behandeling" in headings
     assert "uw eigen specialist" in document.closing[0]
+    costs = next(s for s in document.sections if s.key == "costs")
+    assert "vraag het uw zorgverzekeraar" in costs.blocks[-1].text
+
+
+def test_the_letter_data_is_sealed_with_the_report(cast, full_report):
+    case = full_report(paragraphs=1)
+
+    letter = case.report.sealed_content["letter"]
+
+    contact = ("street_address", "postcode", "phone", "email", "complaint_scheme")
+    assert letter["organisation"] == {
+        "name": cast.giving_practice.name,
+        **{key: LETTERHEAD[key] for key in contact},
+        "city": cast.giving_practice.city,
+        "agb_code": cast.giving_practice.agb_code,
+    }
+    assert letter["addressee"] == {"name": cast.patient.name, "on_behalf_of": ""}
+    examined = StatusChange.objects.get(case=case, to_status="in_examination").at
+    assert letter["examined_on"] == timezone.localtime(examined).date().isoformat()
+
+
+def test_a_report_sealed_before_the_letter_data_prints_what_its_seal_covers_and_no_more(cast, full_report):
+    case = full_report(paragraphs=1)
+    content = case.report.sealed_content
+    del content["letter"]
+    content["seal_version"] = 2
+    Report.objects.filter(pk=case.report.pk).update(sealed_content=content, content_hash=seal_hash(content))
+    case.refresh_from_db()
+
+    first = pages_of(render_report_pdf(case, "nl"))[0]
+
+    assert report_seal_holds(case.report)
+    assert first.startswith(cast.giving_practice.name)
+    assert LETTERHEAD["phone"] not in first  # today's letterhead is not printed under an old seal
+    assert "Datum onderzoek" not in first
+    assert f"Geachte {cast.patient.name}," in first
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])

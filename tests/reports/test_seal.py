@@ -49,8 +49,10 @@ def test_the_seal_covers_the_assembled_sections_not_only_the_givers_text(cast, a
         lambda c: c["patient"].update(name="Iemand Anders"),
         lambda c: c["billing_lines"].append({"code": "X21", "date": "2026-01-01", "quantity": 1}),
         lambda c: c["independence"].update(declared_at="2020-01-01T00:00+01:00"),
+        lambda c: c["letter"]["organisation"].update(phone="020 000 00 00"),
+        lambda c: c["letter"].update(examined_on="2020-01-01"),
     ],
-    ids=["advice", "patient", "costs", "independence"],
+    ids=["advice", "patient", "costs", "independence", "letterhead", "examination-date"],
 )
 def test_any_change_to_the_sealed_content_breaks_the_seal(a_case, advance, change):
     report = Report.objects.get(case=advance(a_case, "report_final"))
