@@ -6,10 +6,11 @@ from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from secondopinion.aftercare.complaints import JUDGMENT_LABELS
 from secondopinion.aftercare.models import COMPLAINT_MAX_LENGTH, MESSAGE_MAX_LENGTH
 from secondopinion.aftercare.presenters import SATISFACTION_LABELS
 from secondopinion.core.text import Text
-from secondopinion.protocols.vocabulary import CLOSURE_DECISIONS
+from secondopinion.protocols.vocabulary import CLOSURE_DECISIONS, OUTCOMES
 
 
 def _in_language(text: Text) -> str:
@@ -62,8 +63,13 @@ class ComplaintForm(forms.Form):
 
 
 class ComplaintDecisionForm(forms.Form):
+    judgment = forms.ChoiceField(
+        label=_("Judgment on the complaint"),
+        choices=[(key, _label(text)) for key, text in JUDGMENT_LABELS.items()],
+        widget=forms.RadioSelect,
+    )
     decision = forms.CharField(
-        label=_("Decision on the complaint"),
+        label=_("Reasons for the judgment"),
         max_length=COMPLAINT_MAX_LENGTH,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -80,4 +86,31 @@ class ComplaintDecisionForm(forms.Form):
     )
     propose_ont_mediation = forms.BooleanField(
         label=_("Propose a second opinion by an ONT member in mediation"), required=False
+    )
+
+
+class ComplaintExtensionForm(forms.Form):
+    """Wkkgz: the written notice to the complainant that the decision takes longer, with its reason."""
+
+    until = forms.DateField(
+        label=_("New date for the decision"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(
+        label=_("Reason for the extension (sent to the complainant)"),
+        max_length=COMPLAINT_MAX_LENGTH,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class OutcomeForm(forms.Form):
+    diagnosis = forms.ChoiceField(
+        label=_("Diagnosis after the second opinion"),
+        choices=[(key, _label(text)) for key, text in OUTCOMES.items()],
+        widget=forms.RadioSelect,
+    )
+    treatment = forms.ChoiceField(
+        label=_("Treatment plan after the second opinion"),
+        choices=[(key, _label(text)) for key, text in OUTCOMES.items()],
+        widget=forms.RadioSelect,
     )

@@ -1,11 +1,12 @@
 """The patient's side once a case exists: messages with the coordinator, the evaluation at closure
-(R27) and complaints about how the second opinion went (R28)."""
+(R27), complaints about how the second opinion went (R28, under the Wkkgz) and the giver's record of
+what the opinion did to the diagnosis and treatment (the outcome)."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from secondopinion.protocols.vocabulary import CLOSURE_DECISIONS
+from secondopinion.protocols.vocabulary import CLOSURE_DECISIONS, OUTCOMES
 
 MESSAGE_MAX_LENGTH = 4000
 COMPLAINT_MAX_LENGTH = 4000
@@ -60,20 +61,40 @@ class Evaluation(models.Model):
 
 
 class Complaint(models.Model):
-    """R28: a complaint about how the second opinion went, for the giver's organisation's complaint scheme."""
+    """R28: a complaint about how the second opinion went, for the giver's organisation's complaint scheme,
+    handled under the Wkkgz: received, acknowledged, in handling, decided (complaints.py holds the table).
+    The deadlines are stored as days (deadlines.py computes them), so the officer's list sorts on them."""
 
     class State(models.TextChoices):
         RECEIVED = "received", "received"
-        HANDLED = "handled", "handled"
+        ACKNOWLEDGED = "acknowledged", "acknowledged"
+        IN_HANDLING = "in_handling", "in handling"
+        DECIDED = "decided", "decided"
+
+    class Judgment(models.TextChoices):
+        WELL_FOUNDED = "well_founded", "well-founded"
+        PARTLY = "partly_well_founded", "partly well-founded"
+        NOT_WELL_FOUNDED = "not_well_founded", "not well-founded"
 
     case = models.ForeignKey("cases.SecondOpinionCase", on_delete=models.PROTECT, related_name="complaints")
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     filed_role = models.CharField(max_length=30)
     text = models.TextField(max_length=COMPLAINT_MAX_LENGTH)
-    # The scheme as the organisation named it when the complaint was filed.
+    # The scheme and the disputes body as the organisation named them when the complaint was filed.
     scheme = models.CharField(max_length=200, blank=True)
+    disputes_body = models.CharField(max_length=200, blank=True)
     filed_at = models.DateTimeField(auto_now_add=True)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.RECEIVED)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.RECEIVED)
+    # The Wkkgz terms, in days of Europe/Amsterdam: acknowledge, decide (moved once by an extension).
+    acknowledge_by = models.DateField()
+    decide_by = models.DateField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    handling_started_at = models.DateTimeField(null=True, blank=True)
+    # The one extension: when the written notice went to the complainant, and its reason.
+    extended_at = models.DateTimeField(null=True, blank=True)
+    extension_reason = models.TextField(blank=True, max_length=COMPLAINT_MAX_LENGTH)
+    judgment = models.CharField(max_length=20, choices=Judgment.choices, blank=True)
+    # The reasons for the judgment, as the decision letter gives them.
     decision = models.TextField(blank=True, max_length=COMPLAINT_MAX_LENGTH)
     # denturist-ont (R28, seed 002): the officer may declare the second opinion inadmissible …
     inadmissible = models.BooleanField(default=False)
@@ -87,15 +108,56 @@ class Complaint(models.Model):
 
     class Meta:
         ordering = ["-filed_at", "-id"]
+        indexes = [models.Index(fields=["state", "decide_by"])]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(state__in=["received", "handled"]), name="complaint_state_valid"
+                condition=models.Q(state__in=["received", "acknowledged", "in_handling", "decided"]),
+                name="complaint_state_known",
             ),
             models.CheckConstraint(
                 condition=models.Q(inadmissible=False) | ~models.Q(inadmissible_reason=""),
                 name="complaint_inadmissible_has_reason",
             ),
+            # Decided with the date and the reasons; judged only then (complaints that were decided before
+            # the Wkkgz states, migration 0002, carry no judgment: complaint_decide always gives one).
+            models.CheckConstraint(
+                condition=(models.Q(state="decided", decided_at__isnull=False) & ~models.Q(decision=""))
+                | (~models.Q(state="decided") & models.Q(judgment="", decided_at__isnull=True)),
+                name="complaint_decided_is_judged",
+            ),
+            # An extension always comes with its written reason.
+            models.CheckConstraint(
+                condition=models.Q(extended_at__isnull=True, extension_reason="")
+                | (models.Q(extended_at__isnull=False) & ~models.Q(extension_reason="")),
+                name="complaint_extension_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state="received") | models.Q(acknowledged_at__isnull=False),
+                name="complaint_acknowledged_dated",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.case_id}: complaint {self.pk} ({self.state})"
+
+
+class Outcome(models.Model):
+    """What the second opinion did to the diagnosis and the treatment, recorded by the giver at or
+    before closure: each confirmed, refined or changed (as Van Such et al. 2017 count them)."""
+
+    case = models.OneToOneField("cases.SecondOpinionCase", on_delete=models.PROTECT, related_name="outcome")
+    diagnosis = models.CharField(max_length=10, choices=[(k, v.en) for k, v in OUTCOMES.items()])
+    treatment = models.CharField(max_length=10, choices=[(k, v.en) for k, v in OUTCOMES.items()])
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(diagnosis__in=list(OUTCOMES), treatment__in=list(OUTCOMES)),
+                name="outcome_values_known",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: diagnosis {self.diagnosis}, treatment {self.treatment}"

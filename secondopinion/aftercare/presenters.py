@@ -1,8 +1,23 @@
 """The patient's journey (seed 004) mapped onto the case's status: which step is done, which is now,
 what happens next and who is waiting on whom. Pure arrangement: no access decision is made here."""
 
+import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
+
+from secondopinion.aftercare import deadlines
+from secondopinion.aftercare.complaints import (
+    JUDGMENT_LABELS,
+    current_due,
+    disputes_body,
+    received_on,
+)
+from secondopinion.aftercare.complaints import (
+    STATE_LABELS as COMPLAINT_STATE_LABELS,
+)
+from secondopinion.aftercare.models import Complaint
+from secondopinion.aftercare.writing import long_date
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.core.roles import ROLE_LABELS, Role
 from secondopinion.core.text import Text
@@ -179,3 +194,97 @@ SATISFACTION_LABELS: dict[int, Text] = {
     4: Text("tevreden", "satisfied"),
     5: Text("zeer tevreden", "very satisfied"),
 }
+
+
+@dataclass(frozen=True)
+class ComplaintStatus:
+    """A complaint's state and dates in plain words, for the complainant and for the officer's lists."""
+
+    complaint: Complaint
+    state_label: str
+    judgment_label: str
+    events: list[tuple[str, str]]  # (day, what happened), oldest first
+    next_term: str  # what the complainant waits for, and until when; "" once decided
+    due: dt.date | None
+    overdue: bool
+    disputes_route: str  # once decided
+
+
+def complaint_status(complaint: Complaint, today: dt.date, language: str) -> ComplaintStatus:
+    def day(moment: dt.datetime | dt.date) -> str:
+        if isinstance(moment, dt.datetime):
+            moment = timezone.localdate(moment)
+        return long_date(moment).in_language(language)
+
+    events = [(day(complaint.filed_at), Text("Uw klacht is ontvangen.", "Your complaint was received."))]
+    if complaint.acknowledged_at:
+        events.append(
+            (
+                day(complaint.acknowledged_at),
+                Text("Wij hebben de ontvangst bevestigd.", "We confirmed receipt."),
+            )
+        )
+    if complaint.handling_started_at:
+        events.append(
+            (
+                day(complaint.handling_started_at),
+                Text("Uw klacht wordt behandeld.", "Your complaint is being handled."),
+            )
+        )
+    if complaint.extended_at:
+        events.append(
+            (
+                day(complaint.extended_at),
+                Text(
+                    f"Wij hebben meer tijd nodig, tot {day(complaint.decide_by)}. Reden: "
+                    f"{complaint.extension_reason}",
+                    f"We need more time, until {day(complaint.decide_by)}. Reason: {complaint.extension_reason}",
+                ),
+            )
+        )
+    judgment = JUDGMENT_LABELS.get(complaint.judgment)
+    if complaint.decided_at:
+        events.append(
+            (
+                day(complaint.decided_at),
+                Text(
+                    f"Wij hebben beslist: uw klacht is {judgment.nl}." if judgment else "Wij hebben beslist.",
+                    f"We decided: your complaint is {judgment.en}." if judgment else "We decided.",
+                ),
+            )
+        )
+    due = current_due(complaint)
+    if complaint.state == Complaint.State.RECEIVED:
+        term = Text(
+            f"U hoort uiterlijk {day(complaint.acknowledge_by)} dat wij uw klacht hebben ontvangen. "
+            f"De beslissing krijgt u uiterlijk {day(complaint.decide_by)}.",
+            f"By {day(complaint.acknowledge_by)} at the latest we confirm that we received your complaint. "
+            f"You get the decision by {day(complaint.decide_by)} at the latest.",
+        )
+    elif due is not None:
+        term = Text(
+            f"U krijgt de beslissing uiterlijk {day(complaint.decide_by)}.",
+            f"You get the decision by {day(complaint.decide_by)} at the latest.",
+        )
+    else:
+        term = Text("", "")
+    route = Text("", "")
+    if complaint.state == Complaint.State.DECIDED:
+        until = day(deadlines.disputes_until(received_on(complaint)))
+        body = complaint.disputes_body or disputes_body()
+        route = Text(
+            f"Niet tevreden met de beslissing? U kunt uw klacht tot en met {until} voorleggen aan de "
+            f"geschilleninstantie: {body}.",
+            f"Not satisfied with the decision? You can take your complaint to the disputes body until "
+            f"{until}: {body}.",
+        )
+    return ComplaintStatus(
+        complaint,
+        COMPLAINT_STATE_LABELS[complaint.state].in_language(language),
+        judgment.in_language(language) if judgment else "",
+        [(when, text.in_language(language)) for when, text in events],
+        term.in_language(language),
+        due,
+        deadlines.is_overdue(due, today),
+        route.in_language(language),
+    )

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, QuerySet
+from django.db.models import Avg, Case, Count, DateField, F, QuerySet, Value, When
+from django.utils.translation import get_language
 
 from secondopinion.access.permissions import (
     PRACTICE_SIDE,
@@ -14,16 +15,16 @@ from secondopinion.access.permissions import (
 )
 from secondopinion.access.policy import acting_for, complaints_organisations, roles_for
 from secondopinion.accounts.models import User
+from secondopinion.aftercare.complaints import COMPLAINT_NOT_FOUND
+from secondopinion.aftercare.letter import decision_letter_pdf
 from secondopinion.aftercare.models import Complaint, Evaluation, Message
-from secondopinion.aftercare.services import (
-    COMPLAINT_NOT_FOUND,
-    messages_mark_read,
-)
+from secondopinion.aftercare.services import messages_mark_read
 from secondopinion.audit.services import access_record
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.selectors import cases_visible_to
-from secondopinion.core.errors import CASE_NOT_FOUND, NotFound, NotPermitted
+from secondopinion.core.errors import CASE_NOT_FOUND, NotFound, NotPermitted, TransitionNotAllowed
 from secondopinion.core.roles import Role
+from secondopinion.core.text import Text
 
 
 def message_list(*, user: User, case_id: int, source: str) -> tuple[SecondOpinionCase, list[Message]]:
@@ -60,14 +61,29 @@ def message_thread(case: SecondOpinionCase, role: Role) -> list[Message]:
     return thread
 
 
-def complaint_list(*, user: User, source: str) -> QuerySet[Complaint]:
-    """The complaints of the organisations whose complaints this user handles (R28), received first.
+def _by_deadline(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    """Open complaints by the term they wait on (the acknowledgement while received, else the decision),
+    soonest first, so the overdue ones lead; decided ones after them, the latest decided first."""
+    due = Case(
+        When(state=Complaint.State.RECEIVED, then=F("acknowledge_by")),
+        When(state=Complaint.State.DECIDED, then=Value(None)),
+        default=F("decide_by"),
+        output_field=DateField(),
+    )
+    return complaints.annotate(due=due).order_by(
+        F("due").asc(nulls_last=True), F("decided_at").desc(nulls_last=True), "-id"
+    )
+
+
+def complaint_list(*, user: User, source: str, open_only: bool = False) -> QuerySet[Complaint]:
+    """The complaints of the organisations whose complaints this user handles (R28), by deadline.
     Listing them names patients, so the list is one logged search."""
     complaints = Complaint.objects.filter(
         case__organisation_id__in=complaints_organisations(user)
     ).select_related("case", "case__patient", "case__organisation", "case__giver")
-    # The received ones, which wait on the officer, first; then the newest.
-    complaints = complaints.order_by("-state", "-filed_at", "-id")
+    if open_only:
+        complaints = complaints.exclude(state=Complaint.State.DECIDED)
+    complaints = _by_deadline(complaints)
     if complaints.exists():
         access_record(
             actor=user,
@@ -142,3 +158,37 @@ def outcome_summary(*, user: User) -> OutcomeSummary | None:
 
 def _staff_orgs(user: User) -> set[int]:
     return set(user.staff_roles.values_list("organisation_id", flat=True)) if user.is_authenticated else set()
+
+
+def complaint_letter(*, user: User, complaint_id: int, source: str) -> tuple[Complaint, bytes]:
+    """The decision letter of a decided complaint as PDF, for the complainant's side and the officer, in
+    the reader's language; the export is logged. NotFound for anyone unrelated to the case."""
+    complaint = (
+        Complaint.objects.select_related("case", "case__patient", "case__organisation")
+        .filter(pk=complaint_id)
+        .first()
+    )
+    roles = roles_for(user, complaint.case) if complaint is not None else frozenset()
+    if complaint is None or not roles:
+        raise NotFound(COMPLAINT_NOT_FOUND)
+    role = acting_role(Action.READ_COMPLAINT_LETTER, roles)
+    if role is None:
+        raise NotPermitted(refusal(Action.READ_COMPLAINT_LETTER))
+    if complaint.state != Complaint.State.DECIDED:
+        raise TransitionNotAllowed(
+            Text(
+                "Er is nog geen beslissing op deze klacht, dus nog geen brief.",
+                "There is no decision on this complaint yet, so no letter.",
+            )
+        )
+    access_record(
+        actor=user,
+        action="export",
+        data="complaint:letter",
+        source=source,
+        role=role,
+        basis=role,
+        case=complaint.case,
+        on_behalf_of=acting_for(role, complaint.case),
+    )
+    return complaint, decision_letter_pdf(complaint, get_language() or "nl")

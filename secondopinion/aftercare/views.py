@@ -6,19 +6,15 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from secondopinion.aftercare import selectors, services
-from secondopinion.aftercare.forms import ComplaintDecisionForm, ComplaintForm, EvaluationForm, MessageForm
-from secondopinion.cases.selectors import case_conformance, case_hold
-from secondopinion.core.errors import DomainError, NotFound, NotPermitted
-from secondopinion.protocols.conformance import VERDICT_LABELS
+from secondopinion.aftercare import services
+from secondopinion.aftercare.forms import ComplaintForm, EvaluationForm, MessageForm
+from secondopinion.core.errors import DomainError, NotFound
 from secondopinion.web.presenters import attach_error
 from secondopinion.web.views import AuthenticatedRequest
 
@@ -99,67 +95,3 @@ def complaint_file(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
     back = reverse("web:case", kwargs={"case_id": case_id}) + "#complaints"
     done = _("Your complaint has been filed with the complaint scheme.")
     return _act(request, form, file, title=_("File a complaint"), back=back, done=done)
-
-
-@never_cache
-@login_required
-def complaint_list(request: AuthenticatedRequest) -> HttpResponse:
-    """R28: the complaints officer's list; R27 in numbers for the practice staff."""
-    complaints = selectors.complaint_list(user=request.user, source=SOURCE)
-    page = Paginator(complaints, 50).get_page(request.GET.get("page"))
-    summary = selectors.outcome_summary(user=request.user)
-    return render(request, "aftercare/complaint_list.html", {"page": page, "summary": summary})
-
-
-@never_cache
-@login_required
-def complaint_detail(request: AuthenticatedRequest, complaint_id: int) -> HttpResponse:
-    return _complaint_page(request, complaint_id, ComplaintDecisionForm())
-
-
-@require_POST
-@login_required
-def complaint_decide(request: AuthenticatedRequest, complaint_id: int) -> HttpResponse:
-    form = ComplaintDecisionForm(request.POST)
-    error: DomainError | None = None
-    status = 422
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.complaint_decide(actor=request.user, complaint_id=complaint_id, source=SOURCE, **data)
-        except NotFound as exc:
-            raise Http404 from exc
-        except DomainError as exc:
-            error, status = attach_error(form, exc), exc.status
-        else:
-            messages.success(request, _("The decision on the complaint has been recorded."))
-            return redirect("aftercare:complaint", complaint_id=complaint_id)
-    return _complaint_page(request, complaint_id, form, error=error, status=status)
-
-
-def _complaint_page(
-    request: AuthenticatedRequest,
-    complaint_id: int,
-    form: forms.Form,
-    *,
-    error: DomainError | None = None,
-    status: int = 200,
-) -> HttpResponse:
-    try:
-        complaint = selectors.complaint_get(user=request.user, complaint_id=complaint_id, source=SOURCE)
-    except NotFound as exc:
-        raise Http404 from exc
-    except NotPermitted as exc:
-        return render(request, "aftercare/refused.html", {"error": exc}, status=exc.status)
-    case = complaint.case
-    context = {
-        "complaint": complaint,
-        "case": case,
-        "rows": case_conformance(case),
-        "verdicts": VERDICT_LABELS,
-        "hold": case_hold(case),
-        "form": form if complaint.state == "received" else None,
-        "error": error,
-        "may_declare_inadmissible": case.protocol in services.INADMISSIBLE_PROTOCOLS,
-    }
-    return render(request, "aftercare/complaint_detail.html", context, status=status)

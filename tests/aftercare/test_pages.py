@@ -122,26 +122,30 @@ def test_a_complaint_page_shows_the_conformance_checklist_to_the_officer_only(ca
     )
 
 
-def test_the_officer_declares_a_denturists_opinion_inadmissible_and_the_patient_sees_it(cast, denturist_case):
+def test_the_officer_declares_a_denturists_opinion_inadmissible_after_confirming_and_the_patient_sees_it(
+    cast, denturist_case
+):
     complaint = complaint_file(
         actor=cast.patient_user, case_id=denturist_case.pk, text="Slecht gegaan.", source="web"
     )
     officer = client_for(cast.complaints_officer)
+    for step in ("aftercare:complaint-acknowledge", "aftercare:complaint-handle"):
+        assert officer.post(reverse(step, args=[complaint.pk])).status_code == 302
     url = reverse("aftercare:complaint-decide", args=[complaint.pk])
+    values = {"judgment": "well_founded", "decision": "Gegrond.", "inadmissible": "on"}
 
-    refused = officer.post(url, {"decision": "Gegrond.", "inadmissible": "on"})
-    done = officer.post(
-        url,
-        {
-            "decision": "Gegrond.",
-            "inadmissible": "on",
-            "inadmissible_reason": "R13 ontbrak.",
-            "propose_ont_mediation": "on",
-        },
-    )
+    refused = officer.post(url, values)
+    values |= {"inadmissible_reason": "R13 ontbrak.", "propose_ont_mediation": "on"}
+    asked = officer.post(url, values)
+    unconfirmed = Complaint.objects.get()
+    done = officer.post(url, {**values, "confirmed": "yes"})
 
     assert refused.status_code == 422
     assert "Reden" in refused.content.decode()
+    assert asked.status_code == 200
+    assert "Deze second opinion niet-ontvankelijk verklaren?" in asked.content.decode()
+    assert 'name="confirmed" value="yes"' in asked.content.decode()
+    assert (unconfirmed.state, unconfirmed.inadmissible) == ("in_handling", False)
     assert done.status_code == 302
     assert Complaint.objects.get().inadmissible
     page = client_for(cast.patient_user).get(reverse("web:case", args=[denturist_case.pk])).content.decode()

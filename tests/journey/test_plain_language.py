@@ -11,7 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from secondopinion.accounts.models import User
-from secondopinion.aftercare.services import complaint_decide, complaint_file
+from secondopinion.aftercare.complaints import (
+    complaint_acknowledge,
+    complaint_decide,
+    complaint_file,
+    complaint_start_handling,
+)
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.directory.models import DeclaredInterest, Representative
 from secondopinion.documents.services import document_upload
@@ -254,9 +259,12 @@ def lived(cast, submit, advance):
     complaint = complaint_file(
         actor=cast.patient_user, case_id=closed.pk, text="De uitleg was te snel.", source="web"
     )
+    for step in (complaint_acknowledge, complaint_start_handling):
+        step(actor=cast.complaints_officer, complaint_id=complaint.pk, source="web")
     complaint_decide(
         actor=cast.complaints_officer,
         complaint_id=complaint.pk,
+        judgment="partly_well_founded",
         decision="Wij bespreken dit met de gever.",
         source="web",
     )

@@ -7,19 +7,21 @@ page, and that one logged read covers what the panels show (the thread, the eval
 from typing import Any
 
 from django import template
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from secondopinion.access.permissions import PATIENT_SIDE, PRACTICE_SIDE, Action, acting_role, permitted
 from secondopinion.access.policy import roles_for
-from secondopinion.aftercare import selectors
-from secondopinion.aftercare.forms import ComplaintForm, EvaluationForm, MessageForm
-from secondopinion.aftercare.models import Evaluation, Message
-from secondopinion.aftercare.presenters import SATISFACTION_LABELS, journey
+from secondopinion.aftercare import outcomes, selectors
+from secondopinion.aftercare.forms import ComplaintForm, EvaluationForm, MessageForm, OutcomeForm
+from secondopinion.aftercare.models import Complaint, Evaluation, Message
+from secondopinion.aftercare.presenters import SATISFACTION_LABELS, complaint_status, journey
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.core.roles import ROLE_LABELS, Role
-from secondopinion.protocols.vocabulary import CLOSURE_DECISIONS
+from secondopinion.protocols.vocabulary import CLOSURE_DECISIONS, OUTCOMES
 
 register = template.Library()
+OFFICER_HOME_ROWS = 20
 
 
 def _page_roles(context: template.Context, user: Any, case: SecondOpinionCase) -> frozenset[Role]:
@@ -54,6 +56,55 @@ def _evaluation(evaluation: Evaluation | None) -> dict[str, Any]:
     }
 
 
+def _complaints(complaints: list[Complaint], roles: frozenset[Role]) -> dict[str, Any]:
+    """The case's complaints with their state and dates in plain words; the decision letter for the
+    complainant's side and the officer."""
+    today, language = timezone.localdate(), get_language()
+    return {
+        "complaints": complaints,
+        "complaint_statuses": [complaint_status(c, today, language) for c in complaints],
+        "letter": permitted(Action.READ_COMPLAINT_LETTER, roles),
+    }
+
+
+def _outcome(case: SecondOpinionCase, roles: frozenset[Role]) -> dict[str, Any]:
+    """What the opinion did to the diagnosis and treatment: the giver's form from the report on, and
+    the recorded outcome for the practice staff."""
+    may_record = permitted(Action.RECORD_OUTCOME, roles)
+    if not may_record and not permitted(Action.READ_OUTCOMES, roles):
+        return {"outcome_shown": False}
+    outcome = outcomes.outcome_of(case.pk)
+    language = get_language()
+    return {
+        "outcome_shown": outcome is not None or (may_record and case.status in outcomes.RECORDABLE),
+        "outcome": outcome,
+        "outcome_labels": (
+            OUTCOMES[outcome.diagnosis].in_language(language),
+            OUTCOMES[outcome.treatment].in_language(language),
+        )
+        if outcome
+        else None,
+        "outcome_form": OutcomeForm()
+        if may_record and outcome is None and case.status in outcomes.RECORDABLE
+        else None,
+    }
+
+
+@register.inclusion_tag("aftercare/officer_home.html", takes_context=True)
+def officer_complaints(context: template.Context) -> dict[str, Any]:
+    """On the complaints officer's home page: the open complaints by deadline, overdue first (one
+    logged search, a fixed number of queries whatever the list holds)."""
+    user = context["request"].user
+    complaints = selectors.complaint_list(user=user, source="web", open_only=True)
+    listed = list(complaints[: OFFICER_HOME_ROWS + 1])
+    today, language = timezone.localdate(), get_language()
+    return {
+        "statuses": [complaint_status(c, today, language) for c in listed[:OFFICER_HOME_ROWS]],
+        "more": len(listed) > OFFICER_HOME_ROWS,
+        "overdue": complaints.filter(due__lt=today).count() if listed else 0,
+    }
+
+
 @register.inclusion_tag("aftercare/patient_panel.html", takes_context=True)
 def aftercare_patient(context: template.Context, case: SecondOpinionCase) -> dict[str, Any]:
     """The patient's (or representative's) panels on their case view."""
@@ -73,7 +124,7 @@ def aftercare_patient(context: template.Context, case: SecondOpinionCase) -> dic
         "evaluation_form": EvaluationForm()
         if may_evaluate and case.status == "closed" and evaluation is None
         else None,
-        "complaints": selectors.complaints_of(case),
+        **_complaints(selectors.complaints_of(case), roles),
         "complaint_form": ComplaintForm() if permitted(Action.FILE_COMPLAINT, roles) else None,
         **_evaluation(evaluation),
     }
@@ -94,10 +145,12 @@ def aftercare_staff(context: template.Context, case: SecondOpinionCase) -> dict[
         "thread": _thread(roles & PRACTICE_SIDE, case),
         "message_form": MessageForm(),
         "evaluation_form": None,
-        "complaints": selectors.complaints_of(case)
-        if permitted(Action.READ_COMPLAINTS, roles - PATIENT_SIDE)
-        else [],
+        **_complaints(
+            selectors.complaints_of(case) if permitted(Action.READ_COMPLAINTS, roles - PATIENT_SIDE) else [],
+            roles - PATIENT_SIDE,
+        ),
         "complaint_form": None,
         "officer": permitted(Action.HANDLE_COMPLAINT, roles),
+        **_outcome(case, roles),
         **_evaluation(selectors.evaluation_of(case)),
     }

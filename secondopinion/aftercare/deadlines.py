@@ -1,0 +1,70 @@
+"""The terms of the Wkkgz complaint scheme, as plain date arithmetic (no ORM, no clock).
+
+The Wkkgz (art. 17) asks the provider to decide on a complaint within six weeks of receiving it; the
+term may be extended once, by at most four weeks, when the provider tells the complainant in writing
+before the six weeks end, with the reason. The scheme acknowledges receipt promptly: this product's
+scheme says within five working days (Monday to Friday). A complainant who is not satisfied may take
+the complaint to the disputes body (geschilleninstantie) within a year of filing it with the provider.
+"""
+
+import datetime as dt
+
+ACKNOWLEDGE_WORKING_DAYS = 5
+DECISION_WEEKS = 6
+EXTENSION_MAX_WEEKS = 4
+DISPUTES_TERM_YEARS = 1
+
+
+def is_working_day(day: dt.date) -> bool:
+    return day.weekday() < 5
+
+
+def add_working_days(day: dt.date, count: int) -> dt.date:
+    """The `count`-th working day after `day` (the day itself does not count)."""
+    while count > 0:
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
+            count -= 1
+    return day
+
+
+def acknowledge_by(received: dt.date) -> dt.date:
+    """The last day to acknowledge receipt: five working days after the day it came in."""
+    return add_working_days(received, ACKNOWLEDGE_WORKING_DAYS)
+
+
+def decide_by(received: dt.date) -> dt.date:
+    """The last day of the six weeks within which the decision is due."""
+    return received + dt.timedelta(weeks=DECISION_WEEKS)
+
+
+def latest_extension(received: dt.date) -> dt.date:
+    """The furthest the decision may be put off: six weeks plus four."""
+    return decide_by(received) + dt.timedelta(weeks=EXTENSION_MAX_WEEKS)
+
+
+def extension_problem(received: dt.date, today: dt.date, until: dt.date) -> str | None:
+    """Why extending the decision to `until` on `today` is not allowed, or None when it is.
+
+    "late": the six weeks have already passed; "not_later": `until` is not after the six weeks;
+    "too_far": `until` is more than four weeks after them."""
+    if today > decide_by(received):
+        return "late"
+    if until <= decide_by(received):
+        return "not_later"
+    if until > latest_extension(received):
+        return "too_far"
+    return None
+
+
+def disputes_until(received: dt.date) -> dt.date:
+    """The last day to take the complaint to the disputes body: a year after it was filed (29 February
+    becomes 28 February)."""
+    try:
+        return received.replace(year=received.year + DISPUTES_TERM_YEARS)
+    except ValueError:
+        return received.replace(year=received.year + DISPUTES_TERM_YEARS, day=28)
+
+
+def is_overdue(due: dt.date | None, today: dt.date) -> bool:
+    return due is not None and due < today
