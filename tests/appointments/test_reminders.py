@@ -132,3 +132,18 @@ def test_two_workers_running_the_reminder_at_once_send_it_once(shared_database, 
     assert Notification.objects.filter(kind=REMINDER).count() == 2
     assert deliver_all() == sorted(PATIENT_SIDE)
     assert Appointment.objects.get(pk=appointment.pk).reminder_sent_at is not None
+
+
+@pytest.mark.django_db
+def test_the_command_sends_what_is_due_once(people, booked):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    Slot.objects.filter(pk=booked.slot_id).update(starts_at=timezone.now() + dt.timedelta(hours=2))
+    first, second = StringIO(), StringIO()
+    call_command("remind_appointments", stdout=first)
+    call_command("remind_appointments", stdout=second)
+
+    assert first.getvalue().strip() == "reminders queued: 2"
+    assert second.getvalue().strip() == "reminders queued: 0"
