@@ -154,6 +154,17 @@ def _practitioner_id(user: "User") -> int | None:
     return practitioner.pk if practitioner is not None else None
 
 
+def reads_professional_pages(user: "User") -> bool:
+    """Whether the user works in care (a practitioner, staff of an organisation, an administrator) and so
+    reads pages such as the rule catalogue with rule ids and sources; a patient or a representative
+    reads them in plain words, in one language."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    _identity(user)
+    staff = any((getattr(user, "_tm_staff_orgs", None) or {}).values())
+    return user.is_superuser or staff or _practitioner_id(user) is not None
+
+
 _UNREAD = object()
 
 

@@ -342,6 +342,7 @@ def case_context(
     shown |= {"independence"} if independence["independence_form"] is not None else set()
     protocol = get_protocol(case.protocol)
     guidance = guidance_for(protocol, case.classification) if case.classification else None
+    earlier = _earlier_cases(user, case, panels)
     return {
         "case": case,
         # The roles the page was read with, for the panels the templates include (aftercare).
@@ -360,7 +361,8 @@ def case_context(
         "redirect_guidance": [
             (text, guidance_for(protocol, key)) for key, text in CLASSIFICATIONS.items() if key in GUIDANCE
         ],
-        "earlier_cases": _earlier_cases(user, case, panels),
+        "earlier_cases": earlier,
+        "earlier_total": selectors.earlier_total(earlier),  # R9: the list holds the newest 20 of these
         "step_advisories": step_advisories,
         "patient_status": PATIENT_STATUS[Status(case.status)],
         "suggestion": suggest_classification(protocol, case_snapshot(case))

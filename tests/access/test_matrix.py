@@ -384,6 +384,8 @@ CASE_ENDPOINTS: dict[str, CaseEndpoint] = {
     ),
     # Aftercare: messages with the coordinator, the evaluation (R27, refused with 409 before closure)
     # and complaints (R28), which only the handling organisation's complaints officer reads and decides.
+    # The patient's letters to the own practitioner (R12, R16): the patient's side makes them.
+    "letters:letters": CaseEndpoint("post", "report_final", PATIENT_SIDE, fixed({"kind": "inform"})),
     "aftercare:message-send": CaseEndpoint("post", "report_final", CONVERSATION, fixed(MESSAGE)),
     "GET /api/v1/cases/{case_id}/messages": CaseEndpoint("get", "report_final", CONVERSATION, web=False),
     "POST /api/v1/cases/{case_id}/messages": CaseEndpoint(
@@ -793,6 +795,45 @@ def test_only_the_administrator_enters_the_admin_and_finds_no_patient_there(worl
     else:
         assert index.status_code == 302
         assert "/admin/login/" in index["Location"]
+
+
+# The patient's letters (secondopinion/letters): downloaded again by the patient and the representative
+# only; for anyone else, staff of the handling organisation included, the letter does not exist (404).
+PATIENT_LETTERS = ("letters:letter-pdf", "letters:letter-docx")
+LETTER_READERS = frozenset({"patient", "representative"})
+
+
+@pytest.mark.parametrize("row_name", ROWS)
+def test_a_patients_letter_opens_for_the_patients_side_only(world, row_name):
+    from secondopinion.letters.services import letter_create
+
+    case = world.case("own", "report_final")
+    letter = letter_create(
+        actor=world.users["patient"], case_id=case.pk, kind="inform", language="nl", source="web"
+    )
+    client = web_client(world, ROWS[row_name])
+
+    for key in PATIENT_LETTERS:
+        response = client.get(reverse(key, args=[letter.pk]))
+        assert response.status_code == (200 if row_name in LETTER_READERS else 404), key
+        if response.status_code == 404:
+            assert not any(name in response.content.decode() for name in PATIENT_NAMES)
+
+
+# The turnaround figures (secondopinion/planning) are an organisation's coordinators', each their own
+# organisation's; for anyone else there is no such page.
+TURNAROUND = ("planning:turnaround", "planning:turnaround-csv")
+
+
+@pytest.mark.parametrize(
+    ("key", "row_name"),
+    [pytest.param(key, row_name, id=f"{key}|{row_name}") for key in TURNAROUND for row_name in ROWS],
+)
+def test_the_turnaround_is_the_coordinators(world, key, row_name):
+    response = web_client(world, ROWS[row_name]).get(reverse(key))
+
+    assert response.status_code == (200 if row_name in TEAM_READERS else 404)
+    assert not any(name in response.content.decode() for name in PATIENT_NAMES)
 
 
 # The guard: nothing the resolver or the API knows goes unclassified ------------------------
@@ -1453,6 +1494,8 @@ CLASSIFIED = (
     *NOTIFICATION_PAGES,
     *NOTIFICATION_WRITES,
     *AGENDA,
+    *PATIENT_LETTERS,
+    *TURNAROUND,
 )
 API_KEYS = {key.split(" [")[0] for key in CLASSIFIED if " " in key}
 WEB_KEYS = {key for key in CLASSIFIED if " " not in key}

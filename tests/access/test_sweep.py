@@ -52,6 +52,7 @@ from tests.accounts.sweep import passkey_ids
 from tests.appointments.sweep import sweep_ids as appointment_sweep_ids
 from tests.documents.intake_sweep import intake_ids
 from tests.invitations.sweep import invitation_ids
+from tests.letters.sweep import letter_ids
 from tests.notifications.sweep import notification_ids
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +80,7 @@ PARAMETER_KINDS = {
     "file_id": "intake file",  # a file the other organisation's patient brought in the wizard
     "unlisted_id": "unlisted request",  # a request waiting at the other organisation for its practitioner
     "alert_id": "notification",  # the other organisation's patient's notification (marking it read)
+    "letter_id": "patient letter",  # the other organisation's patient's letter to the own practitioner
     "slot_id": "appointment time",  # a time offered on the other organisation's case
     "appointment_id": "appointment",  # the other organisation's patient's appointment
 }
@@ -300,6 +302,7 @@ def _ids(side: Side) -> dict[str, object]:
         **passkey_ids(side),
         **intake_ids(side),
         **notification_ids(side),
+        **letter_ids(side),
         **appointment_sweep_ids(side),
     }
 
