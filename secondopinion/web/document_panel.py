@@ -4,6 +4,7 @@ with the purposes their role may supply. Read as part of the case page, whose re
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from secondopinion.accounts.models import User
@@ -24,17 +25,15 @@ class DocumentForm(WebForm):
         label=_("What is it?"), choices=Document.Purpose.choices, widget=forms.RadioSelect
     )
     # Empty files reach the service, which refuses them with the same words as on the API.
-    file = forms.FileField(
-        label=_("File"),
-        allow_empty_file=True,
-        help_text=_(
-            "Accepted: %(types)s. The type is read from the content; the name's extension must agree."
-        )
-        % {"types": ACCEPTED},
-    )
+    # The help text is made in __init__: formatted here, once at import, it would stay in the language
+    # the process started in.
+    file = forms.FileField(label=_("File"), allow_empty_file=True)
 
     def __init__(self, *args: Any, purposes: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = gettext(
+            "Accepted: %(types)s. The type is read from the content; the name's extension must agree."
+        ) % {"types": ACCEPTED}
         if purposes is not None:
             field = self.fields["purpose"]
             assert isinstance(field, forms.ChoiceField)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
+from secondopinion.access.policy import reads_professional_pages
 from secondopinion.accounts.models import User
 from secondopinion.audit.selectors import access_events_for_patient, access_rows
 from secondopinion.billing.services import billing_add_line
@@ -196,19 +197,23 @@ def consent_withdraw(request: AuthenticatedRequest, case_id: int, consent_id: in
 def case_conformance(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
     """R28: the checklist a complaints officer needs: each rule followed, not followed or not applicable."""
     try:
-        case, _roles = selectors.case_get(
+        case, roles = selectors.case_get(
             user=request.user, case_id=case_id, source=SOURCE, data="conformance"
         )
     except NotFound as exc:
         raise Http404 from exc
     rows = selectors.case_conformance(case)
     context = {"case": case, "rows": rows, "verdicts": VERDICT_LABELS, "hold": selectors.case_hold(case)}
+    # The patient and the representative read the rules in words: no rule ids, no step names.
+    context["plain"] = presenters.is_patient_view(roles)
     return render(request, "web/conformance.html", context)
 
 
 def protocols(request: HttpRequest) -> HttpResponse:
-    """The rule catalogue: every rule of every protocol, with its source, in the reader's language."""
-    return render(request, "web/protocols.html", {"protocols": list(PROTOCOLS.values())})
+    """The rule catalogue: every rule of every protocol, with its id and sources in Dutch and English
+    side by side; to a logged-in patient or representative, in words, in their language only."""
+    plain = request.user.is_authenticated and not reads_professional_pages(request.user)
+    return render(request, "web/protocols.html", {"protocols": list(PROTOCOLS.values()), "plain": plain})
 
 
 @post_only

@@ -51,3 +51,27 @@ def test_the_link_follows_the_access_table(cast, monkeypatch):
     monkeypatch.setattr(permissions, "PERMISSIONS", table)
 
     assert PAPER not in menu(cast.coordinator)
+
+
+UNLISTED = reverse("journey:unlisted")
+
+
+def worklist_head(user) -> str:
+    client = Client()
+    client.force_login(user)
+    page = client.get(reverse("web:home"), HTTP_ACCEPT_LANGUAGE="nl")
+    assert page.status_code == 200
+    html = page.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def test_the_coordinators_worklist_leads_to_the_requests_with_a_practitioner_to_look_up(cast):
+    head = worklist_head(cast.coordinator)
+
+    assert f'href="{UNLISTED}"' in head
+    assert "Aanvragen met een behandelaar om op te zoeken" in head
+
+
+@pytest.mark.parametrize("who", ["patient_user", "representative", "giver_user", "complaints_officer"])
+def test_nobody_elses_home_links_to_the_requests_to_look_up(cast, who):
+    assert UNLISTED not in worklist_head(getattr(cast, who))

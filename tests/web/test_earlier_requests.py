@@ -53,3 +53,25 @@ def test_another_patients_requests_are_never_listed(login, cast, submit):
 
     assert theirs.reference not in panel
     assert "Geen." in panel
+
+
+def test_more_earlier_requests_than_shown_says_how_many_there_are_in_all(login, cast, submit):
+    from secondopinion.cases.selectors import EARLIER_SHOWN
+
+    for _ in range(EARLIER_SHOWN + 2):
+        submit()
+    latest = submit()
+
+    panel = refuse_panel(html(login(cast.coordinator).get(case_url(latest))))
+
+    assert panel.count('href="/cases/') == EARLIER_SHOWN
+    assert f"De nieuwste {EARLIER_SHOWN} van {EARLIER_SHOWN + 2} eerdere aanvragen staan hier." in panel
+
+
+def test_all_earlier_requests_shown_names_no_total(login, cast, submit):
+    submit()
+    latest = submit()
+
+    panel = refuse_panel(html(login(cast.coordinator).get(case_url(latest))))
+
+    assert "De nieuwste" not in panel

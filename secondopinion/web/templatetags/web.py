@@ -1,5 +1,7 @@
 """Template filters that show the core's machine names in the active language."""
 
+import re
+
 from django import template
 from django.forms import BoundField
 from django.utils.text import capfirst
@@ -73,3 +75,14 @@ def protocol_name(code: str) -> str:
 def field_rule(field: BoundField) -> str:
     """The rule that requires this field, when the form leaves the rule to speak (see WebForm.RULES)."""
     return getattr(field.form, "RULES", {}).get(field.name, "")
+
+
+# "(R28)", "(R10, R11)", "(R9: …)": the rule a message rests on, named for professionals.
+RULE_REFERENCE = re.compile(r"\s*\(R\d{1,2}(?:(?:, | en | and |/)R\d{1,2})*(?::[^)]*)?\)")
+
+
+@register.filter
+def without_rule_ids(message: object) -> str:
+    """A message as a patient reads it: the rule ids in parentheses left out, the words kept
+    (a refusal says why in words; its rule id is for the API and the professionals' pages)."""
+    return RULE_REFERENCE.sub("", str(message))

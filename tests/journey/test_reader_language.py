@@ -1,0 +1,434 @@
+"""Language per reader (issue 12): every page a patient or a representative can reach, and the report
+they download, is read in Dutch and in English and holds no rule id (R1 to R28), no hash (SHA-256 or
+SHA-1), no internal key (a snake_case or kebab-case value, a state or vocabulary key shown as a
+word) and no words of the other language. Rule ids stay where professionals need them.
+
+The pages are not a hand list: every URL pattern of Django's resolver outside the admin and the API
+is read by both, with the ids filled from one world of cases in several states; what answers with a
+page (a 200, or the refusal or "not found" page) is read. A new page is swept without a change here;
+a page with a new kind of id fails until `IDS` says how to fill it. The access matrix's classification
+(tests/access/test_matrix.py) says which pages must answer 200, and which writes a patient or a
+representative may send; their answers (a form with errors, a refusal) are read too."""
+
+import io
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from secondopinion.accounts.models import User
+from secondopinion.aftercare.services import complaint_file, evaluation_record, message_send
+from secondopinion.cases.editing import case_add_addendum
+from secondopinion.cases.inputs import StepInput
+from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.cases.services import case_submit, case_transition
+from secondopinion.consent.services import consent_record
+from secondopinion.core.roles import Role
+from secondopinion.directory.models import Organisation, Patient, Practitioner, Representative
+from secondopinion.documents.intake import intake_add
+from secondopinion.documents.services import document_upload
+from secondopinion.invitations.representation import representative_invite
+from secondopinion.protocols import vocabulary
+from secondopinion.protocols.lifecycle import Status
+from secondopinion.protocols.registry import discover
+from tests import conftest
+from tests.access import test_matrix as matrix
+from tests.access.world import walk
+from tests.conftest import HAPPY_PATH, submit_input
+from tests.documents.files import pdf, png
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ("nl", "en")
+READERS = ("patient", "representative")
+PATIENT_SIDE = frozenset({Role.PATIENT, Role.REPRESENTATIVE})
+
+RULE_ID = re.compile(r"\bR\d{1,2}\b")
+HASH = re.compile(r"\b(?:[0-9a-f]{64}|[0-9a-f]{40})\b", re.I)
+SNAKE_CASE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
+# Words of the other language, as whole words of the visible text (lower case: names are data).
+OTHER_LANGUAGE = {
+    "nl": re.compile(r"\b(?:the|and|your|you|request|case|report|with|this|please|been|will)\b"),
+    "en": re.compile(r"\b(?:de|het|een|uw|aanvraag|van|en|niet|voor|wordt|zijn|bij)\b"),
+}
+
+
+def _keys() -> set[str]:
+    """The values of the code's vocabularies: states, roles, protocols and every vocabulary's keys."""
+    keys = {str(status) for status in Status} | {str(role) for role in Role} | set(discover())
+    for name in dir(vocabulary):
+        table = getattr(vocabulary, name)
+        if isinstance(table, dict):
+            keys |= set(table)
+    return keys
+
+
+KEYS = _keys()
+# A key with a dash or an underscore is never a word of either language; a one-word key (`complaint`,
+# `requester`, `submitted`) is an English word, so on an English page it may be the word itself.
+COMPOUND_KEY = re.compile(
+    r"\b(?:" + "|".join(sorted((re.escape(k) for k in KEYS if "-" in k), key=len)) + r")\b"
+)
+# Keys that are Dutch words as well ("Dagen open").
+DUTCH_TOO = {"open", "type"}
+WORD_KEY = re.compile(
+    r"\b(?:" + "|".join(sorted((k for k in KEYS if k.isalpha() and k not in DUTCH_TOO), key=len)) + r")\b"
+)
+
+
+def visible_text(page: str) -> str:
+    """What a reader sees of a page: the body without scripts, styles, templates, tags or attributes
+    (hidden inputs and `title`s included), its entities decoded, its whitespace folded."""
+    import html
+
+    body = re.search(r"<body\b.*?</body>", page, re.S)
+    text = body.group(0) if body else page
+    text = re.sub(r"<(script|style|template)\b.*?</\1>", " ", text, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+
+
+def problems(text: str, language: str, data: list[str], *, rule_ids: bool = True) -> list[str]:
+    """What a patient should not read in `text`, each with the words around it."""
+    for value in data:  # what people wrote (a care question, a name) is in their language, not ours
+        text = text.replace(value, " ")
+    checks = [HASH, SNAKE_CASE, COMPOUND_KEY, OTHER_LANGUAGE[language]] + ([RULE_ID] if rule_ids else [])
+    if language == "nl":
+        checks.append(WORD_KEY)
+    found = []
+    for pattern in checks:
+        for match in pattern.finditer(text):
+            found.append(f"{match.group(0)!r} in …{text[max(0, match.start() - 70) : match.end() + 70]}…")
+    return found
+
+
+@dataclass
+class Sweep:
+    readers: dict[str, User]
+    cases: dict[str, SecondOpinionCase]
+    ids: dict[str, list[int | str]]
+    data: list[str]
+
+
+TEXTS = {
+    "document": "brief-van-de-tandarts.pdf",
+    "addendum": "Aanvulling: op de foto is ook 37 te zien; dat verandert het advies niet.",
+    "evaluation": "Duidelijke uitleg, dank u.",
+    "complaint": "De uitleg over de kosten was te snel.",
+    "message": "Wanneer hoor ik iets over de afspraak?",
+    "answer": "U hoort deze week van ons.",
+    "refusal": "Vierde verzoek over dezelfde vraag.",
+}
+
+
+def _build() -> Sweep:
+    """Petra's cases: submitted, report final as her representative asked it, in examination with her consent
+    and a letter she brought, report final with an addendum and messages, closed with her evaluation,
+    closed with a complaint, and refused; an open invitation and a file brought at intake."""
+    cast = conftest.cast._get_wrapped_function()(None)
+    representation = Representative.objects.create(
+        user=cast.representative,
+        patient=cast.patient,
+        relation="partner",
+        consent_given_at=timezone.now(),
+        consent_method="in_app",
+    )
+
+    def new(**changes) -> SecondOpinionCase:
+        actor = (
+            cast.representative if changes.get("requester_kind") == "representative" else cast.patient_user
+        )
+        return case_submit(actor=actor, data=submit_input(cast, **changes), source="web")
+
+    def along(target: str) -> SecondOpinionCase:
+        return walk(new(), target, coordinator=cast.coordinator, giver=cast.giver)
+
+    asked = new(requester_kind="representative")
+    cases = {
+        "submitted": new(),
+        "by-representative": walk(asked, "report_final", coordinator=cast.coordinator, giver=cast.giver),
+    }
+    examined = cases["in-examination"] = along("in_examination")
+    records = consent_record(
+        actor=cast.patient_user, case_id=examined.pk, purpose="request_records", method="in_app", source="web"
+    )
+    letter = SimpleUploadedFile(TEXTS["document"], pdf(), content_type="application/pdf")
+    document = document_upload(
+        actor=cast.patient_user, case_id=examined.pk, upload=letter, purpose="patient_brought", source="web"
+    )
+    final = cases["report-final"] = along("report_final")
+    case_add_addendum(actor=cast.giver_user, case_id=final.pk, text=TEXTS["addendum"], source="web")
+    message_send(actor=cast.patient_user, case_id=final.pk, body=TEXTS["message"], source="web")
+    message_send(actor=cast.coordinator, case_id=final.pk, body=TEXTS["answer"], source="web")
+    closed = cases["closed"] = along("closed")
+    evaluation_record(
+        actor=cast.patient_user,
+        case_id=closed.pk,
+        decision="accept_opinion",
+        satisfaction=4,
+        comment=TEXTS["evaluation"],
+        source="web",
+    )
+    complained = cases["complaint"] = along("closed")
+    complaint = complaint_file(
+        actor=cast.patient_user, case_id=complained.pk, text=TEXTS["complaint"], source="web"
+    )
+    refused = new()
+    cases["refused"] = case_transition(
+        actor=cast.coordinator,
+        case_id=refused.pk,
+        to="refused",
+        data=StepInput(refusal_reason="repeated_request", refusal_note=TEXTS["refusal"]),
+        source="web",
+    )
+    invitation = representative_invite(
+        actor=cast.patient_user,
+        email="mila@example.nl",
+        name="Mila de Vries",
+        relation="family",
+        source="web",
+    )
+    brought = intake_add(
+        actor=cast.patient_user,
+        patient_id=cast.patient.pk,
+        upload=SimpleUploadedFile("kies.png", png()),
+        source="web",
+    )
+    data = [*TEXTS.values(), "Mila de Vries", "kies.png"]
+    data += [str(value) for _to, _who, values in HAPPY_PATH for value in _strings(values)]
+    data += [submit_input(cast).care_question]
+    for model in (Organisation, Practitioner, Patient):
+        data += list(model.objects.values_list("name", flat=True))
+    data += [user.get_full_name() for user in User.objects.all()]
+    return Sweep(
+        readers={"patient": cast.patient_user, "representative": cast.representative},
+        cases=cases,
+        ids={
+            "case_id": [case.pk for case in cases.values()],
+            "document_id": [document.pk],
+            "consent_id": [records.pk],
+            "complaint_id": [complaint.pk],
+            "patient_id": [cast.patient.pk],
+            "representative_id": [representation.pk],
+            "representative_invitation_id": [invitation.invitation.pk],
+            "file_id": [brought.pk],
+            # Someone else's or staff's: a made-up id, so the patient reads the page a stranger reads.
+            "unlisted_id": [0],
+            "passkey_id": [0],
+            "invitation_id": [0],
+            "user_id": [0],
+            "request_id": [0],
+            "token": ["onbekend"],
+            "key": ["onbekend"],
+            "uidb36": ["1"],
+            "provider_id": ["onbekend"],
+        },
+        data=sorted(set(data), key=len, reverse=True),
+    )
+
+
+def _strings(values):
+    if isinstance(values, str):
+        yield values
+    elif isinstance(values, dict):
+        for value in values.values():
+            yield from _strings(value)
+
+
+@pytest.fixture(scope="module")
+def sweep(django_db_setup, django_db_blocker) -> Sweep:
+    """Built once for the module inside a transaction rolled back at its end; every test runs in a
+    savepoint of it (as tests/access/conftest.py does for the access matrix's world)."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+                built = _build()
+            yield built
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def reader(sweep: Sweep, who: str, language: str) -> Client:
+    client = Client()
+    client.force_login(sweep.readers[who])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
+def ids_of(sweep: Sweep, user: User) -> dict[str, list[int | str]]:
+    """The ids to fill a route with: the world's, and the reader's own notifications and sendings."""
+    from secondopinion.distribution.models import Sending
+    from secondopinion.notifications.models import Alert
+
+    own = {
+        "alert_id": list(Alert.objects.filter(recipient=user).values_list("pk", flat=True)[:3]) or [0],
+        "sending_id": list(Sending.objects.filter(recipient_user=user).values_list("pk", flat=True)[:2])
+        or [0],
+    }
+    return {**sweep.ids, **own}
+
+
+def urls_of(name: str, ids: dict[str, list[int | str]]) -> list[str]:
+    """Every URL of the pattern `name` over the ids the world holds for each of its parameters."""
+    route = matrix._route(name)
+    params = re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route)
+    names = [a or b for a, b in params]
+    missing = [param for param in names if param not in ids]
+    assert not missing, f"{name}: say in IDS how to fill {missing}"
+    if not names:
+        return [reverse(name)]
+    first, *rest = names
+    return [reverse(name, kwargs={first: value, **{p: ids[p][0] for p in rest}}) for value in ids[first]]
+
+
+def assert_plain(response, language: str, data: list[str]) -> bool:
+    """Reads an answer that is a page; False for a redirect or a file, which are read elsewhere."""
+    if response.status_code in (301, 302, 405) or "text/html" not in response.get("Content-Type", ""):
+        return False
+    found = problems(visible_text(response.content.decode()), language, data)
+    assert not found, (response.request["PATH_INFO"], response.status_code, found)
+    return True
+
+
+# The web's pages: every named pattern outside the admin and the API.
+PAGES = sorted(
+    name for _route, name in matrix.url_patterns() if name and not name.startswith(("admin:", "api:"))
+)
+# What the matrix says a patient or a representative reads (200): these must be read, not skipped.
+READS = {
+    *(
+        key
+        for key, endpoint in matrix.CASE_ENDPOINTS.items()
+        if endpoint.web and endpoint.allowed is matrix.READ
+    ),
+    "web:home",
+    "web:access-log",
+    "web:access-log-for",
+    "web:representatives",
+    "web:report-inbox",
+    *matrix.NOTIFICATION_PAGES,
+    "journey:request-who",
+    "journey:decide",
+    "journey:reimbursement",
+    "journey:givers",
+}
+# A patient's own, not a representative's: the access log of her file and her representatives.
+PATIENTS_OWN = {"web:access-log", "web:representatives"}
+NOT_PAGES = {
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/json",
+    "text/javascript",
+    "image/png",
+    "text/plain",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("who", READERS)
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_a_patient_or_representative_reaches_is_in_their_language_without_codes(
+    sweep, name, who, language
+):
+    client = reader(sweep, who, language)
+    user = sweep.readers[who]
+
+    answers = [client.get(url) for url in urls_of(name, ids_of(sweep, user))]
+
+    read = [assert_plain(answer, language, sweep.data) for answer in answers]
+    statuses = {answer.status_code for answer in answers}
+    if name in READS and not (who == "representative" and name in PATIENTS_OWN):
+        assert 200 in statuses, (name, statuses)
+    for answer, page in zip(answers, read, strict=True):
+        # What is not a page is a redirect, a method the URL does not answer, or a file or data (the
+        # report is read by the tests below; JSON and scripts are for the browser, not the reader).
+        kind = answer.get("Content-Type", "").split(";")[0]
+        assert page or answer.status_code in (301, 302, 405) or kind in NOT_PAGES, (
+            name,
+            answer.status_code,
+            kind,
+        )
+
+
+# The writes the matrix lets a patient or a representative send from the case page.
+WRITES = sorted(
+    key
+    for key, endpoint in matrix.CASE_ENDPOINTS.items()
+    if endpoint.web and endpoint.method == "post" and endpoint.allowed and endpoint.allowed & PATIENT_SIDE
+)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("who", READERS)
+@pytest.mark.parametrize("name", WRITES)
+def test_what_a_patients_write_answers_in_every_state_is_plain(sweep, name, who, language):
+    """Sent empty (a form with errors) and as the matrix sends it (on a closed or refused case: a
+    refusal, on an open one perhaps done), on every case of the world."""
+    client = reader(sweep, who, language)
+    body = matrix.CASE_ENDPOINTS[name].body
+    urls = urls_of(name, ids_of(sweep, sweep.readers[who]))
+
+    pages = 0
+    for url in urls:
+        pages += assert_plain(client.post(url, {}), language, sweep.data)
+        with transaction.atomic():
+            pages += assert_plain(client.post(url, body(None, "own")), language, sweep.data)
+            transaction.set_rollback(True)
+
+    assert pages > 0, name
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_conformance_page_is_plain_for_the_patient(sweep, language):
+    client = reader(sweep, "patient", language)
+    url = reverse("web:conformance", kwargs={"case_id": sweep.cases["report-final"].pk})
+
+    page = client.get(url)
+
+    assert page.status_code == 200
+    assert assert_plain(page, language, sweep.data)
+
+
+def report_text(content: bytes, kind: str) -> str:
+    if kind == "pdf":
+        from pypdf import PdfReader
+
+        return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    from docx import Document
+
+    return " ".join(paragraph.text for paragraph in Document(io.BytesIO(content)).paragraphs)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", ["pdf", "docx"])
+def test_the_report_a_patient_downloads_holds_no_hash_key_or_other_language(sweep, kind, language):
+    client = reader(sweep, "patient", language)
+    case = sweep.cases["report-final"]
+
+    answer = client.get(reverse(f"web:report-{kind}", kwargs={"case_id": case.pk}))
+
+    assert answer.status_code == 200
+    text = " ".join(report_text(answer.content, kind).split())
+    assert case.reference in text
+    assert problems(text, language, sweep.data, rule_ids=False) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", ["pdf", "docx"])
+def test_the_report_a_patient_downloads_shows_no_rule_ids(sweep, kind, language):
+    client = reader(sweep, "patient", language)
+    case = sweep.cases["report-final"]
+
+    answer = client.get(reverse(f"web:report-{kind}", kwargs={"case_id": case.pk}))
+
+    text = " ".join(report_text(answer.content, kind).split())
+    assert answer.status_code == 200
+    assert RULE_ID.findall(text) == []
