@@ -464,7 +464,10 @@ class BillingLineOut(Schema):
     date: ServiceDate
     quantity: int
     amount_cents: int | None = Field(
-        None, description="Always null: amounts follow from the practice's tariff (NZa); none is kept here."
+        None,
+        description="Null: a line records the code, date and quantity billed, not an amount. The amounts are "
+        "kept per period (the NZa tariff and the practice's own prices); the case's `expected_cost` gives "
+        "the second opinion's amount today.",
     )
 
 
