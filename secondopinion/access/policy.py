@@ -306,10 +306,16 @@ def list_basis(user: "User", cases: "QuerySet[SecondOpinionCase]") -> tuple[froz
     list concerns one patient. One query, however long the list."""
     if not user.is_authenticated or not user.is_active:
         return frozenset(), None
-    checks: dict[Role, Q] = {
-        Role.REPRESENTATIVE: Q(requester=user, requester_kind="representative") | _invited_filter(user)
-    }
     _identity(user)
+    checks: dict[Role, Q] = {}
+    represented = _represented_patients(user)
+    if represented or _invited_scopes(user):
+        # As roles_for decides it: the requester as representative of a patient whose consent is in
+        # force (R8), or an invitation accepted. A user who represents nobody is asked nothing here,
+        # so a coordinator's list is counted from the worklist's index alone (cases/models.py).
+        checks[Role.REPRESENTATIVE] = Q(
+            requester=user, requester_kind="representative", patient_id__in=sorted(represented)
+        ) | _invited_filter(user)
     patient = getattr(user, "patient", None)
     if patient is not None:
         checks[Role.PATIENT] = Q(patient=patient)

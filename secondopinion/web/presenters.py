@@ -195,11 +195,15 @@ def home_context(
     if selected not in counts:
         selected = ""
     side = {"coordinator": "practice", "patient": "patient"}.get(kind, "")
-    chosen = worklist.annotated(cases.filter(status=selected) if selected else cases, reader_side=side)
-    paginator = Paginator(worklist.ordered(chosen, sort), WORKLIST_PAGE)
+    chosen = cases.filter(status=selected) if selected else cases
+    paginator = Paginator(worklist.page_keys(chosen, sort), WORKLIST_PAGE)
     paginator.count = counts[selected] if selected else sum(counts.values())  # known: no COUNT query
     page = paginator.get_page(page_number)
-    listed = list(page.object_list)
+    # Two short queries: the page's ids cut from the ordered keys, then those cases read whole by id.
+    # (As one query with the ids as a subquery, PostgreSQL, which may reorder only a few joins at a
+    # time here, joined all cases before picking the page's 50.)
+    shown = worklist.annotated(worklist.page_cases(list(page.object_list)), reader_side=side)
+    listed = list(worklist.ordered(shown, sort))
     today = timezone.localdate()
     for case in listed:
         case.timing = worklist.timing(case, today)  # type: ignore[attr-defined]
