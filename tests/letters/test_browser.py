@@ -24,7 +24,7 @@ PHONE = {"width": 360, "height": 780}
 
 
 @pytest.fixture
-def walk(browser, live_server, artifacts, transactional_db):
+def walk(browser, live_server, artifacts, transactional_db):  # noqa: F811 (the imported fixtures)
     context = browser.new_context(locale="nl-NL", viewport=PHONE, accept_downloads=True)
     yield Walk(context.new_page(), live_server.url, artifacts)
     context.close()
@@ -60,7 +60,11 @@ def test_the_patient_makes_a_letter_and_the_coordinator_reads_the_turnaround(wal
     assert PatientLetter.objects.filter(case=case).count() == 1
 
     StatusChange.objects.create(
-        case=case, from_status="report_draft", to_status="report_final", actor=cast.giver_user, actor_role="giver"
+        case=case,
+        from_status="report_draft",
+        to_status="report_final",
+        actor=cast.giver_user,
+        actor_role="giver",
     )
     StatusChange.objects.filter(case=case, to_status="report_final").update(
         at=timezone.now() + dt.timedelta(days=1)
