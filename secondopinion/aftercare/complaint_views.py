@@ -38,6 +38,13 @@ INADMISSIBLE = Confirm(
     gettext_lazy("Yes, declare inadmissible and decide"),
 )
 
+DONE = {
+    "acknowledge": gettext_lazy("Receipt of the complaint has been acknowledged; the complainant is told."),
+    "handle": gettext_lazy("The complaint is now in handling; the complainant is told."),
+    "extend": gettext_lazy("The term has been extended; the complainant is told the reason and the new date."),
+    "decide": gettext_lazy("The decision on the complaint has been recorded."),
+}
+
 
 @never_cache
 @login_required
@@ -76,7 +83,7 @@ def _step(
         except DomainError as exc:
             error, status = (attach_error(form, exc) if form is not None else exc), exc.status
         else:
-            messages.success(request, _("Done: %(step)s.") % {"step": complaints.STEPS[name].label})
+            messages.success(request, str(DONE[name]))
             return redirect("aftercare:complaint", complaint_id=complaint_id)
     return _complaint_page(request, complaint_id, bound=(name, form), error=error, status=status)
 

@@ -137,8 +137,12 @@ def test_a_complaint_reaches_the_officer_beside_the_conformance_checklist(
     walk.assert_accessible()
     walk.screenshot("complaint-beside-checklist")
 
+    # The Wkkgz steps before a decision (tests/browser/test_complaints.py follows them in full).
+    page.get_by_role("button", name="Acknowledge receipt" if english else "Ontvangst bevestigen").click()
+    page.get_by_role("button", name="Start handling" if english else "In behandeling nemen").click()
+    page.get_by_label("well-founded" if english else "gegrond", exact=True).check()
     page.get_by_role(
-        "textbox", name="Decision on the complaint" if english else "Beslissing op de klacht"
+        "textbox", name="Reasons for the judgment" if english else "Motivering van het oordeel"
     ).fill("Gegrond: de kosten zijn niet vooraf uitgelegd.")
     page.get_by_role("button", name="Record decision" if english else "Beslissing vastleggen").click()
     walk.expect_done(
@@ -146,6 +150,6 @@ def test_a_complaint_reaches_the_officer_beside_the_conformance_checklist(
         if english
         else "De beslissing op de klacht is vastgelegd."
     )
-    assert Complaint.objects.get().state == "handled"
+    assert Complaint.objects.get().state == "decided"
     walk.assert_accessible()
     walk.screenshot("complaint-decided")
