@@ -14,9 +14,15 @@ from secondopinion.appointments.selectors import CaseAppointments
 from secondopinion.appointments.times import CUTOFF
 from secondopinion.core.errors import DomainError
 from secondopinion.protocols.lifecycle import FINAL_STATES
-from secondopinion.web.presenters import attach_error
 
-__all__ = ["agenda_context", "attach_error", "page_context"]
+
+def attach_error(form: forms.Form, error: DomainError) -> DomainError | None:
+    """Put an error about one field on that field (the form shows it there, named); return the error
+    when it names no field of the form, for the page to show above."""
+    if error.field and error.field in form.fields:
+        form.add_error(error.field, str(error.detail))
+        return None
+    return error
 
 
 def _form(bound: tuple[str, forms.Form] | None, key: str, fresh: forms.Form) -> forms.Form:

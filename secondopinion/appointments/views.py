@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -15,14 +15,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from secondopinion.accounts.models import User
 from secondopinion.appointments import calendar, presenters, selectors, services
 from secondopinion.appointments.forms import CancelForm, MoveForm, OutcomeForm, SlotForm
 from secondopinion.appointments.models import Appointment, Slot
 from secondopinion.appointments.times import iso_week, parse_week
 from secondopinion.core.errors import DomainError, NotFound, NotPermitted
-from secondopinion.web.views import AuthenticatedRequest
 
 SOURCE = "web"
+
+
+class AuthenticatedRequest(HttpRequest):
+    """A request behind `login_required`: its user is one of ours, never anonymous."""
+
+    user: User
 
 
 def _page(
