@@ -117,3 +117,34 @@ def test_a_stranger_reads_none_of_it(cast, fhir_as, final_case, who):
 
 def test_the_giver_may_not_read_the_patients_access_log(cast, fhir_as, final_case):
     assert fhir_as("giver_user").get(f"/AuditEvent?patient={cast.patient.pk}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("who", "path"),
+    [
+        ("treating_user", "/DocumentReference?patient={patient}"),
+        ("treating_user", "/Communication?patient={patient}"),
+        ("patient_user", "/Consent?patient={patient}"),
+        ("patient_user", "/AuditEvent?patient={patient}"),
+        ("patient_user", "/DocumentReference?patient={patient}"),
+        ("coordinator", "/Communication?patient={patient}"),
+    ],
+)
+def test_a_search_reads_as_many_queries_for_three_cases_as_for_one(cast, fhir_as, submit, advance, who, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = fhir_as(who)
+    url = path.format(patient=cast.patient.pk)
+    advance(submit(), "report_final")
+    client.get(url)  # the token's first use is recorded once
+    with CaptureQueriesContext(connection) as one:
+        first = client.get(url).json()
+    for _ in range(2):
+        advance(submit(), "report_final")
+
+    with CaptureQueriesContext(connection) as three:
+        again = client.get(url).json()
+
+    assert again["total"] > first["total"] > 0
+    assert len(three) == len(one), [q["sql"][:120] for q in three.captured_queries]

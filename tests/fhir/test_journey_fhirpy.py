@@ -52,7 +52,9 @@ def test_an_integrator_follows_a_referral_from_bundle_to_report(live_server, cas
         tasks = practice.resources("Task").search(owner=owner).fetch_all()
         task = next(t for t in tasks if t.id == str(case_id))
         seen.append(task.status)
-        changed = practice.resources("Task").search(owner=owner, _lastUpdated=f"ge{since.isoformat()}").fetch()
+        changed = (
+            practice.resources("Task").search(owner=owner, _lastUpdated=f"ge{since.isoformat()}").fetch()
+        )
         assert [t.id for t in changed] == ([str(case_id)] if target != "submitted" else [])
     assert seen == ["requested", "accepted", "in-progress", "completed"]
     focus = practice.resources("Task").search(owner=owner).include("Task", "focus").fetch_raw()
@@ -66,7 +68,9 @@ def test_an_integrator_follows_a_referral_from_bundle_to_report(live_server, cas
     assert base64.b64decode(binary.data).startswith(b"%PDF")
 
     # The patient reads who looked at her file, page by page, with the GP's reads among them.
-    events = patient_app.resources("AuditEvent").search(patient=f"Patient/{cast.patient.pk}").limit(10).fetch_all()
+    events = (
+        patient_app.resources("AuditEvent").search(patient=f"Patient/{cast.patient.pk}").limit(10).fetch_all()
+    )
     assert len(events) > 10  # more than one page, followed by its next links
     actors = {e.agent[0].who.display for e in events}
     assert str(cast.gp_user) in actors

@@ -17,6 +17,7 @@ from secondopinion.audit.models import AccessEvent
 from secondopinion.audit.selectors import access_events_for_patient, data_label
 from secondopinion.cases import selectors
 from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.cases.snapshot import with_rule_facts
 from secondopinion.consent.models import Consent
 from secondopinion.distribution.models import Sending
 from secondopinion.fhir.kinds import Kind, int_id, not_found
@@ -131,16 +132,19 @@ def _sendings(user: User) -> QuerySet[Sending]:
     )
 
 
-def _may_see(user: User, sending: Sending) -> bool:
+def _may_see(user: User, sending: Sending, case: SecondOpinionCase) -> bool:
     """R23: the distribution list for the roles the table lets see it; one's own sending for its recipient."""
-    return sending.recipient_user_id == user.pk or permitted(
-        Action.READ_DISTRIBUTION, roles_for(user, sending.case)
-    )
+    return sending.recipient_user_id == user.pk or permitted(Action.READ_DISTRIBUTION, roles_for(user, case))
+
+
+def _with_facts(user: User, case_ids: set[int]) -> dict[int, SecondOpinionCase]:
+    """The cases with the facts roles_for reads (the consents in force), in one query for all of them."""
+    return {case.pk: case for case in with_rule_facts(visible_cases(user)).filter(pk__in=case_ids)}
 
 
 def communication_read(user: User, raw_id: str) -> Communication:
     sending = _sendings(user).filter(pk=int_id(raw_id)).first()
-    if sending is None or not _may_see(user, sending):
+    if sending is None or not _may_see(user, sending, sending.case):
         raise not_found()
     selectors.case_get(user=user, case_id=sending.case_id, source=SOURCE)
     return communication_resource(sending)
@@ -152,7 +156,9 @@ def communication_search(user: User, query: Query) -> Page:
         rows = rows.filter(case__patient_id=reference_id(patient, "Patient", "patient"))
     if based_on := query.one("based-on"):
         rows = rows.filter(case_id=reference_id(based_on, "ServiceRequest", "based-on"))
-    seen = [s for s in rows if _may_see(user, s)]
+    sendings = list(rows)
+    cases = _with_facts(user, {s.case_id for s in sendings})
+    seen = [s for s in sendings if _may_see(user, s, cases[s.case_id])]
     found = seen[query.offset : query.offset + query.count]
     if found:
         cases = visible_cases(user).filter(pk__in={s.case_id for s in found})
