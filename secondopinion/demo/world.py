@@ -19,6 +19,7 @@ from secondopinion.cases.inputs import StepInput, SubmitInput
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.services import case_submit, case_transition
 from secondopinion.consent.services import consent_record
+from secondopinion.demo.aftercare import demo_aftercare
 from secondopinion.demo.appointments import demo_appointments
 from secondopinion.directory.models import Organisation, Patient, Practitioner, StaffMember
 from secondopinion.directory.services import independence_declare
@@ -354,6 +355,7 @@ def load_demo(password: str) -> list[DemoAccount]:
             source="command",
         )
     demo_appointments(users)
+    demo_aftercare(users)
     return list(ACCOUNTS)
 
 
