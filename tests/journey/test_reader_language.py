@@ -12,36 +12,20 @@ representative may send; their answers (a form with errors, a refusal) are read 
 
 import io
 import re
-from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
-from django.utils import timezone
 
 from secondopinion.accounts.models import User
-from secondopinion.aftercare.services import complaint_file, evaluation_record, message_send
-from secondopinion.cases.editing import case_add_addendum
-from secondopinion.cases.inputs import StepInput
-from secondopinion.cases.models import SecondOpinionCase
-from secondopinion.cases.services import case_submit, case_transition
-from secondopinion.consent.services import consent_record
 from secondopinion.core.roles import Role
-from secondopinion.directory.models import Organisation, Patient, Practitioner, Representative
-from secondopinion.documents.intake import intake_add
-from secondopinion.documents.services import document_upload
-from secondopinion.invitations.representation import representative_invite
 from secondopinion.protocols import vocabulary
 from secondopinion.protocols.lifecycle import Status
 from secondopinion.protocols.registry import discover
-from tests import conftest
 from tests.access import test_matrix as matrix
-from tests.access.world import walk
-from tests.conftest import HAPPY_PATH, submit_input
-from tests.documents.files import pdf, png
+from tests.journey.reader_world import Sweep, build
 
 pytestmark = pytest.mark.django_db
 
@@ -107,139 +91,6 @@ def problems(text: str, language: str, data: list[str], *, rule_ids: bool = True
     return found
 
 
-@dataclass
-class Sweep:
-    readers: dict[str, User]
-    cases: dict[str, SecondOpinionCase]
-    ids: dict[str, list[int | str]]
-    data: list[str]
-
-
-TEXTS = {
-    "document": "brief-van-de-tandarts.pdf",
-    "addendum": "Aanvulling: op de foto is ook 37 te zien; dat verandert het advies niet.",
-    "evaluation": "Duidelijke uitleg, dank u.",
-    "complaint": "De uitleg over de kosten was te snel.",
-    "message": "Wanneer hoor ik iets over de afspraak?",
-    "answer": "U hoort deze week van ons.",
-    "refusal": "Vierde verzoek over dezelfde vraag.",
-}
-
-
-def _build() -> Sweep:
-    """Petra's cases: submitted, report final as her representative asked it, in examination with her consent
-    and a letter she brought, report final with an addendum and messages, closed with her evaluation,
-    closed with a complaint, and refused; an open invitation and a file brought at intake."""
-    cast = conftest.cast._get_wrapped_function()(None)
-    representation = Representative.objects.create(
-        user=cast.representative,
-        patient=cast.patient,
-        relation="partner",
-        consent_given_at=timezone.now(),
-        consent_method="in_app",
-    )
-
-    def new(**changes) -> SecondOpinionCase:
-        actor = (
-            cast.representative if changes.get("requester_kind") == "representative" else cast.patient_user
-        )
-        return case_submit(actor=actor, data=submit_input(cast, **changes), source="web")
-
-    def along(target: str) -> SecondOpinionCase:
-        return walk(new(), target, coordinator=cast.coordinator, giver=cast.giver)
-
-    asked = new(requester_kind="representative")
-    cases = {
-        "submitted": new(),
-        "by-representative": walk(asked, "report_final", coordinator=cast.coordinator, giver=cast.giver),
-    }
-    examined = cases["in-examination"] = along("in_examination")
-    records = consent_record(
-        actor=cast.patient_user, case_id=examined.pk, purpose="request_records", method="in_app", source="web"
-    )
-    letter = SimpleUploadedFile(TEXTS["document"], pdf(), content_type="application/pdf")
-    document = document_upload(
-        actor=cast.patient_user, case_id=examined.pk, upload=letter, purpose="patient_brought", source="web"
-    )
-    final = cases["report-final"] = along("report_final")
-    case_add_addendum(actor=cast.giver_user, case_id=final.pk, text=TEXTS["addendum"], source="web")
-    message_send(actor=cast.patient_user, case_id=final.pk, body=TEXTS["message"], source="web")
-    message_send(actor=cast.coordinator, case_id=final.pk, body=TEXTS["answer"], source="web")
-    closed = cases["closed"] = along("closed")
-    evaluation_record(
-        actor=cast.patient_user,
-        case_id=closed.pk,
-        decision="accept_opinion",
-        satisfaction=4,
-        comment=TEXTS["evaluation"],
-        source="web",
-    )
-    complained = cases["complaint"] = along("closed")
-    complaint = complaint_file(
-        actor=cast.patient_user, case_id=complained.pk, text=TEXTS["complaint"], source="web"
-    )
-    refused = new()
-    cases["refused"] = case_transition(
-        actor=cast.coordinator,
-        case_id=refused.pk,
-        to="refused",
-        data=StepInput(refusal_reason="repeated_request", refusal_note=TEXTS["refusal"]),
-        source="web",
-    )
-    invitation = representative_invite(
-        actor=cast.patient_user,
-        email="mila@example.nl",
-        name="Mila de Vries",
-        relation="family",
-        source="web",
-    )
-    brought = intake_add(
-        actor=cast.patient_user,
-        patient_id=cast.patient.pk,
-        upload=SimpleUploadedFile("kies.png", png()),
-        source="web",
-    )
-    data = [*TEXTS.values(), "Mila de Vries", "kies.png"]
-    data += [str(value) for _to, _who, values in HAPPY_PATH for value in _strings(values)]
-    data += [submit_input(cast).care_question]
-    for model in (Organisation, Practitioner, Patient):
-        data += list(model.objects.values_list("name", flat=True))
-    data += [user.get_full_name() for user in User.objects.all()]
-    return Sweep(
-        readers={"patient": cast.patient_user, "representative": cast.representative},
-        cases=cases,
-        ids={
-            "case_id": [case.pk for case in cases.values()],
-            "document_id": [document.pk],
-            "consent_id": [records.pk],
-            "complaint_id": [complaint.pk],
-            "patient_id": [cast.patient.pk],
-            "representative_id": [representation.pk],
-            "representative_invitation_id": [invitation.invitation.pk],
-            "file_id": [brought.pk],
-            # Someone else's or staff's: a made-up id, so the patient reads the page a stranger reads.
-            "unlisted_id": [0],
-            "passkey_id": [0],
-            "invitation_id": [0],
-            "user_id": [0],
-            "request_id": [0],
-            "token": ["onbekend"],
-            "key": ["onbekend"],
-            "uidb36": ["1"],
-            "provider_id": ["onbekend"],
-        },
-        data=sorted(set(data), key=len, reverse=True),
-    )
-
-
-def _strings(values):
-    if isinstance(values, str):
-        yield values
-    elif isinstance(values, dict):
-        for value in values.values():
-            yield from _strings(value)
-
-
 @pytest.fixture(scope="module")
 def sweep(django_db_setup, django_db_blocker) -> Sweep:
     """Built once for the module inside a transaction rolled back at its end; every test runs in a
@@ -249,7 +100,7 @@ def sweep(django_db_setup, django_db_blocker) -> Sweep:
         outer.__enter__()
         try:
             with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-                built = _build()
+                built = build()
             yield built
         finally:
             transaction.set_rollback(True)
@@ -298,9 +149,11 @@ def assert_plain(response, language: str, data: list[str]) -> bool:
     return True
 
 
-# The web's pages: every named pattern outside the admin and the API.
+# The web's pages: every named pattern outside the admin and the APIs (JSON and FHIR, for machines).
 PAGES = sorted(
-    name for _route, name in matrix.url_patterns() if name and not name.startswith(("admin:", "api:"))
+    name
+    for _route, name in matrix.url_patterns()
+    if name and not name.startswith(("admin:", "api:", "fhir:"))
 )
 # What the matrix says a patient or a representative reads (200): these must be read, not skipped.
 READS = {
@@ -329,6 +182,7 @@ NOT_PAGES = {
     "text/javascript",
     "image/png",
     "text/plain",
+    "text/calendar",
 }
 
 
@@ -366,6 +220,16 @@ WRITES = sorted(
 )
 
 
+class AsWorld:
+    """What the matrix's request bodies ask of its world (the case a slot is free on), from this one."""
+
+    def __init__(self, sweep: Sweep) -> None:
+        self.sweep = sweep
+
+    def case(self, _side: str, _state: str):
+        return self.sweep.cases["in-examination"]  # the case with an appointment and a free time
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("who", READERS)
 @pytest.mark.parametrize("name", WRITES)
@@ -380,7 +244,7 @@ def test_what_a_patients_write_answers_in_every_state_is_plain(sweep, name, who,
     for url in urls:
         pages += assert_plain(client.post(url, {}), language, sweep.data)
         with transaction.atomic():
-            pages += assert_plain(client.post(url, body(None, "own")), language, sweep.data)
+            pages += assert_plain(client.post(url, body(AsWorld(sweep), "own")), language, sweep.data)
             transaction.set_rollback(True)
 
     assert pages > 0, name
