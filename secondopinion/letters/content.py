@@ -185,10 +185,10 @@ def _records_paragraphs(
             language,
         )
     law = _t(
-        "Volgens de wet (de WGBO en de AVG) moet u deze kopie geven. Doe dat zo snel mogelijk, en uiterlijk "
-        f"binnen een maand: dus vóór {term}. De eerste kopie is gratis.",
+        "Volgens de wet (de WGBO en de AVG) moet u deze kopie geven. Doe dat zo snel mogelijk en binnen een "
+        f"maand, dus uiterlijk op {term}. De eerste kopie is gratis.",
         "The law (the Dutch WGBO and the GDPR) says you must give this copy. Please do so as soon as "
-        f"possible, and within one month at the latest: so before {term}. The first copy is free of charge.",
+        f"possible and within one month, so by {term} at the latest. The first copy is free of charge.",
         language,
     )
     how = _t(

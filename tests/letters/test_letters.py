@@ -64,7 +64,7 @@ def test_the_request_for_the_record_asks_for_the_parts_within_the_term_the_law_g
     assert "WGBO" in text
     assert "AVG" in text
     assert "binnen een maand" in text
-    assert long_date(one_month_after(timezone.localdate()), "nl") in text
+    assert f"uiterlijk op {long_date(one_month_after(timezone.localdate()), 'nl')}" in text
     assert "De eerste kopie is gratis." in text
 
 
