@@ -72,7 +72,8 @@ def invitation(appointment: Appointment, *, now: dt.datetime | None = None) -> b
     event.add("location", slot.location)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("organizer", _organizer(appointment))
-    email = case.patient.email or (case.patient.user.email if case.patient.user_id else "")
+    account = case.patient.user
+    email = case.patient.email or (account.email if account is not None else "")
     if email:
         attendee = vCalAddress(f"mailto:{email}")
         attendee.params["cn"] = vText(case.patient.name)

@@ -49,7 +49,7 @@ class SlotForm(forms.Form):
     )
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         day, time = data.get("day"), data.get("time")
         if day is not None and time is not None:
             naive = dt.datetime.combine(day, time)
@@ -72,7 +72,7 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args, slots: list[Slot], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["slot"].choices = [(slot.pk, slot_label(slot)) for slot in slots]
+        self.fields["slot"].choices = [(slot.pk, slot_label(slot)) for slot in slots]  # type: ignore[attr-defined]
 
 
 class CancelForm(forms.Form):

@@ -65,11 +65,11 @@ def appointment_mail(
     if case.patient.user_id is None and case.patient.email:
         addresses.append((None, case.patient.email, case.patient.name))
     queued, seen = 0, set()
-    for user, email, name in addresses:
+    for recipient, email, name in addresses:
         if not email or email in seen:
             continue
         seen.add(email)
-        language = user.preferred_language if user is not None else "nl"
+        language = recipient.preferred_language if recipient is not None else "nl"
         notification_queue(
             kind=kind,
             email=email,
@@ -77,7 +77,7 @@ def appointment_mail(
             reference=case.reference,
             path=path,
             language=language,
-            recipient=user,
+            recipient=recipient,
         )
         queued += 1
     return queued

@@ -58,7 +58,7 @@ def case_appointments(*, user: User, case_id: int, source: str, now: dt.datetime
         case=case,
         on_behalf_of=acting_for(role, case),
     )
-    slots = list(
+    slots: list[Slot] = list(
         Slot.objects.filter(case=case, withdrawn_at__isnull=True)
         .annotate(taken=_taken())
         .order_by("starts_at", "pk")
