@@ -88,5 +88,5 @@ def test_what_a_page_offers_is_what_the_table_permits():
     officer = actions_for(frozenset({Role.COMPLAINTS_OFFICER}))
     assert officer == {Action.READ_CASE, Action.READ_DRAFT_REPORT, Action.READ_FINAL_REPORT}.union(
         {Action.READ_DOCUMENTS, Action.HANDLE_COMPLAINT, Action.READ_COMPLAINTS}
-    )
+    ).union({Action.READ_COMPLAINT_LETTER, Action.READ_OUTCOMES})
     assert actions_for(frozenset()) == frozenset()
