@@ -14,7 +14,8 @@ from secondopinion.accounts.models import User
 from secondopinion.core.errors import DomainError, NotFound, NotPermitted
 from secondopinion.letters.forms import LetterForm
 from secondopinion.letters.selectors import letter_export, letters_page_case
-from secondopinion.letters.services import letter_create, record_parts
+from secondopinion.letters.services import CASE_ENDED, letter_create, record_parts
+from secondopinion.protocols.lifecycle import FINAL_STATES
 
 SOURCE = "web"
 
@@ -58,7 +59,8 @@ def letters_page(request, case_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("Your letter is ready. Download it below to print or send it."))
                 return redirect("letters:letters", case_id=case_id)
-    context = {"case": page.case, "letters": page.letters, "form": form, "error": error}
+    ended = CASE_ENDED if page.case.status in FINAL_STATES else None
+    context = {"case": page.case, "letters": page.letters, "form": form, "error": error, "ended": ended}
     return render(request, "letters/letters.html", context, status=status)
 
 

@@ -157,3 +157,20 @@ def test_the_representative_reads_the_patients_letters(cast, represented):
     assert response.status_code == 200
     event = AccessEvent.objects.filter(data="patient-letter", action="export").get()
     assert (event.role, event.on_behalf_of) == ("representative", "Petra de Vries")
+
+
+def test_once_the_request_has_ended_the_page_says_so_and_offers_no_form(cast, a_case):
+    from secondopinion.cases.models import SecondOpinionCase
+
+    make(cast, a_case)
+    SecondOpinionCase.objects.filter(pk=a_case.pk).update(status="withdrawn")
+    client = client_for(cast.patient_user)
+
+    page = client.get(reverse("letters:letters", args=[a_case.pk])).content.decode()
+    case_page = client.get(reverse("web:case", args=[a_case.pk])).content.decode()
+
+    assert "Deze aanvraag is afgerond. U kunt er geen nieuwe brief meer bij maken." in page
+    assert "Maak de brief" not in page
+    assert "Brief: u vraagt een second opinion aan" in page  # the letters made stay downloadable
+    assert "Brief: u vraagt een second opinion aan" in case_page
+    assert reverse("letters:letters", args=[a_case.pk]) not in case_page

@@ -9,6 +9,7 @@ from django import template
 from secondopinion.access.policy import roles_for
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.letters.selectors import letters_of
+from secondopinion.protocols.lifecycle import FINAL_STATES
 
 register = template.Library()
 
@@ -19,4 +20,4 @@ def letters_patient(context: template.Context, case: SecondOpinionCase) -> dict[
     roles = context.get("case_roles")
     if roles is None or context.get("case") is not case:
         roles = roles_for(context["request"].user, case)
-    return {"case": case, "letters": letters_of(case, roles)}
+    return {"case": case, "letters": letters_of(case, roles), "ended": case.status in FINAL_STATES}
