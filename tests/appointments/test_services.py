@@ -95,8 +95,14 @@ def test_the_patient_books_an_offered_time_and_everyone_else_is_told_by_email(pe
     assert (appointment.state, appointment.sequence, appointment.booked_role) == ("booked", 0, "patient")
     told = set(Notification.objects.filter(kind="appointment_booked").values_list("email", flat=True))
     assert told == {"vertegenwoordiger@example.nl", "gever@example.nl", "coordinator@example.nl"}
-    assert Notification.objects.get(email="gever@example.nl").recipient == people.giver_user
-    assert Notification.objects.get(email="coordinator@example.nl").recipient == people.coordinator
+    assert (
+        Notification.objects.get(kind="appointment_booked", email="gever@example.nl").recipient
+        == people.giver_user
+    )
+    assert (
+        Notification.objects.get(kind="appointment_booked", email="coordinator@example.nl").recipient
+        == people.coordinator
+    )
     assert AccessEvent.objects.filter(data="appointment", action="create", role="patient").count() == 1
 
 
