@@ -71,7 +71,9 @@ def log_search(*, user: User, cases: QuerySet[SecondOpinionCase], data: str, pat
     role among the cases shown; the patient is named when the page concerns one patient."""
     own = own_patient(user)
     roles, _one = list_basis(user, cases)
-    role = primary_role(roles | ({Role.PATIENT} if own is not None and own in patients else set()))
+    # The patient finding herself before any case of hers exists reads as herself.
+    herself = own is not None and any(p.pk == own.pk for p in patients)
+    role = primary_role(roles) or (Role.PATIENT if herself else None)
     if role is None or not patients:
         return
     patient = patients[0] if len({p.pk for p in patients}) == 1 else None
