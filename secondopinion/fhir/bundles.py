@@ -29,6 +29,15 @@ from secondopinion.fhir.resources.requests import REASON_SYSTEM, SUBJECT_SYSTEM,
 from secondopinion.protocols.registry import PROTOCOLS
 
 PROTOCOL_FOR_DISCIPLINE = {protocol.discipline: code for code, protocol in PROTOCOLS.items()}
+REFERRAL_TYPES = (
+    "Patient",
+    "Practitioner",
+    "PractitionerRole",
+    "Organization",
+    "ServiceRequest",
+    "DocumentReference",
+    "Binary",
+)
 TREATMENT_STARTED = "https://tweedemening.nl/fhir/StructureDefinition/treatment-started"
 # Where in the Bundle each field of the case's input came from, for an OperationOutcome's expression.
 EXPRESSIONS = {
@@ -60,6 +69,14 @@ class Referral:
                 "Stuur een Bundle van type transaction.", "Send a Bundle of type transaction.", "Bundle.type"
             )
         self.entries = bundle.entry or []
+        for index, entry in enumerate(self.entries):
+            kind = entry.resource.get_resource_type() if entry.resource else ""
+            if kind not in REFERRAL_TYPES:
+                raise _invalid(
+                    f"Een verwijzing bevat geen {kind or 'lege regel'}; wel: {', '.join(REFERRAL_TYPES)}.",
+                    f"A referral holds no {kind or 'empty entry'}; it holds: {', '.join(REFERRAL_TYPES)}.",
+                    f"Bundle.entry[{index}].resource",
+                )
         self.by_url: dict[str, Resource] = {
             e.fullUrl: e.resource for e in self.entries if e.fullUrl and e.resource
         }

@@ -39,6 +39,21 @@ class Query:
         values = self.params.get(name)
         return values[-1] if values else None
 
+    def required(self, *names: str) -> str:
+        """The value of the first of `names` given; 400 naming the first when none is (a search that
+        would otherwise read every case a user may see)."""
+        for name in names:
+            if value := self.one(name):
+                return value
+        raise FhirError(
+            400,
+            Text(
+                f"Deze zoekvraag vraagt de parameter {names[0]}.",
+                f"This search needs the parameter {names[0]}.",
+            ),
+            expression=names[0],
+        )
+
 
 @dataclass
 class Page:

@@ -148,3 +148,11 @@ def test_a_search_reads_as_many_queries_for_three_cases_as_for_one(cast, fhir_as
 
     assert again["total"] > first["total"] > 0
     assert len(three) == len(one), [q["sql"][:120] for q in three.captured_queries]
+
+
+@pytest.mark.parametrize("path", ["/DocumentReference", "/Communication", "/AuditEvent"])
+def test_a_search_over_every_case_needs_the_patient(fhir_as, path):
+    response = fhir_as("coordinator").get(path)
+
+    assert response.status_code == 400
+    assert outcome(response)["issue"][0]["expression"] == ["patient"]

@@ -170,3 +170,18 @@ def test_a_stranger_cannot_submit_for_a_patient_of_ours(cast, fhir_as):
     assert response.status_code == 422
     assert "Petra" not in response.content.decode()
     assert SecondOpinionCase.objects.count() == 0
+
+
+def test_a_referral_with_another_kind_of_entry_is_refused_naming_it(cast, fhir_as):
+    body = referral_bundle(
+        cast,
+        extra=[
+            ("urn:uuid:obs", {"resourceType": "Observation", "status": "final", "code": {"text": "pijn"}})
+        ],
+    )
+
+    response = fhir_as("gp_user").post("/", body)
+
+    assert response.status_code == 422
+    assert outcome(response)["issue"][0]["expression"] == ["Bundle.entry[4].resource"]
+    assert SecondOpinionCase.objects.count() == 0

@@ -134,12 +134,11 @@ def document_reference_read(user: User, raw_id: str) -> DocumentReference:
 def document_reference_search(user: User, query: Query) -> Page:
     """DocumentReference?patient=: the final reports this user may read and the documents he may open,
     of the patient's cases he holds a role in; newest first; one search event."""
-    patient = query.one("patient") or query.one("subject")
+    patient = query.required("patient", "subject")
     cases = with_rule_facts(visible_cases(user)).select_related(
         "patient", "report__finalised_by__practitioner"
     )
-    if patient:
-        cases = cases.filter(patient_id=reference_id(patient, "Patient", "patient"))
+    cases = cases.filter(patient_id=reference_id(patient, "Patient", "patient"))
     documents = Document.objects.select_related("uploaded_by").order_by("-created_at", "-id")
     found = []
     for case in cases.prefetch_related(Prefetch("documents", queryset=documents)).order_by(

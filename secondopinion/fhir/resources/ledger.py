@@ -151,6 +151,7 @@ def communication_read(user: User, raw_id: str) -> Communication:
 
 
 def communication_search(user: User, query: Query) -> Page:
+    query.required("patient", "based-on")
     rows = _sendings(user)
     if patient := query.one("patient"):
         rows = rows.filter(case__patient_id=reference_id(patient, "Patient", "patient"))
@@ -267,9 +268,7 @@ def audit_event_resource(event: AccessEvent) -> AuditEvent:
 def audit_event_search(user: User, query: Query) -> Page:
     """AuditEvent?patient=: who accessed the patient's data, newest first; for the patient and a
     representative whose consent is in force (the access log's own reader check, which logs the read)."""
-    patient = query.one("patient")
-    if not patient:
-        return Page([], 0)
+    patient = query.required("patient")
     events = access_events_for_patient(
         user=user, patient_id=reference_id(patient, "Patient", "patient"), source=SOURCE
     )
