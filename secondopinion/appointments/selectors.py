@@ -100,8 +100,11 @@ def appointment_export(*, user: User, appointment_id: int, source: str) -> Appoi
 
 
 def _agenda_filter(practitioner_id: int) -> Q:
-    """The giver's own consults: slots for them on cases they still give the opinion on."""
-    return Q(slot__giver_id=practitioner_id, case__giver_id=practitioner_id)
+    """The giver's own consults: on cases they give the opinion on, at times offered for them or for
+    nobody in particular (offered before a giver was assigned)."""
+    return Q(case__giver_id=practitioner_id) & (
+        Q(slot__giver_id=practitioner_id) | Q(slot__giver__isnull=True)
+    )
 
 
 @transaction.atomic

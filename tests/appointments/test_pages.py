@@ -268,3 +268,31 @@ def test_both_case_pages_link_to_the_appointments(people, case):
     for user in (people.patient_user, people.coordinator, people.giver_user):
         body = client_for(user).get(reverse("web:case", args=[case.pk])).content.decode()
         assert link in body, user
+
+
+def test_a_time_offered_before_the_giver_was_assigned_is_in_the_givers_agenda(people, advance):
+    from secondopinion.appointments.services import slot_offer
+    from secondopinion.cases.services import case_submit
+    from tests.conftest import submit_input
+
+    case = advance(
+        case_submit(actor=people.patient_user, data=submit_input(people), source="web"), "accepted"
+    )
+    slot = slot_offer(
+        actor=people.coordinator,
+        case_id=case.pk,
+        kind="telephone",
+        starts_at=at(3, 9),
+        minutes=20,
+        location="033 123 45 67",
+        source="web",
+    )
+    advance(case, "assigned")
+    appointment_book(actor=people.patient_user, slot_id=slot.pk, source="web")
+    starts = timezone.localtime(slot.starts_at).date()
+    week = iso_week(starts - dt.timedelta(days=starts.weekday()))
+
+    body = client_for(people.giver_user).get(reverse("appointments:agenda"), {"week": week}).content.decode()
+
+    assert slot.giver is None
+    assert case.reference in body
