@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.http import HttpRequest
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.reference import Reference
@@ -111,7 +112,7 @@ class Referral:
         return [e.resource for e in self.entries if e.resource and e.resource.get_resource_type() == kind]
 
 
-def _identifier(resource: Any, systems: dict[str, str], model: type, expression: str) -> Any:
+def _identifier(resource: Any, systems: dict[str, str], model: type[Model], expression: str) -> Any:
     """The directory row a Practitioner or Organization of the Bundle names by AGB, BIG or URA."""
     if isinstance(resource, int):
         found = model._default_manager.filter(pk=resource).first()
@@ -252,7 +253,7 @@ def _response(referral: Referral, case_id: int, documents: list[int], created: b
         else:
             status, location = "200 OK", None
         entries.append({"response": {"status": status, "location": location}})
-    return Bundle(type="transaction-response", entry=entries or None)
+    return Bundle.model_validate({"type": "transaction-response", "entry": entries or None})
 
 
 def _replay(actor: User, referral: Referral, system: str, value: str) -> Bundle | None:

@@ -26,44 +26,46 @@ def capability_statement(request: HttpRequest) -> CapabilityStatement:
         }
         for kind in KINDS.values()
     ]
-    return CapabilityStatement(
-        status="active",
-        date=RELEASED,
-        kind="instance",
-        name="TweedeMeningFHIR",
-        title="Tweede Mening FHIR R4 endpoint",
-        software={"name": "Tweede Mening"},
-        implementation={
-            "description": "Second-opinion requests (referrals in, workflow out)",
-            "url": request.build_absolute_uri("/fhir/R4"),
-        },
-        fhirVersion=FHIR_VERSION,
-        format=["application/fhir+json", "json"],
-        rest=[
-            {
-                "mode": "server",
-                "documentation": "Bearer tokens of /api/v1/auth/token with their scopes; errors are OperationOutcomes.",
-                "security": {
-                    "cors": False,
-                    "service": [
+    return CapabilityStatement.model_validate(
+        {
+            "status": "active",
+            "date": RELEASED,
+            "kind": "instance",
+            "name": "TweedeMeningFHIR",
+            "title": "Tweede Mening FHIR R4 endpoint",
+            "software": {"name": "Tweede Mening"},
+            "implementation": {
+                "description": "Second-opinion requests (referrals in, workflow out)",
+                "url": request.build_absolute_uri("/fhir/R4"),
+            },
+            "fhirVersion": FHIR_VERSION,
+            "format": ["application/fhir+json", "json"],
+            "rest": [
+                {
+                    "mode": "server",
+                    "documentation": "Bearer tokens of /api/v1/auth/token with their scopes; errors are OperationOutcomes.",
+                    "security": {
+                        "cors": False,
+                        "service": [
+                            {
+                                "coding": [
+                                    {
+                                        "system": "http://terminology.hl7.org/CodeSystem/restful-security-service",
+                                        "code": "OAuth",
+                                    }
+                                ],
+                                "text": "Bearer token",
+                            }
+                        ],
+                    },
+                    "resource": resources,
+                    "interaction": [
                         {
-                            "coding": [
-                                {
-                                    "system": "http://terminology.hl7.org/CodeSystem/restful-security-service",
-                                    "code": "OAuth",
-                                }
-                            ],
-                            "text": "Bearer token",
+                            "code": "transaction",
+                            "documentation": "a referral: Patient, Practitioner/Organization, ServiceRequest, DocumentReference or Binary",
                         }
                     ],
-                },
-                "resource": resources,
-                "interaction": [
-                    {
-                        "code": "transaction",
-                        "documentation": "a referral: Patient, Practitioner/Organization, ServiceRequest, DocumentReference or Binary",
-                    }
-                ],
-            }
-        ],
+                }
+            ],
+        }
     )

@@ -91,7 +91,7 @@ def issue(
 
 def outcome_response(error: FhirError) -> HttpResponse:
     issues = [issue(error.status, error.text, expression=error.expression, rule_ids=error.rule_ids)]
-    outcome = OperationOutcome(issue=issues + error.issues)
+    outcome = OperationOutcome.model_validate({"issue": issues + error.issues})
     return resource_response(outcome, error.status, error.headers)
 
 

@@ -2,6 +2,7 @@
 the searchset Bundle with its paging links. An unknown parameter answers 400 naming it, unless the
 client asked for `Prefer: handling=lenient` (FHIR R4, 3.1.1.5.6)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -59,9 +60,9 @@ class Query:
 class Page:
     """What a search found: this page's resources, how many in all, and the included resources."""
 
-    resources: list[Resource]
+    resources: Sequence[Resource]
     total: int
-    included: list[Resource] = field(default_factory=list)
+    included: Sequence[Resource] = field(default_factory=list)
 
 
 def lenient(request: HttpRequest) -> bool:
@@ -188,4 +189,6 @@ def searchset(request: HttpRequest, query: Query, page: Page) -> Bundle:
         for mode, resources in (("match", page.resources), ("include", page.included))
         for r in resources
     ]
-    return Bundle(type="searchset", total=page.total, link=links, entry=entries or None)
+    return Bundle.model_validate(
+        {"type": "searchset", "total": page.total, "link": links, "entry": entries or None}
+    )

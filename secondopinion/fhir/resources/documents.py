@@ -37,58 +37,62 @@ def report_reference(case: SecondOpinionCase) -> DocumentReference:
     report = case.report
     finaliser = getattr(report.finalised_by, "practitioner", None) if report.finalised_by_id else None
     author = ref("Practitioner", finaliser.pk if finaliser else case.giver_id)
-    return DocumentReference(
-        id=f"report-{case.pk}",
-        masterIdentifier={"system": SEAL, "value": report.content_hash},
-        identifier=[{"system": SEAL, "value": report.content_hash}],
-        status="current",
-        docStatus="final",
-        type=REPORT_TYPE,
-        category=[{"text": "second opinion report"}],
-        subject=ref("Patient", case.patient_id),
-        date=instant(report.finalised_at),
-        author=[author] if author else None,
-        authenticator=author,
-        custodian=ref("Organization", case.organisation_id),
-        content=[
-            {
-                "attachment": {
-                    "contentType": media,
-                    "url": f"Binary/report-{case.pk}-{kind}",
-                    "title": f"tweede-mening-{case.reference.lower()}.{kind}",
-                    "creation": instant(report.finalised_at),
+    return DocumentReference.model_validate(
+        {
+            "id": f"report-{case.pk}",
+            "masterIdentifier": {"system": SEAL, "value": report.content_hash},
+            "identifier": [{"system": SEAL, "value": report.content_hash}],
+            "status": "current",
+            "docStatus": "final",
+            "type": REPORT_TYPE,
+            "category": [{"text": "second opinion report"}],
+            "subject": ref("Patient", case.patient_id),
+            "date": instant(report.finalised_at),
+            "author": [author] if author else None,
+            "authenticator": author,
+            "custodian": ref("Organization", case.organisation_id),
+            "content": [
+                {
+                    "attachment": {
+                        "contentType": media,
+                        "url": f"Binary/report-{case.pk}-{kind}",
+                        "title": f"tweede-mening-{case.reference.lower()}.{kind}",
+                        "creation": instant(report.finalised_at),
+                    }
                 }
-            }
-            for kind, media in FORMATS.items()
-        ],
-        context={"related": [ref("ServiceRequest", case.pk)]},
+                for kind, media in FORMATS.items()
+            ],
+            "context": {"related": [ref("ServiceRequest", case.pk)]},
+        }
     )
 
 
 def document_reference(document: Document) -> DocumentReference:
-    return DocumentReference(
-        id=f"document-{document.pk}",
-        status="current",
-        type={
-            "coding": [{"system": PURPOSE_SYSTEM, "code": document.purpose}],
-            "text": document.get_purpose_display(),
-        },
-        subject=ref("Patient", document.case.patient_id),
-        date=instant(document.created_at),
-        description=document.uploader_name or None,
-        content=[
-            {
-                "attachment": {
-                    "contentType": document.content_type,
-                    "url": f"Binary/document-{document.pk}",
-                    "title": document.original_name,
-                    "size": document.size,
-                    "creation": instant(document.created_at),
+    return DocumentReference.model_validate(
+        {
+            "id": f"document-{document.pk}",
+            "status": "current",
+            "type": {
+                "coding": [{"system": PURPOSE_SYSTEM, "code": document.purpose}],
+                "text": document.get_purpose_display(),
+            },
+            "subject": ref("Patient", document.case.patient_id),
+            "date": instant(document.created_at),
+            "description": document.uploader_name or None,
+            "content": [
+                {
+                    "attachment": {
+                        "contentType": document.content_type,
+                        "url": f"Binary/document-{document.pk}",
+                        "title": document.original_name,
+                        "size": document.size,
+                        "creation": instant(document.created_at),
+                    }
                 }
-            }
-        ],
-        identifier=[{"system": "urn:ietf:rfc:3986", "value": f"urn:sha256:{document.sha256}"}],
-        context={"related": [ref("ServiceRequest", document.case_id)]},
+            ],
+            "identifier": [{"system": "urn:ietf:rfc:3986", "value": f"urn:sha256:{document.sha256}"}],
+            "context": {"related": [ref("ServiceRequest", document.case_id)]},
+        }
     )
 
 
@@ -147,18 +151,16 @@ def document_reference_search(user: User, query: Query) -> Page:
         roles = roles_for(user, case)
         report = getattr(case, "report", None)
         if report is not None and report.state == "final" and can_read_report(user, case, roles):
-            found.append(report_reference(case))
+            found.append((report_reference(case), case.patient))
         doc_roles = document_roles(user, case)
         for document in case.documents.all():
             if may_open(user, doc_roles, document):
                 document._state.fields_cache["case"] = case
-                found.append(document_reference(document))
+                found.append((document_reference(document), case.patient))
     page = found[query.offset : query.offset + query.count]
     if page:
-        shown = {r.subject.reference for r in page}
-        patients = [c.patient for c in cases if f"Patient/{c.patient_id}" in shown]
-        log_search(user=user, cases=cases, data="documents", patients=patients)
-    return Page(page, len(found))
+        log_search(user=user, cases=cases, data="documents", patients=[patient for _r, patient in page])
+    return Page([resource for resource, _patient in page], len(found))
 
 
 def binary_read(user: User, raw_id: str) -> Binary:
@@ -173,10 +175,14 @@ def binary_read(user: User, raw_id: str) -> Binary:
         export = report_export(
             user=user, case_id=case_id, kind=media, language=get_language() or "nl", source=SOURCE
         )
-        return Binary(id=raw_id, contentType=export.content_type, data=_b64(export.content))
+        return Binary.model_validate(
+            {"id": raw_id, "contentType": export.content_type, "data": _b64(export.content)}
+        )
     document, handle = document_open(actor=user, document_id=int_id(rest), source=SOURCE)
     with handle:
-        return Binary(id=raw_id, contentType=document.content_type, data=_b64(handle.read()))
+        return Binary.model_validate(
+            {"id": raw_id, "contentType": document.content_type, "data": _b64(handle.read())}
+        )
 
 
 def _b64(content: bytes) -> str:

@@ -3,6 +3,7 @@ the report, R23), Provenance (who finalised and sealed the report, R24) and Audi
 NEN 7513, for the patient and a representative whose consent is in force, as the API serves it)."""
 
 import base64
+from typing import Any
 
 from django.db.models import QuerySet
 from fhir.resources.R4B.auditevent import AuditEvent
@@ -46,29 +47,35 @@ DCM = "http://dicom.nema.org/resources/ontology/DCM"
 
 def consent_resource(consent: Consent) -> FhirConsent:
     case = consent.case
-    return FhirConsent(
-        id=str(consent.pk),
-        status="inactive" if consent.revoked_at else "active",
-        scope={"coding": [{"system": CONSENT_SCOPE, "code": "patient-privacy"}]},
-        category=[
-            {"coding": [{"system": CONSENT_CATEGORY, "code": "59284-0", "display": "Consent Document"}]}
-        ],
-        patient=ref("Patient", case.patient_id),
-        dateTime=instant(consent.given_at),
-        performer=[{"display": consent.given_by_name}],
-        organization=[ref("Organization", case.organisation_id)],
-        sourceReference={"reference": f"DocumentReference/document-{consent.signed_form_id}"}
-        if consent.signed_form_id
-        else None,
-        policyRule={"text": "R18"},
-        provision={
-            "type": "permit",
-            "period": {"start": instant(consent.given_at), "end": instant(consent.revoked_at)},
-            "purpose": [
-                {"system": PURPOSE_SYSTEM, "code": consent.purpose, "display": consent.get_purpose_display()}
+    return FhirConsent.model_validate(
+        {
+            "id": str(consent.pk),
+            "status": "inactive" if consent.revoked_at else "active",
+            "scope": {"coding": [{"system": CONSENT_SCOPE, "code": "patient-privacy"}]},
+            "category": [
+                {"coding": [{"system": CONSENT_CATEGORY, "code": "59284-0", "display": "Consent Document"}]}
             ],
-            "data": [{"meaning": "related", "reference": ref("ServiceRequest", case.pk)}],
-        },
+            "patient": ref("Patient", case.patient_id),
+            "dateTime": instant(consent.given_at),
+            "performer": [{"display": consent.given_by_name}],
+            "organization": [ref("Organization", case.organisation_id)],
+            "sourceReference": {"reference": f"DocumentReference/document-{consent.signed_form_id}"}
+            if consent.signed_form_id
+            else None,
+            "policyRule": {"text": "R18"},
+            "provision": {
+                "type": "permit",
+                "period": {"start": instant(consent.given_at), "end": instant(consent.revoked_at)},
+                "purpose": [
+                    {
+                        "system": PURPOSE_SYSTEM,
+                        "code": consent.purpose,
+                        "display": consent.get_purpose_display(),
+                    }
+                ],
+                "data": [{"meaning": "related", "reference": ref("ServiceRequest", case.pk)}],
+            },
+        }
     )
 
 
@@ -102,6 +109,7 @@ def consent_search(user: User, query: Query) -> Page:
 
 
 def communication_resource(sending: Sending) -> Communication:
+    recipient: Any
     if sending.recipient_practitioner_id is not None:
         recipient = ref("Practitioner", sending.recipient_practitioner_id, sending.recipient_name)
     elif sending.recipient_kind == "patient":
@@ -109,18 +117,22 @@ def communication_resource(sending: Sending) -> Communication:
     else:
         recipient = {"display": sending.recipient_name}
     payload = f"DocumentReference/report-{sending.case_id}"
-    return Communication(
-        id=str(sending.pk),
-        status="stopped" if sending.withdrawn_at else "completed",
-        basedOn=[ref("ServiceRequest", sending.case_id)],
-        subject=ref("Patient", sending.case.patient_id),
-        sent=instant(sending.sent_at),
-        received=instant(sending.first_opened_at),
-        recipient=[recipient],
-        medium=[{"text": sending.get_channel_display()}],
-        reasonCode=[{"coding": [{"system": RULE_SYSTEM, "code": sending.rule_id}], "text": sending.basis}],
-        payload=[{"contentReference": {"reference": payload}}],
-        identifier=[{"system": f"{OURS}/NamingSystem/report-seal", "value": sending.content_hash}],
+    return Communication.model_validate(
+        {
+            "id": str(sending.pk),
+            "status": "stopped" if sending.withdrawn_at else "completed",
+            "basedOn": [ref("ServiceRequest", sending.case_id)],
+            "subject": ref("Patient", sending.case.patient_id),
+            "sent": instant(sending.sent_at),
+            "received": instant(sending.first_opened_at),
+            "recipient": [recipient],
+            "medium": [{"text": sending.get_channel_display()}],
+            "reasonCode": [
+                {"coding": [{"system": RULE_SYSTEM, "code": sending.rule_id}], "text": sending.basis}
+            ],
+            "payload": [{"contentReference": {"reference": payload}}],
+            "identifier": [{"system": f"{OURS}/NamingSystem/report-seal", "value": sending.content_hash}],
+        }
     )
 
 
@@ -158,8 +170,8 @@ def communication_search(user: User, query: Query) -> Page:
     if based_on := query.one("based-on"):
         rows = rows.filter(case_id=reference_id(based_on, "ServiceRequest", "based-on"))
     sendings = list(rows)
-    cases = _with_facts(user, {s.case_id for s in sendings})
-    seen = [s for s in sendings if _may_see(user, s, cases[s.case_id])]
+    facts = _with_facts(user, {s.case_id for s in sendings})
+    seen = [s for s in sendings if _may_see(user, s, facts[s.case_id])]
     found = seen[query.offset : query.offset + query.count]
     if found:
         cases = visible_cases(user).filter(pk__in={s.case_id for s in found})
@@ -182,49 +194,54 @@ def provenance_read(user: User, raw_id: str) -> Provenance:
         if finaliser
         else {"display": str(report.finalised_by)}
     )
-    return Provenance(
-        id=raw_id,
-        target=[{"reference": f"DocumentReference/report-{case.pk}"}],
-        occurredDateTime=instant(report.finalised_at),
-        recorded=instant(report.finalised_at),
-        reason=[
-            {"coding": [{"system": RULE_SYSTEM, "code": "R24"}], "text": "a finalised report is immutable"}
-        ],
-        activity={
-            "coding": [
-                {"system": "http://terminology.hl7.org/CodeSystem/v3-DataOperation", "code": "UPDATE"}
+    return Provenance.model_validate(
+        {
+            "id": raw_id,
+            "target": [{"reference": f"DocumentReference/report-{case.pk}"}],
+            "occurredDateTime": instant(report.finalised_at),
+            "recorded": instant(report.finalised_at),
+            "reason": [
+                {
+                    "coding": [{"system": RULE_SYSTEM, "code": "R24"}],
+                    "text": "a finalised report is immutable",
+                }
             ],
-            "text": "finalised and sealed",
-        },
-        agent=[
-            {
-                "type": {
-                    "coding": [
-                        {
-                            "system": "http://terminology.hl7.org/CodeSystem/provenance-participant-type",
-                            "code": "author",
-                        }
-                    ]
-                },
-                "who": who,
-                "onBehalfOf": ref("Organization", case.organisation_id),
-            }
-        ],
-        signature=[
-            {
-                "type": [
-                    {
-                        "system": "urn:iso-astm:E1762-95:2013",
-                        "code": "1.2.840.10065.1.12.1.1",
-                        "display": "Author's Signature",
-                    }
+            "activity": {
+                "coding": [
+                    {"system": "http://terminology.hl7.org/CodeSystem/v3-DataOperation", "code": "UPDATE"}
                 ],
-                "when": instant(report.finalised_at),
-                "who": who,
-                "sigFormat": "text/plain",
-                "data": _sealed(report.content_hash),
-            }
-        ],
+                "text": "finalised and sealed",
+            },
+            "agent": [
+                {
+                    "type": {
+                        "coding": [
+                            {
+                                "system": "http://terminology.hl7.org/CodeSystem/provenance-participant-type",
+                                "code": "author",
+                            }
+                        ]
+                    },
+                    "who": who,
+                    "onBehalfOf": ref("Organization", case.organisation_id),
+                }
+            ],
+            "signature": [
+                {
+                    "type": [
+                        {
+                            "system": "urn:iso-astm:E1762-95:2013",
+                            "code": "1.2.840.10065.1.12.1.1",
+                            "display": "Author's Signature",
+                        }
+                    ],
+                    "when": instant(report.finalised_at),
+                    "who": who,
+                    "sigFormat": "text/plain",
+                    "data": _sealed(report.content_hash),
+                }
+            ],
+        }
     )
 
 
@@ -236,7 +253,9 @@ def _sealed(content_hash: str) -> str:
 
 
 def audit_event_resource(event: AccessEvent) -> AuditEvent:
-    entities = [{"what": ref("Patient", event.patient_id), "type": {"code": "1", "display": "Person"}}]
+    entities: list[dict[str, Any]] = [
+        {"what": ref("Patient", event.patient_id), "type": {"code": "1", "display": "Person"}}
+    ]
     if event.case_id is not None:
         entities.append(
             {
@@ -245,23 +264,25 @@ def audit_event_resource(event: AccessEvent) -> AuditEvent:
             }
         )
     entities[0]["description"] = str(data_label(event.data))
-    return AuditEvent(
-        id=str(event.pk),
-        type={"system": DCM, "code": "110110", "display": "Patient Record"},
-        action=AUDIT_ACTIONS.get(event.action, "E"),
-        recorded=instant(event.at),
-        outcome="0",
-        purposeOfEvent=[{"text": event.basis}],
-        agent=[
-            {
-                "who": {"display": event.actor_name},
-                "role": [{"text": event.role}],
-                "requestor": True,
-                "name": event.on_behalf_of or None,
-            }
-        ],
-        source={"observer": {"display": f"Tweede Mening ({event.source})"}},
-        entity=entities,
+    return AuditEvent.model_validate(
+        {
+            "id": str(event.pk),
+            "type": {"system": DCM, "code": "110110", "display": "Patient Record"},
+            "action": AUDIT_ACTIONS.get(event.action, "E"),
+            "recorded": instant(event.at),
+            "outcome": "0",
+            "purposeOfEvent": [{"text": event.basis}],
+            "agent": [
+                {
+                    "who": {"display": event.actor_name},
+                    "role": [{"text": event.role}],
+                    "requestor": True,
+                    "name": event.on_behalf_of or None,
+                }
+            ],
+            "source": {"observer": {"display": f"Tweede Mening ({event.source})"}},
+            "entity": entities,
+        }
     )
 
 

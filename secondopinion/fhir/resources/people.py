@@ -2,6 +2,8 @@
 Organization (AGB, URA). The directory is everyone's to read with a token; a patient and a
 representative only for who holds a role in one of the patient's cases, or the patient himself."""
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 from fhir.resources.R4B.organization import Organization
 from fhir.resources.R4B.patient import Patient as FhirPatient
@@ -46,12 +48,14 @@ def patient_resource(patient: Patient) -> FhirPatient:
     telecom = [{"system": "email", "value": patient.email}] if patient.email else []
     if patient.phone:
         telecom.append({"system": "phone", "value": patient.phone})
-    return FhirPatient(
-        id=str(patient.pk),
-        identifier=[{"system": BSN, "value": patient.bsn}],
-        name=[{"text": patient.name}],
-        birthDate=patient.date_of_birth,
-        telecom=telecom or None,
+    return FhirPatient.model_validate(
+        {
+            "id": str(patient.pk),
+            "identifier": [{"system": BSN, "value": patient.bsn}],
+            "name": [{"text": patient.name}],
+            "birthDate": patient.date_of_birth,
+            "telecom": telecom or None,
+        }
     )
 
 
@@ -95,18 +99,20 @@ def patient_search(user: User, query: Query) -> Page:
 
 def related_person_resource(row: Representative) -> RelatedPerson:
     code = RELATION_CODES.get(row.relation)
-    relationship = {"text": row.get_relation_display()}
+    relationship: dict[str, Any] = {"text": row.get_relation_display()}
     if code:
         relationship["coding"] = [{"system": ROLE_CODE, "code": code}]
-    return RelatedPerson(
-        id=str(row.pk),
-        active=row.consent_in_force,
-        patient=ref("Patient", row.patient_id),
-        relationship=[relationship],
-        name=[{"text": str(row.user)}],
-        period={"start": row.consent_given_at, "end": row.consent_revoked_at}
-        if row.consent_given_at
-        else None,
+    return RelatedPerson.model_validate(
+        {
+            "id": str(row.pk),
+            "active": row.consent_in_force,
+            "patient": ref("Patient", row.patient_id),
+            "relationship": [relationship],
+            "name": [{"text": str(row.user)}],
+            "period": {"start": row.consent_given_at, "end": row.consent_revoked_at}
+            if row.consent_given_at
+            else None,
+        }
     )
 
 
@@ -143,18 +149,20 @@ def practitioner_resource(row: Practitioner) -> FhirPractitioner:
     identifiers = [{"system": AGB, "value": row.agb_code}]
     if row.big_number:
         identifiers.append({"system": BIG, "value": row.big_number})
-    return FhirPractitioner(
-        id=str(row.pk),
-        identifier=identifiers,
-        name=[{"text": row.name}],
-        qualification=[
-            {
-                "code": {
-                    "coding": [{"system": DISCIPLINE, "code": row.discipline}],
-                    "text": row.get_discipline_display(),
+    return FhirPractitioner.model_validate(
+        {
+            "id": str(row.pk),
+            "identifier": identifiers,
+            "name": [{"text": row.name}],
+            "qualification": [
+                {
+                    "code": {
+                        "coding": [{"system": DISCIPLINE, "code": row.discipline}],
+                        "text": row.get_discipline_display(),
+                    }
                 }
-            }
-        ],
+            ],
+        }
     )
 
 
@@ -193,17 +201,22 @@ def practitioner_search(user: User, query: Query) -> Page:
 
 
 def role_resource(row: Practitioner) -> PractitionerRole:
-    return PractitionerRole(
-        id=str(row.pk),
-        active=True,
-        practitioner=ref("Practitioner", row.pk, row.name),
-        organization=ref(
-            "Organization", row.organisation_id, row.organisation.name if row.organisation else ""
-        ),
-        code=[
-            {"coding": [{"system": DISCIPLINE, "code": row.discipline}], "text": row.get_discipline_display()}
-        ],
-        specialty=[{"text": row.specialism}] if row.specialism else None,
+    return PractitionerRole.model_validate(
+        {
+            "id": str(row.pk),
+            "active": True,
+            "practitioner": ref("Practitioner", row.pk, row.name),
+            "organization": ref(
+                "Organization", row.organisation_id, row.organisation.name if row.organisation else ""
+            ),
+            "code": [
+                {
+                    "coding": [{"system": DISCIPLINE, "code": row.discipline}],
+                    "text": row.get_discipline_display(),
+                }
+            ],
+            "specialty": [{"text": row.specialism}] if row.specialism else None,
+        }
     )
 
 
@@ -229,22 +242,24 @@ def organization_resource(row: Organisation) -> Organization:
     if row.ura_code:
         identifiers.append({"system": URA, "value": row.ura_code})
     telecom = [{"system": s, "value": v} for s, v in (("phone", row.phone), ("email", row.email)) if v]
-    return Organization(
-        id=str(row.pk),
-        active=True,
-        identifier=identifiers,
-        name=row.name,
-        telecom=telecom or None,
-        address=[
-            {
-                "city": row.city,
-                "postalCode": row.postcode or None,
-                "line": [row.street_address] if row.street_address else None,
-            }
-        ]
-        if row.city
-        else None,
-        partOf=ref("Organization", row.parent_id),
+    return Organization.model_validate(
+        {
+            "id": str(row.pk),
+            "active": True,
+            "identifier": identifiers,
+            "name": row.name,
+            "telecom": telecom or None,
+            "address": [
+                {
+                    "city": row.city,
+                    "postalCode": row.postcode or None,
+                    "line": [row.street_address] if row.street_address else None,
+                }
+            ]
+            if row.city
+            else None,
+            "partOf": ref("Organization", row.parent_id),
+        }
     )
 
 

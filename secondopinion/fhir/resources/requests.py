@@ -76,26 +76,31 @@ def _identifiers(case: SecondOpinionCase) -> list[dict[str, str]]:
 
 def service_request_resource(case: SecondOpinionCase) -> ServiceRequest:
     subject = SUBJECTS.get(case.subject)
-    return ServiceRequest(
-        id=str(case.pk),
-        meta={"lastUpdated": instant(case.updated_at)},
-        identifier=_identifiers(case),
-        status=REQUEST_STATUS[Status(case.status)],
-        intent="order",
-        category=[{"coding": [{"system": PROTOCOL_SYSTEM, "code": case.protocol}]}],
-        code={
-            "coding": [{"system": SUBJECT_SYSTEM, "code": case.subject}],
-            "text": subject.en if subject else None,
-        },
-        subject=ref("Patient", case.patient_id),
-        requester=_requester(case),
-        performer=[ref("Organization", case.organisation_id)],
-        reasonCode=[{"coding": [{"system": REASON_SYSTEM, "code": "S", "display": "Second Opinion"}]}],
-        note=[{"text": case.care_question}],
-        authoredOn=instant(case.created_at),
-        extension=[
-            {"url": TREATING_EXTENSION, "valueReference": ref("Practitioner", case.treating_practitioner_id)}
-        ],
+    return ServiceRequest.model_validate(
+        {
+            "id": str(case.pk),
+            "meta": {"lastUpdated": instant(case.updated_at)},
+            "identifier": _identifiers(case),
+            "status": REQUEST_STATUS[Status(case.status)],
+            "intent": "order",
+            "category": [{"coding": [{"system": PROTOCOL_SYSTEM, "code": case.protocol}]}],
+            "code": {
+                "coding": [{"system": SUBJECT_SYSTEM, "code": case.subject}],
+                "text": subject.en if subject else None,
+            },
+            "subject": ref("Patient", case.patient_id),
+            "requester": _requester(case),
+            "performer": [ref("Organization", case.organisation_id)],
+            "reasonCode": [{"coding": [{"system": REASON_SYSTEM, "code": "S", "display": "Second Opinion"}]}],
+            "note": [{"text": case.care_question}],
+            "authoredOn": instant(case.created_at),
+            "extension": [
+                {
+                    "url": TREATING_EXTENSION,
+                    "valueReference": ref("Practitioner", case.treating_practitioner_id),
+                }
+            ],
+        }
     )
 
 
@@ -113,24 +118,26 @@ def _status_reason(case: SecondOpinionCase):
 
 def task_resource(case: SecondOpinionCase) -> Task:
     status = Status(case.status)
-    return Task(
-        id=str(case.pk),
-        meta={"lastUpdated": instant(case.updated_at)},
-        identifier=[{"system": CASE_REFERENCE, "value": case.reference}],
-        basedOn=[ref("ServiceRequest", case.pk)],
-        status=TASK_STATUS[status],
-        businessStatus={
-            "coding": [{"system": CASE_STATUS, "code": status.value, "display": STATUS_LABELS[status].en}]
-        },
-        statusReason=_status_reason(case),
-        intent="order",
-        code={"coding": [{"system": "http://hl7.org/fhir/CodeSystem/task-code", "code": "fulfill"}]},
-        focus=ref("ServiceRequest", case.pk),
-        for_fhir=ref("Patient", case.patient_id),
-        authoredOn=instant(case.created_at),
-        lastModified=instant(case.updated_at),
-        requester=_requester(case),
-        owner=ref("Organization", case.organisation_id),
+    return Task.model_validate(
+        {
+            "id": str(case.pk),
+            "meta": {"lastUpdated": instant(case.updated_at)},
+            "identifier": [{"system": CASE_REFERENCE, "value": case.reference}],
+            "basedOn": [ref("ServiceRequest", case.pk)],
+            "status": TASK_STATUS[status],
+            "businessStatus": {
+                "coding": [{"system": CASE_STATUS, "code": status.value, "display": STATUS_LABELS[status].en}]
+            },
+            "statusReason": _status_reason(case),
+            "intent": "order",
+            "code": {"coding": [{"system": "http://hl7.org/fhir/CodeSystem/task-code", "code": "fulfill"}]},
+            "focus": ref("ServiceRequest", case.pk),
+            "for": ref("Patient", case.patient_id),
+            "authoredOn": instant(case.created_at),
+            "lastModified": instant(case.updated_at),
+            "requester": _requester(case),
+            "owner": ref("Organization", case.organisation_id),
+        }
     )
 
 
