@@ -41,7 +41,9 @@ INADMISSIBLE = Confirm(
 DONE = {
     "acknowledge": gettext_lazy("Receipt of the complaint has been acknowledged; the complainant is told."),
     "handle": gettext_lazy("The complaint is now in handling; the complainant is told."),
-    "extend": gettext_lazy("The term has been extended; the complainant is told the reason and the new date."),
+    "extend": gettext_lazy(
+        "The term has been extended; the complainant is told the reason and the new date."
+    ),
     "decide": gettext_lazy("The decision on the complaint has been recorded."),
 }
 
