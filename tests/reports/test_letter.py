@@ -25,6 +25,7 @@ from secondopinion.reports.letter import short_fingerprint
 from secondopinion.reports.models import Report
 from secondopinion.reports.pdf import render_report_pdf
 from tests.api.conftest import ApiClient
+from tests.factories import UserFactory
 from tests.reports.conftest import BIG_NUMBER, LETTERHEAD
 
 pytestmark = pytest.mark.django_db
@@ -300,3 +301,28 @@ def test_rendering_a_final_report_takes_a_fixed_number_of_queries(full_report, d
         render_report_pdf(case, "nl")
     with django_assert_num_queries(1):
         render_report_docx(case, "en")
+
+
+def test_the_directory_api_records_and_returns_the_letterhead_details(cast):
+    admin = ApiClient(UserFactory(username="beheer", is_staff=True, is_superuser=True))
+    contact = {
+        "street_address": "Markt 1",
+        "postcode": "6211 cl",
+        "phone": "043 350 00 00",
+        "email": "info@zuid.example",
+    }
+
+    created = admin.post(
+        "/organisations", {"name": "Kliniek Zuid", "agb_code": "12345678", "city": "Maastricht", **contact}
+    )
+    wrong = admin.post(
+        "/organisations", {"name": "Kliniek West", "agb_code": "12345679", "email": "geen adres"}
+    )
+
+    assert created.status_code == 201, created.content
+    assert {key: created.json()[key] for key in contact} == {**contact, "postcode": "6211 CL"}
+    assert (
+        ApiClient(cast.coordinator).get(f"/organisations/{created.json()['id']}").json()["phone"]
+        == "043 350 00 00"
+    )
+    assert (wrong.status_code, wrong.json()["field"]) == (422, "email")
