@@ -29,9 +29,8 @@ def bearer_user(request: HttpRequest) -> User:
 
 
 def require_scope(request: HttpRequest, scope: str) -> None:
-    """403 naming the scope when the token was narrowed without it (as the API answers)."""
+    """403 naming the scope when the token was narrowed without it (as the API answers; the view
+    writes the refusal to the security log)."""
     token = request.__dict__["api_token"]
     if not token.allows(scope):
-        missing = ScopeMissing(scope)
-        security_record(request, SecurityEvent.Kind.NOT_PERMITTED, detail=missing.detail.en)
-        raise FhirError(403, missing.detail, expression="scopes")
+        raise FhirError(403, ScopeMissing(scope).detail, expression="scopes")

@@ -20,7 +20,7 @@ from secondopinion.core.text import Text
 from secondopinion.fhir.auth import bearer_user, require_scope
 from secondopinion.fhir.bundles import referral_import
 from secondopinion.fhir.capability import capability_statement
-from secondopinion.fhir.kinds import not_found
+from secondopinion.fhir.kinds import Kind, not_found
 from secondopinion.fhir.outcomes import (
     FhirError,
     from_domain,
@@ -108,7 +108,7 @@ def metadata(request: HttpRequest) -> HttpResponse:
     return resource_response(capability_statement(request))
 
 
-def _kind(resource_type: str):
+def _kind(resource_type: str) -> Kind:
     kind = KINDS.get(resource_type)
     if kind is None:
         raise FhirError(

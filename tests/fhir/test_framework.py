@@ -191,3 +191,13 @@ def test_errors_speak_the_requests_language(fhir_as):
 
     assert "Onbekende zoekparameter" in outcome(dutch)["issue"][0]["diagnostics"]
     assert "Unknown search parameter" in outcome(english)["issue"][0]["diagnostics"]
+
+
+def test_a_strangers_404_and_a_missing_scope_are_each_in_the_security_log_once(cast, fhir_as, a_case):
+    from secondopinion.audit.models import SecurityEvent
+
+    fhir_as("stranger").get(f"/Task/{a_case.pk}")
+    fhir_as("patient_user", scopes=["reports:read"]).get("/Patient")
+
+    assert SecurityEvent.objects.filter(actor=cast.stranger, kind="not_found").count() == 1
+    assert SecurityEvent.objects.filter(actor=cast.patient_user, kind="not_permitted").count() == 1
