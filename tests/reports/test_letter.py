@@ -4,6 +4,7 @@ verify it, addenda as dated additions, and the files' own metadata (issue 13).""
 
 import io
 import re
+import zipfile
 
 import pytest
 from django.conf import settings
@@ -20,7 +21,7 @@ from secondopinion.documents.models import Document as CaseDocument
 from secondopinion.reports.assembly import assemble_report
 from secondopinion.reports.content import report_seal_holds, seal_hash
 from secondopinion.reports.docx import render_report_docx
-from secondopinion.reports.labels import DENTAL_HEADINGS, MEDICAL_HEADINGS
+from secondopinion.reports.labels import DENTAL_HEADINGS, LABELS, MEDICAL_HEADINGS
 from secondopinion.reports.letter import short_fingerprint
 from secondopinion.reports.models import Report
 from secondopinion.reports.pdf import render_report_pdf
@@ -234,14 +235,19 @@ def test_the_pdf_names_its_title_author_subject_and_language(cast, full_report):
 def test_the_docx_names_the_giver_as_author_and_its_language(cast, full_report, language, tag):
     case = full_report(paragraphs=1)
 
-    props = Document(io.BytesIO(render_report_docx(case, language))).core_properties
+    data = render_report_docx(case, language)
+    props = Document(io.BytesIO(data)).core_properties
 
     assert props.author == props.last_modified_by == cast.giver.name
     assert props.language == tag
     assert case.reference in props.title
-    assert "python-docx" not in " ".join(
-        str(v) for v in (props.author, props.last_modified_by, props.comments)
-    )
+    assert props.subject == LABELS["subject"].in_language(language).format(patient=cast.patient.name)
+    with zipfile.ZipFile(io.BytesIO(data)) as parts:
+        assert not [name for name in parts.namelist() if b"python-docx" in parts.read(name)]
+        assert f'w:lang w:val="{tag}"'.encode() in parts.read("word/styles.xml")
+        footer = b" ".join(parts.read(name) for name in parts.namelist() if name.startswith("word/footer"))
+        assert b'w:instr="PAGE"' in footer
+        assert b'w:instr="NUMPAGES"' in footer
 
 
 def test_the_representative_who_asked_is_the_addressee(cast, a_case, advance):
