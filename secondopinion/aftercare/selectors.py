@@ -1,8 +1,9 @@
 """The reads of the patient's side once a case exists: scoped to the user and logged (NEN 7513)."""
 
+import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Avg, Case, Count, DateField, F, QuerySet, Value, When
+from django.db.models import Avg, Case, Count, DateField, F, Q, QuerySet, Value, When
 from django.utils.translation import get_language
 
 from secondopinion.access.permissions import (
@@ -73,6 +74,14 @@ def _by_deadline(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
     return complaints.annotate(due=due).order_by(
         F("due").asc(nulls_last=True), F("decided_at").desc(nulls_last=True), "-id"
     )
+
+
+def overdue(complaints: QuerySet[Complaint], today: dt.date) -> QuerySet[Complaint]:
+    """The complaints whose term has passed: the acknowledgement while received, else the decision."""
+    State = Complaint.State
+    late = Q(state=State.RECEIVED, acknowledge_by__lt=today)
+    late |= Q(state__in=[State.ACKNOWLEDGED, State.IN_HANDLING], decide_by__lt=today)
+    return complaints.filter(late)
 
 
 def complaint_list(*, user: User, source: str, open_only: bool = False) -> QuerySet[Complaint]:

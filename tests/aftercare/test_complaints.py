@@ -15,9 +15,10 @@ from secondopinion.aftercare.complaints import (
     complaint_extend,
     complaint_file,
     complaint_start_handling,
+    current_due,
 )
 from secondopinion.aftercare.models import Complaint
-from secondopinion.aftercare.selectors import complaint_get, complaint_list
+from secondopinion.aftercare.selectors import complaint_get, complaint_list, overdue
 from secondopinion.audit.models import AccessEvent
 from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted, TransitionNotAllowed
 from secondopinion.notifications.messages import compose
@@ -327,3 +328,20 @@ def test_the_officers_list_puts_the_overdue_complaint_first(cast, submit):
 
     assert listed == [Complaint.objects.get(pk=late.pk), fresh, decided]
     assert [c.pk for c in complaint_list(user=officer, source="web", open_only=True)] == [late.pk, fresh.pk]
+
+
+def test_the_overdue_filter_agrees_with_the_terms_in_every_state(cast, submit):
+    officer = cast.complaints_officer
+    today = timezone.localdate()
+    received = file(cast.patient_user, submit())
+    handled = in_handling(file(cast.patient_user, submit()), officer)
+    done = decide(officer, in_handling(file(cast.patient_user, submit()), officer))
+    past = today - dt.timedelta(days=1)
+    Complaint.objects.update(acknowledge_by=past, decide_by=past)
+
+    late = set(overdue(Complaint.objects.all(), today).values_list("pk", flat=True))
+
+    assert late == {received.pk, handled.pk}
+    assert done.pk not in late
+    for complaint in Complaint.objects.all():
+        assert deadlines.is_overdue(current_due(complaint), today) is (complaint.pk in late)

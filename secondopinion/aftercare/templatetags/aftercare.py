@@ -101,7 +101,7 @@ def officer_complaints(context: template.Context) -> dict[str, Any]:
     return {
         "statuses": [complaint_status(c, today, language) for c in listed[:OFFICER_HOME_ROWS]],
         "more": len(listed) > OFFICER_HOME_ROWS,
-        "overdue": complaints.filter(due__lt=today).count() if listed else 0,
+        "overdue": selectors.overdue(complaints, today).count() if listed else 0,
     }
 
 
