@@ -32,7 +32,7 @@ def letters_page(request, case_id: int) -> HttpResponse:
     except NotPermitted as exc:
         return render(request, "403.html", {"detail": exc.detail}, status=403)
     parts = record_parts(page.case)
-    form = LetterForm(request.POST or None, parts=parts)
+    form = LetterForm(request.POST if request.method == "POST" else None, parts=parts)
     status = 200
     error = None
     if request.method == "POST":
