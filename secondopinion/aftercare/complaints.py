@@ -173,7 +173,9 @@ def _written(actor: User, complaint: Complaint, case: SecondOpinionCase, source:
     access_record(
         actor=actor, action="update", data="complaint", source=source, role=officer, basis=officer, case=case
     )
-    notify(patient_side(case), case)
+    filer = complaint.filed_by
+    # The patient's side, and whoever filed the complaint for them (a representative by invitation).
+    notify([*patient_side(case), (filer, filer.email, str(filer))], case)
     return complaint
 
 

@@ -72,9 +72,13 @@ def test_a_complaint_reaches_the_complaint_scheme_and_its_officer_without_the_te
 
 
 def test_the_representative_files_a_complaint_for_the_patient(cast, represented_case):
+    cast.representative.email = "mila@example.nl"
+    cast.representative.save()
     complaint = file(cast.representative, represented_case)
+    complaint_acknowledge(actor=cast.complaints_officer, complaint_id=complaint.pk, source="web")
 
     assert complaint.filed_role == "representative"
+    assert Notification.objects.filter(email="mila@example.nl").count() == 1
 
 
 @pytest.mark.parametrize("who", ["coordinator", "giver_user", "complaints_officer"])
