@@ -1,6 +1,8 @@
 """The letter form on the patient's letters page: which letter, which parts of the record, and an own
 sentence. The service checks everything again and names the field at fault."""
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -32,10 +34,11 @@ class LetterForm(forms.Form):
 
     def __init__(self, *args, parts: dict[str, Text], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parts"].choices = [(key, str(label)) for key, label in parts.items()]
+        field = cast(forms.MultipleChoiceField, self.fields["parts"])
+        field.choices = [(key, str(label)) for key, label in parts.items()]
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("kind") == "records" and not data.get("parts"):
             self.add_error("parts", _("Choose what you want to receive."))
         return data

@@ -88,9 +88,8 @@ def overdue_steps(*, today: dt.date | None = None, unreminded: bool = True) -> l
     start_of_today = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
     cases = cases.filter(Q(due_at__lt=start_of_today + dt.timedelta(hours=1)))
     found = []
-    for case_id, version, status, entered_at, days in cases.values_list(
-        "pk", "version", "status", "entered_at", "due_days"
-    ):
+    rows = cases.values_list("pk", "version", "status", "entered_at", "due_days")  # type: ignore[misc]
+    for case_id, version, status, entered_at, days in rows:
         due = due_date(entered_at, days)
         if is_overdue(due, today):
             found.append(OverdueStep(case_id, version, status, due))

@@ -65,10 +65,10 @@ def turnaround_figures(
     per_protocol: dict[tuple[int, str], list[int]] = defaultdict(list)
     per_month: dict[tuple[int, str, dt.date], list[int]] = defaultdict(list)
     for organisation_id, protocol, submitted, final in durations:
-        days = days_between(submitted, final)
+        taken = days_between(submitted, final)
         month = timezone.localdate(final).replace(day=1)
-        per_protocol[(organisation_id, protocol)].append(days)
-        per_month[(organisation_id, protocol, month)].append(days)
+        per_protocol[(organisation_id, protocol)].append(taken)
+        per_month[(organisation_id, protocol, month)].append(taken)
     out = {pk: OrganisationTurnaround(pk, name) for pk, name in organisations.items()}
     for (pk, protocol), days in sorted(per_protocol.items()):
         out[pk].by_protocol.append(_row(protocol, None, days))
@@ -92,7 +92,7 @@ def turnaround_for(*, user: User, source: str, action: str = "read") -> list[Org
         role=Role.COORDINATOR,
         basis=Role.COORDINATOR,
     )
-    names = dict(Organisation.objects.filter(pk__in=sorted(orgs)).values_list("pk", "name"))
+    names = dict(Organisation._default_manager.filter(pk__in=sorted(orgs)).values_list("pk", "name"))
     durations = list(
         StatusChange.objects.filter(to_status="report_final", case__organisation_id__in=sorted(orgs))
         .order_by()

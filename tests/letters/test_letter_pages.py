@@ -174,3 +174,12 @@ def test_once_the_request_has_ended_the_page_says_so_and_offers_no_form(cast, a_
     assert "Brief: u vraagt een second opinion aan" in page  # the letters made stay downloadable
     assert "Brief: u vraagt een second opinion aan" in case_page
     assert reverse("letters:letters", args=[a_case.pk]) not in case_page
+
+
+def test_an_empty_form_names_the_missing_choice_and_makes_nothing(cast, a_case):
+    response = client_for(cast.patient_user).post(reverse("letters:letters", args=[a_case.pk]), {})
+
+    assert response.status_code == 422
+    assert "Welke brief" in response.content.decode()
+    assert "Dit veld is verplicht." in response.content.decode()
+    assert not PatientLetter.objects.exists()
