@@ -230,5 +230,6 @@ def _complaint_page(
         # A step no longer open (another officer took it first): its refusal shown above the steps.
         "error_elsewhere": error is not None and bound_name not in steps,
         "may_declare_inadmissible": case.protocol in complaints.INADMISSIBLE_PROTOCOLS,
+        "acknowledge_days": complaints.acknowledge_days(),
     }
     return render(request, "aftercare/complaint_detail.html", context, status=status)

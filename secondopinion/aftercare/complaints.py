@@ -112,6 +112,12 @@ def disputes_body() -> str:
     return getattr(settings, "TM_DISPUTES_BODY", "") or DEFAULT_DISPUTES_BODY
 
 
+def acknowledge_days() -> int:
+    """The scheme's own term for acknowledging receipt, in working days (TM_COMPLAINT_ACKNOWLEDGE_DAYS)."""
+    days = getattr(settings, "TM_COMPLAINT_ACKNOWLEDGE_DAYS", None)
+    return days if isinstance(days, int) and 1 <= days <= 20 else deadlines.ACKNOWLEDGE_WORKING_DAYS
+
+
 @transaction.atomic
 def complaint_file(*, actor: User, case_id: int, text: str, source: str) -> Complaint:
     """R28: a complaint about how the second opinion went, for the giver's organisation's complaint scheme;
@@ -126,7 +132,7 @@ def complaint_file(*, actor: User, case_id: int, text: str, source: str) -> Comp
         text=body,
         scheme=case.organisation.complaint_scheme,
         disputes_body=disputes_body(),
-        acknowledge_by=deadlines.acknowledge_by(today),
+        acknowledge_by=deadlines.acknowledge_by(today, acknowledge_days()),
         decide_by=deadlines.decide_by(today),
     )
     access_record(

@@ -28,9 +28,10 @@ def add_working_days(day: dt.date, count: int) -> dt.date:
     return day
 
 
-def acknowledge_by(received: dt.date) -> dt.date:
-    """The last day to acknowledge receipt: five working days after the day it came in."""
-    return add_working_days(received, ACKNOWLEDGE_WORKING_DAYS)
+def acknowledge_by(received: dt.date, working_days: int = ACKNOWLEDGE_WORKING_DAYS) -> dt.date:
+    """The last day to acknowledge receipt: the scheme's working days (five unless it says otherwise)
+    after the day it came in."""
+    return add_working_days(received, working_days)
 
 
 def decide_by(received: dt.date) -> dt.date:

@@ -6,6 +6,8 @@ inadmissible."""
 import datetime as dt
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from secondopinion.aftercare import deadlines
@@ -349,3 +351,16 @@ def test_the_overdue_filter_agrees_with_the_terms_in_every_state(cast, submit):
     assert done.pk not in late
     for complaint in Complaint.objects.all():
         assert deadlines.is_overdue(current_due(complaint), today) is (complaint.pk in late)
+
+
+def test_the_scheme_may_set_its_own_term_for_acknowledging_and_the_officer_reads_it(cast, a_case, settings):
+    settings.TM_COMPLAINT_ACKNOWLEDGE_DAYS = 3
+    today = timezone.localdate()
+
+    complaint = file(cast.patient_user, a_case)
+
+    assert complaint.acknowledge_by == deadlines.add_working_days(today, 3)
+    client = Client(secure=True, HTTP_ACCEPT_LANGUAGE="nl")
+    client.force_login(cast.complaints_officer)
+    page = client.get(reverse("aftercare:complaint", args=[complaint.pk])).content.decode()
+    assert "binnen 3 werkdagen" in page

@@ -71,3 +71,11 @@ def test_the_disputes_body_can_be_reached_for_a_year(received):
 def test_a_term_is_overdue_only_once_its_day_has_passed(due, today):
     assert deadlines.is_overdue(due, today) is (due < today)
     assert deadlines.is_overdue(None, today) is False
+
+
+@given(days, st.integers(min_value=1, max_value=20))
+def test_a_schemes_own_acknowledgement_term_counts_its_working_days(received, working_days):
+    due = deadlines.acknowledge_by(received, working_days)
+
+    assert due.weekday() < 5
+    assert working_days_between(received, due) == working_days
