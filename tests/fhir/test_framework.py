@@ -201,3 +201,43 @@ def test_a_strangers_404_and_a_missing_scope_are_each_in_the_security_log_once(c
 
     assert SecurityEvent.objects.filter(actor=cast.stranger, kind="not_found").count() == 1
     assert SecurityEvent.objects.filter(actor=cast.patient_user, kind="not_permitted").count() == 1
+
+
+@pytest.fixture
+def representation(cast):
+    from django.utils import timezone
+
+    from secondopinion.directory.models import Representative
+
+    return Representative.objects.create(
+        user=cast.representative,
+        patient=cast.patient,
+        relation="partner",
+        consent_given_at=timezone.now(),
+        consent_method="signed_upload",
+    )
+
+
+def test_the_representative_is_a_related_person_read_and_searched_with_the_access_logged(
+    cast, fhir_as, a_case, representation
+):
+    client = fhir_as("coordinator")
+
+    read = client.get(f"/RelatedPerson/{representation.pk}").json()
+    event = AccessEvent.objects.order_by("-pk").first()
+    found = client.get(f"/RelatedPerson?patient=Patient/{cast.patient.pk}").json()
+
+    assert read["patient"] == {"reference": f"Patient/{cast.patient.pk}"}
+    assert read["active"] is True
+    assert read["relationship"][0]["coding"][0]["code"] == "SIGOTHR"
+    assert (event.action, event.data, event.patient_id) == ("read", "representation", cast.patient.pk)
+    assert [e["resource"]["id"] for e in found["entry"]] == [str(representation.pk)]
+    latest = AccessEvent.objects.order_by("-pk").first()
+    assert (latest.action, latest.data) == ("search", "representation")
+
+
+def test_a_stranger_neither_reads_nor_finds_the_related_person(cast, fhir_as, a_case, representation):
+    for who in ("stranger", "other_coordinator", "other_patient_user"):
+        client = fhir_as(who)
+        assert client.get(f"/RelatedPerson/{representation.pk}").status_code == 404
+        assert client.get(f"/RelatedPerson?patient={cast.patient.pk}").json()["total"] == 0
