@@ -44,12 +44,10 @@ def appointment_ids(case, key: str = "") -> dict[str, int]:
 
 
 def free_slot_of(case) -> int:
-    """The newest time on the case that nobody holds (the body of a move)."""
-    return (
-        Slot.objects.filter(case=case, appointments__isnull=True)
-        .order_by("-pk")
-        .values_list("pk", flat=True)[0]
-    )
+    """The newest time on the case that nobody holds (the body of a move), or 0 where there is none:
+    the sweep sends the matrix's body with another organisation's ids, and a move there finds nothing."""
+    free = Slot.objects.filter(case=case, appointments__isnull=True).order_by("-pk")
+    return free.values_list("pk", flat=True).first() or 0
 
 
 def sweep_ids(side) -> dict[str, int]:
