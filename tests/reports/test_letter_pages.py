@@ -31,7 +31,7 @@ def page_images(data: bytes, name: str) -> list[Image.Image]:
 
 def band(image: Image.Image, top: float, bottom: float) -> list[tuple[int, int, int]]:
     height = image.height
-    return list(image.crop((0, int(top * height), image.width, int(bottom * height))).getdata())
+    return list(image.crop((0, int(top * height), image.width, int(bottom * height))).get_flattened_data())
 
 
 def share(pixels: list[tuple[int, int, int]], test) -> float:
