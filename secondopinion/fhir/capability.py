@@ -10,6 +10,11 @@ from secondopinion.fhir.registry import KINDS
 
 FHIR_VERSION = "4.0.1"
 RELEASED = "2026-12-03"
+# Every search pages (fhir/search.py): the searchset's links carry _count and _offset.
+PAGING = [
+    {"name": "_count", "type": "number", "documentation": "page size: 20, at most 100"},
+    {"name": "_offset", "type": "number", "documentation": "where the page starts, as the next link says"},
+]
 
 
 def capability_statement(request: HttpRequest) -> CapabilityStatement:
@@ -20,7 +25,8 @@ def capability_statement(request: HttpRequest) -> CapabilityStatement:
             "searchParam": [
                 {"name": name, "type": typ, "documentation": doc} for name, (typ, doc) in kind.params.items()
             ]
-            + [{"name": "_count", "type": "number", "documentation": "page size, at most 100"}],
+            + (PAGING if kind.search else [])
+            or None,
             "searchInclude": list(kind.includes) or None,
             "documentation": kind.documentation or None,
         }

@@ -241,3 +241,13 @@ def test_a_stranger_neither_reads_nor_finds_the_related_person(cast, fhir_as, a_
         client = fhir_as(who)
         assert client.get(f"/RelatedPerson/{representation.pk}").status_code == 404
         assert client.get(f"/RelatedPerson?patient={cast.patient.pk}").json()["total"] == 0
+
+
+def test_the_capability_statement_offers_no_search_where_there_is_none(fhir_as):
+    body = fhir_as(None).get("/metadata").json()
+
+    types = {r["type"]: r for r in body["rest"][0]["resource"]}
+    assert types["Binary"]["interaction"] == [{"code": "read"}]
+    assert "searchParam" not in types["Binary"]
+    assert {p["name"] for p in types["AuditEvent"]["searchParam"]} == {"patient", "_count", "_offset"}
+    assert fhir_as("coordinator").get("/Binary").status_code == 501
