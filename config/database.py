@@ -5,8 +5,13 @@ from typing import Any
 import dj_database_url
 
 
-def database(url: str, *, conn_max_age: int, collapse_limit: int) -> dict[str, Any]:
-    """Django's settings for the database at `url`."""
+def database(
+    url: str, *, conn_max_age: int, collapse_limit: int, prepare_threshold: int = 0
+) -> dict[str, Any]:
+    """Django's settings for the database at `url`. `prepare_threshold` (PostgreSQL): after how many runs
+    on one connection the hot queries of core/prepared.py become server-side prepared statements; 0
+    leaves prepared statements off, as Django does by default (for a connection pooler in
+    transaction mode that cannot keep them)."""
     config: dict[str, Any] = dict(
         dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
     )
@@ -25,6 +30,10 @@ def database(url: str, *, conn_max_age: int, collapse_limit: int) -> dict[str, A
         # 5 to 10 ms of planning to run it in 1. Django's joins already start from the filtered row,
         # so the planner reorders at most `collapse_limit` relations at a time (1.5 ms all told).
         options = config.setdefault("OPTIONS", {})
+        if prepare_threshold > 0:
+            # Only core/prepared.py's queries bind on the server and so can be prepared; the rest of
+            # the ORM binds on the client as Django does, and a client-bound query is never prepared.
+            options["prepare_threshold"] = prepare_threshold
         options["options"] = (
             f"{options.get('options', '')} -c jit=off "
             f"-c join_collapse_limit={collapse_limit} -c from_collapse_limit={collapse_limit}"

@@ -172,6 +172,7 @@ DATABASES = {
         if _TESTING
         else env_int("DJANGO_CONN_MAX_AGE", env_int("DB_CONN_MAX_AGE", 0 if DEBUG else 60)),
         collapse_limit=env_int("TM_PG_COLLAPSE_LIMIT", 4),
+        prepare_threshold=env_int("TM_PG_PREPARE_THRESHOLD", 2),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
