@@ -307,3 +307,20 @@ def test_the_report_a_patient_downloads_shows_no_rule_ids(sweep, kind, language)
     text = " ".join(report_text(answer.content, kind).split())
     assert answer.status_code == 200
     assert RULE_ID.findall(text) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "term", "explained"),
+    [
+        ("nl", "Second opinion-gever", "De arts, tandarts of tandprotheticus die uw second opinion geeft."),
+        ("en", "Second-opinion giver", "The doctor, dentist or denturist who gives your second opinion."),
+    ],
+)
+def test_the_giver_is_explained_where_the_patient_reads_the_term(sweep, language, term, explained):
+    client = reader(sweep, "patient", language)
+
+    page = client.get(reverse("web:case", kwargs={"case_id": sweep.cases["report-final"].pk}))
+
+    text = visible_text(page.content.decode())
+    assert f"{term} " in text
+    assert explained in text[text.index(term) :][:200]
