@@ -21,7 +21,10 @@ def capability_statement(request: HttpRequest) -> CapabilityStatement:
     resources = [
         {
             "type": kind.name,
-            "interaction": [{"code": "read"}] + ([{"code": "search-type"}] if kind.search else []),
+            "interaction": [{"code": "read"}]
+            + ([{"code": "search-type"}] if kind.search else [])
+            + ([{"code": "create"}] if kind.create else [])
+            + ([{"code": "delete"}] if kind.delete else []),
             "searchParam": [
                 {"name": name, "type": typ, "documentation": doc} for name, (typ, doc) in kind.params.items()
             ]

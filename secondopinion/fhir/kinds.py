@@ -40,3 +40,6 @@ class Kind:
     params: dict[str, tuple[str, str]] = field(default_factory=dict)
     includes: tuple[str, ...] = ()
     documentation: str = ""
+    # The few types an integrator writes (a Subscription): create from a body, delete by id.
+    create: Callable[..., Resource] | None = None
+    delete: Callable[..., None] | None = None

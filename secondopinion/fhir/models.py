@@ -23,3 +23,26 @@ class ReferralIdentifier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.system}|{self.value}"
+
+
+class Subscription(models.Model):
+    """A REST-hook Subscription (FHIR R4) to the Tasks its owner may see: the changes since `watermark`
+    are posted to `endpoint` by `notify_fhir_subscriptions` (cron, beside the worker)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "active"
+        ERROR = "error", "error"
+        OFF = "off", "off"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    criteria = models.CharField(max_length=500)
+    endpoint = models.URLField(max_length=500)
+    header = models.CharField(max_length=500, blank=True)
+    reason = models.CharField(max_length=500)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    error = models.CharField(max_length=500, blank=True)
+    watermark = models.DateTimeField(help_text="Changes after this moment are still to be posted.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.criteria} → {self.endpoint}"

@@ -124,10 +124,12 @@ def _kind(resource_type: str) -> Kind:
 
 @fhir_view
 def type_level(request: HttpRequest, resource_type: str) -> HttpResponse:
-    """GET: search. Creating, updating or deleting a resource by itself is not supported (405)."""
+    """GET: search; POST: create, for the types an integrator writes (a Subscription); else 405."""
     kind = _kind(resource_type)
+    if request.method == "POST" and kind.create is not None:
+        return _create(request, kind)
     if request.method not in ("GET", "HEAD"):
-        raise method_not_allowed(("GET",))
+        raise method_not_allowed(("GET", "POST") if kind.create else ("GET",))
     if kind.search is None:
         raise FhirError(
             501,
@@ -147,10 +149,16 @@ def type_level(request: HttpRequest, resource_type: str) -> HttpResponse:
 
 @fhir_view
 def instance_level(request: HttpRequest, resource_type: str, resource_id: str) -> HttpResponse:
-    """GET: read. Updates, patches and deletes are not supported (405)."""
+    """GET: read; DELETE for the types an integrator writes. Updates and patches are not supported (405)."""
     kind = _kind(resource_type)
+    if request.method == "DELETE" and kind.delete is not None:
+        user = bearer_user(request)
+        if kind.scope:
+            require_scope(request, kind.scope)
+        kind.delete(actor=user, raw_id=resource_id)
+        return HttpResponse(status=204)
     if request.method not in ("GET", "HEAD"):
-        raise method_not_allowed(("GET",))
+        raise method_not_allowed(("GET", "DELETE") if kind.delete else ("GET",))
     user = bearer_user(request)
     if kind.scope:
         require_scope(request, kind.scope)
@@ -169,6 +177,21 @@ def instance_level(request: HttpRequest, resource_type: str, resource_id: str) -
         response["Cache-Control"] = "no-store, private"
         return response
     return resource_response(resource)
+
+
+def _create(request: HttpRequest, kind: Kind) -> HttpResponse:
+    user = bearer_user(request)
+    if kind.scope:
+        require_scope(request, kind.scope)
+    if request.content_type not in ("application/fhir+json", "application/json"):
+        raise FhirError(415, UNSUPPORTED_MEDIA, headers={"Accept-Post": "application/fhir+json"})
+    assert kind.create is not None
+    try:
+        resource = kind.create(actor=user, body=parse_json(request.body))
+    except ValidationError as error:
+        raise _invalid(error) from error
+    location = request.build_absolute_uri(f"/fhir/R4/{kind.name}/{resource.id}")
+    return resource_response(resource, 201, {"Location": location})
 
 
 @fhir_view

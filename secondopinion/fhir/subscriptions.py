@@ -1,0 +1,201 @@
+"""REST-hook Subscriptions (FHIR R4) to Tasks: an integrator posts a Subscription with criteria
+`Task?owner=Organization/<id>&status=…` and an https endpoint; `notify_fhir_subscriptions` (cron,
+beside the worker) posts a history Bundle of the Tasks that changed since the last notification, as
+the owner's own Task search finds them (scoped to the cases the owner holds a role in, and logged as
+that search is). Polling `_lastUpdated` stays the simple way to follow a Task."""
+
+import ipaddress
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import requests
+from django.utils import timezone
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.subscription import Subscription as FhirSubscription
+
+from secondopinion.accounts.models import User
+from secondopinion.core.text import Text
+from secondopinion.fhir.kinds import Kind, int_id, not_found
+from secondopinion.fhir.models import Subscription
+from secondopinion.fhir.outcomes import FHIR_JSON, FhirError
+from secondopinion.fhir.resources.requests import task_search
+from secondopinion.fhir.search import MAX_COUNT, Page, Query, paged
+
+CRITERIA = ("owner", "status", "business-status", "patient")
+SEND_TIMEOUT = 10
+
+
+def _invalid(nl: str, en: str, expression: str) -> FhirError:
+    return FhirError(422, Text(nl, en), expression=expression)
+
+
+def _criteria(raw: str) -> dict[str, list[str]]:
+    kind, _, query = raw.partition("?")
+    if kind != "Task":
+        raise _invalid(
+            "Een abonnement volgt Tasks: criteria begint met Task?.",
+            "A subscription follows Tasks: criteria starts with Task?.",
+            "Subscription.criteria",
+        )
+    params = parse_qs(query)
+    unknown = sorted(set(params) - set(CRITERIA))
+    if unknown:
+        raise _invalid(
+            f"Onbekende parameter {unknown[0]} in criteria; wel: {', '.join(CRITERIA)}.",
+            f"Unknown parameter {unknown[0]} in criteria; supported: {', '.join(CRITERIA)}.",
+            "Subscription.criteria",
+        )
+    return params
+
+
+def _endpoint(url: str) -> str:
+    """An https address of another host: never this network's own (localhost, private addresses)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    try:
+        address = ipaddress.ip_address(host)
+        internal = address.is_private or address.is_loopback or address.is_link_local or address.is_reserved
+    except ValueError:
+        internal = host in ("", "localhost") or host.endswith((".localhost", ".local", ".internal"))
+    if parts.scheme != "https" or internal:
+        raise _invalid(
+            "Het endpoint is een https-adres op een ander, publiek bereikbaar systeem.",
+            "The endpoint is an https address on another, publicly reachable system.",
+            "Subscription.channel.endpoint",
+        )
+    return url
+
+
+def subscription_resource(row: Subscription) -> FhirSubscription:
+    return FhirSubscription.model_validate(
+        {
+            "id": str(row.pk),
+            "status": {"active": "active", "error": "error", "off": "off"}[row.status],
+            "criteria": row.criteria,
+            "reason": row.reason,
+            "error": row.error or None,
+            "channel": {
+                "type": "rest-hook",
+                "endpoint": row.endpoint,
+                "payload": FHIR_JSON,
+                "header": [row.header] if row.header else None,
+            },
+        }
+    )
+
+
+def subscription_create(*, actor: User, body: Any) -> FhirSubscription:
+    """Keep a Subscription of the actor's (422 naming the element for what is not served)."""
+    resource = FhirSubscription.model_validate(body)
+    channel = resource.channel
+    if channel.type != "rest-hook" or (channel.payload or FHIR_JSON) != FHIR_JSON:
+        raise _invalid(
+            "Alleen rest-hook met application/fhir+json wordt ondersteund.",
+            "Only rest-hook with application/fhir+json is supported.",
+            "Subscription.channel",
+        )
+    criteria = resource.criteria or ""
+    _criteria(criteria)
+    headers = [str(h) for h in channel.header or []]
+    if len(headers) > 1 or any(":" not in h for h in headers):
+        raise _invalid(
+            "Geef hooguit één header, als 'Naam: waarde'.",
+            "Give at most one header, as 'Name: value'.",
+            "Subscription.channel.header",
+        )
+    row = Subscription.objects.create(
+        owner=actor,
+        criteria=criteria,
+        endpoint=_endpoint(str(channel.endpoint or "")),
+        header=headers[0] if headers else "",
+        reason=resource.reason or "",
+        watermark=timezone.now(),
+    )
+    return subscription_resource(row)
+
+
+def subscription_stop(*, actor: User, raw_id: str) -> None:
+    """DELETE: the actor's own Subscription stops (status off); anyone else's does not exist."""
+    if not Subscription.objects.filter(pk=int_id(raw_id), owner=actor).update(status=Subscription.Status.OFF):
+        raise not_found()
+
+
+def subscription_read(user: User, raw_id: str) -> FhirSubscription:
+    row = Subscription.objects.filter(pk=int_id(raw_id), owner=user).first()
+    if row is None:
+        raise not_found()
+    return subscription_resource(row)
+
+
+def subscription_search(user: User, query: Query) -> Page:
+    found, total = paged(Subscription.objects.filter(owner=user).order_by("pk"), query)
+    return Page([subscription_resource(row) for row in found], total)
+
+
+def _changes(row: Subscription) -> list[Any]:
+    """The owner's Tasks matching the criteria that changed after the watermark, page by page."""
+    params = {**_criteria(row.criteria), "_lastUpdated": [f"gt{row.watermark.isoformat()}"]}
+    tasks: list[Any] = []
+    while True:
+        page = task_search(row.owner, Query(params=params, count=MAX_COUNT, offset=len(tasks)))
+        tasks += page.resources
+        if not page.resources or len(tasks) >= page.total:
+            return tasks
+
+
+def subscriptions_notify(*, send: Callable[..., Any] = requests.post) -> int:
+    """Post each active Subscription's changed Tasks as a history Bundle; returns how many were posted.
+    A refused or failed post puts the Subscription in error (said in its `error`), and nothing is lost:
+    the watermark moves only after a post the endpoint accepted."""
+    posted = 0
+    for row in Subscription.objects.filter(status=Subscription.Status.ACTIVE).select_related("owner"):
+        tasks = _changes(row)
+        if not tasks:
+            continue
+        bundle = Bundle.model_validate(
+            {
+                "type": "history",
+                "entry": [
+                    {
+                        "fullUrl": f"Task/{t.id}",
+                        "resource": t,
+                        "request": {"method": "PUT", "url": f"Task/{t.id}"},
+                    }
+                    for t in tasks
+                ],
+            }
+        )
+        name, _, value = row.header.partition(":")
+        headers = {"Content-Type": FHIR_JSON, **({name.strip(): value.strip()} if row.header else {})}
+        try:
+            answer = send(
+                row.endpoint,
+                data=bundle.model_dump_json(exclude_none=True),
+                headers=headers,
+                timeout=SEND_TIMEOUT,
+            )
+            failure = "" if 200 <= answer.status_code < 300 else f"the endpoint answered {answer.status_code}"
+        except requests.RequestException as error:
+            failure = f"the endpoint could not be reached ({type(error).__name__})"
+        if failure:
+            Subscription.objects.filter(pk=row.pk).update(status=Subscription.Status.ERROR, error=failure)
+            continue
+        latest = max(t.meta.lastUpdated for t in tasks)
+        Subscription.objects.filter(pk=row.pk).update(watermark=max(latest, row.watermark))
+        posted += len(tasks)
+    return posted
+
+
+KINDS = (
+    Kind(
+        "Subscription",
+        "cases:read",
+        subscription_read,
+        subscription_search,
+        {},
+        documentation="rest-hook to Tasks (criteria Task?owner=&status=); POST to create, DELETE to stop",
+        create=subscription_create,
+        delete=subscription_stop,
+    ),
+)
