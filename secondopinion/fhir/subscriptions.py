@@ -173,6 +173,8 @@ def subscriptions_notify(*, send: Callable[..., Any] = requests.post) -> int:
                 row.endpoint,
                 data=bundle.model_dump_json(exclude_none=True),
                 headers=headers,
+                # A redirect could lead to an address the endpoint check would have refused.
+                allow_redirects=False,
                 timeout=SEND_TIMEOUT,
             )
             failure = "" if 200 <= answer.status_code < 300 else f"the endpoint answered {answer.status_code}"

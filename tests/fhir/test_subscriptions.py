@@ -36,7 +36,8 @@ class Endpoint:
         self.status_code = status
         self.posted: list[tuple[str, dict, dict]] = []
 
-    def __call__(self, url, *, data, headers, timeout):
+    def __call__(self, url, *, data, headers, timeout, allow_redirects):
+        assert allow_redirects is False
         self.posted.append((url, json.loads(data), headers))
         return self
 
