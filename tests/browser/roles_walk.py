@@ -108,8 +108,9 @@ class Walker:
                 targets = [node["target"] for node in violation["nodes"]][:5]
                 self.problems.append(f"{where}: axe {violation['id']} ({violation['impact']}): {targets}")
         self.shots += 1
-        shot = f"every-role-{self.role}-{self.width}-{self.language}-{self.shots:02d}-{name}.png"
-        self.page.screenshot(path=self.artifacts / shot, full_page=True)
+        # JPEG: a staff case page is some 10,000 px tall at 360 px, and PNG takes seconds to encode it.
+        shot = f"every-role-{self.role}-{self.width}-{self.language}-{self.shots:02d}-{name}.jpeg"
+        self.page.screenshot(path=self.artifacts / shot, full_page=True, type="jpeg", quality=70)
 
     def expect_done(self, nl: str, en: str) -> None:
         assert self.say(nl, en) in self.page.locator(".messages").inner_text()

@@ -75,7 +75,9 @@ def patient(w: Walker, cast: Cast, submit, advance) -> None:
     w.go("/meldingen/", "notifications")
     w.go("/mijn-gegevens/inzage/", "access-log")
     assert page.locator("main table, main .empty").first.is_visible()
+    w.go("/mijn-gegevens/vertegenwoordigers/", "representatives")
     # Before a next request: the decision aid and the wizard's first question.
+    w.go(f"/cases/{case.pk}/brieven/", "letters")
     w.go("/keuzehulp/", "decision-aid")
     w.go("/aanvraag/", "request-wizard")
 
@@ -219,6 +221,8 @@ def giver(w: Walker, cast: Cast, submit, advance) -> None:
     w.go("/meldingen/", "notifications")
     w.go("/notices/", "collegial-notices")
     w.go("/protocols/", "rules")
+    w.go(f"/cases/{case.pk}/appointments/", "appointments")
+    w.go("/agenda/", "agenda")
 
 
 def coordinator(w: Walker, cast: Cast, submit, advance) -> None:
@@ -254,6 +258,8 @@ def coordinator(w: Walker, cast: Cast, submit, advance) -> None:
     w.look("assigned")
     w.go("/meldingen/", "notifications")
     w.go("/team/", "team")
+    w.go("/doorlooptijden/", "turnaround")
+    w.go("/outcomes/", "outcomes")
     w.go("/inlogmethoden/", "login-methods")
 
 
