@@ -6,7 +6,9 @@ worklist, a case where it has something to do, the forms it submits (one refused
 in it, one accepted), its notifications, and the page only it has: the patient's access log, the
 treating dentist's report inbox, the complaints officer's list. On every page axe finds no serious
 or critical violation, nothing is wider than the viewport, `<html lang>` is the chosen language, and
-a screenshot is kept under test-artifacts/."""
+a screenshot is kept under test-artifacts/ (the login and code pages, the same for every role, are
+looked at in the coordinator's journey). A failure lists every page at fault, named by role, width,
+language and page."""
 
 import re
 from collections.abc import Callable
@@ -230,7 +232,7 @@ def coordinator(w: Walker, cast: Cast, submit, advance) -> None:
     chosen), notifications."""
     case = submit()
     page = w.page
-    w.log_in(cast.coordinator, authenticator(cast.coordinator))
+    w.log_in(cast.coordinator, authenticator(cast.coordinator), look=True)
     assert page.get_by_role("heading", name=w.say("Werklijst", "Worklist")).is_visible()
     w.look("worklist")
     page.get_by_role("link", name=case.reference).first.click()
