@@ -296,3 +296,10 @@ def test_a_time_offered_before_the_giver_was_assigned_is_in_the_givers_agenda(pe
 
     assert slot.giver is None
     assert case.reference in body
+
+
+@pytest.mark.parametrize("who", ["gp_user", "complaints_officer"])
+def test_the_case_page_offers_the_appointments_only_to_those_who_read_them(people, case, who):
+    body = client_for(getattr(people, who)).get(reverse("web:case", args=[case.pk])).content.decode()
+
+    assert reverse("appointments:case", args=[case.pk]) not in body
