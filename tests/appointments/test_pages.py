@@ -303,3 +303,27 @@ def test_the_case_page_offers_the_appointments_only_to_those_who_read_them(peopl
     body = client_for(getattr(people, who)).get(reverse("web:case", args=[case.pk])).content.decode()
 
     assert reverse("appointments:case", args=[case.pk]) not in body
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("who", ["patient_user", "representative"])
+def test_the_patients_page_with_every_part_shown_is_plain_in_each_language(
+    people, case, offer, who, language
+):
+    from secondopinion.appointments.services import appointment_cancel
+    from tests.journey.test_reader_language import problems, visible_text
+
+    first = offer(at(4))
+    offer(at(5), kind="telephone")
+    offer(at(6), kind="video")
+    cancelled = appointment_book(actor=people.patient_user, slot_id=first.pk, source="web")
+    appointment_cancel(
+        actor=people.patient_user, appointment_id=cancelled.pk, reason="Ik ben ziek.", source="web"
+    )
+    appointment_book(actor=people.patient_user, slot_id=Slot.objects.last().pk, source="web")
+    data = [case.reference, "Oostweg 12, Amersfoort", "033 123 45 67", "https://video.example.nl/kamer-7"]
+    data += ["Ik ben ziek.", str(getattr(people, who)), "(.ics)"]
+
+    text = visible_text(page(getattr(people, who), case, language).content.decode())
+
+    assert problems(text, language, data) == []
