@@ -191,10 +191,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# AxesStandaloneBackend only refuses a locked-out username and IP address; ModelBackend checks the password.
+# AxesStandaloneBackend only refuses a locked-out username and IP address; IdentityBackend (Django's ModelBackend) checks the password.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "secondopinion.access.backends.IdentityBackend",
 ]
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
@@ -394,10 +394,11 @@ MIDDLEWARE.insert(
 # As django-axes documents for allauth: axes refuses a locked-out username and address first; the
 # model backend checks a username, allauth's an e-mail address. Failures reach axes through Django's
 # user_login_failed signal either way.
+# Django's and allauth's backends, reading the session's user with its identity in one query.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "secondopinion.access.backends.IdentityBackend",
+    "secondopinion.access.backends.IdentityAccountBackend",
 ]
 from config.allauth import *  # noqa: E402, F403  (django-allauth: config/allauth.py)
 

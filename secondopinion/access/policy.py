@@ -107,11 +107,28 @@ def _identity(user: "User") -> None:
     user accepted by an invitation (_invited_scopes)."""
     if getattr(user, "_tm_staff_orgs", None) is not None or user.pk is None:
         return
+    _remember(user, _IDENTITY.first(user_id=user.pk))
+
+
+def user_with_identity(user_id: Any) -> "User | None":
+    """The user with this id read together with who they are in the directory, in one query: how the
+    user of a session or token is loaded (access/backends.py), so that no request reads the user
+    twice."""
+    try:
+        row: Any = _IDENTITY.first(user_id=int(user_id))
+    except (TypeError, ValueError):
+        return None
+    if row is not None:
+        _remember(row, row)
+    return row
+
+
+def _remember(user: "User", row: Any) -> None:
+    """Keep on `user` what the identity query read in `row` (possibly `user` itself)."""
     from secondopinion.accounts.models import User
 
     fields_cache = user._state.fields_cache
     relations = [name for name in ("patient", "practitioner") if name not in fields_cache]
-    row: Any = _IDENTITY.first(user_id=user.pk)
     cache: dict[str, set[int]] = {}
     for function, org_id in _pairs(row.tm_staff if row is not None else None):
         if org_id:

@@ -20,6 +20,7 @@ from secondopinion.access.policy import complaints_organisations, coordinator_or
 from secondopinion.accounts.models import User
 from secondopinion.aftercare.models import Outcome
 from secondopinion.audit.services import access_record
+from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.core.errors import InvalidInput, NotFound, TransitionNotAllowed
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
@@ -89,9 +90,13 @@ def outcome_record(*, actor: User, case_id: int, diagnosis: str, treatment: str,
     return outcome
 
 
-def outcome_of(case_id: int) -> Outcome | None:
-    """For a case the page has already read (and logged): its outcome, if recorded."""
-    return Outcome.objects.filter(case_id=case_id).first()
+def outcome_of(case: SecondOpinionCase) -> Outcome | None:
+    """For a case the page has already read (and logged): its outcome, if recorded. The case page's
+    read brings it along (cases/selectors.py), so this reads nothing more there."""
+    try:
+        return case.outcome  # type: ignore[attr-defined]
+    except Outcome.DoesNotExist:
+        return None
 
 
 # -- reading them in numbers -----------------------------------------------------------------------

@@ -104,6 +104,7 @@ def _case_with_facts(case_id: int) -> QuerySet[SecondOpinionCase]:
             "report__finalised_by",
             "treating_practitioner__organisation",
             "evaluation",
+            "outcome",
             "independence_declaration__giver",
             "independence_declaration__declared_by",
         )

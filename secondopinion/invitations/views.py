@@ -49,7 +49,7 @@ from secondopinion.invitations.services import (
 
 SOURCE = "web"
 # Logging in without django-axes' request-bound backend: the password was just set by this person.
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "secondopinion.access.backends.IdentityBackend"
 
 
 def _language() -> str:

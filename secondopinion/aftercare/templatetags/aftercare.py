@@ -73,7 +73,7 @@ def _outcome(case: SecondOpinionCase, roles: frozenset[Role]) -> dict[str, Any]:
     may_record = permitted(Action.RECORD_OUTCOME, roles)
     if not may_record and not permitted(Action.READ_OUTCOMES, roles):
         return {"outcome_shown": False}
-    outcome = outcomes.outcome_of(case.pk)
+    outcome = outcomes.outcome_of(case)
     language = get_language()
     return {
         "outcome_shown": outcome is not None or (may_record and case.status in outcomes.RECORDABLE),
