@@ -94,7 +94,7 @@ def outcome_of(case: SecondOpinionCase) -> Outcome | None:
     """For a case the page has already read (and logged): its outcome, if recorded. The case page's
     read brings it along (cases/selectors.py), so this reads nothing more there."""
     try:
-        return case.outcome  # type: ignore[attr-defined]
+        return case.outcome
     except Outcome.DoesNotExist:
         return None
 

@@ -207,10 +207,12 @@ KIND_LABELS: dict[DataKind, Text] = {
         "een brief van u aan uw eigen behandelaar", "a letter from you to your own practitioner"
     ),
     DataKind.PATIENT_LETTERS: Text(
-        "de lijst met uw brieven aan uw eigen behandelaar", "the list of your letters to your own practitioner"
+        "de lijst met uw brieven aan uw eigen behandelaar",
+        "the list of your letters to your own practitioner",
     ),
     DataKind.TURNAROUND: Text(
-        "de doorlooptijden van second opinions, in aantallen", "the turnaround times of second opinions, in numbers"
+        "de doorlooptijden van second opinions, in aantallen",
+        "the turnaround times of second opinions, in numbers",
     ),
     DataKind.NOTIFICATION_LIST: Text("de lijst met meldingen", "the list of notifications"),
     DataKind.ACCESS_LOG: Text("wie uw dossier heeft ingezien", "who looked at your file"),

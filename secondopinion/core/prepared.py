@@ -103,7 +103,7 @@ class _ServerBound:
         connection.ensure_connection()
         with connection.wrap_database_errors:
             # Wrapped as the connection wraps its own cursors, so query logging and counting see it.
-            return connection._prepare_cursor(ServerBindingCursor(connection.connection))
+            return connection._prepare_cursor(ServerBindingCursor(connection.connection))  # type: ignore[call-arg]
 
 
 def _bound(connection: Any) -> Any:

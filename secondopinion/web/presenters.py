@@ -202,7 +202,8 @@ def home_context(
     # Two short queries: the page's ids cut from the ordered keys, then those cases read whole by id.
     # (As one query with the ids as a subquery, PostgreSQL, which may reorder only a few joins at a
     # time here, joined all cases before picking the page's 50.)
-    shown = worklist.annotated(worklist.page_cases(list(page.object_list)), reader_side=side)
+    ids: list[int] = list(page.object_list)  # type: ignore[arg-type]
+    shown = worklist.annotated(worklist.page_cases(ids), reader_side=side)
     listed = list(worklist.ordered(shown, sort))
     today = timezone.localdate()
     for case in listed:

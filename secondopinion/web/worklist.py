@@ -63,7 +63,7 @@ def _unread_from(side: frozenset) -> Coalesce:
     (which imports it)."""
     message = SecondOpinionCase._meta.get_field("messages").related_model
     unread = (
-        message.objects.filter(
+        message._default_manager.filter(
             case=OuterRef("pk"), read_at__isnull=True, author_role__in=[r.value for r in side]
         )
         .order_by()
