@@ -52,6 +52,18 @@ def _second_factor_only_where_marked(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _each_test_starts_in_the_default_language():
+    """The test client's requests run in the test's thread, and the locale middleware leaves the
+    language of the last request active: a test after one that asked in English would otherwise
+    store and compare English text. Each test starts (and ends) in Dutch, the product's default."""
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _tariff_codes_survive_flushes(request):
     """A transactional test empties every table afterwards, migration data included; the next one
     on the same worker would find no C011. Seed the codes again for those tests."""
