@@ -4,11 +4,10 @@ notices to the patient's side or to the organisation's staff, which name the cas
 import datetime as dt
 
 from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.translation import override
 
 from secondopinion.accounts.models import User
 from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.core import dates
 from secondopinion.core.errors import InvalidInput
 from secondopinion.core.text import Text
 from secondopinion.core.textcheck import control_character, is_blank
@@ -79,8 +78,4 @@ def staff(case: SecondOpinionCase, function: str) -> list[tuple[User | None, str
 
 def long_date(day: dt.date) -> Text:
     """A day as each language writes it on the pages ("3 december 2026", "3 December 2026")."""
-    words = {}
-    for language in ("nl", "en"):
-        with override(language):
-            words[language] = date_format(day, "j F Y")
-    return Text(words["nl"], words["en"])
+    return Text(dates.long_date(day, "nl"), dates.long_date(day, "en"))

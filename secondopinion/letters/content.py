@@ -17,8 +17,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 
-from django.utils import dateformat, translation
-
+from secondopinion.core.dates import long_date
 from secondopinion.core.text import Text
 
 OWN_SENTENCE_MAX = 500
@@ -83,12 +82,6 @@ def one_month_after(day: dt.date) -> dt.date:
     month as EU regulation 1182/71 counts it: 31 January → 28 or 29 February)."""
     year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def long_date(day: dt.date, language: str) -> str:
-    """The product's one date format per language: "3 december 2026", "3 December 2026"."""
-    with translation.override(language):
-        return dateformat.format(day, "j F Y")
 
 
 def _t(nl: str, en: str, language: str) -> str:

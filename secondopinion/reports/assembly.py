@@ -95,7 +95,9 @@ class _Assembler:
         if info.get("documents"):
             lines = [
                 self.label["document"].format(
-                    number=number, title=self.document_title(d), at=format_date(d["received_at"])
+                    number=number,
+                    title=self.document_title(d),
+                    at=format_date(d["received_at"], self.language),
                 )
                 for number, d in enumerate(info["documents"], start=1)
             ]
@@ -105,7 +107,7 @@ class _Assembler:
                 blocks.append(Block(info["anamneses"][kind], self.label[f"anamnesis_{kind}"]))
         for consultation in info["consultations"]:
             text = self.label["consulted"].format(
-                colleague=consultation["colleague"], at=format_moment(consultation["asked_at"])
+                colleague=consultation["colleague"], at=format_moment(consultation["asked_at"], self.language)
             )
             blocks.append(Block(text, self.label["colleague"]))
         return self.section("information_used", blocks)
@@ -131,7 +133,12 @@ class _Assembler:
         if lines:
             description = "description_en" if self.language.startswith("en") else "description_nl"
             rows = tuple(
-                (line["code"], line[description], format_date(line["date"]), str(line["quantity"]))
+                (
+                    line["code"],
+                    line[description],
+                    format_date(line["date"], self.language),
+                    str(line["quantity"]),
+                )
                 for line in lines
             )
             lb = self.label
@@ -147,7 +154,7 @@ class _Assembler:
         blocks: list[Block] = []
         if declared:
             text = self.label["independence"].format(
-                giver=declared["giver"], at=format_moment(declared["declared_at"])
+                giver=declared["giver"], at=format_moment(declared["declared_at"], self.language)
             )
             # The statement the giver confirmed stays in the sealed content; the letter says it in
             # plain words above, without the rule ids that statement cites.

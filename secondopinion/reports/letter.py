@@ -16,6 +16,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from secondopinion.core.dates import long_date, long_moment
 from secondopinion.core.text import Text
 from secondopinion.directory.models import Discipline
 from secondopinion.protocols.vocabulary import REQUESTER_KINDS
@@ -29,12 +30,14 @@ FINGERPRINT_LENGTH = 16
 LANGUAGE_TAGS = {"nl": "nl-NL", "en": "en-GB"}
 
 
-def format_date(iso: str) -> str:
-    return dt.date.fromisoformat(iso[:10]).strftime("%d-%m-%Y") if iso else ""
+def format_date(iso: str, language: str) -> str:
+    """A sealed ISO day as the pages write it (core/dates.py)."""
+    return long_date(dt.date.fromisoformat(iso[:10]), language) if iso else ""
 
 
-def format_moment(iso: str) -> str:
-    return dt.datetime.fromisoformat(iso).strftime("%d-%m-%Y %H:%M") if iso else ""
+def format_moment(iso: str, language: str) -> str:
+    """A sealed ISO moment as the pages write it (core/dates.py)."""
+    return long_moment(dt.datetime.fromisoformat(iso), language) if iso else ""
 
 
 def short_fingerprint(content_hash: str) -> str:
@@ -66,7 +69,9 @@ class LetterFrame:
         }
         self.examined_on: str = letter.get("examined_on", "")
         finalised = content.get("finalised_at", "")
-        self.report_date = format_date(finalised) if finalised else timezone.localdate().strftime("%d-%m-%Y")
+        self.report_date = (
+            format_date(finalised, language) if finalised else long_date(timezone.localdate(), language)
+        )
 
     def t(self, text: Text) -> str:
         return text.in_language(self.language)
@@ -102,11 +107,11 @@ class LetterFrame:
             requester = f"{requester}: {c['requester']['name']}"
         rows = (
             (lb["patient"], c["patient"]["name"]),
-            (lb["dob"], format_date(c["patient"]["date_of_birth"])),
+            (lb["dob"], format_date(c["patient"]["date_of_birth"], self.language)),
             (lb["requester"], requester),
             (lb["referral"], self._referral()),
             (lb["treating"], f"{c['treating']['name']} ({c['treating']['organisation']})"),
-            (lb["examined_on"], format_date(self.examined_on)),
+            (lb["examined_on"], format_date(self.examined_on, self.language)),
             (lb["report_date"], self.report_date),
             (lb["our_reference"], c["case"]["reference"]),
         )
@@ -126,7 +131,7 @@ class LetterFrame:
             return self.label["opening"]
         behalf = self.addressee_data["on_behalf_of"]
         return self.label["opening_examined"].format(
-            date=format_date(self.examined_on), whom=behalf or self.label["you"]
+            date=format_date(self.examined_on, self.language), whom=behalf or self.label["you"]
         )
 
     def closing(self, discipline: str) -> tuple[str, ...]:
@@ -154,7 +159,9 @@ class LetterFrame:
                 giver["organisation"],
             ]
         if self.c["finalised_at"]:
-            note = lb["signed"].format(at=format_moment(self.c["finalised_at"]), by=self.c["finalised_by"])
+            note = lb["signed"].format(
+                at=format_moment(self.c["finalised_at"], self.language), by=self.c["finalised_by"]
+            )
         else:
             note = lb["unsigned"]
         return Signature(greeting=lb["greeting"], lines=tuple(line for line in lines if line), note=note)
@@ -166,9 +173,9 @@ class LetterFrame:
             at = timezone.localtime(item.created_at)
             made.append(
                 Addition(
-                    heading=lb["addendum_heading"].format(date=at.strftime("%d-%m-%Y")),
+                    heading=lb["addendum_heading"].format(date=long_date(at, self.language)),
                     byline=lb["addendum_byline"].format(
-                        at=at.strftime("%d-%m-%Y %H:%M"), author=item.author, report_date=self.report_date
+                        at=long_moment(at, self.language), author=item.author, report_date=self.report_date
                     ),
                     text=item.text,
                 )

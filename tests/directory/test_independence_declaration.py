@@ -4,11 +4,11 @@ import io
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from pypdf import PdfReader
 
 from secondopinion.audit.models import AccessEvent
 from secondopinion.cases.services import case_transition
+from secondopinion.core.dates import long_moment
 from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted, RuleBlocked, TransitionNotAllowed
 from secondopinion.directory.models import DeclaredInterest, IndependenceDeclaration
 from secondopinion.directory.services import independence_declare
@@ -232,6 +232,10 @@ def test_the_report_prints_who_declared_and_when(cast, a_case, advance):
     dutch = "".join(p.extract_text() for p in PdfReader(io.BytesIO(render_report_pdf(case, "nl"))).pages)
     english = "".join(p.extract_text() for p in PdfReader(io.BytesIO(render_report_pdf(case, "en"))).pages)
 
-    stamp = timezone.localtime(declaration.declared_at).strftime("%d-%m-%Y %H:%M")
-    assert f"{cast.giver.name} heeft op {stamp}" in " ".join(dutch.split())
-    assert f"On {stamp} {cast.giver.name} declared" in " ".join(english.split())
+    # The day and time as the pages write them, in each language (core/dates.py).
+    assert f"{cast.giver.name} heeft op {long_moment(declaration.declared_at, 'nl')}" in " ".join(
+        dutch.split()
+    )
+    assert f"On {long_moment(declaration.declared_at, 'en')} {cast.giver.name} declared" in " ".join(
+        english.split()
+    )

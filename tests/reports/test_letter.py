@@ -16,6 +16,7 @@ from secondopinion.cases.editing import case_add_addendum
 from secondopinion.cases.inputs import StepInput
 from secondopinion.cases.models import SecondOpinionCase, StatusChange
 from secondopinion.cases.services import case_transition
+from secondopinion.core.dates import long_date
 from secondopinion.directory.models import Representative
 from secondopinion.documents.models import Document as CaseDocument
 from secondopinion.reports.assembly import assemble_report
@@ -42,9 +43,9 @@ def pages_of(data: bytes) -> list[str]:
     return [flat(page.extract_text()) for page in PdfReader(io.BytesIO(data)).pages]
 
 
-def examined_on(case) -> str:
+def examined_on(case, language: str) -> str:
     change = StatusChange.objects.get(case=case, to_status="in_examination")
-    return timezone.localtime(change.at).strftime("%d-%m-%Y")
+    return long_date(change.at, language)
 
 
 @pytest.mark.parametrize(
@@ -83,7 +84,7 @@ def test_the_letter_has_a_letterhead_an_addressee_both_dates_and_a_signature_blo
 ):
     case = full_report(paragraphs=2)
     practice = cast.giving_practice
-    finalised = timezone.localtime(case.report.finalised_at).strftime("%d-%m-%Y")
+    finalised = long_date(case.report.finalised_at, language)  # as the pages write a day
 
     first, *_rest = pages = pages_of(render_report_pdf(case, language))
     text = " ".join(pages)
@@ -94,7 +95,7 @@ def test_the_letter_has_a_letterhead_an_addressee_both_dates_and_a_signature_blo
     assert LETTERHEAD["email"] in first
     assert f"{words['agb']} {practice.agb_code}" in first
     assert f"{cast.patient.name} {practice.city}, {finalised}" in first  # addressee, place and date
-    assert f"{words['examined']} {examined_on(case)}" in first
+    assert f"{words['examined']} {examined_on(case, language)}" in first
     assert f"{words['reported']} {finalised}" in first
     assert f"{words['dear']} {cast.patient.name}," in first
     signature = f"{words['regards']} {cast.giver.name} {words['discipline']} {words['big']} {BIG_NUMBER}"
@@ -283,7 +284,7 @@ def test_an_addendum_is_a_dated_addition_where_the_letter_ends_not_on_a_page_of_
             text="Lees bij de bevindingen 36 in plaats van 37.",
             source="web",
         )
-    stamp = timezone.localtime(addendum.created_at).strftime("%d-%m-%Y")
+    stamp = long_date(addendum.created_at, "nl")
 
     after = pages_of(render_report_pdf(case, "nl"))
 
