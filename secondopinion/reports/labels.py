@@ -170,10 +170,10 @@ LABELS: dict[str, Text] = {
     "fingerprint": Text("Kenmerk", "Fingerprint"),
     "page": Text("Pagina {page} van {total}", "Page {page} of {total}"),
     "verify": Text(
-        "Controleren: dit kenmerk is het begin van het kenmerk (SHA-256) van het definitieve rapport, "
-        "te zien onder 'Rapport' op {url} of op te vragen bij de praktijk.",
-        "To verify: this fingerprint is the start of the seal (SHA-256) of the final report, shown "
-        "under 'Report' at {url} or given by the practice on request.",
+        "Echtheid nagaan: dit kenmerk is het begin van de vingerafdruk (SHA-256) van het definitieve "
+        "rapport. De praktijk vergelijkt die in het dossier ({url}) en geeft u de hele vingerafdruk als u erom vraagt.",
+        "To check this letter: this code is the start of the fingerprint (SHA-256) of the final report. "
+        "The practice compares it in the file ({url}) and gives you the whole fingerprint on request.",
     ),
 }
 

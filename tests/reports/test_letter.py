@@ -209,7 +209,10 @@ def test_every_page_foot_has_the_fingerprint_how_to_verify_it_and_page_n_of_m(cl
     for number, page in enumerate(pages, start=1):
         assert f"{cast.giving_practice.name} · {case.reference} · Kenmerk {fingerprint}" in page
         assert f"Pagina {number} van {len(pages)}" in page
-        assert f"te zien onder 'Rapport' op {url} of op te vragen bij de praktijk." in page
+        assert (
+            f"De praktijk vergelijkt die in het dossier ({url}) en geeft u de hele vingerafdruk als u erom vraagt."
+            in page
+        )
     # The way to verify works: the case page shows the full seal, and so does the API to the patient.
     client.force_login(cast.giver_user)
     shown = re.search(
