@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from secondopinion.accounts.models import User
 from secondopinion.core.roles import Role
+from secondopinion.notifications.messages import NOTICES, compose
 from secondopinion.protocols import vocabulary
 from secondopinion.protocols.lifecycle import Status
 from secondopinion.protocols.registry import discover
@@ -321,3 +322,15 @@ def test_the_giver_is_explained_where_the_patient_reads_the_term(sweep, language
     text = visible_text(page.content.decode())
     assert f"{term} " in text
     assert explained in text[text.index(term) :][:200]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", sorted(NOTICES))
+def test_every_notification_e_mail_is_in_its_readers_language_without_codes(kind, language):
+    link = "https://tweedemening.example.nl/cases/7/"
+    subject, body = compose(
+        kind, language=language, name="Petra de Vries", reference="TM-2026-00007", link=link
+    )
+
+    found = problems(f"{subject} {body}", language, [link, "Petra de Vries"])
+    assert found == [], "\n".join(found)
