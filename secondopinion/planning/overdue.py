@@ -38,7 +38,8 @@ class OverdueStep:
     due: dt.date
 
 
-def _default_days() -> Case:
+def default_days_case() -> Case:
+    """The protocol's expected days for the state the case waits in, as one CASE over the table."""
     whens = [
         When(protocol=code, status=status.value, then=Value(days))
         for code in PROTOCOLS
@@ -47,15 +48,19 @@ def _default_days() -> Case:
     return Case(*whens, default=Value(None), output_field=IntegerField())
 
 
-def with_due(cases: QuerySet[SecondOpinionCase]) -> QuerySet[SecondOpinionCase]:
-    """Cases waiting in a state of the main path, with `entered_at` and `due_days` (and `due_at`, the
-    same in 24-hour periods: a filter that never misses a late case, refined by due_date)."""
-    entered = Subquery(
+def entered_at() -> Coalesce:
+    """When the case entered the state it is in: its last status change to it, else its submission."""
+    last_change = Subquery(
         StatusChange.objects.filter(case=OuterRef("pk"), to_status=OuterRef("status"))
         .order_by("-at", "-id")
         .values("at")[:1],
         output_field=DateTimeField(),
     )
+    return Coalesce(last_change, F("created_at"))
+
+
+def planned_days() -> Coalesce:
+    """The days the case's organisation plans for its state, else its protocol's."""
     own_days = Subquery(
         StepDuration.objects.filter(
             organisation_id=OuterRef("organisation_id"),
@@ -64,16 +69,25 @@ def with_due(cases: QuerySet[SecondOpinionCase]) -> QuerySet[SecondOpinionCase]:
         ).values("days")[:1],
         output_field=IntegerField(),
     )
+    return Coalesce(own_days, default_days_case())
+
+
+def due_at() -> ExpressionWrapper:
+    """`entered_at` plus `due_days` in 24-hour periods (annotate both first)."""
+    return ExpressionWrapper(
+        F("entered_at")
+        + ExpressionWrapper(F("due_days") * dt.timedelta(days=1), output_field=DurationField()),
+        output_field=DateTimeField(),
+    )
+
+
+def with_due(cases: QuerySet[SecondOpinionCase]) -> QuerySet[SecondOpinionCase]:
+    """Cases waiting in a state of the main path, with `entered_at` and `due_days` (and `due_at`, the
+    same in 24-hour periods: a filter that never misses a late case, refined by due_date)."""
     return (
         cases.filter(status__in=[s.value for s in NEXT])
-        .annotate(entered_at=Coalesce(entered, F("created_at")), due_days=Coalesce(own_days, _default_days()))
-        .annotate(
-            due_at=ExpressionWrapper(
-                F("entered_at")
-                + ExpressionWrapper(F("due_days") * dt.timedelta(days=1), output_field=DurationField()),
-                output_field=DateTimeField(),
-            )
-        )
+        .annotate(entered_at=entered_at(), due_days=planned_days())
+        .annotate(due_at=due_at())
     )
 
 

@@ -10,9 +10,6 @@ from dataclasses import dataclass
 from django.db.models import (
     Case,
     Count,
-    DateTimeField,
-    DurationField,
-    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -26,12 +23,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from secondopinion.access.permissions import PATIENT_SIDE, PRACTICE_SIDE
-from secondopinion.cases.models import SecondOpinionCase, StatusChange
+from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.planning import overdue
 from secondopinion.planning.dates import due_date, is_overdue
-from secondopinion.planning.models import StepDuration
-from secondopinion.protocols.durations import NEXT, default_days
+from secondopinion.protocols.durations import NEXT
 from secondopinion.protocols.lifecycle import FINAL_STATES, Status
-from secondopinion.protocols.registry import PROTOCOLS
 
 SORTS = ("status", "days", "due")
 # "TM-2026-00042", "2026-00042", "00042" or "42": a case number as people type it.
@@ -43,16 +39,6 @@ def _rank() -> Case:
     return Case(
         *(When(status=status, then=i) for i, status in enumerate(Status)), output_field=IntegerField()
     )
-
-
-def _default_days() -> Case:
-    """The protocol's expected days for the state the case waits in, as one CASE over the table."""
-    whens = [
-        When(protocol=code, status=status.value, then=Value(days))
-        for code in PROTOCOLS
-        for status, days in default_days(code).items()
-    ]
-    return Case(*whens, default=Value(None), output_field=IntegerField())
 
 
 def _unread_from(side: frozenset) -> Coalesce:
@@ -77,32 +63,12 @@ def _unread_from(side: frozenset) -> Coalesce:
 def annotated(cases: QuerySet[SecondOpinionCase], *, reader_side: str) -> QuerySet[SecondOpinionCase]:
     """The cases with the worklist's facts. `reader_side` is "practice" (unread messages from the
     patient's side), "patient" (unread answers of the practice) or "" (no unread count)."""
-    entered = Subquery(
-        StatusChange.objects.filter(case=OuterRef("pk"), to_status=OuterRef("status"))
-        .order_by("-at", "-id")
-        .values("at")[:1],
-        output_field=DateTimeField(),
-    )
-    own_days = Subquery(
-        StepDuration.objects.filter(
-            organisation_id=OuterRef("organisation_id"),
-            protocol=OuterRef("protocol"),
-            status=OuterRef("status"),
-        ).values("days")[:1],
-        output_field=IntegerField(),
-    )
     waiting = Q(status__in=[s.value for s in NEXT])
     cases = cases.annotate(
         _rank=_rank(),
-        entered_at=Coalesce(entered, F("created_at")),
-        due_days=Case(When(waiting, then=Coalesce(own_days, _default_days())), default=Value(None)),
-    ).annotate(
-        due_at=ExpressionWrapper(
-            F("entered_at")
-            + ExpressionWrapper(F("due_days") * dt.timedelta(days=1), output_field=DurationField()),
-            output_field=DateTimeField(),
-        )
-    )
+        entered_at=overdue.entered_at(),
+        due_days=Case(When(waiting, then=overdue.planned_days()), default=Value(None)),
+    ).annotate(due_at=overdue.due_at())
     if reader_side:
         side = PATIENT_SIDE if reader_side == "practice" else PRACTICE_SIDE
         cases = cases.annotate(unread_messages=_unread_from(side))
