@@ -35,7 +35,7 @@ from secondopinion.core.errors import (
     NotPermitted,
     TransitionNotAllowed,
 )
-from secondopinion.core.roles import Role
+from secondopinion.core.roles import ROLE_LABELS, Role
 from secondopinion.core.text import Text
 from secondopinion.core.textcheck import is_blank
 from secondopinion.directory.identification import required_birth_date
@@ -111,11 +111,12 @@ def _submit_role(actor: User, case: SecondOpinionCase) -> Role:
         return Role.REPRESENTATIVE
     assert role is not None
     if role in REQUESTER_KIND_FOR_ROLE and case.requester_kind not in REQUESTER_KIND_FOR_ROLE[role]:
-        kinds = "' / '".join(REQUESTER_KIND_FOR_ROLE[role])
+        kinds = [REQUESTER_KINDS[kind] for kind in REQUESTER_KIND_FOR_ROLE[role] if kind in REQUESTER_KINDS]
+        label = ROLE_LABELS[role]
         raise InvalidInput(
             Text(
-                f"Als {role} dient u een verzoek in als '{kinds}'.",
-                f"As {role} you submit as '{kinds}'.",
+                f"Als {label.nl} dient u een verzoek in als {' of '.join(k.nl for k in kinds)}.",
+                f"As {label.en} you submit a request as {' or '.join(k.en for k in kinds)}.",
             ),
             field="requester_kind",
         )
@@ -143,15 +144,25 @@ def _identify_refused(named_by: str) -> Text:
     """The one answer for a patient who cannot be identified, whatever the reason (defect: a BSN oracle)."""
     if "," in named_by:
         return Text(
-            "Voor deze patiënt kunnen wij geen verzoek indienen. Controleer patient_id en patient_bsn: "
-            "beide moeten dezelfde patiënt aanwijzen, voor wie u een verzoek mag indienen.",
-            "We cannot submit a request for this patient. Check patient_id and patient_bsn: both must "
-            "name the same patient, one you may submit a request for.",
+            "Voor deze patiënt kunnen wij geen verzoek indienen. Controleer de gekozen patiënt en het "
+            "BSN (patient_id, patient_bsn): beide moeten dezelfde patiënt aanwijzen, voor wie u een "
+            "verzoek mag indienen.",
+            "We cannot submit a request for this patient. Check the chosen patient and the BSN "
+            "(patient_id, patient_bsn): both must name the same patient, one you may submit a request for.",
         )
+    what = _IDENTIFYING.get(named_by, Text(named_by, named_by))
     return Text(
-        f"Voor deze patiënt kunnen wij geen verzoek indienen. Controleer {named_by}.",
-        f"We cannot submit a request for this patient. Check {named_by}.",
+        f"Voor deze patiënt kunnen wij geen verzoek indienen. Controleer {what.nl}.",
+        f"We cannot submit a request for this patient. Check {what.en}.",
     )
+
+
+# What a person typed to name the patient, in words (the field's name stays in the error's `field`).
+_IDENTIFYING = {
+    "patient_bsn": Text("het BSN en de geboortedatum", "the BSN and the date of birth"),
+    "patient_birth_date": Text("het BSN en de geboortedatum", "the BSN and the date of birth"),
+    "patient_id": Text("de gekozen patiënt", "the chosen patient"),
+}
 
 
 def _named_by(patient: Patient) -> str:

@@ -125,6 +125,12 @@ R11 = Rule(
     guards=frozenset({ASSIGNED}),
     check=_ont_member,
     blocking=False,
+    for_patient=Text(
+        "Het liefst geeft een tandprotheticus die lid is van de ONT (de beroepsvereniging), of een tandarts, "
+        "uw second opinion. De praktijk let daarop.",
+        "Preferably a denturist who is a member of the ONT (the professional association), or a dentist, "
+        "gives your second opinion. The practice takes care of that.",
+    ),
 )
 
 

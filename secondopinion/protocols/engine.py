@@ -53,6 +53,10 @@ class Rule:
     # What breaks an ongoing rule even before a step it guards is taken (R3: the prosthesis adjusted while
     # the case waits for its giver). None when only the guarded steps can show a breach.
     breached: Check | None = None
+    # An advisory rule's advice in the patient's own words (B1), shown on the patient's and the
+    # representative's page instead of the rule's text and the professional's detail; an advisory rule
+    # without it is not shown to them.
+    for_patient: Text | None = None
 
     def applies_to(self, action: str) -> bool:
         return action in self.guards

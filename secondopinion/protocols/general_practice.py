@@ -20,20 +20,24 @@ RECORDS: dict[str, Text] = {
 }
 
 
+GP_CAVEAT = Text(
+    "Een second opinion over uw eigen huisarts: meestal is er geen andere verwijzer, dus de basisverzekering "
+    "vergoedt vaak niet. Kijk naar uw aanvullende verzekering, vraag uw huisarts zelf om een verwijzing, of "
+    "overweeg een andere huisarts.",
+    "A second opinion on your own GP: usually there is no other referrer, so basic insurance often does not "
+    "pay. Check your supplementary insurance, ask your GP himself for a referral, or consider another GP.",
+)
+
+
 def _gp_reimbursement(s: CaseSnapshot, action: str) -> Text | None:
     """R26: for a second opinion on the GP himself, usually no other referrer exists (advisory)."""
     if s.has_referral or s.reimbursement_explained:
         return None
-    return Text(
-        "Een second opinion over uw eigen huisarts: meestal is er geen andere verwijzer, dus de basisverzekering "
-        "vergoedt vaak niet. Kijk naar uw aanvullende verzekering, vraag uw huisarts zelf om een verwijzing, of "
-        "overweeg een andere huisarts.",
-        "A second opinion on your own GP: usually there is no other referrer, so basic insurance often does not "
-        "pay. Check your supplementary insurance, ask your GP himself for a referral, or consider another GP.",
-    )
+    return GP_CAVEAT
 
 
-R26_GP = replace(R26, check=_gp_reimbursement)
+# Written for the patient already: the caveat is what the patient's page says too.
+R26_GP = replace(R26, check=_gp_reimbursement, for_patient=GP_CAVEAT)
 
 PROTOCOL = Protocol(
     code=CODE,

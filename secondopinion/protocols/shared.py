@@ -186,6 +186,12 @@ R12 = Rule(
     guards=frozenset({ACCEPTED}),
     check=_own_practitioner_informed,
     blocking=False,
+    for_patient=Text(
+        "U heeft geen toestemming nodig voor een second opinion. Het is wel goed om uw eigen behandelaar te "
+        "laten weten dat u een second opinion vraagt, en er eerst met hem of haar over te praten.",
+        "You do not need permission for a second opinion. It is good, though, to tell your own practitioner "
+        "that you are asking for one, and to talk it over with them first.",
+    ),
 )
 
 
@@ -366,6 +372,12 @@ R26 = Rule(
     guards=frozenset({SUBMIT, ACCEPTED}),
     check=_reimbursement,
     blocking=False,
+    for_patient=Text(
+        "Vraag uw zorgverzekeraar of en hoeveel u terugkrijgt. De basisverzekering betaalt meestal alleen met "
+        "een verwijzing van uw eigen behandelaar of huisarts; een aanvullende verzekering soms ook zonder.",
+        "Ask your health insurer whether and how much you get back. Basic insurance usually pays only with a "
+        "referral from your own practitioner or GP; supplementary insurance sometimes pays without one.",
+    ),
 )
 
 
@@ -393,4 +405,10 @@ R28 = Rule(
     guards=frozenset({CLOSED}),
     check=_complaint_scheme,
     blocking=False,
+    for_patient=Text(
+        "Bent u niet tevreden over hoe de second opinion ging? Dan kunt u een klacht indienen bij de "
+        "klachtenregeling van de praktijk die de second opinion geeft. De praktijk vertelt u waar u die vindt.",
+        "Not satisfied with how the second opinion went? You can complain to the complaint scheme of the "
+        "practice that gives the second opinion. The practice will tell you where to find it.",
+    ),
 )

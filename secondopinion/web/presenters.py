@@ -285,8 +285,8 @@ def _advice_once(
     """Each advisory rule said once on the page: a step's panel keeps its own advice
     (`StepPanel.advisories`), and the last step's advice at the top of the page leaves out what a panel
     already says; the patient's view shows the last step's advice alone, in plain words."""
-    if patient_view:
-        return last_step
+    if patient_view:  # the advice in the patient's words alone (Rule.for_patient)
+        return tuple(v for v in last_step if v.rule.for_patient is not None)
     shown: set[tuple[str, str]] = set()
     for panel in panels:
         panel.advisories = panel.option.advisories
