@@ -175,7 +175,7 @@ def test_the_page_shows_the_table_beside_mayo_with_a_chart_drawn_on_the_server(c
     assert "<script" not in chart
     assert "60%" in page  # refined diagnosis here: 3 of 5
     for mayo in ("12%", "66%", "21%"):
-        assert f"<td>{mayo}</td>" in page
+        assert f">{mayo}</td>" in page
     english = client_for(cast.coordinator, "en").get(reverse("aftercare:outcomes")).content.decode()
     assert "Diagnosis, Mayo 2017" in english
 
