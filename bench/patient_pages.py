@@ -10,8 +10,10 @@ complaints. The coordinator and the complaints officer work at Petra's handling 
 lists hold that organisation's share (cases / organisations).
 
 It then renders each page `--requests` times through Django's test Client (after 3 warm-up requests):
-the patient's home page, the patient's closed case page (journey, thread, evaluation, complaints), the
-coordinator's worklist and the complaints officer's complaints list, and prints p50 and p95 in ms. Every
+the patient's home page, the patient's closed case page (journey, thread, evaluation, complaints), her
+notifications, the coordinator's worklist and the same case page for the coordinator and the giver, the
+giver's agenda, the turnaround and outcomes pages and the complaints officer's complaints list, and
+prints p50 and p95 in ms. Every
 request writes its access-log events, as in production.
 """
 
@@ -74,6 +76,7 @@ def walk_petras_cases() -> dict:
         "patient_user": world.patient_user,
         "coordinator": world.coordinator,
         "officer": world.officer,
+        "giver_user": world.giver_user,
         "closed": closed,
         "treating": world.treating,
         "giving_practice": world.giving_practice,
@@ -134,9 +137,18 @@ def bulk_cases(world: dict, cases: int, organisations: int) -> float:
         )
         for c in closed[: len(closed) // 2]
     )
+    from secondopinion.aftercare import deadlines
+
+    today = timezone.localdate()
     Complaint.objects.bulk_create(
         Complaint(
-            case=c, filed_by=owner, filed_role="patient", text="Te lang gewacht.", filed_at=timezone.now()
+            case=c,
+            filed_by=owner,
+            filed_role="patient",
+            text="Te lang gewacht.",
+            filed_at=timezone.now(),
+            acknowledge_by=deadlines.acknowledge_by(today),
+            decide_by=deadlines.decide_by(today),
         )
         for c in created[:: max(1, cases // 1000)]
     )
@@ -175,7 +187,7 @@ def main() -> None:
     database = workdir / "bench.sqlite3"
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
     try:
-        setup_django(database)
+        setup_django(str(database))
         from django.conf import settings
         from django.urls import reverse
 
@@ -183,6 +195,9 @@ def main() -> None:
         from secondopinion.cases.models import SecondOpinionCase
 
         settings.TM_REQUIRE_SECOND_FACTOR = False  # force_login stands in for the whole login
+        from django.core.management import call_command
+
+        call_command("collectstatic", interactive=False, verbosity=0)  # pages name hashed static files
         print(f"patient_pages benchmark, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
         print(
             f"machine: {machine()}; Python {platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}"
@@ -198,7 +213,13 @@ def main() -> None:
         pages = [
             ("patient home", world["patient_user"], reverse("web:home")),
             ("patient case page", world["patient_user"], reverse("web:case", args=[world["closed"].pk])),
+            ("patient notifications", world["patient_user"], reverse("notifications:list")),
             ("coordinator worklist", world["coordinator"], reverse("web:home")),
+            ("coordinator case page", world["coordinator"], reverse("web:case", args=[world["closed"].pk])),
+            ("giver case page", world["giver_user"], reverse("web:case", args=[world["closed"].pk])),
+            ("giver agenda", world["giver_user"], reverse("appointments:agenda")),
+            ("turnaround", world["coordinator"], reverse("planning:turnaround")),
+            ("outcomes", world["coordinator"], reverse("aftercare:outcomes")),
             ("complaints list", world["officer"], reverse("aftercare:complaints")),
         ]
         print(f"{'page':<24}{'p50 ms':>10}{'p95 ms':>10}{'KiB':>8}   ({args.requests} requests each)")
