@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from secondopinion.accounts import passkey_urls
 from secondopinion.api.urls import api
+from secondopinion.fhir import views as fhir_views
 from secondopinion.web import health
 
 urlpatterns = [
@@ -12,6 +13,9 @@ urlpatterns = [
     path("health/ready", health.ready, name="health-ready"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    # The base without its slash answers too: a client posts its transaction Bundle to the base URL as
+    # it was given ("…/fhir/R4"), and a redirect would lose the POST.
+    path("fhir/R4", fhir_views.system_level, name="fhir-base"),
     path("fhir/R4/", include("secondopinion.fhir.urls")),  # FHIR R4 (4.0.1) over the API's tokens
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("secondopinion.accounts.urls")),  # patient accounts (django-allauth)

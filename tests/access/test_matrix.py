@@ -1410,12 +1410,32 @@ def test_a_sending_in_the_inbox_opens_only_for_its_recipient(world, row_name):
             assert not any(name in download.content.decode(errors="replace") for name in PATIENT_NAMES)
 
 
+# The giver's agenda (appointments/selectors.py giver_agenda): a practitioner's own consults on cases
+# they give the opinion on; for anyone without a practitioner record there is no agenda (404).
+AGENDA = ("appointments:agenda",)
+PRACTITIONERS = frozenset({"referrer", "treating", "giver"})
+
+
+@pytest.mark.parametrize("row_name", ROWS)
+def test_the_agenda_is_a_practitioners_own_and_names_only_their_patients(world, row_name):
+    from tests.appointments.sweep import appointment_ids
+
+    case = world.case("own", "report_final")
+    appointment_ids(case)
+    response = web_client(world, ROWS[row_name]).get(reverse("appointments:agenda"), {"week": ""})
+
+    assert response.status_code == (200 if row_name in PRACTITIONERS else 404)
+    body = response.content.decode()
+    if row_name != "giver":
+        assert not any(name in body for name in PATIENT_NAMES)
+
+
 # The FHIR endpoint (secondopinion/fhir/, tests/fhir/): the API's tokens, and the relation to a case
 # decides as everywhere. Every row reads the ServiceRequest and the Task of a case it is related to;
 # for anyone else they do not exist (404, an OperationOutcome, no patient named). Its routes take
 # FHIR's own ids ("report-7", "document-12"), so the sweep of numeric ids passes them by; the
 # cross-organisation tests of each resource type are in tests/fhir/.
-FHIR_ENDPOINTS = ("fhir:system", "fhir:type", "fhir:instance", "fhir:unsupported")
+FHIR_ENDPOINTS = ("fhir-base", "fhir:system", "fhir:type", "fhir:instance", "fhir:unsupported")
 FHIR_READS = ("ServiceRequest", "Task")
 
 
@@ -1443,26 +1463,6 @@ def test_a_fhir_read_of_a_case_answers_only_through_a_relation(world, resource_t
         assert response.status_code == 404
         assert response.json()["resourceType"] == "OperationOutcome"
         assert not any(name in response.content.decode() for name in PATIENT_NAMES)
-
-
-# The giver's agenda (appointments/selectors.py giver_agenda): a practitioner's own consults on cases
-# they give the opinion on; for anyone without a practitioner record there is no agenda (404).
-AGENDA = ("appointments:agenda",)
-PRACTITIONERS = frozenset({"referrer", "treating", "giver"})
-
-
-@pytest.mark.parametrize("row_name", ROWS)
-def test_the_agenda_is_a_practitioners_own_and_names_only_their_patients(world, row_name):
-    from tests.appointments.sweep import appointment_ids
-
-    case = world.case("own", "report_final")
-    appointment_ids(case)
-    response = web_client(world, ROWS[row_name]).get(reverse("appointments:agenda"), {"week": ""})
-
-    assert response.status_code == (200 if row_name in PRACTITIONERS else 404)
-    body = response.content.decode()
-    if row_name != "giver":
-        assert not any(name in body for name in PATIENT_NAMES)
 
 
 CLASSIFIED = (

@@ -185,3 +185,12 @@ def test_a_referral_with_another_kind_of_entry_is_refused_naming_it(cast, fhir_a
     assert response.status_code == 422
     assert outcome(response)["issue"][0]["expression"] == ["Bundle.entry[4].resource"]
     assert SecondOpinionCase.objects.count() == 0
+
+
+def test_the_base_url_without_its_slash_takes_the_bundle_too(cast, fhir_as):
+    # A client is given ".../fhir/R4" and posts its transaction there: no redirect that would lose the POST.
+    response = fhir_as("gp_user").post("", referral_bundle(cast))
+
+    assert response.status_code == 200, response.content[:300]
+    assert response.json()["type"] == "transaction-response"
+    assert SecondOpinionCase.objects.count() == 1
