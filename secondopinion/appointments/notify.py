@@ -8,7 +8,7 @@ from django.urls import reverse
 from secondopinion.access.permissions import PATIENT_SIDE, Action, permitted
 from secondopinion.access.policy import roles_for
 from secondopinion.directory.models import Representative, StaffMember
-from secondopinion.notifications.models import Preference
+from secondopinion.notifications.models import Alert, Preference
 from secondopinion.notifications.services import notification_queue
 
 if TYPE_CHECKING:
@@ -52,6 +52,11 @@ def appointment_mail(
     people = [
         user for user in _people(case, patient_side_only=patient_side_only) if actor is None or user != actor
     ]
+    # The in-product list too, whatever the e-mail setting (notifications: the list is always kept).
+    Alert.objects.bulk_create(
+        Alert(recipient=user, case=case, kind=Alert.Kind.CONSULT, status=kind.removeprefix("appointment_"))
+        for user in people
+    )
     declined = set(
         Preference.objects.filter(user__in=people, email_status=False).values_list("user_id", flat=True)
     )

@@ -52,11 +52,15 @@ class Alert(models.Model):
     class Kind(models.TextChoices):
         STATUS = "status", "status change"
         MESSAGE = "message", "new message"
+        # An appointment booked, moved, cancelled or due tomorrow (appointments/notify.py); `status`
+        # holds which of those (booked, moved, cancelled, reminder).
+        CONSULT = "consult", "appointment"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     case = models.ForeignKey("cases.SecondOpinionCase", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    # The status the case reached (kind "status"); empty for a message.
+    # The status the case reached (kind "status"), what happened to the appointment (kind "consult");
+    # empty for a message.
     status = models.CharField(max_length=30, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -69,7 +73,7 @@ class Alert(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind__in=["status", "message"]), name="alert_kind_valid"
+                condition=models.Q(kind__in=["status", "message", "consult"]), name="alert_kind_valid"
             )
         ]
 

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from secondopinion.appointments.models import Appointment, Slot
@@ -16,8 +17,8 @@ from secondopinion.appointments.services import (
 )
 from secondopinion.audit.models import AccessEvent
 from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted, TransitionNotAllowed
-from secondopinion.notifications.models import Notification, Preference
-from tests.appointments.conftest import at
+from secondopinion.notifications.models import Alert, Notification, Preference
+from tests.appointments.conftest import at, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +116,30 @@ def test_someone_who_turned_email_off_gets_none(people, offer):
     told = set(Notification.objects.filter(kind="appointment_booked").values_list("email", flat=True))
     assert "gever@example.nl" not in told
     assert "petra@example.nl" in told
+
+
+def test_booking_moving_and_cancelling_also_appear_in_everyones_notification_list(people, offer):
+    slot, later = offer(at(5)), offer(at(6))
+
+    appointment = appointment_book(actor=people.patient_user, slot_id=slot.pk, source="web")
+    appointment_move(actor=people.patient_user, appointment_id=appointment.pk, slot_id=later.pk, source="web")
+    appointment_cancel(
+        actor=people.representative, appointment_id=appointment.pk, reason="Ziek.", source="web"
+    )
+
+    alerts = Alert.objects.filter(kind="consult")
+    # Whatever their e-mail setting: the list is always kept; the one who acted is not told.
+    assert set(alerts.filter(status="booked").values_list("recipient", flat=True)) == {
+        people.representative.pk,
+        people.giver_user.pk,
+        people.coordinator.pk,
+    }
+    assert alerts.filter(status="moved", recipient=people.giver_user).count() == 1
+    assert alerts.filter(status="cancelled", recipient=people.patient_user).count() == 1
+    assert not alerts.filter(status="cancelled", recipient=people.representative).exists()
+    page = client_for(people.giver_user).get(reverse("notifications:list")).content.decode()
+    assert "Er is een afspraak gemaakt in second opinion" in page
+    assert "Een afspraak is afgezegd in second opinion" in page
 
 
 def test_a_taken_time_cannot_be_booked_again_and_one_appointment_per_case(people, offer, booked):
