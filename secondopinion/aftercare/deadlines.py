@@ -3,7 +3,7 @@
 The Wkkgz (art. 17) asks the provider to decide on a complaint within six weeks of receiving it; the
 term may be extended once, by at most four weeks, when the provider tells the complainant in writing
 before the six weeks end, with the reason. The scheme acknowledges receipt promptly: this product's
-scheme says within five working days (Monday to Friday). A complainant who is not satisfied may take
+scheme says within five working days (Monday to Friday, not on a Dutch public holiday). A complainant who is not satisfied may take
 the complaint to the disputes body (geschilleninstantie) within a year of filing it with the provider.
 """
 
@@ -15,8 +15,46 @@ EXTENSION_MAX_WEEKS = 4
 DISPUTES_TERM_YEARS = 1
 
 
+def public_holidays(year: int) -> frozenset[dt.date]:
+    """The Dutch public holidays that close a practice: New Year's Day, Easter Monday, King's Day (the
+    26th when the 27th of April is a Sunday), Liberation Day (5 May) in a lustrum year, when it is a
+    general day off, Ascension Day, Whit Monday and Christmas (25 and 26 December). Easter and Whit
+    Sunday are Sundays anyway; Good Friday is no general day off."""
+    easter = _easter(year)
+    kings_day = dt.date(year, 4, 27)
+    if kings_day.weekday() == 6:
+        kings_day = dt.date(year, 4, 26)
+    liberation = {dt.date(year, 5, 5)} if year % 5 == 0 else set()
+    return frozenset(
+        liberation
+        | {
+            dt.date(year, 1, 1),
+            easter + dt.timedelta(days=1),
+            kings_day,
+            easter + dt.timedelta(days=39),
+            easter + dt.timedelta(days=50),
+            dt.date(year, 12, 25),
+            dt.date(year, 12, 26),
+        }
+    )
+
+
+def _easter(year: int) -> dt.date:
+    """Easter Sunday of the Gregorian calendar (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    m = (32 + 2 * e + 2 * i - h - k) % 7
+    n = (a + 11 * h + 22 * m) // 451
+    month, day = divmod(h + m - 7 * n + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
 def is_working_day(day: dt.date) -> bool:
-    return day.weekday() < 5
+    """Monday to Friday, and not a Dutch public holiday."""
+    return day.weekday() < 5 and day not in public_holidays(day.year)
 
 
 def add_working_days(day: dt.date, count: int) -> dt.date:

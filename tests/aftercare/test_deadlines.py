@@ -10,9 +10,21 @@ from secondopinion.aftercare import deadlines
 days = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31))
 
 
+def _holidays(year: int) -> set[dt.date]:
+    """The Dutch public holidays, worked out here on their own (dateutil's Easter) as the oracle."""
+    from dateutil.easter import easter
+
+    sunday = easter(year)
+    kings = dt.date(year, 4, 27) if dt.date(year, 4, 27).weekday() != 6 else dt.date(year, 4, 26)
+    fixed = {dt.date(year, 1, 1), kings, dt.date(year, 12, 25), dt.date(year, 12, 26)}
+    moving = {sunday + dt.timedelta(days=n) for n in (1, 39, 50)}
+    return fixed | moving | ({dt.date(year, 5, 5)} if year % 5 == 0 else set())
+
+
 def working_days_between(start: dt.date, end: dt.date) -> int:
-    """Working days after `start` up to and including `end`."""
-    return sum(1 for n in range(1, (end - start).days + 1) if (start + dt.timedelta(days=n)).weekday() < 5)
+    """Working days (Monday to Friday, no public holiday) after `start` up to and including `end`."""
+    days = (start + dt.timedelta(days=n) for n in range(1, (end - start).days + 1))
+    return sum(1 for day in days if day.weekday() < 5 and day not in _holidays(day.year))
 
 
 @given(days)
@@ -21,7 +33,7 @@ def test_the_acknowledgement_is_due_on_the_fifth_working_day_after_receipt(recei
 
     assert due.weekday() < 5
     assert working_days_between(received, due) == 5
-    assert 5 <= (due - received).days <= 7
+    assert 5 <= (due - received).days <= 11  # a weekend and holidays (Christmas, Easter, Whitsun) between
 
 
 @given(days, st.integers(min_value=0, max_value=40))
@@ -79,3 +91,29 @@ def test_a_schemes_own_acknowledgement_term_counts_its_working_days(received, wo
 
     assert due.weekday() < 5
     assert working_days_between(received, due) == working_days
+
+
+def test_easter_is_computed_as_dateutil_computes_it():
+    from dateutil.easter import easter
+
+    from secondopinion.aftercare.deadlines import _easter
+
+    assert all(_easter(year) == easter(year) for year in range(1900, 2201))
+
+
+def test_public_holidays_are_no_working_days():
+    from secondopinion.aftercare.deadlines import acknowledge_by, is_working_day, public_holidays
+
+    holidays_2026 = public_holidays(2026)
+    assert dt.date(2026, 4, 6) in holidays_2026  # Easter Monday
+    assert dt.date(2026, 4, 27) in holidays_2026  # King's Day
+    assert dt.date(2026, 5, 14) in holidays_2026  # Ascension Day
+    assert dt.date(2026, 5, 25) in holidays_2026  # Whit Monday
+    assert dt.date(2026, 5, 5) not in holidays_2026  # Liberation Day: a day off in lustrum years
+    assert dt.date(2025, 5, 5) in public_holidays(2025)
+    assert dt.date(2025, 4, 26) in public_holidays(
+        2025
+    )  # King's Day moves to Saturday when the 27th is a Sunday
+    assert not is_working_day(dt.date(2026, 12, 25))
+    # Received on Wednesday 23 December 2026: Christmas and the weekend do not count.
+    assert acknowledge_by(dt.date(2026, 12, 23)) == dt.date(2026, 12, 31)
