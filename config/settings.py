@@ -325,6 +325,10 @@ TM_SECURITY_BURST = env_int("TM_SECURITY_BURST", 20)
 TM_SECURITY_BURST_WINDOW_SECONDS = env_int("TM_SECURITY_BURST_WINDOW_SECONDS", 300)
 TM_IDENTIFY_RATE = env_int("TM_IDENTIFY_RATE", 10)
 TM_IDENTIFY_WINDOW_SECONDS = env_int("TM_IDENTIFY_WINDOW_SECONDS", 600)
+# The complaint scheme (Wkkgz): the term for acknowledging receipt, in working days, and the disputes
+# body a complainant who is not satisfied may turn to (aftercare/complaints.py).
+TM_COMPLAINT_ACKNOWLEDGE_DAYS = env_int("TM_COMPLAINT_ACKNOWLEDGE_DAYS", 5)
+TM_DISPUTES_BODY = env_str("TM_DISPUTES_BODY", "Geschillencommissie Zorg Algemeen")
 # Who gets that alert (django.core.mail.mail_admins): comma-separated addresses.
 ADMINS = [address.strip() for address in env_str("DJANGO_ADMINS", "").split(",") if address.strip()]
 
