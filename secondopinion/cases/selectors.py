@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
-from django.utils import timezone
+from django.utils.translation import get_language
 
 from secondopinion.access.permissions import primary_role
 from secondopinion.access.policy import acting_for, list_basis, roles_for, visible_cases_filter
@@ -12,9 +12,10 @@ from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
 from secondopinion.cases.models import ActionRecord, SecondOpinionCase, StatusChange
 from secondopinion.cases.snapshot import case_snapshot, with_rule_facts
+from secondopinion.core.dates import long_moment
 from secondopinion.core.errors import CASE_NOT_FOUND, NotFound
 from secondopinion.core.prepared import Prepared
-from secondopinion.core.roles import Role
+from secondopinion.core.roles import ROLE_LABELS, Role
 from secondopinion.directory.models import Patient
 from secondopinion.protocols.conformance import Row, conformance
 from secondopinion.protocols.conformance import Step as ConformanceStep
@@ -261,6 +262,13 @@ def earlier_total(earlier: list[SecondOpinionCase]) -> int:
     return int(getattr(earlier[0], "tm_total", len(earlier))) if earlier else 0
 
 
+def _role_words(role: str) -> str:
+    try:
+        return str(ROLE_LABELS[Role(role)])
+    except ValueError:
+        return role
+
+
 def case_conformance(case: SecondOpinionCase) -> list[Row]:
     """R28: per rule of the case's protocol, followed / not followed / not applicable, with evidence:
     the transitions of the timeline and the other actions (ActionRecord), in the order they happened."""
@@ -275,8 +283,8 @@ def case_conformance(case: SecondOpinionCase) -> list[Row]:
     history = [
         ConformanceStep(
             action=action,
-            at=timezone.localtime(at).strftime("%d-%m-%Y %H:%M"),
-            by=f"{row.actor} ({row.actor_role})",
+            at=long_moment(at, get_language() or "nl"),
+            by=f"{row.actor} ({_role_words(row.actor_role)})",
             passed=frozenset(row.rule_ids),
         )
         for at, _pk, action, row in sorted(taken, key=lambda t: (t[0], t[2] != SUBMIT, t[1]))

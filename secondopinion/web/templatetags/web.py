@@ -44,6 +44,26 @@ def status_label(value: str) -> str:
         return value
 
 
+# What an evidence step of the conformance checklist did, when it is no lifecycle state.
+EVIDENCE_ACTIONS: dict[str, Text] = {
+    "submit": Text("Aanvraag ingediend", "Request submitted"),
+    "request_records": Text("Gegevens opgevraagd", "Records requested"),
+    "inform_own_practitioner": Text("Eigen behandelaar geïnformeerd", "Own practitioner informed"),
+    "edit_report": Text("Rapport bewerkt", "Report edited"),
+    "collegial_notice": Text("Collegiale melding", "Collegial notice"),
+    "consult_colleague": Text("Collega geraadpleegd", "Colleague consulted"),
+    "draft_plans": Text("Plannen opgesteld", "Plans drafted"),
+}
+
+
+@register.filter
+def evidence_action(value: str) -> str:
+    """An evidence step in words: the state the case reached, or what was done."""
+    if value in EVIDENCE_ACTIONS:
+        return str(EVIDENCE_ACTIONS[value])
+    return status_label(value)
+
+
 @register.filter
 def role_label(value: str) -> str:
     try:
