@@ -1,0 +1,95 @@
+"""The API's shapes for consents, notices, aftercare, billing and the declaration of independence."""
+
+from datetime import date, datetime
+
+from pydantic import Field
+
+from secondopinion.api.fields import (
+    LONG,
+    MAX_ID,
+    SHORT,
+    Schema,
+    VisibleText,
+)
+from secondopinion.api.schemas_base import (
+    ConsentMethod,
+    ConsentPurpose,
+)
+
+
+class ConsentIn(Schema):
+    purpose: ConsentPurpose
+    method: ConsentMethod = ConsentMethod("in_app")
+    given_by_name: str = Field("", max_length=SHORT)
+    scope: str = Field("", max_length=LONG)
+
+
+class ConsentOut(Schema):
+    id: int
+    purpose: str
+    method: str
+    given_by_name: str
+    scope: str
+    given_at: datetime
+    revoked_at: datetime | None
+    signed_form_id: int | None = None
+
+
+class NoticeIn(Schema):
+    text: VisibleText = Field(min_length=10, max_length=LONG)
+
+
+class NoticeOut(Schema):
+    id: int
+    case_id: int
+    case_reference: str
+    text: str
+    author: str
+    created_at: datetime
+
+
+class ConsultationIn(Schema):
+    colleague_id: int = Field(gt=0, le=MAX_ID)
+    question: VisibleText = Field(min_length=1, max_length=LONG)
+
+
+class PlanIn(Schema):
+    description: VisibleText = Field(min_length=1, max_length=LONG)
+    cost_estimate_cents: int | None = Field(None, ge=0, le=100_000_000)
+
+
+ServiceDate = date
+
+
+class BillingLineIn(Schema):
+    """R25: a procedure billed on the case, with a code valid on the day of service."""
+
+    code: str = Field(min_length=1, max_length=10, description="A tariff code, e.g. C011, X10, X21.")
+    quantity: int = Field(1, ge=1, le=50)
+    date: ServiceDate = Field(description="The day of service; the code must be valid on it.")
+
+
+class BillingLineOut(Schema):
+    id: int
+    code: str
+    description: str = Field(description="In the request's language.")
+    date: ServiceDate
+    quantity: int
+    amount_cents: int | None = Field(
+        None,
+        description="Null: a line records the code, date and quantity billed, not an amount. The amounts are "
+        "kept per period (the NZa tariff and the practice's own prices); the case's `expected_cost` gives "
+        "the second opinion's amount today.",
+    )
+
+
+class IndependenceIn(Schema):
+    statement_confirmed: bool = Field(description="R10: the giver confirms the declaration of independence.")
+
+
+class IndependenceOut(Schema):
+    case_id: int
+    giver: str
+    declared_by: str
+    declared_at: datetime
+    statement: str

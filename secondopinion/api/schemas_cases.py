@@ -1,0 +1,271 @@
+"""The API's case shapes: the case, its transitions, its report and addenda."""
+
+from datetime import date, datetime
+
+from pydantic import Field
+
+from secondopinion.api.fields import (
+    LONG,
+    MAX_ID,
+    SHORT,
+    Day,
+    Schema,
+    VisibleText,
+)
+from secondopinion.api.schemas_base import (
+    AdvisoryOut,
+    Classification,
+    ClosureDecision,
+    ExplanationItem,
+    ProtocolCode,
+    Ref,
+    RefusalReason,
+    RequesterKind,
+    Subject,
+    UnderTreatment,
+)
+from secondopinion.protocols.lifecycle import Status
+from secondopinion.protocols.vocabulary import EXPLANATION_ITEMS
+
+
+class CaseIn(Schema):
+    protocol: ProtocolCode
+    organisation_id: int = Field(gt=0, le=MAX_ID)
+    treating_practitioner_id: int = Field(gt=0, le=MAX_ID)
+    care_question: VisibleText = Field(min_length=1, max_length=LONG)
+    subject: Subject
+    treatment_started: bool
+    patient_id: int | None = Field(None, gt=0, le=MAX_ID)
+    patient_bsn: str = Field(
+        "",
+        max_length=20,
+        description="Instead of patient_id: the patient's BSN (11-check), always with patient_birth_date.",
+    )
+    patient_birth_date: Day | None = Field(
+        None,
+        description="With patient_bsn: the patient's date of birth (YYYY-MM-DD); a BSN alone names nobody.",
+    )
+    requester_kind: RequesterKind = RequesterKind("patient")
+    referrer_id: int | None = Field(None, gt=0, le=MAX_ID)
+    has_referral: bool = False
+    under_treatment: UnderTreatment = UnderTreatment("yes")
+    wants_transfer: bool = False
+    own_practitioner_informed: bool = False
+    patient_consulted: bool = False
+    gp_informed: bool = False
+    care_plan_available: bool = True
+
+
+class StatusChangeOut(Schema):
+    from_status: str
+    to_status: str
+    at: datetime
+    actor: str
+    actor_role: str
+    rule_ids: list[str]
+    note: str
+
+
+class ReportOut(Schema):
+    state: str
+    information_used: str
+    findings: str
+    deviations: str
+    consequences: str
+    advice: str
+    alternatives: str
+    costs: str
+    finalised_at: datetime | None
+    content_hash: str
+    addenda: list[str]
+
+
+class CaseSummary(Schema):
+    id: int
+    reference: str
+    protocol: str
+    status: str
+    version: int
+    patient: Ref
+    care_question: str
+    created_at: datetime
+
+
+class EarlierRequestOut(Schema):
+    """R9: an earlier request of the same patient on the same question."""
+
+    id: int
+    reference: str
+    status: str
+    subject: str
+    treating_practitioner: Ref
+    care_question: str
+    refusal_reason: str
+    created_at: datetime
+
+
+class HoldOut(Schema):
+    """R3: while the second opinion runs, the prosthesis is not adjusted."""
+
+    rule_id: str
+    seeds: list[str]
+    text: str
+    since: datetime | None = Field(description="When the hold was placed (at acceptance); null before.")
+    standing: bool = Field(description="The hold is placed and the case still runs.")
+    adjusted_at: datetime | None = Field(description="When the prosthesis was adjusted while the hold stood.")
+    followed: bool = Field(description="False once an adjustment is recorded: R3 was not followed.")
+    detail: str | None
+
+
+class ReimbursementOut(Schema):
+    """R26: what the patient is told about reimbursement, derived from the case."""
+
+    rule_id: str
+    text: str = Field(description="In the request's language.")
+    has_referral: bool
+    codes: list[str] = Field(description="The tariff codes billed on the case so far.")
+
+
+class ExpectedCostOut(Schema):
+    """R25, R26: what the second opinion itself is expected to cost at the case's organisation today, and
+    what the insurance usually pays; the same as the case page's "Costs and time"."""
+
+    code: str | None = Field(
+        description="The protocol's tariff code today; null where care is billed as a DBC."
+    )
+    description: str | None = Field(description="The tariff code's name, in the request's language.")
+    amount_cents: int | None = Field(
+        description="The amount valid today in euro cents: the practice's own price, else the NZa tariff; "
+        "null when no amount covers today."
+    )
+    source: str | None = Field(description="`practice` or `tariff`: where the amount comes from.")
+    valid_from: date | None = Field(description="The first day the amount applies.")
+    valid_until: date | None = Field(description="The last day the amount applies; null while open-ended.")
+    text: str = Field(description="What the patient is told about the cost, in the request's language.")
+    insurance: str = Field(description="R26: what the insurance usually pays, in the request's language.")
+
+
+class NextStepOut(Schema):
+    """The case's next step and the day it is expected by (the organisation's planned days per step)."""
+
+    status: str = Field(description="The state the next step reaches.")
+    due: date
+    overdue: bool = Field(description="The expected day has passed.")
+
+
+class CaseOut(CaseSummary):
+    organisation: Ref
+    treating_practitioner: Ref
+    giver: Ref | None
+    referrer: Ref | None
+    requester_kind: str
+    has_referral: bool
+    subject: str
+    treatment_started: bool
+    care_question_established: bool
+    classification: str
+    classification_note: str
+    suggested_classification: str | None
+    suggestion_rule_ids: list[str] | None = Field(
+        None, description="R5, R7: the rules behind the suggested classification, while awaiting triage."
+    )
+    under_treatment: str
+    wants_transfer: bool
+    prosthesis_hold_since: datetime | None
+    refusal_reason: str
+    closure_decision: str
+    report: ReportOut | None
+    timeline: list[StatusChangeOut]
+    hold: HoldOut | None = Field(description="R3, for a protocol that holds the work under judgement.")
+    earlier_requests: list[EarlierRequestOut] = Field(
+        description=(
+            "R9: the patient's earlier requests on the same question that this user may see, newest "
+            "first, at most 20."
+        )
+    )
+    earlier_requests_total: int = Field(
+        0, description="R9: how many earlier requests on the same question this user may see in all."
+    )
+    advisories: list[AdvisoryOut] = Field(
+        description="Advisory rules the step that reached the current state went past without meeting them."
+    )
+    reimbursement: ReimbursementOut
+    expected_cost: ExpectedCostOut
+    next_step_due: NextStepOut | None = Field(description="Null once the case has ended.")
+
+
+class CasePage(Schema):
+    count: int
+    items: list[CaseSummary]
+
+
+class ReportSections(Schema):
+    information_used: str | None = Field(None, max_length=LONG)
+    findings: str | None = Field(None, max_length=LONG)
+    deviations: str | None = Field(None, max_length=LONG)
+    consequences: str | None = Field(None, max_length=LONG)
+    advice: str | None = Field(None, max_length=LONG)
+    alternatives: str | None = Field(None, max_length=LONG)
+    costs: str | None = Field(None, max_length=LONG)
+
+
+class TransitionIn(Schema):
+    to: Status
+    note: str = Field("", max_length=LONG)
+    classification: Classification | None = None
+    refusal_reason: RefusalReason | None = None
+    refusal_note: str = Field("", max_length=LONG)
+    giver_id: int | None = Field(None, gt=0, le=MAX_ID)
+    explanation_items: list[ExplanationItem] | None = Field(None, max_length=len(EXPLANATION_ITEMS))
+    written_report: bool | None = None
+    inform_own_practitioner: bool | None = None
+    copy_recipients: str = Field("", max_length=SHORT * 5)
+    care_question: str = Field("", max_length=LONG)
+    records_alternative_explained: bool | None = None
+    reimbursement_explained: bool | None = None
+    anamnesis_medical: str = Field("", max_length=LONG)
+    anamnesis_dental: str = Field("", max_length=LONG)
+    anamnesis_psychosocial: str = Field("", max_length=LONG)
+    findings: str = Field("", max_length=LONG)
+    report: ReportSections | None = None
+    closure_decision: ClosureDecision | None = None
+    expected_version: int | None = Field(None, ge=0)
+
+
+class RuleRef(Schema):
+    rule_id: str
+    text: str
+    detail: str
+
+
+class TransitionOption(Schema):
+    to: str
+    step: str
+    label: str
+    permitted: bool
+    needs: list[RuleRef]
+    blocked_by: list[RuleRef]
+    advisories: list[AdvisoryOut] = Field(description="Advisory rules this step would go past unmet.")
+
+
+class TransitionsOut(Schema):
+    status: str
+    version: int
+    allowed: list[TransitionOption]
+    blocked: list[TransitionOption]
+
+
+class ProsthesisAdjustmentIn(Schema):
+    adjusted_at: datetime | None = Field(
+        None, description="When the prosthesis was adjusted; now when left out. Not before the hold."
+    )
+
+
+class AddendumIn(Schema):
+    text: VisibleText = Field(min_length=1, max_length=LONG)
+
+
+class AddendumOut(Schema):
+    id: int
+    text: str
+    created_at: datetime
