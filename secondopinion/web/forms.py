@@ -4,235 +4,84 @@ Field names match the core's input fields (SubmitInput, StepInput), so an error 
 for a field lands on the form field of the same name. Fields whose absence a rule explains (R13,
 R14, R15, R9, R27) are optional here: the rule speaks, with its id, rather than a generic
 "required".
+
+The shared base is in forms_base.py and the lifecycle steps' forms in forms_steps.py; this module
+holds the case's own forms (the report draft, the addendum, the new request) and re-exports the rest.
 """
 
-from dataclasses import fields
 from typing import Any
 
 from django import forms
-from django.forms.renderers import DjangoTemplates
-from django.utils.functional import lazy
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from secondopinion.cases.inputs import StepInput, SubmitInput
+from secondopinion.cases.inputs import SubmitInput
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.core.text import Text
-from secondopinion.directory.independence import giver_candidates
 from secondopinion.directory.models import Organisation, Patient, Practitioner
 from secondopinion.protocols.registry import PROTOCOLS
 from secondopinion.protocols.vocabulary import (
-    CLASSIFICATIONS,
-    CLOSURE_DECISIONS,
-    EXPLANATION_ITEMS,
-    REFUSAL_REASONS,
     REPORT_SECTIONS,
     REQUESTER_KINDS,
     REQUIRED_REPORT_SECTIONS,
     SUBJECTS,
 )
+from secondopinion.web.forms_base import (
+    CHOOSE,
+    YES_NO,
+    WebForm,
+    WebRenderer,
+    _capitalised,
+    _choices,
+    _yes_no_field,
+    text_area,
+)
+from secondopinion.web.forms_steps import (
+    STEP_FIELDS,
+    STEP_FORMS,
+    AcceptForm,
+    AssignForm,
+    CloseForm,
+    FinaliseForm,
+    FindingsForm,
+    InformForm,
+    NoteForm,
+    RedirectForm,
+    RefuseForm,
+    StepForm,
+    WithdrawForm,
+    step_form,
+)
 
-STEP_FIELDS = frozenset(f.name for f in fields(StepInput))
-YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-CHOOSE = _("Choose…")
-
-
-def _capitalised(text: Text) -> str:
-    """A Text as a form label: capitalised, in the language active when the label is shown."""
-    return lazy(lambda: capfirst(str(text)), str)()
-
-
-def _choices(vocabulary: dict[str, Text], *, leave_out: tuple[str, ...] = ()) -> list[tuple[str, Any]]:
-    return [(key, text) for key, text in vocabulary.items() if key not in leave_out]
-
-
-def _yes_no_field(label: Any, *, required: bool = False) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label,
-        choices=YES_NO,
-        coerce=lambda value: value == "yes",
-        empty_value=None,
-        required=required,
-        widget=forms.RadioSelect,
-    )
-
-
-def text_area(label: Any, *, required: bool = False, rows: int = 3, help_text: Any = "") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
-    )
-
-
-class WebRenderer(DjangoTemplates):
-    field_template_name = "web/forms/field.html"
-
-
-class WebForm(forms.Form):
-    """A form of this UI. Several share a page, so each form's element ids start with its own
-    prefix; `RULES` names the rule that requires a field the form itself leaves optional."""
-
-    default_renderer = WebRenderer
-    id_prefix = "id"
-    RULES: dict[str, str] = {}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
-        super().__init__(*args, **kwargs)
-
-
-class StepForm(WebForm):
-    """A lifecycle step's form. `set_case` fills what depends on the case (choices, initial values)."""
-
-    def set_case(self, case: SecondOpinionCase) -> None:
-        return None
-
-    def to_input(self) -> StepInput:
-        return StepInput(**{k: v for k, v in self.cleaned_data.items() if k in STEP_FIELDS})
-
-
-class NoteForm(StepForm):
-    note = text_area(_("Note"), rows=2)
-
-
-class AcceptForm(NoteForm):
-    def to_input(self) -> StepInput:
-        data = super().to_input()
-        data.classification = "second_opinion"
-        return data
-
-
-class RedirectForm(StepForm):
-    classification = forms.ChoiceField(
-        label=_("What the request is instead"),
-        choices=_choices(CLASSIFICATIONS, leave_out=("second_opinion",)),
-        widget=forms.RadioSelect,
-    )
-    note = text_area(_("Note for the patient"), rows=2)
-
-
-class RefuseForm(StepForm):
-    RULES = {"refusal_reason": "R9", "refusal_note": "R9"}
-    refusal_reason = forms.ChoiceField(
-        label=_("Weighty reason"),
-        choices=_choices(REFUSAL_REASONS),
-        required=False,
-        widget=forms.RadioSelect,
-    )
-    refusal_note = text_area(_("Explanation"), help_text=_("At least 10 characters; it is recorded."))
-
-
-class AssignForm(StepForm):
-    giver_id = forms.IntegerField(
-        label=_("Second-opinion giver"),
-        widget=forms.Select,
-        help_text=_(
-            "Only practitioners who pass the independence check (R10, R11) are offered; "
-            "the rule is checked again when you assign."
-        ),
-    )
-    note = text_area(_("Note"), rows=2)
-
-    def set_case(self, case: SecondOpinionCase) -> None:
-        candidates = giver_candidates(treating=case.treating_practitioner, referrer=case.referrer)
-        self.excluded = [c for c in candidates if not c.eligible]
-        self.fields["giver_id"].widget.choices = [("", CHOOSE)] + [
-            (c.practitioner.pk, f"{c.practitioner.name} — {c.practitioner.organisation}")
-            for c in candidates
-            if c.eligible
-        ]
-
-
-class InformForm(StepForm):
-    RULES = {
-        "explanation_items": "R13",
-        "written_report": "R14",
-        "inform_own_practitioner": "R14",
-        "care_question": "R15",
-        "records_alternative_explained": "R17",
-    }
-    explanation_items = forms.MultipleChoiceField(
-        label=_("I explained to the patient"),
-        choices=_choices(EXPLANATION_ITEMS),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    written_report = _yes_no_field(_("The opinion is put in writing"))
-    inform_own_practitioner = _yes_no_field(_("The own practitioner may be informed"))
-    copy_recipients = forms.CharField(
-        label=_("Who else receives a copy"),
-        required=False,
-        help_text=_("Besides the requester, who always receives the report."),
-    )
-    care_question = text_area(
-        _("Established care question"), rows=3, help_text=_("The question as agreed with the patient.")
-    )
-    records_alternative_explained = forms.BooleanField(
-        label=_(
-            "I explained that without consent to request the records, additional examination at the "
-            "patient's own cost may be needed, or the patient can fetch the records himself"
-        ),
-        required=False,
-    )
-    reimbursement_explained = forms.BooleanField(
-        label=_("I explained reimbursement: basic insurance usually pays only with a referral"),
-        required=False,
-    )
-
-    def set_case(self, case: SecondOpinionCase) -> None:
-        self.fields["care_question"].initial = case.care_question
-
-
-class FindingsForm(StepForm):
-    findings = text_area(_("Findings"), required=True, rows=4)
-    anamnesis_medical = text_area(_("Medical anamnesis"), rows=2)
-    anamnesis_dental = text_area(_("Dental anamnesis"), rows=2)
-    anamnesis_psychosocial = text_area(_("Psychosocial anamnesis"), rows=2)
-
-
-class FinaliseForm(StepForm):
-    confirm = forms.BooleanField(
-        label=_("I have checked the report. Once final it can no longer be changed (R24)."),
-    )
-
-
-class CloseForm(StepForm):
-    RULES = {"closure_decision": "R27"}
-    closure_decision = forms.ChoiceField(
-        label=_("The patient's decision"),
-        choices=_choices(CLOSURE_DECISIONS),
-        required=False,
-        widget=forms.RadioSelect,
-    )
-    note = text_area(_("Note"), rows=2)
-
-
-class WithdrawForm(StepForm):
-    note = text_area(_("Reason"), rows=2)
-    confirm = forms.BooleanField(label=_("Yes, withdraw this request."))
-
-
-# The form of each lifecycle step, by the step's name in the core's transition table.
-STEP_FORMS: dict[str, type[StepForm]] = {
-    "accept": AcceptForm,
-    "redirect": RedirectForm,
-    "refuse": RefuseForm,
-    "assign": AssignForm,
-    "inform": InformForm,
-    "gather": NoteForm,
-    "examine": NoteForm,
-    "findings": FindingsForm,
-    "finalise": FinaliseForm,
-    "close": CloseForm,
-    "withdraw": WithdrawForm,
-}
-
-
-def step_form(step: str, data: Any = None) -> StepForm:
-    """The form of one step, its element ids prefixed with the step's name."""
-    return STEP_FORMS[step](data, auto_id=f"{step}-%s")
+# The base (forms_base.py) and the step forms (forms_steps.py) are re-exported, so that
+# `from secondopinion.web.forms import ...` keeps working for every name it had.
+__all__ = [
+    "CHOOSE",
+    "PATIENT_HELP",
+    "PROFESSIONAL_HELP",
+    "PROFESSIONAL_LABELS",
+    "STEP_FIELDS",
+    "STEP_FORMS",
+    "YES_NO",
+    "AcceptForm",
+    "AddendumForm",
+    "AssignForm",
+    "CloseForm",
+    "FinaliseForm",
+    "FindingsForm",
+    "InformForm",
+    "NoteForm",
+    "PractitionerChoiceField",
+    "RedirectForm",
+    "RefuseForm",
+    "ReportDraftForm",
+    "StepForm",
+    "SubmitForm",
+    "WebForm",
+    "WebRenderer",
+    "WithdrawForm",
+    "step_form",
+    "text_area",
+]
 
 
 class ReportDraftForm(WebForm):

@@ -1,0 +1,63 @@
+"""The base of this UI's forms: the renderer, WebForm, and the field helpers every form module uses.
+
+forms.py re-exports these names, so `from secondopinion.web.forms import WebForm` keeps working.
+"""
+
+from typing import Any
+
+from django import forms
+from django.forms.renderers import DjangoTemplates
+from django.utils.functional import lazy
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from secondopinion.core.text import Text
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+CHOOSE = _("Choose…")
+
+
+def _capitalised(text: Text) -> str:
+    """A Text as a form label: capitalised, in the language active when the label is shown."""
+    return lazy(lambda: capfirst(str(text)), str)()
+
+
+def _choices(vocabulary: dict[str, Text], *, leave_out: tuple[str, ...] = ()) -> list[tuple[str, Any]]:
+    return [(key, text) for key, text in vocabulary.items() if key not in leave_out]
+
+
+def _yes_no_field(label: Any, *, required: bool = False) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=required,
+        widget=forms.RadioSelect,
+    )
+
+
+def text_area(label: Any, *, required: bool = False, rows: int = 3, help_text: Any = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class WebRenderer(DjangoTemplates):
+    field_template_name = "web/forms/field.html"
+
+
+class WebForm(forms.Form):
+    """A form of this UI. Several share a page, so each form's element ids start with its own
+    prefix; `RULES` names the rule that requires a field the form itself leaves optional."""
+
+    default_renderer = WebRenderer
+    id_prefix = "id"
+    RULES: dict[str, str] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,177 @@
+"""The lifecycle steps' forms (STEP_FORMS, step_form). Field names match StepInput's, so an error a
+service raises for a field lands on the form field of the same name; fields whose absence a rule
+explains (R9, R13, R14, R15, R17, R27) are optional here, and `RULES` names that rule.
+
+forms.py re-exports these names, so `from secondopinion.web.forms import STEP_FORMS` keeps working.
+"""
+
+from dataclasses import fields
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from secondopinion.cases.inputs import StepInput
+from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.directory.independence import giver_candidates
+from secondopinion.protocols.vocabulary import (
+    CLASSIFICATIONS,
+    CLOSURE_DECISIONS,
+    EXPLANATION_ITEMS,
+    REFUSAL_REASONS,
+)
+from secondopinion.web.forms_base import CHOOSE, WebForm, _choices, _yes_no_field, text_area
+
+STEP_FIELDS = frozenset(f.name for f in fields(StepInput))
+
+
+class StepForm(WebForm):
+    """A lifecycle step's form. `set_case` fills what depends on the case (choices, initial values)."""
+
+    def set_case(self, case: SecondOpinionCase) -> None:
+        return None
+
+    def to_input(self) -> StepInput:
+        return StepInput(**{k: v for k, v in self.cleaned_data.items() if k in STEP_FIELDS})
+
+
+class NoteForm(StepForm):
+    note = text_area(_("Note"), rows=2)
+
+
+class AcceptForm(NoteForm):
+    def to_input(self) -> StepInput:
+        data = super().to_input()
+        data.classification = "second_opinion"
+        return data
+
+
+class RedirectForm(StepForm):
+    classification = forms.ChoiceField(
+        label=_("What the request is instead"),
+        choices=_choices(CLASSIFICATIONS, leave_out=("second_opinion",)),
+        widget=forms.RadioSelect,
+    )
+    note = text_area(_("Note for the patient"), rows=2)
+
+
+class RefuseForm(StepForm):
+    RULES = {"refusal_reason": "R9", "refusal_note": "R9"}
+    refusal_reason = forms.ChoiceField(
+        label=_("Weighty reason"),
+        choices=_choices(REFUSAL_REASONS),
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    refusal_note = text_area(_("Explanation"), help_text=_("At least 10 characters; it is recorded."))
+
+
+class AssignForm(StepForm):
+    giver_id = forms.IntegerField(
+        label=_("Second-opinion giver"),
+        widget=forms.Select,
+        help_text=_(
+            "Only practitioners who pass the independence check (R10, R11) are offered; "
+            "the rule is checked again when you assign."
+        ),
+    )
+    note = text_area(_("Note"), rows=2)
+
+    def set_case(self, case: SecondOpinionCase) -> None:
+        candidates = giver_candidates(treating=case.treating_practitioner, referrer=case.referrer)
+        self.excluded = [c for c in candidates if not c.eligible]
+        self.fields["giver_id"].widget.choices = [("", CHOOSE)] + [
+            (c.practitioner.pk, f"{c.practitioner.name} — {c.practitioner.organisation}")
+            for c in candidates
+            if c.eligible
+        ]
+
+
+class InformForm(StepForm):
+    RULES = {
+        "explanation_items": "R13",
+        "written_report": "R14",
+        "inform_own_practitioner": "R14",
+        "care_question": "R15",
+        "records_alternative_explained": "R17",
+    }
+    explanation_items = forms.MultipleChoiceField(
+        label=_("I explained to the patient"),
+        choices=_choices(EXPLANATION_ITEMS),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    written_report = _yes_no_field(_("The opinion is put in writing"))
+    inform_own_practitioner = _yes_no_field(_("The own practitioner may be informed"))
+    copy_recipients = forms.CharField(
+        label=_("Who else receives a copy"),
+        required=False,
+        help_text=_("Besides the requester, who always receives the report."),
+    )
+    care_question = text_area(
+        _("Established care question"), rows=3, help_text=_("The question as agreed with the patient.")
+    )
+    records_alternative_explained = forms.BooleanField(
+        label=_(
+            "I explained that without consent to request the records, additional examination at the "
+            "patient's own cost may be needed, or the patient can fetch the records himself"
+        ),
+        required=False,
+    )
+    reimbursement_explained = forms.BooleanField(
+        label=_("I explained reimbursement: basic insurance usually pays only with a referral"),
+        required=False,
+    )
+
+    def set_case(self, case: SecondOpinionCase) -> None:
+        self.fields["care_question"].initial = case.care_question
+
+
+class FindingsForm(StepForm):
+    findings = text_area(_("Findings"), required=True, rows=4)
+    anamnesis_medical = text_area(_("Medical anamnesis"), rows=2)
+    anamnesis_dental = text_area(_("Dental anamnesis"), rows=2)
+    anamnesis_psychosocial = text_area(_("Psychosocial anamnesis"), rows=2)
+
+
+class FinaliseForm(StepForm):
+    confirm = forms.BooleanField(
+        label=_("I have checked the report. Once final it can no longer be changed (R24)."),
+    )
+
+
+class CloseForm(StepForm):
+    RULES = {"closure_decision": "R27"}
+    closure_decision = forms.ChoiceField(
+        label=_("The patient's decision"),
+        choices=_choices(CLOSURE_DECISIONS),
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    note = text_area(_("Note"), rows=2)
+
+
+class WithdrawForm(StepForm):
+    note = text_area(_("Reason"), rows=2)
+    confirm = forms.BooleanField(label=_("Yes, withdraw this request."))
+
+
+# The form of each lifecycle step, by the step's name in the core's transition table.
+STEP_FORMS: dict[str, type[StepForm]] = {
+    "accept": AcceptForm,
+    "redirect": RedirectForm,
+    "refuse": RefuseForm,
+    "assign": AssignForm,
+    "inform": InformForm,
+    "gather": NoteForm,
+    "examine": NoteForm,
+    "findings": FindingsForm,
+    "finalise": FinaliseForm,
+    "close": CloseForm,
+    "withdraw": WithdrawForm,
+}
+
+
+def step_form(step: str, data: Any = None) -> StepForm:
+    """The form of one step, its element ids prefixed with the step's name."""
+    return STEP_FORMS[step](data, auto_id=f"{step}-%s")
