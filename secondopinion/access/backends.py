@@ -1,5 +1,5 @@
 """The authentication backends: Django's and django-allauth's, except that the user of a session is read
-with who they are in the directory (access/policy.py `user_with_identity`) in one query, instead of
+with who they are in the directory (access/identity.py `user_with_identity`) in one query, instead of
 the user first and the identity again when the page asks what the user may do."""
 
 from typing import Any
@@ -7,7 +7,7 @@ from typing import Any
 from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth.backends import ModelBackend
 
-from secondopinion.access.policy import user_with_identity
+from secondopinion.access.identity import user_with_identity
 
 
 class IdentityBackend(ModelBackend):

@@ -10,8 +10,9 @@ from django.db import transaction
 from django.db.models import F, Model
 
 from secondopinion.access.doors import blocked, locked_case
+from secondopinion.access.identity import identify
 from secondopinion.access.permissions import Action, primary_role, roles_permitted
-from secondopinion.access.policy import acting_for, identify, roles_for
+from secondopinion.access.policy import acting_for, roles_for
 from secondopinion.accounts.models import User
 from secondopinion.audit.models import SecurityEvent
 from secondopinion.audit.security import (

@@ -6,8 +6,9 @@ from datetime import datetime
 from django.db.models import QuerySet
 from fhir.resources.R4B.reference import Reference
 
+from secondopinion.access.identity import identify
 from secondopinion.access.permissions import primary_role
-from secondopinion.access.policy import identify, list_basis, visible_cases_filter
+from secondopinion.access.policy import list_basis, visible_cases_filter
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
 from secondopinion.cases.models import SecondOpinionCase
