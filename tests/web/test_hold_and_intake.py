@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -51,12 +52,9 @@ def test_the_prosthesis_hold_shows_on_every_view_of_a_denturist_case(client, cas
 def test_a_dental_case_has_no_prosthesis_hold(client, cast, a_case):
     client.force_login(cast.coordinator)
 
-    assert (
-        "R3"
-        not in client.get(reverse("web:case", args=[a_case.pk]))
-        .content.decode()
-        .split("Regels van dit protocol")[0]
-    )
+    page = client.get(reverse("web:case", args=[a_case.pk])).content.decode()
+    # R3 as a word: a random CSRF token may hold the letters "R3" (a flaky test before).
+    assert not re.search(r"\bR3\b", page.split("Regels van dit protocol")[0])
 
 
 def test_triage_shows_what_intake_suggests(client, cast, submit):
