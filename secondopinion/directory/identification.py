@@ -18,7 +18,7 @@ identity before medical data flows.
   failed identification (counted and recorded the same way).
 
 Until the identity is verified, a patient can prepare and submit a request, but no records are
-requested (records/data_requests.py asks `identity_unverified_refusal`).
+requested (records/requesting.py asks `identity_unverified_refusal`).
 """
 
 import datetime as dt
