@@ -1,6 +1,6 @@
 from django.urls import path
 
-from secondopinion.journey import intake_views, unlisted_views, views
+from secondopinion.journey import guide_views, intake_views, unlisted_views, views
 
 app_name = "journey"
 
@@ -18,9 +18,9 @@ STEP_PATHS = {
 }
 
 urlpatterns = [
-    path("keuzehulp/", views.decision, name="decide"),
-    path("vergoeding/", views.reimbursement, name="reimbursement"),
-    path("gever-zoeken/", views.givers, name="givers"),
+    path("keuzehulp/", guide_views.decision, name="decide"),
+    path("vergoeding/", guide_views.reimbursement, name="reimbursement"),
+    path("gever-zoeken/", guide_views.givers, name="givers"),
     path("aanvraag/", views.request_start, name="request"),
     path("aanvraag/advies/", views.request_guidance, name="request-guidance"),
     path("aanvraag/stukken/<int:file_id>/", intake_views.intake_preview, name="intake-preview"),

@@ -1,10 +1,9 @@
-"""The patient's side before a case exists: the decision aid, the request wizard, the
-reimbursement guide and finding a giver. Only the wizard's last step writes, through the cases'
-own service; every other page reads the directory and the protocols, never patient data."""
+"""The request wizard: the patient's answers, step by step, kept in the session until the last step
+submits them through the cases' own service. The pages before it (the decision aid, reimbursement,
+finding a giver) are in journey/guide_views.py; the documents step in intake_views.py."""
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,17 +15,14 @@ from django.views.decorators.cache import never_cache
 from secondopinion.accounts.patients import needs_patient_profile
 from secondopinion.core.errors import DomainError
 from secondopinion.core.text import Text
-from secondopinion.directory.independence import allowed_disciplines, giver_candidates
 from secondopinion.directory.models import Organisation, Practitioner
 from secondopinion.journey import content
 from secondopinion.journey.costs import summary_costs
-from secondopinion.journey.decide import Situation, decide, intake_of, rule_texts
+from secondopinion.journey.decide import Situation, intake_of, rule_texts
 from secondopinion.journey.forms import (
     DISCIPLINES,
     PROTOCOL_FOR_DISCIPLINE,
     ConsentsForm,
-    DecisionForm,
-    GiverSearchForm,
     JourneyForm,
     PlaceForm,
     PractitionerForm,
@@ -36,6 +32,7 @@ from secondopinion.journey.forms import (
     WhoForm,
     practitioners_matching,
 )
+from secondopinion.journey.guide_views import MAX_FOUND, SEED_KEY
 from secondopinion.journey.intake_views import intake_step
 from secondopinion.journey.services import journey_submit
 from secondopinion.journey.unlisted_views import unlisted_summary
@@ -77,57 +74,13 @@ KEYS: dict[str, tuple[str, ...]] = {
     "consents": ("own_practitioner_informed",),
     "documents": (),  # optional: the files brought at intake wait with the draft (documents/intake.py)
 }
-MAX_FOUND = 25
 # The wizard is filled in before an account exists; these steps need one (who the patient is, the
 # consents they give). The answers stay in the session through sign-up or login.
 ACCOUNT_STEPS = frozenset({"consents", "documents", "summary"})
 # Set while answers were given without an account: after logging in, the "who" answer is checked
 # again against the account (a patient record, the representations).
 ANONYMOUS_KEY = "journey_anonymous"
-# What the decision aid learnt, kept until the wizard starts: it fills in the wizard's answers.
-SEED_KEY = "journey_seed"
 SEEDED = "seeded"  # in the answers: the keys filled in from the decision aid, shown as such
-
-
-# The decision aid --------------------------------------------------------------------------
-
-
-def decision(request: HttpRequest) -> HttpResponse:
-    """Questions and, once answered, the verdict with its reasons and rule ids (R5, R6, R7, R2)."""
-    form = DecisionForm(request.GET if "protocol" in request.GET or "asked" in request.GET else None)
-    verdict = None
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        verdict = decide(
-            Situation(
-                protocol=data["protocol"],
-                wants_transfer=data["wants_transfer"] == "yes",
-                under_treatment={"yes": "no", "no": "yes", "unclear": "unclear"}[data["treatment_ended"]],
-                treatment_started=data["protocol"] == "dental-knmt" and data["work_done"] == "yes",
-                subject="finished_work"
-                if data["protocol"] == "dental-knmt" and data["work_done"] == "yes"
-                else "treatment_plan",
-                about_the_person=data["about_the_person"] == "yes",
-                doubts_the_care=data["doubts_the_care"] == "yes",
-            )
-        )
-        if verdict.key == "second_opinion":
-            request.session[SEED_KEY] = _seed(data)
-    status = 422 if form.is_bound and not form.is_valid() else 200
-    context = {"form": form, "verdict": verdict, "person_note": content.PERSON_NOT_CARE}
-    return render(request, "journey/decision.html", context, status=status)
-
-
-def _seed(data: dict[str, Any]) -> dict[str, str]:
-    """The decision aid's answers in the wizard's words: the kind of practitioner and the situation."""
-    dental_work_done = data["protocol"] == "dental-knmt" and data["work_done"] == "yes"
-    return {
-        "protocol": data["protocol"],
-        "subject": "finished_work" if dental_work_done else "treatment_plan",
-        "treatment_started": "yes" if dental_work_done else "no",
-        "under_treatment": {"yes": "no", "no": "yes", "unclear": "unclear"}[data["treatment_ended"]],
-        "wants_transfer": data["wants_transfer"],
-    }
 
 
 # The request wizard --------------------------------------------------------------------------
@@ -399,74 +352,3 @@ def request_guidance(request: AuthenticatedRequest) -> HttpResponse:
         "key": key,
     }
     return render(request, "journey/guidance.html", context)
-
-
-# Reimbursement and finding a giver ------------------------------------------------------------
-
-
-def reimbursement(request: HttpRequest) -> HttpResponse:
-    """R26 per discipline, with the protocol's tariff codes (R25); never an invented amount."""
-    sections = []
-    for code, protocol in PROTOCOLS.items():
-        sections.append(
-            {
-                "code": code,
-                "protocol": protocol,
-                "billing_codes": protocol.billing_codes,
-                "current": protocol.billing_code,
-                "gp_himself": code == "general-practice",
-            }
-        )
-    context = {
-        "sections": sections,
-        "texts": {
-            "basic": content.BASIC,
-            "supplementary": content.SUPPLEMENTARY,
-            "who_refers": content.WHO_REFERS,
-            "gp_himself": content.GP_HIMSELF,
-            "no_prices": content.NO_PRICES,
-            "no_code": content.NO_CODE,
-        },
-    }
-    return render(request, "journey/reimbursement.html", context)
-
-
-def givers(request: HttpRequest) -> HttpResponse:
-    """Independent givers for one treating practitioner (R10, R11), by discipline and place."""
-    form = GiverSearchForm(request.GET if "practitioner" in request.GET else None)
-    query = request.GET.get("q", "").strip()[:100]
-    found = list(practitioners_matching(query)[:MAX_FOUND]) if query else []
-    context: dict[str, Any] = {
-        "form": form,
-        "query": query,
-        "found": found,
-        "independent": content.INDEPENDENT,
-        "mediation": content.CARE_MEDIATION,
-    }
-    if not form.is_bound:
-        return render(request, "journey/givers.html", context)
-    # The disciplines to filter on are the treating practitioner's (R10, R11): known before validating.
-    treating_id = request.GET.get("practitioner", "")
-    treating = (
-        practitioners_matching("").filter(pk=int(treating_id)).first() if treating_id.isdigit() else None
-    )
-    labels = dict(Practitioner._meta.get_field("discipline").choices or [])
-    allowed = sorted(allowed_disciplines(treating)) if treating is not None else []
-    discipline_field = form.fields["discipline"]
-    assert isinstance(discipline_field, forms.ChoiceField)
-    discipline_field.choices = [("", _("All")), *((d, str(labels.get(d, d))) for d in allowed)]
-    if not form.is_valid() or treating is None:
-        return render(request, "journey/givers.html", context, status=422)
-    discipline, city = form.cleaned_data["discipline"], form.cleaned_data["city"].strip().casefold()
-    eligible, connected = [], []
-    for candidate in giver_candidates(treating=treating):
-        person = candidate.practitioner
-        if not candidate.eligible:
-            if person.pk != treating.pk:
-                connected.append(candidate)
-        elif (
-            not discipline or person.discipline == discipline
-        ) and city in person.organisation.city.casefold():
-            eligible.append(person)
-    context.update(treating=treating, eligible=eligible, connected=connected)
-    return render(request, "journey/givers.html", context)
