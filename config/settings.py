@@ -247,6 +247,8 @@ TM_INVITATION_DAYS = env_int("TM_INVITATION_DAYS", 7)  # invitation links (staff
 TM_AUDIT_CHAINS = env_int("TM_AUDIT_CHAINS", 16)  # hash chains the access log is written in
 TM_AUDIT_SEQUENCE_SECONDS = env_int("TM_AUDIT_SEQUENCE_SECONDS", 1)  # the sequencer chains pending events
 TM_AUDIT_SEAL_SECONDS = env_int("TM_AUDIT_SEAL_SECONDS", 300)  # and writes a checkpoint this often
+# Tariffs and planned days kept in each process this long (core/refcache.py); 0: always read.
+TM_REFERENCE_CACHE_SECONDS = env_int("TM_REFERENCE_CACHE_SECONDS", 60)
 
 STATIC_URL = "static/"
 # `collectstatic` gathers the static files here (`make serve` runs it); WhiteNoise serves them.

@@ -44,6 +44,17 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_reference_data():
+    """Tariffs and planned days are kept in the process (core/refcache.py); a rolled-back test's rows
+    must not be served to the next one."""
+    from secondopinion.core.refcache import clear_all
+
+    clear_all()
+    yield
+    clear_all()
+
+
+@pytest.fixture(autouse=True)
 def _second_factor_only_where_marked(request, settings):
     """Most tests log in with force_login and test what comes after it; the TOTP step is proven by
     the tests marked `second_factor` (tests/accounts/), for which it stays on as in production."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q, Value
 
 from secondopinion.billing.models import PracticePrice, TariffAmount
+from secondopinion.core.refcache import ReferenceCache
 from secondopinion.core.text import Text
 from secondopinion.protocols.registry import get_protocol
 
@@ -35,10 +36,20 @@ def euros(cents: int, language: str) -> str:
     return f"€ {whole:,}".replace(",", ".") + f",{rest:02d}"
 
 
+# The prices of a code at an organisation on a day, kept in the process (core/refcache.py); emptied
+# when a tariff code, amount or practice price is saved (billing/apps.py).
+PRICES = ReferenceCache("prices")
+
+
 def _prices(code: str, organisation_id: int | None, day: dt.date) -> tuple[Price | None, Price | None]:
-    """The newest practice price and the newest tariff amount that started on or before `day`, in one
-    query (a union of both tables; a code has one row a year, so the rows are few). Periods of one code
-    never overlap (billing/periods.py), so the newest is the only one that can cover the day."""
+    """The newest practice price and the newest tariff amount that started on or before `day`."""
+    return PRICES.get((code, organisation_id, day), lambda: _read_prices(code, organisation_id, day))
+
+
+def _read_prices(code: str, organisation_id: int | None, day: dt.date) -> tuple[Price | None, Price | None]:
+    """`_prices` from the database, in one query (a union of both tables; a code has one row a year,
+    so the rows are few). Periods of one code never overlap (billing/periods.py), so the newest is the
+    only one that can cover the day."""
     fields = ("amount_cents", "valid_from", "valid_until", "source_kind")
     started = Q(tariff__code=code, valid_from__lte=day)
     tariffs = (

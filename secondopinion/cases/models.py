@@ -49,7 +49,8 @@ class SecondOpinionCase(models.Model):
         db_index=True,
     )
     version = models.PositiveIntegerField(default=0, help_text="Bumped by every transition.")
-    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="cases")
+    # Indexed by case_patient_newest (Meta), which begins with it.
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="cases", db_index=False)
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -120,10 +121,13 @@ class SecondOpinionCase(models.Model):
         # read this index alone: an organisation's 10,000 cases are counted and sorted without
         # visiting their rows (web/worklist.py page_keys), and the basis of reading the list (one
         # patient or many: access/policy.py list_basis) with them.
+        # A patient's cases newest first (the patient's home, the earlier requests of R9) read the
+        # second one and stop at the page.
         indexes = [
             models.Index(
                 fields=["organisation", "status", "created_at", "id", "patient"], name="case_worklist_order"
-            )
+            ),
+            models.Index(fields=["patient", "-created_at", "-id"], name="case_patient_newest"),
         ]
 
     def __str__(self) -> str:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import get_language
 
 from secondopinion.access.permissions import primary_role
@@ -244,17 +244,40 @@ def earlier_requests(*, user: User, case: SecondOpinionCase) -> list[SecondOpini
     part of reading this case, whose read (`case_get`) has logged the access to this patient."""
     if case.__dict__.get("tm_earlier") is False:
         return []  # the case was read knowing there is no earlier request at all (case_get)
-    # The newest EARLIER_SHOWN, each carrying how many there are in all (`tm_total`): the answer
-    # stays the same size however often a patient asked before.
-    return list(
+    # The newest EARLIER_SHOWN with the columns they are shown with, then how many there are in all
+    # (`tm_total` on the first) only when there may be more: the answer stays the same size, and a
+    # patient who asked once or twice before costs one query, however often another one asked.
+    same_question = (
         cases_visible_to(user)
         .filter(patient_id=case.patient_id, protocol=case.protocol)
         .filter(Q(treating_practitioner_id=case.treating_practitioner_id) | Q(subject=case.subject))
         .filter(Q(created_at__lt=case.created_at) | Q(created_at=case.created_at, pk__lt=case.pk))
         .exclude(pk=case.pk)
-        .annotate(tm_total=Window(Count("pk")))
+    )
+    shown = list(
+        same_question.select_related(None)
+        .select_related("treating_practitioner")
+        .only(*EARLIER_FIELDS)
         .order_by("-created_at", "-id")[:EARLIER_SHOWN]
     )
+    if len(shown) == EARLIER_SHOWN:
+        shown[0].tm_total = same_question.select_related(None).order_by().count()  # type: ignore[attr-defined]
+    return shown
+
+
+# What an earlier request is shown with (api/serializers.py earlier_json, web/steps/earlier_cases.html).
+EARLIER_FIELDS = (
+    "id",
+    "protocol",
+    "status",
+    "patient_id",
+    "subject",
+    "care_question",
+    "refusal_reason",
+    "created_at",
+    "treating_practitioner__id",
+    "treating_practitioner__name",
+)
 
 
 def earlier_total(earlier: list[SecondOpinionCase]) -> int:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from secondopinion.cases.selectors import case_timeline
+from secondopinion.core.refcache import ReferenceCache
 from secondopinion.planning.models import StepDuration
 from secondopinion.protocols.durations import Expected, default_days, expected_steps
 from secondopinion.protocols.lifecycle import Status
@@ -16,13 +17,22 @@ if TYPE_CHECKING:
     from secondopinion.cases.models import SecondOpinionCase
 
 
+# An organisation's own days per protocol, kept in the process (core/refcache.py); emptied when a
+# StepDuration is saved or deleted (planning/apps.py).
+OWN_DAYS = ReferenceCache("step days")
+
+
 def step_days(*, organisation_id: int | None, protocol: str) -> dict[Status, int]:
-    """The protocol's defaults with the organisation's own days over them."""
+    """The protocol's defaults with the organisation's own days over them (a new dict each call)."""
     days = default_days(protocol)
     if organisation_id is not None:
-        rows = StepDuration.objects.filter(organisation_id=organisation_id, protocol=protocol).order_by()
-        days.update({Status(status): n for status, n in rows.values_list("status", "days")})
+        days.update(OWN_DAYS.get((organisation_id, protocol), lambda: _own_days(organisation_id, protocol)))
     return days
+
+
+def _own_days(organisation_id: int, protocol: str) -> tuple[tuple[Status, int], ...]:
+    rows = StepDuration.objects.filter(organisation_id=organisation_id, protocol=protocol).order_by()
+    return tuple((Status(status), n) for status, n in rows.values_list("status", "days"))
 
 
 def _entered_on(case: "SecondOpinionCase") -> dt.date:

@@ -139,3 +139,33 @@ def test_earlier_requests_show_the_newest_twenty_and_count_them_all(api_as, cast
     assert case["earlier_requests_total"] == 22
     assert [earlier["id"] for earlier in case["earlier_requests"]] == ids[-2:-22:-1]
     assert (first["earlier_requests"], first["earlier_requests_total"]) == ([], 0)
+
+
+@pytest.mark.parametrize(("earlier", "queries"), [(0, 1), (3, 1), (19, 1), (20, 2), (25, 2)])
+def test_earlier_requests_cost_one_query_and_a_count_only_when_there_may_be_more(
+    api_as, cast, earlier, queries
+):
+    """R9's list reads the shown columns of the newest twenty in one query; only a full page asks how
+    many there are in all. What is shown (reference, practitioner, status) needs no further query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from secondopinion.access.identity import user_with_identity
+    from secondopinion.api.serializers import earlier_json
+    from secondopinion.cases.models import SecondOpinionCase
+    from secondopinion.cases.selectors import earlier_requests, earlier_total
+
+    patient = api_as("patient_user")
+    ids = [patient.post("/cases", case_body(cast)).json()["id"] for _ in range(earlier + 1)]
+    case = SecondOpinionCase.objects.get(pk=ids[-1])
+    reader = user_with_identity(cast.patient_user.pk)  # as a request's user is read (access/backends.py)
+
+    with CaptureQueriesContext(connection) as captured:
+        shown = earlier_requests(user=reader, case=case)
+        total = earlier_total(shown)
+        answers = [earlier_json(other) for other in shown]
+
+    assert len(captured.captured_queries) == queries
+    assert total == earlier
+    assert [a["id"] for a in answers] == ids[-2 : -2 - min(earlier, 20) : -1]
+    assert all(a["treating_practitioner"]["name"] == cast.treating.name for a in answers)
