@@ -1,7 +1,7 @@
 """Benchmark (not a test): the product over HTTP next to a bare Django app served the same way.
 
     .venv/bin/python bench/http_vs_bare.py [--duration 12] [--threads 2] [--connections 8]
-        [--workers 2] [--worker-class sync] [--conn-max-age 0] [--rate 200] [--rate-seconds 10]
+        [--workers 2] [--worker-class sync] [--server-threads 1] [--conn-max-age 0] [--rate 200] [--rate-seconds 10]
         [--postgres postgresql://postgres@127.0.0.1:5432] [--keep]
 
 Both sides run on the same PostgreSQL server (each in a fresh database this script creates and
@@ -122,6 +122,8 @@ def serve(app: str, chdir: Path, port: int, env: dict, args, log: Path) -> subpr
         str(args.workers),
         "--worker-class",
         args.worker_class,
+        "--threads",
+        str(args.server_threads),
         "--log-level",
         "warning",
     ]
@@ -171,6 +173,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (8)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers on both sides (2)")
     parser.add_argument("--worker-class", default="sync", help="gunicorn worker class on both sides (sync)")
+    parser.add_argument(
+        "--server-threads",
+        type=int,
+        default=1,
+        help="gunicorn threads per worker on both sides (1; more makes sync workers gthread, as make serve)",
+    )
     parser.add_argument("--conn-max-age", type=int, default=0, help="CONN_MAX_AGE on both sides (0)")
     parser.add_argument("--rate", type=float, default=200, help="fixed rate in req/s (200)")
     parser.add_argument("--rate-seconds", type=float, default=10, help="seconds at the fixed rate (10)")
@@ -204,7 +212,8 @@ def main() -> None:
         print(
             f"Python {platform.python_version()}, Django {django.get_version()}, PostgreSQL {pg_version}, "
             f"psycopg {psycopg.__version__}, {subprocess.run([wrk, '--version'], capture_output=True, text=True).stdout.split(' [')[0].strip()}; "
-            f"gunicorn {args.workers} x {args.worker_class} workers, CONN_MAX_AGE {args.conn_max_age}; "
+            f"gunicorn {args.workers} x {args.worker_class} workers x {args.server_threads} threads, "
+            f"CONN_MAX_AGE {args.conn_max_age}; "
             f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s"
         )
         secret_key = secrets.token_urlsafe(50)

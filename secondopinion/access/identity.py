@@ -35,8 +35,9 @@ def _pairs(joined: str | None) -> list[tuple[str, str]]:
     return out
 
 
-def _identity_query(user_id: int) -> "QuerySet[User]":
-    """The user with patient, practitioner and the joined facts _identity reads (core/prepared.py)."""
+def identity_users() -> "QuerySet[User]":
+    """Users with patient, practitioner and the joined facts _identity reads, for a query that finds
+    the user another way (api/auth.py: by token) and hands the row to `remember_identity`."""
     from secondopinion.accounts.models import User
 
     def text(path: str) -> Cast:
@@ -46,32 +47,32 @@ def _identity_query(user_id: int) -> "QuerySet[User]":
         "representations__consent_given_at__isnull": False,
         "representations__consent_revoked_at__isnull": True,
     }
-    return (
-        User.objects.select_related("patient", "practitioner")
-        .annotate(
-            tm_staff=_joined(
-                Concat(
-                    "staff_roles__function",
-                    Value(":"),
-                    text("staff_roles__organisation_id"),
-                    output_field=CharField(),
-                ),
+    return User.objects.select_related("patient", "practitioner").annotate(
+        tm_staff=_joined(
+            Concat(
+                "staff_roles__function",
+                Value(":"),
+                text("staff_roles__organisation_id"),
+                output_field=CharField(),
             ),
-            tm_represented=_joined(text("representations__patient_id"), **in_force),
-            tm_invited=_joined(
-                Concat(
-                    text("representations__patient_id"),
-                    Value(":"),
-                    Coalesce(text("representations__invitations__case_id"), Value("")),
-                    output_field=CharField(),
-                ),
-                **in_force,
-                representations__invitations__accepted_at__isnull=False,
+        ),
+        tm_represented=_joined(text("representations__patient_id"), **in_force),
+        tm_invited=_joined(
+            Concat(
+                text("representations__patient_id"),
+                Value(":"),
+                Coalesce(text("representations__invitations__case_id"), Value("")),
+                output_field=CharField(),
             ),
-        )
-        .filter(pk=user_id)
-        .order_by()[:1]
+            **in_force,
+            representations__invitations__accepted_at__isnull=False,
+        ),
     )
+
+
+def _identity_query(user_id: int) -> "QuerySet[User]":
+    """The user with patient, practitioner and the joined facts _identity reads (core/prepared.py)."""
+    return identity_users().filter(pk=user_id).order_by()[:1]
 
 
 _IDENTITY = Prepared(_identity_query, "user_id")
@@ -99,6 +100,11 @@ def user_with_identity(user_id: Any) -> "User | None":
     if row is not None:
         _remember(row, row)
     return row
+
+
+def remember_identity(row: "User") -> None:
+    """Keep on a user read through `identity_users` who the user is, so that nothing reads it again."""
+    _remember(row, row)
 
 
 def _remember(user: "User", row: Any) -> None:
