@@ -125,6 +125,8 @@ def _answer_facts() -> dict[str, Exists]:
     earlier = (
         SecondOpinionCase.objects.filter(patient=OuterRef("patient"), protocol=OuterRef("protocol"))
         .filter(Q(treating_practitioner=OuterRef("treating_practitioner")) | Q(subject=OuterRef("subject")))
+        # The bound on created_at alone lets the index case_patient_newest start at the case.
+        .filter(created_at__lte=OuterRef("created_at"))
         .filter(
             Q(created_at__lt=OuterRef("created_at"))
             | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
@@ -251,6 +253,7 @@ def earlier_requests(*, user: User, case: SecondOpinionCase) -> list[SecondOpini
         cases_visible_to(user)
         .filter(patient_id=case.patient_id, protocol=case.protocol)
         .filter(Q(treating_practitioner_id=case.treating_practitioner_id) | Q(subject=case.subject))
+        .filter(created_at__lte=case.created_at)  # where case_patient_newest starts
         .filter(Q(created_at__lt=case.created_at) | Q(created_at=case.created_at, pk__lt=case.pk))
         .exclude(pk=case.pk)
     )
