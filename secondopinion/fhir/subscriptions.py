@@ -5,7 +5,8 @@ the owner's own Task search finds them (scoped to the cases the owner holds a ro
 that search is). Polling `_lastUpdated` stays the simple way to follow a Task."""
 
 import ipaddress
-from collections.abc import Callable
+import socket
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -49,13 +50,29 @@ def _criteria(raw: str) -> dict[str, list[str]]:
     return params
 
 
+def _internal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """An address of this machine or network, or none a public system has (an IPv4 address written
+    as IPv6 is judged as the IPv4 address)."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return (
+        address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_reserved
+        or address.is_multicast
+        or address.is_unspecified
+        or not address.is_global
+    )
+
+
 def _endpoint(url: str) -> str:
-    """An https address of another host: never this network's own (localhost, private addresses)."""
+    """An https address of another host: never this network's own (localhost, private addresses).
+    A name is checked again for where it leads each time something is sent (_leads_to_public)."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     try:
-        address = ipaddress.ip_address(host)
-        internal = address.is_private or address.is_loopback or address.is_link_local or address.is_reserved
+        internal = _internal(ipaddress.ip_address(host))
     except ValueError:
         internal = host in ("", "localhost") or host.endswith((".localhost", ".local", ".internal"))
     if parts.scheme != "https" or internal:
@@ -144,10 +161,33 @@ def _changes(row: Subscription) -> list[Any]:
             return tasks
 
 
-def subscriptions_notify(*, send: Callable[..., Any] = requests.post) -> int:
+def _addresses(host: str) -> Iterable[str]:
+    """The addresses a host name leads to now (DNS), as text."""
+    return [str(info[4][0]) for info in socket.getaddrinfo(host, 443, proto=socket.IPPROTO_TCP)]
+
+
+def _leads_to_public(url: str, resolve: Callable[[str], Iterable[str]]) -> bool:
+    """Whether every address the endpoint's host leads to now is a public one: a name that was public
+    when the Subscription was made may since lead into this network (DNS rebinding), and no Bundle
+    of patient data goes there. A name that does not resolve is not public either."""
+    host = urlsplit(url).hostname or ""
+    try:
+        found = {ipaddress.ip_address(text.split("%", 1)[0]) for text in resolve(host)}
+    except (OSError, ValueError):
+        return False
+    return bool(found) and not any(_internal(address) for address in found)
+
+
+def subscriptions_notify(
+    *,
+    send: Callable[..., Any] = requests.post,
+    resolve: Callable[[str], Iterable[str]] | None = None,
+) -> int:
     """Post each active Subscription's changed Tasks as a history Bundle; returns how many were posted.
     A refused or failed post puts the Subscription in error (said in its `error`), and nothing is lost:
-    the watermark moves only after a post the endpoint accepted."""
+    the watermark moves only after a post the endpoint accepted. An endpoint whose name no longer
+    leads to public addresses only (`resolve`, DNS by default) is not posted to."""
+    resolve = resolve or _addresses
     posted = 0
     for row in Subscription.objects.filter(status=Subscription.Status.ACTIVE).select_related("owner"):
         tasks = _changes(row)
@@ -166,6 +206,12 @@ def subscriptions_notify(*, send: Callable[..., Any] = requests.post) -> int:
                 ],
             }
         )
+        if not _leads_to_public(row.endpoint, resolve):
+            Subscription.objects.filter(pk=row.pk).update(
+                status=Subscription.Status.ERROR,
+                error="the endpoint's name does not lead to public addresses only",
+            )
+            continue
         name, _, value = row.header.partition(":")
         headers = {"Content-Type": FHIR_JSON, **({name.strip(): value.strip()} if row.header else {})}
         try:

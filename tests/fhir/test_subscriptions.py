@@ -6,6 +6,7 @@ import json
 import pytest
 
 from secondopinion.audit.models import AccessEvent
+from secondopinion.fhir import subscriptions as subscriptions_module
 from secondopinion.fhir.models import Subscription
 from secondopinion.fhir.subscriptions import subscriptions_notify
 from tests.fhir.conftest import outcome
@@ -27,6 +28,15 @@ def subscription(cast, **channel) -> dict:
             **channel,
         },
     }
+
+
+PUBLIC = "145.100.190.243"  # a public address (SURF's), as the integrator's host resolves
+
+
+@pytest.fixture(autouse=True)
+def _integrator_resolves_publicly(monkeypatch):
+    """No DNS in tests: the integrator's host name leads to one public address unless a test says else."""
+    monkeypatch.setattr(subscriptions_module, "_addresses", lambda host: [PUBLIC])
 
 
 class Endpoint:
@@ -64,6 +74,8 @@ def test_a_subscription_is_created_read_and_stopped_by_its_owner_only(cast, fhir
         ({"endpoint": "http://ehr.example.nl/notify"}, "Subscription.channel.endpoint"),
         ({"endpoint": "https://127.0.0.1/notify"}, "Subscription.channel.endpoint"),
         ({"endpoint": "https://localhost/notify"}, "Subscription.channel.endpoint"),
+        ({"endpoint": "https://[::ffff:10.0.0.7]/notify"}, "Subscription.channel.endpoint"),
+        ({"endpoint": "https://100.64.0.1/notify"}, "Subscription.channel.endpoint"),
         ({"type": "websocket"}, "Subscription.channel"),
         ({"header": ["no colon here"]}, "Subscription.channel.header"),
     ],
@@ -114,3 +126,53 @@ def test_a_refused_post_puts_the_subscription_in_error_and_loses_nothing(cast, f
     assert (row.status, row.error) == ("error", "the endpoint answered 500")
     Subscription.objects.update(status="active")
     assert subscriptions_notify(send=Endpoint()) == 1
+
+
+@pytest.mark.parametrize(
+    "addresses",
+    [
+        ["127.0.0.1"],
+        ["10.1.2.3"],
+        ["169.254.169.254"],  # a cloud's metadata service
+        [PUBLIC, "192.168.1.5"],  # one of them inside is enough to refuse
+        ["::1"],
+        ["::ffff:127.0.0.1"],
+        ["fd00::1"],
+        [],
+    ],
+)
+def test_a_name_that_now_leads_inside_is_not_posted_to(cast, fhir_as, submit, addresses):
+    """DNS rebinding: the name was public when the Subscription was made; where it leads is checked
+    again before each post, and a Bundle of patient data never goes into this network."""
+    fhir_as("coordinator").post("/Subscription", subscription(cast))
+    submit()
+    endpoint = Endpoint()
+
+    posted = subscriptions_notify(send=endpoint, resolve=lambda host: addresses)
+
+    assert (posted, endpoint.posted) == (0, [])
+    row = Subscription.objects.get()
+    assert (row.status, row.error) == ("error", "the endpoint's name does not lead to public addresses only")
+
+
+def test_a_name_that_does_not_resolve_is_not_posted_to(cast, fhir_as, submit):
+    fhir_as("coordinator").post("/Subscription", subscription(cast))
+    submit()
+
+    def unknown(host):
+        raise OSError("Name or service not known")
+
+    assert subscriptions_notify(send=Endpoint(), resolve=unknown) == 0
+    assert Subscription.objects.get().status == "error"
+
+
+def test_a_name_that_leads_to_public_addresses_is_posted_to(cast, fhir_as, submit):
+    fhir_as("coordinator").post("/Subscription", subscription(cast))
+    submit()
+    endpoint = Endpoint()
+
+    assert (
+        subscriptions_notify(send=endpoint, resolve=lambda host: [PUBLIC, "2001:610:508:108:192:87:108:15"])
+        == 1
+    )
+    assert [url for url, _b, _h in endpoint.posted] == ["https://ehr.example.nl/fhir/notify"]
