@@ -5,30 +5,21 @@ whether the user may take them from `selectors.case_step_options`, the report's 
 `access.policy.can_read_report`. This module only arranges them for the templates.
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from secondopinion.access.permissions import (
     PATIENT_SIDE,
     Action,
-    acting_role,
     actions_for,
     permitted,
     primary_role,
 )
-from secondopinion.access.policy import (
-    can_read_report,
-    complaints_organisations,
-    coordinator_organisations,
-)
+from secondopinion.access.policy import can_read_report
 from secondopinion.accounts.models import User
 from secondopinion.cases import selectors
 from secondopinion.cases.models import SecondOpinionCase
@@ -37,28 +28,24 @@ from secondopinion.cases.snapshot import case_snapshot
 from secondopinion.core.errors import DomainError
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
-from secondopinion.directory.models import IndependenceDeclaration
 from secondopinion.protocols.engine import Violation
 from secondopinion.protocols.guidance import GUIDANCE, guidance_for
 from secondopinion.protocols.intake import suggest_classification
 from secondopinion.protocols.lifecycle import TRANSITIONS, Status
 from secondopinion.protocols.registry import get_protocol
 from secondopinion.protocols.vocabulary import CLASSIFICATIONS, REPORT_SECTIONS
-from secondopinion.records.services import EXAMINING
-from secondopinion.web import worklist
+from secondopinion.web.case_sections import (
+    consent_context,
+    examination_context,
+    hold_context,
+    independence_context,
+    notice_context,
+)
 from secondopinion.web.forms import (
     AddendumForm,
     ReportDraftForm,
     StepForm,
     step_form,
-)
-from secondopinion.web.panel_forms import (
-    CollegialNoticeForm,
-    ConsentForm,
-    ConsultationForm,
-    IndependenceForm,
-    PlanForm,
-    ProsthesisAdjustmentForm,
 )
 
 # The state each step leads to, read from the core's transition table.
@@ -160,91 +147,6 @@ def is_patient_view(roles: frozenset[Role]) -> bool:
     return primary_role(roles) in PATIENT_ROLES
 
 
-def home_kind(user: User) -> str:
-    """Which home page fits the user: presentation only, the case list is scoped by the core."""
-    if coordinator_organisations(user):  # the staff roles as read with the user's identity
-        return "coordinator"
-    if getattr(user, "practitioner", None) is not None:
-        return "practitioner"
-    if getattr(user, "patient", None) is not None:
-        return "patient"
-    return "other"
-
-
-WORKLIST_PAGE = 50
-
-
-def home_context(
-    user: User,
-    cases: QuerySet[SecondOpinionCase],
-    selected: str,
-    page_number: str | None = None,
-    *,
-    query: str = "",
-    sort: str = "status",
-) -> dict[str, Any]:
-    """The worklist: a count per state (one query), then one page of cases (one query) with days open,
-    the due date of the step each waits for and unread messages (web/worklist.py), found by case number
-    or patient name and sorted by status, days open or due date. An organisation with thousands of
-    cases pages through them instead of rendering them all."""
-    kind = home_kind(user)
-    sort = sort if sort in worklist.SORTS else "status"
-    cases = worklist.searched(cases, query, names=kind != "patient")
-    counts = dict(cases.order_by().values_list("status").annotate(n=Count("id", distinct=True)))
-    states = [(status, counts[status]) for status in Status if status in counts]
-    if selected not in counts:
-        selected = ""
-    side = {"coordinator": "practice", "patient": "patient"}.get(kind, "")
-    chosen = cases.filter(status=selected) if selected else cases
-    paginator = Paginator(worklist.page_keys(chosen, sort), WORKLIST_PAGE)
-    paginator.count = counts[selected] if selected else sum(counts.values())  # known: no COUNT query
-    page = paginator.get_page(page_number)
-    # Two short queries: the page's ids cut from the ordered keys, then those cases read whole by id.
-    # (As one query with the ids as a subquery, PostgreSQL, which may reorder only a few joins at a
-    # time here, joined all cases before picking the page's 50.)
-    ids: list[int] = list(page.object_list)  # type: ignore[arg-type]
-    shown = worklist.annotated(worklist.page_cases(ids), reader_side=side)
-    listed = list(worklist.ordered(shown, sort))
-    today = timezone.localdate()
-    for case in listed:
-        case.timing = worklist.timing(case, today)  # type: ignore[attr-defined]
-    practitioner = getattr(user, "practitioner", None)
-    mine = practitioner.pk if practitioner is not None else None
-    assigned = [c for c in listed if mine is not None and c.giver_id == mine]
-    others = [c for c in listed if mine is None or c.giver_id != mine]
-    return {
-        "kind": kind,
-        "reviews_access_log": bool(complaints_organisations(user)),
-        "states": states,
-        "total": sum(counts.values()),
-        "selected": selected,
-        "page": page,
-        "query": query.strip()[: worklist.SEARCH_MAX],
-        "sort": sort,
-        "unread_column": side == "practice",
-        "groups": _grouped(
-            others if kind == "practitioner" else listed,
-            None if kind == "practitioner" else counts,
-            flat=sort != "status",
-        ),
-        "assigned_groups": _grouped(assigned, flat=sort != "status"),
-        "patient_cases": [(c, PATIENT_STATUS[Status(c.status)][0], selectors.case_hold(c)) for c in listed],
-    }
-
-
-def _grouped(
-    cases: Sequence[SecondOpinionCase], totals: dict[str, int] | None = None, *, flat: bool = False
-) -> list[tuple[Status | None, list[SecondOpinionCase], int]]:
-    """The cases of one page by status, each with how many the status holds in all (a page may show part);
-    sorted by anything else, one group (status None) in that order."""
-    if flat:
-        return [(None, list(cases), sum((totals or {}).values()) or len(cases))] if cases else []
-    groups = [(status, [c for c in cases if c.status == status]) for status in Status]
-    return [
-        (status, members, (totals or {}).get(status, len(members))) for status, members in groups if members
-    ]
-
-
 def _step_panels(
     case: SecondOpinionCase,
     roles: frozenset[Role],
@@ -342,7 +244,7 @@ def case_context(
     panels = _step_panels(case, roles, bound, error)
     step_advisories = _advice_once(panels, selectors.case_step_advisories(case), is_patient_view(roles))
     report = _report_context(user, case, roles, bound, error)
-    independence = _independence_context(case, roles, bound, error)
+    independence = independence_context(case, roles, bound, error)
     shown = {p.name for p in panels if p.form} | set(report["report_forms"])
     shown |= {"independence"} if independence["independence_form"] is not None else set()
     protocol = get_protocol(case.protocol)
@@ -373,131 +275,13 @@ def case_context(
         "suggestion": suggest_classification(protocol, case_snapshot(case))
         if case.status == "submitted"
         else None,
-        **_consent_context(case, roles, bound, error),
-        **_hold_context(case, roles, bound),
-        **_notice_context(case, roles, bound, error),
-        **_examination_context(case, roles, bound, error),
+        **consent_context(case, roles, bound, error),
+        **hold_context(case, roles, bound),
+        **notice_context(case, roles, bound, error),
+        **examination_context(case, roles, bound, error),
         **independence,
         **report,
     }
-
-
-_UNREAD = object()
-
-
-def _loaded(case: SecondOpinionCase, relation: str) -> Any:
-    """A one-to-one row the case was read with (selectors.case_get), None if it has none, or
-    _UNREAD when the case was read without it."""
-    field = SecondOpinionCase._meta.get_field(relation)
-    if not field.is_cached(case):  # type: ignore[union-attr]
-        return _UNREAD
-    return getattr(case, relation, None)
-
-
-def _independence_context(
-    case: SecondOpinionCase,
-    roles: frozenset[Role],
-    bound: tuple[str, forms.Form] | None,
-    error: DomainError | None,
-) -> dict[str, Any]:
-    """R10: the assigned giver's declaration of independence; its form while it is due."""
-    declaration = _loaded(case, "independence_declaration")
-    if declaration is _UNREAD:
-        declaration = (
-            IndependenceDeclaration.objects.filter(case=case).select_related("giver", "declared_by").first()
-        )
-    is_bound = bound is not None and bound[0] == "independence"
-    form: forms.Form | None = None
-    if (
-        declaration is None
-        and permitted(Action.DECLARE_INDEPENDENCE, roles)
-        and case.status == Status.ASSIGNED
-    ):
-        form = bound[1] if bound is not None and is_bound else IndependenceForm()
-    return {
-        "independence_declaration": declaration,
-        "independence_form": form,
-        "independence_error": error if is_bound and form is not None else None,
-    }
-
-
-def _examination_context(
-    case: SecondOpinionCase,
-    roles: frozenset[Role],
-    bound: tuple[str, forms.Form] | None,
-    error: DomainError | None,
-) -> dict[str, Any]:
-    """R19, R21: the giver's own steps while examining."""
-    if case.status not in EXAMINING:
-        return {"examination_forms": {}}
-    forms_by_key: dict[str, forms.Form] = {}
-    if permitted(Action.CONSULT_COLLEAGUE, roles):
-        forms_by_key["consult"] = ConsultationForm()
-    if permitted(Action.DRAFT_PLANS, roles):
-        forms_by_key["plan"] = PlanForm()
-    if not forms_by_key:
-        return {"examination_forms": {}}
-    if bound is not None and bound[0] in forms_by_key:
-        forms_by_key[bound[0]] = bound[1]
-    return {
-        "examination_forms": forms_by_key,
-        "examination_error": error if bound is not None and bound[0] in forms_by_key else None,
-        "treatment_plans": list(case.treatment_plans.all()),
-    }
-
-
-def _notice_context(
-    case: SecondOpinionCase,
-    roles: frozenset[Role],
-    bound: tuple[str, forms.Form] | None,
-    error: DomainError | None,
-) -> dict[str, Any]:
-    """R6: only the giver sees and sends collegial notices on the case page."""
-    if not permitted(Action.SEND_COLLEGIAL_NOTICE, roles):
-        return {"notice_form": None, "notices": []}
-    is_bound = bound is not None and bound[0] == "notice"
-    return {
-        "notice_form": bound[1] if bound is not None and is_bound else CollegialNoticeForm(),
-        "notice_error": error if is_bound else None,
-        "notices": list(case.collegial_notices.select_related("author")),
-    }
-
-
-def _consent_context(
-    case: SecondOpinionCase,
-    roles: frozenset[Role],
-    bound: tuple[str, forms.Form] | None,
-    error: DomainError | None,
-) -> dict[str, Any]:
-    """R18: the case's consents, and the form to record one for those who may."""
-    may_record = permitted(Action.RECORD_CONSENT, roles)
-    form = bound[1] if bound is not None and bound[0] == "consent" else None
-    if form is None and may_record:
-        form = ConsentForm(by_patient=acting_role(Action.RECORD_CONSENT, roles) == Role.PATIENT)
-    return {
-        "consents": list(case.consents.all()),
-        "consent_form": form,
-        "consent_error": error if form is not None and bound is not None and bound[0] == "consent" else None,
-        "may_revoke_consent": permitted(Action.REVOKE_CONSENT, roles),
-    }
-
-
-def _hold_context(
-    case: SecondOpinionCase, roles: frozenset[Role], bound: tuple[str, forms.Form] | None
-) -> dict[str, Any]:
-    """R3: the prosthesis hold, and for the coordinator, giver or treating practitioner the form to
-    record that the prosthesis was adjusted while it stood."""
-    hold = selectors.case_hold(case)
-    form = bound[1] if bound is not None and bound[0] == "prosthesis" else None
-    if (
-        form is None
-        and hold is not None
-        and hold.standing
-        and hold.followed
-        and permitted(Action.RECORD_PROSTHESIS_ADJUSTED, roles)
-    ):
-        form = ProsthesisAdjustmentForm()
-    return {"hold": hold, "hold_form": form}
 
 
 def _earlier_cases(user: User, case: SecondOpinionCase, panels: list[StepPanel]) -> list[SecondOpinionCase]:

@@ -35,7 +35,7 @@ from secondopinion.protocols.registry import PROTOCOLS
 from secondopinion.records.services import colleague_consult, plan_draft
 from secondopinion.reports.notices import collegial_notice_send, collegial_notices_for
 from secondopinion.reports.selectors import report_export
-from secondopinion.web import presenters
+from secondopinion.web import home_presenter, presenters
 from secondopinion.web.audit_forms import AccessLogFilterForm
 from secondopinion.web.billing_panel import KEY as BILLING_KEY
 from secondopinion.web.billing_panel import BillingLineForm, billing_panel
@@ -73,7 +73,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         return render(request, "journey/landing.html")
     cases = selectors.case_list(user=request.user, source=SOURCE)
     query, sort = request.GET.get("q", ""), request.GET.get("sort", "")
-    context = presenters.home_context(
+    context = home_presenter.home_context(
         request.user, cases, request.GET.get("status", ""), request.GET.get("page"), query=query, sort=sort
     )
     # The worklist's search and sort answer htmx with the list alone; without script, the whole page.
@@ -86,7 +86,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 def case_new(request: AuthenticatedRequest) -> HttpResponse:
     """The one-page request form for staff and practitioners (the patient named by BSN); a patient or
     representative asks through the request wizard, where an old link or bookmark now leads."""
-    if request.method == "GET" and presenters.home_kind(request.user) not in ("coordinator", "practitioner"):
+    if request.method == "GET" and home_presenter.home_kind(request.user) not in ("coordinator", "practitioner"):
         return redirect("journey:request")
     form = SubmitForm(request.POST or None, patient=getattr(request.user, "patient", None))
     error, status = None, 200

@@ -126,7 +126,7 @@ def test_a_stranger_sees_an_empty_list(login, cast, submit):
 
 
 def test_a_long_worklist_is_paged_and_each_status_still_shows_its_full_count(login, cast, submit):
-    from secondopinion.web.presenters import WORKLIST_PAGE
+    from secondopinion.web.home_presenter import WORKLIST_PAGE
 
     cases = [submit() for _ in range(WORKLIST_PAGE + 5)]
     client = login(cast.coordinator)
