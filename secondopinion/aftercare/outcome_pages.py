@@ -24,7 +24,7 @@ SERIES = (
     ("treatment", Text("Behandeling (hier)", "Treatment (here)"), "#8250df"),
     ("mayo", Text("Diagnose, Mayo 2017", "Diagnosis, Mayo 2017"), "#6e7781"),
 )
-CHART_WIDTH, CHART_HEIGHT = 360, 220
+CHART_WIDTH, CHART_HEIGHT = 360, 195
 PLOT_TOP, PLOT_BOTTOM, PLOT_LEFT = 20, 170, 34
 
 
@@ -60,7 +60,7 @@ class Chart:
     bars: list[Bar]
     groups: list[tuple[float, str]]  # x of the label's centre, the category
     ticks: list[tuple[float, int]]  # y, percent
-    legend: list[tuple[int, str, str]]  # x, colour, series name
+    legend: list[tuple[str, str]]  # colour, series name (shown beneath the drawing)
     description: str
 
 
@@ -111,7 +111,7 @@ def chart(table_rows: list[Row]) -> Chart:
             )
         )
     ticks = [(_y(p), p) for p in (0, 25, 50, 75, 100)]
-    legend = [(i * 118, colour, name.in_language(language)) for i, (_key, name, colour) in enumerate(SERIES)]
+    legend = [(colour, name.in_language(language)) for _key, name, colour in SERIES]
     return Chart(CHART_WIDTH, CHART_HEIGHT, bars, groups, ticks, legend, "; ".join(described) + ".")
 
 
