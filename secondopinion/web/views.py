@@ -86,7 +86,10 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 def case_new(request: AuthenticatedRequest) -> HttpResponse:
     """The one-page request form for staff and practitioners (the patient named by BSN); a patient or
     representative asks through the request wizard, where an old link or bookmark now leads."""
-    if request.method == "GET" and home_presenter.home_kind(request.user) not in ("coordinator", "practitioner"):
+    if request.method == "GET" and home_presenter.home_kind(request.user) not in (
+        "coordinator",
+        "practitioner",
+    ):
         return redirect("journey:request")
     form = SubmitForm(request.POST or None, patient=getattr(request.user, "patient", None))
     error, status = None, 200
