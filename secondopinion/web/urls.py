@@ -8,6 +8,7 @@ from secondopinion.web import (
     document_views,
     identity_views,
     inbox_views,
+    reading_views,
     representation_views,
     security_log_views,
     views,
@@ -30,13 +31,13 @@ urlpatterns = [
     path("cases/<int:case_id>/", views.case_detail, name="case"),
     path("cases/<int:case_id>/report/", views.report_draft, name="report-draft"),
     path("cases/<int:case_id>/addendum/", views.addendum, name="addendum"),
-    path("cases/<int:case_id>/report.pdf", views.report_pdf, name="report-pdf"),
-    path("cases/<int:case_id>/report.docx", views.report_docx, name="report-docx"),
+    path("cases/<int:case_id>/report.pdf", reading_views.report_pdf, name="report-pdf"),
+    path("cases/<int:case_id>/report.docx", reading_views.report_docx, name="report-docx"),
     path("cases/<int:case_id>/conformance/", views.case_conformance, name="conformance"),
     path("protocols/", views.protocols, name="protocols"),
     path("cases/<int:case_id>/notice/", views.notice_send, name="notice-send"),
     path("cases/<int:case_id>/prosthesis-adjusted/", views.prosthesis_adjusted, name="prosthesis-adjusted"),
-    path("notices/", views.notices, name="notices"),
+    path("notices/", reading_views.notices, name="notices"),
     path("reports/inbox/", inbox_views.report_inbox, name="report-inbox"),
     # R23: one sending's report as PDF or Word (reports/inbox/7/report.pdf), through the export door.
     *[
@@ -52,8 +53,8 @@ urlpatterns = [
         "reports/inbox/<int:sending_id>/acknowledge/", inbox_views.inbox_acknowledge, name="inbox-acknowledge"
     ),
     path("cases/<int:case_id>/independence/", views.independence, name="independence"),
-    path("mijn-gegevens/inzage/", views.access_log, name="access-log"),
-    path("mijn-gegevens/inzage/<int:patient_id>/", views.access_log, name="access-log-for"),
+    path("mijn-gegevens/inzage/", reading_views.access_log, name="access-log"),
+    path("mijn-gegevens/inzage/<int:patient_id>/", reading_views.access_log, name="access-log-for"),
     path("toegangslog/", audit_views.access_review, name="access-review"),
     path("beveiligingslog/", security_log_views.security_log, name="security-log"),
     # R8: the patient's consent to each representative; the coordinator's record of a signed form.

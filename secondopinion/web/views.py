@@ -11,18 +11,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from secondopinion.access.policy import reads_professional_pages
 from secondopinion.accounts.models import User
-from secondopinion.audit.selectors import access_events_for_patient, access_rows
 from secondopinion.billing.services import billing_add_line
 from secondopinion.cases import editing, selectors, services
 from secondopinion.consent.services import consent_record, consent_revoke
@@ -33,10 +29,8 @@ from secondopinion.notifications.services import alerts_mark_case_read
 from secondopinion.protocols.conformance import VERDICT_LABELS
 from secondopinion.protocols.registry import PROTOCOLS
 from secondopinion.records.services import colleague_consult, plan_draft
-from secondopinion.reports.notices import collegial_notice_send, collegial_notices_for
-from secondopinion.reports.selectors import report_export
+from secondopinion.reports.notices import collegial_notice_send
 from secondopinion.web import home_presenter, presenters
-from secondopinion.web.audit_forms import AccessLogFilterForm
 from secondopinion.web.billing_panel import KEY as BILLING_KEY
 from secondopinion.web.billing_panel import BillingLineForm, billing_panel
 from secondopinion.web.confirmation import confirmation_page, post_only, remember_failure
@@ -303,39 +297,6 @@ def billing_add(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
     return _act(request, case_id, BILLING_KEY, form, add, _("The billing line has been added."))
 
 
-@never_cache
-@login_required
-def notices(request: AuthenticatedRequest) -> HttpResponse:
-    """R6: the collegial notices addressed to this practitioner."""
-    received = collegial_notices_for(user=request.user, source=SOURCE)
-    return render(request, "web/notices.html", {"notices": received})
-
-
-@never_cache
-@login_required
-def report_pdf(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
-    return _report_download(request, case_id, "pdf")
-
-
-@never_cache
-@login_required
-def report_docx(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
-    return _report_download(request, case_id, "docx")
-
-
-def _report_download(request: AuthenticatedRequest, case_id: int, kind: str) -> HttpResponse:
-    """The report as a file for those who may read it (R23), logged as an export; else 404."""
-    try:
-        export = report_export(
-            user=request.user, case_id=case_id, kind=kind, language=get_language(), source=SOURCE
-        )
-    except NotFound as exc:
-        raise Http404 from exc
-    response = HttpResponse(export.content, content_type=export.content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=export.filename)
-    return response
-
-
 @post_only
 @login_required
 def independence(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
@@ -350,32 +311,6 @@ def independence(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
 
     done = _("Your declaration of independence has been recorded.")
     return _act(request, case_id, "independence", form, declare, done)
-
-
-@never_cache
-@login_required
-def access_log(request: AuthenticatedRequest, patient_id: int | None = None) -> HttpResponse:
-    """NEN 7513: who looked at my file, newest first; for the patient, or a representative (R8)."""
-    if patient_id is None:
-        patient = getattr(request.user, "patient", None)
-        if patient is None:
-            raise Http404
-        patient_id = patient.pk
-    form = AccessLogFilterForm(request.GET or None)
-    period = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    try:
-        events = access_events_for_patient(
-            user=request.user,
-            patient_id=patient_id,
-            start=period.get("start"),
-            end=period.get("end"),
-            source=SOURCE,
-        )
-    except NotFound as exc:
-        raise Http404 from exc
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "rows": access_rows(page.object_list)}
-    return render(request, "web/access_log.html", context, status=422 if form.errors else 200)
 
 
 def _act(
