@@ -1,16 +1,13 @@
 """The one door for every write to a case. Each service is one transaction: it checks access,
 judges the protocol's rules, writes the change, the timeline and the access-log event together."""
 
-import copy
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Model
 
 from secondopinion.access.doors import blocked, locked_case
-from secondopinion.access.identity import identify
 from secondopinion.access.permissions import Action, primary_role, roles_permitted
 from secondopinion.access.policy import acting_for, roles_for
 from secondopinion.accounts.models import User
@@ -19,7 +16,6 @@ from secondopinion.audit.security import (
     TooManyAttempts,
     identification_failed,
     identification_wait,
-    keyed_hash,
     security_note,
 )
 from secondopinion.audit.services import access_record
@@ -28,6 +24,12 @@ from secondopinion.cases.inputs import StepInput, SubmitInput, unstorable_field
 from secondopinion.cases.models import SecondOpinionCase, StatusChange
 from secondopinion.cases.snapshot import snapshot_of
 from secondopinion.cases.steps import AFTER, WRITERS
+from secondopinion.cases.submit_patient import (
+    IDENTIFY_THROTTLED,
+    identify_refused,
+    naming_fields,
+    submitted_patient,
+)
 from secondopinion.core.errors import (
     CASE_NOT_FOUND,
     ConcurrentChange,
@@ -40,9 +42,7 @@ from secondopinion.core.prepared import Prepared
 from secondopinion.core.roles import ROLE_LABELS, Role
 from secondopinion.core.text import Text
 from secondopinion.core.textcheck import is_blank
-from secondopinion.directory.identification import required_birth_date
-from secondopinion.directory.models import Organisation, Patient, Practitioner, Representative
-from secondopinion.directory.validators import normalise_bsn, validate_bsn
+from secondopinion.directory.models import Organisation, Practitioner, Representative
 from secondopinion.distribution.services import report_distribute
 from secondopinion.notifications.services import case_status_notify
 from secondopinion.protocols.engine import SUBMIT
@@ -105,7 +105,7 @@ def _submit_role(actor: User, case: SecondOpinionCase) -> Role:
     or the actor may not submit a request for this one — gets one answer, whatever the reason (so an
     account cannot tell a registered BSN from an unregistered one), is recorded in the security log
     (without the BSN) and counts towards the actor's limit of failed identifications; past it, 429."""
-    named_by = _named_by(case.patient)
+    named_by = naming_fields(case.patient)
     wait = identification_wait(actor)
     if wait is not None:
         security_note(SecurityEvent.Kind.THROTTLED, target_kind="patient", detail=named_by, retry_after=wait)
@@ -128,7 +128,7 @@ def _submit_role(actor: User, case: SecondOpinionCase) -> Role:
             target_kind="patient",
             detail=f"{named_by}{' ' + probe if probe else ''}",
         )
-        raise InvalidInput(_identify_refused(named_by), field=named_by)
+        raise InvalidInput(identify_refused(named_by), field=named_by)
     if representative:
         return Role.REPRESENTATIVE
     assert role is not None
@@ -154,98 +154,6 @@ def _referrer(actor: User, data: SubmitInput) -> Practitioner | None:
     if data.requester_kind == "practitioner":
         return getattr(actor, "practitioner", None)
     return None
-
-
-IDENTIFY_THROTTLED = Text(
-    "U heeft te vaak een patiënt opgegeven voor wie geen verzoek kon worden ingediend. Probeer het later opnieuw.",
-    "You named a patient for whom no request could be submitted too often. Try again later.",
-)
-
-
-def _identify_refused(named_by: str) -> Text:
-    """The one answer for a patient who cannot be identified, whatever the reason (defect: a BSN oracle)."""
-    if "," in named_by:
-        return Text(
-            "Voor deze patiënt kunnen wij geen verzoek indienen. Controleer de gekozen patiënt en het "
-            "BSN (patient_id, patient_bsn): beide moeten dezelfde patiënt aanwijzen, voor wie u een "
-            "verzoek mag indienen.",
-            "We cannot submit a request for this patient. Check the chosen patient and the BSN "
-            "(patient_id, patient_bsn): both must name the same patient, one you may submit a request for.",
-        )
-    what = _IDENTIFYING.get(named_by, Text(named_by, named_by))
-    return Text(
-        f"Voor deze patiënt kunnen wij geen verzoek indienen. Controleer {what.nl}.",
-        f"We cannot submit a request for this patient. Check {what.en}.",
-    )
-
-
-# What a person typed to name the patient, in words (the field's name stays in the error's `field`).
-_IDENTIFYING = {
-    "patient_bsn": Text("het BSN en de geboortedatum", "the BSN and the date of birth"),
-    "patient_birth_date": Text("het BSN en de geboortedatum", "the BSN and the date of birth"),
-    "patient_id": Text("de gekozen patiënt", "the chosen patient"),
-}
-
-
-def _named_by(patient: Patient) -> str:
-    """Which submitted field(s) named the patient (set by _patient)."""
-    return str(getattr(patient, "_tm_named_by", "patient_id"))
-
-
-def _patient_by_id(actor: User, patient_id: int) -> Patient | None:
-    """The patient with this id; a patient naming himself is already known (access.policy.identify)."""
-    identify(actor)
-    own = getattr(actor, "patient", None)
-    if own is not None and own.pk == patient_id:
-        return copy.copy(own)  # the submission marks it (_tm_named_by); the user's own stays as it is
-    return Patient.objects.filter(pk=patient_id).first()
-
-
-def _patient(data: SubmitInput, actor: User) -> Patient:
-    """The patient the request names, by id, by BSN, or by both (which must agree). A patient who
-    cannot be found is not refused here but returned unsaved: _submit_role refuses every failed
-    identification the same way, after the checks every request gets, so that no answer depends on
-    whether the BSN or id is registered."""
-    bsn = ""
-    if data.patient_bsn:
-        bsn = normalise_bsn(data.patient_bsn)
-        try:
-            validate_bsn(bsn)
-        except ValidationError as exc:
-            raise InvalidInput(
-                Text(
-                    f"{data.patient_bsn!r} is geen geldig BSN (9 cijfers die de elfproef doorstaan).",
-                    f"{data.patient_bsn!r} is not a valid BSN (9 digits that pass the 11-check).",
-                ),
-                field="patient_bsn",
-            ) from exc
-    if not bsn and data.patient_id is None:
-        raise InvalidInput(
-            Text(
-                "Geef de patiënt op (patient_id of patient_bsn).",
-                "Name the patient (patient_id or patient_bsn).",
-            ),
-            field="patient_id",
-        )
-    by_id = _patient_by_id(actor, data.patient_id) if data.patient_id is not None else None
-    by_bsn = None
-    if bsn:  # a BSN names a patient only together with the date of birth
-        born = required_birth_date(data.patient_birth_date, "patient_birth_date")
-        by_bsn = Patient.objects.filter(bsn=bsn, date_of_birth=born).first()
-    named_by = ",".join(
-        name for name, given in (("patient_id", data.patient_id is not None), ("patient_bsn", bsn)) if given
-    )
-    if data.patient_id is not None and bsn:
-        # Both given: they must name one and the same patient.
-        patient = by_id if by_id is not None and by_bsn is not None and by_id.pk == by_bsn.pk else None
-    else:
-        patient = by_id if data.patient_id is not None else by_bsn
-    if patient is None:
-        patient = Patient()  # unsaved: nobody, or two different patients
-    patient.__dict__["_tm_named_by"] = named_by
-    # For the security log: which number was probed, as a keyed hash (never the BSN itself).
-    patient.__dict__["_tm_probe"] = f"bsn#{keyed_hash(bsn)}" if bsn else f"patient_id={data.patient_id}"
-    return patient
 
 
 def _refuse_unstorable(values: Mapping[str, Any]) -> None:
@@ -278,7 +186,7 @@ def case_submit(*, actor: User, data: SubmitInput, source: str) -> SecondOpinion
         )
     case = SecondOpinionCase(
         protocol=data.protocol,
-        patient=_patient(data, actor),
+        patient=submitted_patient(data, actor),
         organisation=_get(
             Organisation,
             data.organisation_id,
