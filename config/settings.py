@@ -6,11 +6,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management.utils import get_random_secret_key
 
 from config.database import database
 from config.env import env_bool, env_int, env_list, env_str
 from config.logs import logging_config
+from config.secrets import secret_key
 from secondopinion.documents.storage import documents_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -22,60 +22,7 @@ DEBUG = env_bool("DJANGO_DEBUG", default=False)
 _TESTING = "pytest" in sys.modules
 
 
-# Commands that serve nobody and sign nothing a user keeps: CI and a deployment run them before the
-# product starts (and `check --deploy` is what names a missing key). They may run on the generated key.
-_TOOLING_COMMANDS = frozenset(
-    {
-        "check",
-        "makemigrations",
-        "migrate",
-        "showmigrations",
-        "sqlmigrate",
-        "collectstatic",
-        "findstatic",
-        "compilemessages",
-        "makemessages",
-        "diffsettings",
-        "help",
-        "version",
-    }
-)
-
-
-def _tooling() -> bool:
-    """The test run, the type checker (django-stubs reads these settings), a benchmark (bench/), or
-    a tooling command."""
-    if "pytest" in sys.modules or "mypy" in sys.modules:
-        return True
-    argv = sys.argv
-    if argv and Path(argv[0]).resolve().parent == BASE_DIR / "bench":
-        return True
-    command_line = bool(argv) and Path(argv[0]).name in {"manage.py", "django-admin", "__main__.py"}
-    return command_line and len(argv) > 1 and argv[1] in _TOOLING_COMMANDS
-
-
-def _secret_key() -> tuple[str, bool]:
-    """DJANGO_SECRET_KEY, and False; else a key generated under var/ (never in git), and True.
-    A generated key is for development (DJANGO_DEBUG=true), tests and tooling only: the product
-    never starts on one in production, where sessions, password resets and CSRF tokens rest on it."""
-    configured = env_str("DJANGO_SECRET_KEY", "")
-    if configured:
-        return configured, False
-    if not DEBUG and not _tooling():
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. With DJANGO_DEBUG=false the product does not start on a "
-            "generated key: set DJANGO_SECRET_KEY to a long random value (for example the output of "
-            "`python -c 'from django.core.management.utils import get_random_secret_key as k; print(k())'`), "
-            "or set DJANGO_DEBUG=true for development."
-        )
-    key_file = VAR_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(get_random_secret_key())
-        key_file.chmod(0o600)
-    return key_file.read_text().strip(), True
-
-
-SECRET_KEY, TM_SECRET_KEY_GENERATED = _secret_key()
+SECRET_KEY, TM_SECRET_KEY_GENERATED = secret_key(debug=DEBUG, base_dir=BASE_DIR, var_dir=VAR_DIR)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
