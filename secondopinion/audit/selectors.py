@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 
 from secondopinion.access.policy import represents
 from secondopinion.accounts.models import User
-from secondopinion.audit import kinds
+from secondopinion.audit import grounds, kinds
 from secondopinion.audit.models import AccessEvent
 from secondopinion.audit.services import access_record
 from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted
@@ -47,12 +47,12 @@ def data_label(data: str) -> Text:
 
 
 def role_label(role: str) -> Text:
-    return kinds.role_label(role)
+    return grounds.role_label(role)
 
 
 def basis_label(basis: str) -> Text:
     """The ground for the access: a role towards the case, or a consent; no rule id, no consent number."""
-    return kinds.basis_label(basis)
+    return grounds.basis_label(basis)
 
 
 def action_label(action: str) -> Text:

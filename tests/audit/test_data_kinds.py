@@ -11,8 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import secondopinion
-from secondopinion.audit import kinds
-from secondopinion.audit.kinds import DETAILS, DataKind, UnknownDataKind, basis_label, label, parse
+from secondopinion.audit import grounds, kinds
+from secondopinion.audit.grounds import basis_label
+from secondopinion.audit.kinds import DETAILS, DataKind, UnknownDataKind, label, parse
 from secondopinion.audit.models import AccessEvent, AuditChainHead
 from secondopinion.audit.services import IncompleteAccessEvent, access_record
 from secondopinion.consent.models import Consent
@@ -285,7 +286,7 @@ def every_basis_written() -> list[str]:
 def test_every_basis_reads_as_words_without_a_rule_id_a_number_or_a_machine_name(basis):
     text = basis_label(basis)
 
-    assert text not in (kinds.UNKNOWN_BASIS,)
+    assert text not in (grounds.UNKNOWN_BASIS,)
     for words in (text.nl, text.en):
         assert words.strip()
         assert not MACHINE_NAME.search(words), words
@@ -330,7 +331,7 @@ def test_every_role_part_the_distribution_writes_has_words():
     assert {"role:requester", "role:gp_or_specialist", "role:practitioner_initiated"} <= bases
     for basis in bases:
         text = basis_label(f"{distribution.RULE} {basis}")
-        assert text != kinds.UNKNOWN_BASIS, basis
+        assert text != grounds.UNKNOWN_BASIS, basis
         assert not MACHINE_NAME.search(text.nl + " " + text.en)
 
 
@@ -343,7 +344,7 @@ def test_any_basis_reads_without_rule_id_number_or_machine_name(text):
 
 @pytest.mark.parametrize("role", [*[str(r) for r in Role], "user", "system", "nonsense_role"])
 def test_every_role_reads_as_words(role):
-    words = kinds.role_label(role)
+    words = grounds.role_label(role)
 
     assert not MACHINE_NAME.search(words.nl + " " + words.en)
     assert words.nl.strip()
