@@ -47,9 +47,9 @@ def _rule_text(protocol: Protocol, rule_id: str) -> Text:
     rule: Rule | None = next((r for r in protocol.rules if r.id == rule_id), None)
     if rule is not None:
         return rule.text
-    from secondopinion.protocols import shared
+    from secondopinion.protocols import consent_rules, shared
 
-    found = getattr(shared, rule_id, None)
+    found = getattr(shared, rule_id, None) or getattr(consent_rules, rule_id, None)
     return found.text if isinstance(found, Rule) else Text(rule_id, rule_id)
 
 

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from secondopinion.core.text import Text
-from secondopinion.protocols import shared
+from secondopinion.protocols import consent_rules, shared
 from secondopinion.protocols.common import (
     ACCEPTED,
     CLOSED,
@@ -23,10 +23,10 @@ SHARED_RULES = (
     shared.R7,
     shared.R8,
     shared.R12,
-    shared.R16,
-    shared.R17,
-    shared.R18,
-    shared.R19,
+    consent_rules.R16,
+    consent_rules.R17,
+    consent_rules.R18,
+    consent_rules.R19,
     shared.R20,
     shared.R21,
     shared.R26,

@@ -14,9 +14,10 @@ from secondopinion.protocols.common import (
     REPORT_FINAL,
     undeclared,
 )
+from secondopinion.protocols.consent_rules import R16, R17, R18, R19
 from secondopinion.protocols.dental_knmt import BILLING_CODES, R22, R23, R24, R25
 from secondopinion.protocols.engine import Protocol, Rule
-from secondopinion.protocols.shared import R1, R6, R7, R8, R12, R16, R17, R18, R19, R20, R26, R28
+from secondopinion.protocols.shared import R1, R6, R7, R8, R12, R20, R26, R28
 from secondopinion.protocols.snapshot import CaseSnapshot
 
 CODE = "denturist-ont"

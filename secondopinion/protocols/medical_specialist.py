@@ -4,9 +4,10 @@ from dataclasses import replace
 
 from secondopinion.core.text import Text
 from secondopinion.protocols.common import IN_EXAMINATION, INFORMED, R5, R9, R10, R13, R15, R27, REPORT_FINAL
+from secondopinion.protocols.consent_rules import R16, R17, R18, R19
 from secondopinion.protocols.dental_knmt import R22, R23, R24
 from secondopinion.protocols.engine import Protocol, Rule
-from secondopinion.protocols.shared import R1, R4, R6, R7, R8, R12, R16, R17, R18, R19, R20, R26, R28
+from secondopinion.protocols.shared import R1, R4, R6, R7, R8, R12, R20, R26, R28
 from secondopinion.protocols.snapshot import CaseSnapshot
 
 CODE = "medical-specialist"

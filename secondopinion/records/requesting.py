@@ -29,7 +29,7 @@ from secondopinion.core.errors import InvalidInput, TransitionNotAllowed
 from secondopinion.core.text import Text
 from secondopinion.directory.identification import require_identity_verified
 from secondopinion.notifications.services import absolute_link, notification_queue
-from secondopinion.protocols import shared
+from secondopinion.protocols import consent_rules
 from secondopinion.protocols.engine import REQUEST_RECORDS, Decision, Protocol, Rule, Violation
 from secondopinion.protocols.lifecycle import Status
 from secondopinion.protocols.registry import get_protocol
@@ -58,7 +58,7 @@ def _rule(protocol: Protocol, rule_id: str) -> Rule:
     try:
         return protocol.rule(rule_id)
     except KeyError:
-        return {"R16": shared.R16, "R18": shared.R18}[rule_id]
+        return {"R16": consent_rules.R16, "R18": consent_rules.R18}[rule_id]
 
 
 def _refusal(protocol: Protocol, rule_id: str, detail: Text) -> Exception:

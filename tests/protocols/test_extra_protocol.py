@@ -11,7 +11,7 @@ import pytest
 from secondopinion.api.schemas import ProtocolOut
 from secondopinion.api.serializers import protocol_json
 from secondopinion.core.text import Text
-from secondopinion.protocols import shared
+from secondopinion.protocols import consent_rules, shared
 from secondopinion.protocols.common import COMMON_RULES
 from secondopinion.protocols.engine import (
     GP_OR_SPECIALIST,
@@ -34,7 +34,16 @@ PHYSIOTHERAPY = Protocol(
     name=Text("Fysiotherapeut", "Physiotherapist"),
     discipline="physiotherapist",
     seeds=("004",),
-    rules=(*COMMON_RULES, R14_MEDICAL, R22_MEDICAL, shared.R1, shared.R4, shared.R8, shared.R16, shared.R26),
+    rules=(
+        *COMMON_RULES,
+        R14_MEDICAL,
+        R22_MEDICAL,
+        shared.R1,
+        shared.R4,
+        shared.R8,
+        consent_rules.R16,
+        shared.R26,
+    ),
     records={"treatment_record": Text("behandeldossier", "treatment record")},
     billing_codes=(
         BillingCode(
