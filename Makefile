@@ -7,6 +7,10 @@ PY := $(BIN)/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 PYTEST_WORKERS ?= 2
+# Compiled modules are kept (in __pycache__, ignored by git) even where the shell sets
+# PYTHONDONTWRITEBYTECODE: without them every test worker, and every process a test starts,
+# compiles the product and rewrites the tests' asserts again (about 10 s each).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run serve test install install-dev migrate demo check lint format typecheck messages clean bench
 
