@@ -5,12 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from secondopinion.accounts.models import User
+from secondopinion.core.downloads import attachment
 from secondopinion.core.errors import DomainError, NotFound, NotPermitted
 from secondopinion.letters.forms import LetterForm
 from secondopinion.letters.selectors import letter_export, letters_page_case
@@ -71,6 +71,4 @@ def letter_download(request, letter_id: int, kind: str) -> HttpResponse:
         export = letter_export(user=request.user, letter_id=letter_id, kind=kind, source=SOURCE)
     except NotFound as exc:
         raise Http404 from exc
-    response = HttpResponse(export.content, content_type=export.content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=export.filename)
-    return response
+    return attachment(export)

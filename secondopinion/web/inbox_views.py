@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from secondopinion.accounts.models import User
+from secondopinion.core.downloads import attachment
 from secondopinion.core.errors import DomainError, NotFound
 from secondopinion.distribution import selectors, services
 
@@ -43,9 +43,7 @@ def inbox_download(request: AuthenticatedRequest, sending_id: int, kind: str) ->
         )
     except NotFound as exc:
         raise Http404 from exc
-    response = HttpResponse(export.content, content_type=export.content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=export.filename)
-    return response
+    return attachment(export)
 
 
 @require_POST

@@ -5,11 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
 from secondopinion.audit.selectors import access_events_for_patient, access_rows
+from secondopinion.core.downloads import attachment
 from secondopinion.core.errors import NotFound
 from secondopinion.reports.notices import collegial_notices_for
 from secondopinion.reports.selectors import report_export
@@ -45,9 +45,7 @@ def _report_download(request: AuthenticatedRequest, case_id: int, kind: str) -> 
         )
     except NotFound as exc:
         raise Http404 from exc
-    response = HttpResponse(export.content, content_type=export.content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=export.filename)
-    return response
+    return attachment(export)
 
 
 @never_cache

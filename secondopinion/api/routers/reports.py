@@ -4,7 +4,6 @@ inbox of reports made available to the user (R23)."""
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from ninja import Router
 from ninja import Status as Reply
@@ -14,6 +13,7 @@ from secondopinion.api.auth import BearerToken, actor
 from secondopinion.api.common import ERRORS, SOURCE, CaseId
 from secondopinion.api.serializers import report_json
 from secondopinion.cases import editing
+from secondopinion.core.downloads import attachment
 from secondopinion.distribution import selectors as distribution_selectors
 from secondopinion.reports.selectors import report_export
 
@@ -107,6 +107,4 @@ def _export(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
     export = report_export(
         user=actor(request), case_id=case_id, kind=kind, language=get_language(), source=SOURCE
     )
-    response = HttpResponse(export.content, content_type=export.content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=export.filename)
-    return response
+    return attachment(export)
