@@ -12,18 +12,13 @@ from secondopinion.cases.selectors import cases_visible_to
 from secondopinion.cases.services import case_submit
 from secondopinion.directory.models import Affiliation
 from tests.conftest import submit_input
-from tests.performance.test_query_counts import (  # noqa: F401 (fixtures)
-    CASE_READ,
-    api_client,
-    full_case,
-    measured,
-    represent,
-)
+from tests.performance.counting import api_client, measured
+from tests.performance.test_query_counts import CASE_READ
 
 pytestmark = pytest.mark.django_db
 
 
-def test_an_addendum_an_earlier_request_and_affiliations_are_still_read(cast, full_case):  # noqa: F811
+def test_an_addendum_an_earlier_request_and_affiliations_are_still_read(cast, full_case):
     case_add_addendum(
         actor=cast.giver_user, case_id=full_case.pk, text="Aanvulling op het advies.", source="web"
     )
@@ -44,14 +39,14 @@ def test_an_addendum_an_earlier_request_and_affiliations_are_still_read(cast, fu
     assert count <= CASE_READ["coordinator"] + 1, queries  # the earlier requests (R9); no billing lines
 
 
-def test_the_patients_list_filter_is_plain_columns_without_a_subquery_or_distinct(cast, represent):  # noqa: F811
+def test_the_patients_list_filter_is_plain_columns_without_a_subquery_or_distinct(cast, represent):
     for user in (cast.patient_user, cast.representative):
         sql = str(cases_visible_to(user).query).upper()
         assert "EXISTS" not in sql, sql
         assert "DISTINCT" not in sql, sql
 
 
-def test_a_representative_whose_consent_was_revoked_loses_the_cases_from_list_and_read(cast, represent):  # noqa: F811
+def test_a_representative_whose_consent_was_revoked_loses_the_cases_from_list_and_read(cast, represent):
     case = case_submit(
         actor=cast.representative, data=submit_input(cast, requester_kind="representative"), source="web"
     )
