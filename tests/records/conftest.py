@@ -2,11 +2,13 @@
 treating dentist with an e-mail address for the upload link."""
 
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.records.data_requests import data_request_create
 from tests.conftest import Cast, give_records_consent
 from tests.documents.files import pdf, png
 
@@ -51,3 +53,17 @@ def xray(name: str = "rontgen-36.png") -> SimpleUploadedFile:
 
 def letter(name: str = "behandelplan.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, pdf(), content_type="application/pdf")
+
+
+def request_records(cast, case, actor=None, kinds=("xrays", "treatment_plan")):
+    return data_request_create(
+        actor=actor or cast.giver_user,
+        case_id=case.pk,
+        kinds=list(kinds),
+        note="Graag de foto's.",
+        source="web",
+    )
+
+
+def token_of(link: str) -> str:
+    return urlparse(link).path.rstrip("/").rsplit("/", 1)[-1]

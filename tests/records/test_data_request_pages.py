@@ -12,8 +12,7 @@ from secondopinion.consent.services import consent_revoke
 from secondopinion.documents.models import Document
 from secondopinion.records.data_requests import data_request_create
 from secondopinion.records.models import DataRequest
-from tests.records.conftest import letter, xray
-from tests.records.test_data_requests import token_of
+from tests.records.conftest import letter, token_of, xray
 
 pytestmark = pytest.mark.django_db
 
