@@ -311,7 +311,8 @@ def test_the_patients_page_with_every_part_shown_is_plain_in_each_language(
     people, case, offer, who, language
 ):
     from secondopinion.appointments.services import appointment_cancel
-    from tests.journey.test_reader_language import problems, visible_text
+    from tests.journey.test_reader_language import problems
+    from tests.reading import visible_text
 
     first = offer(at(4))
     offer(at(5), kind="telephone")
@@ -324,6 +325,6 @@ def test_the_patients_page_with_every_part_shown_is_plain_in_each_language(
     data = [case.reference, "Oostweg 12, Amersfoort", "033 123 45 67", "https://video.example.nl/kamer-7"]
     data += ["Ik ben ziek.", str(getattr(people, who)), "(.ics)"]
 
-    text = visible_text(page(getattr(people, who), case, language).content.decode())
+    text = visible_text(page(getattr(people, who), case, language).content.decode(), "body")
 
     assert problems(text, language, data) == []

@@ -25,6 +25,7 @@ from tests.api.conftest import ApiClient
 from tests.audit.test_access_review import verified_client
 from tests.conftest import give_records_consent
 from tests.documents.files import pdf
+from tests.reading import says
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +138,7 @@ def test_the_patients_page_in_english_names_what_was_accessed_and_why(client, ca
     assert "an addition or correction to the report" in text
     assert "withdrawing your consent to inform your own practitioner of the outcome" in text
     assert "role: requester of the second opinion" in text
-    assert "uw " not in text
+    assert not says(text, "uw")
 
 
 def test_the_api_gives_words_and_the_case_beside_the_stored_names(cast, lived):

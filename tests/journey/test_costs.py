@@ -13,8 +13,8 @@ from secondopinion.directory.models import Representative
 from secondopinion.planning.models import StepDuration
 from tests.audit.test_who_looked_labels import MACHINE_NAME
 from tests.factories import OrganisationFactory, PatientFactory, PractitionerFactory
-from tests.invitations.test_plain_pages import visible_text
 from tests.journey.test_wizard import url, walk
+from tests.reading import visible_text
 
 pytestmark = pytest.mark.django_db
 

@@ -25,8 +25,9 @@ from tests.audit.test_who_looked_labels import MACHINE_NAME
 from tests.conftest import give_records_consent
 from tests.documents.files import pdf
 from tests.factories import PractitionerFactory
-from tests.invitations.test_plain_pages import NEW_PASSWORD, visible_text
+from tests.invitations.test_plain_pages import NEW_PASSWORD
 from tests.journey.test_wizard import PATIENT_ANSWERS
+from tests.reading import visible_text
 
 pytestmark = pytest.mark.django_db
 

@@ -28,6 +28,7 @@ from secondopinion.protocols.lifecycle import Status
 from secondopinion.protocols.registry import discover
 from tests.access import test_matrix as matrix
 from tests.journey.reader_world import Sweep, build
+from tests.reading import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -71,17 +72,6 @@ DUTCH_TOO = {"open", "type"}
 WORD_KEY = re.compile(
     r"\b(?:" + "|".join(sorted((k for k in KEYS if k.isalpha() and k not in DUTCH_TOO), key=len)) + r")\b"
 )
-
-
-def visible_text(page: str) -> str:
-    """What a reader sees of a page: the body without scripts, styles, templates, tags or attributes
-    (hidden inputs and `title`s included), its entities decoded, its whitespace folded."""
-    import html
-
-    body = re.search(r"<body\b.*?</body>", page, re.S)
-    text = body.group(0) if body else page
-    text = re.sub(r"<(script|style|template)\b.*?</\1>", " ", text, flags=re.S)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
 
 
 def problems(text: str, language: str, data: list[str], *, rule_ids: bool = True) -> list[str]:
@@ -152,7 +142,7 @@ def assert_plain(response, language: str, data: list[str]) -> bool:
     """Reads an answer that is a page; False for a redirect or a file, which are read elsewhere."""
     if response.status_code in (301, 302, 405) or "text/html" not in response.get("Content-Type", ""):
         return False
-    found = problems(visible_text(response.content.decode()), language, data)
+    found = problems(visible_text(response.content.decode(), "body"), language, data)
     assert not found, (response.request["PATH_INFO"], response.status_code, found)
     return True
 
@@ -319,7 +309,7 @@ def test_the_giver_is_explained_where_the_patient_reads_the_term(sweep, language
 
     page = client.get(reverse("web:case", kwargs={"case_id": sweep.cases["report-final"].pk}))
 
-    text = visible_text(page.content.decode())
+    text = visible_text(page.content.decode(), "body")
     assert f"{term} " in text
     assert explained in text[text.index(term) :][:200]
 
