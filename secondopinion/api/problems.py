@@ -225,6 +225,10 @@ class ProblemJsonApi(NinjaAPI):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("parser", JsonOnlyParser())
         super().__init__(*args, **kwargs)
+        # The document, built once per path prefix: building it takes one to two seconds of CPU, and
+        # /api/v1/openapi.json is open to anyone. The operations are fixed once the URLs are loaded,
+        # and the document says the same in every language.
+        self._openapi_documents: dict[str, OpenAPISchema] = {}
 
     def on_exception(self, request: HttpRequest, exc: Any) -> HttpResponse:
         return body_problem(exc) or super().on_exception(request, exc)
@@ -232,6 +236,11 @@ class ProblemJsonApi(NinjaAPI):
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        known = self._openapi_documents.get(path_prefix)
+        if known is not None:
+            return known
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         for path, operations in schema["paths"].items():
             for operation in operations.values():
@@ -247,4 +256,5 @@ class ProblemJsonApi(NinjaAPI):
                     responses = operation.setdefault("responses", {})
                     responses.setdefault(400, _problem_response("The body is not valid JSON."))
                     responses.setdefault(415, _problem_response("The body was not sent as application/json."))
+        self._openapi_documents[path_prefix] = schema
         return schema

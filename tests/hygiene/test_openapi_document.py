@@ -109,3 +109,23 @@ def test_every_text_of_every_json_body_carries_the_pattern(document):
             for schema in _strings(prop):
                 if "format" not in schema and "enum" not in schema:
                     assert schema.get("pattern") == TEXT_PATTERN, f"{name}.{prop_name}"
+
+
+def test_the_document_is_built_once_and_served_the_same_in_each_language(monkeypatch):
+    """Building it takes a second or two of CPU, and anyone may ask for it: the API keeps it."""
+    import ninja.main
+
+    from secondopinion.api.urls import api
+
+    built = []
+    build = ninja.main.get_schema
+    monkeypatch.setattr(ninja.main, "get_schema", lambda **kw: built.append(kw) or build(**kw))
+    monkeypatch.setattr(api, "_openapi_documents", {})
+
+    dutch = Client().get("/api/v1/openapi.json", HTTP_ACCEPT_LANGUAGE="nl")
+    english = Client().get("/api/v1/openapi.json", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert dutch.status_code == english.status_code == 200
+    assert dutch.content == english.content
+    assert len(built) == 1
+    assert "/api/v1/cases/{case_id}" in dutch.json()["paths"]
