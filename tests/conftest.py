@@ -318,3 +318,18 @@ def advance(cast):
 @pytest.fixture
 def a_case(submit) -> SecondOpinionCase:
     return submit()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After the last of a run of browser tests, once its fixtures are torn down, the worker's shared
+    Chromium stops (tests/browser/chromium.py): the tests after it must not run beside Playwright's
+    event loop."""
+    result = yield
+    if "browser" in getattr(item, "fixturenames", ()) and "browser" not in getattr(
+        nextitem, "fixturenames", ()
+    ):
+        from tests.browser.chromium import stop_shared_chromium
+
+        stop_shared_chromium()
+    return result

@@ -16,7 +16,6 @@ from tests.browser.test_walkthrough import Walk
 # The browser's fixtures live beside the other browser tests (tests/browser/conftest.py); taken here by name.
 browser = browser_tests.browser
 artifacts = browser_tests.artifacts
-_allow_orm_beside_playwright = browser_tests._allow_orm_beside_playwright
 
 pytestmark = [pytest.mark.browser, skip_without_chromium]
 

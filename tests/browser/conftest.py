@@ -12,9 +12,9 @@ import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test.testcases import LiveServerThread
 
-CHROMIUM = Path("/usr/bin/chromium")
+from tests.browser.chromium import CHROMIUM, close_contexts, shared_chromium
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 MISSING = "Debian's Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)"
 REQUIRED = os.environ.get("TM_REQUIRE_BROWSER", "") not in ("", "0")
@@ -49,24 +49,13 @@ class OneRequestAtATime(ThreadedWSGIServer):
 LiveServerThread.server_class = OneRequestAtATime
 
 
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Playwright's sync API runs an event loop in the test's thread, and Django refuses ORM calls
-    from a thread with a running loop unless told it is safe. The test is synchronous, so it is."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
 @pytest.fixture
 def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
+    """The worker's Chromium (tests/browser/chromium.py), with the contexts the test opened closed after it."""
     if not CHROMIUM.exists():
         pytest.fail(f"TM_REQUIRE_BROWSER is set: {MISSING}")
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    yield shared_chromium()
+    close_contexts()
 
 
 @pytest.fixture

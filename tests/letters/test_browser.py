@@ -10,7 +10,6 @@ from django.utils import timezone
 from secondopinion.cases.models import StatusChange
 from secondopinion.letters.models import PatientLetter
 from tests.browser.conftest import (  # noqa: F401 (the browser tests' fixtures, for this folder too)
-    _allow_orm_beside_playwright,
     artifacts,
     browser,
     skip_without_chromium,
