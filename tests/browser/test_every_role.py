@@ -5,10 +5,11 @@ its language with the product's language form, and walks the pages it uses: its 
 worklist, a case where it has something to do, the forms it submits (one refused for what is wrong
 in it, one accepted), its notifications, and the page only it has: the patient's access log, the
 treating dentist's report inbox, the complaints officer's list. On every page axe finds no serious
-or critical violation, nothing is wider than the viewport, `<html lang>` is the chosen language, and
-a screenshot is kept under test-artifacts/ (the login and code pages, the same for every role, are
-looked at in the coordinator's journey). A failure lists every page at fault, named by role, width,
-language and page."""
+or critical violation (in English, among its rules that read words: the markup and styles are the
+same in both languages), nothing is wider than the viewport, and `<html lang>` is the chosen
+language (the login and code pages, the same for every role, are looked at in the coordinator's
+journey). A page at fault is photographed under test-artifacts/; with TM_SCREENSHOTS=1 every page
+is. A failure lists every page at fault, named by role, width, language and page."""
 
 import re
 from collections.abc import Callable

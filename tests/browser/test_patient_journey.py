@@ -1,6 +1,6 @@
 """The patient's side before a case exists, in Chromium: from the decision aid through the request
 wizard to a submitted case, or to guidance when the rules say it is not a second opinion. Each page
-is checked with axe and kept as a screenshot in test-artifacts/."""
+is checked with axe; one at fault is kept as a picture in test-artifacts/ (every one with TM_SCREENSHOTS=1)."""
 
 import re
 
@@ -9,6 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.directory.models import Representative
+from tests.browser.chromium import picture
 from tests.browser.conftest import skip_without_chromium
 from tests.conftest import PASSWORD
 from tests.reading import says
@@ -39,16 +40,20 @@ class Journey:
         assert self.page.locator("html").get_attribute("lang") == "en"
 
     def look(self, name: str) -> None:
-        """Every page of the journey: a screenshot as an artifact, and axe finds nothing serious."""
+        """Every page of the journey: axe finds nothing serious, and nothing scrolls sideways; a picture
+        when it is at fault (or with TM_SCREENSHOTS=1)."""
         self.shots += 1
-        self.page.screenshot(
-            path=self.artifacts / f"{self.prefix}{self.shots:02d}-{name}.png", full_page=True
-        )
-        results = Axe().run(self.page)
-        serious = [v["id"] for v in results.response["violations"] if v["impact"] in SERIOUS]
-        assert serious == [], results.generate_report()
-        # Usable at the width of the viewport: nothing scrolls sideways.
-        assert self.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        path = self.artifacts / f"{self.prefix}{self.shots:02d}-{name}"
+        try:
+            results = Axe().run(self.page)
+            serious = [v["id"] for v in results.response["violations"] if v["impact"] in SERIOUS]
+            assert serious == [], results.generate_report()
+            # Usable at the width of the viewport: nothing scrolls sideways.
+            assert self.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        except AssertionError:
+            picture(self.page, path, at_fault=True)
+            raise
+        picture(self.page, path)
 
     def answer(self, question: str, answer: str) -> None:
         self.page.get_by_role("group", name=question).get_by_label(answer, exact=True).check()

@@ -11,6 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from secondopinion.consent.models import Consent
 from secondopinion.distribution.models import Sending
 from secondopinion.reports.models import Addendum
+from tests.browser.chromium import picture
 from tests.browser.conftest import skip_without_chromium
 from tests.conftest import PASSWORD
 from tests.web.test_staff_workspace import case_with_documents_and_sendings
@@ -35,18 +36,22 @@ class Desk:
         self.page.wait_for_url(f"{self.base_url}/")
 
     def check(self, name: str) -> None:
-        """Every page: no wider than the viewport, no serious axe violation, a screenshot."""
-        assert self.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
-            name,
-            self.page.evaluate("document.documentElement.scrollWidth"),
-        )
-        results = Axe().run(self.page)
-        serious = [v["id"] for v in results.response["violations"] if v["impact"] in SERIOUS]
-        assert serious == [], results.generate_report()
+        """Every page: no wider than the viewport, no serious axe violation; a picture when it is at fault
+        (or with TM_SCREENSHOTS=1)."""
         self.shots += 1
-        self.page.screenshot(
-            path=self.artifacts / f"{self.prefix}{self.shots:02d}-{name}.png", full_page=True
-        )
+        path = self.artifacts / f"{self.prefix}{self.shots:02d}-{name}"
+        try:
+            assert self.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
+                name,
+                self.page.evaluate("document.documentElement.scrollWidth"),
+            )
+            results = Axe().run(self.page)
+            serious = [v["id"] for v in results.response["violations"] if v["impact"] in SERIOUS]
+            assert serious == [], results.generate_report()
+        except AssertionError:
+            picture(self.page, path, at_fault=True)
+            raise
+        picture(self.page, path)
 
     def before(self, first: str, second: str) -> bool:
         return self.page.evaluate(

@@ -7,6 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.services import case_submit
+from tests.browser.chromium import picture
 from tests.browser.conftest import skip_without_chromium
 from tests.conftest import PASSWORD, submit_input
 
@@ -44,8 +45,7 @@ class Walk:
 
     def screenshot(self, name: str) -> None:
         self.shots += 1
-        path = self.artifacts / f"{self.prefix}{self.shots:02d}-{name}.png"
-        self.page.screenshot(path=path, full_page=True)
+        picture(self.page, self.artifacts / f"{self.prefix}{self.shots:02d}-{name}")
 
     def assert_accessible(self) -> None:
         results = Axe().run(self.page)
