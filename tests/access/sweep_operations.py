@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.access.test_matrix import CASE_ENDPOINTS, STEPS
+from tests.access.case_endpoints import CASE_ENDPOINTS, STEPS
 
 # Every id a path can carry, and what it names. A path parameter not in here fails the sweep.
 PARAMETER_KINDS = {

@@ -9,15 +9,10 @@ import pytest
 from django.urls import reverse
 
 from secondopinion.audit.models import AccessEvent
-from tests.access.test_matrix import (
-    CASE_ENDPOINTS,
-    ROWS,
-    api_call,
-    call_case_endpoint,
-    submission,
-    web_client,
-)
-from tests.access.world import World
+from tests.access.case_endpoints import CASE_ENDPOINTS, REPORT
+from tests.access.matrix_calls import api_call, call_case_endpoint, web_client
+from tests.access.test_matrix import submission
+from tests.access.world import ROWS, World
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +80,6 @@ def _records_consent(world: World, case) -> None:
 def _report_written(world: World, case) -> None:
     """R22: the web's finalise step confirms a draft whose required sections are written."""
     from secondopinion.cases.editing import case_save_report_draft
-    from tests.access.test_matrix import REPORT
 
     case_save_report_draft(actor=world.cast.giver_user, case_id=case.pk, sections=REPORT, source="web")
 

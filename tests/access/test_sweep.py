@@ -35,6 +35,7 @@ from django.urls import reverse
 
 from secondopinion.audit.models import AccessEvent
 from secondopinion.distribution.models import Sending
+from tests.access.case_endpoints import CASE_ENDPOINTS
 from tests.access.second_org import (
     SECOND_RELATED_FROM,
     SECOND_STATES,
@@ -54,7 +55,6 @@ from tests.access.sweep_operations import (
     TOKEN_VARIANTS,
     Operation,
 )
-from tests.access.test_matrix import CASE_ENDPOINTS
 from tests.access.world import ROWS, STATES, World, related
 from tests.accounts.sweep import passkey_ids
 from tests.appointments.sweep import sweep_ids as appointment_sweep_ids

@@ -8,8 +8,9 @@ The pages are not a hand list: every URL pattern of Django's resolver outside th
 is read by both, with the ids filled from one world of cases in several states; what answers with a
 page (a 200, or the refusal or "not found" page) is read. A new page is swept without a change here;
 a page with a new kind of id fails until `IDS` says how to fill it. The access matrix's classification
-(tests/access/test_matrix.py) says which pages must answer 200, and which writes a patient or a
-representative may send; their answers (a form with errors, a refusal) are read too."""
+(tests/access/test_matrix.py and the modules beside it) says which pages must answer 200, and which
+writes a patient or a representative may send; their answers (a form with errors, a refusal) are
+read too."""
 
 import io
 import re
@@ -26,7 +27,9 @@ from secondopinion.notifications.messages import NOTICES, compose
 from secondopinion.protocols import vocabulary
 from secondopinion.protocols.lifecycle import Status
 from secondopinion.protocols.registry import discover
-from tests.access import test_matrix as matrix
+from tests.access.case_endpoints import CASE_ENDPOINTS, READ
+from tests.access.matrix_calls import _route, url_patterns
+from tests.access.test_matrix_people import NOTIFICATION_PAGES
 from tests.journey.reader_world import Sweep, build
 from tests.reading import visible_text
 
@@ -127,7 +130,7 @@ def ids_of(sweep: Sweep, user: User) -> dict[str, list[int | str]]:
 
 def urls_of(name: str, ids: dict[str, list[int | str]]) -> list[str]:
     """Every URL of the pattern `name` over the ids the world holds for each of its parameters."""
-    route = matrix._route(name)
+    route = _route(name)
     params = re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route)
     names = [a or b for a, b in params]
     missing = [param for param in names if param not in ids]
@@ -149,23 +152,17 @@ def assert_plain(response, language: str, data: list[str]) -> bool:
 
 # The web's pages: every named pattern outside the admin and the APIs (JSON and FHIR, for machines).
 PAGES = sorted(
-    name
-    for _route, name in matrix.url_patterns()
-    if name and not name.startswith(("admin:", "api:", "fhir:"))
+    name for _route, name in url_patterns() if name and not name.startswith(("admin:", "api:", "fhir:"))
 )
 # What the matrix says a patient or a representative reads (200): these must be read, not skipped.
 READS = {
-    *(
-        key
-        for key, endpoint in matrix.CASE_ENDPOINTS.items()
-        if endpoint.web and endpoint.allowed is matrix.READ
-    ),
+    *(key for key, endpoint in CASE_ENDPOINTS.items() if endpoint.web and endpoint.allowed is READ),
     "web:home",
     "web:access-log",
     "web:access-log-for",
     "web:representatives",
     "web:report-inbox",
-    *matrix.NOTIFICATION_PAGES,
+    *NOTIFICATION_PAGES,
     "journey:request-who",
     "journey:decide",
     "journey:reimbursement",
@@ -213,7 +210,7 @@ def test_every_page_a_patient_or_representative_reaches_is_in_their_language_wit
 # The writes the matrix lets a patient or a representative send from the case page.
 WRITES = sorted(
     key
-    for key, endpoint in matrix.CASE_ENDPOINTS.items()
+    for key, endpoint in CASE_ENDPOINTS.items()
     if endpoint.web and endpoint.method == "post" and endpoint.allowed and endpoint.allowed & PATIENT_SIDE
 )
 
@@ -235,7 +232,7 @@ def test_what_a_patients_write_answers_in_every_state_is_plain(sweep, name, who,
     """Sent empty (a form with errors) and as the matrix sends it (on a closed or refused case: a
     refusal, on an open one perhaps done), on every case of the world."""
     client = reader(sweep, who, language)
-    body = matrix.CASE_ENDPOINTS[name].body
+    body = CASE_ENDPOINTS[name].body
     urls = urls_of(name, ids_of(sweep, sweep.readers[who]))
 
     pages = 0

@@ -1,0 +1,398 @@
+"""The authorisation matrix, continued: the patient's access log, the admin, letters, turnaround, the
+report inbox, the request wizard, complaints, outcomes and representation. Cells and their expected
+outcomes as in tests/access/test_matrix.py, which also checks that every endpoint is classified."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from tests.access.case_endpoints import (
+    OFFICER,
+    _complaint,
+)
+from tests.access.matrix_calls import (
+    HIDDEN,
+    PERMITTED,
+    READS,
+    REFUSED,
+    api_call,
+    assert_outcome,
+    cells,
+    get,
+    web_client,
+)
+from tests.access.test_matrix_people import TEAM_READERS
+from tests.access.world import PATIENT_NAMES, ROWS
+
+pytestmark = pytest.mark.django_db
+
+# "Who looked at my file": a patient's access log is read by the patient and by a representative
+# whose consent is in force (R8), nobody else; for anyone else the patient's log does not exist.
+ACCESS_LOG_FOR = ("web:access-log-for", "GET /api/v1/patients/{patient_id}/access-log")
+ACCESS_LOG_MINE = ("web:access-log", "GET /api/v1/patients/me/access-log")
+LOG_READERS = frozenset({"patient", "representative"})
+
+
+@pytest.mark.parametrize(("key", "row_name", "whose"), cells(ACCESS_LOG_FOR))
+def test_a_patients_access_log_is_read_by_the_patient_and_the_representative_only(
+    world, key, row_name, whose
+):
+    row = ROWS[row_name]
+    patient = world.case(world.side_of(row, whose), "submitted").patient
+    readable = row_name in LOG_READERS and patient == world.cast.patient
+
+    response = get(world, key, row, patient_id=patient.pk)
+
+    assert_outcome(response, READS if readable else HIDDEN, api_call=not key.startswith("web:"))
+
+
+@pytest.mark.parametrize(
+    ("key", "row_name"),
+    [pytest.param(key, row_name, id=f"{key}|{row_name}") for key in ACCESS_LOG_MINE for row_name in ROWS],
+)
+def test_only_a_patient_has_an_access_log_of_their_own(world, key, row_name):
+    response = get(world, key, ROWS[row_name])
+
+    assert_outcome(response, READS if row_name == "patient" else HIDDEN, api_call=not key.startswith("web:"))
+
+
+# The review of the access log is the complaints officer's (of the handling organisation), and only
+# after the second factor: a password session without a code is refused (403), never shown a row.
+# Everyone else finds no such page. tests/audit/test_access_review.py gives the code and reads it.
+ACCESS_REVIEW = ("web:access-review",)
+
+# R16: the treating practitioner's upload link needs no login; its token is the key. Whoever holds a
+# link that does not open an open request (unknown, used, expired, revoked) gets one plain 404,
+# whoever they are; a valid link shows the case reference and the patient's initials and birth
+# year, never the name (tests/records/test_data_request_pages.py).
+UPLOAD_LINK = ("web:upload-link",)
+
+
+@pytest.mark.parametrize("row_name", ROWS)
+def test_an_upload_link_that_opens_nothing_is_a_plain_404_for_anyone(world, row_name):
+    url = reverse("web:upload-link", kwargs={"token": "a" * 43})
+    client = web_client(world, ROWS[row_name])
+
+    for response in (client.get(url), client.post(url, {"action": "decline", "reason": "Nee."})):
+        assert response.status_code == 404
+        assert not any(name in response.content.decode() for name in PATIENT_NAMES)
+
+
+@pytest.mark.parametrize("row_name", ROWS)
+def test_the_access_log_review_is_the_complaints_officers_and_needs_the_second_factor(world, row_name):
+    response = web_client(world, ROWS[row_name]).get(reverse("web:access-review"))
+
+    assert_outcome(response, REFUSED if row_name == "complaints-officer" else HIDDEN, api_call=False)
+
+
+# The Django admin is for maintainers: the directory, accounts, tokens and tariffs. Patients,
+# cases, reports, consents and the access log are not in it, so an administrator sees no patient
+# data there either (Role.ADMINISTRATOR is granted towards no case: least privilege). The one
+# exception is the register of representations (R8), which names the patient, never the BSN.
+PATIENT_DATA_MODELS = (
+    "directory.patient",
+    "cases.secondopinioncase",
+    "cases.statuschange",
+    "reports.report",
+    "reports.addendum",
+    "reports.collegialnotice",
+    "consent.consent",
+    "records.findings",
+    "records.colleagueconsultation",
+    "records.treatmentplan",
+    "audit.accessevent",
+    "billing.billingline",
+    "documents.document",
+)
+
+
+def test_the_admin_holds_no_patient_data():
+    registered = {model._meta.label_lower for model in admin.site._registry}
+
+    assert registered.isdisjoint(PATIENT_DATA_MODELS)
+
+
+@pytest.mark.parametrize("row_name", ROWS)
+def test_only_the_administrator_enters_the_admin_and_finds_no_patient_there(world, row_name):
+    row = ROWS[row_name]
+    client = web_client(world, row)
+
+    index = client.get("/admin/")
+    patients = client.get("/admin/directory/patient/")
+
+    if row_name == "administrator":
+        assert index.status_code == 200
+        assert patients.status_code == 404
+        assert not any(name in index.content.decode() for name in PATIENT_NAMES)
+    else:
+        assert index.status_code == 302
+        assert "/admin/login/" in index["Location"]
+
+
+# The patient's letters (secondopinion/letters): downloaded again by the patient and the representative
+# only; for anyone else, staff of the handling organisation included, the letter does not exist (404).
+PATIENT_LETTERS = ("letters:letter-pdf", "letters:letter-docx")
+LETTER_READERS = frozenset({"patient", "representative"})
+
+
+@pytest.mark.parametrize("row_name", ROWS)
+def test_a_patients_letter_opens_for_the_patients_side_only(world, row_name):
+    from secondopinion.letters.services import letter_create
+
+    case = world.case("own", "report_final")
+    letter = letter_create(
+        actor=world.users["patient"], case_id=case.pk, kind="inform", language="nl", source="web"
+    )
+    client = web_client(world, ROWS[row_name])
+
+    for key in PATIENT_LETTERS:
+        response = client.get(reverse(key, args=[letter.pk]))
+        assert response.status_code == (200 if row_name in LETTER_READERS else 404), key
+        if response.status_code == 404:
+            assert not any(name in response.content.decode() for name in PATIENT_NAMES)
+
+
+# The turnaround figures (secondopinion/planning) are an organisation's coordinators', each their own
+# organisation's; for anyone else there is no such page.
+TURNAROUND = ("planning:turnaround", "planning:turnaround-csv")
+
+
+@pytest.mark.parametrize(
+    ("key", "row_name"),
+    [pytest.param(key, row_name, id=f"{key}|{row_name}") for key in TURNAROUND for row_name in ROWS],
+)
+def test_the_turnaround_is_the_coordinators(world, key, row_name):
+    response = web_client(world, ROWS[row_name]).get(reverse(key))
+
+    assert response.status_code == (200 if row_name in TEAM_READERS else 404)
+    assert not any(name in response.content.decode() for name in PATIENT_NAMES)
+
+
+# R23: "Reports for me" lists the reports made available to the user. On the world's own final case
+# (asked by the representative, referred by the GP, the patient's consent to inform her dentist in
+# force) they went to the representative, the patient, the GP and the treating dentist; to nobody
+# else, and nobody sees someone else's.
+REPORT_INBOX = ("web:report-inbox", "GET /api/v1/reports/inbox")
+REPORT_RECIPIENTS = frozenset({"patient", "representative", "referrer", "treating"})
+
+
+@pytest.mark.parametrize(("key", "row_name", "whose"), cells(REPORT_INBOX))
+def test_the_report_inbox_shows_a_report_exactly_to_its_recipients(world, key, row_name, whose):
+    row = ROWS[row_name]
+    case = world.case(world.side_of(row, whose), "report_final")
+    shown = whose == "own" and row_name in REPORT_RECIPIENTS
+
+    response = get(world, key, row)
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert (case.reference in body) is shown
+    if not shown:
+        assert case.patient.name not in body
+
+
+# The request wizard (secondopinion/journey): it names no patient but the user's own, or one the user
+# represents (R8), and its one write goes through case_submit, which `CREATE_ENDPOINTS` cover.
+JOURNEY_WIZARD = (
+    "journey:request",
+    "journey:request-guidance",
+    *(f"journey:request-{step}" for step in ("who", "practitioner", "question", "situation")),
+    *(f"journey:request-{step}" for step in ("referral", "place", "consents", "documents", "summary")),
+)
+
+
+# Files brought at intake (documents/intake.py): a draft file opens to, and is removed by, its uploader
+# only; anyone else (staff of the practice included: no case exists yet) gets 404.
+INTAKE_FILES = ("journey:intake-preview", "journey:intake-delete")
+
+
+@pytest.mark.parametrize(
+    ("key", "row_name"),
+    [pytest.param(key, row_name, id=f"{key}|{row_name}") for key in INTAKE_FILES for row_name in ROWS],
+)
+def test_a_file_brought_at_intake_is_its_uploaders_alone(world, key, row_name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from secondopinion.documents.intake import intake_add
+    from secondopinion.documents.models import IntakeFile
+    from tests.documents.files import png
+
+    photo = intake_add(
+        actor=world.users["patient"],
+        patient_id=world.cast.patient.pk,
+        upload=SimpleUploadedFile("kies.png", png()),
+        source="web",
+    )
+    url = reverse(key, kwargs={"file_id": photo.pk})
+    client = web_client(world, ROWS[row_name])
+
+    response = client.get(url) if key.endswith("preview") else client.post(url)
+
+    mine = row_name == "patient"
+    assert response.status_code == ((200 if key.endswith("preview") else 302) if mine else 404)
+    assert IntakeFile.objects.filter(pk=photo.pk).exists() is not (mine and key.endswith("delete"))
+
+
+# A request whose practitioner the patient named in free text (journey/unlisted.py): seen and linked by
+# a coordinator of the practice the patient chose only; a coordinator elsewhere sees a list without it.
+UNLISTED_REQUESTS = ("journey:unlisted", "journey:unlisted-link")
+
+
+@pytest.mark.parametrize(
+    ("key", "row_name"),
+    [pytest.param(key, row_name, id=f"{key}|{row_name}") for key in UNLISTED_REQUESTS for row_name in ROWS],
+)
+def test_a_request_with_an_unlisted_practitioner_is_the_chosen_practices_coordinators(world, key, row_name):
+    from secondopinion.journey.models import UnlistedRequest
+
+    waiting = UnlistedRequest.objects.create(
+        requester=world.users["patient"],
+        patient=world.cast.patient,
+        organisation=world.cast.giving_practice,
+        protocol="dental-knmt",
+        practitioner_name="J. de Boer",
+        practice_name="Tandartspraktijk Het Anker",
+        place="Zwolle",
+        answers={"care_question": "Moet kies 36 eruit?"},
+    )
+    listing = key == "journey:unlisted"
+    url = reverse(key) if listing else reverse(key, kwargs={"unlisted_id": waiting.pk})
+
+    response = web_client(world, ROWS[row_name]).get(url)
+
+    coordinators = {"coordinator": 200, "coordinator-other-organisation": 200 if listing else 404}
+    assert response.status_code == coordinators.get(row_name, 404)
+    body = response.content.decode()
+    assert ("J. de Boer" in body) is (row_name == "coordinator")
+    assert not any(name in body for name in PATIENT_NAMES if not (row_name == "coordinator" and not listing))
+
+
+@pytest.mark.parametrize(
+    ("key", "row_name"),
+    [pytest.param(key, row_name, id=f"{key}|{row_name}") for key in JOURNEY_WIZARD for row_name in ROWS],
+)
+def test_the_request_wizard_names_no_patient_but_the_users_own(world, key, row_name):
+    from secondopinion.directory.models import Patient
+
+    row = ROWS[row_name]
+    user = world.users[row.user]
+    own = set(Patient.objects.filter(user=user).values_list("name", flat=True)) | set(
+        Patient.objects.filter(
+            representatives__user=user, representatives__consent_revoked_at__isnull=True
+        ).values_list("name", flat=True)
+    )
+
+    response = web_client(world, row).get(reverse(key), follow=True)
+
+    assert response.status_code in (200, 404)
+    body = response.content.decode()
+    assert not any(name in body for name in PATIENT_NAMES if name not in own)
+
+
+# R28: the complaints list shows a complaint exactly to the complaints officer of the handling organisation.
+COMPLAINT_LIST = ("aftercare:complaints",)
+
+
+@pytest.mark.parametrize(("key", "row_name", "whose"), cells(COMPLAINT_LIST))
+def test_the_complaints_list_shows_a_complaint_only_to_the_organisations_officer(world, key, row_name, whose):
+    row = ROWS[row_name]
+    case = world.case(world.side_of(row, whose), "report_final")
+    _complaint(case)
+
+    response = web_client(world, row).get(reverse(key))
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert (case.reference in body) is (row.role is OFFICER and whose == "own")
+    if case.reference not in body:
+        assert case.patient.name not in body
+
+
+# Outcomes in numbers: an organisation's coordinators and complaints officers read their own
+# organisation's (the other organisation's coordinator reads hers, which names no case of ours);
+# everyone else finds no such page. No patient is named on it.
+OUTCOME_PAGES = ("aftercare:outcomes", "aftercare:outcomes-csv")
+OUTCOME_READERS = frozenset({"coordinator", "complaints-officer", "coordinator-other-organisation"})
+
+
+@pytest.mark.parametrize(
+    ("key", "row_name"),
+    [pytest.param(key, row_name, id=f"{key}|{row_name}") for key in OUTCOME_PAGES for row_name in ROWS],
+)
+def test_the_outcomes_are_read_by_the_organisations_coordinators_and_officers_only(world, key, row_name):
+    response = web_client(world, ROWS[row_name]).get(reverse(key))
+
+    assert response.status_code == (200 if row_name in OUTCOME_READERS else 404)
+    assert not any(name in response.content.decode() for name in PATIENT_NAMES)
+
+
+# R8: "Mijn vertegenwoordigers". The list is the patient's own; nobody else has one. The patient
+# gives and revokes consent to a representative; the representative may not consent for himself
+# (403); a coordinator records a consent signed on paper (the API door, and the paper page on the
+# web, where the patient's own pages do not exist for them); for anyone else the representation
+# does not exist. The paper page exists for coordinators only.
+REPRESENTATIVES_MINE = ("web:representatives", "GET /api/v1/patients/me/representatives")
+REPRESENTATION_CONSENT = (
+    "web:representation-consent",
+    "web:representation-revoke",
+    "POST /api/v1/representatives/{representative_id}/consent",
+    "POST /api/v1/representatives/{representative_id}/consent/revoke",
+)
+REPRESENTATION_PAPER = ("web:representation-paper",)
+PAPER_RECORDERS = frozenset({"coordinator", "coordinator-other-organisation"})
+
+
+@pytest.mark.parametrize(
+    ("key", "row_name"),
+    [
+        pytest.param(key, row_name, id=f"{key}|{row_name}")
+        for key in REPRESENTATIVES_MINE
+        for row_name in ROWS
+    ],
+)
+def test_only_a_patient_has_a_list_of_representatives(world, key, row_name):
+    response = get(world, key, ROWS[row_name])
+
+    assert_outcome(response, READS if row_name == "patient" else HIDDEN, api_call=not key.startswith("web:"))
+
+
+def _representation_outcome(key: str, row_name: str) -> str:
+    if row_name == "patient":
+        return PERMITTED
+    if row_name == "representative":
+        return REFUSED
+    # A coordinator acts only for a patient with a case at their organisation (R8): the other
+    # organisation's coordinator finds no such representation.
+    if row_name == "coordinator" and not key.startswith("web:"):
+        return PERMITTED
+    return HIDDEN
+
+
+@pytest.mark.parametrize(
+    ("key", "row_name"),
+    [
+        pytest.param(key, row_name, id=f"{key}|{row_name}")
+        for key in REPRESENTATION_CONSENT
+        for row_name in ROWS
+    ],
+)
+def test_only_the_patient_gives_or_revokes_consent_to_a_representative(world, key, row_name):
+    from secondopinion.directory.models import Representative
+
+    row = ROWS[row_name]
+    representation = Representative.objects.get(user=world.users["representative"])
+    if key.startswith("web:"):
+        url = reverse(key, kwargs={"representative_id": representation.pk})
+        response = web_client(world, row).post(url, {"confirmed": "on"})
+    else:
+        path = key.split(" ")[1].format(representative_id=representation.pk)
+        response = api_call(world, row, "post", path, {"confirmed": True})
+
+    assert_outcome(response, _representation_outcome(key, row_name), api_call=not key.startswith("web:"))
+
+
+@pytest.mark.parametrize("row_name", ROWS)
+def test_the_paper_consent_page_is_the_coordinators(world, row_name):
+    response = web_client(world, ROWS[row_name]).get(reverse("web:representation-paper"))
+
+    assert_outcome(response, READS if row_name in PAPER_RECORDERS else HIDDEN, api_call=False)
