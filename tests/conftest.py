@@ -4,12 +4,13 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings as django_settings
+from django.utils import timezone
 
 from secondopinion.accounts.models import User
 from secondopinion.cases.inputs import StepInput, SubmitInput
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.services import case_submit, case_transition
-from secondopinion.directory.models import Organisation, Patient, Practitioner
+from secondopinion.directory.models import Organisation, Patient, Practitioner, Representative
 from secondopinion.protocols.vocabulary import EXPLANATION_ITEMS
 from tests.factories import (
     OrganisationFactory,
@@ -186,6 +187,18 @@ def cast(db) -> Cast:
         treating_practice=treating_practice,
         giving_practice=giving_practice,
         other_practice=other_practice,
+    )
+
+
+def representation_in_force(cast: Cast):
+    """The cast's representative (a partner) for the cast's patient, with the patient's signed consent
+    in force (R8)."""
+    return Representative.objects.create(
+        user=cast.representative,
+        patient=cast.patient,
+        relation="partner",
+        consent_given_at=timezone.now(),
+        consent_method="signed_upload",
     )
 
 

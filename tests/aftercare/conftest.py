@@ -1,9 +1,7 @@
 import pytest
-from django.utils import timezone
 
 from secondopinion.cases.services import case_submit
-from secondopinion.directory.models import Representative
-from tests.conftest import submit_input
+from tests.conftest import representation_in_force, submit_input
 from tests.factories import PractitionerFactory
 
 
@@ -15,13 +13,7 @@ def closed_case(submit, advance):
 @pytest.fixture
 def represented_case(cast):
     """A request the representative made with the patient's consent in force (R8)."""
-    Representative.objects.create(
-        user=cast.representative,
-        patient=cast.patient,
-        relation="partner",
-        consent_given_at=timezone.now(),
-        consent_method="signed_upload",
-    )
+    representation_in_force(cast)
     data = submit_input(cast, requester_kind="representative")
     return case_submit(actor=cast.representative, data=data, source="web")
 

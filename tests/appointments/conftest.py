@@ -10,9 +10,8 @@ from django.utils import timezone
 from secondopinion.appointments.services import appointment_book, slot_offer
 from secondopinion.appointments.times import AMSTERDAM
 from secondopinion.cases.services import case_submit
-from secondopinion.directory.models import Representative
 from tests.cases.test_concurrency import shared_database  # noqa: F401  (a fixture, used by name)
-from tests.conftest import submit_input
+from tests.conftest import representation_in_force, submit_input
 
 
 def at(days: int, hour: int = 10, minute: int = 0) -> dt.datetime:
@@ -33,13 +32,7 @@ def people(cast):
     for user in (cast.patient_user, cast.representative, cast.giver_user, cast.coordinator):
         user.email = f"{user.username}@example.nl"
         user.save(update_fields=["email"])
-    Representative.objects.create(
-        user=cast.representative,
-        patient=cast.patient,
-        relation="partner",
-        consent_given_at=timezone.now(),
-        consent_method="signed_upload",
-    )
+    representation_in_force(cast)
     return cast
 
 

@@ -5,6 +5,7 @@ their reads logged like the API's, and nothing for a stranger."""
 import pytest
 
 from secondopinion.audit.models import AccessEvent
+from tests.conftest import representation_in_force
 from tests.factories import PractitionerFactory
 from tests.fhir.conftest import outcome
 
@@ -205,17 +206,8 @@ def test_a_strangers_404_and_a_missing_scope_are_each_in_the_security_log_once(c
 
 @pytest.fixture
 def representation(cast):
-    from django.utils import timezone
 
-    from secondopinion.directory.models import Representative
-
-    return Representative.objects.create(
-        user=cast.representative,
-        patient=cast.patient,
-        relation="partner",
-        consent_given_at=timezone.now(),
-        consent_method="signed_upload",
-    )
+    return representation_in_force(cast)
 
 
 def test_the_representative_is_a_related_person_read_and_searched_with_the_access_logged(

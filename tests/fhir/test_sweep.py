@@ -8,14 +8,13 @@ id here fails `test_every_scoped_resource_type_is_swept`, so a new one joins the
 ships. The public directory (Practitioner, PractitionerRole, Organization) is any token's to read."""
 
 import pytest
-from django.utils import timezone
 
 from secondopinion.audit.models import AccessEvent
-from secondopinion.directory.models import Representative
 from secondopinion.distribution.models import Sending
 from secondopinion.documents.services import document_upload
 from secondopinion.fhir.models import Subscription
 from secondopinion.fhir.registry import KINDS
+from tests.conftest import representation_in_force
 from tests.documents import files
 from tests.documents.conftest import upload
 from tests.fhir.conftest import outcome
@@ -27,13 +26,7 @@ PUBLIC = frozenset(name for name, kind in KINDS.items() if kind.scope is None)
 
 
 def _ids(cast, case, fhir_as) -> dict[str, list[str]]:
-    representative = Representative.objects.create(
-        user=cast.representative,
-        patient=cast.patient,
-        relation="partner",
-        consent_given_at=timezone.now(),
-        consent_method="signed_upload",
-    )
+    representative = representation_in_force(cast)
     document = document_upload(
         actor=cast.patient_user,
         case_id=case.pk,

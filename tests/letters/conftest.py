@@ -5,6 +5,8 @@ from django.test import Client
 from docx import Document
 from pypdf import PdfReader
 
+from tests.conftest import representation_in_force
+
 
 def client_for(user, language: str = "nl") -> Client:
     client = Client(secure=True, HTTP_ACCEPT_LANGUAGE=language)
@@ -30,14 +32,5 @@ def docx_text(data: bytes) -> tuple[str, object]:
 
 @pytest.fixture
 def represented(cast):
-    from django.utils import timezone
 
-    from secondopinion.directory.models import Representative
-
-    return Representative.objects.create(
-        user=cast.representative,
-        patient=cast.patient,
-        relation="partner",
-        consent_given_at=timezone.now(),
-        consent_method="signed_upload",
-    )
+    return representation_in_force(cast)

@@ -1,28 +1,20 @@
 """The cases the query-count tests read: one in a realistic state, asked by a representative."""
 
 import pytest
-from django.utils import timezone
 
 from secondopinion.aftercare.services import complaint_file, message_send
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.services import case_submit
 from secondopinion.consent.services import consent_record
-from secondopinion.directory.models import Representative
 from secondopinion.documents.services import document_upload
-from tests.conftest import submit_input
+from tests.conftest import representation_in_force, submit_input
 from tests.documents import files
 from tests.documents.conftest import upload
 
 
 @pytest.fixture
 def represent(cast):
-    Representative.objects.create(
-        user=cast.representative,
-        patient=cast.patient,
-        relation="partner",
-        consent_given_at=timezone.now(),
-        consent_method="signed_upload",
-    )
+    representation_in_force(cast)
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from secondopinion.cases.inputs import StepInput
 from secondopinion.cases.models import SecondOpinionCase, StatusChange
 from secondopinion.cases.services import case_transition
 from secondopinion.core.dates import long_date
-from secondopinion.directory.models import Representative
 from secondopinion.documents.models import Document as CaseDocument
 from secondopinion.reports.assembly import assemble_report
 from secondopinion.reports.content import report_seal_holds, seal_hash
@@ -27,6 +26,7 @@ from secondopinion.reports.letter import short_fingerprint
 from secondopinion.reports.models import Report
 from secondopinion.reports.pdf import render_report_pdf
 from tests.api.conftest import ApiClient
+from tests.conftest import representation_in_force
 from tests.factories import UserFactory
 from tests.reports.conftest import BIG_NUMBER, LETTERHEAD
 
@@ -255,13 +255,7 @@ def test_the_docx_names_the_giver_as_author_and_its_language(cast, full_report, 
 
 
 def test_the_representative_who_asked_is_the_addressee(cast, a_case, advance):
-    Representative.objects.create(
-        user=cast.representative,
-        patient=cast.patient,
-        relation="partner",
-        consent_given_at=timezone.now(),
-        consent_method="signed_upload",
-    )
+    representation_in_force(cast)
     SecondOpinionCase.objects.filter(pk=a_case.pk).update(
         requester_kind="representative", requester=cast.representative
     )

@@ -15,7 +15,7 @@ from secondopinion.cases.services import case_submit, case_transition
 from secondopinion.directory.models import Representative
 from secondopinion.protocols.registry import get_protocol
 from secondopinion.protocols.vocabulary import EXPLANATION_ITEMS
-from tests.conftest import submit_input
+from tests.conftest import representation_in_force, submit_input
 from tests.factories import PractitionerFactory
 from tests.web.conftest import case_url, html, step_url
 
@@ -117,13 +117,7 @@ def test_r4_a_patient_no_longer_under_treatment_blocks_acceptance(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_r8_a_representative_whose_consent_was_revoked_blocks_acceptance(client, cast, language):
-    representation = Representative.objects.create(
-        user=cast.representative,
-        patient=cast.patient,
-        relation="partner",
-        consent_given_at=timezone.now(),
-        consent_method="signed_upload",
-    )
+    representation = representation_in_force(cast)
     case = case_submit(
         actor=cast.representative, data=submit_input(cast, requester_kind="representative"), source="web"
     )
