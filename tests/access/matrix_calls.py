@@ -1,9 +1,11 @@
 """How the authorisation matrix (tests/access/test_matrix.py) calls an endpoint as a row of the world,
 what it expects of each cell, and every URL pattern and API operation there is to classify."""
 
+import functools
 import json
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -48,8 +50,10 @@ def assert_outcome(response, outcome: str, *, api_call: bool) -> None:
 
 
 def web_client(world: World, row: Row) -> Client:
+    """A browser of the row's user, logged in: with the session the world made for that user, so
+    that each of the thousands of cells does not log in again."""
     client = Client(secure=True)
-    client.force_login(world.users[row.user])
+    client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[row.user]
     return client
 
 
@@ -112,6 +116,7 @@ def _data_request(world: World, side: str, with_request: bool) -> int | None:
     return created.request.pk
 
 
+@functools.cache
 def _route(name: str) -> str:
     return next(route for route, pattern_name in url_patterns() if pattern_name == name)
 

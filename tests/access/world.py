@@ -13,7 +13,8 @@ module ends; every test runs in a savepoint of it, so what one test writes is go
 
 from dataclasses import dataclass, field
 
-from django.test import override_settings
+from django.conf import settings
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from secondopinion.accounts.models import User
@@ -87,6 +88,9 @@ class World:
     consents: dict[str, int] = field(default_factory=dict)
     # A record each side's treating practitioner supplied, under the consent to request it (R16).
     documents: dict[str, int] = field(default_factory=dict)
+    # Each user's web session, logged in once for the whole world (the session rows live in the
+    # world's transaction; what a test does to one is rolled back with the test).
+    sessions: dict[str, str] = field(default_factory=dict)
 
     def case(self, side: str, state: str) -> SecondOpinionCase:
         return self.cases[(side, "submitted" if side == "revoked" else state)]
@@ -222,4 +226,8 @@ def build_world() -> World:
                 text="Collegiale melding: let op de vulling van 35.",
                 source="web",
             )
+    for name, user in users.items():
+        client = Client()
+        client.force_login(user)
+        world.sessions[name] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return world
