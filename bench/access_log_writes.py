@@ -1,15 +1,18 @@
 """Benchmark (not a test): access-log writes from concurrent writers, each event chained in one of the log's chains.
 
-    .venv/bin/python bench/access_log_writes.py [--writers 1,2,4,8] [--events 400]
+    .venv/bin/python bench/access_log_writes.py [--writers 1,2,4,8] [--events 400] [--modes read,transaction]
     .venv/bin/python bench/access_log_writes.py --postgres postgres://postgres@127.0.0.1:5432/postgres
     .venv/bin/python bench/access_log_writes.py --postgres … --processes   # writers as processes
 
 An event is one INSERT into the pending lane, without any lock; the sequencer (audit/sequencer.py)
 chains pending events in batches, as the task worker does every second. This measures what writing
-costs: for each number of writers, each writes `--events` events, one transaction each, as a service
-does, while a sequencer process beside them chains what is pending every 0.2 s; it prints events per
-second and the p50/p95 latency of one write, and how many events were still pending when the writers
-stopped. Then the sequencer alone: a backlog of `--backlog` pending events chained in one go (events
+costs: for each number of writers, each writes `--events` events while a sequencer process beside
+them chains what is pending every 0.2 s; it prints events per second and the p50/p95 latency of one
+write, and how many events were still pending when the writers stopped. It does so twice (`--modes`):
+each event committed on its own, as a read of patient data writes it (the read changes nothing else,
+so its event is its transaction), and each event in a BEGIN … COMMIT of its own, as a service that
+changes data writes it beside its change (there the BEGIN and COMMIT are the service's, paid once for
+the change and its event). Then the sequencer alone: a backlog of `--backlog` pending events chained in one go (events
 chained per second). Finally every chain is verified and a checkpoint sealed. SQLite runs in a throwaway file under
 var/bench/; with --postgres a throwaway database is created on that server and dropped afterwards.
 Writers are threads of one process by default (they share its GIL); with --processes each writer is
@@ -33,6 +36,11 @@ sys.path.insert(0, str(ROOT))
 
 from bench.verify_audit import machine  # noqa: E402
 
+MODES = {
+    "read": "each event as a read writes it: one INSERT, committed on its own (cases/selectors.py case_get)",
+    "transaction": "each event in a transaction of its own: BEGIN, the INSERT, COMMIT (a service's write)",
+}
+
 
 def throwaway_postgres(server_url: str) -> tuple[str, str]:
     """Create a database on the server; return its URL and name."""
@@ -51,7 +59,9 @@ def drop_postgres(server_url: str, name: str) -> None:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def write(events: int, latencies: list[float], actor, patient) -> None:
+def write(events: int, latencies: list[float], actor, patient, in_transaction: bool = False) -> None:
+    from contextlib import nullcontext
+
     from django.db import connection, transaction
 
     from secondopinion.audit.services import access_record
@@ -59,7 +69,7 @@ def write(events: int, latencies: list[float], actor, patient) -> None:
     try:
         for _ in range(events):
             started = time.perf_counter()
-            with transaction.atomic():
+            with transaction.atomic() if in_transaction else nullcontext():
                 access_record(
                     actor=actor,
                     action="read",
@@ -74,13 +84,15 @@ def write(events: int, latencies: list[float], actor, patient) -> None:
         connection.close()
 
 
-def write_in_process(events: int, results, actor, patient) -> None:
+def write_in_process(events: int, results, actor, patient, in_transaction: bool) -> None:
     latencies: list[float] = []
-    write(events, latencies, actor, patient)
+    write(events, latencies, actor, patient, in_transaction)
     results.put(latencies)
 
 
-def run_processes(writers: int, events: int, actor, patient) -> tuple[float, list[float]]:
+def run_processes(
+    writers: int, events: int, actor, patient, in_transaction: bool = False
+) -> tuple[float, list[float]]:
     import multiprocessing
 
     from django.db import connections
@@ -89,7 +101,7 @@ def run_processes(writers: int, events: int, actor, patient) -> tuple[float, lis
     context = multiprocessing.get_context("fork")
     results = context.Queue()
     processes = [
-        context.Process(target=write_in_process, args=(events, results, actor, patient))
+        context.Process(target=write_in_process, args=(events, results, actor, patient, in_transaction))
         for _ in range(writers)
     ]
     started = time.perf_counter()
@@ -127,10 +139,11 @@ def start_sequencer():
     return stop, process
 
 
-def run(writers: int, events: int, actor, patient) -> tuple[float, list[float]]:
+def run(writers: int, events: int, actor, patient, in_transaction: bool = False) -> tuple[float, list[float]]:
     latencies: list[float] = []
     threads = [
-        threading.Thread(target=write, args=(events, latencies, actor, patient)) for _ in range(writers)
+        threading.Thread(target=write, args=(events, latencies, actor, patient, in_transaction))
+        for _ in range(writers)
     ]
     started = time.perf_counter()
     for thread in threads:
@@ -148,6 +161,11 @@ def main() -> None:
         "--postgres", default="", help="a PostgreSQL server URL (its database is not touched)"
     )
     parser.add_argument("--processes", action="store_true", help="writers as processes, not threads")
+    parser.add_argument(
+        "--modes",
+        default="read,transaction",
+        help="read: each event committed on its own; transaction: each in BEGIN … COMMIT (both)",
+    )
     parser.add_argument(
         "--backlog", type=int, default=20000, help="pending events the sequencer chains alone"
     )
@@ -188,21 +206,24 @@ def main() -> None:
             f"writers are {'processes' if args.processes else 'threads of one process'}; "
             f"1-minute load average before: {os.getloadavg()[0]:.2f}"
         )
-        print(f"{'writers':>8} {'events':>8} {'events/s':>10} {'p50 ms':>8} {'p95 ms':>8} {'pending':>8}")
-        for writers in (int(n) for n in args.writers.split(",")):
-            stop, sequencer = start_sequencer()
-            seconds, latencies = (run_processes if args.processes else run)(
-                writers, args.events, actor, patient
-            )
-            still_pending = pending_count()
-            stop.set()
-            sequencer.join()
-            p50 = statistics.median(latencies) * 1000
-            p95 = statistics.quantiles(latencies, n=20)[-1] * 1000
-            print(
-                f"{writers:>8} {len(latencies):>8} {len(latencies) / seconds:>10,.0f} {p50:>8.2f} {p95:>8.2f}"
-                f" {still_pending:>8}"
-            )
+        for mode in args.modes.split(","):
+            in_transaction = {"read": False, "transaction": True}[mode]
+            print(MODES[mode])
+            print(f"{'writers':>8} {'events':>8} {'events/s':>10} {'p50 ms':>8} {'p95 ms':>8} {'pending':>8}")
+            for writers in (int(n) for n in args.writers.split(",")):
+                stop, sequencer = start_sequencer()
+                seconds, latencies = (run_processes if args.processes else run)(
+                    writers, args.events, actor, patient, in_transaction
+                )
+                still_pending = pending_count()
+                stop.set()
+                sequencer.join()
+                p50 = statistics.median(latencies) * 1000
+                p95 = statistics.quantiles(latencies, n=20)[-1] * 1000
+                print(
+                    f"{writers:>8} {len(latencies):>8} {len(latencies) / seconds:>10,.0f} {p50:>8.2f}"
+                    f" {p95:>8.2f} {still_pending:>8}"
+                )
         chain_pending()
         if args.backlog:
             per_writer = max(1, args.backlog // 8)

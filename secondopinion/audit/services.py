@@ -17,6 +17,10 @@ if TYPE_CHECKING:
 
 # NEN 7513 fields every event must fill (on_behalf_of, patient and case may be empty).
 REQUIRED_FIELDS = ("actor_name", "role", "data", "action", "source", "basis")
+_ACTIONS = frozenset(AccessEvent.Action.values)
+# The model's columns in its own order: the written event is built as a row read back (Model.from_db),
+# which skips the keyword handling of Model(**kwargs) on a path every read of patient data takes.
+_ATTNAMES = tuple(field.attname for field in AccessEvent._meta.concrete_fields)
 
 
 class IncompleteAccessEvent(ValueError):
@@ -38,7 +42,7 @@ def _require(values: dict[str, str]) -> None:
                     f"An access-log event (NEN 7513) needs '{field}', which is empty.",
                 ),
             )
-    if values["action"] not in AccessEvent.Action.values:
+    if values["action"] not in _ACTIONS:
         raise IncompleteAccessEvent(
             "action",
             Text(
@@ -121,20 +125,23 @@ def access_record(
     with connection.cursor() as cursor:
         cursor.execute(_INSERT, params)
         event_id = cursor.fetchone()[0]
-    event = AccessEvent(
-        id=event_id,
+    row = {
         **values,
-        at=at,
-        emergency=bool(emergency),
-        chain=PENDING_CHAIN,
-        seq=None,
-        v=CANONICAL_VERSION,
-        prev_hash="",
-        hash="",
-        actor=actor,
-        patient=patient,
-        case=case,
-    )
-    event._state.adding = False
-    event._state.db = connection.alias
+        "id": event_id,
+        "at": at,
+        "actor_id": actor_id,
+        "patient_id": patient_id,
+        "case_id": case_id,
+        "emergency": bool(emergency),
+        "chain": PENDING_CHAIN,
+        "seq": None,
+        "v": CANONICAL_VERSION,
+        "prev_hash": "",
+        "hash": "",
+    }
+    event = AccessEvent.from_db(connection.alias, _ATTNAMES, [row[name] for name in _ATTNAMES])
+    # The caller's own objects, so that reading event.actor, .patient or .case costs no query.
+    for name, value in (("actor", actor), ("patient", patient), ("case", case)):
+        if value is not None:
+            setattr(event, name, value)
     return event
