@@ -1,13 +1,15 @@
 """A prepared query gives what its queryset gives: the same rows, fields, annotations and
 select_related objects, for any values, in fewer steps (core/prepared.py)."""
 
+import json
+
 import pytest
 from django.db import connection
 from django.db.models import Count, Value
 from django.test.utils import CaptureQueriesContext
 
 from secondopinion.accounts.models import User
-from secondopinion.core.prepared import Prepared
+from secondopinion.core.prepared import IdsIn, Prepared
 from secondopinion.directory.models import Patient
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +66,25 @@ def test_a_text_value_is_swapped_in_like_a_number(cast):
         assert [found.pk for found in by_name.all(username=user.username)] == [user.pk]
     assert by_name.all(username="nobody-has-this-name") == []
     assert by_name.all(username="") == []
+
+
+def _users_in(ids: str):
+    return User.objects.filter(IdsIn("pk", ids)).order_by("pk")
+
+
+USERS_IN = Prepared(_users_in, texts=("ids",))
+
+
+def test_ids_in_finds_the_listed_ids_whatever_their_number_with_one_statement(cast):
+    """A page of rows by id (IdsIn): the same rows as `pk__in`, for none, one or many ids and for ids
+    that do not exist, from one SQL statement whatever the list's length, so that it can be prepared."""
+    users = list(User.objects.order_by("pk").values_list("pk", flat=True))
+    assert len(users) >= 10
+    lists = [[], [users[0]], users[:3], users[2:], [users[-1], users[0], -5, users[-1]], [-1]]
+    statements = set()
+    for ids in lists:
+        expected = list(User.objects.filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+        assert [u.pk for u in USERS_IN.all(ids=json.dumps(ids))] == expected
+        assert list(_users_in(json.dumps(ids)).values_list("pk", flat=True)) == expected
+        statements.add(_users_in(json.dumps(ids)).query.sql_with_params()[0])
+    assert len(statements) == 1, statements

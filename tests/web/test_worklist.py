@@ -215,3 +215,27 @@ def test_a_giver_can_search_their_own_cases_but_not_another_practices(login, cas
     assert references(html(login(cast.giver_user).get(reverse("web:home"), {"q": "Petra"}))) == [
         mine.reference
     ]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_row_writes_its_days_as_the_date_filter_would_in_the_readers_language(
+    login, cast, submit, language
+):
+    """The row's days and link are made in Python (web/home_presenter.py), not by fifty date filters
+    and url tags: they read exactly as those would."""
+    from django.template.defaultfilters import date as date_filter
+    from django.utils import translation
+
+    case = opened_days_ago(submit(), 40)  # submitted in another month than its due day, most days
+    due = timezone.localdate(case.created_at) + dt.timedelta(days=5)
+
+    page = html(login(cast.coordinator).get(reverse("web:home"), HTTP_ACCEPT_LANGUAGE=language))
+
+    assert {"nl": "Dagen open", "en": "Days open"}[language] in page
+    with translation.override(language):
+        submitted = date_filter(timezone.localtime(case.created_at), "j F Y")
+        due_text = date_filter(due, "j F Y")
+    row = page[page.index(f">{case.reference}</a>") - 200 :]
+    assert f'href="{reverse("web:case", args=[case.pk])}"' in row
+    assert f">{submitted}</td>" in row
+    assert f'<time datetime="{due:%Y-%m-%d}">{due_text}</time>' in cell(page, case, "due")
