@@ -17,7 +17,7 @@ never share one in flight.
 
 import copy
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import connections
@@ -134,7 +134,7 @@ class IdsIn(Expression):
     def get_source_expressions(self) -> list[Any]:
         return [self.column, self.ids]
 
-    def set_source_expressions(self, exprs: list[Any]) -> None:
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
         self.column, self.ids = exprs
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple[Any, ...]]:

@@ -84,7 +84,8 @@ def test_the_complainant_reads_the_state_and_the_dates_in_plain_dutch(cast, a_ca
 
 def test_the_complainant_reads_the_decision_the_letter_and_the_route_to_the_disputes_body(cast, a_case):
     decided = walk(cast, file(cast, a_case))
-    disputes = day(decided.filed_at.date().replace(year=decided.filed_at.year + 1), "en")
+    filed = timezone.localdate(decided.filed_at)  # the page counts in Dutch days, not UTC ones
+    disputes = day(filed.replace(year=filed.year + 1), "en")
 
     page = client_for(cast.patient_user, "en").get(reverse("web:case", args=[a_case.pk])).content.decode()
 
