@@ -117,8 +117,8 @@ def _bound(connection: Any) -> Any:
 
 class IdsIn(Expression):
     """`field` is one of the integers of a JSON array given as one text parameter ("[3, 17, 42]"): the
-    same SQL for any number of ids, so a page of rows found by id can be prepared (a `pk__in` list has
-    a placeholder per id). PostgreSQL reads the array with jsonb_array_elements_text into an array
+    same SQL for any number of ids, so a page of rows found by id can be prepared (a `pk__in` list
+    adds a parameter per id). PostgreSQL reads the array with jsonb_array_elements_text into an array
     computed once (an InitPlan: the field's index is then scanned for `= ANY` of it, where `IN (SELECT
     …)` let the planner, estimating a hundred ids, join a page's annotated query in the wrong order);
     SQLite reads it with json_each."""
@@ -137,19 +137,18 @@ class IdsIn(Expression):
     def set_source_expressions(self, exprs: Sequence[Any]) -> None:
         self.column, self.ids = exprs
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple[Any, ...]]:
+    def _parts(self, compiler: Any) -> tuple[str, str, tuple[Any, ...]]:
         field, field_params = compiler.compile(self.column)
         ids, ids_params = compiler.compile(self.ids)
-        sql = f"{field} IN (SELECT value FROM json_each({ids}))"  # noqa: S608  (compiled column and placeholder)
-        return sql, (*field_params, *ids_params)
+        return field, ids, (*field_params, *ids_params)
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple[Any, ...]]:
+        field, ids, params = self._parts(compiler)
+        return f"{field} IN (SELECT value FROM json_each({ids}))", params  # noqa: S608  (compiled SQL)
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple[Any, ...]]:
-        field, field_params = compiler.compile(self.column)
-        ids, ids_params = compiler.compile(self.ids)
-        return (
-            f"{field} = ANY(ARRAY(SELECT (jsonb_array_elements_text(({ids})::jsonb))::bigint))",
-            (*field_params, *ids_params),
-        )
+        field, ids, params = self._parts(compiler)
+        return f"{field} = ANY(ARRAY(SELECT (jsonb_array_elements_text(({ids})::jsonb))::bigint))", params
 
 
 class Prepared:
