@@ -50,11 +50,17 @@ class WebRenderer(DjangoTemplates):
     field_template_name = "web/forms/field.html"
 
 
+# One renderer for every form of the process. Django makes a new renderer for each form whose
+# default_renderer is a class, and each new renderer builds its own template engine and parses the
+# field templates again: a few milliseconds on every page with a form.
+RENDERER = WebRenderer()
+
+
 class WebForm(forms.Form):
     """A form of this UI. Several share a page, so each form's element ids start with its own
     prefix; `RULES` names the rule that requires a field the form itself leaves optional."""
 
-    default_renderer = WebRenderer
+    default_renderer = RENDERER
     id_prefix = "id"
     RULES: dict[str, str] = {}
 

@@ -12,6 +12,9 @@ from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from secondopinion.access.policy import complaints_organisations, coordinator_organisations
 from secondopinion.accounts.models import User
@@ -20,6 +23,7 @@ from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.protocols.lifecycle import Status
 from secondopinion.web import worklist
 from secondopinion.web.presenters import PATIENT_STATUS
+from secondopinion.web.templatetags.web import status_label
 
 
 def home_kind(user: User) -> str:
@@ -67,10 +71,10 @@ def home_context(
     ids: list[int] = list(page.object_list)  # type: ignore[arg-type]
     listed = worklist.page_cases(ids, reader_side=side, sort=sort)
     today = timezone.localdate()
-    months = {number: str(name) for number, name in MONTHS.items()}  # translated once, not per cell
+    page_words = _PageWords.now(status_column=sort != "status", unread_column=side == "practice")
     for case in listed:
         case.timing = timing = worklist.timing(case, today)  # type: ignore[attr-defined]
-        case.row = _row(case, timing, months)  # type: ignore[attr-defined]
+        case.row = _row(case, timing, page_words)  # type: ignore[attr-defined]
     practitioner = getattr(user, "practitioner", None)
     mine = practitioner.pk if practitioner is not None else None
     assigned = [c for c in listed if mine is not None and c.giver_id == mine]
@@ -97,13 +101,58 @@ def home_context(
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """What a worklist row shows beyond the case's own fields, made once in Python: fifty rows of
-    date filters and url tags cost the template more than the rest of the page."""
+    """A worklist row, made once in Python: its link, its days in the reader's language, and its HTML.
+    Fifty rows of some twenty template variables each (a lookup, a conversion and an escape apiece),
+    date filters and url tags cost the page more than its queries; `html` is the `<tr>` the template
+    writes as is (tests/web/test_worklist.py holds it to the markup the template used to make)."""
 
     url: str
     submitted: str
     due_iso: str
     due: str
+    html: SafeString
+
+
+# The states in which a prosthesis hold (R3) is no longer shown beside the case number.
+_ENDED = frozenset({Status.CLOSED, Status.REDIRECTED, Status.REFUSED, Status.WITHDRAWN})
+_PK = 987654321  # a stand-in id: the case link is reversed once per page, not once per row
+
+
+@dataclass(frozen=True, slots=True)
+class _PageWords:
+    """What every row of a page shares, translated (and escaped) once in the active language: the
+    column labels, the month names, the link around a case's id, and which optional columns show."""
+
+    labels: dict[str, str]
+    months: dict[int, str]
+    link: tuple[str, str]
+    status_column: bool
+    unread_column: bool
+
+    @classmethod
+    def now(cls, *, status_column: bool, unread_column: bool) -> "_PageWords":
+        words = {
+            "reference": gettext("Reference"),
+            "patient": gettext("Patient"),
+            "treating": gettext("Treating practitioner"),
+            "giver": gettext("Giver"),
+            "status": gettext("Status"),
+            "submitted": gettext("Submitted"),
+            "days": gettext("Days open"),
+            "due": gettext("Next step due"),
+            "unread": gettext("Unread messages"),
+            "hold_title": gettext("Do not adjust the prosthesis (R3)"),
+            "hold": gettext("prosthesis hold"),
+            "overdue": gettext("overdue"),
+        }
+        before, after = reverse("web:case", args=[_PK]).split(str(_PK))
+        return cls(
+            labels={key: escape(text) for key, text in words.items()},
+            months={number: str(name) for number, name in MONTHS.items()},
+            link=(before, after),
+            status_column=status_column,
+            unread_column=unread_column,
+        )
 
 
 def _day(day: dt.date, months: dict[int, str]) -> str:
@@ -112,14 +161,47 @@ def _day(day: dt.date, months: dict[int, str]) -> str:
     return f"{day.day} {months[day.month]} {day.year}"
 
 
-def _row(case: SecondOpinionCase, timing: worklist.Timing, months: dict[int, str]) -> Row:
+def _row(case: SecondOpinionCase, timing: worklist.Timing, words: _PageWords) -> Row:
     due = timing.due
-    return Row(
-        url=reverse("web:case", args=[case.pk]),
-        submitted=_day(timezone.localdate(case.created_at), months),
-        due_iso=due.isoformat() if due else "",
-        due=_day(due, months) if due else "",
-    )
+    before, after = words.link
+    url = f"{before}{case.pk}{after}"
+    submitted = _day(timezone.localdate(case.created_at), words.months)
+    due_iso = due.isoformat() if due else ""
+    due_text = _day(due, words.months) if due else ""
+    return Row(url, submitted, due_iso, due_text, _row_html(case, timing, url, submitted, due_text, words))
+
+
+def _row_html(
+    case: SecondOpinionCase, timing: worklist.Timing, url: str, submitted: str, due: str, words: _PageWords
+) -> SafeString:
+    """The row's `<tr>`: every value from the case escaped here, the labels escaped once per page."""
+    label = words.labels
+    url = escape(url)
+    hold = ""
+    if case.prosthesis_hold_since and case.status not in _ENDED:
+        hold = f' <span class="tag" title="{label["hold_title"]}">{label["hold"]}</span>'
+    cells = [
+        f'<th scope="row" data-label="{label["reference"]}"><a href="{url}">{escape(case.reference)}</a>{hold}</th>',
+        f'<td data-label="{label["patient"]}">{escape(case.patient)}</td>',
+        f'<td data-label="{label["treating"]}">{escape(case.treating_practitioner)}</td>',
+        f'<td data-label="{label["giver"]}">{escape(case.giver) if case.giver else "—"}</td>',
+    ]
+    if words.status_column:
+        cells.append(f'<td data-label="{label["status"]}">{escape(status_label(case.status))}</td>')
+    cells.append(f'<td data-label="{label["submitted"]}">{escape(submitted)}</td>')
+    days = timing.days_open
+    cells.append(f'<td data-label="{label["days"]}" class="days-open">{"—" if days is None else days}</td>')
+    if timing.due:
+        overdue = f' <span class="tag tag--overdue">{label["overdue"]}</span>' if timing.overdue else ""
+        when = f'<time datetime="{timing.due.isoformat()}">{escape(due)}</time>{overdue}'
+    else:
+        when = "—"
+    cells.append(f'<td data-label="{label["due"]}" class="due">{when}</td>')
+    if words.unread_column:
+        unread = getattr(case, "unread_messages", 0)
+        count = f'<a href="{url}#messages"><strong>{unread}</strong></a>' if unread else "0"
+        cells.append(f'<td data-label="{label["unread"]}" class="unread">{count}</td>')
+    return mark_safe(f"<tr>{''.join(cells)}</tr>")  # noqa: S308  (every value escaped above)
 
 
 def _grouped(

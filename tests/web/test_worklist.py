@@ -239,3 +239,62 @@ def test_the_row_writes_its_days_as_the_date_filter_would_in_the_readers_languag
     assert f'href="{reverse("web:case", args=[case.pk])}"' in row
     assert f">{submitted}</td>" in row
     assert f'<time datetime="{due:%Y-%m-%d}">{due_text}</time>' in cell(page, case, "due")
+
+
+# The row as the template wrote it before rows were made in Python (web/home_presenter.py, Row).
+TEMPLATE_ROW = """{% load i18n web %}
+{% translate "Reference" as l_reference %}{% translate "Patient" as l_patient %}{% translate "Treating practitioner" as l_treating %}{% translate "Giver" as l_giver %}{% translate "Status" as l_status %}{% translate "Submitted" as l_submitted %}{% translate "Days open" as l_days %}{% translate "Next step due" as l_due %}{% translate "Unread messages" as l_unread %}{% translate "Do not adjust the prosthesis (R3)" as l_hold_title %}{% translate "prosthesis hold" as l_hold %}{% translate "overdue" as l_overdue %}
+<tr>
+<th scope="row" data-label="{{ l_reference }}"><a href="{% url 'web:case' case.pk %}">{{ case.reference }}</a>{% if case.prosthesis_hold_since and case.status not in "closed redirected refused withdrawn" %} <span class="tag" title="{{ l_hold_title }}">{{ l_hold }}</span>{% endif %}</th>
+<td data-label="{{ l_patient }}">{{ case.patient }}</td>
+<td data-label="{{ l_treating }}">{{ case.treating_practitioner }}</td>
+<td data-label="{{ l_giver }}">{{ case.giver|default:"—" }}</td>
+{% if not status %}<td data-label="{{ l_status }}">{{ case.status|status_label }}</td>{% endif %}
+<td data-label="{{ l_submitted }}">{{ case.created_at|date:"j F Y" }}</td>
+<td data-label="{{ l_days }}" class="days-open">{% if case.timing.days_open is not None %}{{ case.timing.days_open }}{% else %}—{% endif %}</td>
+<td data-label="{{ l_due }}" class="due">{% if case.timing.due %}<time datetime="{{ case.timing.due|date:'Y-m-d' }}">{{ case.timing.due|date:"j F Y" }}</time>{% if case.timing.overdue %} <span class="tag tag--overdue">{{ l_overdue }}</span>{% endif %}{% else %}—{% endif %}</td>
+{% if unread_column %}<td data-label="{{ l_unread }}" class="unread">{% if case.unread_messages %}<a href="{% url 'web:case' case.pk %}#messages"><strong>{{ case.unread_messages }}</strong></a>{% else %}0{% endif %}</td>{% endif %}
+</tr>"""
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("sort", ["status", "days"])
+def test_each_row_made_in_python_is_the_markup_the_template_made(cast, submit, advance, language, sort):
+    """Every kind of row (overdue, closed, with a giver, a prosthesis hold running or ended, unread
+    messages, a name with markup in it) reads character for character as the template wrote it, in
+    both languages, grouped by status (no status column) and in one list (with it)."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from secondopinion.cases import selectors
+    from secondopinion.web.home_presenter import home_context
+
+    overdue = opened_days_ago(submit(), 9)
+    SecondOpinionCase.objects.filter(pk=overdue.pk).update(prosthesis_hold_since=timezone.now())
+    hostile = submit()
+    message_send(actor=cast.patient_user, case_id=hostile.pk, body="Is er al nieuws?", source="web")
+    SecondOpinionCase.objects.filter(pk=hostile.pk).update(
+        patient=PatientFactory(name='<script>alert("x")</script> & O\'Brien')
+    )
+    assigned = advance(submit(), "assigned")
+    ended = advance(submit(), "closed")
+    SecondOpinionCase.objects.filter(pk=ended.pk).update(prosthesis_hold_since=timezone.now())
+    with translation.override(language):
+        cases = selectors.case_list(user=cast.coordinator, source="web")
+        context = home_context(cast.coordinator, cases, "", sort=sort)
+        listed = [case for _status, members, _total in context["groups"] for case in members]
+        assert {case.pk for case in listed} >= {overdue.pk, hostile.pk, assigned.pk, ended.pk}
+        template = Template(TEMPLATE_ROW)
+        for case in listed:
+            expected = template.render(
+                Context(
+                    {"case": case, "status": None if sort != "status" else case.status, "unread_column": True}
+                )
+            )
+            assert case.row.html == "".join(line for line in expected.splitlines()[2:]), case.reference
+    rows = {case.pk: case.row.html for case in listed}
+    assert "&lt;script&gt;" in rows[hostile.pk]
+    assert '#messages"><strong>1</strong>' in rows[hostile.pk]
+    assert 'class="tag tag--overdue"' in rows[overdue.pk]
+    assert 'class="tag" title=' in rows[overdue.pk]
+    assert 'class="tag" title=' not in rows[ended.pk]
