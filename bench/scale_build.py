@@ -201,7 +201,10 @@ def build_events(ids: dict, events: int, actors: list[tuple[int, str]]) -> tuple
     with connection.cursor() as cursor:
         for _name, definition in indexes:
             cursor.execute(definition)
-        cursor.execute(f'ANALYZE "{table}"')
+        # VACUUM as autovacuum does after this many inserts (autovacuum_vacuum_insert_threshold): with
+        # the visibility map set, a patient's events are counted from the index alone. Without it each
+        # of Petra's 4,000 events, one in 5,000 of the log, costs a heap page (about 10 ms a count).
+        cursor.execute(f'VACUUM (ANALYZE) "{table}"')
         for chain, (seq, digest) in heads.items():
             cursor.execute(
                 f'INSERT INTO "{AuditChainHead._meta.db_table}" (id, seq, hash) VALUES (%s, %s, %s) '

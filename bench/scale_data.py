@@ -21,8 +21,8 @@ and not through the ORM per row:
   triggers: the rows are valid by construction). A table with columns this script does not know
   stops it with a message.
 
-Then, after ANALYZE, it measures with that data: the API's case read (GET /api/v1/cases/{id} with
-Petra's token), the coordinator's worklist, the patient's home page and her "who looked at my file"
+Then, after VACUUM (ANALYZE) of the cases and the events (as autovacuum would have run), it
+measures with that data: the API's case read (GET /api/v1/cases/{id} with Petra's token), the coordinator's worklist, the patient's home page and her "who looked at my file"
 page (mijn-gegevens/inzage): server time p50/p95/p99 through Django's test client in this process
 (`--requests` each, after warm-up; every request writes its access events, as in production). Then
 it verifies the whole log (verify_log). It writes EXPLAIN
