@@ -8,6 +8,7 @@ from django.utils import timezone
 from secondopinion.audit.chain import CANONICAL_VERSION
 from secondopinion.audit.kinds import is_known
 from secondopinion.audit.models import PENDING_CHAIN, AccessEvent
+from secondopinion.core.prepared import server_bound_cursor
 from secondopinion.core.text import Text
 
 if TYPE_CHECKING:
@@ -122,7 +123,8 @@ def access_record(
         values["basis"], bool(emergency),
     ]
     # fmt: on
-    with connection.cursor() as cursor:
+    # Bound on the server and prepared on PostgreSQL (core/prepared.py): every read writes this INSERT.
+    with server_bound_cursor(connection) as cursor:
         cursor.execute(_INSERT, params)
         event_id = cursor.fetchone()[0]
     row = {

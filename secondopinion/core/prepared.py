@@ -115,6 +115,14 @@ def _bound(connection: Any) -> Any:
     return connection
 
 
+def server_bound_cursor(connection: Any) -> Any:
+    """A cursor for one hand-written statement run on every request (the access-log INSERT): on
+    PostgreSQL with prepared statements on, it binds its parameters on the server, so the statement is
+    prepared on its connection after `prepare_threshold` runs and PostgreSQL stops parsing and planning
+    it; elsewhere the connection's own cursor."""
+    return _bound(connection).cursor()
+
+
 class IdsIn(Expression):
     """`field` is one of the integers of a JSON array given as one text parameter ("[3, 17, 42]"): the
     same SQL for any number of ids, so a page of rows found by id can be prepared (a `pk__in` list

@@ -88,3 +88,47 @@ def test_ids_in_finds_the_listed_ids_whatever_their_number_with_one_statement(ca
         assert list(_users_in(json.dumps(ids)).values_list("pk", flat=True)) == expected
         statements.add(_users_in(json.dumps(ids)).query.sql_with_params()[0])
     assert len(statements) == 1, statements
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+def test_the_access_log_insert_becomes_a_prepared_statement_and_writes_the_same_event(cast):
+    """Every read of patient data writes the same INSERT: bound on the server, PostgreSQL prepares it
+    on the connection after `prepare_threshold` runs and stops parsing and planning it. The events it
+    writes are whole, as before."""
+    from secondopinion.audit.models import AccessEvent
+    from secondopinion.audit.services import access_record
+
+    threshold = connection.settings_dict["OPTIONS"]["prepare_threshold"]
+    written = [
+        access_record(
+            actor=cast.coordinator,
+            action="read",
+            data="case",
+            source="web",
+            role="coordinator",
+            basis="coordinator",
+            patient=cast.patient,
+        )
+        for _ in range(threshold + 1)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["INSERT INTO audit_accessevent%"],
+        )
+        assert cursor.fetchall(), "the access-log INSERT is not prepared"
+    for event in written:
+        stored = AccessEvent.objects.get(pk=event.pk)
+        assert (stored.actor_id, stored.patient_id, stored.case_id) == (
+            cast.coordinator.pk,
+            cast.patient.pk,
+            None,
+        )
+        assert (stored.action, stored.data, stored.role, stored.chain, stored.seq) == (
+            "read",
+            "case",
+            "coordinator",
+            0,
+            None,
+        )
+        assert stored.at == event.at
