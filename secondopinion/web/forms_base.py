@@ -3,10 +3,14 @@
 forms.py re-exports these names, so `from secondopinion.web.forms import WebForm` keeps working.
 """
 
+from pathlib import Path
 from typing import Any
 
 from django import forms
+from django.dispatch import receiver
 from django.forms.renderers import DjangoTemplates
+from django.template.backends.django import DjangoTemplates as DjangoTemplatesBackend
+from django.utils.autoreload import file_changed
 from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +58,16 @@ class WebRenderer(DjangoTemplates):
 # default_renderer is a class, and each new renderer builds its own template engine and parses the
 # field templates again: a few milliseconds on every page with a form.
 RENDERER = WebRenderer()
+
+
+@receiver(file_changed, dispatch_uid="tm_form_renderer_template_changed")
+def _forget_templates(sender: Any, file_path: Path, **kwargs: Any) -> None:
+    """The development server: an edited template reaches the forms at once. Django empties the
+    cached templates of its own engines and of its default form renderer, not of this one."""
+    backend = RENDERER.__dict__.get("engine")  # built at the first form rendered
+    if file_path.suffix != ".py" and isinstance(backend, DjangoTemplatesBackend):
+        for loader in backend.engine.template_loaders:
+            loader.reset()
 
 
 class WebForm(forms.Form):

@@ -90,7 +90,10 @@ def test_ids_in_finds_the_listed_ids_whatever_their_number_with_one_statement(ca
     assert len(statements) == 1, statements
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql" or not connection.settings_dict["OPTIONS"].get("prepare_threshold"),
+    reason="prepared statements: PostgreSQL with TM_PG_PREPARE_THRESHOLD above 0",
+)
 def test_the_access_log_insert_becomes_a_prepared_statement_and_writes_the_same_event(cast):
     """Every read of patient data writes the same INSERT: bound on the server, PostgreSQL prepares it
     on the connection after `prepare_threshold` runs and stops parsing and planning it. The events it
@@ -131,4 +134,12 @@ def test_the_access_log_insert_becomes_a_prepared_statement_and_writes_the_same_
             0,
             None,
         )
+        assert (stored.actor_name, stored.source, stored.basis, stored.on_behalf_of, stored.emergency) == (
+            str(cast.coordinator),
+            "web",
+            "coordinator",
+            "",
+            False,
+        )
+        assert (stored.v, stored.prev_hash, stored.hash) == (event.v, "", "")
         assert stored.at == event.at

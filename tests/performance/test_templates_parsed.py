@@ -49,3 +49,24 @@ def test_the_count_sees_a_template_parsed_for_each_form_renderer(cast, full_case
 
     with mock.patch.object(forms_base.WebForm, "default_renderer", forms_base.WebRenderer):
         assert parses(client_for(cast.coordinator), reverse("web:case", args=[full_case.pk])) > 0
+
+
+def test_an_edited_template_reaches_the_forms_on_the_development_server(cast):
+    """The shared renderer keeps its templates, so the development server's reloader, which tells of
+    an edited template, empties its cache as Django empties its own engines'."""
+    from pathlib import Path
+
+    from django.utils.autoreload import file_changed
+
+    from secondopinion.web.forms_base import RENDERER
+
+    client_for(cast.patient_user).get(reverse("web:access-log"))  # a page with a form
+    cached = [
+        loader for loader in RENDERER.engine.engine.template_loaders if hasattr(loader, "get_template_cache")
+    ]
+    assert cached
+    assert any(loader.get_template_cache for loader in cached)
+
+    file_changed.send(sender=None, file_path=Path(__file__).with_suffix(".html"))
+
+    assert not any(loader.get_template_cache for loader in cached)

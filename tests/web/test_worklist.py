@@ -261,12 +261,15 @@ TEMPLATE_ROW = """{% load i18n web %}
 @pytest.mark.parametrize("sort", ["status", "days"])
 def test_each_row_made_in_python_is_the_markup_the_template_made(cast, submit, advance, language, sort):
     """Every kind of row (overdue, closed, with a giver, a prosthesis hold running or ended, unread
-    messages, a name with markup in it) reads character for character as the template wrote it, in
-    both languages, grouped by status (no status column) and in one list (with it)."""
+    messages, names with markup in them) reads character for character as the template wrote it, in
+    both languages, grouped by status (no status column) and in one list (with it), on the
+    coordinator's worklist (with the unread column) and the giver's (assigned to him and the others,
+    without it)."""
     from django.template import Context, Template
     from django.utils import translation
 
     from secondopinion.cases import selectors
+    from secondopinion.directory.models import Practitioner
     from secondopinion.web.home_presenter import home_context
 
     overdue = opened_days_ago(submit(), 9)
@@ -279,22 +282,29 @@ def test_each_row_made_in_python_is_the_markup_the_template_made(cast, submit, a
     assigned = advance(submit(), "assigned")
     ended = advance(submit(), "closed")
     SecondOpinionCase.objects.filter(pk=ended.pk).update(prosthesis_hold_since=timezone.now())
+    Practitioner.objects.filter(pk=cast.giver.pk).update(name='Dr. <b>"Gever"</b>')
+    Practitioner.objects.filter(pk=cast.treating.pk).update(name="<i>Tandarts</i> & zn")
+    template = Template(TEMPLATE_ROW)
+    rows: dict[int, str] = {}
     with translation.override(language):
-        cases = selectors.case_list(user=cast.coordinator, source="web")
-        context = home_context(cast.coordinator, cases, "", sort=sort)
-        listed = [case for _status, members, _total in context["groups"] for case in members]
-        assert {case.pk for case in listed} >= {overdue.pk, hostile.pk, assigned.pk, ended.pk}
-        template = Template(TEMPLATE_ROW)
-        for case in listed:
-            expected = template.render(
-                Context(
-                    {"case": case, "status": None if sort != "status" else case.status, "unread_column": True}
-                )
-            )
-            assert case.row.html == "".join(line for line in expected.splitlines()[2:]), case.reference
-    rows = {case.pk: case.row.html for case in listed}
+        for reader in (cast.coordinator, cast.giver_user):
+            cases = selectors.case_list(user=reader, source="web")
+            context = home_context(reader, cases, "", sort=sort)
+            groups = context["groups"] + context["assigned_groups"]
+            assert groups
+            for status, members, _total in groups:
+                for case in members:
+                    expected = template.render(
+                        Context({"case": case, "status": status, "unread_column": context["unread_column"]})
+                    )
+                    assert case.row.html == "".join(expected.splitlines()[2:]), case.reference
+                    if reader == cast.coordinator:
+                        rows[case.pk] = case.row.html
+    assert {overdue.pk, hostile.pk, assigned.pk, ended.pk} <= set(rows)
     assert "&lt;script&gt;" in rows[hostile.pk]
     assert '#messages"><strong>1</strong>' in rows[hostile.pk]
+    assert "&lt;i&gt;Tandarts&lt;/i&gt; &amp; zn" in rows[hostile.pk]
+    assert "Dr. &lt;b&gt;&quot;Gever&quot;&lt;/b&gt;" in rows[assigned.pk]
     assert 'class="tag tag--overdue"' in rows[overdue.pk]
     assert 'class="tag" title=' in rows[overdue.pk]
     assert 'class="tag" title=' not in rows[ended.pk]
