@@ -20,7 +20,7 @@ from secondopinion.access.policy import complaints_organisations, coordinator_or
 from secondopinion.accounts.models import User
 from secondopinion.cases import selectors
 from secondopinion.cases.models import SecondOpinionCase
-from secondopinion.protocols.lifecycle import Status
+from secondopinion.protocols.lifecycle import FINAL_STATES, Status
 from secondopinion.web import worklist
 from secondopinion.web.presenters import PATIENT_STATUS
 from secondopinion.web.templatetags.web import status_label
@@ -101,20 +101,14 @@ def home_context(
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """A worklist row, made once in Python: its link, its days in the reader's language, and its HTML.
-    Fifty rows of some twenty template variables each (a lookup, a conversion and an escape apiece),
-    date filters and url tags cost the page more than its queries; `html` is the `<tr>` the template
-    writes as is (tests/web/test_worklist.py holds it to the markup the template used to make)."""
+    """A worklist row, made once in Python. Fifty rows of some twenty template variables each (a
+    lookup, a conversion and an escape apiece), date filters and url tags cost the page more than its
+    queries; `html` is the `<tr>` the template writes as is (tests/web/test_worklist.py holds it to
+    the markup the template used to make)."""
 
-    url: str
-    submitted: str
-    due_iso: str
-    due: str
     html: SafeString
 
 
-# The states in which a prosthesis hold (R3) is no longer shown beside the case number.
-_ENDED = frozenset({Status.CLOSED, Status.REDIRECTED, Status.REFUSED, Status.WITHDRAWN})
 _PK = 987654321  # a stand-in id: the case link is reversed once per page, not once per row
 
 
@@ -162,24 +156,14 @@ def _day(day: dt.date, months: dict[int, str]) -> str:
 
 
 def _row(case: SecondOpinionCase, timing: worklist.Timing, words: _PageWords) -> Row:
-    due = timing.due
-    before, after = words.link
-    url = f"{before}{case.pk}{after}"
-    submitted = _day(timezone.localdate(case.created_at), words.months)
-    due_iso = due.isoformat() if due else ""
-    due_text = _day(due, words.months) if due else ""
-    return Row(url, submitted, due_iso, due_text, _row_html(case, timing, url, submitted, due_text, words))
-
-
-def _row_html(
-    case: SecondOpinionCase, timing: worklist.Timing, url: str, submitted: str, due: str, words: _PageWords
-) -> SafeString:
     """The row's `<tr>`: every value from the case escaped here, the labels escaped once per page."""
     label = words.labels
-    url = escape(url)
+    before, after = words.link
+    url = escape(f"{before}{case.pk}{after}")
     hold = ""
-    if case.prosthesis_hold_since and case.status not in _ENDED:
+    if case.prosthesis_hold_since and case.status not in FINAL_STATES:
         hold = f' <span class="tag" title="{label["hold_title"]}">{label["hold"]}</span>'
+    submitted = _day(timezone.localdate(case.created_at), words.months)
     cells = [
         f'<th scope="row" data-label="{label["reference"]}"><a href="{url}">{escape(case.reference)}</a>{hold}</th>',
         f'<td data-label="{label["patient"]}">{escape(case.patient)}</td>',
@@ -193,7 +177,8 @@ def _row_html(
     cells.append(f'<td data-label="{label["days"]}" class="days-open">{"—" if days is None else days}</td>')
     if timing.due:
         overdue = f' <span class="tag tag--overdue">{label["overdue"]}</span>' if timing.overdue else ""
-        when = f'<time datetime="{timing.due.isoformat()}">{escape(due)}</time>{overdue}'
+        due = escape(_day(timing.due, words.months))
+        when = f'<time datetime="{timing.due.isoformat()}">{due}</time>{overdue}'
     else:
         when = "—"
     cells.append(f'<td data-label="{label["due"]}" class="due">{when}</td>')
@@ -201,7 +186,7 @@ def _row_html(
         unread = getattr(case, "unread_messages", 0)
         count = f'<a href="{url}#messages"><strong>{unread}</strong></a>' if unread else "0"
         cells.append(f'<td data-label="{label["unread"]}" class="unread">{count}</td>')
-    return mark_safe(f"<tr>{''.join(cells)}</tr>")  # noqa: S308  (every value escaped above)
+    return Row(mark_safe(f"<tr>{''.join(cells)}</tr>"))  # noqa: S308  (every value escaped above)
 
 
 def _grouped(
