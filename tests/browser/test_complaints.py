@@ -132,8 +132,11 @@ def test_declaring_a_denturists_opinion_inadmissible_asks_for_confirmation(walk,
     page.get_by_label("De second opinion niet-ontvankelijk verklaren (R28)").check()
     page.get_by_label("Reden van de niet-ontvankelijkheid").fill("De uitleg vooraf (R13) ontbrak.")
     page.get_by_role("button", name="Beslissing vastleggen").click()
+    # The confirmation is a page of its own: wait for it (is_visible alone looks once, maybe too soon).
+    confirmation = page.get_by_role("heading", name="Deze second opinion niet-ontvankelijk verklaren?")
+    confirmation.wait_for()
 
-    assert page.get_by_role("heading", name="Deze second opinion niet-ontvankelijk verklaren?").is_visible()
+    assert confirmation.is_visible()
     assert Complaint.objects.get().state == "in_handling"
     check(walk, "confirm")
     page.get_by_role("button", name="Ja, niet-ontvankelijk verklaren en beslissen").click()
