@@ -101,9 +101,8 @@ def test_a_complaint_reaches_the_officer_beside_the_conformance_checklist(
     log_in("petra")
     walk.open_case(case)
     page.get_by_text("File a complaint" if english else "Dien een klacht in").click()
-    page.get_by_text(
-        "Klachtenregeling Mondzorg"
-    ).wait_for()  # the next page: wait for it, is_visible looks once
+    # The next page: wait for it (is_visible looks once, maybe too soon).
+    page.get_by_text("Klachtenregeling Mondzorg").wait_for()
     assert page.get_by_text("Klachtenregeling Mondzorg").is_visible()
     page.get_by_label("Your complaint" if english else "Uw klacht").fill(
         "Niemand legde vooraf uit wat het kost."

@@ -87,9 +87,8 @@ def test_the_coordinator_and_the_giver_work_on_a_case_with_documents_and_sending
     assert page.locator("#documents th", has_text="SHA-256").count() == 0
     desk.check("coordinator-case")
     page.locator("#consents").get_by_role("button", name="Intrekken").first.click()
-    page.get_by_role(
-        "heading", name="Deze toestemming intrekken?"
-    ).wait_for()  # the next page: wait for it, is_visible looks once
+    # The next page: wait for it (is_visible looks once, maybe too soon).
+    page.get_by_role("heading", name="Deze toestemming intrekken?").wait_for()
     assert page.get_by_role("heading", name="Deze toestemming intrekken?").is_visible()
     desk.check("coordinator-confirm-revoke")
     page.get_by_role("link", name="Nee, terug naar de casus").click()
