@@ -34,6 +34,9 @@ def database(
             # Only core/prepared.py's queries bind on the server and so can be prepared; the rest of
             # the ORM binds on the client as Django does, and a client-bound query is never prepared.
             options["prepare_threshold"] = prepare_threshold
+        # Django's backend, with a check of a reused connection that needs no round trip when the
+        # connection is plainly alive (secondopinion/core/pgbackend/base.py).
+        config["ENGINE"] = "secondopinion.core.pgbackend"
         options["options"] = (
             f"{options.get('options', '')} -c jit=off "
             f"-c join_collapse_limit={collapse_limit} -c from_collapse_limit={collapse_limit}"
