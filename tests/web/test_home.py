@@ -125,6 +125,21 @@ def test_a_stranger_sees_an_empty_list(login, cast, submit):
     assert "Er zijn hier geen casussen." in page
 
 
+def _linked_references(page: str) -> list[str]:
+    return re.findall(r">(TM-\d{4}-\d{5,})</a>", page)
+
+
+def _stray_references(page: str, cases) -> str:
+    """Where "TM-" stands on the page other than as one of these cases' links (for a failure's message)."""
+    linked = {f">{c.reference}</a>" for c in cases}
+    spots = [m.start() for m in re.finditer("TM-", page)]
+    return " | ".join(
+        page[max(0, i - 60) : i + 30]
+        for i in spots
+        if page[i - 1 : i + 30].split("<")[0] + "</a>" not in linked
+    )
+
+
 def test_a_long_worklist_is_paged_and_each_status_still_shows_its_full_count(login, cast, submit):
     from secondopinion.web.home_presenter import WORKLIST_PAGE
 
@@ -134,8 +149,11 @@ def test_a_long_worklist_is_paged_and_each_status_still_shows_its_full_count(log
     first = html(client.get(reverse("web:home")))
     second = html(client.get(reverse("web:home"), {"page": 2}))
 
-    assert first.count("TM-") == WORKLIST_PAGE
-    assert second.count("TM-") == 5
+    # The rows' references, each a link of its own; a "TM-" elsewhere on the page is no row.
+    on_first, on_second = _linked_references(first), _linked_references(second)
+    assert len(on_first) == WORKLIST_PAGE, _stray_references(first, cases)
+    assert len(on_second) == 5, _stray_references(second, cases)
+    assert sorted(on_first + on_second) == sorted(c.reference for c in cases)  # each case once
     header = re.search(r'id="group-submitted">[^<]*<span class="count">(\d+)</span>', first)
     assert header is not None
     assert int(header.group(1)) == len(cases)  # the status's total, not the page's share
