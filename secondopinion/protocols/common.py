@@ -120,6 +120,13 @@ def _independent_giver(s: CaseSnapshot, action: str) -> Text | None:
             "De gever werkt in dezelfde praktijk of organisatie als de eigen behandelaar.",
             "The giver works in the same practice or organisation as the treating practitioner.",
         )
+    return connected(s) or undeclared(s, action)
+
+
+def connected(s: CaseSnapshot) -> Text | None:
+    """R10, in every discipline: the giver is not the one who referred, and has declared no interest in
+    the treating practitioner or his organisation (seed 000: "geen direct belang"; 004: "op geen enkele
+    wijze verbonden")."""
     if s.giver_is_referrer:
         return Text(
             "De verwijzer kan niet zelf de second opinion geven.",
@@ -130,7 +137,7 @@ def _independent_giver(s: CaseSnapshot, action: str) -> Text | None:
             "De gever heeft een belang verklaard bij de eigen behandelaar of diens organisatie.",
             "The giver declared an interest in the treating practitioner or his organisation.",
         )
-    return undeclared(s, action)
+    return None
 
 
 R10 = Rule(

@@ -12,6 +12,7 @@ from secondopinion.protocols.common import (
     R15,
     R27,
     REPORT_FINAL,
+    connected,
     undeclared,
 )
 from secondopinion.protocols.consent_rules import R16, R17, R18, R19
@@ -87,7 +88,7 @@ def _independent_denturist_or_dentist(s: CaseSnapshot, action: str) -> Text | No
         return Text(
             "De gever moet tandprotheticus of tandarts zijn.", "The giver must be a denturist or a dentist."
         )
-    return undeclared(s, action)
+    return connected(s) or undeclared(s, action)
 
 
 R10 = Rule(

@@ -119,3 +119,49 @@ def test_a_wish_for_another_practitioner_is_not_accepted_as_a_second_opinion(cas
         accept(cast, case)
 
     assert blocked.value.rule_ids == ["R1", "R7"]
+
+
+@pytest.mark.parametrize("interest", ["practitioner", "organisation"])
+def test_a_giver_with_a_declared_interest_may_not_judge_a_denturist_r10(cast, interest):
+    from secondopinion.directory.models import DeclaredInterest
+
+    denturist = PractitionerFactory(discipline="denturist", organisation=cast.treating_practice)
+    giver = PractitionerFactory(discipline="denturist", organisation=cast.giving_practice)
+    related = (
+        {"related_practitioner": denturist}
+        if interest == "practitioner"
+        else {"related_organisation": cast.treating_practice}
+    )
+    DeclaredInterest.objects.create(practitioner=giver, description="Zakenpartner", **related)
+    case = accept(cast, submit(cast, "denturist-ont", denturist))
+
+    with pytest.raises(RuleBlocked) as blocked:
+        case_transition(
+            actor=cast.coordinator,
+            case_id=case.pk,
+            to="assigned",
+            data=StepInput(giver_id=giver.pk),
+            source="web",
+        )
+
+    assert blocked.value.rule_ids == ["R10"]
+    assert "belang" in blocked.value.violations[0].detail.nl
+    assert SecondOpinionCase.objects.get(pk=case.pk).status == "accepted"
+
+
+def test_the_denturist_who_referred_may_not_give_the_second_opinion_r10(cast):
+    denturist = PractitionerFactory(discipline="denturist", organisation=cast.treating_practice)
+    referrer = PractitionerFactory(discipline="denturist", organisation=cast.giving_practice)
+    case = accept(cast, submit(cast, "denturist-ont", denturist, referrer_id=referrer.pk, has_referral=True))
+
+    with pytest.raises(RuleBlocked) as blocked:
+        case_transition(
+            actor=cast.coordinator,
+            case_id=case.pk,
+            to="assigned",
+            data=StepInput(giver_id=referrer.pk),
+            source="web",
+        )
+
+    assert blocked.value.rule_ids == ["R10"]
+    assert "verwijzer" in blocked.value.violations[0].detail.nl
