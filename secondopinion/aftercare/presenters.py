@@ -142,7 +142,9 @@ def journey(case: SecondOpinionCase, *, evaluated: bool) -> Journey:
     informed = case.own_practitioner_informed or case.requester_kind in ("referrer", "practitioner")
     steps = [
         JourneyStep(TALK, DONE if informed else OPTIONAL),
-        JourneyStep(DISCUSS, DONE),
+        # Step 2 of seed 004: tell the doctor you ask for one, and ask him for a referral. Done when the
+        # own practitioner knows, or a doctor referred; otherwise it stays what it is: optional.
+        JourneyStep(DISCUSS, DONE if informed or case.has_referral else OPTIONAL),
         JourneyStep(
             REFERRAL,
             DONE if case.has_referral else OPTIONAL,

@@ -209,3 +209,22 @@ def test_the_case_page_with_its_thread_is_one_logged_read(cast, a_case):
     read = AccessEvent.objects.filter(case=a_case).order_by("id")[before:]
     assert [(e.action, e.data) for e in read] == [("read", "case")]
     assert Message.objects.get().read_at is not None
+
+
+@pytest.mark.parametrize(
+    ("informed", "referral", "talk", "discuss"),
+    [
+        (False, False, "optional", "optional"),
+        (True, False, "done", "done"),
+        (False, True, "optional", "done"),
+    ],
+)
+def test_the_first_steps_are_done_only_when_the_patient_took_them(submit, informed, referral, talk, discuss):
+    """Seed 004, steps 1 and 2: a patient who told nobody is not told he discussed his request."""
+    case = submit()
+    case.own_practitioner_informed, case.has_referral = informed, referral
+
+    talked, discussed = journey(case, evaluated=False).steps[:2]
+
+    assert (talked.state, discussed.state) == (talk, discuss)
+    assert discussed.state_label.nl == ("gedaan" if discuss == "done" else "niet gedaan (mag)")
