@@ -18,6 +18,7 @@ from secondopinion.aftercare.complaints import (
 )
 from secondopinion.aftercare.models import Complaint
 from secondopinion.aftercare.writing import long_date
+from secondopinion.billing.reimbursement import referral_note
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.core.roles import ROLE_LABELS, Role
 from secondopinion.core.text import Text
@@ -148,12 +149,7 @@ def journey(case: SecondOpinionCase, *, evaluated: bool) -> Journey:
         JourneyStep(
             REFERRAL,
             DONE if case.has_referral else OPTIONAL,
-            None
-            if case.has_referral
-            else Text(
-                "Zonder verwijzing vergoedt de basisverzekering meestal niet; uw huisarts kan verwijzen.",
-                "Without a referral the basic insurance usually does not pay; your GP can refer you.",
-            ),
+            None if case.has_referral else referral_note(case.protocol),
         ),
         _stage(FIND, at, _progress(Status.ACCEPTED), _progress(Status.ASSIGNED), stopped),
         _stage(OPINION, at, _progress(Status.ASSIGNED), _progress(Status.REPORT_FINAL), stopped),

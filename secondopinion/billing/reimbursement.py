@@ -98,6 +98,34 @@ NOT_REFERRED = Text(
 )
 
 
+# The short word beside the journey's step "Referral and reimbursement" when there is no referral (the
+# case page's costs say the whole of it, `insurance_guidance`). It must not contradict that: for oral
+# care a referral is not what decides, and for a second opinion on the GP there is usually no referrer.
+REFERRAL_NOTE = Text(
+    "Zonder verwijzing vergoedt de basisverzekering meestal niet; uw huisarts kan verwijzen.",
+    "Without a referral the basic insurance usually does not pay; your GP can refer you.",
+)
+REFERRAL_NOTE_GP = Text(
+    "Bij een second opinion over uw eigen huisarts is er meestal geen andere verwijzer. Kijk wat uw "
+    "aanvullende verzekering betaalt.",
+    "For a second opinion on your own GP there is usually no other referrer. Check what your supplementary "
+    "insurance pays.",
+)
+REFERRAL_NOTE_ORAL = Text(
+    "Bij de tandarts en de tandprotheticus hangt de vergoeding niet af van een verwijzing. Wat uw verzekering "
+    "betaalt, leest u bij de kosten.",
+    "With the dentist and the denturist, reimbursement does not depend on a referral. What your insurance "
+    "pays is under the costs.",
+)
+
+
+def referral_note(protocol: str) -> Text:
+    """R26 in one sentence, for a case without a referral, in agreement with `insurance_guidance`."""
+    if get_protocol(protocol).discipline in ORAL_CARE:
+        return REFERRAL_NOTE_ORAL
+    return REFERRAL_NOTE_GP if protocol == GENERAL_PRACTICE else REFERRAL_NOTE
+
+
 def insurance_guidance(
     *, protocol: str, has_referral: bool, referrer_name: str = "", birth: dt.date | None, on: dt.date
 ) -> Text:

@@ -166,10 +166,21 @@ PERSON_NOT_CARE = Text(
 
 # R26 (seeds 001, 003, 004).
 BASIC = Text(
-    "Basisverzekering: een second opinion wordt meestal vergoed, maar normaal alleen met een verwijzing. Houd "
-    "rekening met uw eigen risico.",
-    "Basic insurance: a second opinion is usually reimbursed, but normally only with a referral. Your "
-    "deductible (eigen risico) may apply.",
+    "Basisverzekering, bij de huisarts of een medisch specialist: een second opinion wordt meestal vergoed, maar "
+    "normaal alleen met een verwijzing. Houd rekening met uw eigen risico.",
+    "Basic insurance, with a GP or a medical specialist: a second opinion is usually reimbursed, but normally "
+    "only with a referral. Your deductible (eigen risico) may apply.",
+)
+# The dental exception, as billing/reimbursement.py tells it on the case page (Zorgverzekeringswet).
+BASIC_ORAL = Text(
+    "Bij de tandarts en de tandprotheticus: voor kinderen en jongeren onder 18 jaar betaalt de basisverzekering "
+    "de zorg van de tandarts, ook een second opinion, zonder verwijzing en zonder eigen risico. Voor volwassenen "
+    "betaalt de basisverzekering bijna geen zorg van de tandarts of tandprotheticus, ook niet met een verwijzing; "
+    "een aanvullende tandartsverzekering betaalt de second opinion vaak voor een deel.",
+    "With the dentist and the denturist: for children and young people under 18 the basic insurance pays for "
+    "care by the dentist, a second opinion too, without a referral and without a deductible. For adults the "
+    "basic insurance pays for almost no care by the dentist or denturist, not even with a referral; a "
+    "supplementary dental insurance often pays part of the second opinion.",
 )
 SUPPLEMENTARY = Text(
     "Aanvullende verzekering: die kan een second opinion (deels) vergoeden, ook zonder verwijzing. De precieze "

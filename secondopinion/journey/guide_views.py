@@ -82,6 +82,7 @@ def reimbursement(request: HttpRequest) -> HttpResponse:
         "sections": sections,
         "texts": {
             "basic": content.BASIC,
+            "basic_oral": content.BASIC_ORAL,
             "supplementary": content.SUPPLEMENTARY,
             "who_refers": content.WHO_REFERS,
             "gp_himself": content.GP_HIMSELF,

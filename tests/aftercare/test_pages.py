@@ -228,3 +228,35 @@ def test_the_first_steps_are_done_only_when_the_patient_took_them(submit, inform
 
     assert (talked.state, discussed.state) == (talk, discuss)
     assert discussed.state_label.nl == ("gedaan" if discuss == "done" else "niet gedaan (mag)")
+
+
+@pytest.mark.parametrize(
+    ("protocol", "discipline", "words"),
+    [
+        ("dental-knmt", "dentist", "hangt de vergoeding niet af van een verwijzing"),
+        ("denturist-ont", "denturist", "hangt de vergoeding niet af van een verwijzing"),
+        ("general-practice", "gp", "meestal geen andere verwijzer"),
+        ("medical-specialist", "medical_specialist", "uw huisarts kan verwijzen"),
+    ],
+)
+def test_the_referral_step_says_what_the_costs_say_for_the_discipline(
+    cast, submit, protocol, discipline, words
+):
+    """R26: the journey's step must not tell a dental patient to fetch a referral that the costs (rightly)
+    say does not help, nor send a patient to the GP for an opinion on that GP."""
+    from tests.factories import OrganisationFactory, PractitionerFactory
+
+    treating = PractitionerFactory(
+        discipline=discipline,
+        specialism="neurologie" if discipline == "medical_specialist" else "",
+        organisation=OrganisationFactory(),
+    )
+    case = submit(protocol=protocol, treating_practitioner_id=treating.pk)
+
+    referral = journey(case, evaluated=False).steps[2]
+
+    assert referral.state == "optional"
+    assert referral.note is not None
+    assert words in referral.note.nl
+    if discipline in ("dentist", "denturist"):
+        assert "verwijzen" not in referral.note.nl  # no advice to get one

@@ -129,6 +129,23 @@ def test_the_reimbursement_guide_names_c011_and_invents_no_price(client):
     assert "€" not in body
     assert "vraag de praktijk" in body.lower()
     assert "huisarts zelf" in body  # R26: the second opinion on the GP himself
+    # The dental exception the case page tells (billing/reimbursement.py), here too: a referral is not
+    # what decides for the dentist; under 18 the basic insurance pays, for adults almost nothing.
+    assert "ook niet met een verwijzing" in body
+    assert "onder 18 jaar" in body
+
+
+def test_the_front_page_promises_the_advice_in_writing_only_where_agreed(client):
+    """Seed 001: put in writing on request, agreed beforehand; seed 000: a dentist always writes it."""
+    dutch = client.get(reverse("web:home")).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("web:home")).content.decode()
+
+    assert "u krijgt het advies op papier" not in dutch
+    assert "spreekt u vooraf af; een tandarts legt het altijd schriftelijk vast" in dutch
+    assert "op papier als dat vooraf is afgesproken" in dutch
+    assert "you receive the written advice" not in english
+    assert "in writing if that was agreed beforehand" in english
 
 
 def test_the_givers_list_excludes_connected_practitioners_with_their_reasons(client, cast):
