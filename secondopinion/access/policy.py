@@ -162,6 +162,12 @@ def represents(user: "User", patient_id: int) -> bool:
     ).exists()
 
 
+def represents_anyone(user: "User") -> bool:
+    """R8: the user acts for at least one patient whose consent is in force (directly or by an accepted
+    invitation); read with the user's identity, so it costs no query of its own."""
+    return bool(_represented_patients(user) or _invited_scopes(user))
+
+
 def _invited_scopes(user: "User") -> set[tuple[int, int | None]]:
     """R8: (patient, case) for every representation in force that a patient made by an invitation this
     user accepted; case None where it covers every case of the patient (invitations/models.py). Read

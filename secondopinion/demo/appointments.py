@@ -14,7 +14,7 @@ from secondopinion.cases.models import SecondOpinionCase
 
 QUESTION = "Is een volledige rehabilitatie de enige optie?"
 TIMES = (
-    (3, dt.time(10, 0), "in_person", "Mondzorg Centrum Oost, Oostweg 12, Amersfoort"),
+    (3, dt.time(10, 0), "in_person", "Mondzorg Centrum Oost, Stationsplein 12, Amersfoort"),
     (4, dt.time(14, 30), "telephone", "033 123 45 67"),
     (6, dt.time(16, 0), "video", "https://video.example.nl/mondzorg-oost/bakker"),
 )

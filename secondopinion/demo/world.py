@@ -21,8 +21,8 @@ from secondopinion.cases.services import case_submit, case_transition
 from secondopinion.consent.services import consent_record
 from secondopinion.demo.aftercare import demo_aftercare
 from secondopinion.demo.appointments import demo_appointments
-from secondopinion.directory.models import Organisation, Patient, Practitioner, StaffMember
-from secondopinion.directory.services import independence_declare
+from secondopinion.directory.models import Organisation, Patient, Practitioner, Representative, StaffMember
+from secondopinion.directory.services import independence_declare, representation_consent_give
 from secondopinion.protocols.vocabulary import EXPLANATION_ITEMS
 
 
@@ -274,6 +274,19 @@ def _walk(
             return
 
 
+def _representative(users: dict[str, User], patient: Patient) -> None:
+    """R8: Ruud de Vries acts for Petra, her partner, with the consent she gave in the app."""
+    representation, _ = Representative.objects.get_or_create(
+        user=users["vertegenwoordiger"],
+        patient=patient,
+        defaults={"relation": Representative.Relation.PARTNER},
+    )
+    if representation.consent_given_at is None:  # a consent Petra revoked stays revoked
+        representation_consent_give(
+            actor=users["petra"], representative_id=representation.pk, source="command", confirmed=True
+        )
+
+
 def _authenticators(users: dict[str, User]) -> list[str]:
     """Give each practitioner and staff account a confirmed TOTP device whose secret derives from
     TM_DEMO_TOTP_SEED, so `manage.py demo_code <username>` can print its current code. Without a
@@ -309,6 +322,7 @@ def load_demo(password: str) -> list[DemoAccount]:
     users = {account.username: _user(account, password) for account in ACCOUNTS}
     orgs, practitioners, patients = _directory(users)
     _authenticators(users)
+    _representative(users, patients[0])
     treating, giver = practitioners["12000004"], practitioners["12000001"]
     for question, patient_index, target, extra in CASES:
         patient = patients[patient_index]
@@ -354,9 +368,42 @@ def load_demo(password: str) -> list[DemoAccount]:
             data=StepInput(classification="second_opinion"),
             source="command",
         )
+    _represented_case(users, orgs["oost"], treating, patients[0])
     demo_appointments(users)
     demo_aftercare(users)
     return list(ACCOUNTS)
+
+
+REPRESENTED_QUESTION = "Is een brug of een implantaat beter voor 15?"
+
+
+def _represented_case(
+    users: dict[str, User], org: Organisation, treating: Practitioner, patient: Patient
+) -> None:
+    """R8: a request Ruud made for Petra, as her representative, which the coordinator accepted."""
+    if SecondOpinionCase.objects.filter(patient=patient, care_question=REPRESENTED_QUESTION).exists():
+        return
+    case = case_submit(
+        actor=users["vertegenwoordiger"],
+        data=SubmitInput(
+            protocol="dental-knmt",
+            patient_id=patient.pk,
+            organisation_id=org.pk,
+            treating_practitioner_id=treating.pk,
+            care_question=REPRESENTED_QUESTION,
+            subject="treatment_plan",
+            treatment_started=False,
+            requester_kind="representative",
+        ),
+        source="command",
+    )
+    case_transition(
+        actor=users["coordinator"],
+        case_id=case.pk,
+        to="accepted",
+        data=StepInput(classification="second_opinion"),
+        source="command",
+    )
 
 
 def signed_consent_form(name: str) -> SimpleUploadedFile:

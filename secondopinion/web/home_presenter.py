@@ -16,7 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from secondopinion.access.policy import complaints_organisations, coordinator_organisations
+from secondopinion.access.policy import complaints_organisations, coordinator_organisations, represents_anyone
 from secondopinion.accounts.models import User
 from secondopinion.cases import selectors
 from secondopinion.cases.models import SecondOpinionCase
@@ -34,6 +34,8 @@ def home_kind(user: User) -> str:
         return "practitioner"
     if getattr(user, "patient", None) is not None:
         return "patient"
+    if represents_anyone(user):  # family or a mentor acting for a patient: the patient's page, not a worklist
+        return "representative"
     return "other"
 
 
@@ -60,7 +62,7 @@ def home_context(
     states = [(status, counts[status]) for status in Status if status in counts]
     if selected not in counts:
         selected = ""
-    side = {"coordinator": "practice", "patient": "patient"}.get(kind, "")
+    side = {"coordinator": "practice", "patient": "patient", "representative": "patient"}.get(kind, "")
     chosen = cases.filter(status=selected) if selected else cases
     paginator = Paginator(worklist.page_keys(chosen, sort), WORKLIST_PAGE)
     paginator.count = counts[selected] if selected else sum(counts.values())  # known: no COUNT query
