@@ -22,3 +22,29 @@ def lockout_response(
     from secondopinion.accounts.lockout import lockout_page
 
     return lockout_page(request)
+
+
+def lockout_username(request: HttpRequest, credentials: Any = None) -> str | None:
+    """The name django-axes counts failed logins under (AXES_USERNAME_CALLABLE): one counter per
+    account, however it is written. The backends find an account by its username or e-mail address
+    without regard to case, so "Petra", "PETRA" and petra's e-mail address are one account and share
+    her attempts; an unknown name is counted in lower case. Cut to the column's 255 characters, so an
+    absurdly long name is a failed login like any other."""
+    data = credentials if credentials else getattr(request, "data", None) or getattr(request, "POST", {})
+    raw = data.get("username") or data.get("email") or data.get("login")
+    if not isinstance(raw, str):
+        return None
+    name = raw.strip().lower()[:255]
+    if not name:
+        return None
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    found = (
+        get_user_model()
+        .objects.filter(Q(username__iexact=name) | Q(email__iexact=name))
+        .order_by("pk")
+        .values_list("username", flat=True)
+        .first()
+    )
+    return (found or name).lower()[:255]

@@ -264,6 +264,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("TM_LOGIN_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "config.lockout.lockout_username"
 AXES_SENSITIVE_PARAMETERS = ["password", "otp", "token"]
 
 # The security log (audit/security.py): more than TM_SECURITY_BURST refused attempts by one user (or

@@ -133,3 +133,49 @@ def test_a_right_code_clears_the_failures(cast, no_code_throttle):
 
     assert client.post(reverse("web:otp-verify"), {"otp": code(device)}).status_code == 302
     assert not AccessAttempt.objects.filter(username="gever").exists()
+
+
+def test_another_spelling_of_the_username_counts_against_the_same_account(cast):
+    """The backends find "PETRA" and "Petra" as petra: so do the counts, or each spelling got five tries."""
+    client = Client()
+    statuses = [
+        web_login(client, "petra", "wrong password").status_code,
+        web_login(client, "Petra", "wrong password").status_code,
+        web_login(client, "PETRA", "wrong password").status_code,
+        token_request(client, username="pEtra", password="wrong password").status_code,
+        web_login(client, " petra ", "wrong password").status_code,
+    ]
+
+    assert statuses == [200, 200, 200, 401, 429]
+    assert web_login(client, "pETRA", PASSWORD).status_code == 429
+    assert token_request(client, username="PETRA", password=PASSWORD).status_code == 429
+    assert set(AccessAttempt.objects.values_list("username", flat=True)) == {"petra"}
+
+
+def test_the_e_mail_address_counts_against_the_account_it_belongs_to(cast):
+    cast.patient_user.email = "Petra@Example.nl"
+    cast.patient_user.save(update_fields=["email"])
+    client = Client()
+    fail(client, "petra@example.nl", 4)
+
+    assert web_login(client, "petra", "wrong password").status_code == 429
+    assert web_login(client, "PETRA@example.NL", PASSWORD).status_code == 429
+
+
+def test_an_unknown_name_is_counted_in_lower_case_and_locks_like_a_known_one(cast):
+    client = Client()
+    fail(client, "Niemand", 2)
+    fail(client, "NIEMAND", 2)
+
+    assert web_login(client, "niemand", "wrong password").status_code == 429
+    assert set(AccessAttempt.objects.values_list("username", flat=True)) == {"niemand"}
+
+
+def test_an_absurdly_long_username_is_a_failed_login_not_an_error(cast):
+    client = Client()
+
+    answer = web_login(client, "u" * 300, "wrong password")
+
+    assert answer.status_code == 200
+    assert "gebruikersnaam" in answer.content.decode().lower()
+    assert AccessAttempt.objects.get().username == "u" * 255
