@@ -160,7 +160,7 @@ class JsonOnlyParser(Parser):
             raise UnsupportedMediaType(request.content_type)
         try:
             return cast(dict[str, Any], json.loads(request.body))
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: nested deeper than the parser goes
             raise UnparseableBody(str(exc)) from exc
 
 

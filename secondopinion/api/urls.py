@@ -31,6 +31,7 @@ from secondopinion.api.routers import (
 from secondopinion.api.routers.aftercare import router as aftercare_router
 from secondopinion.api.routers.directory import router as directory_router
 from secondopinion.api.routers.people import router as people_router
+from secondopinion.api.validation_text import explain, field_name
 from secondopinion.audit.models import SecurityEvent
 from secondopinion.audit.security import PATIENT_DATA_PATHS, security_record
 from secondopinion.core.errors import DomainError
@@ -106,13 +107,11 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    fields = sorted(
-        {".".join(str(p) for p in e.get("loc", ())[2:] or e.get("loc", ())[-1:]) for e in exc.errors}
-    )
-    messages = "; ".join(
-        f"{'.'.join(str(p) for p in e.get('loc', ())[2:])}: {e.get('msg', '')}" for e in exc.errors
-    )
-    detail = Text(f"Controleer deze velden: {messages}", f"Check these fields: {messages}")
+    named = [(field_name(tuple(e.get("loc", ()))), explain(e)) for e in exc.errors]
+    fields = sorted({name for name, _ in named})
+    nl = "; ".join(f"{name}: {rule.nl}" for name, rule in named)
+    en = "; ".join(f"{name}: {rule.en}" for name, rule in named)
+    detail = Text(f"Controleer deze velden: {nl}", f"Check these fields: {en}")
     return problem(422, detail, fields=fields, field=fields[0] if len(fields) == 1 else None)
 
 
