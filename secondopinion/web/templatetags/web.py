@@ -5,6 +5,7 @@ import re
 from django import template
 from django.forms import BoundField
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy
 
 from secondopinion.core.roles import ROLE_LABELS, Role
 from secondopinion.core.text import Text
@@ -66,10 +67,15 @@ def evidence_action(value: str) -> str:
 
 @register.filter
 def role_label(value: str) -> str:
+    """A role in words; also the report's recipient "requester", a basis of sending (R23) that is no
+    role of the access table. Anything else is shown as it is."""
     try:
         return str(ROLE_LABELS[Role(value)])
     except ValueError:
-        return value
+        return str(_OTHER_ROLE_WORDS.get(value, value))
+
+
+_OTHER_ROLE_WORDS = {"requester": gettext_lazy("requester")}
 
 
 @register.filter
