@@ -19,6 +19,7 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from secondopinion.audit.models import SecurityEvent
 from secondopinion.audit.security import PATIENT_DATA_PATHS, collecting, flush, security_record
@@ -66,3 +67,12 @@ class SecurityLogMiddleware:
             elif isinstance(exception, PermissionDenied):
                 security_record(request, SecurityEvent.Kind.NOT_PERMITTED, detail=str(exception)[:300])
         return None
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without its CSRF token, or with an expired one (CSRF_FAILURE_VIEW): the product's
+    403 page in the user's language, saying what to do, instead of Django's English page."""
+    detail = gettext(
+        "The form had expired or did not come from this site. Go back, reload the page and try again."
+    )
+    return render(request, "403.html", {"detail": detail}, status=403)
