@@ -1,12 +1,17 @@
 """How django-allauth fits this product: after a login a self-registered account without a patient
-record goes to the profile first; e-mails go through Django's e-mail backend in the user's language."""
+record goes to the profile first; e-mails go through Django's e-mail backend in the user's language,
+and one the mail server does not take now is sent again later by the task worker (accounts/tasks.py)."""
+
+from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.mail import EmailMessage
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from secondopinion.accounts.patients import needs_patient_profile
+from secondopinion.accounts.tasks import as_parts, retry_later
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -19,3 +24,25 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request: HttpRequest) -> str:
         """After sign-up (and verification) without a `next`: the profile (it passes on when done)."""
         return f"{reverse('patient-profile')}?{urlencode({'next': super().get_signup_redirect_url(request)})}"
+
+    def render_mail(
+        self,
+        template_prefix: str,
+        email: str | list[str],
+        context: dict[str, Any],
+        headers: dict[str, str] | None = None,
+    ) -> EmailMessage:
+        """The e-mail, sent now when the mail server takes it; otherwise queued to be sent again (the
+        user's sign-up or password reset goes on, and the e-mail is not lost)."""
+        message = super().render_mail(template_prefix, email, context, headers)
+        send_now = message.send
+
+        def send(fail_silently: bool = False) -> int:
+            try:
+                return send_now(fail_silently=fail_silently)
+            except OSError as exc:
+                retry_later(as_parts(message), 1, exc)
+                return 0
+
+        message.send = send
+        return message
