@@ -45,7 +45,7 @@ run: demo
 # Production: DJANGO_DEBUG is false whatever the environment says, DJANGO_SECRET_KEY is required
 # (`python -m config.gunicorn` refuses before anything is migrated), static files collected
 # under TM_VAR_DIR/static, gunicorn (config/gunicorn.py) on $(HOST):$(PORT) and a task worker
-# beside it that stops with it.
+# beside it that stops with it, started again by config/supervise.py whenever it stops on its own.
 serve: export DJANGO_DEBUG = false
 serve: export HOST := $(HOST)
 serve: export PORT := $(PORT)
@@ -53,7 +53,7 @@ serve: install
 	$(PY) -m config.gunicorn
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py collectstatic --no-input --verbosity 0
-	$(PY) manage.py serve_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) -m config.supervise $(PY) manage.py serve_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --config config/gunicorn.py config.wsgi
 
 test: install-dev
