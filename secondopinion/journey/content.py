@@ -123,13 +123,12 @@ OUTCOMES: dict[str, Outcome] = {
     COMPLAIN: Outcome(
         Text("Een klacht past beter bij uw vraag", "A complaint fits your question better"),
         Text(
-            "Een second opinion gaat over de zorg, niet over de persoon: of uw behandelaar vriendelijk of "
-            "goed bereikbaar is, beoordeelt een second opinion niet. Bij tandheelkundig werk dat al is "
-            "uitgevoerd is een second opinion niet mogelijk; daarvoor is de klachtenregeling of een nieuw "
-            "onderzoek.",
-            "A second opinion is about the care, not the person: whether your practitioner is friendly or easy "
-            "to reach is not something a second opinion judges. For dental work already carried out a second "
-            "opinion is not possible; the complaint scheme or a new examination is.",
+            "Bij tandheelkundig werk dat al is uitgevoerd is een second opinion niet mogelijk: een second opinion "
+            "bij de tandarts gaat over een plan, vóór de behandeling. Voor werk dat al is gedaan is er de "
+            "klachtenregeling, of een nieuw onderzoek.",
+            "For dental work already carried out a second opinion is not possible: with a dentist, a second "
+            "opinion is about a plan, before the treatment. For work already done there is the complaint scheme, "
+            "or a new examination.",
         ),
         (
             Text(
@@ -147,6 +146,19 @@ OUTCOMES: dict[str, Outcome] = {
         ),
     ),
 }
+
+# R6: only the person is in question (friendliness, reachability), not the care.
+PERSON_COMPLAINT = Outcome(
+    OUTCOMES[COMPLAIN].title,
+    Text(
+        "Een second opinion gaat over de zorg, niet over de persoon: of uw behandelaar vriendelijk of goed "
+        "bereikbaar is, beoordeelt een second opinion niet. Daarvoor is de klachtenregeling van de praktijk of "
+        "het ziekenhuis.",
+        "A second opinion is about the care, not the person: whether your practitioner is friendly or easy to "
+        "reach is not something a second opinion judges. The complaint scheme of the practice or hospital is.",
+    ),
+    OUTCOMES[COMPLAIN].next_steps[:2],
+)
 
 # What a classification of the engine's intake (intake.py) means for the decision aid.
 INTAKE_OUTCOME = {

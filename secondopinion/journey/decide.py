@@ -4,7 +4,14 @@ request is; the aid adds only what intake does not see, a dissatisfaction with t
 from dataclasses import dataclass
 
 from secondopinion.core.text import Text
-from secondopinion.journey.content import COMPLAIN, INTAKE_OUTCOME, OUTCOMES, SECOND_OPINION, Outcome
+from secondopinion.journey.content import (
+    COMPLAIN,
+    INTAKE_OUTCOME,
+    OUTCOMES,
+    PERSON_COMPLAINT,
+    SECOND_OPINION,
+    Outcome,
+)
 from secondopinion.protocols.engine import Protocol, Rule
 from secondopinion.protocols.intake import suggest_classification
 from secondopinion.protocols.registry import get_protocol
@@ -72,9 +79,11 @@ def decide(situation: Situation) -> Verdict:
     classification, rule_ids = intake_of(situation)
     key = INTAKE_OUTCOME[classification]
     person_too = situation.about_the_person
+    outcome = OUTCOMES[key]
     if key == SECOND_OPINION and situation.about_the_person and not situation.doubts_the_care:
         # R6: only the person is in question, not the care: a complaint, not a second opinion.
         key, classification, rule_ids, person_too = COMPLAIN, "complaint", ("R6",), False
+        outcome = PERSON_COMPLAINT
     elif key == SECOND_OPINION and person_too:
         rule_ids = (*rule_ids, "R6")
-    return Verdict(key, classification, rule_ids, OUTCOMES[key], person_too, situation.protocol)
+    return Verdict(key, classification, rule_ids, outcome, person_too, situation.protocol)

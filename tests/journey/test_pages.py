@@ -90,6 +90,22 @@ def test_finished_dental_work_is_not_a_second_opinion_under_r2(client):
     assert verdict.rule_ids == ("R2",)
 
 
+def test_each_complaint_verdict_gives_its_own_reason_only(client):
+    """A patient who said the person is not the problem is not told about friendliness; one who is
+    unhappy with the person only is not told about finished dental work."""
+    finished = client.get(
+        reverse("journey:decide"), {**CARE_DOUBT, "protocol": "dental-knmt", "work_done": "yes"}
+    ).content.decode()
+    person = client.get(
+        reverse("journey:decide"), {**CARE_DOUBT, "about_the_person": "yes", "doubts_the_care": "no"}
+    ).content.decode()
+
+    assert "al is uitgevoerd" in finished
+    assert "vriendelijk" not in finished
+    assert "niet over de persoon" in person
+    assert "al is uitgevoerd" not in person
+
+
 def test_finished_denture_work_may_still_be_judged(client):
     """R3: for a denturist the judgement of work already done is admissible; the R2 question is dental only."""
     assert verdict_of(client, protocol="denturist-ont", work_done="yes").key == "second_opinion"
