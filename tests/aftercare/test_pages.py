@@ -260,3 +260,19 @@ def test_the_referral_step_says_what_the_costs_say_for_the_discipline(
     assert words in referral.note.nl
     if discipline in ("dentist", "denturist"):
         assert "verwijzen" not in referral.note.nl  # no advice to get one
+
+
+@pytest.mark.parametrize(
+    ("email", "words"),
+    [
+        ("petra@example.nl", "U krijgt een e-mail als er een antwoord is"),
+        ("", "We hebben geen e-mailadres van u, dus we sturen daarover geen e-mail."),
+    ],
+)
+def test_the_messages_promise_an_e_mail_only_to_a_patient_with_an_address(cast, a_case, email, words):
+    cast.patient_user.email = email
+    cast.patient_user.save(update_fields=["email"])
+
+    page = client_for(cast.patient_user).get(reverse("web:case", args=[a_case.pk])).content.decode()
+
+    assert words in page
