@@ -115,7 +115,7 @@ REPORT = {
     "deviations": "Het plan noemt extractie; behoud met een wortelkanaalbehandeling is ook mogelijk.",
     "consequences": "Wortelkanaalbehandeling met kroon is duurder maar behoudt de kies; extractie vraagt later een implantaat.",
     "advice": "Bespreek met uw tandarts een wortelkanaalbehandeling met kroon.",
-    "costs": "C011 en twee röntgenfoto's (X10).",
+    "costs": "C011: het uitgebreide onderzoek voor de second opinion.",
 }
 
 # (care question, patient index, the state to reach, extra step input per state)
