@@ -41,7 +41,8 @@ def test_the_demo_representative_acts_for_petra_and_has_a_home_page_for_family(c
 
     assert "Second opinions van wie u vertegenwoordigt" in page
     assert "Voor Petra de Vries" in page
-    assert page.count('class="card case-card"') == 1  # the request he made for her; her own requests stay hers
+    # The request he made for her; her own requests stay hers.
+    assert page.count('class="card case-card"') == 1
     assert "Werklijst" not in page
     assert "Dagen open" not in page
 

@@ -124,9 +124,11 @@ def access_events_for_patient(
     start: dt.date | None = None,
     end: dt.date | None = None,
     source: str = "web",
+    include_own: bool = True,
 ) -> QuerySet[AccessEvent]:
-    """Every access to this patient's data, newest first, between two dates (inclusive, Amsterdam time).
-    Only the patient and a representative with consent in force may read it; this read is logged."""
+    """Every access to this patient's data, newest first, between two dates (inclusive, Amsterdam time),
+    without the reader's own when `include_own` is false. Only the patient and a representative with
+    consent in force may read it; this read is logged."""
     if not user.is_authenticated or not user.is_active:
         raise NotFound(LOG_NOT_FOUND)
     role = _reader_role(user, patient_id)
@@ -134,6 +136,8 @@ def access_events_for_patient(
     if role is None or patient is None:
         raise NotFound(LOG_NOT_FOUND)
     events = _within(AccessEvent.objects.filter(patient_id=patient_id), start, end)
+    if not include_own:
+        events = events.exclude(actor_id=user.pk)
     access_record(
         actor=user,
         action="read",

@@ -50,6 +50,13 @@ class AccessLogFilterForm(WebForm):
         return data
 
 
+class OwnAccessLogForm(AccessLogFilterForm):
+    """ "Who looked at my file": a period, and whether the reader's own looks are shown too. They are
+    logged like anyone's (NEN 7513), but every visit of the page is one, and they buried the others."""
+
+    mine = forms.BooleanField(label=_("Also show when I looked myself"), required=False)
+
+
 class AccessLogReviewForm(AccessLogFilterForm):
     """The complaints officer's search of the access log: one case, a period, or both."""
 

@@ -13,7 +13,7 @@ from secondopinion.core.downloads import attachment
 from secondopinion.core.errors import NotFound
 from secondopinion.reports.notices import collegial_notices_for
 from secondopinion.reports.selectors import report_export
-from secondopinion.web.audit_forms import AccessLogFilterForm
+from secondopinion.web.audit_forms import OwnAccessLogForm
 from secondopinion.web.views import SOURCE, AuthenticatedRequest
 
 
@@ -57,7 +57,7 @@ def access_log(request: AuthenticatedRequest, patient_id: int | None = None) -> 
         if patient is None:
             raise Http404
         patient_id = patient.pk
-    form = AccessLogFilterForm(request.GET or None)
+    form = OwnAccessLogForm(request.GET or None)
     period = form.cleaned_data if form.is_bound and form.is_valid() else {}
     try:
         events = access_events_for_patient(
@@ -66,6 +66,7 @@ def access_log(request: AuthenticatedRequest, patient_id: int | None = None) -> 
             start=period.get("start"),
             end=period.get("end"),
             source=SOURCE,
+            include_own=bool(period.get("mine")),
         )
     except NotFound as exc:
         raise Http404 from exc

@@ -100,7 +100,7 @@ def test_the_period_filter_uses_dutch_dates(client, cast):
     assert "het rapport" in on_the_15th
     assert "15 maart 2025 00:30" in on_the_15th
     assert "het rapport" not in on_the_14th
-    assert "Niemand heeft in deze periode uw gegevens ingezien." in on_the_14th
+    assert "Niemand anders heeft in deze periode uw gegevens ingezien." in on_the_14th
 
 
 def test_a_start_after_the_end_is_a_clear_form_error(client, cast):
@@ -197,8 +197,41 @@ def test_fifty_events_a_page_and_the_queries_do_not_grow_with_the_rows(
     second = _html(client.get(PAGE, {"page": 2}))
 
     assert first.count('<th scope="row"') == 50
-    assert second.count('<th scope="row"') == 12  # 10 more, and the two page views themselves
+    assert second.count('<th scope="row"') == 10  # her own two looks at the page are left out
     assert "Pagina 1 van 2" in first
+
+
+def test_her_own_looks_are_left_out_unless_she_asks_for_them(client, cast):
+    access_record(
+        actor=cast.giver_user,
+        action="read",
+        data="case",
+        source="api",
+        role="giver",
+        basis="giver",
+        patient=cast.patient,
+    )
+    client.force_login(cast.patient_user)
+    client.get(PAGE)
+    client.get(PAGE)
+
+    others = _html(client.get(PAGE))
+    everyone = _html(client.get(PAGE, {"mine": "on"}))
+
+    assert others.count('<th scope="row"') == 1  # the giver's read
+    assert everyone.count('<th scope="row"') > 3  # and her own looks at this page
+    own = str(cast.patient_user)
+    assert own not in others.split("<tbody>")[1]
+    assert own in everyone.split("<tbody>")[1]
+    assert "Toon ook wanneer ik zelf keek" in others
+    assert 'name="mine"' in others
+
+
+def test_with_her_own_looks_left_out_an_empty_page_says_nobody_else_looked(client, cast):
+    client.force_login(cast.patient_user)
+    client.get(PAGE)
+
+    assert "Niemand anders heeft in deze periode uw gegevens ingezien." in _html(client.get(PAGE))
 
 
 def test_the_selector_refuses_a_start_after_the_end_naming_the_field(cast):

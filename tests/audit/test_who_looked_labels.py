@@ -29,7 +29,7 @@ from tests.reading import says
 
 pytestmark = pytest.mark.django_db
 
-PAGE = reverse("web:access-log")
+PAGE = reverse("web:access-log") + "?mine=on"  # her own looks too: every row of her case's life
 # A machine name ("case:inform", "records_request"), a rule id (R1 to R28), a consent's number ("#3"),
 # or a SHA-256: none of these is for a patient's eyes.
 MACHINE_NAME = re.compile(r"[a-z][a-z_-]*:[a-z_]|\w_\w|\bR\d+\b|#\d|\b[0-9a-f]{64}\b")

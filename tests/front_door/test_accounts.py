@@ -47,7 +47,7 @@ def test_sign_up_verify_and_complete_the_profile_links_a_new_patient(cast):
         "patient",
         "web",
     )
-    log = client.get(reverse("web:access-log"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    log = client.get(reverse("web:access-log"), {"mine": "on"}, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     assert "uw identiteit (BSN en geboortedatum)" in log
 
 
