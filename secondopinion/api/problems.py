@@ -191,7 +191,24 @@ class ProblemJsonMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path.startswith("/api/"):
             return self.get_response(request)
+        if request.method == "HEAD":
+            return keep_out_of_caches(request, self._head(request))
         return keep_out_of_caches(request, self._answer(request))
+
+    def _head(self, request: HttpRequest) -> HttpResponse:
+        """HEAD is GET without the body (RFC 9110): the same checks, the same access-log event (the
+        resource was read, if only its headers), the same headers, no content. Where there is no GET,
+        405 names what there is."""
+        request.method = "GET"
+        response = self._answer(request)
+        if getattr(response, "streaming", False):
+            # The file stays among the response's resources, closed when the server closes the response.
+            response.streaming_content = []  # type: ignore[attr-defined]
+        else:
+            length = len(response.content)
+            response.content = b""
+            response["Content-Length"] = str(length)
+        return response
 
     def _answer(self, request: HttpRequest) -> HttpResponse:
         if declared_length(request) > body_limit(request):
