@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from secondopinion.access.permissions import Action
 from secondopinion.aftercare import outcome_pages, outcomes
 from secondopinion.aftercare.forms import OutcomeForm
 from secondopinion.aftercare.outcomes import MAYO_REFERRALS, outcome_organisations
+from secondopinion.aftercare.views import access_first
 from secondopinion.core.errors import DomainError, NotFound
 from secondopinion.web.presenters import attach_error
 from secondopinion.web.views import AuthenticatedRequest
@@ -24,6 +26,7 @@ SOURCE = "web"
 @require_POST
 @login_required
 def outcome_record(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
+    access_first(request, case_id, Action.RECORD_OUTCOME)
     form = OutcomeForm(request.POST)
     error, status = None, 422
     if form.is_valid():

@@ -6,12 +6,15 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from secondopinion.access.doors import case_for
+from secondopinion.access.permissions import Action
 from secondopinion.aftercare import services
 from secondopinion.aftercare.forms import ComplaintForm, EvaluationForm, MessageForm
 from secondopinion.core.errors import DomainError, NotFound
@@ -19,6 +22,14 @@ from secondopinion.web.presenters import attach_error
 from secondopinion.web.views import AuthenticatedRequest
 
 SOURCE = "web"
+
+
+def access_first(request: AuthenticatedRequest, case_id: int, action: Action) -> None:
+    """The access decision before the form is read, by the door the service goes through again
+    (access/doors.py): a stranger gets NotFound (404, in the security log) and a related role that may
+    not act NotPermitted (403), whatever they sent; only who may act hears what is wrong with a form."""
+    with transaction.atomic():
+        case_for(request.user, case_id, action)
 
 
 def _act(
@@ -50,6 +61,7 @@ def _act(
 @require_POST
 @login_required
 def message_send(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
+    access_first(request, case_id, Action.MESSAGE)
     form = MessageForm(request.POST)
 
     def send() -> object:
@@ -65,6 +77,7 @@ def message_send(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def evaluation(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
+    access_first(request, case_id, Action.EVALUATE)
     form = EvaluationForm(request.POST)
 
     def record() -> object:
@@ -86,6 +99,7 @@ def evaluation(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def complaint_file(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
+    access_first(request, case_id, Action.FILE_COMPLAINT)
     form = ComplaintForm(request.POST)
 
     def file() -> object:

@@ -3,15 +3,18 @@
 The access log (audit.services.access_record) records every access that happened, in the same
 transaction. This log records what was refused — not found, not permitted, throttled, a patient who
 could not be identified — with who (user, or anonymous), what (method, path, the kind and id of the
-object when known), when (UTC) and from where (client address, user agent, web or API). It never
-holds a BSN or other patient data: a refused identification keeps only a keyed hash of what was
-tried, so that repeated probes of the same number can be seen without the number itself.
+object when known, and the organisation handling the case it belongs to), when (UTC) and from where
+(client address, user agent, web or API). It never holds a BSN or other patient data: a refused
+identification keeps only a keyed hash of what was tried, so that repeated probes of the same number
+can be seen without the number itself.
 
 What is recorded (the choice, kept simple):
 - the API: every NotFound / NotPermitted (a DomainError with status 404 or 403), Http404 and missing
   scope, when the request carried a bearer token or a logged-in user, or asked for patient data
   (a path under /api/v1/cases, /patients, /representatives, /documents or /data-requests, whoever
   asked). An anonymous 404 elsewhere (a mistyped URL, a crawler) is noise and is not recorded;
+- the FHIR endpoint (fhir/views.py): a 404 / 403 answered to a bearer token, with the resource
+  tried as target; like the API, face "api";
 - the web (web/errors.py): NotFound / NotPermitted raised by any view, and Http404 /
   PermissionDenied raised by a view for a logged-in user;
 - a refused identification of a patient at case submission (cases.services, `security_note`), on
@@ -72,14 +75,24 @@ PATIENT_DATA_PATHS = (
     "/api/v1/documents",
     "/api/v1/data-requests",
 )
-# URL parameters that name the object tried, most specific first.
+# Paths of the API face: the REST API and the FHIR endpoint.
+API_PATHS = ("/api/", "/fhir/R4")
+# URL parameters that name the object tried. The case comes first: a URL that carries it
+# (/cases/<case_id>/consents/<consent_id>/revoke/) is about that case, whose organisation must see
+# the attempt; the other ids stay in the recorded path. Then the other objects, most specific first.
 TARGET_PARAMETERS = (
+    ("case_id", "case"),
     ("document_id", "document"),
     ("request_id", "data_request"),
     ("consent_id", "consent"),
+    ("complaint_id", "complaint"),
+    ("letter_id", "letter"),
+    ("appointment_id", "appointment"),
+    ("slot_id", "slot"),
+    ("sending_id", "sending"),
+    ("alert_id", "alert"),
     ("representative_id", "representative"),
     ("patient_id", "patient"),
-    ("case_id", "case"),
 )
 
 
@@ -177,21 +190,37 @@ def target_of(request: HttpRequest) -> tuple[str, int | None]:
     return "", None
 
 
-# The models that name a target's case, by app label: the audit package imports no app above it.
+# Per target kind, where its organisation is found, by app label (the audit package imports no app
+# above it): the model, the lookup that names the target's id, and the organisation's column. Each
+# object that belongs to a case answers that case's organisation. A patient (and a representative, through
+# the patient represented) has no organisation of their own and may have cases at several: the event
+# gets the organisation of the patient's newest case, the one most likely to be the attempt's aim
+# (one column, one organisation; the path keeps the id for a wider search).
 TARGET_MODELS = {
-    "case": ("cases", "SecondOpinionCase", "organisation_id"),
-    "document": ("documents", "Document", "case__organisation_id"),
-    "data_request": ("records", "DataRequest", "case__organisation_id"),
+    "case": ("cases", "SecondOpinionCase", "pk", "organisation_id"),
+    "document": ("documents", "Document", "pk", "case__organisation_id"),
+    "data_request": ("records", "DataRequest", "pk", "case__organisation_id"),
+    "consent": ("consent", "Consent", "pk", "case__organisation_id"),
+    "complaint": ("aftercare", "Complaint", "pk", "case__organisation_id"),
+    "letter": ("letters", "PatientLetter", "pk", "case__organisation_id"),
+    "appointment": ("appointments", "Appointment", "pk", "case__organisation_id"),
+    "slot": ("appointments", "Slot", "pk", "case__organisation_id"),
+    "sending": ("distribution", "Sending", "pk", "case__organisation_id"),
+    "alert": ("notifications", "Alert", "pk", "case__organisation_id"),
+    "patient": ("cases", "SecondOpinionCase", "patient_id", "organisation_id"),
+    "representative": ("cases", "SecondOpinionCase", "patient__representatives", "organisation_id"),
 }
 
 
 def _target_organisation(target_kind: str, target_id: int | None) -> int | None:
-    """The organisation handling the case the target belongs to, when there is one."""
+    """The organisation handling the case the target belongs to, when there is one; None for an id
+    that names nothing (newest row first: only a patient's cases can be more than one)."""
     if target_id is None or target_kind not in TARGET_MODELS:
         return None
-    app_label, model_name, column = TARGET_MODELS[target_kind]
+    app_label, model_name, lookup, column = TARGET_MODELS[target_kind]
     model = apps.get_model(app_label, model_name)
-    organisation = model._default_manager.filter(pk=target_id).values_list(column, flat=True).first()
+    rows = model._default_manager.filter(**{lookup: target_id}).order_by("-pk")
+    organisation = rows.values_list(column, flat=True).first()
     return int(organisation) if organisation is not None else None
 
 
@@ -207,7 +236,8 @@ def _actor(request: HttpRequest) -> "User | None":
 
 def _write(request: HttpRequest, notes: list[_Note]) -> None:
     actor = _actor(request)
-    face = SecurityEvent.Face.API if request.path.startswith("/api/") else SecurityEvent.Face.WEB
+    # The REST API and the FHIR endpoint are both the API face (a bearer token's calls).
+    face = SecurityEvent.Face.API if request.path.startswith(API_PATHS) else SecurityEvent.Face.WEB
     events = [
         SecurityEvent(
             actor=actor,

@@ -68,6 +68,33 @@ def method_not_allowed(allowed: tuple[str, ...]) -> FhirError:
     )
 
 
+# What a resource type's id names, for the security log (audit/security.py: TARGET_MODELS finds the
+# organisation); the report's types name the case (report-<case>[-<format>]) or a document-<id>.
+TARGET_KINDS = {
+    "ServiceRequest": "case",
+    "Task": "case",
+    "Patient": "patient",
+    "RelatedPerson": "representative",
+    "Consent": "consent",
+    "Communication": "sending",
+}
+REPORT_TYPES = ("DocumentReference", "Binary", "Provenance")
+
+
+def _target(kwargs: dict[str, str]) -> tuple[str, int | None]:
+    """The kind and id of the object a FHIR URL named, or ("", None); an id of another form: no id."""
+    resource_type, raw = kwargs.get("resource_type", ""), kwargs.get("resource_id", "")
+    kind = TARGET_KINDS.get(resource_type, "")
+    if resource_type in REPORT_TYPES:
+        prefix, _, rest = raw.partition("-")
+        kind, raw = {"report": ("case", rest.partition("-")[0]), "document": ("document", rest)}.get(
+            prefix, ("", "")
+        )
+    if not kind:
+        return "", None
+    return kind, int(raw) if raw.isdigit() and len(raw) <= 11 else None
+
+
 def fhir_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Every error as an OperationOutcome; a refusal to someone with a token in the security log."""
 
@@ -94,7 +121,8 @@ def fhir_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             )
         if failure.status in (403, 404) and request.__dict__.get("api_token") is not None:
             kind = SecurityEvent.Kind.NOT_FOUND if failure.status == 404 else SecurityEvent.Kind.NOT_PERMITTED
-            security_record(request, kind, detail=f"fhir: {failure.text.en}"[:300])
+            target_kind, target_id = _target(kwargs)
+            security_record(request, kind, target_kind, target_id, detail=f"fhir: {failure.text.en}"[:300])
         return outcome_response(failure)
 
     return wrapped
