@@ -22,6 +22,12 @@ class Outcome:
     next_steps: tuple[Text, ...]
 
 
+# R26 outside oral care: a referral is what the basic insurance asks.
+REFERRAL_STEP = Text(
+    "Vraag een verwijzing aan uw behandelaar of huisarts: dan vergoedt de basisverzekering meestal.",
+    "Ask your practitioner or GP for a referral: then basic insurance usually pays.",
+)
+
 OUTCOMES: dict[str, Outcome] = {
     SECOND_OPINION: Outcome(
         Text("Een second opinion past bij uw vraag", "A second opinion fits your question"),
@@ -38,10 +44,7 @@ OUTCOMES: dict[str, Outcome] = {
                 "Bespreek uw twijfel eerst met uw eigen behandelaar (niet verplicht, wel verstandig).",
                 "Discuss your doubt with your own practitioner first (not required, but sensible).",
             ),
-            Text(
-                "Vraag een verwijzing aan uw behandelaar of huisarts: dan vergoedt de basisverzekering meestal.",
-                "Ask your practitioner or GP for a referral: then basic insurance usually pays.",
-            ),
+            REFERRAL_STEP,
             Text(
                 "Zoek een onafhankelijke gever, of vraag uw verzekeraar om zorgbemiddeling.",
                 "Find an independent giver, or ask your insurer for care mediation.",
@@ -146,6 +149,22 @@ OUTCOMES: dict[str, Outcome] = {
         ),
     ),
 }
+
+# R26 for the dentist and the denturist: a referral is not what the insurance asks (billing/reimbursement.py).
+ORAL_REIMBURSEMENT_STEP = Text(
+    "Vraag uw zorgverzekeraar wat uw aanvullende tandartsverzekering betaalt; voor volwassenen betaalt de "
+    "basisverzekering bijna niets, ook niet met een verwijzing.",
+    "Ask your insurer what your supplementary dental insurance pays; for adults the basic insurance pays almost "
+    "nothing, not even with a referral.",
+)
+SECOND_OPINION_ORAL = Outcome(
+    OUTCOMES[SECOND_OPINION].title,
+    OUTCOMES[SECOND_OPINION].why,
+    tuple(
+        ORAL_REIMBURSEMENT_STEP if step is REFERRAL_STEP else step
+        for step in OUTCOMES[SECOND_OPINION].next_steps
+    ),
+)
 
 # R6: only the person is in question (friendliness, reachability), not the care.
 PERSON_COMPLAINT = Outcome(

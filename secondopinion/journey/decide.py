@@ -10,6 +10,7 @@ from secondopinion.journey.content import (
     OUTCOMES,
     PERSON_COMPLAINT,
     SECOND_OPINION,
+    SECOND_OPINION_ORAL,
     Outcome,
 )
 from secondopinion.protocols.engine import Protocol, Rule
@@ -86,4 +87,6 @@ def decide(situation: Situation) -> Verdict:
         outcome = PERSON_COMPLAINT
     elif key == SECOND_OPINION and person_too:
         rule_ids = (*rule_ids, "R6")
+    if key == SECOND_OPINION and get_protocol(situation.protocol).discipline in ("dentist", "denturist"):
+        outcome = SECOND_OPINION_ORAL
     return Verdict(key, classification, rule_ids, outcome, person_too, situation.protocol)

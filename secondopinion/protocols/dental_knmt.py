@@ -29,7 +29,7 @@ SHARED_RULES = (
     consent_rules.R19,
     shared.R20,
     shared.R21,
-    shared.R26,
+    shared.R26_ORAL,
     shared.R28,
 )
 

@@ -18,7 +18,7 @@ from secondopinion.protocols.common import (
 from secondopinion.protocols.consent_rules import R16, R17, R18, R19
 from secondopinion.protocols.dental_knmt import BILLING_CODES, R22, R23, R24, R25
 from secondopinion.protocols.engine import Protocol, Rule
-from secondopinion.protocols.shared import R1, R6, R7, R8, R12, R20, R26, R28
+from secondopinion.protocols.shared import R1, R6, R7, R8, R12, R20, R26_ORAL, R28
 from secondopinion.protocols.snapshot import CaseSnapshot
 
 CODE = "denturist-ont"
@@ -189,7 +189,7 @@ PROTOCOL = Protocol(
         R23,
         R24,
         R25,
-        R26,
+        R26_ORAL,
         R27,
         R28,
     ),

@@ -5,6 +5,8 @@ Each check returns None when the case follows the rule, else a Text saying what 
 Advisory rules (blocking=False) follow the seeds' "preferably" and "advised": they warn.
 """
 
+from dataclasses import replace
+
 from secondopinion.core.text import Text
 from secondopinion.protocols.common import ACCEPTED, CLOSED, REPORT_FINAL
 from secondopinion.protocols.engine import (
@@ -278,6 +280,35 @@ R26 = Rule(
         "referral from your own practitioner or GP; supplementary insurance sometimes pays without one.",
     ),
 )
+
+
+# R26 for the dentist and the denturist (seed 001 for both): the Zorgverzekeringswet pays dental care for
+# the young (under 18) and almost none for adults, with or without a referral; a supplementary dental
+# insurance is what may pay (billing/reimbursement.py tells the patient the same on the case page).
+ORAL_CAVEAT = Text(
+    "Vraag uw zorgverzekeraar of en hoeveel u terugkrijgt. Voor volwassenen betaalt de basisverzekering bijna "
+    "geen zorg van de tandarts of tandprotheticus, ook niet met een verwijzing; een aanvullende "
+    "tandartsverzekering betaalt vaak een deel. Voor wie jonger is dan 18 betaalt de basisverzekering wel.",
+    "Ask your health insurer whether and how much you get back. For adults basic insurance pays for almost no "
+    "care by the dentist or denturist, not even with a referral; a supplementary dental insurance often pays "
+    "part. For anyone younger than 18 the basic insurance does pay.",
+)
+
+
+def _oral_reimbursement(s: CaseSnapshot, action: str) -> Text | None:
+    """R26: for oral care a referral is not what decides, so the advice stands until it was explained."""
+    if s.reimbursement_explained:
+        return None
+    return Text(
+        "Voor volwassenen betaalt de basisverzekering bijna geen tandheelkundige zorg, ook niet met een "
+        "verwijzing (onder 18 jaar wel): wijs de patiënt op de aanvullende tandartsverzekering en laat hem dit "
+        "bij zijn zorgverzekeraar nagaan.",
+        "For adults basic insurance pays for almost no dental care, not even with a referral (under 18 it does): "
+        "point the patient to a supplementary dental insurance and let him check with his insurer.",
+    )
+
+
+R26_ORAL = replace(R26, check=_oral_reimbursement, for_patient=ORAL_CAVEAT)
 
 
 def _complaint_scheme(s: CaseSnapshot, action: str) -> Text | None:

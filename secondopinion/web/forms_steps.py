@@ -119,7 +119,9 @@ class InformForm(StepForm):
         required=False,
     )
     reimbursement_explained = forms.BooleanField(
-        label=_("I explained reimbursement: basic insurance usually pays only with a referral"),
+        label=_(
+            "I explained reimbursement: what the insurance pays for this patient, with or without a referral"
+        ),
         required=False,
     )
 

@@ -165,3 +165,15 @@ def test_the_denturist_who_referred_may_not_give_the_second_opinion_r10(cast):
 
     assert blocked.value.rule_ids == ["R10"]
     assert "verwijzer" in blocked.value.violations[0].detail.nl
+
+
+def test_the_oral_reimbursement_advice_does_not_lean_on_a_referral_r26(cast):
+    from secondopinion.protocols.registry import get_protocol
+
+    for code in ("dental-knmt", "denturist-ont"):
+        rule = next(r for r in get_protocol(code).rules if r.id == "R26")
+        assert rule.for_patient is not None
+        assert "ook niet met een verwijzing" in rule.for_patient.nl
+    specialist = next(r for r in get_protocol("medical-specialist").rules if r.id == "R26")
+    assert specialist.for_patient is not None
+    assert "alleen met een verwijzing" in specialist.for_patient.nl

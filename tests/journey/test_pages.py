@@ -221,3 +221,15 @@ def test_the_givers_search_finds_the_practitioner_by_place(client, cast):
     response = client.get(reverse("journey:givers"), {"q": "Amersfoort"})
 
     assert [p.pk for p in response.context["found"]] == [cast.giver.pk]
+
+
+def test_a_dental_second_opinion_is_not_told_a_referral_gets_it_paid(client):
+    """R26: for oral care a referral is not what the insurance asks; for a specialist it is."""
+    dental = verdict_of(client, protocol="dental-knmt")
+    specialist = verdict_of(client)
+
+    dental_steps = " ".join(step.nl for step in dental.outcome.next_steps)
+    specialist_steps = " ".join(step.nl for step in specialist.outcome.next_steps)
+    assert "aanvullende tandartsverzekering" in dental_steps
+    assert "dan vergoedt de basisverzekering meestal" not in dental_steps
+    assert "dan vergoedt de basisverzekering meestal" in specialist_steps

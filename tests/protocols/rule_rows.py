@@ -68,6 +68,7 @@ FOLLOWS_EVERY_RULE = CaseSnapshot(
     colleague_consent=True,
     own_practitioner_informed=True,
     has_referral=True,
+    reimbursement_explained=True,
 )
 
 
@@ -164,7 +165,7 @@ ALLOWED: list[Row] = [
     Row("R21", DRAFT_PLANS, "no-care-plan"),
     Row("R21", REPORT_FINAL, "care-plan-exists"),
     Row("R21", REPORT_FINAL, "plan-drafted", {"care_plan_available": False, "alternative_plans": 1}),
-    Row("R26", SUBMIT, "referred"),
+    Row("R26", SUBMIT, "reimbursement-explained", {"has_referral": False, "reimbursement_explained": True}),
     Row("R26", ACCEPTED, "reimbursement-explained", {"has_referral": False, "reimbursement_explained": True}),
     Row("R28", CLOSED, "complaint-scheme-known"),
 ]
@@ -307,7 +308,9 @@ BLOCKED: list[Row] = [
     Row("R20", REPORT_DRAFT, "no-findings", {"findings_recorded": False}),
     Row("R21", DRAFT_PLANS, "care-plan-exists", {"care_plan_available": True}),
     Row("R21", REPORT_FINAL, "no-plan-drafted", {"care_plan_available": False, "alternative_plans": 0}),
-    Row("R26", SUBMIT, "no-referral", {"has_referral": False}),
-    Row("R26", ACCEPTED, "no-referral", {"has_referral": False}),
+    Row("R26", SUBMIT, "no-referral", {"has_referral": False, "reimbursement_explained": False}),
+    Row("R26", ACCEPTED, "no-referral", {"has_referral": False, "reimbursement_explained": False}),
+    # Oral care: a referral is not what the insurance asks, so it does not settle the advice.
+    Row("R26", SUBMIT, "referred-not-explained", {"has_referral": True, "reimbursement_explained": False}),
     Row("R28", CLOSED, "complaint-scheme-unknown", {"complaint_scheme_known": False}),
 ]

@@ -46,6 +46,7 @@ def compliant(protocol: Protocol) -> CaseSnapshot:
         colleague_consent=True,
         own_practitioner_informed=True,
         has_referral=True,
+        reimbursement_explained=True,
     )
 
 
@@ -156,7 +157,9 @@ def test_a_denturist_case_may_be_given_by_a_dentist_but_not_by_a_gp():
 
 
 def test_a_gp_without_referral_is_told_that_usually_no_other_referrer_exists():
-    snapshot = replace(compliant(general_practice.PROTOCOL), has_referral=False)
+    snapshot = replace(
+        compliant(general_practice.PROTOCOL), has_referral=False, reimbursement_explained=False
+    )
     decision = general_practice.PROTOCOL.evaluate(snapshot, "submit")
 
     assert decision.allowed
