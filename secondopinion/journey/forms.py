@@ -251,6 +251,17 @@ class ReferralForm(JourneyForm):
         help_text=_("From your own practitioner or your GP. Basic insurance usually pays only with one."),
     )
 
+    def __init__(self, *args: Any, protocol: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if protocol in ORAL_PROTOCOLS:  # R26: for oral care a referral is not what the insurance asks
+            self.fields["has_referral"].help_text = _(
+                "From your own practitioner or your GP. With the dentist or denturist, a referral does not "
+                "change what the basic insurance pays."
+            )
+
+
+ORAL_PROTOCOLS = frozenset({"dental-knmt", "denturist-ont"})
+
 
 class PlaceForm(JourneyForm):
     organisation = forms.TypedChoiceField(

@@ -137,6 +137,8 @@ def _form_for(
         kwargs["protocol"] = answers.get("protocol", "")
     elif step == "consents":
         kwargs.update(user=request.user, answers=answers)
+    elif step == "referral":
+        kwargs["protocol"] = _protocol_code(answers)
     return FORMS[step](**kwargs)
 
 

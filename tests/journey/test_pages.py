@@ -233,3 +233,16 @@ def test_a_dental_second_opinion_is_not_told_a_referral_gets_it_paid(client):
     assert "aanvullende tandartsverzekering" in dental_steps
     assert "dan vergoedt de basisverzekering meestal" not in dental_steps
     assert "dan vergoedt de basisverzekering meestal" in specialist_steps
+
+
+def test_the_wizards_referral_question_tells_a_dental_patient_a_referral_changes_nothing():
+    from django.utils import translation
+
+    from secondopinion.journey.forms import ReferralForm
+
+    with translation.override("nl"):
+        dental = str(ReferralForm(protocol="dental-knmt").fields["has_referral"].help_text)
+        specialist = str(ReferralForm(protocol="medical-specialist").fields["has_referral"].help_text)
+
+    assert "verandert een verwijzing niets" in dental
+    assert "alleen met een verwijzing" in specialist
