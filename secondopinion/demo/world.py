@@ -361,13 +361,7 @@ def load_demo(password: str) -> list[DemoAccount]:
             ),
             source="command",
         )
-        case_transition(
-            actor=users["coordinator"],
-            case_id=case.pk,
-            to="accepted",
-            data=StepInput(classification="second_opinion"),
-            source="command",
-        )
+        _accept(users, case)
     _represented_case(users, orgs["oost"], treating, patients[0])
     demo_appointments(users)
     demo_aftercare(users)
@@ -397,6 +391,11 @@ def _represented_case(
         ),
         source="command",
     )
+    _accept(users, case)
+
+
+def _accept(users: dict[str, User], case: SecondOpinionCase) -> None:
+    """The coordinator's triage: a second opinion (R5)."""
     case_transition(
         actor=users["coordinator"],
         case_id=case.pk,
