@@ -342,3 +342,9 @@ def step_role(step: Step, roles: frozenset[Role]) -> Role | None:
 def actions_for(roles: frozenset[Role]) -> frozenset[Action]:
     """Every action a user holding `roles` may take: what a page offers, and nothing more."""
     return frozenset(action for action, permission in PERMISSIONS.items() if roles & permission.roles)
+
+
+def acts_for_the_patient(roles: frozenset[Role]) -> bool:
+    """R8: the reader holds the case as the patient's representative, not as the patient himself; the
+    patient's page then says whose case it is."""
+    return Role.REPRESENTATIVE in roles and Role.PATIENT not in roles

@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
+from secondopinion.access.permissions import acts_for_the_patient
 from secondopinion.access.policy import reads_professional_pages
 from secondopinion.accounts.models import User
 from secondopinion.billing.services import billing_add_line
 from secondopinion.cases import editing, selectors, services
 from secondopinion.consent.services import consent_record, consent_revoke
 from secondopinion.core.errors import DomainError, NotFound
-from secondopinion.core.roles import Role
 from secondopinion.directory.services import independence_declare
 from secondopinion.distribution.selectors import distribution_list
 from secondopinion.notifications.services import alerts_mark_case_read
@@ -364,9 +364,7 @@ def _case_page(
     context |= billing_panel(case, roles, bound=bound, error=error)
     context["sendings"] = distribution_list(case, roles)
     # A representative reads the patient's page: it says whose case it is (R8), not "your".
-    context["acting_for"] = (
-        case.patient.name if Role.REPRESENTATIVE in roles and Role.PATIENT not in roles else ""
-    )
+    context["acting_for"] = case.patient.name if acts_for_the_patient(roles) else ""
     template = "web/case_patient.html" if presenters.is_patient_view(roles) else "web/case_detail.html"
     return render(request, template, context, status=status)
 
