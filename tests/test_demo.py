@@ -3,7 +3,7 @@ from django.core.management import call_command
 
 from secondopinion.accounts.models import User
 from secondopinion.cases.models import CaseStatus, SecondOpinionCase
-from secondopinion.demo.world import ACCOUNTS
+from secondopinion.demo.data import ACCOUNTS
 
 pytestmark = pytest.mark.django_db
 

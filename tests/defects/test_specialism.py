@@ -12,7 +12,7 @@ from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.services import case_submit, case_transition
 from secondopinion.cases.snapshot import snapshot_of
 from secondopinion.core.errors import RuleBlocked
-from secondopinion.demo.world import PRACTITIONERS
+from secondopinion.demo.data import PRACTITIONERS
 from secondopinion.directory import independence
 from secondopinion.directory.models import Practitioner
 from tests.conftest import submit_input

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from secondopinion.accounts.second_factor import DEMO_DEVICE_NAME, current_code, seconds_left
-from secondopinion.demo.world import ACCOUNTS
+from secondopinion.demo.data import ACCOUNTS
 
 
 class Command(BaseCommand):
