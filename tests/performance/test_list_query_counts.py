@@ -51,6 +51,24 @@ def test_the_worklist_costs_the_same_for_3_and_30_cases(cast, who):
     assert few <= WORKLIST[who], queries
 
 
+def test_the_representatives_home_costs_what_the_patients_does_for_3_and_30_cases(cast):
+    """The home of a representative (the requests he made for the patients he acts for, R8)."""
+    from tests.conftest import representation_in_force
+
+    representation_in_force(cast)
+
+    def requested(n: int) -> None:
+        for _ in range(n):
+            data = submit_input(cast, requester_kind="representative")
+            case_submit(actor=cast.representative, data=data, source="web")
+
+    client = client_for(cast.representative)
+    requested(3)
+    few, many, queries = constant(lambda: client.get(reverse("web:home")), lambda: requested(27))
+    assert many == few, queries
+    assert few <= WORKLIST["patient_user"], queries
+
+
 def test_the_api_case_list_costs_the_same_for_3_and_30_cases(cast):
     client, headers = api_client(cast.coordinator)
     _cases(cast, 3)
