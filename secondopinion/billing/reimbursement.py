@@ -119,9 +119,14 @@ REFERRAL_NOTE_ORAL = Text(
 )
 
 
+def is_oral_care(protocol: str) -> bool:
+    """The dentist's or the denturist's protocol: care the basic insurance pays for the young only."""
+    return get_protocol(protocol).discipline in ORAL_CARE
+
+
 def referral_note(protocol: str) -> Text:
     """R26 in one sentence, for a case without a referral, in agreement with `insurance_guidance`."""
-    if get_protocol(protocol).discipline in ORAL_CARE:
+    if is_oral_care(protocol):
         return REFERRAL_NOTE_ORAL
     return REFERRAL_NOTE_GP if protocol == GENERAL_PRACTICE else REFERRAL_NOTE
 
@@ -133,7 +138,7 @@ def insurance_guidance(
     age, ending with the advice to ask the insurer."""
     child = is_child(birth, on)
     parts: list[Text]
-    if get_protocol(protocol).discipline in ORAL_CARE:
+    if is_oral_care(protocol):
         parts = [ORAL_CHILD if child else ORAL_ADULT]
     else:
         if has_referral:

@@ -3,6 +3,7 @@ request is; the aid adds only what intake does not see, a dissatisfaction with t
 
 from dataclasses import dataclass
 
+from secondopinion.billing.reimbursement import is_oral_care
 from secondopinion.core.text import Text
 from secondopinion.journey.content import (
     COMPLAIN,
@@ -87,6 +88,6 @@ def decide(situation: Situation) -> Verdict:
         outcome = PERSON_COMPLAINT
     elif key == SECOND_OPINION and person_too:
         rule_ids = (*rule_ids, "R6")
-    if key == SECOND_OPINION and get_protocol(situation.protocol).discipline in ("dentist", "denturist"):
+    if key == SECOND_OPINION and is_oral_care(situation.protocol):
         outcome = SECOND_OPINION_ORAL
     return Verdict(key, classification, rule_ids, outcome, person_too, situation.protocol)

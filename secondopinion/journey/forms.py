@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from secondopinion.access.policy import represents
 from secondopinion.accounts.models import User
+from secondopinion.billing.reimbursement import is_oral_care
 from secondopinion.core.text import Text
 from secondopinion.core.textcheck import control_character, is_blank, visible_length
 from secondopinion.directory.independence import allowed_disciplines, giver_candidates
@@ -253,14 +254,11 @@ class ReferralForm(JourneyForm):
 
     def __init__(self, *args: Any, protocol: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if protocol in ORAL_PROTOCOLS:  # R26: for oral care a referral is not what the insurance asks
+        if protocol in PROTOCOLS and is_oral_care(protocol):  # R26: a referral is not what the insurance asks
             self.fields["has_referral"].help_text = _(
                 "From your own practitioner or your GP. With the dentist or denturist, a referral does not "
                 "change what the basic insurance pays."
             )
-
-
-ORAL_PROTOCOLS = frozenset({"dental-knmt", "denturist-ont"})
 
 
 class PlaceForm(JourneyForm):
