@@ -41,57 +41,70 @@ def _value_error(message: str) -> Text:
     return Text(message, message)
 
 
+_WHOLE = Text("moet een geheel getal zijn", "must be a whole number")
+_BOOLEAN = Text("moet true of false zijn", "must be true or false")
+_DATE = Text("geen geldige datum", "not a valid date")
+_MOMENT = Text("geen geldig tijdstip", "not a valid date and time")
+_OBJECT = Text("moet een object zijn", "must be an object")
+
+# Error types whose rule needs no number from the error.
+FIXED: dict[str, Text] = {
+    "missing": Text("verplicht veld ontbreekt", "required field is missing"),
+    "int_parsing": _WHOLE,
+    "int_type": _WHOLE,
+    "int_from_float": _WHOLE,
+    "bool_parsing": _BOOLEAN,
+    "bool_type": _BOOLEAN,
+    "string_type": Text("moet tekst zijn", "must be text"),
+    "date_parsing": _DATE,
+    "date_from_datetime_parsing": _DATE,
+    "datetime_parsing": _MOMENT,
+    "datetime_from_date_parsing": _MOMENT,
+    "list_type": Text("moet een lijst zijn", "must be a list"),
+    "dict_type": _OBJECT,
+    "model_type": _OBJECT,
+    "model_attributes_type": _OBJECT,
+    "finite_number": Text("moet een eindig getal zijn", "must be a finite number"),
+    "extra_forbidden": Text("dit veld is niet toegestaan", "this field is not allowed"),
+    "string_pattern_mismatch": Text("heeft niet de juiste vorm", "does not have the right form"),
+}
+
+# Error types whose rule names a number from the error's context: (its key, Dutch, English), with {n}.
+COUNTED: dict[str, tuple[str, str, str]] = {
+    "string_too_long": (
+        "max_length",
+        "mag hoogstens {n} tekens lang zijn",
+        "may be at most {n} characters long",
+    ),
+    "string_too_short": (
+        "min_length",
+        "moet minstens {n} tekens lang zijn",
+        "must be at least {n} characters long",
+    ),
+    "too_long": ("max_length", "mag hoogstens {n} items bevatten", "may hold at most {n} items"),
+    "too_short": ("min_length", "moet minstens {n} items bevatten", "must hold at least {n} items"),
+    "greater_than_equal": (
+        "ge",
+        "moet groter dan of gelijk aan {n} zijn",
+        "must be greater than or equal to {n}",
+    ),
+    "greater_than": ("gt", "moet groter dan {n} zijn", "must be greater than {n}"),
+    "less_than_equal": ("le", "moet kleiner dan of gelijk aan {n} zijn", "must be less than or equal to {n}"),
+    "less_than": ("lt", "moet kleiner dan {n} zijn", "must be less than {n}"),
+    "literal_error": ("expected", "kies een van: {n}", "choose one of: {n}"),
+    "enum": ("expected", "kies een van: {n}", "choose one of: {n}"),
+}
+
+
 def explain(error: dict[str, Any]) -> Text:
     """The rule one error broke, in both languages."""
     kind, message = error.get("type", ""), str(error.get("msg", ""))
-    simple: dict[str, Text] = {
-        "missing": Text("verplicht veld ontbreekt", "required field is missing"),
-        "int_parsing": Text("moet een geheel getal zijn", "must be a whole number"),
-        "int_type": Text("moet een geheel getal zijn", "must be a whole number"),
-        "int_from_float": Text("moet een geheel getal zijn", "must be a whole number"),
-        "bool_parsing": Text("moet true of false zijn", "must be true or false"),
-        "bool_type": Text("moet true of false zijn", "must be true or false"),
-        "string_type": Text("moet tekst zijn", "must be text"),
-        "date_parsing": Text("geen geldige datum", "not a valid date"),
-        "date_from_datetime_parsing": Text("geen geldige datum", "not a valid date"),
-        "datetime_parsing": Text("geen geldig tijdstip", "not a valid date and time"),
-        "datetime_from_date_parsing": Text("geen geldig tijdstip", "not a valid date and time"),
-        "list_type": Text("moet een lijst zijn", "must be a list"),
-        "dict_type": Text("moet een object zijn", "must be an object"),
-        "model_type": Text("moet een object zijn", "must be an object"),
-        "model_attributes_type": Text("moet een object zijn", "must be an object"),
-        "finite_number": Text("moet een eindig getal zijn", "must be a finite number"),
-        "extra_forbidden": Text("dit veld is niet toegestaan", "this field is not allowed"),
-    }
-    if kind in simple:
-        return simple[kind]
-    if kind == "string_too_long":
-        n = _ctx(error, "max_length")
-        return Text(f"mag hoogstens {n} tekens lang zijn", f"may be at most {n} characters long")
-    if kind == "string_too_short":
-        n = _ctx(error, "min_length")
-        return Text(f"moet minstens {n} tekens lang zijn", f"must be at least {n} characters long")
-    if kind == "too_long":
-        n = _ctx(error, "max_length")
-        return Text(f"mag hoogstens {n} items bevatten", f"may hold at most {n} items")
-    if kind == "too_short":
-        n = _ctx(error, "min_length")
-        return Text(f"moet minstens {n} items bevatten", f"must hold at least {n} items")
-    bounds = {
-        "greater_than_equal": ("ge", "groter dan of gelijk aan", "greater than or equal to"),
-        "greater_than": ("gt", "groter dan", "greater than"),
-        "less_than_equal": ("le", "kleiner dan of gelijk aan", "less than or equal to"),
-        "less_than": ("lt", "kleiner dan", "less than"),
-    }
-    if kind in bounds:
-        key, nl, en = bounds[kind]
+    if kind in FIXED:
+        return FIXED[kind]
+    if kind in COUNTED:
+        key, nl, en = COUNTED[kind]
         n = _ctx(error, key)
-        return Text(f"moet {nl} {n} zijn", f"must be {en} {n}")
-    if kind in ("literal_error", "enum"):
-        expected = _ctx(error, "expected")
-        return Text(f"kies een van: {expected}", f"choose one of: {expected}")
-    if kind == "string_pattern_mismatch":
-        return Text("heeft niet de juiste vorm", "does not have the right form")
+        return Text(nl.format(n=n), en.format(n=n))
     if kind == "value_error":
         return _value_error(message.removeprefix("Value error, "))
     return Text(message, message)
