@@ -2,6 +2,7 @@ import os
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from secondopinion.demo.world import load_demo, second_factor_accounts
 
@@ -12,6 +13,12 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         password = os.environ.get("TM_DEMO_PASSWORD", "tweede-mening-demo")
         accounts = load_demo(password)
+        if connection.vendor == "postgresql":
+            # Planner statistics now rather than after autovacuum's next round (a minute or more):
+            # with them, a patient's index is read in order as her requests grow (the earlier
+            # requests, the home page), where a fresh database without them scans and sorts.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         with_code = set(second_factor_accounts()) if settings.TM_REQUIRE_SECOND_FACTOR else set()
         port = os.environ.get("PORT", "8000")
         self.stdout.write(self.style.SUCCESS(f"Demo ready. Open http://127.0.0.1:{port}/"))
