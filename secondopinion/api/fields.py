@@ -9,6 +9,7 @@ from ninja.schema import DjangoGetter
 from pydantic import (
     AfterValidator,
     BeforeValidator,
+    ConfigDict,
     GetJsonSchemaHandler,
     ModelWrapValidatorHandler,
     ValidationInfo,
@@ -19,6 +20,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
 from secondopinion.core.dates import DATE_FORMS, parse_day
+from secondopinion.core.invisible import code_point, hidden_character
 from secondopinion.core.textcheck import TEXT_PATTERN, control_character, is_blank, normalise_line_breaks
 
 SHORT = 200
@@ -29,18 +31,31 @@ MAX_ID = 2**63 - 1  # a database bigint
 CONTROL_REFUSED = (
     "text may not contain control characters (U+0000-U+001F other than tab, line feed and carriage return)"
 )
+# Followed by the character's code point and "); remove them" (api/validation_text.py words it in Dutch).
+INVISIBLE_REFUSED = "contains invisible characters or characters that change the reading direction ("
+
+
+def _refused(value: str) -> None:
+    """Control characters keep their own words (the OpenAPI `pattern` names them); every other
+    character core/invisible.py refuses is named by its code point, for the developer."""
+    if control_character(value) is not None:
+        raise ValueError(CONTROL_REFUSED)
+    hidden = hidden_character(value)
+    if hidden is not None:
+        raise ValueError(f"{INVISIBLE_REFUSED}{code_point(hidden)}); remove them")
 
 
 def _plain_text(value: Any) -> Any:
     """A text as the API takes it: a vertical tab (Word's line break) becomes a line feed, and any
-    other control character is refused (no database stores a NUL, no DOCX report holds any)."""
+    other control character is refused (no database stores a NUL, no DOCX report holds any), as are
+    the invisible and direction-changing characters of core/invisible.py (a bidi override that shows
+    a name reversed, a zero-width space, a lone surrogate); a zero-width joiner inside an emoji stays."""
     if type(value) is str:
         value = normalise_line_breaks(value)
-        if control_character(value) is not None:
-            raise ValueError(CONTROL_REFUSED)
+        _refused(value)
         return value
-    if isinstance(value, str) and control_character(value) is not None:  # an enumeration's value
-        raise ValueError(CONTROL_REFUSED)
+    if isinstance(value, str):  # an enumeration's value
+        _refused(value)
     if isinstance(value, dict):
         return {key: _plain_text(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -71,13 +86,34 @@ def _is_answer(info: ValidationInfo) -> bool:
     return isinstance(context, dict) and "response_status" in context
 
 
+_ANSWER_KEYS: dict[type, frozenset[str]] = {}
+
+
+def _answer_keys(schema: type["Schema"]) -> frozenset[str]:
+    """The keys an answer of `schema` is read by: its fields' names and their aliases."""
+    keys = _ANSWER_KEYS.get(schema)
+    if keys is None:
+        names = set(schema.model_fields)
+        for field in schema.model_fields.values():
+            names.update(a for a in (field.alias, field.validation_alias) if isinstance(a, str))
+        keys = _ANSWER_KEYS[schema] = frozenset(names)
+    return keys
+
+
 class Schema(NinjaSchema):
-    """Every input: control characters are refused up front (PostgreSQL stores no NUL in text, and a
-    DOCX holds no control character); the OpenAPI document says so with a `pattern` on every text.
+    """Every input: control characters and invisible or direction-changing characters are refused up
+    front (PostgreSQL stores no NUL in text, a DOCX holds no control character, a bidi override shows
+    a name reversed); the OpenAPI document says so with a `pattern` on every text. A field the schema
+    does not have is refused too (`extra="forbid"`, naming the field): a misspelt optional field would
+    otherwise be dropped without a word. Query parameters are not bodies: ninja reads only the ones
+    it knows.
 
     Answers are still checked against their schema, but without the input checks: what we send was
-    checked when it came in. Our serializers answer with plain dicts, which pydantic reads directly;
-    django-ninja's attribute adapter (DjangoGetter) is kept for answers built from model instances."""
+    checked when it came in, and keys an answer's dict holds beyond its schema are left out, as
+    before. Our serializers answer with plain dicts, which pydantic reads directly; django-ninja's
+    attribute adapter (DjangoGetter) is kept for answers built from model instances."""
+
+    model_config = ConfigDict(extra="forbid")
 
     @model_validator(mode="wrap")
     @classmethod
@@ -85,6 +121,10 @@ class Schema(NinjaSchema):
         cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo
     ) -> Any:
         if type(values) is dict:
+            if _is_answer(info):
+                known = _answer_keys(cls)
+                if not known.issuperset(values):
+                    values = {key: value for key, value in values.items() if key in known}
             return handler(values)
         return handler(DjangoGetter(values, cls, info.context))
 

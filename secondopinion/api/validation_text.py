@@ -4,7 +4,7 @@ both languages. An error type not named here keeps pydantic's words in both."""
 
 from typing import Any
 
-from secondopinion.api.fields import CONTROL_REFUSED
+from secondopinion.api.fields import CONTROL_REFUSED, INVISIBLE_REFUSED
 from secondopinion.core.text import Text
 
 # Where ninja puts a parameter: the first place of an error's location, the parameter's name (for a
@@ -33,6 +33,12 @@ def _value_error(message: str) -> Text:
             "regelterugloop)",
             message,
         )
+    if message.startswith(INVISIBLE_REFUSED):
+        character = message.removeprefix(INVISIBLE_REFUSED).partition(")")[0]  # "U+202E"
+        return Text(
+            f"bevat onzichtbare tekens of tekens die de leesrichting veranderen ({character}); haal ze weg",
+            message,
+        )
     if message.startswith("must contain visible text"):
         return Text("moet zichtbare tekst bevatten, niet alleen spaties of onzichtbare tekens", message)
     if message.startswith("not a date: use "):
@@ -56,6 +62,8 @@ FIXED: dict[str, Text] = {
     "bool_parsing": _BOOLEAN,
     "bool_type": _BOOLEAN,
     "string_type": Text("moet tekst zijn", "must be text"),
+    # A lone surrogate ("\ud800" in JSON) in a text with a length limit: no character at all.
+    "string_unicode": Text("is geen geldige Unicode-tekst", "is not valid Unicode text"),
     "date_parsing": _DATE,
     "date_from_datetime_parsing": _DATE,
     "datetime_parsing": _MOMENT,
@@ -65,7 +73,11 @@ FIXED: dict[str, Text] = {
     "model_type": _OBJECT,
     "model_attributes_type": _OBJECT,
     "finite_number": Text("moet een eindig getal zijn", "must be a finite number"),
-    "extra_forbidden": Text("dit veld is niet toegestaan", "this field is not allowed"),
+    # A field the schema does not have (pydantic's extra="forbid", api/fields.py): most often a typo.
+    "extra_forbidden": Text(
+        "onbekend veld: dit veld bestaat hier niet; controleer de naam",
+        "unknown field: there is no such field here; check its name",
+    ),
     "string_pattern_mismatch": Text("heeft niet de juiste vorm", "does not have the right form"),
 }
 
