@@ -4,10 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from secondopinion.core.forms import PlainTextForm
 from secondopinion.directory.validators import normalise_bsn, validate_bsn
 
 
-class CodeForm(forms.Form):
+class CodeForm(PlainTextForm, forms.Form):
     """The 6-digit code an authenticator app shows; spaces are allowed and ignored."""
 
     otp = forms.CharField(
@@ -25,7 +26,7 @@ class CodeForm(forms.Form):
     )
 
 
-class PatientProfileForm(forms.Form):
+class PatientProfileForm(PlainTextForm, forms.Form):
     """Who the patient is: asked once after sign-up, to link the account to a patient record."""
 
     name = forms.CharField(
@@ -66,7 +67,7 @@ class PatientProfileForm(forms.Form):
         return value
 
 
-class DeletionRequestForm(forms.Form):
+class DeletionRequestForm(PlainTextForm, forms.Form):
     reason = forms.CharField(
         label=_("Why do you want your account removed? (optional)"),
         required=False,

@@ -86,3 +86,15 @@ def hidden_character(text: str) -> str | None:
 def code_point(character: str) -> str:
     """`\u202e` → "U+202E": how a refusal names the character to a developer."""
     return f"U+{ord(character):04X}"
+
+
+def search_text(raw: str, limit: int = 100) -> str:
+    """A search box's words as they can be looked for: invisible and control characters left out
+    (a NUL cannot even be sent to PostgreSQL), surrounding spaces trimmed, at most `limit` long.
+    A search is not stored, so it is cleaned rather than refused."""
+    kept = "".join(
+        character
+        for character in raw
+        if unicodedata.category(character) not in ("Cc", "Cf", "Cs") or character == " "
+    )
+    return kept.strip()[:limit]

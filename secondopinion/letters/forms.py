@@ -6,11 +6,12 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from secondopinion.core.forms import PlainTextForm
 from secondopinion.core.text import Text
 from secondopinion.letters.content import OWN_SENTENCE_MAX
 
 
-class LetterForm(forms.Form):
+class LetterForm(PlainTextForm, forms.Form):
     kind = forms.ChoiceField(
         label=_("Which letter"),
         widget=forms.RadioSelect,

@@ -3,12 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from secondopinion.core.forms import PlainTextForm
 from secondopinion.notifications.models import Preference
 
 LANGUAGE_CHOICES = [("nl", "Nederlands"), ("en", "English")]
 
 
-class PreferenceForm(forms.Form):
+class PreferenceForm(PlainTextForm, forms.Form):
     email_status = forms.BooleanField(
         label=_("E-mail me when a second opinion moves on a step"), required=False
     )

@@ -24,6 +24,7 @@ from secondopinion.billing.services import billing_add_line
 from secondopinion.cases import editing, selectors, services
 from secondopinion.consent.services import consent_record, consent_revoke
 from secondopinion.core.errors import DomainError, NotFound
+from secondopinion.core.invisible import search_text
 from secondopinion.directory.services import independence_declare
 from secondopinion.distribution.selectors import distribution_list
 from secondopinion.notifications.services import alerts_mark_case_read
@@ -67,7 +68,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     if not request.user.is_authenticated:  # the public front door (journey/templates/journey/landing.html)
         return render(request, "journey/landing.html")
     cases = selectors.case_list(user=request.user, source=SOURCE)
-    query, sort = request.GET.get("q", ""), request.GET.get("sort", "")
+    query, sort = search_text(request.GET.get("q", "")), request.GET.get("sort", "")
     context = home_presenter.home_context(
         request.user, cases, request.GET.get("status", ""), request.GET.get("page"), query=query, sort=sort
     )
