@@ -5,6 +5,10 @@ term may be extended once, by at most four weeks, when the provider tells the co
 before the six weeks end, with the reason. The scheme acknowledges receipt promptly: this product's
 scheme says within five working days (Monday to Friday, not on a Dutch public holiday). A complainant who is not satisfied may take
 the complaint to the disputes body (geschilleninstantie) within a year of filing it with the provider.
+
+The six weeks and the four are terms set by law, so the Algemene termijnenwet applies to them: one that
+ends on a Saturday, a Sunday or a generally recognised holiday (its article 3, which counts 5 May every
+year) ends on the next day that is none of these.
 """
 
 import datetime as dt
@@ -52,6 +56,21 @@ def _easter(year: int) -> dt.date:
     return dt.date(year, month, day + 1)
 
 
+def atw_holidays(year: int) -> frozenset[dt.date]:
+    """The generally recognised holidays of the Algemene termijnenwet (art. 3): New Year's Day, Easter
+    Monday and Whit Monday, both Christmas days, Ascension Day, the day the King's birthday is
+    celebrated, and 5 May, every year."""
+    return public_holidays(year) | {dt.date(year, 5, 5)}
+
+
+def statutory_end(day: dt.date) -> dt.date:
+    """Where a term set by law that falls on `day` ends: the next day that is no Saturday, Sunday or
+    Atw holiday (Algemene termijnenwet, art. 1)."""
+    while day.weekday() >= 5 or day in atw_holidays(day.year):
+        day += dt.timedelta(days=1)
+    return day
+
+
 def is_working_day(day: dt.date) -> bool:
     """Monday to Friday, and not a Dutch public holiday."""
     return day.weekday() < 5 and day not in public_holidays(day.year)
@@ -73,13 +92,15 @@ def acknowledge_by(received: dt.date, working_days: int = ACKNOWLEDGE_WORKING_DA
 
 
 def decide_by(received: dt.date) -> dt.date:
-    """The last day of the six weeks within which the decision is due."""
-    return received + dt.timedelta(weeks=DECISION_WEEKS)
+    """The last day of the six weeks within which the decision is due, moved past a weekend or holiday
+    (Algemene termijnenwet)."""
+    return statutory_end(received + dt.timedelta(weeks=DECISION_WEEKS))
 
 
 def latest_extension(received: dt.date) -> dt.date:
-    """The furthest the decision may be put off: six weeks plus four."""
-    return decide_by(received) + dt.timedelta(weeks=EXTENSION_MAX_WEEKS)
+    """The furthest the decision may be put off: six weeks plus four, moved past a weekend or holiday
+    (Algemene termijnenwet)."""
+    return statutory_end(received + dt.timedelta(weeks=DECISION_WEEKS + EXTENSION_MAX_WEEKS))
 
 
 def extension_problem(received: dt.date, today: dt.date, until: dt.date) -> str | None:

@@ -46,9 +46,24 @@ def test_adding_working_days_never_lands_in_a_weekend_and_counts_each_once(start
 
 @given(days)
 def test_the_decision_is_due_six_weeks_after_receipt_and_at_most_ten_with_the_extension(received):
-    assert (deadlines.decide_by(received) - received).days == 42
-    assert (deadlines.latest_extension(received) - received).days == 70
-    assert deadlines.decide_by(received).weekday() == received.weekday()
+    """Six weeks and ten, each moved past a weekend or Atw holiday to the next day that is none."""
+    for term, weeks in ((deadlines.decide_by(received), 6), (deadlines.latest_extension(received), 10)):
+        plain = received + dt.timedelta(weeks=weeks)
+        assert plain <= term <= plain + dt.timedelta(days=4)
+        assert term.weekday() < 5
+        assert term not in deadlines.atw_holidays(term.year)
+        skipped = [plain + dt.timedelta(days=n) for n in range((term - plain).days)]
+        assert all(d.weekday() >= 5 or d in deadlines.atw_holidays(d.year) for d in skipped)
+
+
+def test_a_term_set_by_law_ending_on_a_holiday_or_weekend_ends_on_the_next_working_day():
+    """Algemene termijnenwet: 15 February 2027 plus six weeks is Easter Monday (29 March 2027); 5 May
+    counts every year, not only in a lustrum year; a Saturday moves to Monday."""
+    assert deadlines.decide_by(dt.date(2027, 2, 15)) == dt.date(2027, 3, 30)
+    assert deadlines.statutory_end(dt.date(2026, 5, 5)) == dt.date(2026, 5, 6)
+    assert deadlines.statutory_end(dt.date(2026, 12, 5)) == dt.date(2026, 12, 7)
+    assert deadlines.statutory_end(dt.date(2026, 12, 24)) == dt.date(2026, 12, 24)
+    assert deadlines.statutory_end(dt.date(2026, 12, 25)) == dt.date(2026, 12, 28)
 
 
 @given(days, st.integers(min_value=0, max_value=60), st.integers(min_value=-10, max_value=45))
@@ -60,13 +75,15 @@ def test_an_extension_is_allowed_only_within_the_six_weeks_and_by_at_most_four(
 
     problem = deadlines.extension_problem(received, today, until)
 
-    if asked_after > 42:
+    if today > deadlines.decide_by(received):
         assert problem == "late"
     elif weeks_days <= 0:
         assert problem == "not_later"
-    elif weeks_days > 28:
+    elif until > deadlines.latest_extension(received):
         assert problem == "too_far"
     else:
+        assert problem is None
+    if asked_after <= 42 and 0 < weeks_days <= 24:  # within four weeks of the six, whatever the calendar
         assert problem is None
 
 
