@@ -8,7 +8,8 @@ referrer (004). Dental care (the dentist, and the denturist of seed 002, whose c
 the exception the seeds leave to the Dutch basic insurance (Zorgverzekeringswet): for children and young
 people under 18 it covers dental care, so a referral is not what decides; for adults it covers almost no
 dental care, so a referral does not help and a supplementary dental insurance is what may pay. A patient
-under 18 pays no deductible (eigen risico). The age is taken on the day the guidance is given.
+under 18 pays no deductible (eigen risico), and care by a GP is outside it for everyone. The age is
+taken on the day the guidance is given.
 """
 
 import datetime as dt
@@ -70,6 +71,11 @@ NO_DEDUCTIBLE = Text(
     "The patient is younger than 18: there is no deductible (eigen risico).",
 )
 DEDUCTIBLE = Text("Houd rekening met uw eigen risico.", "Your deductible (eigen risico) may apply.")
+# Care by a GP is outside the deductible (Zorgverzekeringswet); tests the GP orders elsewhere are not.
+GP_NO_DEDUCTIBLE = Text(
+    "Zorg van de huisarts valt niet onder het eigen risico.",
+    "Care by a GP does not count towards your deductible (eigen risico).",
+)
 
 
 def _referred(referrer_name: str) -> Text:
@@ -145,7 +151,11 @@ def insurance_guidance(
             referral = _referred(referrer_name)
         else:
             referral = NOT_REFERRED_GP if protocol == GENERAL_PRACTICE else NOT_REFERRED
-        parts = [referral, NO_DEDUCTIBLE if child else DEDUCTIBLE]
+        if child:
+            deductible = NO_DEDUCTIBLE
+        else:
+            deductible = GP_NO_DEDUCTIBLE if protocol == GENERAL_PRACTICE else DEDUCTIBLE
+        parts = [referral, deductible]
     parts.append(CHECK_INSURER)
     return Text(" ".join(p.nl for p in parts), " ".join(p.en for p in parts))
 

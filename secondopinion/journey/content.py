@@ -198,9 +198,11 @@ PERSON_NOT_CARE = Text(
 # R26 (seeds 001, 003, 004).
 BASIC = Text(
     "Basisverzekering, bij de huisarts of een medisch specialist: een second opinion wordt meestal vergoed, maar "
-    "normaal alleen met een verwijzing. Houd rekening met uw eigen risico.",
+    "normaal alleen met een verwijzing. Bij een medisch specialist geldt uw eigen risico; zorg van de huisarts "
+    "valt daar niet onder.",
     "Basic insurance, with a GP or a medical specialist: a second opinion is usually reimbursed, but normally "
-    "only with a referral. Your deductible (eigen risico) may apply.",
+    "only with a referral. With a medical specialist your deductible (eigen risico) applies; care by a GP does "
+    "not count towards it.",
 )
 # The dental exception, as billing/reimbursement.py tells it on the case page (Zorgverzekeringswet).
 BASIC_ORAL = Text(

@@ -162,3 +162,14 @@ def test_the_coordinators_page_shows_the_guidance_with_its_rule_and_the_expected
     assert (
         "In 2025 the second opinion (C011: Extended examination for a second opinion) cost €136.56." in page
     )
+
+
+@pytest.mark.parametrize("referral", [True, False])
+def test_care_by_a_gp_is_outside_the_deductible(referral):
+    """A second opinion on a GP is given by another GP: huisartsenzorg does not count towards the
+    eigen risico (Zorgverzekeringswet), so an adult is not warned about it."""
+    text = guidance("general-practice", ADULT, referral=referral, referrer="Dr. De Wit" if referral else "")
+
+    assert "Houd rekening met uw eigen risico." not in text
+    assert "Zorg van de huisarts valt niet onder het eigen risico." in text
+    assert "Care by a GP does not count towards your deductible (eigen risico)." in text
