@@ -156,6 +156,22 @@ def _inbox_sending(user: User, sending_id: int, *, lock: bool = False) -> Sendin
 
 
 @transaction.atomic
+def report_download(*, user: User, case_id: int, kind: str, language: str, source: str) -> ReportExport:
+    """The report of a case as a file, through the report's one export door (R23 and the export
+    event); a final report the user was sent (the patient, the representative, a practitioner who
+    reads it from the case) is then read: its sending's first opening is kept, as from the inbox."""
+    export = report_export(user=user, case_id=case_id, kind=kind, language=language, source=source)
+    if export.case.report.state == "final":
+        Sending.objects.filter(
+            case_id=export.case.pk,
+            recipient_user=user,
+            withdrawn_at__isnull=True,
+            first_opened_at__isnull=True,
+        ).update(first_opened_at=timezone.now(), first_opened_by=user)
+    return export
+
+
+@transaction.atomic
 def sending_open(*, user: User, sending_id: int, kind: str, language: str, source: str) -> ReportExport:
     """The report of a sending in the user's inbox as a file, through the report's one export door
     (which checks R23 and logs the export); the first opening is kept as the sending's read state."""

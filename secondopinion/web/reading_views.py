@@ -11,8 +11,8 @@ from django.views.decorators.cache import never_cache
 from secondopinion.audit.selectors import access_events_for_patient, access_rows
 from secondopinion.core.downloads import attachment
 from secondopinion.core.errors import NotFound
+from secondopinion.distribution.services import report_download
 from secondopinion.reports.notices import collegial_notices_for
-from secondopinion.reports.selectors import report_export
 from secondopinion.web.audit_forms import OwnAccessLogForm
 from secondopinion.web.views import SOURCE, AuthenticatedRequest
 
@@ -40,7 +40,7 @@ def report_docx(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
 def _report_download(request: AuthenticatedRequest, case_id: int, kind: str) -> HttpResponse:
     """The report as a file for those who may read it (R23), logged as an export; else 404."""
     try:
-        export = report_export(
+        export = report_download(
             user=request.user, case_id=case_id, kind=kind, language=get_language(), source=SOURCE
         )
     except NotFound as exc:

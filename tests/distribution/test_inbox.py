@@ -145,3 +145,31 @@ def test_an_unknown_format_is_not_found_and_logs_nothing(login, cast, sent):
 
     assert response.status_code == 404
     assert events(cast.treating_user, action="export") == []
+
+
+@pytest.mark.parametrize("door", ["web-pdf", "web-docx", "api"])
+def test_the_patient_downloading_the_report_from_her_case_counts_as_opening_her_copy(login, cast, sent, door):
+    """The patient reads her report from her case page (or the API), not from an inbox: her sending's
+    read state follows, so neither she nor the practice reads 'not opened yet' after she read it.
+    Another recipient's copy stays unread."""
+    from tests.api.conftest import ApiClient
+
+    mine = Sending.objects.get(case=sent.case, recipient_user=cast.patient_user, addendum__isnull=True)
+    if door == "api":
+        answer = ApiClient(cast.patient_user).get(f"/cases/{sent.case_id}/report.pdf")
+    else:
+        name = "web:report-pdf" if door == "web-pdf" else "web:report-docx"
+        answer = login(cast.patient_user).get(reverse(name, args=[sent.case_id]))
+    mine.refresh_from_db()
+    sent.refresh_from_db()
+
+    assert answer.status_code == 200
+    assert mine.first_opened_by == cast.patient_user
+    assert mine.first_opened_at is not None
+    assert sent.first_opened_at is None  # the treating dentist's copy
+
+
+def test_the_giver_downloading_the_report_opens_nobodys_copy(login, cast, sent):
+    login(cast.giver_user).get(reverse("web:report-pdf", args=[sent.case_id]))
+
+    assert not Sending.objects.filter(case=sent.case, first_opened_at__isnull=False).exists()

@@ -15,7 +15,7 @@ from secondopinion.api.serializers import report_json
 from secondopinion.cases import editing
 from secondopinion.core.downloads import attachment
 from secondopinion.distribution import selectors as distribution_selectors
-from secondopinion.reports.selectors import report_export
+from secondopinion.distribution.services import report_download
 
 router = Router()
 
@@ -104,7 +104,7 @@ def report_inbox(request: HttpRequest) -> Any:
 
 
 def _export(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
-    export = report_export(
+    export = report_download(
         user=actor(request), case_id=case_id, kind=kind, language=get_language(), source=SOURCE
     )
     return attachment(export)

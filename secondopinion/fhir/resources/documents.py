@@ -15,13 +15,13 @@ from secondopinion.cases import selectors
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.snapshot import with_rule_facts
 from secondopinion.core.errors import NotFound
+from secondopinion.distribution.services import report_download
 from secondopinion.documents.models import Document
 from secondopinion.documents.services import document_list, document_open, document_roles, may_open
 from secondopinion.fhir.kinds import Kind, int_id, not_found
 from secondopinion.fhir.resources.common import OURS, SOURCE, instant, log_search, ref, visible_cases
 from secondopinion.fhir.search import Page, Query, reference_id
 from secondopinion.reports.models import Report
-from secondopinion.reports.selectors import report_export
 
 SEAL = f"{OURS}/NamingSystem/report-seal"
 LOINC = "http://loinc.org"
@@ -172,7 +172,7 @@ def binary_read(user: User, raw_id: str) -> Binary:
         case_id = int_id(case_part)
         if media not in FORMATS or not Report.objects.filter(case_id=case_id, state="final").exists():
             raise not_found()  # only the final report is a DocumentReference; a draft is nobody's here
-        export = report_export(
+        export = report_download(
             user=user, case_id=case_id, kind=media, language=get_language() or "nl", source=SOURCE
         )
         return Binary.model_validate(
