@@ -41,8 +41,9 @@ class NoticeIn(Schema):
 
 class NoticeOut(Schema):
     id: int
-    case_id: int
-    case_reference: str
+    # None for the addressee while the patient has not agreed that he is informed (R18, R23).
+    case_id: int | None
+    case_reference: str | None
     text: str
     author: str
     created_at: datetime

@@ -153,3 +153,14 @@ def giver_candidates(*, treating: Practitioner, referrer: Practitioner | None = 
         for p in people
     ]
     return sorted(candidates, key=lambda c: (not c.eligible, c.practitioner.name))
+
+
+def consultation_reasons(colleague: Practitioner, treating: Practitioner) -> list[Text]:
+    """R19 with R10 and R18: why `colleague` may not be the one the giver consults on this case. The
+    colleague is "een andere collega" (seed 001): not the treating practitioner himself, nobody of his
+    organisation in the same period, nobody who declared an interest in him or his organisation.
+    Consulting any of them would tell the own practitioner's side of the case without the patient's
+    consent to inform him (R18), and would make the opinion no longer independent (R10). Discipline
+    and level are free: a dentist may ask a GP about the medical history."""
+    connected = (NOT_TREATING, SAME_ORGANISATION, DECLARED_INTEREST)
+    return [reason for reason in independence_reasons(colleague, treating) if reason in connected]

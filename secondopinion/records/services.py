@@ -12,6 +12,7 @@ from secondopinion.core.errors import InvalidInput, TransitionNotAllowed
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
 from secondopinion.core.textcheck import is_blank
+from secondopinion.directory.independence import consultation_reasons
 from secondopinion.directory.models import Practitioner
 from secondopinion.protocols.engine import CONSULT_COLLEAGUE, DRAFT_PLANS, Decision
 from secondopinion.protocols.lifecycle import Status
@@ -32,6 +33,20 @@ def _giver_step(actor: User, case_id: int, action: str) -> tuple[SecondOpinionCa
     return case, judge(case, action)
 
 
+def _not_another_colleague(reasons: list[Text]) -> Text:
+    """The giver's error (rule ids are for staff) when the colleague is connected to the treating one."""
+    return Text(
+        "Kies een andere collega: deze collega "
+        + " en ".join(r.nl for r in reasons)
+        + ". Raadpleeg alleen een collega die los staat van de eigen behandelaar (R19, R10). Toestemming om "
+        "een collega te raadplegen is geen toestemming om de eigen behandelaar te informeren (R18).",
+        "Choose another colleague: this colleague "
+        + " and ".join(r.en for r in reasons)
+        + ". Consult only a colleague who is independent of the treating practitioner (R19, R10). Consent "
+        "to consult a colleague is not consent to inform the treating practitioner (R18).",
+    )
+
+
 @transaction.atomic
 def colleague_consult(
     *, actor: User, case_id: int, colleague_id: int, question: str, source: str
@@ -43,6 +58,9 @@ def colleague_consult(
         raise InvalidInput(
             Text("Kies een andere behandelaar.", "Choose another practitioner."), field="colleague_id"
         )
+    connected = consultation_reasons(colleague, case.treating_practitioner)
+    if connected:
+        raise InvalidInput(_not_another_colleague(connected), field="colleague_id")
     if is_blank(question):
         raise InvalidInput(Text("Stel uw vraag.", "Ask your question."), field="question")
     consultation = ColleagueConsultation.objects.create(

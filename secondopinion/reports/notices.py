@@ -1,12 +1,13 @@
 """R6: the giver's direct word to a colleague, outside the report and never shown to the patient."""
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from django.db import transaction
-from django.db.models import QuerySet
 
 from secondopinion.access.doors import blocked, case_for, judge
 from secondopinion.access.permissions import Action
+from secondopinion.access.policy import visible_cases_filter
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
 from secondopinion.cases.evidence import action_record
@@ -56,25 +57,71 @@ def collegial_notice_send(*, actor: User, case_id: int, text: str, source: str) 
     return notice
 
 
-def collegial_notices_for(*, user: User, source: str) -> QuerySet[CollegialNotice]:
-    """The notices addressed to this practitioner as the treating one; reading them is logged."""
+@dataclass(frozen=True)
+class ReceivedNotice:
+    """A collegial notice as its addressee may read it: the case and the patient only where he may
+    know them (`patient_known`), else None, so no face can show them by mistake."""
+
+    id: int
+    text: str
+    author: str
+    created_at: datetime
+    case_id: int | None
+    case_reference: str | None
+    patient_name: str | None
+
+    @property
+    def patient_known(self) -> bool:
+        return self.case_id is not None
+
+
+def collegial_notices_for(*, user: User, source: str) -> list[ReceivedNotice]:
+    """The notices addressed to this practitioner as the treating one, newest first.
+
+    R6 tells him about his own conduct; who the patient is reaches him only as R23/R18 allow it: he
+    referred or asked himself, or her consent to inform him is in force now (the same decision as
+    roles_for, access/policy.py). Without it the notice carries neither the patient nor the case.
+    Even then it reveals that a patient of his asked for a second opinion: each case shown is logged
+    as a read of that patient's data (NEN 7513), so it appears in her "who looked at my file".
+    """
     practitioner = getattr(user, "practitioner", None)
     if practitioner is None:
-        return CollegialNotice.objects.none()
-    notices = (
+        return []
+    rows = list(
         CollegialNotice.objects.filter(case__treating_practitioner=practitioner)
         .select_related("case", "case__patient", "author")
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
-    access_record(
-        actor=user,
-        action="read",
-        data="collegial-notices",
-        source=source,
-        role=Role.TREATING,
-        basis="addressee",
+    cases = {row.case_id: row.case for row in rows}
+    known = set(
+        SecondOpinionCase.objects.filter(visible_cases_filter(user), pk__in=sorted(cases)).values_list(
+            "pk", flat=True
+        )
     )
-    return notices
+    shown: list[SecondOpinionCase | None] = list(cases.values()) or [None]
+    for case in shown:
+        access_record(
+            actor=user,
+            action="read",
+            data="collegial-notices",
+            source=source,
+            role=Role.TREATING,
+            basis="addressee",
+            case=case,
+        )
+    return [_as_received(row, known=row.case_id in known) for row in rows]
+
+
+def _as_received(notice: CollegialNotice, *, known: bool) -> ReceivedNotice:
+    return ReceivedNotice(
+        id=notice.pk,
+        text=notice.text,
+        author=str(notice.author),
+        created_at=notice.created_at,
+        case_id=notice.case_id if known else None,
+        case_reference=notice.case.reference if known else None,
+        patient_name=notice.case.patient.name if known else None,
+    )
 
 
 def notice_refuse_in_addendum(*, case: SecondOpinionCase, text: str) -> None:

@@ -41,8 +41,8 @@ WEB_STEP_BODIES: dict[str, dict] = {
     # An irreversible step is confirmed (web/confirmation.py): without `confirmed` it only asks.
     "redirect": {"classification": "transfer_of_care", "confirmed": "yes"},
     "refuse": {
-        "refusal_reason": "repeated_request",
-        "refusal_note": "Vierde verzoek over dezelfde vraag.",
+        "refusal_reason": "threat_or_violence",
+        "refusal_note": "Bedreigend gedrag aan de balie.",
         "confirmed": "yes",
     },
     "assign": {},  # the side's giver, below
@@ -58,7 +58,8 @@ WEB_STEP_BODIES: dict[str, dict] = {
     "findings": {"findings": "Diepe cariës 36 distaal.", "anamnesis_dental": "Pijn bij kauwen."},
     "finalise": {"confirm": "on", "confirmed": "yes"},
     "close": {"closure_decision": "accept_opinion", "confirmed": "yes"},
-    "withdraw": {"confirm": "on"},
+    # R9: the coordinator records a withdrawal only with how and when (the patient needs no note).
+    "withdraw": {"confirm": "on", "note": "Telefonisch ingetrokken op 3 maart."},
 }
 API_STEP_BODIES: dict[str, dict] = {
     "accept": {"classification": "second_opinion"},
@@ -77,7 +78,7 @@ API_STEP_BODIES: dict[str, dict] = {
     "findings": WEB_STEP_BODIES["findings"],
     "finalise": {"report": REPORT},
     "close": {"closure_decision": "accept_opinion"},
-    "withdraw": {},
+    "withdraw": {"note": WEB_STEP_BODIES["withdraw"]["note"]},
 }
 
 RECORDERS = frozenset({PATIENT, GIVER, COORDINATOR})
@@ -240,7 +241,7 @@ CASE_ENDPOINTS: dict[str, CaseEndpoint] = {
         "post",
         "in_examination",
         frozenset({GIVER}),
-        lambda world, _side: {**CONSULT, "colleague_id": world.cast.colleague.pk},
+        lambda world, _side: {**CONSULT, "colleague_id": world.cast.gp.pk},
     ),
     "web:plan": CaseEndpoint("post", "in_examination", frozenset({GIVER}), fixed(PLAN)),
     "web:billing-add": CaseEndpoint("post", "report_final", BILLERS, lambda _world, _side: billing_line()),
@@ -331,7 +332,7 @@ CASE_ENDPOINTS: dict[str, CaseEndpoint] = {
         "post",
         "in_examination",
         frozenset({GIVER}),
-        lambda world, _side: {**CONSULT, "colleague_id": world.cast.colleague.pk},
+        lambda world, _side: {**CONSULT, "colleague_id": world.cast.gp.pk},
         web=False,
     ),
     "POST /api/v1/cases/{case_id}/treatment-plans": CaseEndpoint(

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 def test_consulting_a_colleague_needs_the_patients_consent_for_it(api_as, cast, a_case, advance):
     case = advance(a_case, "in_examination")
     giver = api_as("giver_user")
-    body = {"colleague_id": cast.colleague.pk, "question": "Ziet u een indicatie voor endo op 36?"}
+    body = {"colleague_id": cast.gp.pk, "question": "Ziet u een indicatie voor endo op 36?"}
 
     refused = giver.post(f"/cases/{case.pk}/colleague-consultations", body)
     api_as("patient_user").post(f"/cases/{case.pk}/consents", {"purpose": "consult_colleague"})
@@ -30,7 +30,7 @@ def test_a_revoked_colleague_consent_stops_the_next_consultation(api_as, cast, a
 
     response = api_as("giver_user").post(
         f"/cases/{case.pk}/colleague-consultations",
-        {"colleague_id": cast.colleague.pk, "question": "Uw mening?"},
+        {"colleague_id": cast.gp.pk, "question": "Uw mening?"},
     )
 
     assert response.status_code == 422

@@ -41,7 +41,7 @@ def consult(cast, case):
     return colleague_consult(
         actor=cast.giver_user,
         case_id=case.pk,
-        colleague_id=cast.colleague.pk,
+        colleague_id=cast.gp.pk,
         question="Zou u deze kies endodontisch behandelen?",
         source="web",
     )

@@ -104,7 +104,7 @@ def _consult(cast, case, ledger):
         colleague_consult(
             actor=cast.giver_user,
             case_id=case.pk,
-            colleague_id=cast.colleague.pk,
+            colleague_id=cast.gp.pk,
             question="Wat is uw advies over 36?",
             source="web",
         )
@@ -219,7 +219,7 @@ def test_a_revoked_consultation_consent_blocks_the_next_consultation_with_r18(ca
         colleague_consult(
             actor=cast.giver_user,
             case_id=case.pk,
-            colleague_id=cast.colleague.pk,
+            colleague_id=cast.gp.pk,
             question="Nog één vraag?",
             source="web",
         )

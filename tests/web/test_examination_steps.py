@@ -18,7 +18,7 @@ def test_a_colleague_consultation_without_consent_is_refused_on_the_page_with_r1
     )
 
     response = client.post(
-        reverse("web:consult", args=[case.pk]), {"colleague_id": cast.colleague.pk, "question": "Endo?"}
+        reverse("web:consult", args=[case.pk]), {"colleague_id": cast.gp.pk, "question": "Endo?"}
     )
 
     assert response.status_code == 422

@@ -10,7 +10,7 @@ from secondopinion.api import schemas as s
 from secondopinion.api.auth import BearerToken, actor
 from secondopinion.api.common import ERRORS, SOURCE, CaseId
 from secondopinion.reports.models import CollegialNotice
-from secondopinion.reports.notices import collegial_notice_send, collegial_notices_for
+from secondopinion.reports.notices import ReceivedNotice, collegial_notice_send, collegial_notices_for
 
 router = Router()
 
@@ -22,6 +22,18 @@ def _notice_json(notice: CollegialNotice) -> dict[str, Any]:
         "case_reference": notice.case.reference,
         "text": notice.text,
         "author": str(notice.author),
+        "created_at": notice.created_at,
+    }
+
+
+def _received_json(notice: ReceivedNotice) -> dict[str, Any]:
+    """As the addressee may read it: without the patient's consent (R18, R23) no case id or reference."""
+    return {
+        "id": notice.id,
+        "case_id": notice.case_id,
+        "case_reference": notice.case_reference,
+        "text": notice.text,
+        "author": notice.author,
         "created_at": notice.created_at,
     }
 
@@ -48,4 +60,4 @@ def notice_create(request: HttpRequest, case_id: CaseId, payload: s.NoticeIn) ->
 )
 def notice_inbox(request: HttpRequest) -> Any:
     """R6: the collegial notices addressed to this practitioner as the treating one."""
-    return [_notice_json(n) for n in collegial_notices_for(user=actor(request), source=SOURCE)]
+    return [_received_json(n) for n in collegial_notices_for(user=actor(request), source=SOURCE)]
