@@ -226,9 +226,11 @@ def _complaint_page(
         "extension_form": step_forms.get("extend"),
         "decision_form": step_forms.get("decide"),
         "error": error,
-        "error_step": bound_name if error is not None else "",
-        # A step no longer open (another officer took it first): its refusal shown above the steps.
-        "error_elsewhere": error is not None and bound_name not in steps,
+        # The step that failed, by the service or by its own form: its panel is shown open, and its
+        # problems summed up at the top of the page with links to the fields (a step no longer open,
+        # taken first by another officer, has only its refusal there).
+        "error_step": bound_name if error is not None or getattr(bound_form, "errors", None) else "",
+        "error_form": bound_form if bound_name in step_forms else None,
         "may_declare_inadmissible": case.protocol in complaints.INADMISSIBLE_PROTOCOLS,
         "acknowledge_days": complaints.acknowledge_days(),
     }

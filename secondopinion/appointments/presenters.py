@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from secondopinion.access.permissions import Action, permitted
 from secondopinion.appointments.forms import CancelForm, MoveForm, OutcomeForm, SlotForm
@@ -15,10 +16,18 @@ from secondopinion.appointments.times import CUTOFF
 from secondopinion.core.errors import DomainError
 from secondopinion.protocols.lifecycle import FINAL_STATES
 
+# A service's field that the form asks for in other words: the offered time's instant (`starts_at`) is
+# typed as a day and a clock time; its refusal (in the past, within 24 hours) is said on the day.
+_ON_FORM = {"starts_at": ("day", _("Choose a day and time more than 24 hours from now."))}
+
 
 def attach_error(form: forms.Form, error: DomainError) -> DomainError | None:
     """Put an error about one field on that field (the form shows it there, named); return the error
-    when it names no field of the form, for the page to show above."""
+    when it names no field of the form, for the page to show above (never dropped)."""
+    if error.field in _ON_FORM and _ON_FORM[error.field][0] in form.fields:
+        name, words = _ON_FORM[error.field]
+        form.add_error(name, str(words))
+        return None
     if error.field and error.field in form.fields:
         form.add_error(error.field, str(error.detail))
         return None

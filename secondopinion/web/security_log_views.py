@@ -2,6 +2,8 @@
 and superusers, after the second factor — the same look, filters and door as the access-log review
 (audit_views.py). Its words are bilingual Text, shown in the language of the site's switch."""
 
+import contextlib
+import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -10,7 +12,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.formats import date_format
 from django.utils.functional import lazy
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
 from secondopinion.audit.models import SecurityEvent
@@ -32,7 +36,6 @@ LABELS = {
     ),
     "search": Text("Zoeken", "Search"),
     "empty": Text("Voor deze zoekopdracht is niets vastgelegd.", "Nothing was recorded for this search."),
-    "caption": Text("{n} gebeurtenissen, nieuwste eerst", "{n} events, newest first"),
     "at": Text("Datum en tijd", "Date and time"),
     "kind": Text("Soort", "Kind"),
     "user": Text("Gebruiker", "User"),
@@ -69,13 +72,68 @@ class SecurityLogFilterForm(AccessLogFilterForm):
     field_order = ["start", "end", "user", "kind"]
 
 
+# The kinds of object an attempt named (audit/security.py: TARGET_PARAMETERS, and this log itself), in
+# words; a kind not listed (a FHIR resource's name) is shown as it is.
+TARGET_WORDS: dict[str, Text] = {
+    "case": Text("casus", "case"),
+    "document": Text("document", "document"),
+    "data_request": Text("gegevensverzoek", "data request"),
+    "consent": Text("toestemming", "consent"),
+    "complaint": Text("klacht", "complaint"),
+    "letter": Text("brief", "letter"),
+    "appointment": Text("afspraak", "appointment"),
+    "slot": Text("aangeboden tijd", "offered time"),
+    "sending": Text("verzending van het rapport", "sending of the report"),
+    "alert": Text("melding", "notification"),
+    "representative": Text("vertegenwoordiger", "representative"),
+    "patient": Text("patiënt", "patient"),
+    "security_log": Text("dit beveiligingslog", "this security log"),
+}
+# A reading of this log keeps its filters as `from=YYYY-MM-DD, to=…, user=…, kind=…`, or `all`.
+READ_WORDS: dict[str, Text] = {
+    "all": Text("zonder filter: alles", "no filter: everything"),
+    "from": Text("vanaf", "from"),
+    "to": Text("tot en met", "until"),
+    "user": Text("gebruiker", "user"),
+    "kind": Text("soort", "kind"),
+}
+
+
+def _target(event: SecurityEvent) -> str:
+    words = TARGET_WORDS.get(event.target_kind)
+    name = str(words) if words is not None else event.target_kind
+    return f"{name} {event.target_id or ''}".strip()
+
+
+def _read_filter(name: str, value: str) -> str:
+    if name in ("from", "to"):
+        with contextlib.suppress(ValueError):
+            value = date_format(dt.date.fromisoformat(value), "j F Y")
+    elif name == "kind" and value in KIND_LABELS:
+        value = str(KIND_LABELS[value])
+    return f"{READ_WORDS[name]} {value}"
+
+
+def _detail(event: SecurityEvent) -> str:
+    """The event's detail; for a reading of this log, its filters in words."""
+    if event.kind != SecurityEvent.Kind.SECURITY_READ or not event.detail:
+        return event.detail
+    if event.detail == "all":
+        return str(READ_WORDS["all"])
+    parts = [part.partition("=") for part in event.detail.split(", ")]
+    if any(name not in READ_WORDS or not sep for name, sep, _value in parts):
+        return event.detail
+    return ", ".join(_read_filter(name, value) for name, _sep, value in parts)
+
+
 def _row(event: SecurityEvent) -> dict[str, Any]:
     return {
         "event": event,
         "at": event.at.astimezone(AMSTERDAM),
         "kind": KIND_LABELS.get(event.kind, Text(event.kind, event.kind)),
         "who": event.actor_name or LABELS["anonymous"],
-        "target": f"{event.target_kind} {event.target_id or ''}".strip(),
+        "target": _target(event),
+        "detail": _detail(event),
     }
 
 
@@ -108,6 +166,9 @@ def security_log(request: AuthenticatedRequest) -> HttpResponse:
     context.update(
         page=page,
         rows=[_row(event) for event in page.object_list],
-        caption=str(LABELS["caption"]).format(n=page.paginator.count),
+        caption=ngettext(
+            "%(count)s event, newest first", "%(count)s events, newest first", page.paginator.count
+        )
+        % {"count": page.paginator.count},
     )
     return render(request, "web/security_log.html", context, status=422 if form.errors else 200)

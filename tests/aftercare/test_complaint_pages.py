@@ -148,6 +148,80 @@ def test_the_officer_takes_the_steps_on_the_complaints_page(cast, a_case):
     assert "Geschillencommissie Zorg Algemeen" in shown
 
 
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("nl", "Er is een probleem Nieuwe datum voor de beslissing:"),
+        ("en", "There is a problem New date for the decision:"),
+    ],
+)
+def test_a_refused_extension_opens_its_panel_and_is_summed_up_at_the_top(cast, a_case, language, said):
+    """Audit finding 2: the refusal was inside the closed <details>; now the panel is open and the
+    summary at the top of the page links to the field."""
+    from tests.reading import visible_text
+
+    complaint = file(cast, a_case)
+    complaint_acknowledge(actor=cast.complaints_officer, complaint_id=complaint.pk, source="web")
+    too_far = Complaint.objects.get().decide_by + dt.timedelta(weeks=5)
+
+    refused = client_for(cast.complaints_officer, language).post(
+        reverse("aftercare:complaint-extend", args=[complaint.pk]),
+        {"until": too_far.isoformat(), "reason": "Drukte."},
+    )
+
+    page = refused.content.decode()
+    assert refused.status_code == 422
+    assert re.search(r'<details class="complaint-extend"\s+open>', page)
+    summary = page.split('class="error-summary"')[1].split("</div>")[0]
+    assert 'href="#id_until"' in summary
+    assert page.index('class="error-summary"') < page.index('id="complaint-title"')
+    assert said in visible_text(page)
+    assert Complaint.objects.get().extended_at is None
+
+
+def test_an_empty_extension_form_also_opens_its_panel(cast, a_case):
+    complaint = file(cast, a_case)
+    complaint_acknowledge(actor=cast.complaints_officer, complaint_id=complaint.pk, source="web")
+
+    refused = client_for(cast.complaints_officer).post(
+        reverse("aftercare:complaint-extend", args=[complaint.pk]), {"until": "", "reason": ""}
+    )
+
+    page = refused.content.decode()
+    assert refused.status_code == 422
+    assert re.search(r'<details class="complaint-extend"\s+open>', page)
+    assert 'href="#id_reason"' in page.split('class="error-summary"')[1].split("</div>")[0]
+
+
+def test_a_decision_without_reasons_is_summed_up_at_the_top(cast, a_case):
+    from tests.reading import visible_text
+
+    complaint = file(cast, a_case)
+    walk(cast, complaint, decide=False)
+
+    refused = client_for(cast.complaints_officer).post(
+        reverse("aftercare:complaint-decide", args=[complaint.pk]), {"judgment": "not_well_founded"}
+    )
+
+    page = refused.content.decode()
+    assert refused.status_code == 422
+    assert page.index('class="error-summary"') < page.index('id="complaint-title"')
+    assert 'href="#id_decision"' in page.split('class="error-summary"')[1].split("</div>")[0]
+    assert "Er is een probleem Motivering van het oordeel: Dit veld is verplicht." in visible_text(page)
+    assert visible_text(page).count("Er is een probleem") == 1
+    assert Complaint.objects.get().decided_at is None
+
+
+def test_the_page_shows_no_summary_and_keeps_the_panel_closed_without_an_error(cast, a_case):
+    complaint = file(cast, a_case)
+    complaint_acknowledge(actor=cast.complaints_officer, complaint_id=complaint.pk, source="web")
+
+    page = client_for(cast.complaints_officer).get(reverse("aftercare:complaint", args=[complaint.pk]))
+
+    assert '<details class="complaint-extend">' in page.content.decode()
+    assert 'class="error-summary"' not in page.content.decode()
+
+
 def test_the_officers_home_lists_open_complaints_by_deadline_overdue_first(cast, submit):
     fresh = file(cast, submit(), "Eerste klacht.")
     late = file(cast, submit(), "Tweede klacht.")

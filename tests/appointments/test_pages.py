@@ -135,6 +135,62 @@ def test_a_bad_offer_shows_the_form_again_naming_the_field(people, case, values,
     assert not Slot.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("nl", "Dag: Kies een dag en tijd die meer dan 24 uur na nu liggen."),
+        ("en", "Day: Choose a day and time more than 24 hours from now."),
+    ],
+)
+@pytest.mark.parametrize("days", [-3, 0])
+def test_a_time_in_the_past_or_within_24_hours_is_refused_on_the_day_with_a_message(
+    people, case, language, said, days
+):
+    """Audit finding 1: the service names `starts_at`, which the form asks as a day and a time."""
+    from tests.reading import visible_text
+
+    data = {
+        "kind": "video",
+        "day": (timezone.localdate() + dt.timedelta(days=days)).isoformat(),
+        "time": "14:05",
+        "minutes": "30",
+        "location": "https://meet.example/abc",
+    }
+    response = client_for(people.coordinator, language).post(
+        reverse("appointments:slot-offer", args=[case.pk]), data
+    )
+
+    assert response.status_code == 422
+    text = visible_text(response.content.decode())
+    assert said in text
+    assert 'href="#id_day"' in response.content.decode()
+    assert not Slot.objects.exists()
+
+
+def test_an_error_naming_no_field_of_the_form_is_shown_at_the_top(people, case, monkeypatch):
+    """An error the form has no field for is never dropped: the page shows it above the sections."""
+    from secondopinion.appointments import services
+    from secondopinion.core.errors import InvalidInput
+    from secondopinion.core.text import Text
+    from tests.reading import visible_text
+
+    def refuse(**_kwargs):
+        raise InvalidInput(Text("Iets anders klopt niet.", "Something else is wrong."), field="elsewhere")
+
+    monkeypatch.setattr(services, "slot_offer", refuse)
+    data = {
+        "kind": "in_person",
+        "day": (timezone.localdate() + dt.timedelta(days=10)).isoformat(),
+        "time": "10:00",
+        "minutes": "30",
+        "location": "Oostweg 12",
+    }
+    response = client_for(people.coordinator).post(reverse("appointments:slot-offer", args=[case.pk]), data)
+
+    assert response.status_code == 422
+    assert "Er is een probleem Iets anders klopt niet." in visible_text(response.content.decode())
+
+
 def test_a_time_the_clocks_skip_is_refused_on_the_time_field(people, case):
     from tests.appointments.test_calendar import next_change
 

@@ -287,6 +287,58 @@ def test_the_officer_reads_the_log_on_the_web_after_the_second_factor_in_both_la
     assert SecurityEvent.objects.filter(kind="security_read", face="web").count() == 2
 
 
+@pytest.mark.second_factor
+@pytest.mark.parametrize(
+    ("language", "one", "two", "target", "everything", "filtered"),
+    [
+        (
+            "nl",
+            "1 gebeurtenis, nieuwste eerst",
+            "2 gebeurtenissen, nieuwste eerst",
+            "dit beveiligingslog",
+            "zonder filter: alles",
+            "soort beveiligingslog ingezien",
+        ),
+        (
+            "en",
+            "1 event, newest first",
+            "2 events, newest first",
+            "this security log",
+            "no filter: everything",
+            "kind security log read",
+        ),
+    ],
+)
+def test_the_web_log_speaks_in_words_with_the_right_number_and_no_seconds(
+    cast, events, language, one, two, target, everything, filtered
+):
+    """Audit finding 12: "Doel: security_log", "Toelichting: all", "1 gebeurtenissen", 16:16:46."""
+    import re
+
+    from tests.reading import says, visible_text
+
+    def rows(response) -> str:
+        return visible_text(response.content.decode().split("<tbody>")[1].split("</tbody>")[0])
+
+    client = verified_client("klachten", cast.complaints_officer)
+    readings = {"kind": "security_read"}
+    client.get(reverse("web:security-log"), HTTP_ACCEPT_LANGUAGE=language)  # a reading without filter
+
+    first = client.get(reverse("web:security-log"), readings, HTTP_ACCEPT_LANGUAGE=language)
+    second = client.get(reverse("web:security-log"), readings, HTTP_ACCEPT_LANGUAGE=language)
+
+    assert one in visible_text(first.content.decode())
+    assert two in visible_text(second.content.decode())
+    shown = rows(second)
+    assert target in shown
+    assert everything in shown
+    assert filtered in shown
+    assert not says(shown, "security_log")
+    assert not says(shown, "all")
+    assert not re.search(r"\d{1,2}:\d{2}:\d{2}", visible_text(second.content.decode()))
+    assert re.search(r"\d{4}, \d{2}:\d{2}", shown)
+
+
 def test_without_the_second_factor_the_web_page_stays_closed(cast, events):
     client = Client(secure=True)
     client.force_login(cast.complaints_officer)

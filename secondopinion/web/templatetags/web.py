@@ -7,6 +7,7 @@ from django.forms import BoundField
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
+from secondopinion.audit.grounds import RECIPIENT_ROLE_LABELS
 from secondopinion.core.roles import ROLE_LABELS, Role
 from secondopinion.core.text import Text
 from secondopinion.protocols.lifecycle import STATUS_LABELS, Status, Step
@@ -72,7 +73,10 @@ def role_label(value: str) -> str:
     try:
         return str(ROLE_LABELS[Role(value)])
     except ValueError:
-        return str(_OTHER_ROLE_WORDS.get(value, value))
+        if value in _OTHER_ROLE_WORDS:
+            return str(_OTHER_ROLE_WORDS[value])
+        # The report's other recipients (R23: gp_or_specialist, practitioner_initiated), in words.
+        return str(RECIPIENT_ROLE_LABELS.get(value, value))
 
 
 _OTHER_ROLE_WORDS = {"requester": gettext_lazy("requester")}
