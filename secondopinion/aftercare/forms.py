@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from secondopinion.aftercare.complaints import JUDGMENT_LABELS
 from secondopinion.aftercare.models import COMPLAINT_MAX_LENGTH, MESSAGE_MAX_LENGTH
-from secondopinion.aftercare.presenters import SATISFACTION_LABELS
+from secondopinion.aftercare.presenters import EVALUATION_DECISIONS, SATISFACTION_LABELS
 from secondopinion.core.text import Text
 from secondopinion.protocols.vocabulary import CLOSURE_DECISIONS, OUTCOMES
 
@@ -32,7 +32,8 @@ class MessageForm(forms.Form):
 class EvaluationForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("What do you decide after the second opinion?"),
-        choices=[(key, _label(text)) for key, text in CLOSURE_DECISIONS.items()],
+        # In the patient's own words (first person); the stored keys are the closure decisions'.
+        choices=[(key, _label(EVALUATION_DECISIONS[key])) for key in CLOSURE_DECISIONS],
         widget=forms.RadioSelect,
     )
     satisfaction = forms.TypedChoiceField(

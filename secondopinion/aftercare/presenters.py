@@ -185,6 +185,17 @@ def _stage(label: Text, at: int, start: int, end: int, stopped: bool) -> Journey
     return JourneyStep(label, NOW if at >= start else LATER)
 
 
+# The patient's own answer to "What do you decide after the second opinion?", in the first person; the
+# stored value stays the closure decision's key (protocols/vocabulary.py CLOSURE_DECISIONS), whose third
+# person words the practice reads.
+EVALUATION_DECISIONS: dict[str, Text] = {
+    "accept_opinion": Text("Ik neem het advies over", "I follow the advice"),
+    "continue_treatment": Text("Ik ga door met de behandeling", "I continue the treatment"),
+    "stop_treatment": Text("Ik stop met de behandeling", "I stop the treatment"),
+    "other_practitioner": Text("Ik zoek een andere behandelaar", "I look for another practitioner"),
+    "undecided": Text("Ik heb nog geen besluit genomen", "I have not decided yet"),
+}
+
 SATISFACTION_LABELS: dict[int, Text] = {
     1: Text("zeer ontevreden", "very dissatisfied"),
     2: Text("ontevreden", "dissatisfied"),

@@ -69,14 +69,24 @@ CONFIRM_DOCUMENT = Text(
 )
 
 
-def identify_refused(bsn_field: str = "bsn", date_field: str = "birth_date") -> Text:
+# The one answer for a BSN and date of birth that name nobody, in words: whichever fields a caller
+# named them (bsn, patient_bsn, birth_date, ...), the field's name goes only into the error's `field`.
+IDENTIFY_REFUSED = Text(
+    "Met dit BSN en deze geboortedatum kunnen wij geen patiënt vinden. Controleer het BSN en de "
+    "geboortedatum van de patiënt.",
+    "We cannot find a patient with this BSN and date of birth. Check the patient's BSN and date of birth.",
+)
+BIRTH_DATE_NEEDED = Text(
+    "Geef bij het BSN ook de geboortedatum van de patiënt.",
+    "Give the patient's date of birth with the BSN.",
+)
+
+
+def identify_refused() -> Text:
     """The one answer for a BSN and date of birth that name nobody (wrong or unknown, whatever the
-    reason), so that no answer tells a registered BSN from an unregistered one."""
-    return Text(
-        f"Met dit BSN en deze geboortedatum kunnen wij geen patiënt vinden. Controleer {bsn_field} en "
-        f"{date_field}.",
-        f"We cannot find a patient with this BSN and date of birth. Check {bsn_field} and {date_field}.",
-    )
+    reason), so that no answer tells a registered BSN from an unregistered one. It names the fields
+    by their labels, never by their names."""
+    return IDENTIFY_REFUSED
 
 
 def valid_bsn(value: str, field: str = "bsn") -> str:
@@ -98,13 +108,7 @@ def valid_bsn(value: str, field: str = "bsn") -> str:
 def required_birth_date(value: dt.date | None, field: str = "birth_date") -> dt.date:
     """A patient is identified by BSN *and* date of birth: a BSN alone names nobody."""
     if value is None:
-        raise InvalidInput(
-            Text(
-                f"Geef bij het BSN ook de geboortedatum van de patiënt ({field}).",
-                f"Give the patient's date of birth ({field}) with the BSN.",
-            ),
-            field=field,
-        )
+        raise InvalidInput(BIRTH_DATE_NEEDED, field=field)
     return value
 
 
@@ -115,7 +119,7 @@ def _throttle(actor: User, field: str) -> None:
         raise TooManyAttempts(IDENTIFY_THROTTLED, retry_after=wait, field=field)
 
 
-def _failed(actor: User, bsn: str, why: str, bsn_field: str, date_field: str) -> InvalidInput:
+def _failed(actor: User, bsn: str, why: str, bsn_field: str) -> InvalidInput:
     """Count and record a failed identification; the one answer to raise."""
     identification_failed(actor)
     security_note(
@@ -123,7 +127,7 @@ def _failed(actor: User, bsn: str, why: str, bsn_field: str, date_field: str) ->
         target_kind="patient",
         detail=f"{why} bsn#{keyed_hash(bsn)}",
     )
-    return InvalidInput(identify_refused(bsn_field, date_field), field=bsn_field)
+    return InvalidInput(identify_refused(), field=bsn_field)
 
 
 def identifier_role(actor: User) -> Role | None:
@@ -162,7 +166,7 @@ def patient_identify(
         found = found.filter(representatives__user=actor)
     patient = found.first() if role is not None else None
     if patient is None or role is None:
-        raise _failed(actor, number, "identify", bsn_field, date_field)
+        raise _failed(actor, number, "identify", bsn_field)
     access_record(
         actor=actor, action="search", data="identity", source=source, role=role, basis=role, patient=patient
     )
@@ -193,7 +197,7 @@ def identity_desk_find(*, actor: User, bsn: str, birth_date: dt.date | None, sou
         .first()
     )
     if patient is None:
-        raise _failed(actor, number, "desk", "bsn", "birth_date")
+        raise _failed(actor, number, "desk", "bsn")
     access_record(
         actor=actor,
         action="search",

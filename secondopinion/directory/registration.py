@@ -53,7 +53,7 @@ def patient_register(
             field="birth_date",
         )
     if Patient.objects.filter(bsn=number).exists():
-        raise _failed(actor, number, "register", "bsn", "birth_date")
+        raise _failed(actor, number, "register", "bsn")
     patient = Patient(name=name.strip(), bsn=number, date_of_birth=born, email=email.strip())
     try:
         patient.full_clean(exclude=["user", "identity_verified_by"])
@@ -69,7 +69,7 @@ def patient_register(
             field={"date_of_birth": "birth_date"}.get(field, field),
         ) from exc
     except IntegrityError as exc:  # registered at the same moment by someone else
-        raise _failed(actor, number, "register", "bsn", "birth_date") from exc
+        raise _failed(actor, number, "register", "bsn") from exc
     if identity_checked:
         _mark_verified(patient, DESK, actor)
     access_record(

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -22,6 +23,7 @@ from secondopinion.access.policy import coordinator_organisations
 from secondopinion.audit.models import SecurityEvent
 from secondopinion.audit.security import security_record
 from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.cases.selectors import case_list
 from secondopinion.core.errors import DomainError, NotFound, NotPermitted
 from secondopinion.directory.models import Organisation
 from secondopinion.invitations.accepting import invitation_by_token, staff_invitation_accept
@@ -180,10 +182,27 @@ def staff_reactivate_view(request: HttpRequest, user_id: int) -> HttpResponse:
 # -- the patient's invitations ----------------------------------------------------------------------
 
 
+QUESTION_SHOWN = 80  # characters of the care question beside the reference, as on the home page's cards
+
+
 def _case_choices(request: HttpRequest) -> list[tuple[int, str]]:
+    """The patient's own requests, each by reference and the start of its question, so that a patient
+    can tell them apart (a reference alone means nothing to them). The question is patient data: it
+    is read through the case list's door, which logs the read."""
     patient = patient_of(request.user)  # type: ignore[arg-type]
-    cases = SecondOpinionCase.objects.filter(patient=patient).order_by("-created_at", "-pk")
-    return [(case.pk, case.reference) for case in cases.only("pk", "created_at")]
+    cases = (
+        case_list(user=request.user, source=SOURCE)  # type: ignore[arg-type]
+        .filter(patient=patient)
+        .order_by("-created_at", "-pk")
+        .select_related(None)
+        .only("pk", "created_at", "care_question")
+    )
+    return [(case.pk, _case_choice_label(case)) for case in cases]
+
+
+def _case_choice_label(case: SecondOpinionCase) -> str:
+    question = " ".join(case.care_question.split())
+    return f"{case.reference} · {Truncator(question).chars(QUESTION_SHOWN)}" if question else case.reference
 
 
 @never_cache

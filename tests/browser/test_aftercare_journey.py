@@ -63,7 +63,7 @@ def test_a_patient_downloads_the_report_writes_the_coordinator_and_evaluates(wal
     walk.screenshot("message-sent")
 
     evaluation = page.locator("#evaluation")
-    evaluation.get_by_label("zet de behandeling voort").check()
+    evaluation.get_by_label("Ik ga door met de behandeling").check()
     evaluation.get_by_label("4: tevreden", exact=True).check()
     evaluation.get_by_label("Wat u nog wilt toevoegen").fill("Fijn dat alles werd uitgelegd.")
     walk.assert_accessible()
@@ -74,7 +74,7 @@ def test_a_patient_downloads_the_report_writes_the_coordinator_and_evaluates(wal
         "continue_treatment",
         4,
     )
-    assert "zet de behandeling voort" in page.locator("#evaluation").inner_text()
+    assert "Ik ga door met de behandeling" in page.locator("#evaluation").inner_text()
     assert page.locator("#evaluation form").count() == 0
     assert fits_a_phone(walk)
     walk.assert_accessible()

@@ -15,7 +15,12 @@ from secondopinion.access.policy import roles_for
 from secondopinion.aftercare import outcomes, selectors
 from secondopinion.aftercare.forms import ComplaintForm, EvaluationForm, MessageForm, OutcomeForm
 from secondopinion.aftercare.models import Complaint, Evaluation, Message
-from secondopinion.aftercare.presenters import SATISFACTION_LABELS, complaint_status, journey
+from secondopinion.aftercare.presenters import (
+    EVALUATION_DECISIONS,
+    SATISFACTION_LABELS,
+    complaint_status,
+    journey,
+)
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.core.roles import ROLE_LABELS, Role
 from secondopinion.protocols.vocabulary import CLOSURE_DECISIONS, OUTCOMES
@@ -45,13 +50,16 @@ def _thread(roles: frozenset[Role], case: SecondOpinionCase) -> list[Message] | 
     return thread
 
 
-def _evaluation(evaluation: Evaluation | None) -> dict[str, Any]:
+def _evaluation(evaluation: Evaluation | None, *, own_words: bool = False) -> dict[str, Any]:
+    """The saved evaluation; on the patient's side its decision in the words the form offered ("Ik neem
+    het advies over"), on the practice's side in the closure's third person ("neemt het advies over")."""
     if evaluation is None:
         return {"evaluation": None}
     language = get_language()
+    decisions = EVALUATION_DECISIONS if own_words else CLOSURE_DECISIONS
     return {
         "evaluation": evaluation,
-        "evaluation_decision": CLOSURE_DECISIONS[evaluation.decision].in_language(language),
+        "evaluation_decision": decisions[evaluation.decision].in_language(language),
         "evaluation_satisfaction": SATISFACTION_LABELS[evaluation.satisfaction].in_language(language),
     }
 
@@ -126,7 +134,7 @@ def aftercare_patient(context: template.Context, case: SecondOpinionCase) -> dic
         else None,
         **_complaints(selectors.complaints_of(case), roles),
         "complaint_form": ComplaintForm() if permitted(Action.FILE_COMPLAINT, roles) else None,
-        **_evaluation(evaluation),
+        **_evaluation(evaluation, own_words=True),
     }
 
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from django import template
 
-from secondopinion.access.policy import offers_coordinator_pages
+from secondopinion.access.policy import offers_coordinator_pages, reads_professional_pages
 
 register = template.Library()
 
@@ -17,3 +17,12 @@ def coordinator_menu(context: dict[str, Any]) -> bool:
     refuse anyone else with 404)."""
     user = context.get("user")
     return user is not None and offers_coordinator_pages(user)
+
+
+@register.simple_tag(takes_context=True)
+def rules_menu(context: dict[str, Any]) -> bool:
+    """Whether the menu offers the rule catalogue (rule ids R1-R28, sources, tariff codes): to those who
+    work in care (access/policy.py reads_professional_pages), not to a patient, a representative or a
+    visitor. The page itself stays reachable by its address."""
+    user = context.get("user")
+    return user is not None and reads_professional_pages(user)
