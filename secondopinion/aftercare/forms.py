@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from secondopinion.aftercare.complaints import JUDGMENT_LABELS
 from secondopinion.aftercare.models import COMPLAINT_MAX_LENGTH, MESSAGE_MAX_LENGTH
 from secondopinion.aftercare.presenters import EVALUATION_DECISIONS, SATISFACTION_LABELS
+from secondopinion.core.forms import PlainTextForm
 from secondopinion.core.text import Text
 from secondopinion.protocols.vocabulary import CLOSURE_DECISIONS, OUTCOMES
 
@@ -20,7 +21,7 @@ def _in_language(text: Text) -> str:
 _label = lazy(_in_language, str)
 
 
-class MessageForm(forms.Form):
+class MessageForm(PlainTextForm, forms.Form):
     body = forms.CharField(
         label=_("Your message"),
         max_length=MESSAGE_MAX_LENGTH,
@@ -29,7 +30,7 @@ class MessageForm(forms.Form):
     )
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(PlainTextForm, forms.Form):
     decision = forms.ChoiceField(
         label=_("What do you decide after the second opinion?"),
         # In the patient's own words (first person); the stored keys are the closure decisions'.
@@ -54,7 +55,7 @@ class EvaluationForm(forms.Form):
     )
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(PlainTextForm, forms.Form):
     text = forms.CharField(
         label=_("Your complaint"),
         max_length=COMPLAINT_MAX_LENGTH,
@@ -63,7 +64,7 @@ class ComplaintForm(forms.Form):
     )
 
 
-class ComplaintDecisionForm(forms.Form):
+class ComplaintDecisionForm(PlainTextForm, forms.Form):
     judgment = forms.ChoiceField(
         label=_("Judgment on the complaint"),
         choices=[(key, _label(text)) for key, text in JUDGMENT_LABELS.items()],
@@ -90,7 +91,7 @@ class ComplaintDecisionForm(forms.Form):
     )
 
 
-class ComplaintExtensionForm(forms.Form):
+class ComplaintExtensionForm(PlainTextForm, forms.Form):
     """Wkkgz: the written notice to the complainant that the decision takes longer, with its reason."""
 
     until = forms.DateField(
@@ -104,7 +105,7 @@ class ComplaintExtensionForm(forms.Form):
     )
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(PlainTextForm, forms.Form):
     diagnosis = forms.ChoiceField(
         label=_("Diagnosis after the second opinion"),
         choices=[(key, _label(text)) for key, text in OUTCOMES.items()],

@@ -10,6 +10,7 @@ from secondopinion.appointments.models import MAX_MINUTES, MIN_MINUTES, Appointm
 from secondopinion.appointments.services import REASON_MAX
 from secondopinion.appointments.times import AMSTERDAM, local
 from secondopinion.core.dates import parse_day
+from secondopinion.core.forms import PlainTextForm
 
 
 class DayField(forms.CharField):
@@ -27,7 +28,7 @@ class DayField(forms.CharField):
             ) from exc
 
 
-class SlotForm(forms.Form):
+class SlotForm(PlainTextForm, forms.Form):
     """A time the practice offers: day and clock time in the Netherlands, how long, what kind, where."""
 
     kind = forms.ChoiceField(
@@ -67,7 +68,7 @@ def slot_label(slot: Slot) -> str:
     return f"{formats.date_format(starts, 'l j F Y')}, {starts:%H:%M} ({ConsultKind(slot.kind).label})"
 
 
-class MoveForm(forms.Form):
+class MoveForm(PlainTextForm, forms.Form):
     slot = forms.TypedChoiceField(label=_("New time"), coerce=int, widget=forms.RadioSelect)
 
     def __init__(self, *args, slots: list[Slot], **kwargs) -> None:
@@ -75,7 +76,7 @@ class MoveForm(forms.Form):
         self.fields["slot"].choices = [(slot.pk, slot_label(slot)) for slot in slots]  # type: ignore[attr-defined]
 
 
-class CancelForm(forms.Form):
+class CancelForm(PlainTextForm, forms.Form):
     reason = forms.CharField(
         label=_("Why do you cancel?"),
         max_length=REASON_MAX,
@@ -83,7 +84,7 @@ class CancelForm(forms.Form):
     )
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(PlainTextForm, forms.Form):
     outcome = forms.ChoiceField(
         label=_("Did the patient come?"),
         choices=[

@@ -5,11 +5,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from secondopinion.core.forms import PlainTextForm
 from secondopinion.directory.models import Discipline, Representative
 from secondopinion.invitations.models import StaffInvitation
 
 
-class PrefixedForm(forms.Form):
+class PrefixedForm(PlainTextForm, forms.Form):
     """Several forms share a page: each form's element ids start with its own prefix."""
 
     id_prefix = "id"

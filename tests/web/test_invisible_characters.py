@@ -172,10 +172,6 @@ def test_a_nul_in_a_message_is_refused_with_the_field_named(cast, client, a_case
     assert not Message.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="aftercare.forms.MessageForm is a plain forms.Form, not a WebForm: give it PlainTextForm",
-)
 def test_a_message_with_a_bidi_override_is_refused(cast, client, a_case):
     client.force_login(cast.patient_user)
 
@@ -187,10 +183,6 @@ def test_a_message_with_a_bidi_override_is_refused(cast, client, a_case):
     assert not Message.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="invitations.forms.RepresentativeInviteForm is a plain forms.Form, not a WebForm: give it PlainTextForm",
-)
 def test_a_representatives_name_with_a_bidi_override_is_refused(cast, client):
     client.force_login(cast.patient_user)
 
