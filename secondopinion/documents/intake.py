@@ -104,9 +104,11 @@ def intake_files(*, actor: User, patient_id: int) -> list[IntakeFile]:
 
 @transaction.atomic
 def intake_add(*, actor: User, patient_id: int, upload: File, source: str) -> IntakeFile:
-    """Check one file and keep it with the draft; a refused file leaves nothing (InvalidInput names why)."""
+    """Check one file and keep it with the draft; a refused file leaves nothing (InvalidInput names why).
+    The same content twice in one draft (the same SHA-256) is refused, naming the copy already there."""
     patient, role = _patient_for(actor, patient_id)
-    if IntakeFile.objects.filter(owner=actor, patient=patient, held_at__isnull=True).count() >= MAX_FILES:
+    draft = IntakeFile.objects.filter(owner=actor, patient=patient, held_at__isnull=True)
+    if draft.count() >= MAX_FILES:
         raise detect.refuse(
             f"U kunt bij de aanvraag ten hoogste {MAX_FILES} bestanden meesturen.",
             f"You can send at most {MAX_FILES} files with the request.",
@@ -118,6 +120,14 @@ def intake_add(*, actor: User, patient_id: int, upload: File, source: str) -> In
     detect.check_size(upload.size or 0)
     viewable, name, converted = _as_viewable(upload, detect.sanitise_name(raw_name))
     sha256, size, found = checked_content(viewable, name)
+    already = draft.filter(sha256=sha256).values_list("original_name", flat=True).first()
+    if already is not None:  # a reload or a second choice of the same file: one copy is enough
+        raise detect.refuse(
+            f"Dit bestand is al toegevoegd{'' if already == name else f' (als {already})'}; "
+            "het is niet nog eens toegevoegd.",
+            f"This file has already been added{'' if already == name else f' (as {already})'}; "
+            "it was not added again.",
+        )
     storage = storages[STORAGE]
     viewable.seek(0)
     stored = storage.save(f"intake/{uuid.uuid4().hex}.{found.extension}", viewable)

@@ -55,6 +55,17 @@ class JourneyForm(WebForm):
     id_prefix = "journey"
 
 
+# A field that is needed only in one situation (its help text says which): not required by itself, but
+# its label does not say "(optional)" either, as that would contradict the error when it is needed.
+CONDITIONAL_FIELD = "journey/forms/conditional_field.html"
+
+
+def conditional[F: forms.Field](field: F) -> F:
+    """The field, shown without "(optional)": it is needed in the situation its help text names."""
+    field.template_name = CONDITIONAL_FIELD  # type: ignore[attr-defined]  # Django 5+, not in the stubs
+    return field
+
+
 class DecisionForm(JourneyForm):
     """The decision aid (R5, R6, R7, R2): plain questions, one fieldset each."""
 
@@ -86,12 +97,17 @@ class WhoForm(JourneyForm):
         _("Who is asking for the second opinion?"),
         [("patient", _("I am the patient")), ("representative", _("I am asking on behalf of the patient"))],
     )
-    represented = forms.TypedChoiceField(
-        label=_("For which patient are you asking?"),
-        coerce=int,
-        required=False,
-        widget=forms.RadioSelect,
-        help_text=_("Only patients who registered you as their representative are listed."),
+    represented = conditional(
+        forms.TypedChoiceField(
+            label=_("For which patient are you asking?"),
+            coerce=int,
+            required=False,  # needed only when asking on behalf of the patient (clean)
+            widget=forms.RadioSelect,
+            help_text=_(
+                "Needed when you ask on behalf of the patient. Only patients who registered you as their "
+                "representative are listed."
+            ),
+        )
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -148,8 +164,14 @@ def practitioners_matching(query: str, protocol: str = "") -> QuerySet[Practitio
     return found.order_by("name", "pk")
 
 
+UNLISTED_NEEDED = _("Needed when your practitioner is not in the list.")
+
+
 def _free_text(label: Any, max_length: int) -> forms.CharField:
-    return forms.CharField(label=label, max_length=max_length, required=False)
+    """Needed only with "not in the list" ticked (PractitionerForm.clean), and said so."""
+    return conditional(
+        forms.CharField(label=label, max_length=max_length, required=False, help_text=UNLISTED_NEEDED)
+    )
 
 
 class PractitionerForm(JourneyForm):
@@ -164,8 +186,13 @@ class PractitionerForm(JourneyForm):
     kind = forms.ChoiceField(choices=[("", ""), *DISCIPLINES], required=False, widget=forms.HiddenInput)
     # Not in the directory: named in free text; a coordinator links it later (journey/unlisted.py).
     unlisted = forms.BooleanField(label=_("My practitioner is not in the list"), required=False)
-    unlisted_kind = forms.ChoiceField(
-        label=_("Kind of practitioner"), choices=[("", "—"), *DISCIPLINES], required=False
+    unlisted_kind = conditional(
+        forms.ChoiceField(
+            label=_("Kind of practitioner"),
+            choices=[("", "—"), *DISCIPLINES],
+            required=False,
+            help_text=UNLISTED_NEEDED,
+        )
     )
     unlisted_name = _free_text(_("Name of your practitioner"), 200)
     unlisted_practice = _free_text(_("Name of the practice or hospital"), 200)
@@ -243,6 +270,17 @@ class SituationForm(JourneyForm):
         [(YES, _("Yes")), (NO, _("No, the treatment has ended")), (UNSURE, _("I am not sure"))],
     )
     wants_transfer = radio(_("Do you want another practitioner to take over your treatment?"), YES_NO)
+
+    def __init__(self, *args: Any, acting_for: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if acting_for:  # a representative answers about the patient, named
+            name = {"name": acting_for}
+            self.fields["under_treatment"].label = (
+                _("Is %(name)s still under treatment of this practitioner?") % name
+            )
+            self.fields["wants_transfer"].label = (
+                _("Does %(name)s want another practitioner to take over the treatment?") % name
+            )
 
 
 class ReferralForm(JourneyForm):
@@ -329,12 +367,31 @@ class ConsentsForm(JourneyForm):
         help_text=_("Required for a representative."),
     )
 
-    def __init__(self, *args: Any, user: User, answers: dict[str, Any], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: User, answers: dict[str, Any], acting_for: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.user, self.answers = user, answers
         self.is_representative = answers.get("requester_kind") == "representative"
         if not self.is_representative:
             del self.fields["patient_agrees"]
+        elif acting_for:  # the patient's records and practitioner, named; only the patient consents
+            name = {"name": acting_for}
+            fields = self.fields
+            fields["request_records"].label = (
+                _("The giver may request the records of %(name)s from their own practitioner") % name
+            )
+            fields["inform_own_practitioner"].label = (
+                _("The giver may inform the own practitioner of %(name)s of the outcome") % name
+            )
+            only_the_patient = (
+                _("The giver asks %(name)s for this consent; only %(name)s can give it.") % name
+            )
+            fields["request_records"].help_text = only_the_patient
+            fields["inform_own_practitioner"].help_text = only_the_patient
+            fields["own_practitioner_informed"].label = (
+                _("Has this request been discussed with the own practitioner of %(name)s?") % name
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -112,12 +112,17 @@ def givers(request: HttpRequest) -> HttpResponse:
     treating = (
         practitioners_matching("").filter(pk=int(treating_id)).first() if treating_id.isdigit() else None
     )
+    if treating is None:
+        # An unknown or empty practitioner (an old link, or one not in the directory): say so plainly
+        # and offer the search, rather than a form error about a "choice".
+        context.update(form=GiverSearchForm(), unknown_practitioner=True)
+        return render(request, "journey/givers.html", context)
     labels = dict(Practitioner._meta.get_field("discipline").choices or [])
     allowed = sorted(allowed_disciplines(treating)) if treating is not None else []
     discipline_field = form.fields["discipline"]
     assert isinstance(discipline_field, forms.ChoiceField)
     discipline_field.choices = [("", _("All")), *((d, str(labels.get(d, d))) for d in allowed)]
-    if not form.is_valid() or treating is None:
+    if not form.is_valid():
         return render(request, "journey/givers.html", context, status=422)
     discipline, city = form.cleaned_data["discipline"], form.cleaned_data["city"].strip().casefold()
     eligible, connected = [], []

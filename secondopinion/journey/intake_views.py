@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -28,17 +30,22 @@ class Refused:
     reason: Text
 
 
-def _patient_id(request: AuthenticatedRequest, answers: dict[str, Any]) -> int | None:
+def draft_patient_id(user: Any, answers: dict[str, Any]) -> int | None:
+    """The patient whose draft this is: the user, or the patient a representative chose."""
     if answers.get("requester_kind") == "representative":
         represented = answers.get("represented")
         return represented if isinstance(represented, int) else None
-    patient = getattr(request.user, "patient", None)
+    patient = getattr(user, "patient", None)
     return patient.pk if patient is not None else None
 
 
-def intake_step(request: AuthenticatedRequest, answers: dict[str, Any], **nav: Any) -> HttpResponse:
-    """Show the draft's files; on POST store each chosen file, then stay (to see them) or go on."""
-    patient_id = _patient_id(request, answers)
+def intake_step(
+    request: AuthenticatedRequest, answers: dict[str, Any], *, acting_for: str = "", **nav: Any
+) -> HttpResponse:
+    """Show the draft's files; on POST store each chosen file, then go on, or back to this step by
+    a redirect (POST-redirect-GET: a reload or Back never sends the files again). A refused file is
+    shown at once, named with its reason; the same file twice is refused (intake_add)."""
+    patient_id = draft_patient_id(request.user, answers)
     if patient_id is None:
         return redirect("journey:request-who")
     refused: list[Refused] = []
@@ -53,10 +60,19 @@ def intake_step(request: AuthenticatedRequest, answers: dict[str, Any], **nav: A
                 refused.append(Refused(str(upload.name or ""), exc.detail))
             else:
                 added += 1
-        if not refused and "next" in request.POST:
-            return redirect("journey:request-summary")
+        if not refused:
+            if "next" in request.POST:
+                return redirect("journey:request-summary")
+            if added:
+                messages.success(
+                    request,
+                    ngettext("%(counter)s file added.", "%(counter)s files added.", added)
+                    % {"counter": added},
+                )
+            return redirect("journey:request-documents")
     context = {
         **nav,
+        "acting_for": acting_for,
         "files": intake_files(actor=request.user, patient_id=patient_id),
         "refused": refused,
         "added": added,

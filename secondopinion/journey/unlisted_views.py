@@ -13,6 +13,8 @@ from django.views.decorators.cache import never_cache
 from secondopinion.core.errors import DomainError, NotFound
 from secondopinion.directory.models import Organisation
 from secondopinion.documents.intake import intake_files
+from secondopinion.journey.costs import summary_costs
+from secondopinion.journey.intake_views import draft_patient_id
 from secondopinion.journey.unlisted import (
     link_candidates,
     unlisted_get,
@@ -27,8 +29,11 @@ SOURCE = "web"
 SESSION_KEY = "journey"  # the wizard's answers (journey/views.py)
 
 
-def unlisted_summary(request: AuthenticatedRequest, answers: dict[str, Any], **nav: Any) -> HttpResponse:
-    """Check and send a request whose practitioner the practice links first."""
+def unlisted_summary(
+    request: AuthenticatedRequest, answers: dict[str, Any], *, acting_for: str = "", **nav: Any
+) -> HttpResponse:
+    """Check and send a request whose practitioner the practice links first: the same rows as every
+    request's check (situation, consents, documents, costs and time), the practitioner as written."""
     error: DomainError | None = None
     if request.method == "POST":
         try:
@@ -47,16 +52,25 @@ def unlisted_summary(request: AuthenticatedRequest, answers: dict[str, Any], **n
                 ),
             )
             return redirect("web:home")
-    patient = getattr(request.user, "patient", None)
-    patient_id = answers.get("represented") if answers.get("requester_kind") == "representative" else None
+    protocol = answers.get("protocol", "")
+    organisation = Organisation.objects.filter(pk=int(answers.get("organisation") or 0)).first()
     context = {
         **nav,
-        "answers": answers,
-        "protocol": PROTOCOLS.get(answers.get("protocol", "")),
-        "organisation": Organisation.objects.filter(pk=int(answers.get("organisation") or 0)).first(),
-        "files": intake_files(
-            actor=request.user, patient_id=patient_id or (patient.pk if patient is not None else 0)
+        # Costs, reimbursement and time, as for every request (journey/costs.py); the protocol is the
+        # kind of practitioner the patient chose.
+        **(
+            summary_costs(
+                user=request.user, answers=answers, protocol=protocol, organisation_id=organisation.pk
+            )
+            if protocol in PROTOCOLS and organisation is not None
+            else {}
         ),
+        "answers": answers,
+        "protocol": PROTOCOLS.get(protocol),
+        "organisation": organisation,
+        "represented_name": acting_for,
+        "acting_for": acting_for,
+        "files": intake_files(actor=request.user, patient_id=draft_patient_id(request.user, answers) or 0),
         "error": error,
     }
     return render(

@@ -16,6 +16,7 @@ from secondopinion.accounts.patients import needs_patient_profile
 from secondopinion.core.errors import DomainError
 from secondopinion.core.text import Text
 from secondopinion.directory.models import Organisation, Practitioner
+from secondopinion.documents.intake import intake_files
 from secondopinion.journey import content
 from secondopinion.journey.costs import summary_costs
 from secondopinion.journey.decide import Situation, intake_of, rule_texts
@@ -33,7 +34,7 @@ from secondopinion.journey.forms import (
     practitioners_matching,
 )
 from secondopinion.journey.guide_views import MAX_FOUND, SEED_KEY
-from secondopinion.journey.intake_views import intake_step
+from secondopinion.journey.intake_views import draft_patient_id, intake_step
 from secondopinion.journey.services import journey_submit
 from secondopinion.journey.unlisted_views import unlisted_summary
 from secondopinion.protocols.guidance import guidance_for
@@ -125,10 +126,12 @@ def _nav(step: str) -> dict[str, Any]:
 
 
 def _form_for(
-    step: str, request: AuthenticatedRequest, answers: dict[str, Any], data: Any = None
+    step: str, request: AuthenticatedRequest, answers: dict[str, Any], data: Any = None, acting_for: str = ""
 ) -> JourneyForm:
     initial = {key: answers[key] for key in answers}
     kwargs: dict[str, Any] = {"data": data, "initial": initial}
+    if step in ("situation", "consents"):  # a representative's questions name the patient
+        kwargs["acting_for"] = acting_for
     if step == "who":
         kwargs["user"] = request.user
     elif step == "place":
@@ -173,13 +176,17 @@ def request_step(request: AuthenticatedRequest, step: str) -> HttpResponse:
         if step in ACCOUNT_STEPS:
             return _account_needed(request)
         request.session[ANONYMOUS_KEY] = True
+    # A representative reads on every step (after choosing the patient) for whom the questions are.
+    acting_for = _represented_name(request, answers) if request.user.is_authenticated else ""
     if step == "summary" and "unlisted" in answers:
-        return unlisted_summary(request, answers, **_nav(step))
+        return unlisted_summary(request, answers, acting_for=acting_for, **_nav(step))
     if step == "summary":
-        return _summary(request, answers)
+        return _summary(request, answers, acting_for=acting_for)
     if step == "documents":
-        return intake_step(request, answers, **_nav(step))
-    form = _form_for(step, request, answers, request.POST if request.method == "POST" else None)
+        return intake_step(request, answers, acting_for=acting_for, **_nav(step))
+    form = _form_for(
+        step, request, answers, request.POST if request.method == "POST" else None, acting_for=acting_for
+    )
     if request.method == "POST" and form.is_valid():
         if step == "who" and form.cleaned_data.get("requester_kind") == "patient":
             answers.pop("represented", None)
@@ -198,7 +205,14 @@ def request_step(request: AuthenticatedRequest, step: str) -> HttpResponse:
         *KEYS.get(step, ()),
         *(("protocol",) if step == "practitioner" else ()),
     }
-    context: dict[str, Any] = {"form": form, **_nav(step), "answers": answers, "seeded": bool(seeded)}
+    context: dict[str, Any] = {
+        "form": form,
+        **_nav(step),
+        "answers": answers,
+        "seeded": bool(seeded),
+        # Not on the first step: there "you" is the one who asks, and the patient is chosen there.
+        "acting_for": acting_for if step != "who" else "",
+    }
     if step == "practitioner":
         context.update(_practitioner_context(request, answers, form))
     if step == "referral":
@@ -285,7 +299,7 @@ def _to_guidance(
     return redirect("journey:request-guidance")
 
 
-def _summary(request: AuthenticatedRequest, answers: dict[str, Any]) -> HttpResponse:
+def _summary(request: AuthenticatedRequest, answers: dict[str, Any], *, acting_for: str = "") -> HttpResponse:
     error: DomainError | None = None
     status = 200
     if request.method == "POST":
@@ -319,7 +333,9 @@ def _summary(request: AuthenticatedRequest, answers: dict[str, Any]) -> HttpResp
         "treating": treating,
         "protocol": get_protocol(protocol_code),
         "organisation": Organisation.objects.filter(pk=answers["organisation"]).first(),
-        "represented_name": _represented_name(request, answers),
+        "represented_name": acting_for,
+        "acting_for": acting_for,
+        "files": intake_files(actor=request.user, patient_id=draft_patient_id(request.user, answers) or 0),
         "error": error,
         "representative_consent": content.REPRESENTATIVE_CONSENT,
         "r8_blocked": error is not None and ("R8" in error.rule_ids or error.status == 403),

@@ -123,16 +123,21 @@ def _wizard_nl_until_situation(j: Journey, who: str = "Ik ben de patiënt") -> N
     j.step(4)
 
 
-def _situation_nl(j: Journey, *, subject: str, started: str) -> None:
+def _situation_nl(j: Journey, *, subject: str, started: str, patient: str = "") -> None:
+    """The situation step; a representative (`patient`: whom he asks for) reads the patient's name."""
     j.answer("Waar gaat uw vraag over?", subject)
     j.answer("Is de behandeling al begonnen of uitgevoerd?", started)
-    j.answer("Bent u nog onder behandeling bij deze behandelaar?", "Ja")
-    j.answer("Wilt u dat een andere behandelaar uw behandeling overneemt?", "Nee")
+    if patient:
+        j.answer(f"Is {patient} nog onder behandeling bij deze behandelaar?", "Ja")
+        j.answer(f"Wil {patient} dat een andere behandelaar de behandeling overneemt?", "Nee")
+    else:
+        j.answer("Bent u nog onder behandeling bij deze behandelaar?", "Ja")
+        j.answer("Wilt u dat een andere behandelaar uw behandeling overneemt?", "Nee")
     j.look("situatie")
     j.next()
 
 
-def _rest_of_wizard_nl(j: Journey, *, representative: bool = False) -> None:
+def _rest_of_wizard_nl(j: Journey, *, representative: str = "") -> None:
     j.step(5)
     j.answer("Heeft u een verwijzing voor de second opinion?", "Ja")
     j.look("verwijzing")
@@ -148,7 +153,10 @@ def _rest_of_wizard_nl(j: Journey, *, representative: bool = False) -> None:
         j.page.get_by_label("De patiënt weet van deze aanvraag en stemt ermee in").check()
     else:
         j.page.get_by_label("De gever mag mijn gegevens opvragen bij mijn eigen behandelaar").check()
-    j.answer("Heeft u deze aanvraag met uw eigen behandelaar besproken?", "Ja")
+    if representative:
+        j.answer(f"Is deze aanvraag besproken met de eigen behandelaar van {representative}?", "Ja")
+    else:
+        j.answer("Heeft u deze aanvraag met uw eigen behandelaar besproken?", "Ja")
     j.look("toestemming")
     j.next()
 
@@ -283,8 +291,8 @@ def test_a_representative_cannot_submit_before_the_patients_consent(journey, cas
     j.log_in("vertegenwoordiger")
     j.page.goto(f"{j.base_url}/aanvraag/")
     _wizard_nl_until_situation(j, who="Ik vraag aan namens de patiënt")
-    _situation_nl(j, subject="behandelplan", started="Nee")
-    _rest_of_wizard_nl(j, representative=True)
+    _situation_nl(j, subject="behandelplan", started="Nee", patient=cast.patient.name)
+    _rest_of_wizard_nl(j, representative=cast.patient.name)
 
     j.next("Verzoek indienen")
 
