@@ -11,7 +11,7 @@ from secondopinion.access.policy import acting_for, list_basis, roles_for, visib
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
 from secondopinion.cases.models import ActionRecord, SecondOpinionCase, StatusChange
-from secondopinion.cases.snapshot import case_snapshot, with_rule_facts
+from secondopinion.cases.snapshot import case_snapshot, taking_step, with_rule_facts
 from secondopinion.core.dates import long_moment
 from secondopinion.core.errors import CASE_NOT_FOUND, NotFound
 from secondopinion.core.prepared import Prepared
@@ -119,21 +119,10 @@ _CASE_WITH_FACTS = Prepared(_case_with_facts, "case_id")
 
 
 def _answer_facts() -> dict[str, Exists]:
-    """Whether the case has rows the answer would otherwise read just to find none: earlier
-    requests on the same question (R9, before the user's scope is applied), addenda to its report,
-    data requests."""
-    earlier = (
-        SecondOpinionCase.objects.filter(patient=OuterRef("patient"), protocol=OuterRef("protocol"))
-        .filter(Q(treating_practitioner=OuterRef("treating_practitioner")) | Q(subject=OuterRef("subject")))
-        # The bound on created_at alone lets the index case_patient_newest start at the case.
-        .filter(created_at__lte=OuterRef("created_at"))
-        .filter(
-            Q(created_at__lt=OuterRef("created_at"))
-            | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
-        )
-    )
+    """Whether the case has rows the answer would otherwise read just to find none: addenda to its
+    report, data requests. (Earlier requests on the same question, R9, before the user's scope is
+    applied, are among the rule facts: `tm_earlier`, cases/snapshot.py with_rule_facts.)"""
     return {
-        "tm_earlier": Exists(earlier),
         "tm_addenda": Exists(Addendum.objects.filter(report__case=OuterRef("pk"))),
         "tm_data_requests": Exists(DataRequest.objects.filter(case=OuterRef("pk"))),
     }
@@ -188,7 +177,10 @@ def case_step_options(case: SecondOpinionCase, roles: frozenset[Role]) -> list[S
     for to in targets_from(case.status):
         step = step_for(case.status, to)
         assert step is not None
-        decision = protocol.evaluate(snapshot, to)
+        # Judged as this user would take it (R9: the practice records a withdrawal only with a note);
+        # for a user who may not take it, as the first of the step's roles would.
+        taker = primary_role(roles & step.roles) or primary_role(step.roles)
+        decision = protocol.evaluate(taking_step(snapshot, taker), to)
         needs = tuple(v for v in decision.violations if v.rule_id in step.input_rules)
         blocks = tuple(v for v in decision.violations if v.rule_id not in step.input_rules)
         options.append(

@@ -22,7 +22,7 @@ from secondopinion.audit.services import access_record
 from secondopinion.cases.evidence import record_transition_actions
 from secondopinion.cases.inputs import StepInput, SubmitInput, unstorable_field
 from secondopinion.cases.models import SecondOpinionCase, StatusChange
-from secondopinion.cases.snapshot import snapshot_of
+from secondopinion.cases.snapshot import snapshot_of, taking_step
 from secondopinion.cases.steps import AFTER, WRITERS
 from secondopinion.cases.submit_patient import (
     IDENTIFY_THROTTLED,
@@ -287,9 +287,12 @@ def case_transition(
     if expected_version is not None and expected_version != case.version:
         raise ConcurrentChange(Text("Laad de casus opnieuw.", "Reload the case."), field="version")
     from_status, version = case.status, case.version
+    role = primary_role(allowed_roles) or next(iter(allowed_roles))
     WRITERS[step.name](case, actor, data)
     case.save()
-    decision = get_protocol(case.protocol).evaluate(snapshot_of(case), to)
+    # The rules judge the case as the step leaves it, and who takes the step with the note it carries
+    # (R9: a withdrawal the practice records for the patient says how and when she withdrew).
+    decision = get_protocol(case.protocol).evaluate(taking_step(snapshot_of(case), role, data.note), to)
     if not decision.allowed:
         raise blocked(decision)
     for after in (AFTER.get(step.name),):
@@ -301,7 +304,6 @@ def case_transition(
     )
     if not won:
         raise ConcurrentChange(Text("Laad de casus opnieuw.", "Reload the case."))
-    role = primary_role(allowed_roles) or next(iter(allowed_roles))
     StatusChange.objects.create(
         case=case,
         from_status=from_status,

@@ -1,6 +1,7 @@
 """Build the plain CaseSnapshot that rules judge, from the case and its related rows."""
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from django.db.models import (
@@ -25,6 +26,7 @@ from secondopinion.directory.models import (
     Affiliation,
     DeclaredInterest,
     IndependenceDeclaration,
+    Organisation,
     Representative,
 )
 from secondopinion.protocols.snapshot import CaseSnapshot
@@ -100,6 +102,22 @@ RULE_RELATIONS = (
 )
 
 
+def earlier_same_question() -> Exists:
+    """R9: whether the case's patient made an earlier request on the same question (the definition
+    of cases/selectors.py earlier_requests, over every case, before any user's scope is applied)."""
+    earlier = (
+        SecondOpinionCase.objects.filter(patient=OuterRef("patient"), protocol=OuterRef("protocol"))
+        .filter(Q(treating_practitioner=OuterRef("treating_practitioner")) | Q(subject=OuterRef("subject")))
+        # The bound on created_at alone lets the index case_patient_newest start at the case.
+        .filter(created_at__lte=OuterRef("created_at"))
+        .filter(
+            Q(created_at__lt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+        )
+    )
+    return Exists(earlier)
+
+
 def with_rule_facts(cases: QuerySet[SecondOpinionCase]) -> QuerySet[SecondOpinionCase]:
     """`cases` carrying what the rules judge, in the same query: the one-to-one rows and
     practitioners joined, the many-valued facts as subqueries (keys, counts, existence)."""
@@ -143,6 +161,10 @@ def with_rule_facts(cases: QuerySet[SecondOpinionCase]) -> QuerySet[SecondOpinio
             )
         ),
         tm_interested=Exists(DeclaredInterest.objects.filter(practitioner=OuterRef("giver"))),
+        # R10: whether any organisation in the register is a department or location of another.
+        tm_grouped=Exists(Organisation.objects.filter(parent__isnull=False)),
+        # R9: a refusal as a repeated request needs an earlier request on the same question.
+        tm_earlier=earlier_same_question(),
     )
 
 
@@ -224,6 +246,11 @@ def snapshot_of(case: SecondOpinionCase) -> CaseSnapshot:
     return _snapshot(case, _with_related(case) if case.pk else None)
 
 
+def taking_step(snapshot: CaseSnapshot, role: str | None, note: str = "") -> CaseSnapshot:
+    """The snapshot as the rules judge a step: who takes it (their role) and the note it carries."""
+    return replace(snapshot, acting_role=str(role or ""), step_note=note)
+
+
 def _snapshot(case: SecondOpinionCase, related: Any) -> CaseSnapshot:
     """`related`: the case as read by with_rule_facts (its facts annotated), or None for a new case."""
     agreements = getattr(related, "agreements", None)
@@ -238,7 +265,14 @@ def _snapshot(case: SecondOpinionCase, related: Any) -> CaseSnapshot:
     revoked = (_split(related.tm_consented) - given) if related is not None else frozenset()
     if giver is not None:
         _independence_rows(related, giver, treating)
-    conflicts = independence.independence_reasons(giver, treating, referrer) if giver is not None else []
+    if giver is not None:
+        # R10 counts a hospital's departments and locations as the hospital: their register is read
+        # only where there are any (with_rule_facts says so), so a practice's case reads nothing more.
+        grouped = related is None or "tm_grouped" not in related.__dict__ or related.tm_grouped
+        roots: dict[int, int] | None = None if grouped else {}
+        conflicts = independence.independence_reasons(giver, treating, referrer, roots)
+    else:
+        conflicts = []
     if related is not None and (related.requester_id, related.patient_id) == (
         case.requester_id,
         case.patient_id,
@@ -280,6 +314,7 @@ def _snapshot(case: SecondOpinionCase, related: Any) -> CaseSnapshot:
         billing_codes=codes,
         refusal_reason=case.refusal_reason,
         refusal_note=case.refusal_note,
+        earlier_requests=bool(related is not None and related.tm_earlier),
         closure_decision=case.closure_decision,
         under_treatment=case.under_treatment,
         wants_transfer=case.wants_transfer,

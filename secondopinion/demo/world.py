@@ -110,7 +110,10 @@ def _walk(
                 "refusal_reason": "repeated_request",
                 "refusal_note": "Derde verzoek over dezelfde vraag binnen een jaar.",
             },
-            "withdrawn": {"note": "Patiënt heeft besloten het advies van de eigen tandarts te volgen."},
+            # Recorded by the coordinator when the patient has no account: how and when (R9).
+            "withdrawn": {
+                "note": "Patiënt belde de praktijk en trok het verzoek in: hij volgt het advies van de eigen tandarts."
+            },
         }[target]
         actor = users["petra"] if target == "withdrawn" and case.patient.user_id else users["coordinator"]
         case_transition(actor=actor, case_id=case.pk, to=target, data=StepInput(**values), source="command")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from secondopinion.core.text import Text
-from secondopinion.directory.models import Affiliation, DeclaredInterest, Practitioner
+from secondopinion.directory.models import Affiliation, DeclaredInterest, Organisation, Practitioner
 
 Period = tuple[int, dt.date, dt.date]  # organisation id, start, end
 
@@ -68,34 +68,66 @@ def allowed_disciplines(treating: Practitioner) -> frozenset[str]:
     return frozenset({treating.discipline})
 
 
-def _periods(practitioner: Practitioner, affiliations: Iterable[Affiliation]) -> list[Period]:
-    """The primary organisation counts as an open-ended affiliation."""
+def organisation_roots() -> dict[int, int]:
+    """Each department or location with the organisation it is part of, at the top (a hospital's
+    neurology at location Noord → the hospital): one organisation for R10, "in no way connected"
+    (seed 004). Organisations that are part of none are not listed. One query."""
+    parents = dict(Organisation.objects.filter(parent__isnull=False).values_list("id", "parent_id"))
+    roots = {}
+    for department in parents:
+        top, seen = department, set()
+        while top in parents and top not in seen:  # a loop in the register ends where it closes
+            seen.add(top)
+            top = parents[top]
+        roots[department] = top
+    return roots
+
+
+def _periods(
+    practitioner: Practitioner, affiliations: Iterable[Affiliation], roots: dict[int, int]
+) -> list[Period]:
+    """The primary organisation counts as an open-ended affiliation; each organisation as the whole
+    it is part of."""
     periods = [(practitioner.organisation_id, dt.date.min, dt.date.max)]
     periods += [(a.organisation_id, a.start, a.end or dt.date.max) for a in affiliations]
-    return periods
+    return [(roots.get(org, org), start, end) for org, start, end in periods]
 
 
 def _overlap(mine: list[Period], theirs: list[Period]) -> bool:
     return any(a[0] == b[0] and a[1] <= b[2] and b[1] <= a[2] for a in mine for b in theirs)
 
 
-def _interested(interests: Iterable[DeclaredInterest], treating: Practitioner, orgs: set[int]) -> bool:
+def _interested(
+    interests: Iterable[DeclaredInterest], treating: Practitioner, orgs: set[int], roots: dict[int, int]
+) -> bool:
     return any(
-        i.related_practitioner_id == treating.pk or (i.related_organisation_id in orgs) for i in interests
+        i.related_practitioner_id == treating.pk
+        or (
+            i.related_organisation_id is not None
+            and roots.get(i.related_organisation_id, i.related_organisation_id) in orgs
+        )
+        for i in interests
     )
 
 
 def independence_reasons(
-    candidate: Practitioner, treating: Practitioner, referrer: Practitioner | None = None
+    candidate: Practitioner,
+    treating: Practitioner,
+    referrer: Practitioner | None = None,
+    roots: dict[int, int] | None = None,
 ) -> list[Text]:
-    """Every reason `candidate` may not give this opinion; empty when independent."""
+    """Every reason `candidate` may not give this opinion; empty when independent. `roots`: the
+    organisation_roots() the caller already knows (an empty dict when no organisation is part of
+    another), else they are read."""
+    roots = organisation_roots() if roots is None else roots
     return _reasons(
         candidate,
         treating,
         referrer,
-        _periods(treating, treating.affiliations.all()),
+        _periods(treating, treating.affiliations.all(), roots),
         list(candidate.affiliations.all()),
         list(candidate.interests.all()),
+        roots,
     )
 
 
@@ -106,6 +138,7 @@ def _reasons(
     treating_periods: list[Period],
     affiliations: list[Affiliation],
     interests: list[DeclaredInterest],
+    roots: dict[int, int],
 ) -> list[Text]:
     reasons = []
     if candidate.pk == treating.pk:
@@ -118,16 +151,17 @@ def _reasons(
         reasons.append(SPECIALISM_UNKNOWN)
     elif treating.specialism.strip() and not _same_specialism(candidate, treating):
         reasons.append(OTHER_SPECIALISM)
-    if candidate.pk != treating.pk and _overlap(_periods(candidate, affiliations), treating_periods):
+    if candidate.pk != treating.pk and _overlap(_periods(candidate, affiliations, roots), treating_periods):
         reasons.append(SAME_ORGANISATION)
-    if _interested(interests, treating, {org for org, _s, _e in treating_periods}):
+    if _interested(interests, treating, {org for org, _s, _e in treating_periods}, roots):
         reasons.append(DECLARED_INTEREST)
     return reasons
 
 
 def giver_candidates(*, treating: Practitioner, referrer: Practitioner | None = None) -> list[Candidate]:
     """Everyone in the discipline (and whoever is involved), eligible first, each with its reasons."""
-    treating_periods = _periods(treating, treating.affiliations.all())
+    roots = organisation_roots()
+    treating_periods = _periods(treating, treating.affiliations.all(), roots)
     involved = Q(pk=treating.pk) | (Q(pk=referrer.pk) if referrer else Q(pk__in=[]))
     people = (
         Practitioner.objects.filter(Q(discipline__in=allowed_disciplines(treating)) | involved)
@@ -147,6 +181,7 @@ def giver_candidates(*, treating: Practitioner, referrer: Practitioner | None = 
                     treating_periods,
                     list(p.affiliations.all()),
                     list(p.interests.all()),
+                    roots,
                 )
             ),
         )

@@ -3,7 +3,7 @@
 from secondopinion.core.text import Text
 from secondopinion.core.textcheck import is_blank, visible_length
 from secondopinion.protocols.engine import Rule
-from secondopinion.protocols.lifecycle import Status
+from secondopinion.protocols.lifecycle import WITHDRAWS_OWN, Status
 from secondopinion.protocols.snapshot import CaseSnapshot
 from secondopinion.protocols.vocabulary import CLOSURE_DECISIONS, EXPLANATION_ITEMS, REFUSAL_REASONS
 
@@ -15,6 +15,9 @@ INFORMED = Status.INFORMED.value
 IN_EXAMINATION = Status.IN_EXAMINATION.value
 REPORT_FINAL = Status.REPORT_FINAL.value
 CLOSED = Status.CLOSED.value
+WITHDRAWN = Status.WITHDRAWN.value
+# R9: the weighty reason that needs an earlier request on the same question (seed 004 "keer op keer").
+REPEATED_REQUEST = "repeated_request"
 
 
 def _classification(s: CaseSnapshot, action: str) -> Text | None:
@@ -55,13 +58,43 @@ R5 = Rule(
 
 
 def _weighty_reason(s: CaseSnapshot, action: str) -> Text | None:
-    """R9: refusal only for a weighty reason from the list, explained in free text."""
-    if s.refusal_reason in REFUSAL_REASONS and visible_length(s.refusal_note) >= 10:
+    """R9: refusal only for a weighty reason from the list, explained in free text; a repeated request
+    only when the patient asked before on the same question. A withdrawal is the patient's: the
+    practice records one only with a note saying how and when the patient withdrew."""
+    if action == WITHDRAWN:
+        return _withdrawn_by_patient(s)
+    if s.refusal_reason not in REFUSAL_REASONS or visible_length(s.refusal_note) < 10:
+        return Text(
+            "Weigeren mag alleen om een zwaarwegende reden uit de lijst, met een toelichting "
+            "van minstens 10 tekens.",
+            "Refusal needs a weighty reason from the list and an explanation of at least 10 characters.",
+        )
+    if s.refusal_reason == REPEATED_REQUEST and not s.earlier_requests:
+        return Text(
+            "Deze patiënt heeft geen eerder verzoek over dezelfde vraag gedaan (zelfde vakgebied, zelfde "
+            "eigen behandelaar of zelfde onderwerp). 'Herhaald verzoek over dezelfde vraag' kan dus geen "
+            "reden zijn om te weigeren. Kies een andere zwaarwegende reden, of neem het verzoek in behandeling.",
+            "This patient has made no earlier request on the same question (same discipline, same own "
+            "practitioner or same subject). 'Repeated request on the same question' cannot be the reason "
+            "to refuse. Choose another weighty reason, or take the request on.",
+        )
+    return None
+
+
+def _withdrawn_by_patient(s: CaseSnapshot) -> Text | None:
+    """R9: the patient or the representative withdraws by their own act; anyone else only records the
+    patient's withdrawal, saying how and when it was made (the patient reads it)."""
+    if s.acting_role in WITHDRAWS_OWN or visible_length(s.step_note) >= 10:
         return None
     return Text(
-        "Weigeren mag alleen om een zwaarwegende reden uit de lijst, met een toelichting "
-        "van minstens 10 tekens.",
-        "Refusal needs a weighty reason from the list and an explanation of at least 10 characters.",
+        "Alleen de patiënt trekt een verzoek in. Legt u een intrekking vast die de patiënt op een andere "
+        "manier doorgaf, schrijf dan in de notitie hoe en wanneer (bijvoorbeeld: telefonisch op 3 maart "
+        "2026), in minstens 10 tekens; de patiënt leest deze notitie. Wil de praktijk het verzoek zelf "
+        "beëindigen, dan is dat een weigering om een zwaarwegende reden.",
+        "Only the patient withdraws a request. When you record a withdrawal the patient made another way, "
+        "say in the note how and when (for example: by telephone on 3 March 2026), in at least 10 "
+        "characters; the patient reads this note. If the practice itself wants to end the request, that is "
+        "a refusal for a weighty reason.",
     )
 
 
@@ -70,11 +103,11 @@ R9 = Rule(
     seeds=("003", "004"),
     text=Text(
         "Een second opinion is een recht van de patiënt; weigeren kan alleen om zwaarwegende "
-        "redenen, die worden vastgelegd.",
+        "redenen, die worden vastgelegd. Intrekken doet alleen de patiënt.",
         "A second opinion is the patient's right; it may be refused only for weighty reasons, "
-        "which are recorded.",
+        "which are recorded. Only the patient withdraws a request.",
     ),
-    guards=frozenset({REFUSED}),
+    guards=frozenset({REFUSED, WITHDRAWN}),
     check=_weighty_reason,
 )
 

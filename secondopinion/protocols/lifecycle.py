@@ -43,8 +43,13 @@ STATUS_LABELS: dict[Status, Text] = {
 FINAL_STATES = frozenset({Status.CLOSED, Status.REDIRECTED, Status.REFUSED, Status.WITHDRAWN})
 ACTIVE_STATES = frozenset(Status) - FINAL_STATES
 
-# Who may withdraw: the patient may always withdraw; so may whoever acts for the patient.
-WITHDRAWERS = frozenset({Role.PATIENT, Role.REPRESENTATIVE, Role.COORDINATOR})
+# Who may withdraw. A withdrawal is the patient's act: the patient may always withdraw, and so may
+# the representative who acts for the patient (WITHDRAWS_OWN). The practice's coordinator only
+# records a withdrawal the patient made another way (by telephone, by letter, at the desk), with a
+# note saying how and when, which the patient reads (R9). A practice that ends a request for any
+# other reason refuses it, with a recorded weighty reason (R9).
+WITHDRAWS_OWN = frozenset({Role.PATIENT, Role.REPRESENTATIVE})
+WITHDRAWERS = WITHDRAWS_OWN | {Role.COORDINATOR}
 TRIAGERS = frozenset({Role.COORDINATOR})
 GIVER_ONLY = frozenset({Role.GIVER})
 
@@ -97,7 +102,7 @@ CLOSE = Step(
     frozenset({Role.COORDINATOR, Role.GIVER}),
     frozenset({"R27"}),
 )
-WITHDRAW = Step("withdraw", Text("Intrekken", "Withdraw"), WITHDRAWERS)
+WITHDRAW = Step("withdraw", Text("Intrekken", "Withdraw"), WITHDRAWERS, frozenset({"R9"}))
 
 TRANSITIONS: dict[tuple[Status, Status], Step] = {
     (Status.SUBMITTED, Status.ACCEPTED): TRIAGE_ACCEPT,

@@ -33,6 +33,12 @@ class CaseSnapshot:
     billing_codes: frozenset[str] = field(default_factory=frozenset)
     refusal_reason: str = ""
     refusal_note: str = ""
+    # R9: the patient made an earlier request on the same question (cases/selectors.py earlier_requests)
+    earlier_requests: bool = False
+    # The step being judged: the role taking it and the note it carries ("" when no step is being
+    # taken). R9: a withdrawal the practice records for the patient says how and when she withdrew.
+    acting_role: str = ""
+    step_note: str = ""
     closure_decision: str = ""
     # Facts the protocols of issue-3 judge; defaults describe an ordinary case.
     under_treatment: str = "yes"  # yes | no | unclear (R4, R5)

@@ -55,6 +55,29 @@ REFUSAL_REASONS: dict[str, Text] = {
     "threat_or_violence": Text("agressie of bedreiging", "aggression or threats"),
     "other_weighty": Text("andere zwaarwegende reden", "another weighty reason"),
 }
+# R9: each weighty reason as the patient reads it on her own page (plain B1 words, no rule ids).
+REFUSAL_REASONS_FOR_PATIENT: dict[str, Text] = {
+    "repeated_request": Text(
+        "U heeft al eerder een second opinion gevraagd over dezelfde vraag. De praktijk vindt het niet "
+        "zinvol om dezelfde vraag nog een keer te laten beoordelen.",
+        "You have asked for a second opinion on the same question before. The practice does not think "
+        "it is useful to have the same question looked at again.",
+    ),
+    "no_same_discipline": Text(
+        "Bij deze praktijk werkt niemand die uw vraag kan beoordelen in hetzelfde vakgebied als uw eigen "
+        "zorgverlener, en die geen band heeft met uw eigen zorgverlener.",
+        "Nobody at this practice can look at your question in the same field as your own practitioner "
+        "without being connected to your own practitioner.",
+    ),
+    "threat_or_violence": Text(
+        "Er was sprake van agressie of bedreiging.",
+        "There was aggression or a threat.",
+    ),
+    "other_weighty": Text(
+        "De praktijk heeft een andere zwaarwegende reden. U leest die hieronder.",
+        "The practice has another weighty reason. You can read it below.",
+    ),
+}
 
 REPORT_SECTIONS: dict[str, Text] = {
     "information_used": Text("gebruikte informatie", "information used"),

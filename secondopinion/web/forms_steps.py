@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from secondopinion.cases.inputs import StepInput
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.directory.independence import giver_candidates
+from secondopinion.protocols.lifecycle import WITHDRAWS_OWN
 from secondopinion.protocols.vocabulary import (
     CLASSIFICATIONS,
     CLOSURE_DECISIONS,
@@ -26,9 +27,13 @@ STEP_FIELDS = frozenset(f.name for f in fields(StepInput))
 
 
 class StepForm(WebForm):
-    """A lifecycle step's form. `set_case` fills what depends on the case (choices, initial values)."""
+    """A lifecycle step's form. `set_case` fills what depends on the case (choices, initial values);
+    `set_acting_role` what depends on the role the user would take the step in."""
 
     def set_case(self, case: SecondOpinionCase) -> None:
+        return None
+
+    def set_acting_role(self, role: str | None) -> None:
         return None
 
     def to_input(self) -> StepInput:
@@ -63,7 +68,10 @@ class RefuseForm(StepForm):
         required=False,
         widget=forms.RadioSelect,
     )
-    refusal_note = text_area(_("Explanation"), help_text=_("At least 10 characters; it is recorded."))
+    refusal_note = text_area(
+        _("Explanation"),
+        help_text=_("At least 10 characters; it is recorded, and the patient reads it with the reason."),
+    )
 
 
 class AssignForm(StepForm):
@@ -156,6 +164,18 @@ class CloseForm(StepForm):
 class WithdrawForm(StepForm):
     note = text_area(_("Reason"), rows=2)
     confirm = forms.BooleanField(label=_("Yes, withdraw this request."))
+
+    def set_acting_role(self, role: str | None) -> None:
+        """Only the patient's side withdraws; the practice records a withdrawal the patient made
+        another way, saying how and when (R9), and the patient reads that note."""
+        if role is None or role in WITHDRAWS_OWN:
+            return
+        self.fields["note"].label = _("How and when did the patient withdraw?")
+        self.fields["note"].help_text = _(
+            "For example: by telephone on 3 March 2026. At least 10 characters; the patient reads this "
+            "note. If the practice itself wants to end the request, refuse it for a weighty reason instead."
+        )
+        self.fields["confirm"].label = _("Yes, the patient has withdrawn this request.")
 
 
 # The form of each lifecycle step, by the step's name in the core's transition table.

@@ -33,7 +33,7 @@ from secondopinion.protocols.guidance import GUIDANCE, guidance_for
 from secondopinion.protocols.intake import suggest_classification
 from secondopinion.protocols.lifecycle import TRANSITIONS, Status
 from secondopinion.protocols.registry import get_protocol
-from secondopinion.protocols.vocabulary import CLASSIFICATIONS, REPORT_SECTIONS
+from secondopinion.protocols.vocabulary import CLASSIFICATIONS, REFUSAL_REASONS_FOR_PATIENT, REPORT_SECTIONS
 from secondopinion.web.case_sections import (
     consent_context,
     examination_context,
@@ -162,6 +162,7 @@ def _step_panels(
             form = bound_form if bound_form is not None and name == bound_name else step_form(name)
             if isinstance(form, StepForm):
                 form.set_case(case)
+                form.set_acting_role(primary_role(roles & option.step.roles))
         url = reverse(f"web:step-{name}", args=[case.pk])
         panel_error = error if form is not None and name == bound_name else None
         panels.append(StepPanel(option, form, url, panel_error))
@@ -272,6 +273,7 @@ def case_context(
         "earlier_total": selectors.earlier_total(earlier),  # R9: the list holds the newest 20 of these
         "step_advisories": step_advisories,
         "patient_status": PATIENT_STATUS[Status(case.status)],
+        **_patient_ending(case, is_patient_view(roles)),
         "suggestion": suggest_classification(protocol, case_snapshot(case))
         if case.status == "submitted"
         else None,
@@ -282,6 +284,36 @@ def case_context(
         **independence,
         **report,
     }
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """How the patient's request was withdrawn, as the patient's page says it (R9)."""
+
+    by_practice: bool  # the practice recorded a withdrawal the patient made another way
+    at: Any
+    note: str
+
+
+def _patient_ending(case: SecondOpinionCase, patient_view: bool) -> dict[str, Any]:
+    """R9: why the request ended, for the patient's and the representative's page: the weighty reason
+    of a refusal in plain words with the practice's explanation (her own record), and how a withdrawal
+    was made, with the note the practice recorded it with."""
+    if not patient_view:
+        return {}
+    if case.status == Status.REFUSED:
+        return {
+            "refusal_reason": REFUSAL_REASONS_FOR_PATIENT.get(case.refusal_reason),
+            "refusal_note": case.refusal_note,
+        }
+    if case.status == Status.WITHDRAWN:
+        change = next(
+            (c for c in reversed(selectors.case_timeline(case)) if c.to_status == Status.WITHDRAWN), None
+        )
+        if change is not None:
+            by_practice = change.actor_role not in PATIENT_SIDE
+            return {"withdrawal": Withdrawal(by_practice, change.at, change.note)}
+    return {}
 
 
 def _earlier_cases(user: User, case: SecondOpinionCase, panels: list[StepPanel]) -> list[SecondOpinionCase]:

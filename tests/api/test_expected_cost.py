@@ -97,7 +97,7 @@ def test_the_next_step_is_due_after_the_organisations_planned_days(api_as, cast,
 def test_a_case_that_ended_has_no_next_step(api_as, cast, case_id):
     refused = api_as("coordinator").post(
         f"/cases/{case_id}/transitions",
-        {"to": "refused", "refusal_reason": "repeated_request", "refusal_note": "Vierde verzoek."},
+        {"to": "refused", "refusal_reason": "threat_or_violence", "refusal_note": "Bedreiging aan de balie."},
     )
     assert refused.status_code == 200, refused.content
 

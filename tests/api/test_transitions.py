@@ -28,7 +28,8 @@ def test_a_submitted_case_offers_the_coordinator_the_three_triage_outcomes_and_w
         "accepted": (True, ["R5"], []),
         "redirected": (True, ["R5"], []),
         "refused": (True, ["R9"], []),
-        "withdrawn": (True, [], []),
+        # R9: the practice records a withdrawal only with how and when the patient withdrew.
+        "withdrawn": (True, ["R9"], []),
     }
     assert body["blocked"] == []
 

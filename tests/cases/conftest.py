@@ -10,7 +10,11 @@ from tests.conftest import give_records_consent
 # How a case ends early, from `submitted`: who ends it and with what.
 EARLY_ENDS = {
     "redirected": ("coordinator", StepInput(classification="transfer_of_care")),
-    "refused": ("coordinator", StepInput(refusal_reason="repeated_request", refusal_note="Vierde verzoek.")),
+    # A first request is not refused as a repeated one (R9): another weighty reason.
+    "refused": (
+        "coordinator",
+        StepInput(refusal_reason="threat_or_violence", refusal_note="Bedreiging aan de balie."),
+    ),
     "withdrawn": ("patient_user", StepInput()),
 }
 

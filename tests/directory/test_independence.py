@@ -99,3 +99,41 @@ def test_the_candidate_list_costs_a_fixed_number_of_queries(cast, django_assert_
 
     with django_assert_max_num_queries(5):
         independence.giver_candidates(treating=cast.treating)
+
+
+def test_departments_and_locations_of_one_hospital_count_as_one_organisation(cast, a_case, advance):
+    """Seed 004: the giver "op geen enkele wijze verbonden" with the treating doctor. A neurologist at
+    location Zuid of the hospital whose location Noord treats the patient is of the same hospital
+    (Organisation.parent), and so is one at the hospital itself or at a department of a location;
+    a neurologist at another hospital is eligible. An interest declared in the hospital counts for
+    its departments too."""
+    hospital = OrganisationFactory(name="Ziekenhuis Midden", kind="hospital")
+    noord = OrganisationFactory(name="Locatie Noord", kind="department", parent=hospital)
+    zuid = OrganisationFactory(name="Locatie Zuid", kind="department", parent=hospital)
+    zuid_neuro = OrganisationFactory(name="Neurologie Zuid", kind="department", parent=zuid)
+    elsewhere = OrganisationFactory(name="Ander Ziekenhuis", kind="hospital")
+
+    def neurologist(org):
+        return PractitionerFactory(discipline="medical_specialist", specialism="neurologie", organisation=org)
+
+    treating = neurologist(noord)
+    for org in (zuid, hospital, zuid_neuro):
+        assert independence.independence_reasons(neurologist(org), treating) == [
+            independence.SAME_ORGANISATION
+        ]
+    assert independence.independence_reasons(neurologist(elsewhere), treating) == []
+
+    visiting = neurologist(elsewhere)
+    Affiliation.objects.create(practitioner=visiting, organisation=zuid, start=dt.date(2020, 1, 1))
+    assert independence.independence_reasons(visiting, treating) == [independence.SAME_ORGANISATION]
+
+    invested = neurologist(elsewhere)
+    DeclaredInterest.objects.create(
+        practitioner=invested, related_organisation=hospital, description="Aandeel"
+    )
+    assert independence.independence_reasons(invested, treating) == [independence.DECLARED_INTEREST]
+
+    zuid_one, other_one = neurologist(zuid), neurologist(elsewhere)
+    listed = {c.practitioner.pk: c.eligible for c in independence.giver_candidates(treating=treating)}
+    assert listed[zuid_one.pk] is False
+    assert listed[other_one.pk] is True

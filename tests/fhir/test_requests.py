@@ -52,7 +52,7 @@ def test_a_refusal_is_a_rejected_task_with_the_rule_ids_as_status_reason(cast, f
         actor=cast.coordinator,
         case_id=a_case.pk,
         to="refused",
-        data=StepInput(refusal_reason="repeated_request", refusal_note="Vierde verzoek over dezelfde vraag."),
+        data=StepInput(refusal_reason="threat_or_violence", refusal_note="Bedreigend gedrag aan de balie."),
         source="web",
     )
 

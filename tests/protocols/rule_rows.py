@@ -30,6 +30,7 @@ from secondopinion.protocols.vocabulary import (
 ACCEPTED = Status.ACCEPTED.value
 REDIRECTED = Status.REDIRECTED.value
 REFUSED = Status.REFUSED.value
+WITHDRAWN = Status.WITHDRAWN.value
 ASSIGNED = Status.ASSIGNED.value
 INFORMED = Status.INFORMED.value
 IN_EXAMINATION = Status.IN_EXAMINATION.value
@@ -63,6 +64,8 @@ FOLLOWS_EVERY_RULE = CaseSnapshot(
     billing_codes=frozenset({"C011"}),
     refusal_reason="repeated_request",
     refusal_note="Vierde verzoek over dezelfde vraag dit jaar.",
+    earlier_requests=True,  # R9: the patient asked before on the same question
+    acting_role="patient",  # R9: the patient withdraws herself
     closure_decision="accept_opinion",
     records_consent=True,
     colleague_consent=True,
@@ -110,6 +113,14 @@ ALLOWED: list[Row] = [
     *(Row("R5", REDIRECTED, f"classified-{c}", {"classification": c}) for c in NOT_A_SECOND_OPINION),
     *(Row("R9", REFUSED, f"reason-{r}", {"refusal_reason": r}) for r in REFUSAL_REASONS),
     Row("R9", REFUSED, "note-of-exactly-ten-characters", {"refusal_note": "0123456789"}),
+    Row("R9", WITHDRAWN, "by-the-patient", {"acting_role": "patient"}),
+    Row("R9", WITHDRAWN, "by-the-representative", {"acting_role": "representative"}),
+    Row(
+        "R9",
+        WITHDRAWN,
+        "recorded-by-the-coordinator-with-how",
+        {"acting_role": "coordinator", "step_note": "Telefonisch op 3 maart."},
+    ),
     Row("R10", ASSIGNED, "independent-giver"),
     Row("R10", ASSIGNED, "not-yet-declared-at-assignment", {"independence_declared": False}),
     *(Row("R10", a, "independence-declared") for a in BEFORE_EXAMINATION),
@@ -197,6 +208,15 @@ BLOCKED: list[Row] = [
     Row("R9", REFUSED, "reason-not-on-the-list", {"refusal_reason": "rude_patient"}),
     Row("R9", REFUSED, "note-too-short", {"refusal_note": "Te vaak"}),
     Row("R9", REFUSED, "note-short-once-trimmed", {"refusal_note": "   kort      "}),
+    Row("R9", REFUSED, "repeated-without-an-earlier-request", {"earlier_requests": False}),
+    Row("R9", WITHDRAWN, "by-the-coordinator-without-a-note", {"acting_role": "coordinator"}),
+    Row(
+        "R9",
+        WITHDRAWN,
+        "by-the-coordinator-note-too-short",
+        {"acting_role": "coordinator", "step_note": "tel."},
+    ),
+    Row("R9", WITHDRAWN, "nobody-known-without-a-note", {"acting_role": ""}),
     Row("R10", ASSIGNED, "no-giver", {"giver_assigned": False}),
     Row("R10", ASSIGNED, "giver-is-treating", {"giver_is_treating": True}),
     Row("R10", ASSIGNED, "same-organisation", {"giver_same_organisation": True}),

@@ -40,6 +40,8 @@ def compliant(protocol: Protocol) -> CaseSnapshot:
         billing_codes=frozenset({"C011"}),
         refusal_reason="repeated_request",
         refusal_note="Vierde verzoek over dezelfde vraag dit jaar.",
+        earlier_requests=True,  # R9: the patient asked before on the same question
+        acting_role="patient",  # R9: the patient withdraws herself
         closure_decision="accept_opinion",
         prosthesis_hold=True,
         records_consent=True,
@@ -93,6 +95,7 @@ BLOCK_FOR = {
     ("R5", "redirected"): {"classification": "second_opinion"},
     ("R21", "draft_plans"): {"care_plan_available": True},
     ("R11", "assigned"): {"giver_ont_member": False, "giver_discipline": "denturist"},
+    ("R9", "withdrawn"): {"acting_role": "coordinator"},
 }
 
 CASES = [

@@ -78,6 +78,10 @@ def _triage_body(scenario: Scenario) -> dict:
 def test_the_scenario_is_submitted_classified_and_triaged_as_the_seeds_say(cast, scenario: Scenario):
     treating, giver = _practitioners(cast, scenario)
 
+    if scenario.triage == "refuse":
+        # R9: a request is refused as a repeated one only after an earlier one on the same question.
+        earlier = ApiClient(_submitter(cast, scenario)).post("/cases", _body(cast, scenario, treating))
+        assert earlier.status_code == 201, earlier.content
     created = ApiClient(_submitter(cast, scenario)).post("/cases", _body(cast, scenario, treating))
 
     if scenario.refused_status is not None:

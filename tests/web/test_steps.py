@@ -308,8 +308,11 @@ def test_the_patient_withdraws_their_request(login, cast, a_case):
 def test_the_coordinator_may_withdraw_on_the_patients_behalf(login, cast, a_case):
     client = login(cast.coordinator)
 
+    # R9: only with a note saying how and when the patient withdrew (the patient reads it).
     client.post(step_url(a_case, "withdraw"), {"confirm": "on"})
+    assert status_of(a_case) == "submitted"
 
+    client.post(step_url(a_case, "withdraw"), {"confirm": "on", "note": "Telefonisch op 3 maart 2026."})
     assert status_of(a_case) == "withdrawn"
 
 
