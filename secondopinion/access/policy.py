@@ -8,6 +8,7 @@ himself, or the patient's consent to inform him is in force in the ledger at thi
 
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.db.models import (
     Count,
     Exists,
@@ -137,9 +138,28 @@ def roles_for(user: "User", case: "SecondOpinionCase") -> frozenset[Role]:
             roles.add(Role.TREATING)
     if case.organisation_id in _staff_org_ids(user, "coordinator"):
         roles.add(Role.COORDINATOR)
-    if case.organisation_id in _staff_org_ids(user, "complaints_officer"):
+    if case.organisation_id in _staff_org_ids(user, "complaints_officer") and _complained_about(case):
         roles.add(Role.COMPLAINTS_OFFICER)
     return frozenset(roles)
+
+
+def _complained_about(case: "SecondOpinionCase") -> bool:
+    """Need to know (AVG, NEN 7510): the complaints officer reads a case of the organisation only
+    while there is a complaint about it (R28), never the others. Asked only for an officer of the
+    case's organisation."""
+    if case.pk is None:
+        return False
+    return _complaints().filter(case_id=case.pk).exists()
+
+
+def _complained_filter() -> Q:
+    """`_complained_about` as a query filter."""
+    return Q(Exists(_complaints().filter(case=OuterRef("pk"))))
+
+
+def _complaints() -> QuerySet:
+    """The complaints (aftercare builds on access, so its model is looked up, not imported)."""
+    return apps.get_model("aftercare", "Complaint").objects.all()
 
 
 def _requester_represents(user: "User", case: "SecondOpinionCase") -> bool:
@@ -234,6 +254,8 @@ def list_basis(user: "User", cases: "QuerySet[SecondOpinionCase]") -> tuple[froz
         orgs = _staff_org_ids(user, function)
         if orgs:
             checks[role] = Q(organisation_id__in=orgs)
+            if role == Role.COMPLAINTS_OFFICER:
+                checks[role] &= _complained_filter()
     found = cases.order_by().aggregate(
         first_patient=Min("patient_id"),
         last_patient=Max("patient_id"),
@@ -283,9 +305,12 @@ def visible_cases_filter(user: "User") -> Q:
     if practitioner_id is not None:
         condition |= Q(giver_id=practitioner_id) | Q(referrer_id=practitioner_id)
         condition |= Q(treating_practitioner_id=practitioner_id) & _treating_may_see_filter()
-    staff_orgs = _staff_org_ids(user, "coordinator") | _staff_org_ids(user, "complaints_officer")
-    if staff_orgs:
-        condition |= Q(organisation_id__in=sorted(staff_orgs))
+    coordinated = _staff_org_ids(user, "coordinator")
+    if coordinated:
+        condition |= Q(organisation_id__in=sorted(coordinated))
+    handling = _staff_org_ids(user, "complaints_officer") - coordinated
+    if handling:
+        condition |= Q(organisation_id__in=sorted(handling)) & _complained_filter()
     return condition
 
 

@@ -23,6 +23,7 @@ from tests.access.case_endpoints import (
     CASE_ENDPOINTS,
     STEPS,
     TREATING,
+    _complaint,
 )
 from tests.access.matrix_calls import (
     HIDDEN,
@@ -123,6 +124,8 @@ def test_each_role_learns_of_a_case_only_through_its_relation_to_it(world, key, 
 def test_a_list_shows_a_case_exactly_to_those_related_to_it(world, key, row_name, whose):
     row = ROWS[row_name]
     case = world.case(world.side_of(row, whose), "report_final")
+    if row.role is Role.COMPLAINTS_OFFICER:
+        _complaint(case)  # the officer's list holds the cases complained about (need to know)
     if key in NOTICE_LISTS:
         # R6: a collegial notice is addressed to the case's treating practitioner, whatever R23 says.
         shown = row.role is TREATING and whose == "own"

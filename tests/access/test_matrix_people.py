@@ -9,6 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from secondopinion.core.roles import Role
+from tests.access.case_endpoints import _complaint
 from tests.access.matrix_calls import (
     HIDDEN,
     PERMITTED,
@@ -369,6 +371,8 @@ FHIR_READS = ("ServiceRequest", "Task")
 def test_a_fhir_read_of_a_case_answers_only_through_a_relation(world, resource_type, row_name, whose):
     row = ROWS[row_name]
     case = world.case(world.side_of(row, whose), "report_final")
+    if row.role is Role.COMPLAINTS_OFFICER:
+        _complaint(case)  # need to know: the officer reads a case complained about
     headers = {"HTTP_AUTHORIZATION": f"Bearer {world.tokens[row.user]}", "HTTP_ACCEPT_LANGUAGE": "nl"}
 
     response = Client(secure=True).get(f"/fhir/R4/{resource_type}/{case.pk}", **headers)

@@ -7,6 +7,7 @@ from secondopinion.aftercare.selectors import outcome_summary
 from secondopinion.aftercare.services import evaluation_record
 from secondopinion.audit.models import AccessEvent
 from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted, TransitionNotAllowed
+from tests.access.case_endpoints import _complaint
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,8 @@ def test_it_refuses_a_second_evaluation(cast, closed_case):
 
 @pytest.mark.parametrize("who", ["coordinator", "giver_user", "complaints_officer"])
 def test_it_refuses_anyone_but_the_patients_side(cast, closed_case, who):
+    if who == "complaints_officer":
+        _complaint(closed_case)  # the officer is related to a case complained about (need to know)
     with pytest.raises(NotPermitted):
         evaluate(getattr(cast, who), closed_case)
 

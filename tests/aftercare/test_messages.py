@@ -10,6 +10,7 @@ from secondopinion.audit.models import AccessEvent
 from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted
 from secondopinion.notifications.messages import compose
 from secondopinion.notifications.models import Notification
+from tests.access.case_endpoints import _complaint
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +67,8 @@ def test_the_representative_writes_on_behalf_of_the_patient(cast, represented_ca
 @pytest.mark.parametrize("who", ["giver_user", "complaints_officer"])
 def test_it_refuses_a_related_role_outside_the_conversation(cast, submit, advance, who):
     case = advance(submit(), "assigned")
+    if who == "complaints_officer":
+        _complaint(case)  # the officer is related to a case complained about (need to know)
 
     with pytest.raises(NotPermitted):
         message_send(actor=getattr(cast, who), case_id=case.pk, body="Hallo.", source="web")

@@ -5,6 +5,7 @@ from pypdf import PdfReader
 
 from secondopinion.audit.models import AccessEvent
 from secondopinion.protocols.vocabulary import EXPLANATION_ITEMS
+from tests.access.case_endpoints import _complaint
 from tests.api.conftest import case_body
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +124,7 @@ def test_the_openapi_schema_is_served():
 
 def test_the_conformance_checklist_gives_a_verdict_for_every_rule(api_as, a_case, advance):
     case = advance(a_case, "closed")
+    _complaint(case)  # need to know: the officer reads a case complained about
 
     rows = api_as("complaints_officer", "en").get(f"/cases/{case.pk}/conformance").json()
 

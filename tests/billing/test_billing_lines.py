@@ -10,6 +10,7 @@ from secondopinion.audit.models import AccessEvent
 from secondopinion.billing.models import BillingLine
 from secondopinion.billing.services import billing_add_line
 from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted, TransitionNotAllowed
+from tests.access.case_endpoints import _complaint
 from tests.api.conftest import ApiClient
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +105,8 @@ def test_a_submitted_case_has_no_procedures_to_bill_yet(cast, a_case):
 @pytest.mark.parametrize("who", ["patient_user", "complaints_officer", "gp_user"])
 def test_other_related_roles_may_not_bill(cast, a_case, advance, who):
     case = advance(a_case, "in_examination")
+    if who == "complaints_officer":
+        _complaint(case)  # need to know: the officer is related while a complaint is handled
     if who == "gp_user":
         case.referrer = cast.gp
         case.save(update_fields=["referrer"])

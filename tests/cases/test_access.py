@@ -8,6 +8,7 @@ from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.selectors import case_get, cases_visible_to
 from secondopinion.cases.services import case_submit, case_transition
 from secondopinion.core.errors import NotFound
+from tests.access.case_endpoints import _complaint
 from tests.conftest import HAPPY_PATH, give_inform_consent, step_input, submit_input
 
 pytestmark = pytest.mark.django_db
@@ -25,16 +26,22 @@ CAST = [
     "other_coordinator",
     "stranger",
 ]
-STAFF = {"coordinator": {"coordinator"}, "complaints_officer": {"complaints_officer"}}
+STAFF = {"coordinator": {"coordinator"}}
 INFORM = next(values for to, _actor, values in HAPPY_PATH if to == "informed")
 
 
-def expected_roles(state: str, *, referrer: str | None = None, inform_own: bool = True) -> dict[str, set]:
-    """The roles of the docs: the patient and the handling practice always, the giver once assigned,
-    a referrer always, the treating practitioner only when he referred or informing him was agreed (R23)."""
+def expected_roles(
+    state: str, *, referrer: str | None = None, inform_own: bool = True, complained: bool = False
+) -> dict[str, set]:
+    """The roles of the docs: the patient and the handling practice's coordinator always, its
+    complaints officer while a complaint about the case is handled (need to know), the giver once
+    assigned, a referrer always, the treating practitioner only when he referred or informing him was
+    agreed (R23)."""
     roles: dict[str, set] = {member: set() for member in CAST}
     roles["patient_user"] = {"patient"}
     roles |= {member: set(staff) for member, staff in STAFF.items()}
+    if complained:
+        roles["complaints_officer"] = {"complaints_officer"}
     assigned = state not in ("submitted", "accepted", "redirected", "refused", "withdrawn")
     if assigned:
         roles["giver_user"] = {"giver"}
@@ -58,13 +65,19 @@ SCENARIOS = [
     ("informed", "treating_user", False),
     ("submitted", "gp_user", True),
     ("closed", "gp_user", False),
+    ("submitted", None, True, True),
+    ("closed", None, True, True),
 ]
 
 
 def _scenario_id(scenario) -> str:
-    state, referrer, inform_own = scenario
+    state, referrer, inform_own, *complained = scenario
     by = {None: "self", "treating_user": "treating", "gp_user": "gp"}[referrer]
-    return f"{state}-referred-by-{by}" + ("" if inform_own else "-own-dentist-not-informed")
+    return (
+        f"{state}-referred-by-{by}"
+        + ("" if inform_own else "-own-dentist-not-informed")
+        + ("-complained-about" if complained else "")
+    )
 
 
 @pytest.fixture
@@ -96,12 +109,15 @@ def case_in(cast, reach):
     return _case_in
 
 
-@pytest.mark.parametrize(("state", "referrer", "inform_own"), SCENARIOS, ids=map(_scenario_id, SCENARIOS))
-def test_roles_the_list_filter_and_the_selector_agree_for_every_member_of_the_cast(
-    cast, case_in, state, referrer, inform_own
-):
-    case_id = case_in(state, referrer, inform_own).pk
-    expected = expected_roles(state, referrer=referrer, inform_own=inform_own)
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=map(_scenario_id, SCENARIOS))
+def test_roles_the_list_filter_and_the_selector_agree_for_every_member_of_the_cast(cast, case_in, scenario):
+    state, referrer, inform_own, *rest = scenario
+    complained = bool(rest and rest[0])
+    case = case_in(state, referrer, inform_own)
+    if complained:
+        _complaint(case)
+    case_id = case.pk
+    expected = expected_roles(state, referrer=referrer, inform_own=inform_own, complained=complained)
 
     for member in CAST:
         user = getattr(cast, member)

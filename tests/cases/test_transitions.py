@@ -17,6 +17,7 @@ from secondopinion.core.errors import (
 from secondopinion.distribution.models import Sending
 from secondopinion.protocols.dental_knmt import PROTOCOL
 from secondopinion.protocols.lifecycle import FINAL_STATES, TRANSITIONS, Status, targets_from
+from tests.access.case_endpoints import _complaint
 from tests.cases.footprint import footprint
 from tests.cases.stepping import HAPPY_INPUT, INFORM, NON_FINAL, transition
 from tests.conftest import submit_input
@@ -53,7 +54,7 @@ STEPS = [
         "submitted",
         "refused",
         "coordinator",
-        {"refusal_reason": "repeated_request", "refusal_note": "Vierde verzoek over dezelfde vraag."},
+        {"refusal_reason": "threat_or_violence", "refusal_note": "Bedreigend gedrag aan de balie."},
         NOT_A_TRIAGER,
     ),
     ("accepted", "assigned", "coordinator", HAPPY_INPUT["assigned"], NOT_A_TRIAGER),
@@ -116,6 +117,8 @@ def test_each_step_is_refused_to_other_roles_and_hidden_from_strangers(
     cast, reach, current, to, actor, values, wrong
 ):
     case = reach(current)
+    if "complaints_officer" in wrong:
+        _complaint(case)  # the officer is related to a case complained about (need to know)
     before = footprint(case.pk)
 
     for member in wrong:

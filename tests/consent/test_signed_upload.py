@@ -11,6 +11,7 @@ from secondopinion.consent.models import Consent
 from secondopinion.consent.services import consent_record
 from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted
 from secondopinion.documents.models import Document
+from tests.access.case_endpoints import _complaint
 from tests.documents.files import pdf
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +99,8 @@ def test_staff_cannot_declare_in_the_app_for_the_patient(cast, a_case):
 
 @pytest.mark.parametrize(("who", "error"), [("complaints_officer", NotPermitted), ("stranger", NotFound)])
 def test_others_record_no_consent_and_store_no_form(cast, a_case, who, error):
+    if who == "complaints_officer":
+        _complaint(a_case)  # need to know: the officer is related while a complaint is handled
     with pytest.raises(error):
         record_signed(cast, a_case, actor=getattr(cast, who), form=signed_form())
 

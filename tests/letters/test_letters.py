@@ -13,6 +13,7 @@ from secondopinion.core.errors import InvalidInput, NotPermitted, TransitionNotA
 from secondopinion.letters.content import long_date, one_month_after
 from secondopinion.letters.models import PatientLetter
 from secondopinion.letters.services import letter_create
+from tests.access.case_endpoints import _complaint
 from tests.conftest import submit_input
 from tests.letters.conftest import client_for, docx_text, pdf_metadata, pdf_text
 
@@ -161,6 +162,7 @@ def test_a_letter_whose_text_was_changed_is_not_served(cast, a_case):
 
 
 def test_only_the_patients_side_makes_a_letter(cast, a_case):
+    _complaint(a_case)  # need to know: the officer is related while a complaint is handled
     for user in (cast.coordinator, cast.complaints_officer):
         with pytest.raises(NotPermitted):
             letter_create(actor=user, case_id=a_case.pk, kind="inform", language="nl", source="web")

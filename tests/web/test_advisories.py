@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from secondopinion.cases.inputs import StepInput
 from secondopinion.cases.services import case_submit, case_transition
+from tests.access.case_endpoints import _complaint
 from tests.conftest import submit_input
 from tests.factories import PractitionerFactory
 from tests.reading import says, visible_text
@@ -105,6 +106,7 @@ def test_the_patient_is_told_the_caveat_once(login, cast, gp_case):
 
 def test_the_next_steps_someone_else_takes_show_their_advice_too(login, cast, gp_case):
     client = in_language(login(cast.complaints_officer), "en")
+    _complaint(gp_case)  # the officer reads a case complained about (need to know)
 
     page = html(client.get(case_url(gp_case)))
 

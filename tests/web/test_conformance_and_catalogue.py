@@ -1,11 +1,14 @@
 import pytest
 from django.urls import reverse
 
+from tests.access.case_endpoints import _complaint
+
 pytestmark = pytest.mark.django_db
 
 
 def test_the_complaints_officer_sees_which_rules_a_closed_case_followed(client, cast, a_case, advance):
     case = advance(a_case, "closed")
+    _complaint(case)  # the officer reads a case complained about (need to know)
     client.force_login(cast.complaints_officer)
 
     page = client.get(reverse("web:conformance", args=[case.pk])).content.decode()

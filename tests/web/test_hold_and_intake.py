@@ -8,6 +8,7 @@ from django.utils import timezone
 from secondopinion.cases.inputs import StepInput
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.services import case_submit, case_transition
+from tests.access.case_endpoints import _complaint
 from tests.conftest import submit_input
 from tests.factories import PractitionerFactory, UserFactory
 from tests.reading import says, visible_text
@@ -83,6 +84,8 @@ def test_the_patients_home_card_shows_the_prosthesis_hold(client, cast, denturis
 
 @pytest.mark.parametrize("who", ["coordinator", "complaints_officer", "patient_user"])
 def test_the_conformance_page_shows_the_prosthesis_hold(client, cast, denturist_case, who):
+    if who == "complaints_officer":
+        _complaint(denturist_case)  # the officer reads a case complained about (need to know)
     client.force_login(getattr(cast, who))
 
     page = client.get(reverse("web:conformance", args=[denturist_case.pk])).content.decode()
