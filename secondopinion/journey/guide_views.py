@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from secondopinion.core.invisible import search_text
 from secondopinion.directory.independence import allowed_disciplines, giver_candidates
 from secondopinion.directory.models import Practitioner
 from secondopinion.journey import content
@@ -96,7 +97,7 @@ def reimbursement(request: HttpRequest) -> HttpResponse:
 def givers(request: HttpRequest) -> HttpResponse:
     """Independent givers for one treating practitioner (R10, R11), by discipline and place."""
     form = GiverSearchForm(request.GET if "practitioner" in request.GET else None)
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_text(request.GET.get("q", ""))
     found = list(practitioners_matching(query)[:MAX_FOUND]) if query else []
     context: dict[str, Any] = {
         "form": form,

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 
 from secondopinion.accounts.patients import needs_patient_profile
 from secondopinion.core.errors import DomainError
+from secondopinion.core.invisible import search_text
 from secondopinion.core.text import Text
 from secondopinion.directory.models import Organisation, Practitioner
 from secondopinion.documents.intake import intake_files
@@ -229,7 +230,7 @@ def request_step(request: AuthenticatedRequest, step: str) -> HttpResponse:
 def _practitioner_context(request: HttpRequest, answers: dict[str, Any], form: JourneyForm) -> dict[str, Any]:
     """The search: by name, practice or place, among the practitioners of the kind chosen (or the one
     the decision aid learnt), with the one chosen before kept in the list."""
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_text(request.GET.get("q", ""))
     kind = request.GET.get("kind", form.data.get("kind", answers.get("protocol", "")))
     kind = kind if kind in PROTOCOLS else ""
     found = list(practitioners_matching(query, kind)[:MAX_FOUND]) if query else []

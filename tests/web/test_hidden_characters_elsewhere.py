@@ -54,3 +54,15 @@ def test_the_worklist_search_with_a_nul_answers_the_list(client, cast, query):
     client.force_login(cast.coordinator)
     response = client.get(f"/?q={query}")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("query", ["%00", "Jansen%00", "%E2%80%AEnesnaJ"])
+def test_the_practitioner_searches_drop_hidden_characters(client, cast, query):
+    """The givers' search and the wizard's practitioner search read the query string directly: a NUL
+    in it answers the page, as the same words without it would."""
+    client.force_login(cast.patient_user)
+    givers = client.get(f"/gever-zoeken/?q={query}")
+    wizard = client.get(f"/aanvraag/behandelaar/?q={query}")
+
+    assert givers.status_code == 200
+    assert wizard.status_code in (200, 302)
