@@ -249,15 +249,11 @@ def earlier_requests(*, user: User, case: SecondOpinionCase) -> list[SecondOpini
         .filter(Q(created_at__lt=case.created_at) | Q(created_at=case.created_at, pk__lt=case.pk))
         .exclude(pk=case.pk)
     )
-    # The newest ids first, then their rows with the practitioner: a patient who asked thousands of
-    # times (a load test's one patient) is joined for the twenty shown only, whatever plan the
-    # database's statistics of the moment choose for the patient's index.
-    newest = same_question.select_related(None).order_by("-created_at", "-id").values("pk")[:EARLIER_SHOWN]
     shown = list(
-        SecondOpinionCase.objects.filter(pk__in=newest)
+        same_question.select_related(None)
         .select_related("treating_practitioner")
         .only(*EARLIER_FIELDS)
-        .order_by("-created_at", "-id")
+        .order_by("-created_at", "-id")[:EARLIER_SHOWN]
     )
     if len(shown) == EARLIER_SHOWN:
         shown[0].tm_total = same_question.select_related(None).order_by().count()  # type: ignore[attr-defined]
