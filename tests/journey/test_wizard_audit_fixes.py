@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from secondopinion.documents.models import IntakeFile
+from secondopinion.journey.views import STEPS
 from tests.conftest import representation_in_force
 from tests.documents.files import pdf, png
 from tests.journey.test_request_path import UNLISTED
@@ -283,16 +284,7 @@ def test_a_representative_is_told_on_every_step_after_choosing_for_whom_the_ques
         consents=REPRESENTATIVE["consents"],
     )
 
-    for step in (
-        "practitioner",
-        "question",
-        "situation",
-        "referral",
-        "place",
-        "consents",
-        "documents",
-        "summary",
-    ):
+    for step in STEPS[1:]:  # every step after "who", where the representative chose the patient
         text = _text(representative.get(url(step)))
         assert banner in text, step
         assert (
