@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -35,3 +36,13 @@ def no_code_throttle(settings):
     """django-otp slows down guessing with a delay after each wrong code; a test that gives the right
     code right after a wrong one lifts that delay (the lockout after repeated failures stays)."""
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
+
+
+@pytest.fixture
+def patient_with_address(cast) -> User:
+    """Petra, logged in elsewhere with her confirmed e-mail address (chosen username "petra")."""
+    user = cast.patient_user
+    user.email = "petra@example.nl"
+    user.save(update_fields=["email"])
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
