@@ -14,7 +14,8 @@ from secondopinion.directory.independence import allowed_disciplines, giver_cand
 from secondopinion.directory.models import Practitioner
 from secondopinion.journey import content
 from secondopinion.journey.decide import Situation, decide
-from secondopinion.journey.forms import DecisionForm, GiverSearchForm, practitioners_matching
+from secondopinion.journey.forms import practitioners_matching
+from secondopinion.journey.guide_forms import DecisionForm, GiverSearchForm
 from secondopinion.protocols.registry import PROTOCOLS
 
 MAX_FOUND = 25

@@ -233,7 +233,7 @@ def test_the_patient_a_representative_asks_for_does_not_say_optional(representat
 def test_a_field_that_is_truly_optional_still_says_so(client, cast):
     """The wizard's own marker is kept for fields nothing demands (the consents' boxes are checkboxes,
     so the decision aid's and the step forms' text fields are not touched by the change)."""
-    from secondopinion.journey.forms import GiverSearchForm
+    from secondopinion.journey.guide_forms import GiverSearchForm
 
     form = GiverSearchForm()
 
