@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from secondopinion.audit.selectors import access_events_for_patient, access_rows
 from secondopinion.core.downloads import attachment
 from secondopinion.core.errors import NotFound
+from secondopinion.directory.models import Patient
 from secondopinion.distribution.services import report_download
 from secondopinion.reports.notices import collegial_notices_for
 from secondopinion.web.audit_forms import OwnAccessLogForm
@@ -72,4 +73,9 @@ def access_log(request: AuthenticatedRequest, patient_id: int | None = None) -> 
         raise Http404 from exc
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "rows": access_rows(page.object_list)}
+    own = getattr(request.user, "patient", None)
+    if own is None or own.pk != patient_id:
+        # A representative reads the log of the patient he acts for (R8): the page says whose it is.
+        # Read after access_events_for_patient decided he may, which logged the reading.
+        context["represented"] = Patient.objects.filter(pk=patient_id).values_list("name", flat=True).first()
     return render(request, "web/access_log.html", context, status=422 if form.errors else 200)

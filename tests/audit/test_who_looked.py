@@ -147,7 +147,10 @@ def test_a_representative_with_consent_reads_the_log_and_is_logged_on_behalf_of_
     client.force_login(cast.representative)
     url = reverse("web:access-log-for", args=[cast.patient.pk])
 
-    assert "Mondzorg Centrum Oost" in _html(client.get(url))
+    page = _html(client.get(url))
+    assert "Mondzorg Centrum Oost" in page
+    assert "Wie heeft het dossier van Petra de Vries ingezien" in page  # whose log, for the reader
+    assert "wordt Petra de Vries bedoeld" in page
     event = AccessEvent.objects.order_by("-id").first()
     assert (event.role, event.basis, event.on_behalf_of) == ("representative", "consent", "Petra de Vries")
 
