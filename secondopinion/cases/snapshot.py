@@ -301,7 +301,11 @@ def _snapshot(case: SecondOpinionCase, related: Any) -> CaseSnapshot:
         inform_own_practitioner_agreed=bool(agreements and agreements.inform_own_practitioner),
         giver_assigned=giver is not None,
         giver_is_treating=giver is not None and giver.pk == treating.pk,
-        giver_same_discipline=not {independence.OTHER_DISCIPLINE, independence.OTHER_SPECIALISM}
+        giver_same_discipline=not {
+            independence.OTHER_DISCIPLINE,
+            independence.OTHER_SPECIALISM,
+            independence.OTHER_LEVEL,
+        }
         & set(conflicts),
         giver_same_organisation=independence.SAME_ORGANISATION in conflicts,
         giver_is_referrer=independence.NOT_REFERRER in conflicts,

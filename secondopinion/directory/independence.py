@@ -22,6 +22,12 @@ NOT_TREATING = Text("is de eigen behandelaar", "is the treating practitioner")
 NOT_REFERRER = Text("is de verwijzer", "is the referrer")
 OTHER_DISCIPLINE = Text("werkt in een ander vakgebied", "works in another discipline")
 OTHER_SPECIALISM = Text("heeft een ander specialisme", "has another specialism")
+# R10 "op hetzelfde niveau" (seed 004; seed 000 "tandarts(specialist)"): a specialist (an orthodontist,
+# a dental surgeon) does not judge the plan of a practitioner without a specialism.
+OTHER_LEVEL = Text(
+    "werkt op een ander niveau: specialist, de eigen behandelaar niet",
+    "works at another level: a specialist, where the treating practitioner is not",
+)
 # Where the level is a specialism (R10: "a nurse cannot judge a surgeon", nor a cardiologist a
 # neurologist), an unrecorded one cannot be checked: nobody is offered until it is recorded.
 SPECIALISM_UNKNOWN = Text(
@@ -151,6 +157,8 @@ def _reasons(
         reasons.append(SPECIALISM_UNKNOWN)
     elif treating.specialism.strip() and not _same_specialism(candidate, treating):
         reasons.append(OTHER_SPECIALISM)
+    elif candidate.specialism.strip() and not treating.specialism.strip():
+        reasons.append(OTHER_LEVEL)
     if candidate.pk != treating.pk and _overlap(_periods(candidate, affiliations, roots), treating_periods):
         reasons.append(SAME_ORGANISATION)
     if _interested(interests, treating, {org for org, _s, _e in treating_periods}, roots):

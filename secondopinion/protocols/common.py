@@ -145,8 +145,8 @@ def _independent_giver(s: CaseSnapshot, action: str) -> Text | None:
         )
     if not s.giver_same_discipline:
         return Text(
-            "De gever moet in hetzelfde vakgebied werken als de eigen behandelaar.",
-            "The giver must work in the same discipline as the treating practitioner.",
+            "De gever moet in hetzelfde vakgebied en op hetzelfde niveau werken als de eigen behandelaar.",
+            "The giver must work in the same discipline and at the same level as the treating practitioner.",
         )
     if s.giver_same_organisation:
         return Text(

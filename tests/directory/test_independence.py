@@ -137,3 +137,18 @@ def test_departments_and_locations_of_one_hospital_count_as_one_organisation(cas
     listed = {c.practitioner.pk: c.eligible for c in independence.giver_candidates(treating=treating)}
     assert listed[zuid_one.pk] is False
     assert listed[other_one.pk] is True
+
+
+def test_a_specialist_does_not_judge_a_general_dentists_plan_but_the_same_specialist_does():
+    """R10 "op hetzelfde niveau" (seed 004; seed 000 "tandarts(specialist)"): an orthodontist is not
+    offered for a general dentist's plan, nor a general dentist for an orthodontist's; another
+    orthodontist is."""
+    general = PractitionerFactory(discipline="dentist")
+    orthodontist = PractitionerFactory(discipline="dentist", specialism="orthodontie")
+    other_orthodontist = PractitionerFactory(discipline="dentist", specialism="Orthodontie")
+    other_general = PractitionerFactory(discipline="dentist")
+
+    assert independence.independence_reasons(orthodontist, general) == [independence.OTHER_LEVEL]
+    assert independence.independence_reasons(general, orthodontist) == [independence.OTHER_SPECIALISM]
+    assert independence.independence_reasons(other_orthodontist, orthodontist) == []
+    assert independence.independence_reasons(other_general, general) == []
