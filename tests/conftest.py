@@ -300,30 +300,38 @@ def submit(cast):
     return _submit
 
 
+def walk(cast, case: SecondOpinionCase, target: str, informed: dict | None = None) -> SecondOpinionCase:
+    """Walk a case along the happy path until it reaches `target`; the giver declares independence
+    (R10) right after assignment, and where the informed step agrees that the own practitioner is
+    informed the patient gives that consent in the ledger (R18, R23). `informed`: values of the
+    informed step that differ from the happy path's."""
+    path = ["submitted"] + [to for to, _actor, _values in HAPPY_PATH]
+    for to, actor_name, values in HAPPY_PATH[path.index(case.status) :]:
+        if case.status == target:
+            break
+        if to == "informed" and informed:
+            values = {**values, **informed}
+        case = case_transition(
+            actor=getattr(cast, actor_name),
+            case_id=case.pk,
+            to=to,
+            data=step_input(cast, values),
+            source="web",
+        )
+        if to == "assigned":
+            declare_independence(cast, case)
+        if to == "informed" and values.get("inform_own_practitioner"):
+            give_inform_consent(cast, case)
+    assert case.status == target
+    return case
+
+
 @pytest.fixture
 def advance(cast):
-    """Walk a case along the happy path until it reaches `target`; the giver declares
-    independence (R10) right after assignment, and where the informed step agrees that the own
-    practitioner is informed the patient gives that consent in the ledger (R18, R23)."""
+    """`walk` for the fixed cast: advance(case, target)."""
 
     def _advance(case: SecondOpinionCase, target: str) -> SecondOpinionCase:
-        path = ["submitted"] + [to for to, _actor, _values in HAPPY_PATH]
-        for to, actor_name, values in HAPPY_PATH[path.index(case.status) :]:
-            if case.status == target:
-                break
-            case = case_transition(
-                actor=getattr(cast, actor_name),
-                case_id=case.pk,
-                to=to,
-                data=step_input(cast, values),
-                source="web",
-            )
-            if to == "assigned":
-                declare_independence(cast, case)
-            if to == "informed" and values.get("inform_own_practitioner"):
-                give_inform_consent(cast, case)
-        assert case.status == target
-        return case
+        return walk(cast, case, target)
 
     return _advance
 

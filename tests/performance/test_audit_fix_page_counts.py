@@ -8,14 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from secondopinion.audit.models import AccessEvent
-from secondopinion.audit.services import access_record
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.services import case_submit
 from secondopinion.directory.models import Representative
 from secondopinion.reports.models import CollegialNotice
 from tests.conftest import submit_input
 from tests.performance.counting import api_client, client_for
-from tests.performance.test_list_query_counts import constant
+from tests.performance.test_list_query_counts import constant, giver_reads
 
 pytestmark = pytest.mark.django_db
 
@@ -56,23 +55,11 @@ def test_a_representatives_access_log_costs_the_same_for_3_and_30_events(cast):
         user=cast.representative, patient=cast.patient, relation="partner", consent_given_at=timezone.now()
     )
 
-    def more(n: int) -> None:
-        for _ in range(n):
-            access_record(
-                actor=cast.giver_user,
-                action="read",
-                data="case",
-                source="api",
-                role="giver",
-                basis="giver",
-                patient=cast.patient,
-            )
-
-    more(3)
+    giver_reads(cast, 3)
     client = client_for(cast.representative)
     url = reverse("web:access-log-for", args=[cast.patient.pk])
 
-    few, many, queries = constant(lambda: client.get(url), lambda: more(27))
+    few, many, queries = constant(lambda: client.get(url), lambda: giver_reads(cast, 27))
 
     assert many == few, queries
 

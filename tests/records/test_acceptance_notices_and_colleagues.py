@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from secondopinion.audit.models import AccessEvent
 from secondopinion.audit.selectors import access_events_for_patient
-from secondopinion.cases.services import case_submit, case_transition
+from secondopinion.cases.services import case_submit
 from secondopinion.consent.models import Consent
 from secondopinion.consent.services import consent_record, consent_revoke
 from secondopinion.core.errors import InvalidInput
@@ -24,7 +24,7 @@ from secondopinion.records.models import ColleagueConsultation
 from secondopinion.records.services import colleague_consult
 from secondopinion.reports.notices import collegial_notice_send, collegial_notices_for
 from tests.api.conftest import ApiClient
-from tests.conftest import HAPPY_PATH, declare_independence, give_inform_consent, step_input, submit_input
+from tests.conftest import submit_input, walk
 from tests.factories import PractitionerFactory, UserFactory
 from tests.reading import says, visible_text
 
@@ -37,24 +37,7 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 def _examined(cast, case, *, inform: bool):
     """Walk the case to the examination; `inform` is the agreement of the informed step, and the
     patient's consent to inform her own practitioner is given only when it is True."""
-    for to, actor_name, values in HAPPY_PATH:
-        if to == "report_draft":
-            break
-        if to == "informed":
-            values = {**values, "inform_own_practitioner": inform}
-        case = case_transition(
-            actor=getattr(cast, actor_name),
-            case_id=case.pk,
-            to=to,
-            data=step_input(cast, values),
-            source="web",
-        )
-        if to == "assigned":
-            declare_independence(cast, case)
-        if to == "informed" and inform:
-            give_inform_consent(cast, case)
-    assert case.status == "in_examination"
-    return case
+    return walk(cast, case, "in_examination", informed={"inform_own_practitioner": inform})
 
 
 def _notice(cast, case, text: str = NOTICE):
