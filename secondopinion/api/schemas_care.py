@@ -76,11 +76,14 @@ class BillingLineOut(Schema):
     description: str = Field(description="In the request's language.")
     date: ServiceDate
     quantity: int
+    unit_amount_cents: int | None = Field(
+        None,
+        description="The price of the code on the day of service, in cents: the practice's own price, else "
+        "the NZa tariff. Null: no amount is known for that day yet (never 0 for unknown).",
+    )
     amount_cents: int | None = Field(
         None,
-        description="Null: a line records the code, date and quantity billed, not an amount. The amounts are "
-        "kept per period (the NZa tariff and the practice's own prices); the case's `expected_cost` gives "
-        "the second opinion's amount today.",
+        description="The line's amount in cents: `unit_amount_cents` times `quantity`. Null: not known yet.",
     )
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from secondopinion.accounts.models import User
-from secondopinion.billing.models import BillingLine
+from secondopinion.billing.amounts import PricedLine
 from secondopinion.billing.prices import NO_CODE, expected_cost
 from secondopinion.billing.reimbursement import RULE_ID as REIMBURSEMENT_RULE
 from secondopinion.billing.reimbursement import case_insurance, reimbursement_guidance
@@ -187,7 +187,9 @@ def reimbursement_json(case: SecondOpinionCase, language: str) -> dict[str, Any]
     }
 
 
-def billing_line_json(line: BillingLine, language: str) -> dict[str, Any]:
+def billing_line_json(priced: PricedLine, language: str) -> dict[str, Any]:
+    """R25: a billed line with its amount (the price valid on its day of service times its quantity)."""
+    line = priced.line
     english = language.startswith("en")
     return {
         "id": line.pk,
@@ -195,7 +197,8 @@ def billing_line_json(line: BillingLine, language: str) -> dict[str, Any]:
         "description": line.tariff.description_en if english else line.tariff.description_nl,
         "date": line.service_date,
         "quantity": line.quantity,
-        "amount_cents": None,
+        "unit_amount_cents": priced.price.amount_cents if priced.price is not None else None,
+        "amount_cents": priced.amount_cents,
     }
 
 

@@ -3,9 +3,15 @@ amount of the NZa tariff; amounts as integer cents. No amount is ever guessed: a
 has no price, and the expected cost then names the latest known amount as what it is."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
-from django.db.models import Q, Value
+from django.db.models import Value
+from django.utils import translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from secondopinion.billing.models import PracticePrice, TariffAmount
 from secondopinion.core.refcache import ReferenceCache
@@ -29,31 +35,35 @@ class Price:
 
 
 def euros(cents: int, language: str) -> str:
-    """€ 136,56 in Dutch, €136.56 in English."""
-    whole, rest = divmod(cents, 100)
-    if language.startswith("en"):
-        return f"€{whole:,}.{rest:02d}"
-    return f"€ {whole:,}".replace(",", ".") + f",{rest:02d}"
+    """€ 136,56 in Dutch, €136.56 in English: the language's own number format (Django's), and the
+    place of the euro sign as its translation gives it."""
+    with translation.override(language):
+        number = number_format(Decimal(cents) / 100, decimal_pos=2, force_grouping=True)
+        return gettext("€%(amount)s") % {"amount": number}
 
 
-# The prices of a code at an organisation on a day, kept in the process (core/refcache.py); emptied
-# when a tariff code, amount or practice price is saved (billing/apps.py).
+# Every priced period of a code at an organisation (its own prices and the tariff's amounts), kept in the
+# process (core/refcache.py) by (code, organisation id); emptied when a tariff code, amount or practice
+# price is saved (billing/apps.py).
 PRICES = ReferenceCache("prices")
+Periods = tuple[Price, ...]
 
 
-def _prices(code: str, organisation_id: int | None, day: dt.date) -> tuple[Price | None, Price | None]:
-    """The newest practice price and the newest tariff amount that started on or before `day`."""
-    return PRICES.get((code, organisation_id, day), lambda: _read_prices(code, organisation_id, day))
+def periods_of(codes: Iterable[str], organisation_id: int | None) -> dict[str, Periods]:
+    """Every priced period of each code at the organisation, oldest first: the codes not kept yet are
+    read together, in one query however many codes and lines ask."""
+    keys = {code: (code, organisation_id) for code in codes}
+    kept = PRICES.get_many(keys.values(), lambda missing: _read_periods(missing, organisation_id))
+    return {code: kept[key] for code, key in keys.items()}
 
 
-def _read_prices(code: str, organisation_id: int | None, day: dt.date) -> tuple[Price | None, Price | None]:
-    """`_prices` from the database, in one query (a union of both tables; a code has one row a year,
-    so the rows are few). Periods of one code never overlap (billing/periods.py), so the newest is the
-    only one that can cover the day."""
-    fields = ("amount_cents", "valid_from", "valid_until", "source_kind")
-    started = Q(tariff__code=code, valid_from__lte=day)
+def _read_periods(keys: list[Any], organisation_id: int | None) -> dict[Any, Periods]:
+    """`periods_of` from the database: a union of both tables (a code has one row a year, so the rows
+    are few)."""
+    codes = [code for code, _organisation in keys]
+    fields = ("tariff__code", "amount_cents", "valid_from", "valid_until", "source_kind")
     tariffs = (
-        TariffAmount.objects.filter(started)
+        TariffAmount.objects.filter(tariff__code__in=codes)
         .annotate(source_kind=Value(TARIFF))
         .values_list(*fields)
         .order_by()
@@ -61,23 +71,36 @@ def _read_prices(code: str, organisation_id: int | None, day: dt.date) -> tuple[
     rows = tariffs
     if organisation_id is not None:
         practices = (
-            PracticePrice.objects.filter(started, organisation_id=organisation_id)
+            PracticePrice.objects.filter(tariff__code__in=codes, organisation_id=organisation_id)
             .annotate(source_kind=Value(PRACTICE))
             .values_list(*fields)
             .order_by()
         )
         rows = tariffs.union(practices, all=True).order_by()
+    found: dict[str, list[Price]] = {code: [] for code in codes}
+    for code, cents, start, until, source in rows:
+        found[code].append(Price(code, cents, source, start, until))
+    return {(code, organisation_id): tuple(sorted(found[code], key=lambda p: p.valid_from)) for code in codes}
+
+
+def _newest(periods: Periods, day: dt.date) -> tuple[Price | None, Price | None]:
+    """The newest practice price and the newest tariff amount that started on or before `day`. Periods
+    of one code never overlap (billing/periods.py), so the newest is the only one that can cover it."""
     newest: dict[str, Price] = {}
-    for cents, start, until, source in rows:
-        if source not in newest or start > newest[source].valid_from:
-            newest[source] = Price(code, cents, source, start, until)
+    for price in periods:
+        if price.valid_from <= day:
+            newest[price.source] = price  # oldest first: a later one replaces it
     return newest.get(PRACTICE), newest.get(TARIFF)
+
+
+def price_in(periods: Periods, day: dt.date) -> Price | None:
+    """The price valid on `day` among a code's periods: the practice's own first, else the tariff."""
+    return next((p for p in _newest(periods, day) if p is not None and p.valid_on(day)), None)
 
 
 def price_on(*, code: str, organisation_id: int | None, day: dt.date) -> Price | None:
     """The price of `code` at the organisation on `day`: its own price first, else the tariff."""
-    practice, tariff = _prices(code, organisation_id, day)
-    return next((p for p in (practice, tariff) if p is not None and p.valid_on(day)), None)
+    return price_in(periods_of([code], organisation_id)[code], day)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +165,7 @@ def expected_cost(*, protocol: str, organisation_id: int | None, day: dt.date) -
     code = get_protocol(protocol).billing_code_on(day)
     if code is None:
         return None
-    practice, tariff = _prices(code.code, organisation_id, day)
+    practice, tariff = _newest(periods_of([code.code], organisation_id)[code.code], day)
     current = next((p for p in (practice, tariff) if p is not None and p.valid_on(day)), None)
     latest = None
     if current is None:

@@ -11,7 +11,7 @@ Nothing about a patient is ever kept here.
 
 import threading
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -46,6 +46,32 @@ class ReferenceCache:
                 self._entries.clear()
             self._entries[key] = (now + seconds, value)
         return value
+
+    def get_many(
+        self, keys: Iterable[Hashable], load: Callable[[list[Hashable]], dict[Hashable, Any]]
+    ) -> dict[Hashable, Any]:
+        """The values of `keys`; the missing or stale ones loaded together by one call of `load`, which
+        answers a value for each key it is given."""
+        keys = list(dict.fromkeys(keys))
+        seconds = getattr(settings, "TM_REFERENCE_CACHE_SECONDS", 60)
+        if seconds <= 0:
+            return load(keys) if keys else {}
+        now = time.monotonic()
+        found: dict[Hashable, Any] = {}
+        for key in keys:
+            entry = self._entries.get(key)
+            if entry is not None and entry[0] > now:
+                found[key] = entry[1]
+        missing = [key for key in keys if key not in found]
+        if missing:
+            loaded = load(missing)
+            with self._lock:
+                if len(self._entries) + len(missing) > MAX_ENTRIES:
+                    self._entries.clear()
+                for key in missing:
+                    self._entries[key] = (now + seconds, loaded[key])
+            found |= {key: loaded[key] for key in missing}
+        return found
 
     def clear(self) -> None:
         with self._lock:

@@ -11,6 +11,7 @@ from secondopinion.api import schemas as s
 from secondopinion.api.auth import BearerToken, actor
 from secondopinion.api.common import ERRORS, SOURCE, CaseId
 from secondopinion.api.serializers import billing_line_json
+from secondopinion.billing.amounts import priced_lines
 from secondopinion.billing.selectors import billing_lines_for
 from secondopinion.billing.services import billing_add_line
 
@@ -25,9 +26,11 @@ router = Router()
     operation_id="secondopinion_api_urls_billing_line_list",
 )
 def billing_line_list(request: HttpRequest, case_id: CaseId) -> Any:
-    """R25: the procedures billed on the case; amounts follow from the practice's tariff."""
-    _case, lines = billing_lines_for(user=actor(request), case_id=case_id, source=SOURCE)
-    return [billing_line_json(line, get_language()) for line in lines]
+    """R25: the procedures billed on the case, each with its amount: the practice's own price or else
+    the NZa tariff of its day of service, times its quantity (null: not known yet)."""
+    case, lines = billing_lines_for(user=actor(request), case_id=case_id, source=SOURCE)
+    bill = priced_lines(lines, case.organisation_id)
+    return [billing_line_json(priced, get_language()) for priced in bill.lines]
 
 
 @router.post(
@@ -47,4 +50,5 @@ def billing_line_create(request: HttpRequest, case_id: CaseId, payload: s.Billin
         date=payload.date,
         source=SOURCE,
     )
-    return Reply(201, billing_line_json(line, get_language()))
+    (priced,) = priced_lines([line], line.case.organisation_id).lines
+    return Reply(201, billing_line_json(priced, get_language()))
