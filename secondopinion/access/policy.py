@@ -1,7 +1,8 @@
 """Who may see and do what: one place, used by web and API alike.
 
 A user's roles towards a case follow from the directory: the patient, the requester, the giver,
-the referrer, the practice staff of the handling organisation, and the treating practitioner only
+the referrer, the coordinators of the handling organisation, the complaints officer of the
+organisation a complaint about the case went to (R28), and the treating practitioner only
 where the protocol's distribution policy lets the report reach him (R23: he referred or asked
 himself, or the patient's consent to inform him is in force in the ledger at this moment, R18).
 """
@@ -138,23 +139,25 @@ def roles_for(user: "User", case: "SecondOpinionCase") -> frozenset[Role]:
             roles.add(Role.TREATING)
     if case.organisation_id in _staff_org_ids(user, "coordinator"):
         roles.add(Role.COORDINATOR)
-    if case.organisation_id in _staff_org_ids(user, "complaints_officer") and _complained_about(case):
+    handling = _staff_org_ids(user, "complaints_officer")
+    if handling and _complained_about(case, handling):
         roles.add(Role.COMPLAINTS_OFFICER)
     return frozenset(roles)
 
 
-def _complained_about(case: "SecondOpinionCase") -> bool:
-    """Need to know (AVG, NEN 7510): the complaints officer reads a case of the organisation only
-    while there is a complaint about it (R28), never the others. Asked only for an officer of the
-    case's organisation."""
+def _complained_about(case: "SecondOpinionCase", organisations: set[int]) -> bool:
+    """Need to know (AVG, NEN 7510): a complaints officer reads a case only while there is a complaint
+    about it that went to the complaint scheme of one of the officer's `organisations` (R28: the
+    giver's organisation, which need not be the handling one), never the others."""
     if case.pk is None:
         return False
-    return _complaints().filter(case_id=case.pk).exists()
+    return _complaints().filter(case_id=case.pk, organisation_id__in=sorted(organisations)).exists()
 
 
-def _complained_filter() -> Q:
-    """`_complained_about` as a query filter."""
-    return Q(Exists(_complaints().filter(case=OuterRef("pk"))))
+def _complained_filter(organisations: set[int]) -> Q:
+    """`_complained_about` as a query filter: the cases with a complaint to one of `organisations`."""
+    complained = _complaints().filter(organisation_id__in=sorted(organisations)).values("case_id")
+    return Q(pk__in=complained)
 
 
 def _complaints() -> QuerySet:
@@ -247,15 +250,12 @@ def list_basis(user: "User", cases: "QuerySet[SecondOpinionCase]") -> tuple[froz
         checks[Role.GIVER] = Q(giver_id=practitioner_id)
         checks[Role.REFERRER] = Q(referrer_id=practitioner_id)
         checks[Role.TREATING] = Q(treating_practitioner_id=practitioner_id)
-    for role, function in (
-        (Role.COORDINATOR, "coordinator"),
-        (Role.COMPLAINTS_OFFICER, "complaints_officer"),
-    ):
-        orgs = _staff_org_ids(user, function)
-        if orgs:
-            checks[role] = Q(organisation_id__in=orgs)
-            if role == Role.COMPLAINTS_OFFICER:
-                checks[role] &= _complained_filter()
+    coordinated = _staff_org_ids(user, "coordinator")
+    if coordinated:
+        checks[Role.COORDINATOR] = Q(organisation_id__in=coordinated)
+    handling = _staff_org_ids(user, "complaints_officer")
+    if handling:
+        checks[Role.COMPLAINTS_OFFICER] = _complained_filter(handling)
     found = cases.order_by().aggregate(
         first_patient=Min("patient_id"),
         last_patient=Max("patient_id"),
@@ -308,9 +308,11 @@ def visible_cases_filter(user: "User") -> Q:
     coordinated = _staff_org_ids(user, "coordinator")
     if coordinated:
         condition |= Q(organisation_id__in=sorted(coordinated))
-    handling = _staff_org_ids(user, "complaints_officer") - coordinated
+    handling = _staff_org_ids(user, "complaints_officer")
     if handling:
-        condition |= Q(organisation_id__in=sorted(handling)) & _complained_filter()
+        # The cases complained about to the officer's organisations, whichever organisation handles
+        # them (R28: the giver's scheme); an organisation's complaints are few, read by their index.
+        condition |= _complained_filter(handling)
     return condition
 
 

@@ -3,10 +3,12 @@
     received ─acknowledge─► acknowledged ─handle─► in_handling ─decide─► decided
                               └──────── extend (once, with a written notice) ──┘
 
-Every step is the complaints officer's of the case's handling organisation (Action.HANDLE_COMPLAINT),
-one transaction: lock the case and the complaint, check the step is in the table from the complaint's
-state, write it with its date, log one access event and tell the complainant's side by e-mail that
-there is news (never what). The terms come from deadlines.py and are stored on the complaint.
+A complaint goes to the complaint scheme of the giver's organisation (seed 000), which need not be the
+organisation that handles the request: the complaint stores that organisation when it is filed, and
+every step is its complaints officer's (Action.HANDLE_COMPLAINT, access/policy.py), one transaction:
+lock the case and the complaint, check the step is in the table from the complaint's state, write it
+with its date, log one access event and tell the complainant's side by e-mail that there is news
+(never what). The terms come from deadlines.py and are stored on the complaint.
 """
 
 import datetime as dt
@@ -28,6 +30,7 @@ from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted, TransitionNotAllowed
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
+from secondopinion.directory.complaint_scheme import complaint_organisation
 
 # R28, seed 002: only for a denturist's second opinion may the officer declare it inadmissible.
 INADMISSIBLE_PROTOCOLS = frozenset({"denturist-ont"})
@@ -125,12 +128,14 @@ def complaint_file(*, actor: User, case_id: int, text: str, source: str) -> Comp
     case, role = case_for(actor, case_id, Action.FILE_COMPLAINT)
     body = clean_text(text, field="text", label=Text("Klacht", "Complaint"), limit=COMPLAINT_MAX_LENGTH)
     today = timezone.localdate()
+    organisation = complaint_organisation(case)
     complaint = Complaint.objects.create(
         case=case,
+        organisation=organisation,
         filed_by=actor,
         filed_role=role,
         text=body,
-        scheme=case.organisation.complaint_scheme,
+        scheme=organisation.complaint_scheme,
         disputes_body=disputes_body(),
         acknowledge_by=deadlines.acknowledge_by(today, acknowledge_days()),
         decide_by=deadlines.decide_by(today),
@@ -145,12 +150,13 @@ def complaint_file(*, actor: User, case_id: int, text: str, source: str) -> Comp
         case=case,
         on_behalf_of=acting_for(role, case),
     )
-    notify(staff(case, "complaints_officer"), case)
+    notify(staff(organisation.pk, "complaints_officer"), case)
     return complaint
 
 
 def _locked(actor: User, complaint_id: int, step: str) -> tuple[Complaint, SecondOpinionCase]:
-    """The complaint, locked with its case, for its organisation's officer, when the table allows `step`."""
+    """The complaint, locked with its case, for the officer of the organisation it went to, when the table
+    allows `step`."""
     complaint = Complaint.objects.filter(pk=complaint_id).first()
     if complaint is None:
         raise NotFound(COMPLAINT_NOT_FOUND)

@@ -77,10 +77,14 @@ class Complaint(models.Model):
         NOT_WELL_FOUNDED = "not_well_founded", "not well-founded"
 
     case = models.ForeignKey("cases.SecondOpinionCase", on_delete=models.PROTECT, related_name="complaints")
+    # R28: the organisation whose complaint scheme takes the complaint, as it stood when it was filed:
+    # the giver's (before a giver is assigned, the handling organisation's). Its complaints officer
+    # handles it (access/policy.py).
+    organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT, related_name="+")
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     filed_role = models.CharField(max_length=30)
     text = models.TextField(max_length=COMPLAINT_MAX_LENGTH)
-    # The scheme and the disputes body as the organisation named them when the complaint was filed.
+    # The scheme and the disputes body as they were named when the complaint was filed.
     scheme = models.CharField(max_length=200, blank=True)
     disputes_body = models.CharField(max_length=200, blank=True)
     filed_at = models.DateTimeField(auto_now_add=True)

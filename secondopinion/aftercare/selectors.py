@@ -85,10 +85,11 @@ def overdue(complaints: QuerySet[Complaint], today: dt.date) -> QuerySet[Complai
 
 
 def complaint_list(*, user: User, source: str, open_only: bool = False) -> QuerySet[Complaint]:
-    """The complaints of the organisations whose complaints this user handles (R28), by deadline.
-    Listing them names patients, so the list is one logged search."""
+    """The complaints that went to the complaint scheme of the organisations whose complaints this user
+    handles (R28: the giver's organisation), by deadline. Listing them names patients, so the list is
+    one logged search."""
     complaints = Complaint.objects.filter(
-        case__organisation_id__in=complaints_organisations(user)
+        organisation_id__in=sorted(complaints_organisations(user))
     ).select_related("case", "case__patient", "case__organisation", "case__giver")
     if open_only:
         complaints = complaints.exclude(state=Complaint.State.DECIDED)
@@ -106,7 +107,8 @@ def complaint_list(*, user: User, source: str, open_only: bool = False) -> Query
 
 
 def complaint_get(*, user: User, complaint_id: int, source: str) -> Complaint:
-    """One complaint with its case, for the case's complaints officer; NotFound for anyone unrelated."""
+    """One complaint with its case, for the complaints officer of the organisation it went to; NotFound for
+    anyone unrelated."""
     complaint = (
         Complaint.objects.select_related(
             "case", "case__patient", "case__organisation", "case__giver", "decided_by"

@@ -69,10 +69,11 @@ def patient_side(case: SecondOpinionCase) -> list[tuple[User | None, str, str]]:
     return people
 
 
-def staff(case: SecondOpinionCase, function: str) -> list[tuple[User | None, str, str]]:
-    staff = StaffMember.objects.filter(
-        organisation_id=case.organisation_id, function=function
-    ).select_related("user")
+def staff(organisation_id: int, function: str) -> list[tuple[User | None, str, str]]:
+    """The active staff members of one organisation in one function (e.g. its complaints officers)."""
+    staff = StaffMember.objects.filter(organisation_id=organisation_id, function=function).select_related(
+        "user"
+    )
     return [(member.user, member.user.email, str(member.user)) for member in staff if member.user.is_active]
 
 

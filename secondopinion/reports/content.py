@@ -12,11 +12,13 @@ language, because both renderings are made from the same sealed dict; only the l
 Addenda are not in the seal: they follow the report and never change it (R24).
 
 Since seal version 3 the content also holds what the report needs to be a letter (`letter`): the
-giving organisation's letterhead (name, address, AGB, telephone, e-mail, complaint scheme) as it
-stood at sign-off, the addressee (the patient, or the representative who asked) and the date of the
-examination (the case's examination step); each document used also names its DICOM modality, so the
-letter can list it by a title instead of its file name. Version 2 content has none of these and
-prints without them.
+handling organisation's letterhead (name, address, AGB, telephone, e-mail) as it stood at sign-off,
+the addressee (the patient, or the representative who asked) and the date of the examination (the
+case's examination step); each document used also names its DICOM modality, so the letter can list it
+by a title instead of its file name. Version 2 content has none of these and prints without them.
+Version 3 named the handling organisation's complaint scheme in its letterhead; since version 4 the
+letter names the complaint scheme of the giver's organisation (`letter.complaints`, R28, seed 000),
+which need not be the handling one.
 
 Reports sealed before the structured seal (seal version 1) covered the giver's text sections,
 the case id and the moment of sign-off only; `report_seal_holds` verifies either kind.
@@ -28,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from secondopinion.directory.complaint_scheme import complaint_organisation
 from secondopinion.directory.models import IndependenceDeclaration
 from secondopinion.documents.models import Document
 from secondopinion.protocols.vocabulary import REPORT_SECTIONS
@@ -38,7 +41,7 @@ if TYPE_CHECKING:
     from secondopinion.directory.models import Practitioner
     from secondopinion.reports.models import Report
 
-SEAL_VERSION = 3
+SEAL_VERSION = 4
 ANAMNESES = ("medical", "dental", "psychosocial")
 
 
@@ -152,8 +155,10 @@ def _independence(case: "SecondOpinionCase") -> dict[str, str] | None:
 
 
 def _letter(case: "SecondOpinionCase") -> dict[str, Any]:
-    """The letterhead, the addressee and the date of the examination, as they stand at sign-off."""
+    """The letterhead, the addressee, the date of the examination and where a complaint goes (R28: the
+    giver's organisation's scheme), as they stand at sign-off."""
     org = case.organisation
+    scheme = complaint_organisation(case)
     if case.requester_kind == "representative" and case.requester is not None:
         addressee = {"name": str(case.requester), "on_behalf_of": case.patient.name}
     else:
@@ -168,8 +173,8 @@ def _letter(case: "SecondOpinionCase") -> dict[str, Any]:
             "agb_code": org.agb_code,
             "phone": org.phone,
             "email": org.email,
-            "complaint_scheme": org.complaint_scheme,
         },
+        "complaints": {"organisation": scheme.name, "scheme": scheme.complaint_scheme},
         "addressee": addressee,
         "examined_on": timezone.localtime(examined.at).date().isoformat() if examined else "",
     }

@@ -68,6 +68,12 @@ class LetterFrame:
             "on_behalf_of": "",
         }
         self.examined_on: str = letter.get("examined_on", "")
+        # R28: where a complaint goes, the giver's organisation's scheme (seal version 4); a letter
+        # sealed before it named the handling organisation's scheme in its letterhead.
+        self.complaints: dict[str, str] = letter.get("complaints") or {
+            "organisation": self.organisation["name"],
+            "scheme": self.organisation.get("complaint_scheme", ""),
+        }
         finalised = content.get("finalised_at", "")
         self.report_date = (
             format_date(finalised, language) if finalised else long_date(timezone.localdate(), language)
@@ -137,10 +143,10 @@ class LetterFrame:
     def closing(self, discipline: str) -> tuple[str, ...]:
         own = self.t(OWN_PRACTITIONER.get(discipline, OWN_PRACTITIONER["dentist"]))
         lines = [self.label["decision"].format(own=own)]
-        if self.organisation.get("complaint_scheme"):
+        if self.complaints.get("scheme"):
             lines.append(
                 self.label["complaints"].format(
-                    organisation=self.organisation["name"], scheme=self.organisation["complaint_scheme"]
+                    organisation=self.complaints["organisation"], scheme=self.complaints["scheme"]
                 )
             )
         return tuple(lines)

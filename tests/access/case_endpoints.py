@@ -187,10 +187,12 @@ def _extension(_world: World, _side: str) -> dict:
 
 def _complaint(case) -> int:
     from secondopinion.aftercare.models import Complaint
+    from secondopinion.directory.complaint_scheme import complaint_organisation
 
     today = timezone.localdate()
     return Complaint.objects.create(
         case=case,
+        organisation=complaint_organisation(case),
         filed_by=case.patient.user,
         filed_role="patient",
         text=COMPLAINT["text"],
@@ -339,7 +341,7 @@ CASE_ENDPOINTS: dict[str, CaseEndpoint] = {
         "post", "in_examination", frozenset({GIVER}), fixed(PLAN), web=False
     ),
     # Aftercare: messages with the coordinator, the evaluation (R27, refused with 409 before closure)
-    # and complaints (R28), which only the handling organisation's complaints officer reads and decides.
+    # and complaints (R28), which only the complaints officer of the giver's organisation reads and decides.
     # The patient's letters to the own practitioner (R12, R16): the patient's side makes them.
     "letters:letters": CaseEndpoint("post", "report_final", PATIENT_SIDE, fixed({"kind": "inform"})),
     "aftercare:message-send": CaseEndpoint("post", "report_final", CONVERSATION, fixed(MESSAGE)),

@@ -135,12 +135,17 @@ def test_the_letter_data_is_sealed_with_the_report(cast, full_report):
 
     letter = case.report.sealed_content["letter"]
 
-    contact = ("street_address", "postcode", "phone", "email", "complaint_scheme")
+    contact = ("street_address", "postcode", "phone", "email")
     assert letter["organisation"] == {
         "name": cast.giving_practice.name,
         **{key: LETTERHEAD[key] for key in contact},
         "city": cast.giving_practice.city,
         "agb_code": cast.giving_practice.agb_code,
+    }
+    # R28: the giver's organisation's scheme (here the handling practice is the giver's).
+    assert letter["complaints"] == {
+        "organisation": cast.giving_practice.name,
+        "scheme": LETTERHEAD["complaint_scheme"],
     }
     assert letter["addressee"] == {"name": cast.patient.name, "on_behalf_of": ""}
     examined = StatusChange.objects.get(case=case, to_status="in_examination").at

@@ -23,6 +23,7 @@ from secondopinion.aftercare.presenters import (
 )
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.core.roles import ROLE_LABELS, Role
+from secondopinion.directory.complaint_scheme import complaint_organisation
 from secondopinion.protocols.vocabulary import CLOSURE_DECISIONS, OUTCOMES
 
 register = template.Library()
@@ -73,6 +74,14 @@ def _complaints(complaints: list[Complaint], roles: frozenset[Role]) -> dict[str
         "complaint_statuses": [complaint_status(c, today, language) for c in complaints],
         "letter": permitted(Action.READ_COMPLAINT_LETTER, roles),
     }
+
+
+def _complaint_form(case: SecondOpinionCase, roles: frozenset[Role]) -> dict[str, Any]:
+    """The form to file a complaint, for whom the table lets file one, with the scheme it goes to (R28:
+    the giver's organisation's; the page's case was read with its giver and organisation)."""
+    if not permitted(Action.FILE_COMPLAINT, roles):
+        return {"complaint_form": None}
+    return {"complaint_form": ComplaintForm(), "scheme_organisation": complaint_organisation(case)}
 
 
 def _outcome(case: SecondOpinionCase, roles: frozenset[Role]) -> dict[str, Any]:
@@ -133,7 +142,7 @@ def aftercare_patient(context: template.Context, case: SecondOpinionCase) -> dic
         if may_evaluate and case.status == "closed" and evaluation is None
         else None,
         **_complaints(selectors.complaints_of(case), roles),
-        "complaint_form": ComplaintForm() if permitted(Action.FILE_COMPLAINT, roles) else None,
+        **_complaint_form(case, roles),
         **_evaluation(evaluation, own_words=True),
     }
 
