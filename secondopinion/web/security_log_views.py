@@ -39,7 +39,10 @@ LABELS = {
     "at": Text("Datum en tijd", "Date and time"),
     "kind": Text("Soort", "Kind"),
     "user": Text("Gebruiker", "User"),
-    "anonymous": Text("anoniem", "anonymous"),
+    # Who made the attempt: no user (not logged in, no token), or an account deleted since.
+    "unknown": Text("onbekend", "unknown"),
+    "deleted": Text("verwijderd account", "deleted account"),
+    "username": Text("gebruikersnaam", "username"),
     "request": Text("Verzoek", "Request"),
     "target": Text("Doel", "Target"),
     "detail": Text("Toelichting", "Detail"),
@@ -126,12 +129,28 @@ def _detail(event: SecurityEvent) -> str:
     return ", ".join(_read_filter(name, value) for name, _sep, value in parts)
 
 
+def _who(event: SecurityEvent) -> tuple[str, str]:
+    """Who made the attempt, in words, and the username it was recorded with when that says more (the
+    user filter searches it); never the account's internal id. The account read with the event
+    (security_events_for_review selects it); an event whose account was deleted since keeps only the
+    username (SET_NULL), an attempt without a user has neither."""
+    if event.actor is not None:
+        name = str(event.actor)  # the display name: the full name, else the username
+        username = event.actor_name or event.actor.get_username()
+        return name, "" if username == name else username
+    if event.actor_name:
+        return str(LABELS["deleted"]), event.actor_name
+    return str(LABELS["unknown"]), ""
+
+
 def _row(event: SecurityEvent) -> dict[str, Any]:
+    who, username = _who(event)
     return {
         "event": event,
         "at": event.at.astimezone(AMSTERDAM),
         "kind": KIND_LABELS.get(event.kind, Text(event.kind, event.kind)),
-        "who": event.actor_name or LABELS["anonymous"],
+        "who": who,
+        "username": username,
         "target": _target(event),
         "detail": _detail(event),
     }
