@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "secondopinion.core.logs.RequestIdMiddleware",
     # /health/live and /health/ready answer here, before the https redirect and the Host check.
     "secondopinion.web.health.HealthCheckMiddleware",
+    # The API and FHIR go on through SYSTEM_MIDDLEWARE below, the website through the rest of this list.
+    "secondopinion.core.doors.SystemDoorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files from STATIC_ROOT, compressed and with far-future caching for hashed names.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -88,6 +90,20 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a lockout flagged during the request into the lockout answer.
+    "axes.middleware.AxesMiddleware",
+]
+# Systems call the API and FHIR with a bearer token, never with a session, a form or a browser: their
+# requests pass this shorter chain (core/doors.py). It keeps the security headers, problem+json, the
+# language of the answer, the security log and the lockout of the token login.
+SYSTEM_DOOR_PREFIXES = ["/api/", "/fhir/"]
+SYSTEM_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "secondopinion.api.problems.ProblemJsonMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "secondopinion.web.errors.SecurityLogMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

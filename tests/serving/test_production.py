@@ -37,7 +37,7 @@ PROBE = (
     "from django.conf import settings as s; import json; print(json.dumps({"
     "'static': s.STORAGES['staticfiles']['BACKEND'], 'root': str(s.STATIC_ROOT), "
     "'age': s.DATABASES['default']['CONN_MAX_AGE'], 'checks': s.DATABASES['default']['CONN_HEALTH_CHECKS'], "
-    "'formatter': s.LOGGING['handlers']['console']['formatter'], 'middleware': s.MIDDLEWARE[:5]}))"
+    "'formatter': s.LOGGING['handlers']['console']['formatter'], 'middleware': s.MIDDLEWARE[:6]}))"
 )
 
 
@@ -57,6 +57,7 @@ def test_production_serves_hashed_compressed_static_files_and_keeps_connections(
     assert production["middleware"] == [
         "secondopinion.core.logs.RequestIdMiddleware",
         "secondopinion.web.health.HealthCheckMiddleware",
+        "secondopinion.core.doors.SystemDoorMiddleware",
         "django.middleware.security.SecurityMiddleware",
         "whitenoise.middleware.WhiteNoiseMiddleware",
         "secondopinion.api.problems.ProblemJsonMiddleware",

@@ -1,0 +1,91 @@
+"""The API and FHIR pass the systems' shorter middleware chain (core/doors.py): the same answers and
+security headers, and nothing of the website's session machinery."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from secondopinion.api.models import ApiToken
+
+pytestmark = pytest.mark.django_db
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cache-Control": "no-store, private",
+}
+
+
+def _bearer(user) -> dict:
+    _token, secret = ApiToken.issue(user=user, name="door")
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}", "HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+def test_the_systems_chain_leaves_out_what_only_a_browser_uses():
+    left_out = set(settings.MIDDLEWARE) - set(settings.SYSTEM_MIDDLEWARE)
+    assert "django.contrib.sessions.middleware.SessionMiddleware" in left_out
+    assert "django.middleware.csrf.CsrfViewMiddleware" in left_out
+    assert "django.contrib.messages.middleware.MessageMiddleware" in left_out
+    # What protects an answer stays: every entry of the systems' chain is one of the website's too.
+    assert set(settings.SYSTEM_MIDDLEWARE) <= set(settings.MIDDLEWARE)
+    for kept in (
+        "django.middleware.security.SecurityMiddleware",
+        "secondopinion.api.problems.ProblemJsonMiddleware",
+        "django.middleware.csp.ContentSecurityPolicyMiddleware",
+        "django.middleware.locale.LocaleMiddleware",
+        "secondopinion.web.errors.SecurityLogMiddleware",
+        "axes.middleware.AxesMiddleware",
+    ):
+        assert kept in settings.SYSTEM_MIDDLEWARE
+
+
+@pytest.mark.parametrize("path", ["/api/v1/cases/{pk}", "/fhir/R4/Task/{pk}"])
+def test_an_api_answer_keeps_its_security_headers_and_sets_no_cookie(cast, a_case, path):
+    response = Client().get(path.format(pk=a_case.pk), **_bearer(cast.patient_user))
+
+    assert response.status_code == 200
+    for header, value in SECURITY_HEADERS.items():
+        assert response[header] == value, header
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["Content-Language"] == "en"
+    assert response["X-Request-ID"]
+    assert not response.cookies
+    assert "Cookie" not in response.get("Vary", "")
+    # The request never had a session: the website's middleware did not run for it.
+    assert not hasattr(response.wsgi_request, "session")
+
+
+def test_a_problem_answer_comes_through_the_same_chain_in_the_callers_language(cast):
+    response = Client().get("/api/v1/cases/987654", **_bearer(cast.patient_user))
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response["Content-Language"] == "en"
+    for header, value in SECURITY_HEADERS.items():
+        assert response[header] == value, header
+
+
+def test_a_website_session_opens_no_api_door(cast, a_case):
+    """A browser logged in on the website still needs a token: the API never reads the session."""
+    browser = Client()
+    browser.force_login(cast.patient_user)
+    assert browser.get("/").status_code == 200
+
+    response = browser.get(f"/api/v1/cases/{a_case.pk}")
+
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_the_website_keeps_its_full_chain(cast):
+    browser = Client()
+    browser.force_login(cast.patient_user)
+
+    response = browser.get("/")
+
+    assert response.status_code == 200
+    assert hasattr(response.wsgi_request, "session")
+    assert response.wsgi_request.user == cast.patient_user
+    assert "Cookie" in response["Vary"]
