@@ -66,6 +66,8 @@ class Action(StrEnum):
     OFFER_SLOTS = "offer_slots"
     BOOK_APPOINTMENT = "book_appointment"
     RECORD_ATTENDANCE = "record_attendance"
+    WRITE_INTERNAL_NOTE = "write_internal_note"
+    READ_INTERNAL_NOTES = "read_internal_notes"
 
 
 @dataclass(frozen=True)
@@ -276,6 +278,22 @@ PERMISSIONS: dict[Action, Permission] = {
         "Alleen de coördinator ziet de doorlooptijden van de organisatie.",
         "Only the coordinator sees the organisation's turnaround times.",
     ),
+    # A step's note is read by everyone who reads the case, the patient's side too; beside it the
+    # practice may write an internal note (cases/models.py StatusChange.internal_note). It stays inside
+    # the handling practice: the coordinator and the giver write it with the steps they take, and the
+    # complaints officer reads it with the case a complaint is about (R28). The treating practitioner
+    # and the referrer read the case from outside the practice, and the second opinion may be about
+    # the treating practitioner's own work (R6): they read no internal note.
+    Action.WRITE_INTERNAL_NOTE: _only(
+        {GIVER, COORDINATOR},
+        "Alleen de coördinator of de gever schrijft een interne notitie.",
+        "Only the coordinator or the giver writes an internal note.",
+    ),
+    Action.READ_INTERNAL_NOTES: _only(
+        {GIVER, COORDINATOR, OFFICER},
+        "Interne notities zijn alleen voor de praktijk.",
+        "Internal notes are for the practice only.",
+    ),
 }
 
 # Which upload action each document purpose is (documents.models.Document.Purpose).
@@ -342,6 +360,18 @@ def step_role(step: Step, roles: frozenset[Role]) -> Role | None:
 def actions_for(roles: frozenset[Role]) -> frozenset[Action]:
     """Every action a user holding `roles` may take: what a page offers, and nothing more."""
     return frozenset(action for action, permission in PERMISSIONS.items() if roles & permission.roles)
+
+
+def reads_internal_notes(roles: frozenset[Role]) -> bool:
+    """Whether a reader holding `roles` sees the practice's internal notes: a role of the practice,
+    and no role on the patient's side (a patient who also works at the practice reads her own case
+    as the patient)."""
+    return permitted(Action.READ_INTERNAL_NOTES, roles) and not roles & PATIENT_SIDE
+
+
+def writes_internal_note(role: Role | str | None) -> bool:
+    """Whether a step taken in `role` may carry an internal note (the patient's side writes none)."""
+    return role is not None and permitted(Action.WRITE_INTERNAL_NOTE, frozenset({Role(role)}))
 
 
 def acts_for_the_patient(roles: frozenset[Role]) -> bool:

@@ -63,7 +63,13 @@ class StatusChangeOut(Schema):
     actor: str
     actor_role: str
     rule_ids: list[str]
-    note: str
+    note: str = Field(description="The step's note; everyone who reads the case reads it, the patient too.")
+    internal_note: str | None = Field(
+        None,
+        description="The practice's internal note on the step, for the practice's coordinator, giver and "
+        "complaints officer only; null where the step carries none, and always for every other reader "
+        "(the patient's side, the treating practitioner, the referrer).",
+    )
 
 
 class ReportOut(Schema):
@@ -211,7 +217,15 @@ class ReportSections(Schema):
 
 class TransitionIn(Schema):
     to: Status
-    note: str = Field("", max_length=LONG)
+    note: str = Field(
+        "", max_length=LONG, description="Read by everyone who reads the case, the patient too."
+    )
+    internal_note: str = Field(
+        "",
+        max_length=LONG,
+        description="The practice's own remark on the step, never shown to the patient's side; only the "
+        "coordinator or the giver writes one.",
+    )
     classification: Classification | None = None
     refusal_reason: RefusalReason | None = None
     refusal_note: str = Field("", max_length=LONG)

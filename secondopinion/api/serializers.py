@@ -102,8 +102,11 @@ def _suggestion(case: SecondOpinionCase) -> dict[str, Any]:
     }
 
 
-def case_detail(case: SecondOpinionCase, *, with_report: bool, viewer: User | None = None) -> dict[str, Any]:
-    """The case as its reader may see it; `viewer` scopes the earlier requests on the same question (R9)."""
+def case_detail(
+    case: SecondOpinionCase, *, with_report: bool, viewer: User | None = None, internal_notes: bool = False
+) -> dict[str, Any]:
+    """The case as its reader may see it; `viewer` scopes the earlier requests on the same question (R9),
+    `internal_notes` (access/permissions.py reads_internal_notes) adds the practice's notes on the steps."""
     language = get_language() or "nl"
     # The report as the case was read with it (selectors.case_get joins it), else read now.
     report = getattr(case, "report", None) if with_report else None
@@ -137,6 +140,7 @@ def case_detail(case: SecondOpinionCase, *, with_report: bool, viewer: User | No
                 "actor_role": change.actor_role,
                 "rule_ids": change.rule_ids,
                 "note": change.note,
+                "internal_note": (change.internal_note or None) if internal_notes else None,
             }
             for change in case_timeline(case)
         ],

@@ -52,7 +52,8 @@ class SubmitInput:
 
 @dataclass
 class StepInput:
-    note: str = ""
+    note: str = ""  # read by everyone who reads the case, the patient's side too
+    internal_note: str = ""  # the practice's own remark: never shown to the patient's side
     classification: str = ""
     refusal_reason: str = ""
     refusal_note: str = ""

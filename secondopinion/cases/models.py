@@ -173,7 +173,14 @@ class StatusChange(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     actor_role = models.CharField(max_length=30)
     rule_ids = models.JSONField(default=list, help_text="The rules evaluated and passed.")
+    # Everyone who reads the case reads the step's note, the patient's side too (as before there was an
+    # internal note: the notes written until then stay as readable as they were written to be).
     note = models.TextField(blank=True)
+    internal_note = models.TextField(
+        blank=True,
+        help_text="The practice's own remark on the step; never shown to the patient's side "
+        "(access/permissions.py READ_INTERNAL_NOTES).",
+    )
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -8,7 +8,13 @@ from django.db import transaction
 from django.db.models import F, Model
 
 from secondopinion.access.doors import blocked, locked_case
-from secondopinion.access.permissions import Action, primary_role, roles_permitted
+from secondopinion.access.permissions import (
+    Action,
+    primary_role,
+    refusal,
+    roles_permitted,
+    writes_internal_note,
+)
 from secondopinion.access.policy import acting_for, roles_for
 from secondopinion.accounts.models import User
 from secondopinion.audit.models import SecurityEvent
@@ -288,6 +294,9 @@ def case_transition(
         raise ConcurrentChange(Text("Laad de casus opnieuw.", "Reload the case."), field="version")
     from_status, version = case.status, case.version
     role = primary_role(allowed_roles) or next(iter(allowed_roles))
+    internal_note = "" if is_blank(data.internal_note) else data.internal_note.strip()
+    if internal_note and not writes_internal_note(role):
+        raise InvalidInput(refusal(Action.WRITE_INTERNAL_NOTE), field="internal_note")
     WRITERS[step.name](case, actor, data)
     case.save()
     # The rules judge the case as the step leaves it, and who takes the step with the note it carries
@@ -312,6 +321,7 @@ def case_transition(
         actor_role=role,
         rule_ids=list(decision.passed),
         note=data.note,
+        internal_note=internal_note,
     )
     record_transition_actions(case=case, to=to, actor=actor, role=role)
     case_status_notify(case=case, actor=actor, status=to)  # each role's list and e-mail: what is new

@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from secondopinion.access.permissions import writes_internal_note
 from secondopinion.cases.inputs import StepInput
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.directory.independence import giver_candidates
@@ -24,6 +25,23 @@ from secondopinion.protocols.vocabulary import (
 from secondopinion.web.forms_base import CHOOSE, WebForm, _choices, _yes_no_field, text_area
 
 STEP_FIELDS = frozenset(f.name for f in fields(StepInput))
+
+# A staff member's step carries two notes, labelled for who reads them: the note everyone who reads
+# the case reads, the patient's side too, and the practice's internal note, which the patient's side
+# never reads (access/permissions.py READ_INTERNAL_NOTES).
+PATIENT_NOTE = _("Note for the patient")
+PATIENT_NOTE_HELP = _("The patient reads this note.")
+
+
+def internal_note_field() -> forms.CharField:
+    return text_area(
+        _("Internal note (not visible to the patient)"),
+        rows=2,
+        help_text=_(
+            "Only for the practice: the coordinator, the second-opinion giver and, with a complaint, "
+            "the complaints officer read it. The patient and the representative never see it."
+        ),
+    )
 
 
 class StepForm(WebForm):
@@ -41,7 +59,8 @@ class StepForm(WebForm):
 
 
 class NoteForm(StepForm):
-    note = text_area(_("Note"), rows=2)
+    note = text_area(PATIENT_NOTE, rows=2, help_text=PATIENT_NOTE_HELP)
+    internal_note = internal_note_field()
 
 
 class AcceptForm(NoteForm):
@@ -57,7 +76,8 @@ class RedirectForm(StepForm):
         choices=_choices(CLASSIFICATIONS, leave_out=("second_opinion",)),
         widget=forms.RadioSelect,
     )
-    note = text_area(_("Note for the patient"), rows=2)
+    note = text_area(PATIENT_NOTE, rows=2, help_text=PATIENT_NOTE_HELP)
+    internal_note = internal_note_field()
 
 
 class RefuseForm(StepForm):
@@ -69,9 +89,10 @@ class RefuseForm(StepForm):
         widget=forms.RadioSelect,
     )
     refusal_note = text_area(
-        _("Explanation"),
+        _("Explanation for the patient"),
         help_text=_("At least 10 characters; it is recorded, and the patient reads it with the reason."),
     )
+    internal_note = internal_note_field()
 
 
 class AssignForm(StepForm):
@@ -83,7 +104,8 @@ class AssignForm(StepForm):
             "the rule is checked again when you assign."
         ),
     )
-    note = text_area(_("Note"), rows=2)
+    note = text_area(PATIENT_NOTE, rows=2, help_text=PATIENT_NOTE_HELP)
+    internal_note = internal_note_field()
 
     def set_case(self, case: SecondOpinionCase) -> None:
         candidates = giver_candidates(treating=case.treating_practitioner, referrer=case.referrer)
@@ -158,16 +180,21 @@ class CloseForm(StepForm):
         required=False,
         widget=forms.RadioSelect,
     )
-    note = text_area(_("Note"), rows=2)
+    note = text_area(PATIENT_NOTE, rows=2, help_text=PATIENT_NOTE_HELP)
+    internal_note = internal_note_field()
 
 
 class WithdrawForm(StepForm):
     note = text_area(_("Reason"), rows=2)
+    internal_note = internal_note_field()
     confirm = forms.BooleanField(label=_("Yes, withdraw this request."))
 
     def set_acting_role(self, role: str | None) -> None:
         """Only the patient's side withdraws; the practice records a withdrawal the patient made
-        another way, saying how and when (R9), and the patient reads that note."""
+        another way, saying how and when (R9), and the patient reads that note. The patient's side
+        writes no internal note: its form has no such field."""
+        if not writes_internal_note(role):
+            del self.fields["internal_note"]
         if role is None or role in WITHDRAWS_OWN:
             return
         self.fields["note"].label = _("How and when did the patient withdraw?")

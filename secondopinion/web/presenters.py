@@ -18,6 +18,7 @@ from secondopinion.access.permissions import (
     actions_for,
     permitted,
     primary_role,
+    reads_internal_notes,
 )
 from secondopinion.access.policy import can_read_report
 from secondopinion.accounts.models import User
@@ -260,6 +261,8 @@ def case_context(
         "protocol": protocol,
         "rules": sorted(protocol.rules, key=lambda rule: int(rule.id.removeprefix("R"))),
         "timeline": selectors.case_timeline(case),
+        # The practice's internal notes on the steps: never on the patient's or representative's page.
+        "internal_notes": reads_internal_notes(roles) and not is_patient_view(roles),
         "own_panels": [p for p in panels if p.form],
         "other_panels": [p for p in panels if not p.form],
         "page_error": error if bound is None or bound[0] not in shown else None,

@@ -13,7 +13,9 @@ from secondopinion.access.permissions import (
     acting_role,
     actions_for,
     permitted,
+    reads_internal_notes,
     refusal,
+    writes_internal_note,
 )
 from secondopinion.core.roles import Role
 from secondopinion.documents.models import Document
@@ -88,5 +90,19 @@ def test_what_a_page_offers_is_what_the_table_permits():
     officer = actions_for(frozenset({Role.COMPLAINTS_OFFICER}))
     assert officer == {Action.READ_CASE, Action.READ_DRAFT_REPORT, Action.READ_FINAL_REPORT}.union(
         {Action.READ_DOCUMENTS, Action.HANDLE_COMPLAINT, Action.READ_COMPLAINTS}
-    ).union({Action.READ_COMPLAINT_LETTER, Action.READ_OUTCOMES})
+    ).union({Action.READ_COMPLAINT_LETTER, Action.READ_OUTCOMES, Action.READ_INTERNAL_NOTES})
     assert actions_for(frozenset()) == frozenset()
+
+
+def test_internal_notes_stay_with_the_practice():
+    for role in (Role.COORDINATOR, Role.GIVER, Role.COMPLAINTS_OFFICER):
+        assert reads_internal_notes(frozenset({role})), role
+    for role in (Role.PATIENT, Role.REPRESENTATIVE, Role.TREATING, Role.REFERRER):
+        assert not reads_internal_notes(frozenset({role})), role
+    # A patient who also works at the practice reads her own case as the patient.
+    assert not reads_internal_notes(frozenset({Role.PATIENT, Role.COORDINATOR}))
+    assert writes_internal_note(Role.COORDINATOR)
+    assert writes_internal_note(Role.GIVER)
+    assert not writes_internal_note(Role.PATIENT)
+    assert not writes_internal_note(Role.REPRESENTATIVE)
+    assert not writes_internal_note(None)

@@ -7,17 +7,39 @@ from django.http import HttpRequest
 from ninja import Query, Router
 from ninja import Status as Reply
 
-from secondopinion.access.policy import can_read_report
+from secondopinion.access.permissions import reads_internal_notes
+from secondopinion.access.policy import can_read_report, roles_for
+from secondopinion.accounts.models import User
 from secondopinion.api import schemas as s
 from secondopinion.api.auth import BearerToken, actor
 from secondopinion.api.common import ERRORS, SOURCE, CaseId
 from secondopinion.api.serializers import case_detail, case_summary, conformance_json, transitions_json
 from secondopinion.cases import editing, selectors, services
 from secondopinion.cases.inputs import StepInput, SubmitInput
+from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.cases.selectors import case_timeline
+from secondopinion.core.roles import Role
 from secondopinion.directory.models import IndependenceDeclaration
 from secondopinion.directory.services import independence_declare
 
 router = Router()
+
+
+def _answer(
+    user: User, case: SecondOpinionCase, roles: frozenset[Role] | None = None, *, new: bool = False
+) -> dict[str, Any]:
+    """The case as this reader may read it: its report (R23) and the practice's internal notes. The
+    reader's roles are found only where the answer needs them (a report, a step with an internal note;
+    the timeline is read for the answer anyway), and a `new` case has no report to look for."""
+    noted = any(change.internal_note for change in case_timeline(case))
+    if roles is None and noted:
+        roles = roles_for(user, case)
+    return case_detail(
+        case,
+        with_report=not new and can_read_report(user, case, roles),
+        viewer=user,
+        internal_notes=roles is not None and noted and reads_internal_notes(roles),
+    )
 
 
 @router.get(
@@ -57,7 +79,7 @@ def case_create(request: HttpRequest, payload: s.CaseIn) -> Any:
         }
     )
     case = services.case_submit(actor=actor(request), data=data, source=SOURCE)
-    return Reply(201, case_detail(case, with_report=False, viewer=actor(request)))
+    return Reply(201, _answer(actor(request), case, new=True))
 
 
 @router.get(
@@ -69,7 +91,7 @@ def case_create(request: HttpRequest, payload: s.CaseIn) -> Any:
 )
 def case_read(request: HttpRequest, case_id: CaseId) -> Any:
     case, roles = selectors.case_get(user=actor(request), case_id=case_id, source=SOURCE)
-    return case_detail(case, with_report=can_read_report(actor(request), case, roles), viewer=actor(request))
+    return _answer(actor(request), case, roles)
 
 
 @router.get(
@@ -113,7 +135,7 @@ def transition_create(request: HttpRequest, case_id: CaseId, payload: s.Transiti
         source=SOURCE,
         expected_version=payload.expected_version,
     )
-    return case_detail(case, with_report=can_read_report(actor(request), case), viewer=actor(request))
+    return _answer(actor(request), case)
 
 
 @router.post(
@@ -131,7 +153,7 @@ def prosthesis_adjustment_create(
     case = editing.case_record_prosthesis_adjusted(
         actor=user, case_id=case_id, adjusted_at=payload.adjusted_at, source=SOURCE
     )
-    return case_detail(case, with_report=can_read_report(user, case), viewer=user)
+    return _answer(user, case)
 
 
 @router.get(
