@@ -20,6 +20,7 @@ from secondopinion.protocols.lifecycle import Step
 
 PATIENT, REPRESENTATIVE, REFERRER = Role.PATIENT, Role.REPRESENTATIVE, Role.REFERRER
 TREATING, GIVER, COORDINATOR, OFFICER = Role.TREATING, Role.GIVER, Role.COORDINATOR, Role.COMPLAINTS_OFFICER
+REQUESTER = Role.REQUESTING_PRACTITIONER
 PATIENT_SIDE = frozenset({PATIENT, REPRESENTATIVE})
 # The two sides of the conversation about a case (Action.MESSAGE): the patient's and the practice's.
 PRACTICE_SIDE = frozenset({COORDINATOR})
@@ -205,24 +206,30 @@ PERMISSIONS: dict[Action, Permission] = {
         "Alleen de patiënt of de vertegenwoordiger legt de evaluatie vast (R27).",
         "Only the patient or the representative records the evaluation (R27).",
     ),
+    # R28 (seed 000): the requester complains about how the second opinion went: the patient's side,
+    # or the practitioner who asked for it (R8: a colleague or referrer, or on his own initiative).
     Action.FILE_COMPLAINT: _only(
-        PATIENT_SIDE,
-        "Alleen de patiënt of de vertegenwoordiger dient een klacht in (R28).",
-        "Only the patient or the representative files a complaint (R28).",
+        PATIENT_SIDE | {REQUESTER},
+        "Alleen de patiënt, de vertegenwoordiger of de zorgverlener die de second opinion aanvroeg dient "
+        "een klacht in (R28).",
+        "Only the patient, the representative or the practitioner who asked for the second opinion files "
+        "a complaint (R28).",
     ),
     Action.HANDLE_COMPLAINT: _only(
         {OFFICER},
         "Alleen de klachtenfunctionaris van de organisatie behandelt deze klacht (R28).",
         "Only the organisation's complaints officer handles this complaint (R28).",
     ),
+    # The coordinator and the officer read every complaint on the case; a complainant's side reads the
+    # complaints filed from that side (complaint_reader, below).
     Action.READ_COMPLAINTS: _only(
-        {PATIENT, REPRESENTATIVE, COORDINATOR, OFFICER},
+        {PATIENT, REPRESENTATIVE, REQUESTER, COORDINATOR, OFFICER},
         "Uw rol ziet de klachten bij deze casus niet.",
         "Your role does not see the complaints on this case.",
     ),
     # The decision letter on a complaint (Wkkgz): for the complainant's side and the officer.
     Action.READ_COMPLAINT_LETTER: _only(
-        {PATIENT, REPRESENTATIVE, OFFICER},
+        {PATIENT, REPRESENTATIVE, REQUESTER, OFFICER},
         "Alleen de indiener van de klacht en de klachtenfunctionaris openen deze brief.",
         "Only the complainant and the complaints officer open this letter.",
     ),
@@ -311,9 +318,14 @@ ROLE_PRECEDENCE = (
     Role.GIVER,
     Role.COORDINATOR,
     Role.REFERRER,
+    Role.REQUESTING_PRACTITIONER,
     Role.TREATING,
     Role.COMPLAINTS_OFFICER,
 )
+
+# The sides a complaint is filed from (R28): the patient's (the patient or the representative, R8) and
+# the practitioner who asked for the second opinion. Each side reads its own complaints, not the other's.
+COMPLAINANT_SIDES = (PATIENT_SIDE, frozenset({REQUESTER}))
 
 
 def primary_role(roles: frozenset[Role] | set[Role]) -> Role | None:
@@ -372,6 +384,28 @@ def reads_internal_notes(roles: frozenset[Role]) -> bool:
 def writes_internal_note(role: Role | str | None) -> bool:
     """Whether a step taken in `role` may carry an internal note (the patient's side writes none)."""
     return role is not None and permitted(Action.WRITE_INTERNAL_NOTE, frozenset({Role(role)}))
+
+
+def complainant_side(filed_role: str) -> frozenset[Role]:
+    """The roles that read a complaint as its complainant: the side it was filed from."""
+    return next((side for side in COMPLAINANT_SIDES if filed_role in side), frozenset())
+
+
+def complaint_reader(action: Action, roles: frozenset[Role], filed_role: str) -> Role | None:
+    """The role in which a reader holding `roles` takes `action` (READ_COMPLAINTS, READ_COMPLAINT_LETTER)
+    on a complaint filed in `filed_role`: a role of the practice on every complaint, a complainant's
+    side only on the complaints filed from that side; None for anyone else."""
+    complainants = frozenset().union(*COMPLAINANT_SIDES)
+    practice = PERMISSIONS[action].roles - complainants
+    return acting_role(action, roles & (complainant_side(filed_role) | practice))
+
+
+def reads_as_complainant(roles: frozenset[Role]) -> bool:
+    """Whether a reader holding `roles` reads the complaints on a case only as a complainant's side (so
+    in the complainant's words), holding no role of the practice that reads every complaint."""
+    complainants = frozenset().union(*COMPLAINANT_SIDES)
+    practice = PERMISSIONS[Action.READ_COMPLAINTS].roles - complainants
+    return bool(roles & complainants) and not roles & practice
 
 
 def acts_for_the_patient(roles: frozenset[Role]) -> bool:

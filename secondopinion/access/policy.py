@@ -1,10 +1,11 @@
 """Who may see and do what: one place, used by web and API alike.
 
-A user's roles towards a case follow from the directory: the patient, the requester, the giver,
-the referrer, the coordinators of the handling organisation, the complaints officer of the
-organisation a complaint about the case went to (R28), and the treating practitioner only
-where the protocol's distribution policy lets the report reach him (R23: he referred or asked
-himself, or the patient's consent to inform him is in force in the ledger at this moment, R18).
+A user's roles towards a case follow from the directory: the patient, the requester (the patient's
+side, or the practitioner who asked), the giver, the referrer, the coordinators of the handling
+organisation, the complaints officer of the organisation a complaint about the case went to (R28),
+and the treating practitioner only where the protocol's distribution policy lets the report reach
+him (R23: he referred or asked himself, or the patient's consent to inform him is in force in the
+ledger at this moment, R18).
 """
 
 from typing import TYPE_CHECKING
@@ -30,6 +31,11 @@ from secondopinion.protocols.registry import PROTOCOLS, get_protocol
 if TYPE_CHECKING:
     from secondopinion.accounts.models import User
     from secondopinion.cases.models import SecondOpinionCase
+
+
+# R8: the requester kinds of a practitioner who asks for the second opinion (a colleague or referrer, or
+# on his own initiative); the case names him as its referrer (cases/services.py _referrer).
+PRACTITIONER_REQUESTS = ("referrer", "practitioner")
 
 
 def _staff_org_ids(user: "User", function: str) -> set[int]:
@@ -135,6 +141,8 @@ def roles_for(user: "User", case: "SecondOpinionCase") -> frozenset[Role]:
             roles.add(Role.GIVER)
         if case.referrer_id == practitioner_id:
             roles.add(Role.REFERRER)
+            if case.requester_kind in PRACTITIONER_REQUESTS:
+                roles.add(Role.REQUESTING_PRACTITIONER)
         if case.treating_practitioner_id == practitioner_id and _treating_may_see(case):
             roles.add(Role.TREATING)
     if case.organisation_id in _staff_org_ids(user, "coordinator"):
@@ -249,6 +257,9 @@ def list_basis(user: "User", cases: "QuerySet[SecondOpinionCase]") -> tuple[froz
     if practitioner_id is not None:
         checks[Role.GIVER] = Q(giver_id=practitioner_id)
         checks[Role.REFERRER] = Q(referrer_id=practitioner_id)
+        checks[Role.REQUESTING_PRACTITIONER] = Q(
+            referrer_id=practitioner_id, requester_kind__in=PRACTITIONER_REQUESTS
+        )
         checks[Role.TREATING] = Q(treating_practitioner_id=practitioner_id)
     coordinated = _staff_org_ids(user, "coordinator")
     if coordinated:

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from secondopinion.access.doors import case_for, locked_case
-from secondopinion.access.permissions import Action, permitted, refusal
+from secondopinion.access.permissions import PATIENT_SIDE, Action, permitted, refusal
 from secondopinion.access.policy import acting_for, roles_for
 from secondopinion.accounts.models import User
 from secondopinion.aftercare import deadlines
@@ -123,8 +123,9 @@ def acknowledge_days() -> int:
 
 @transaction.atomic
 def complaint_file(*, actor: User, case_id: int, text: str, source: str) -> Complaint:
-    """R28: a complaint about how the second opinion went, for the giver's organisation's complaint scheme;
-    its terms run from today."""
+    """R28: a complaint about how the second opinion went, by its requester (the patient's side, or the
+    practitioner who asked for it), for the giver's organisation's complaint scheme; its terms run from
+    today."""
     case, role = case_for(actor, case_id, Action.FILE_COMPLAINT)
     body = clean_text(text, field="text", label=Text("Klacht", "Complaint"), limit=COMPLAINT_MAX_LENGTH)
     today = timezone.localdate()
@@ -186,8 +187,10 @@ def _written(actor: User, complaint: Complaint, case: SecondOpinionCase, source:
         actor=actor, action="update", data="complaint", source=source, role=officer, basis=officer, case=case
     )
     filer = complaint.filed_by
-    # The patient's side, and whoever filed the complaint for them (a representative by invitation).
-    notify([*patient_side(case), (filer, filer.email, str(filer))], case)
+    # The complainant's side: the patient's side, and whoever filed the complaint for them (a
+    # representative by invitation); the practitioner who asked for the second opinion for his own.
+    told = patient_side(case) if complaint.filed_role in PATIENT_SIDE else []
+    notify([*told, (filer, filer.email, str(filer))], case)
     return complaint
 
 

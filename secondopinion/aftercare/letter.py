@@ -12,6 +12,7 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from secondopinion.access.permissions import PATIENT_SIDE
 from secondopinion.aftercare import deadlines
 from secondopinion.aftercare.complaints import JUDGMENT_LABELS, received_on
 from secondopinion.aftercare.models import Complaint
@@ -31,6 +32,8 @@ FACTS = (
     Text("Beslist op", "Decided on"),
     Text("Ons oordeel", "Our judgment"),
 )
+# The practitioner who asked for the second opinion complains about one that was not his own (R8, R28).
+ASKED_FOR = Text("De second opinion die u aanvroeg", "The second opinion you asked for")
 REASONS = Text("Waarom wij zo oordelen", "Why we judge this way")
 INADMISSIBLE = Text(
     "Wij verklaren de second opinion niet-ontvankelijk: hij is niet gegeven volgens de regels voor een "
@@ -75,20 +78,23 @@ def decision_letter_pdf(complaint: Complaint, language: str) -> bytes:
         return text.in_language(language)
 
     decided = long_date(timezone.localdate(complaint.decided_at)) if complaint.decided_at else None
+    # R28: the complaint went to the scheme of the giver's organisation, which decided it.
+    organisation = complaint.organisation
     values = (
         case.reference,
         say(long_date(received_on(complaint))),
-        complaint.scheme or case.organisation.name,
+        complaint.scheme or organisation.name,
         say(decided) if decided else "—",
         say(JUDGMENT_LABELS[complaint.judgment]) if complaint.judgment else "—",
     )
+    labels = FACTS if complaint.filed_role in PATIENT_SIDE else (ASKED_FOR, *FACTS[1:])
     facts = Table(
-        [[_p(say(label), body), _p(value, body)] for label, value in zip(FACTS, values, strict=True)],
+        [[_p(say(label), body), _p(value, body)] for label, value in zip(labels, values, strict=True)],
         colWidths=[55 * mm, None],
         style=TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP")]),
     )
     story = [
-        _p(case.organisation.name, body),
+        _p(organisation.name, body),
         _p(say(TITLE), title),
         facts,
         Spacer(1, 6 * mm),

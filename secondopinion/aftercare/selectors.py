@@ -10,6 +10,7 @@ from secondopinion.access.permissions import (
     PRACTICE_SIDE,
     Action,
     acting_role,
+    complaint_reader,
     permitted,
     refusal,
     roles_permitted,
@@ -133,9 +134,14 @@ def complaint_get(*, user: User, complaint_id: int, source: str) -> Complaint:
     return complaint
 
 
-def complaints_of(case: SecondOpinionCase) -> list[Complaint]:
-    """For a case the page has already read (and logged): its complaints, newest first."""
-    return list(Complaint.objects.filter(case=case))
+def complaints_of(case: SecondOpinionCase, roles: frozenset[Role]) -> list[Complaint]:
+    """For a case the page has already read (and logged) with `roles`: the complaints on it this reader
+    reads, newest first: the practice every one, a complainant's side those filed from that side
+    (access/permissions.py complaint_reader)."""
+    if not permitted(Action.READ_COMPLAINTS, roles):
+        return []
+    complaints = Complaint.objects.filter(case=case)
+    return [c for c in complaints if complaint_reader(Action.READ_COMPLAINTS, roles, c.filed_role)]
 
 
 def evaluation_of(case: SecondOpinionCase) -> Evaluation | None:
@@ -172,17 +178,18 @@ def _staff_orgs(user: User) -> set[int]:
 
 
 def complaint_letter(*, user: User, complaint_id: int, source: str) -> tuple[Complaint, bytes]:
-    """The decision letter of a decided complaint as PDF, for the complainant's side and the officer, in
-    the reader's language; the export is logged. NotFound for anyone unrelated to the case."""
+    """The decision letter of a decided complaint as PDF, for the complainant's side (the side it was filed
+    from) and the officer, in the reader's language; the export is logged. NotFound for anyone unrelated
+    to the case."""
     complaint = (
-        Complaint.objects.select_related("case", "case__patient", "case__organisation")
+        Complaint.objects.select_related("case", "case__patient", "organisation")
         .filter(pk=complaint_id)
         .first()
     )
     roles = roles_for(user, complaint.case) if complaint is not None else frozenset()
     if complaint is None or not roles:
         raise NotFound(COMPLAINT_NOT_FOUND)
-    role = acting_role(Action.READ_COMPLAINT_LETTER, roles)
+    role = complaint_reader(Action.READ_COMPLAINT_LETTER, roles, complaint.filed_role)
     if role is None:
         raise NotPermitted(refusal(Action.READ_COMPLAINT_LETTER))
     if complaint.state != Complaint.State.DECIDED:

@@ -10,11 +10,18 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from secondopinion.access.permissions import PATIENT_SIDE, PRACTICE_SIDE, Action, acting_role, permitted
+from secondopinion.access.permissions import (
+    PATIENT_SIDE,
+    PRACTICE_SIDE,
+    Action,
+    acting_role,
+    permitted,
+    reads_as_complainant,
+)
 from secondopinion.access.policy import roles_for
 from secondopinion.aftercare import outcomes, selectors
 from secondopinion.aftercare.forms import ComplaintForm, EvaluationForm, MessageForm, OutcomeForm
-from secondopinion.aftercare.models import Complaint, Evaluation, Message
+from secondopinion.aftercare.models import Evaluation, Message
 from secondopinion.aftercare.presenters import (
     EVALUATION_DECISIONS,
     SATISFACTION_LABELS,
@@ -65,12 +72,15 @@ def _evaluation(evaluation: Evaluation | None, *, own_words: bool = False) -> di
     }
 
 
-def _complaints(complaints: list[Complaint], roles: frozenset[Role]) -> dict[str, Any]:
-    """The case's complaints with their state and dates in plain words; the decision letter for the
-    complainant's side and the officer."""
+def _complaints(case: SecondOpinionCase, roles: frozenset[Role]) -> dict[str, Any]:
+    """The case's complaints this reader reads (the practice every one, a complainant's side its own),
+    with their state and dates in plain words, in the complainant's words for a complainant's side; the
+    decision letter for the complainant's side and the officer."""
+    complaints = selectors.complaints_of(case, roles)
     today, language = timezone.localdate(), get_language()
     return {
         "complaints": complaints,
+        "complainant_view": reads_as_complainant(roles),
         "complaint_statuses": [complaint_status(c, today, language) for c in complaints],
         "letter": permitted(Action.READ_COMPLAINT_LETTER, roles),
     }
@@ -141,7 +151,8 @@ def aftercare_patient(context: template.Context, case: SecondOpinionCase) -> dic
         "evaluation_form": EvaluationForm()
         if may_evaluate and case.status == "closed" and evaluation is None
         else None,
-        **_complaints(selectors.complaints_of(case), roles),
+        **_complaints(case, roles),
+        "complainant_view": True,  # the patient's view speaks to the patient's side as the complainant
         **_complaint_form(case, roles),
         **_evaluation(evaluation, own_words=True),
     }
@@ -150,7 +161,8 @@ def aftercare_patient(context: template.Context, case: SecondOpinionCase) -> dic
 @register.inclusion_tag("aftercare/staff_panel.html", takes_context=True)
 def aftercare_staff(context: template.Context, case: SecondOpinionCase) -> dict[str, Any]:
     """On the staff view: the coordinator's thread with the patient, the patient's evaluation, and the
-    complaints (opened by the complaints officer)."""
+    complaints (opened by the complaints officer; filed and followed by the practitioner who asked for
+    the second opinion)."""
     user = context["request"].user
     roles = _page_roles(context, user, case)
     return {
@@ -162,11 +174,9 @@ def aftercare_staff(context: template.Context, case: SecondOpinionCase) -> dict[
         "thread": _thread(roles & PRACTICE_SIDE, case),
         "message_form": MessageForm(),
         "evaluation_form": None,
-        **_complaints(
-            selectors.complaints_of(case) if permitted(Action.READ_COMPLAINTS, roles - PATIENT_SIDE) else [],
-            roles - PATIENT_SIDE,
-        ),
-        "complaint_form": None,
+        **_complaints(case, roles - PATIENT_SIDE),
+        # R28: the practitioner who asked for the second opinion files a complaint here.
+        **_complaint_form(case, roles - PATIENT_SIDE),
         "officer": permitted(Action.HANDLE_COMPLAINT, roles),
         **_outcome(case, roles),
         **_evaluation(selectors.evaluation_of(case)),
