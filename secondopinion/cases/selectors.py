@@ -220,6 +220,9 @@ def case_step_advisories(case: SecondOpinionCase) -> tuple[Violation, ...]:
 
 
 EARLIER_SHOWN = 20
+# How far the earlier requests are counted: "a hundred or more" says as much about asking again and
+# again as an exact count, and the count stays the same small work however often a patient asked.
+EARLIER_COUNTED = 100
 
 
 def earlier_requests(*, user: User, case: SecondOpinionCase) -> list[SecondOpinionCase]:
@@ -238,9 +241,10 @@ def earlier_requests(*, user: User, case: SecondOpinionCase) -> list[SecondOpini
     part of reading this case, whose read (`case_get`) has logged the access to this patient."""
     if case.__dict__.get("tm_earlier") is False:
         return []  # the case was read knowing there is no earlier request at all (case_get)
-    # The newest EARLIER_SHOWN with the columns they are shown with, then how many there are in all
-    # (`tm_total` on the first) only when there may be more: the answer stays the same size, and a
-    # patient who asked once or twice before costs one query, however often another one asked.
+    # The newest EARLIER_SHOWN with the columns they are shown with, then how many there are, counted
+    # up to EARLIER_COUNTED (`tm_total` on the first), only when there may be more: the answer stays the
+    # same size, a patient who asked once or twice before costs one query, and one who asked a thousand
+    # times costs no more than one who asked a hundred.
     same_question = (
         cases_visible_to(user)
         .filter(patient_id=case.patient_id, protocol=case.protocol)
@@ -256,7 +260,8 @@ def earlier_requests(*, user: User, case: SecondOpinionCase) -> list[SecondOpini
         .order_by("-created_at", "-id")[:EARLIER_SHOWN]
     )
     if len(shown) == EARLIER_SHOWN:
-        shown[0].tm_total = same_question.select_related(None).order_by().count()  # type: ignore[attr-defined]
+        counted = same_question.select_related(None).only("id").order_by()[:EARLIER_COUNTED]
+        shown[0].tm_total = counted.count()  # type: ignore[attr-defined]
     return shown
 
 
@@ -276,7 +281,8 @@ EARLIER_FIELDS = (
 
 
 def earlier_total(earlier: list[SecondOpinionCase]) -> int:
-    """How many earlier requests there are in all, of which `earlier` holds the newest."""
+    """How many earlier requests there are, of which `earlier` holds the newest: counted up to
+    EARLIER_COUNTED, which therefore means that many or more."""
     return int(getattr(earlier[0], "tm_total", len(earlier))) if earlier else 0
 
 

@@ -274,6 +274,7 @@ def case_context(
         ],
         "earlier_cases": earlier,
         "earlier_total": selectors.earlier_total(earlier),  # R9: the list holds the newest 20 of these
+        "earlier_counted": selectors.EARLIER_COUNTED,  # counted that far: "that many or more"
         "step_advisories": step_advisories,
         "patient_status": PATIENT_STATUS[Status(case.status)],
         **_patient_ending(case, is_patient_view(roles)),
