@@ -1,7 +1,8 @@
 """The complaints officer's pages (Wkkgz, R28): the list by deadline, one complaint beside the rules
 checklist with the steps the table allows now, and the decision letter for the complainant and the
-officer. Declaring a denturist's second opinion inadmissible asks once more, like every irreversible
-action (web/confirmation.py)."""
+officer. A decision is recorded only when the officer confirms on the form that it is final (without
+it nothing changes and the form says so); declaring a denturist's second opinion inadmissible asks once
+more, like every irreversible action (web/confirmation.py)."""
 
 from collections.abc import Callable
 
@@ -135,7 +136,7 @@ def complaint_decide(request: AuthenticatedRequest, complaint_id: int) -> HttpRe
 
     def act() -> object:
         return complaints.complaint_decide(
-            actor=request.user, complaint_id=complaint_id, source=SOURCE, **form.cleaned_data
+            actor=request.user, complaint_id=complaint_id, source=SOURCE, **form.service_values()
         )
 
     if (
@@ -148,14 +149,16 @@ def complaint_decide(request: AuthenticatedRequest, complaint_id: int) -> HttpRe
     return _step(request, complaint_id, "decide", form, act)
 
 
-def _confirm_inadmissible(request: AuthenticatedRequest, complaint_id: int, form: forms.Form) -> HttpResponse:
+def _confirm_inadmissible(
+    request: AuthenticatedRequest, complaint_id: int, form: ComplaintDecisionForm
+) -> HttpResponse:
     """R28's declaration is irreversible: say what will happen and post the same values again, confirmed."""
     complaint = selectors.complaint_get(user=request.user, complaint_id=complaint_id, source=SOURCE)
     summary = [
         (str(form.fields[name].label), str(dict(form.fields[name].choices).get(value, value)))  # type: ignore[attr-defined]
         if name == "judgment"
         else (str(form.fields[name].label), _("yes") if value is True else str(value))
-        for name, value in form.cleaned_data.items()
+        for name, value in form.service_values().items()
         if value not in ("", False, None)
     ]
     context = {

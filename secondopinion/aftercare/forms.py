@@ -1,6 +1,8 @@
 """The forms of the patient's side: a message, the evaluation (R27), a complaint and its decision (R28).
 They only parse; the services validate and decide."""
 
+from typing import Any
+
 from django import forms
 from django.utils.functional import lazy
 from django.utils.translation import get_language
@@ -89,6 +91,17 @@ class ComplaintDecisionForm(PlainTextForm, forms.Form):
     propose_ont_mediation = forms.BooleanField(
         label=_("Propose a second opinion by an ONT member in mediation"), required=False
     )
+    # A decision is final (Wkkgz): it is recorded only when the officer confirms it, here on the server.
+    confirm_final = forms.BooleanField(
+        label=_("I confirm this is my final decision"),
+        error_messages={
+            "required": _("Tick this box to record the decision. Nothing has been recorded yet.")
+        },
+    )
+
+    def service_values(self) -> dict[str, Any]:
+        """The values the decision service takes (complaints.complaint_decide), once the form is valid."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "confirm_final"}
 
 
 class ComplaintExtensionForm(PlainTextForm, forms.Form):

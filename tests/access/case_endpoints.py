@@ -377,7 +377,7 @@ CASE_ENDPOINTS: dict[str, CaseEndpoint] = {
         "post",
         "report_final",
         frozenset({OFFICER}),
-        fixed({"judgment": "not_well_founded", "decision": "Ongegrond."}),
+        fixed({"judgment": "not_well_founded", "decision": "Ongegrond.", "confirm_final": "on"}),
     ),
     # The decision letter: the complainant's side and the officer (before the decision: 409).
     "aftercare:complaint-letter": CaseEndpoint(

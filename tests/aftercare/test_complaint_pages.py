@@ -140,7 +140,11 @@ def test_the_officer_takes_the_steps_on_the_complaints_page(cast, a_case):
     assert officer.post(reverse("aftercare:complaint-handle", args=[complaint.pk])).status_code == 302
     decided = officer.post(
         reverse("aftercare:complaint-decide", args=[complaint.pk]),
-        {"judgment": "not_well_founded", "decision": "De uitleg staat in het dossier."},
+        {
+            "judgment": "not_well_founded",
+            "decision": "De uitleg staat in het dossier.",
+            "confirm_final": "on",
+        },
     )
     assert decided.status_code == 302
     shown = officer.get(page_url).content.decode()
@@ -200,7 +204,8 @@ def test_a_decision_without_reasons_is_summed_up_at_the_top(cast, a_case):
     walk(cast, complaint, decide=False)
 
     refused = client_for(cast.complaints_officer).post(
-        reverse("aftercare:complaint-decide", args=[complaint.pk]), {"judgment": "not_well_founded"}
+        reverse("aftercare:complaint-decide", args=[complaint.pk]),
+        {"judgment": "not_well_founded", "confirm_final": "on"},
     )
 
     page = refused.content.decode()

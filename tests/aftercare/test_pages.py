@@ -132,7 +132,7 @@ def test_the_officer_declares_a_denturists_opinion_inadmissible_after_confirming
     for step in ("aftercare:complaint-acknowledge", "aftercare:complaint-handle"):
         assert officer.post(reverse(step, args=[complaint.pk])).status_code == 302
     url = reverse("aftercare:complaint-decide", args=[complaint.pk])
-    values = {"judgment": "well_founded", "decision": "Gegrond.", "inadmissible": "on"}
+    values = {"judgment": "well_founded", "decision": "Gegrond.", "inadmissible": "on", "confirm_final": "on"}
 
     refused = officer.post(url, values)
     values |= {"inadmissible_reason": "R13 ontbrak.", "propose_ont_mediation": "on"}

@@ -146,6 +146,11 @@ def test_a_complaint_reaches_the_officer_beside_the_conformance_checklist(
     page.get_by_role(
         "textbox", name="Reasons for the judgment" if english else "Motivering van het oordeel"
     ).fill("Gegrond: de kosten zijn niet vooraf uitgelegd.")
+    page.get_by_label(
+        "I confirm this is my final decision"
+        if english
+        else "Ik bevestig dat dit mijn definitieve beslissing is"
+    ).check()
     page.get_by_role("button", name="Record decision" if english else "Beslissing vastleggen").click()
     walk.expect_done(
         "The decision on the complaint has been recorded."

@@ -93,6 +93,7 @@ def test_the_complainant_follows_the_complaint_while_the_officer_handles_it(walk
     page.goto(f"{walk.base_url}/complaints/{complaint.pk}/")
     page.get_by_label("deels gegrond", exact=True).check()
     page.get_by_label("Motivering van het oordeel").fill("De kosten zijn niet vooraf uitgelegd.")
+    page.get_by_label("Ik bevestig dat dit mijn definitieve beslissing is").check()
     page.get_by_role("button", name="Beslissing vastleggen").click()
     walk.expect_done("De beslissing op de klacht is vastgelegd.")
     check(walk, "officer-decided")
@@ -131,6 +132,7 @@ def test_declaring_a_denturists_opinion_inadmissible_asks_for_confirmation(walk,
     page.get_by_label("Motivering van het oordeel").fill("De regels zijn niet gevolgd.")
     page.get_by_label("De second opinion niet-ontvankelijk verklaren (R28)").check()
     page.get_by_label("Reden van de niet-ontvankelijkheid").fill("De uitleg vooraf (R13) ontbrak.")
+    page.get_by_label("Ik bevestig dat dit mijn definitieve beslissing is").check()
     page.get_by_role("button", name="Beslissing vastleggen").click()
     # The confirmation is a page of its own: wait for it (is_visible alone looks once, maybe too soon).
     confirmation = page.get_by_role("heading", name="Deze second opinion niet-ontvankelijk verklaren?")
