@@ -12,8 +12,8 @@ service that owns the data, which states them in its own words and rules.
 """
 
 from dataclasses import dataclass
-from enum import StrEnum
 
+from secondopinion.access.actions import Action
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
 from secondopinion.protocols.lifecycle import Step
@@ -24,51 +24,6 @@ REQUESTER = Role.REQUESTING_PRACTITIONER
 PATIENT_SIDE = frozenset({PATIENT, REPRESENTATIVE})
 # The two sides of the conversation about a case (Action.MESSAGE): the patient's and the practice's.
 PRACTICE_SIDE = frozenset({COORDINATOR})
-
-
-class Action(StrEnum):
-    """Everything a user can do to or read of a case, apart from the lifecycle's steps."""
-
-    SUBMIT = "submit"
-    READ_CASE = "read_case"
-    DECLARE_INDEPENDENCE = "declare_independence"
-    WRITE_REPORT = "write_report"
-    ADD_ADDENDUM = "add_addendum"
-    READ_DRAFT_REPORT = "read_draft_report"
-    READ_FINAL_REPORT = "read_final_report"
-    READ_DISTRIBUTION = "read_distribution"
-    RECORD_PROSTHESIS_ADJUSTED = "record_prosthesis_adjusted"
-    RECORD_CONSENT = "record_consent"
-    REVOKE_CONSENT = "revoke_consent"
-    CONSULT_COLLEAGUE = "consult_colleague"
-    DRAFT_PLANS = "draft_plans"
-    SEND_COLLEGIAL_NOTICE = "send_collegial_notice"
-    REQUEST_RECORDS = "request_records"
-    SUPPLY_RECORDS = "supply_records"
-    BILL = "bill"
-    UPLOAD_RECORD = "upload_record"
-    UPLOAD_CONSENT_FORM = "upload_consent_form"
-    UPLOAD_EXAMINATION = "upload_examination"
-    UPLOAD_PATIENT_BROUGHT = "upload_patient_brought"
-    READ_DOCUMENTS = "read_documents"
-    READ_OWN_SUPPLIED_DOCUMENTS = "read_own_supplied_documents"
-    MESSAGE = "message"
-    EVALUATE = "evaluate"
-    FILE_COMPLAINT = "file_complaint"
-    HANDLE_COMPLAINT = "handle_complaint"
-    READ_COMPLAINTS = "read_complaints"
-    READ_COMPLAINT_LETTER = "read_complaint_letter"
-    RECORD_OUTCOME = "record_outcome"
-    READ_OUTCOMES = "read_outcomes"
-    WRITE_LETTER = "write_letter"
-    READ_LETTERS = "read_letters"
-    READ_TURNAROUND = "read_turnaround"
-    READ_APPOINTMENTS = "read_appointments"
-    OFFER_SLOTS = "offer_slots"
-    BOOK_APPOINTMENT = "book_appointment"
-    RECORD_ATTENDANCE = "record_attendance"
-    WRITE_INTERNAL_NOTE = "write_internal_note"
-    READ_INTERNAL_NOTES = "read_internal_notes"
 
 
 @dataclass(frozen=True)
