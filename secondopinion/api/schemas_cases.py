@@ -93,7 +93,10 @@ class CaseSummary(Schema):
     status: str
     version: int
     patient: Ref
-    care_question: str
+    care_question: str = Field(
+        description="The patient's own question, as submitted; the giver's restatement (R15) is kept "
+        "beside it, in `established_care_question`, and never replaces it."
+    )
     created_at: datetime
 
 
@@ -168,7 +171,12 @@ class CaseOut(CaseSummary):
     has_referral: bool
     subject: str
     treatment_started: bool
-    care_question_established: bool
+    care_question_established: bool = Field(description="R15: the giver has established the care question.")
+    established_care_question: str = Field(
+        description="R15: the care question as the giver established it with the patient, beside the "
+        "patient's own. Empty until then, and on a case established before the two were kept apart, "
+        "whose `care_question` then holds the established question."
+    )
     classification: str
     classification_note: str
     suggested_classification: str | None
@@ -234,7 +242,12 @@ class TransitionIn(Schema):
     written_report: bool | None = None
     inform_own_practitioner: bool | None = None
     copy_recipients: str = Field("", max_length=SHORT * 5)
-    care_question: str = Field("", max_length=LONG)
+    care_question: str = Field(
+        "",
+        max_length=LONG,
+        description="The step `informed` (R15): the care question as the giver establishes it with the "
+        "patient; stored as `established_care_question`, beside the patient's own question.",
+    )
     records_alternative_explained: bool | None = None
     reimbursement_explained: bool | None = None
     anamnesis_medical: str = Field("", max_length=LONG)

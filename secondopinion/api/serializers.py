@@ -122,6 +122,7 @@ def case_detail(
         "subject": case.subject,
         "treatment_started": case.treatment_started,
         "care_question_established": case.care_question_established,
+        "established_care_question": case.established_care_question,
         "classification": case.classification,
         "classification_note": case.classification_note,
         **_suggestion(case),

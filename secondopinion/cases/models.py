@@ -71,8 +71,15 @@ class SecondOpinionCase(models.Model):
         Practitioner, on_delete=models.PROTECT, related_name="referred_cases", null=True, blank=True
     )
     has_referral = models.BooleanField(default=False)
+    # The patient's own words, as submitted: never changed afterwards. The giver's restatement (R15)
+    # is kept beside it. Cases established before the two were kept apart have an empty
+    # `established_care_question` with `care_question_established` set: there `care_question` holds
+    # the established question, and the patient's first words were not kept.
     care_question = models.TextField()
     care_question_established = models.BooleanField(default=False)
+    established_care_question = models.TextField(
+        blank=True, help_text="R15: the care question as the giver establishes it with the patient."
+    )
     subject = models.CharField(max_length=20, choices=_choices(SUBJECTS))
     treatment_started = models.BooleanField(default=False)
     classification = models.CharField(max_length=20, choices=_choices(CLASSIFICATIONS), blank=True)

@@ -96,8 +96,9 @@ def _inform(case: SecondOpinionCase, actor: User, data: StepInput) -> None:
                 "recorded_by": actor,
             },
         )
+    # R15: the question as the giver establishes it is kept beside the patient's own, never over it.
     if not is_blank(data.care_question):
-        case.care_question = data.care_question.strip()
+        case.established_care_question = data.care_question.strip()
         case.care_question_established = True
     if data.records_alternative_explained is not None:
         case.records_alternative_explained = data.records_alternative_explained

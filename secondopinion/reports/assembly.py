@@ -76,8 +76,17 @@ class _Assembler:
         return [Block(text)] if text else []
 
     def care_question(self) -> Section:
+        """The patient's question and, where the giver established it in other words (R15, seal
+        version 5), the established question beside it, each labelled; before, `care_question` held the
+        established question alone."""
         subject = SUBJECTS.get(self.c["subject"])
-        blocks = [Block(self.c["care_question"])] if self.c["care_question"] else []
+        established = self.c.get("established_care_question", "")
+        if established == self.c["care_question"]:
+            established = ""  # taken over word for word: the letter says it once
+        asked = self.label["question_as_asked"] if established else ""
+        blocks = [Block(self.c["care_question"], asked)] if self.c["care_question"] else []
+        if established:
+            blocks.append(Block(established, self.label["question_as_established"]))
         if blocks and subject:
             blocks.append(Block(self.t(subject).capitalize(), self.label["subject_of_question"]))
         return self.section("care_question", blocks)

@@ -19,6 +19,10 @@ by a title instead of its file name. Version 2 content has none of these and pri
 Version 3 named the handling organisation's complaint scheme in its letterhead; since version 4 the
 letter names the complaint scheme of the giver's organisation (`letter.complaints`, R28, seed 000),
 which need not be the handling one.
+Since seal version 5 `care_question` is the patient's own question as submitted, and the question as
+the giver established it with the patient (R15) stands beside it (`established_care_question`, empty
+where the giver did not restate it). Before, `care_question` held the established question where there
+was one, and the key is absent: such a report prints that question alone, as it did.
 
 Reports sealed before the structured seal (seal version 1) covered the giver's text sections,
 the case id and the moment of sign-off only; `report_seal_holds` verifies either kind.
@@ -41,7 +45,7 @@ if TYPE_CHECKING:
     from secondopinion.directory.models import Practitioner
     from secondopinion.reports.models import Report
 
-SEAL_VERSION = 4
+SEAL_VERSION = 5
 ANAMNESES = ("medical", "dental", "psychosocial")
 
 
@@ -196,6 +200,7 @@ def report_content(case: "SecondOpinionCase", report: "Report") -> dict[str, Any
         },
         "organisation": case.organisation.name,
         "care_question": case.care_question,
+        "established_care_question": case.established_care_question,
         "subject": case.subject,
         "sections": {key: getattr(report, key, "").strip() for key in REPORT_SECTIONS},
         "information": _information(case),

@@ -109,6 +109,9 @@ LABELS: dict[str, Text] = {
     "unsigned": Text("Concept: nog niet ondertekend.", "Draft: not signed yet."),
     # Inside the sections.
     "subject_of_question": Text("Onderwerp", "Subject"),
+    # R15: the patient's own words, and beside them the question as the giver established it with her.
+    "question_as_asked": Text("Uw vraag zoals u die stelde", "Your question as you asked it"),
+    "question_as_established": Text("Uw vraag zoals ik die formuleer", "Your question as I put it"),
     "anamnesis_medical": Text("Medische voorgeschiedenis", "Medical history"),
     "anamnesis_dental": Text("Tandheelkundige voorgeschiedenis", "Dental history"),
     "anamnesis_psychosocial": Text("Psychosociale situatie", "Psychosocial situation"),

@@ -139,7 +139,12 @@ class InformForm(StepForm):
         help_text=_("Besides the requester, who always receives the report."),
     )
     care_question = text_area(
-        _("Established care question"), rows=3, help_text=_("The question as agreed with the patient.")
+        _("Question as the adviser puts it"),
+        rows=3,
+        help_text=_(
+            "The question as agreed with the patient. It is kept beside the patient's own question, "
+            "which stays as the patient wrote it."
+        ),
     )
     records_alternative_explained = forms.BooleanField(
         label=_(
@@ -156,7 +161,7 @@ class InformForm(StepForm):
     )
 
     def set_case(self, case: SecondOpinionCase) -> None:
-        self.fields["care_question"].initial = case.care_question
+        self.fields["care_question"].initial = case.established_care_question or case.care_question
 
 
 class FindingsForm(StepForm):

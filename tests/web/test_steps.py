@@ -145,7 +145,8 @@ def test_the_explanation_checklist_with_all_six_items_informs_the_case(login, ca
     client.post(step_url(a_case, "inform"), EXPLAINED)
 
     assert status_of(a_case) == "informed"
-    assert a_case.care_question == "Is extractie van 36 nodig?"
+    assert a_case.established_care_question == "Is extractie van 36 nodig?"
+    assert a_case.care_question.startswith("Moet kies 36 echt getrokken worden")  # the patient's own words
     assert a_case.care_question_established
     assert a_case.agreements.copy_recipients == "huisarts"
     assert a_case.agreements.inform_own_practitioner is False
