@@ -86,8 +86,10 @@ def _unique(
 @transaction.atomic
 def import_organisations(source: IO[str]) -> ImportResult:
     result = ImportResult()
-    existing = {o.agb_code: o for o in Organisation.objects.all()}
-    ura_seen = {o.ura_code: o.pk for o in existing.values() if o.ura_code}
+    # Keyed on AGB: an entry whose code is not known yet (directory/entries.py) is no row's match.
+    everyone = list(Organisation.objects.all())
+    existing = {o.agb_code: o for o in everyone if o.agb_code}
+    ura_seen = {o.ura_code: o.pk for o in everyone if o.ura_code}
     seen_agb: set[str] = set()
     for line, row in _rows(source, ORGANISATION_COLUMNS, result):
         if row["agb_code"] in seen_agb:
@@ -125,9 +127,10 @@ def import_organisations(source: IO[str]) -> ImportResult:
 def import_practitioners(source: IO[str]) -> ImportResult:
     """Validate every row, then write the good ones in bulk (10,000 rows in a few queries)."""
     result = ImportResult()
-    organisations = {o.agb_code: o for o in Organisation.objects.all()}
-    existing = {p.agb_code: p for p in Practitioner.objects.all()}
-    big_seen = {p.big_number: p.pk for p in existing.values() if p.big_number}
+    organisations = {o.agb_code: o for o in Organisation.objects.exclude(agb_code="")}
+    everyone = list(Practitioner.objects.all())
+    existing = {p.agb_code: p for p in everyone if p.agb_code}
+    big_seen = {p.big_number: p.pk for p in everyone if p.big_number}
     to_create: dict[str, Practitioner] = {}
     to_update: dict[str, Practitioner] = {}
     for line, row in _rows(source, PRACTITIONER_COLUMNS, result):

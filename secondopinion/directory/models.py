@@ -22,7 +22,9 @@ class Organisation(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PRACTICE)
-    agb_code = models.CharField(_("AGB code"), max_length=8, unique=True, validators=[validate_agb])
+    # Required on import, in the admin and the API; empty only for a practice a coordinator added for
+    # a patient's request without knowing its code (directory/entries.py). Unique when known.
+    agb_code = models.CharField(_("AGB code"), max_length=8, validators=[validate_agb])
     ura_code = models.CharField(
         _("URA code"), max_length=8, unique=True, null=True, blank=True, validators=[validate_ura]
     )
@@ -40,6 +42,15 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agb_code"],
+                condition=~models.Q(agb_code=""),
+                name="organisation_agb_code_unique",
+                violation_error_code="unique",  # reported at the field, as unique=True was
+                violation_error_message=_("This AGB code is already in the register."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -55,7 +66,9 @@ class Practitioner(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     discipline = models.CharField(_("discipline"), max_length=30, choices=Discipline.choices)
-    agb_code = models.CharField(_("AGB code"), max_length=8, unique=True, validators=[validate_agb])
+    # As the organisation's: empty only for a practitioner a coordinator added to link a patient's
+    # request without knowing his code (directory/entries.py). Unique when known.
+    agb_code = models.CharField(_("AGB code"), max_length=8, validators=[validate_agb])
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -75,6 +88,15 @@ class Practitioner(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("practitioner")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agb_code"],
+                condition=~models.Q(agb_code=""),
+                name="practitioner_agb_code_unique",
+                violation_error_code="unique",  # reported at the field, as unique=True was
+                violation_error_message=_("This AGB code is already in the register."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -35,8 +35,8 @@ def normalise_bsn(value: str) -> str:
 
 
 def validate_agb(value: str) -> None:
-    """An AGB code is 8 digits."""
-    if not (len(value) == 8 and value.isdigit()):
+    """An AGB code is 8 ASCII digits (str.isdigit alone would take fullwidth or other scripts' digits)."""
+    if not (len(value) == 8 and value.isascii() and value.isdigit()):
         raise ValidationError(_("An AGB code has exactly 8 digits."), code="invalid_agb")
 
 

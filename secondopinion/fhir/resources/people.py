@@ -146,13 +146,14 @@ def related_person_search(user: User, query: Query) -> Page:
 
 
 def practitioner_resource(row: Practitioner) -> FhirPractitioner:
-    identifiers = [{"system": AGB, "value": row.agb_code}]
+    # A practitioner a coordinator added for a patient's request may have no AGB code yet.
+    identifiers = [{"system": AGB, "value": row.agb_code}] if row.agb_code else []
     if row.big_number:
         identifiers.append({"system": BIG, "value": row.big_number})
     return FhirPractitioner.model_validate(
         {
             "id": str(row.pk),
-            "identifier": identifiers,
+            "identifier": identifiers or None,
             "name": [{"text": row.name}],
             "qualification": [
                 {
@@ -170,7 +171,9 @@ def _token_filter(rows: QuerySet, raws: list[str], columns: dict[str, str]) -> Q
     """identifier=<system>|<value>: the column the system names; without a system, any of them."""
     for raw in raws:
         system, value = token(raw)
-        if system:
+        if not value:  # an empty code names no entry (not those whose AGB code is not known yet)
+            rows = rows.none()
+        elif system:
             column = columns.get(system)
             rows = rows.filter(**{column: value}) if column else rows.none()
         else:
@@ -238,7 +241,7 @@ def role_search(user: User, query: Query) -> Page:
 
 
 def organization_resource(row: Organisation) -> Organization:
-    identifiers = [{"system": AGB, "value": row.agb_code}]
+    identifiers = [{"system": AGB, "value": row.agb_code}] if row.agb_code else []
     if row.ura_code:
         identifiers.append({"system": URA, "value": row.ura_code})
     telecom = [{"system": s, "value": v} for s, v in (("phone", row.phone), ("email", row.email)) if v]
@@ -246,7 +249,7 @@ def organization_resource(row: Organisation) -> Organization:
         {
             "id": str(row.pk),
             "active": True,
-            "identifier": identifiers,
+            "identifier": identifiers or None,
             "name": row.name,
             "telecom": telecom or None,
             "address": [
