@@ -198,7 +198,11 @@ class CaseOut(CaseSummary):
         )
     )
     earlier_requests_total: int = Field(
-        0, description="R9: how many earlier requests on the same question this user may see in all."
+        0,
+        description=(
+            "R9: how many earlier requests on the same question this user may see, counted up to 100: "
+            "100 means 100 or more."
+        ),
     )
     advisories: list[AdvisoryOut] = Field(
         description="Advisory rules the step that reached the current state went past without meeting them."
