@@ -48,3 +48,4 @@ class Action(StrEnum):
     RECORD_ATTENDANCE = "record_attendance"
     WRITE_INTERNAL_NOTE = "write_internal_note"
     READ_INTERNAL_NOTES = "read_internal_notes"
+    LINK_PRACTITIONER = "link_practitioner"

@@ -256,6 +256,14 @@ PERMISSIONS: dict[Action, Permission] = {
         "Interne notities zijn alleen voor de praktijk.",
         "Internal notes are for the practice only.",
     ),
+    # A request whose own practitioner the patient named in her own words waits at the practice she
+    # chose (journey/unlisted.py): its coordinator looks him up, adds him to the register if needed,
+    # and links him, which submits the case (access/unlisted.py finds the roles towards the request).
+    Action.LINK_PRACTITIONER: _only(
+        {COORDINATOR},
+        "Alleen de coördinator van de praktijk zoekt de behandelaar op en koppelt hem aan de aanvraag.",
+        "Only the practice's coordinator looks up the practitioner and links them to the request.",
+    ),
 }
 
 # Which upload action each document purpose is (documents.models.Document.Purpose).

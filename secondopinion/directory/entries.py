@@ -51,7 +51,7 @@ def _listed_as(agb_code: str) -> InvalidInput | None:
     where = f"{listed.name}, {listed.organisation.name}"
     return InvalidInput(
         Text(
-            f"Deze AGB-code staat al in de registratie ({where}). Kies die behandelaar in de lijst.",
+            f"Deze AGB-code staat al in het register ({where}). Kies die behandelaar in de lijst.",
             f"This AGB code is already in the register ({where}). Choose that practitioner from the list.",
         ),
         field="agb_code",

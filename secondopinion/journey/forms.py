@@ -125,8 +125,9 @@ class WhoForm(JourneyForm):
 
 
 def practitioners_matching(query: str, protocol: str = "") -> QuerySet[Practitioner]:
-    """Practitioners of a discipline with a second-opinion protocol, by name, practice or place; with a
-    protocol only its discipline (a dentist's plan: dentists, never a GP or a neurologist)."""
+    """Practitioners of a discipline with a second-opinion protocol, by name, practice or place, or by
+    AGB code (the whole code); with a protocol only its discipline (a dentist's plan: dentists, never a
+    GP or a neurologist)."""
     disciplines = [PROTOCOLS[protocol].discipline] if protocol in PROTOCOLS else list(PROTOCOL_FOR_DISCIPLINE)
     found = Practitioner.objects.filter(discipline__in=disciplines).select_related("organisation")
     for word in query.split():
@@ -134,6 +135,7 @@ def practitioners_matching(query: str, protocol: str = "") -> QuerySet[Practitio
             Q(name__icontains=word)
             | Q(organisation__name__icontains=word)
             | Q(organisation__city__icontains=word)
+            | Q(agb_code=word)
         )
     return found.order_by("name", "pk")
 

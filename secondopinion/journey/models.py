@@ -4,7 +4,8 @@ The patient (or representative) names the practitioner in free text (name, pract
 wizard. A case needs its treating practitioner (the independence check, R10, and the protocol, follow
 from it), so the request waits here, with every wizard answer, at the practice the patient chose. A
 coordinator of that practice links it to a directory entry (journey/unlisted.py); the case is then
-submitted as the patient asked, and this row keeps what the patient wrote and who linked it when.
+submitted as the patient asked, and this row keeps what the patient wrote and who linked it when (and
+whether he added the practitioner to the register for it).
 """
 
 from django.conf import settings
@@ -36,6 +37,9 @@ class UnlistedRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     linked_at = models.DateTimeField(null=True, blank=True)
+    # Whether the coordinator who linked it added the practitioner to the register for it
+    # (directory/entries.py), or found him there.
+    added_to_register = models.BooleanField(default=False)
     case = models.OneToOneField(
         SecondOpinionCase,
         on_delete=models.PROTECT,

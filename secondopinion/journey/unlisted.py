@@ -2,9 +2,11 @@
 
 The patient (or representative) sends the wizard's answers with the practitioner in free text; they
 wait at the chosen practice (UnlistedRequest), with the files brought at intake held for them. Only a
-coordinator of that practice sees and links them (anyone else: 404); linking submits the case as the
-patient asked, through the wizard's own door (journey_submit, so case_submit and its rules), and the
-row keeps what the patient wrote, who linked it and when. Every read and write is logged.
+coordinator of that practice sees them and links a register entry, or first adds the practitioner to
+the register (directory/entries.py); the patient's side is refused (403), anyone else finds nothing
+(404): access/unlisted.py decides. Linking submits the case as the patient asked, through the
+wizard's own door (journey_submit, so case_submit and its rules), and the row keeps what the patient
+wrote, who linked it when, and whether he was added. Every read and write is logged.
 """
 
 from typing import Any
@@ -12,7 +14,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from secondopinion.access.policy import coordinator_organisations
+from secondopinion.access.actions import Action
+from secondopinion.access.unlisted import (
+    REQUEST_NOT_FOUND,
+    linkable_requests,
+    links_practitioners,
+    unlisted_for,
+)
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
 from secondopinion.cases.models import SecondOpinionCase
@@ -20,16 +28,13 @@ from secondopinion.core.errors import ConcurrentChange, InvalidInput, NotFound
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
 from secondopinion.core.textcheck import is_blank
+from secondopinion.directory.entries import NewPractitioner, practitioner_add
 from secondopinion.directory.models import Organisation, Practitioner
 from secondopinion.documents.intake import intake_hold, intake_role
 from secondopinion.journey.models import UnlistedRequest
 from secondopinion.journey.services import journey_submit
 from secondopinion.protocols.registry import PROTOCOLS
 
-NOT_FOUND = Text(
-    "Deze aanvraag bestaat niet of u heeft er geen toegang toe.",
-    "This request does not exist or you have no access to it.",
-)
 # The answers a request needs besides its practitioner (the wizard's steps, journey/views.py KEYS).
 NEEDED = (
     "requester_kind",
@@ -94,38 +99,22 @@ def unlisted_submit(*, actor: User, answers: dict[str, Any], source: str) -> Unl
 
 def unlisted_waiting(*, actor: User) -> list[UnlistedRequest]:
     """The requests waiting for a link at the practices this user coordinates (no patient data shown)."""
-    organisations = coordinator_organisations(actor) if actor.is_authenticated else set()
-    if not organisations:
-        raise NotFound(NOT_FOUND)
-    return list(
-        UnlistedRequest.objects.filter(organisation_id__in=organisations, case__isnull=True).select_related(
-            "organisation"
-        )
-    )
-
-
-def _coordinated(actor: User, request_id: int, *, lock: bool = False) -> UnlistedRequest:
-    organisations = coordinator_organisations(actor) if actor.is_authenticated else set()
-    rows = UnlistedRequest.objects.select_related("patient", "organisation")
-    if lock:
-        rows = rows.select_for_update(of=("self",))
-    request = rows.filter(pk=request_id, organisation_id__in=organisations).first()
-    if request is None:
-        raise NotFound(NOT_FOUND)
-    return request
+    if not links_practitioners(actor):
+        raise NotFound(REQUEST_NOT_FOUND)
+    return list(linkable_requests(actor).filter(case__isnull=True).select_related("organisation"))
 
 
 def unlisted_get(*, actor: User, request_id: int, source: str) -> UnlistedRequest:
     """One waiting request, for a coordinator of its practice; the read is logged."""
     with transaction.atomic():
-        request = _coordinated(actor, request_id)
+        request, role = unlisted_for(actor, request_id, Action.LINK_PRACTITIONER)
         access_record(
             actor=actor,
             action="read",
             data="case",
             source=source,
-            role=Role.COORDINATOR,
-            basis=Role.COORDINATOR,
+            role=role,
+            basis=role,
             patient=request.patient,
         )
     return request
@@ -139,16 +128,50 @@ def link_candidates(request: UnlistedRequest, query: str) -> list[Practitioner]:
     return list(practitioners_matching(query, request.protocol)[:25])
 
 
-@transaction.atomic
-def unlisted_link(*, actor: User, request_id: int, practitioner_id: int, source: str) -> SecondOpinionCase:
-    """Link the request to a directory entry and submit the case as the patient asked (case_submit's
-    rules judge it then); the coordinator's link is logged beside the patient's submission."""
-    request = _coordinated(actor, request_id, lock=True)
+def _waiting(actor: User, request_id: int) -> tuple[UnlistedRequest, Role]:
+    """The request, locked, for a user who may link its practitioner, while it is not linked yet."""
+    request, role = unlisted_for(actor, request_id, Action.LINK_PRACTITIONER, lock=True)
     if request.case_id is not None:
         raise ConcurrentChange(
             Text("Deze aanvraag is al gekoppeld.", "This request has already been linked."),
             field="practitioner",
         )
+    if is_blank(str(request.answers.get("care_question", ""))):
+        raise InvalidInput(Text("De vraag ontbreekt.", "The question is missing."), field="care_question")
+    if any(key not in request.answers for key in NEEDED):
+        raise InvalidInput(
+            Text("De aanvraag is nog niet compleet.", "The request is not complete yet."), field="answers"
+        )
+    return request, role
+
+
+def _linked(
+    request: UnlistedRequest, practitioner: Practitioner, *, actor: User, role: Role, source: str, added: bool
+) -> SecondOpinionCase:
+    """Submit the case as the patient asked, with `practitioner` as her own; the row keeps who linked
+    him when (and whether he was added to the register for it), and the link is logged."""
+    answers = {**request.answers, "treating_practitioner": practitioner.pk}
+    case = journey_submit(actor=request.requester, answers=answers, source=source)
+    request.linked_practitioner, request.linked_by, request.linked_at = practitioner, actor, timezone.now()
+    request.case, request.added_to_register = case, added
+    request.save(update_fields=["linked_practitioner", "linked_by", "linked_at", "case", "added_to_register"])
+    access_record(
+        actor=actor,
+        action="update",
+        data="case",
+        source=source,
+        role=role,
+        basis=role,
+        case=case,
+    )
+    return case
+
+
+@transaction.atomic
+def unlisted_link(*, actor: User, request_id: int, practitioner_id: int, source: str) -> SecondOpinionCase:
+    """Link the request to a directory entry and submit the case as the patient asked (case_submit's
+    rules judge it then); the coordinator's link is logged beside the patient's submission."""
+    request, role = _waiting(actor, request_id)
     discipline = PROTOCOLS[request.protocol].discipline
     practitioner = Practitioner.objects.filter(pk=practitioner_id, discipline=discipline).first()
     if practitioner is None:
@@ -159,20 +182,24 @@ def unlisted_link(*, actor: User, request_id: int, practitioner_id: int, source:
             ),
             field="practitioner",
         )
-    answers = {**request.answers, "treating_practitioner": practitioner.pk}
-    if is_blank(str(answers.get("care_question", ""))):
-        raise InvalidInput(Text("De vraag ontbreekt.", "The question is missing."), field="care_question")
-    case = journey_submit(actor=request.requester, answers=answers, source=source)
-    request.linked_practitioner, request.linked_by, request.linked_at = practitioner, actor, timezone.now()
-    request.case = case
-    request.save(update_fields=["linked_practitioner", "linked_by", "linked_at", "case"])
-    access_record(
-        actor=actor,
-        action="update",
-        data="case",
-        source=source,
-        role=Role.COORDINATOR,
-        basis=Role.COORDINATOR,
-        case=case,
-    )
-    return case
+    return _linked(request, practitioner, actor=actor, role=role, source=source, added=False)
+
+
+@transaction.atomic
+def unlisted_register(
+    *, actor: User, request_id: int, entry: NewPractitioner, source: str
+) -> SecondOpinionCase:
+    """Add the patient's own practitioner to the register (directory/entries.py) and link him: the case
+    is then submitted as with any link. Refused input names its field and changes nothing."""
+    request, role = _waiting(actor, request_id)
+    protocol = PROTOCOLS[request.protocol]
+    if entry.discipline != protocol.discipline:  # the patient chose the kind; what she was shown follows it
+        raise InvalidInput(
+            Text(
+                f"Deze aanvraag gaat over: {protocol.name.nl}. Voeg een behandelaar van dat vakgebied toe.",
+                f"This request is about: {protocol.name.en}. Add a practitioner of that discipline.",
+            ),
+            field="discipline",
+        )
+    practitioner = practitioner_add(entry)
+    return _linked(request, practitioner, actor=actor, role=role, source=source, added=True)

@@ -28,6 +28,11 @@ urlpatterns = [
     # The coordinator's: requests whose practitioner the patient named in free text, to link.
     path("aanvragen/te-koppelen/", unlisted_views.unlisted_list, name="unlisted"),
     path("aanvragen/te-koppelen/<int:unlisted_id>/", unlisted_views.unlisted_link_page, name="unlisted-link"),
+    path(
+        "aanvragen/te-koppelen/<int:unlisted_id>/toevoegen/",
+        unlisted_views.unlisted_register_page,
+        name="unlisted-register",
+    ),
     *[
         path(f"aanvraag/{slug}/", views.request_step, {"step": step}, name=f"request-{step}")
         for step, slug in STEP_PATHS.items()

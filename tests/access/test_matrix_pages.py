@@ -233,9 +233,15 @@ def test_a_file_brought_at_intake_is_its_uploaders_alone(world, key, row_name):
     assert IntakeFile.objects.filter(pk=photo.pk).exists() is not (mine and key.endswith("delete"))
 
 
-# A request whose practitioner the patient named in free text (journey/unlisted.py): seen and linked by
-# a coordinator of the practice the patient chose only; a coordinator elsewhere sees a list without it.
-UNLISTED_REQUESTS = ("journey:unlisted", "journey:unlisted-link")
+# A request whose practitioner the patient named in free text (journey/unlisted.py): seen, linked and its
+# practitioner added to the register by a coordinator of the practice the patient chose only; a
+# coordinator elsewhere sees a list without it; the patient, related to it, is refused (403).
+UNLISTED_REQUESTS = ("journey:unlisted", "journey:unlisted-link", "journey:unlisted-register")
+UNLISTED_STATUS = {
+    "journey:unlisted": {"coordinator": 200, "coordinator-other-organisation": 200},
+    "journey:unlisted-link": {"coordinator": 200, "patient": 403},
+    "journey:unlisted-register": {"coordinator": 302, "patient": 403},
+}
 
 
 @pytest.mark.parametrize(
@@ -244,6 +250,7 @@ UNLISTED_REQUESTS = ("journey:unlisted", "journey:unlisted-link")
 )
 def test_a_request_with_an_unlisted_practitioner_is_the_chosen_practices_coordinators(world, key, row_name):
     from secondopinion.journey.models import UnlistedRequest
+    from tests.journey.unlisted_world import waiting_answers
 
     waiting = UnlistedRequest.objects.create(
         requester=world.users["patient"],
@@ -253,18 +260,21 @@ def test_a_request_with_an_unlisted_practitioner_is_the_chosen_practices_coordin
         practitioner_name="J. de Boer",
         practice_name="Tandartspraktijk Het Anker",
         place="Zwolle",
-        answers={"care_question": "Moet kies 36 eruit?"},
+        answers=waiting_answers(world.cast),
     )
     listing = key == "journey:unlisted"
     url = reverse(key) if listing else reverse(key, kwargs={"unlisted_id": waiting.pk})
+    client = web_client(world, ROWS[row_name])
+    added = {"name": "J. de Boer", "discipline": "dentist", "practice": "Het Anker", "city": "Zwolle"}
 
-    response = web_client(world, ROWS[row_name]).get(url)
+    response = client.post(url, added) if key.endswith("register") else client.get(url)
 
-    coordinators = {"coordinator": 200, "coordinator-other-organisation": 200 if listing else 404}
-    assert response.status_code == coordinators.get(row_name, 404)
+    assert response.status_code == UNLISTED_STATUS[key].get(row_name, 404)
     body = response.content.decode()
-    assert ("J. de Boer" in body) is (row_name == "coordinator")
+    assert ("J. de Boer" in body) is (row_name == "coordinator" and not key.endswith("register"))
     assert not any(name in body for name in PATIENT_NAMES if not (row_name == "coordinator" and not listing))
+    waiting.refresh_from_db()
+    assert (waiting.case_id is not None) is (row_name == "coordinator" and key.endswith("register"))
 
 
 @pytest.mark.parametrize(
