@@ -16,6 +16,8 @@ class Action(StrEnum):
     READ_DRAFT_REPORT = "read_draft_report"
     READ_FINAL_REPORT = "read_final_report"
     READ_DISTRIBUTION = "read_distribution"
+    RECORD_OUTSIDE_COPY = "record_outside_copy"
+    READ_OUTSIDE_COPIES = "read_outside_copies"
     RECORD_PROSTHESIS_ADJUSTED = "record_prosthesis_adjusted"
     RECORD_CONSENT = "record_consent"
     REVOKE_CONSENT = "revoke_consent"

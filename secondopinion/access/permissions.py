@@ -75,6 +75,19 @@ PERMISSIONS: dict[Action, Permission] = {
         "Uw rol ziet niet aan wie het rapport is gestuurd.",
         "Your role does not see to whom the report was sent.",
     ),
+    # R14: a copy agreed beforehand that went outside the portal (post, secure e-mail, handed to the
+    # patient) is recorded by the handling practice's coordinator, and read where the distribution is
+    # read, by the patient's representative too: it is her report that went there.
+    Action.RECORD_OUTSIDE_COPY: _only(
+        {COORDINATOR},
+        "Alleen de coördinator legt vast dat een kopie buiten het portaal is verstuurd.",
+        "Only the coordinator records that a copy was sent outside the portal.",
+    ),
+    Action.READ_OUTSIDE_COPIES: _only(
+        {PATIENT, REPRESENTATIVE, GIVER, COORDINATOR},
+        "Uw rol ziet niet aan wie een kopie van het rapport is gestuurd.",
+        "Your role does not see to whom a copy of the report was sent.",
+    ),
     # R3: who records that the prosthesis was adjusted while the hold stood.
     Action.RECORD_PROSTHESIS_ADJUSTED: _only(
         {COORDINATOR, GIVER, TREATING},

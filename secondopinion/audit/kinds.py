@@ -45,6 +45,7 @@ class DataKind(StrEnum):
     REPORT_ADDENDUM = "report:addendum"
     REPORT_INBOX = "report-inbox"
     REPORT_ACKNOWLEDGED = "report:acknowledged"
+    REPORT_OUTSIDE_COPY = "report:outside-copy"
     COLLEGIAL_NOTICE = "collegial-notice"
     COLLEGIAL_NOTICES = "collegial-notices"
     # Records, documents and the giver's own work.
@@ -137,6 +138,10 @@ KIND_LABELS: dict[DataKind, Text] = {
     DataKind.REPORT_INBOX: Text("de lijst met ontvangen rapporten", "the list of reports received"),
     DataKind.REPORT_ACKNOWLEDGED: Text(
         "de bevestiging dat het rapport is ontvangen", "the confirmation that the report was received"
+    ),
+    DataKind.REPORT_OUTSIDE_COPY: Text(
+        "een kopie van het rapport die buiten het portaal is verstuurd",
+        "a copy of the report sent outside the portal",
     ),
     DataKind.COLLEGIAL_NOTICE: Text(
         "een bericht van de second opinion-gever aan uw eigen behandelaar",

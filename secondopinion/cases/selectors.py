@@ -17,6 +17,7 @@ from secondopinion.core.errors import CASE_NOT_FOUND, NotFound
 from secondopinion.core.prepared import Prepared
 from secondopinion.core.roles import ROLE_LABELS, Role
 from secondopinion.directory.models import Patient
+from secondopinion.distribution.models import OutsideCopy
 from secondopinion.protocols.conformance import Row, conformance
 from secondopinion.protocols.conformance import Step as ConformanceStep
 from secondopinion.protocols.engine import SUBMIT, Rule, Violation
@@ -108,6 +109,7 @@ def _case_with_facts(case_id: int) -> QuerySet[SecondOpinionCase]:
             "outcome",
             "independence_declaration__giver",
             "independence_declaration__declared_by",
+            "agreements__recorded_by",
         )
         .annotate(**_answer_facts())
         .filter(pk=case_id)
@@ -120,11 +122,13 @@ _CASE_WITH_FACTS = Prepared(_case_with_facts, "case_id")
 
 def _answer_facts() -> dict[str, Exists]:
     """Whether the case has rows the answer would otherwise read just to find none: addenda to its
-    report, data requests. (Earlier requests on the same question, R9, before the user's scope is
-    applied, are among the rule facts: `tm_earlier`, cases/snapshot.py with_rule_facts.)"""
+    report, data requests, copies sent outside the portal (R14). (Earlier requests on the same
+    question, R9, before the user's scope is applied, are among the rule facts: `tm_earlier`,
+    cases/snapshot.py with_rule_facts.)"""
     return {
         "tm_addenda": Exists(Addendum.objects.filter(report__case=OuterRef("pk"))),
         "tm_data_requests": Exists(DataRequest.objects.filter(case=OuterRef("pk"))),
+        "tm_outside_copies": Exists(OutsideCopy.objects.filter(case=OuterRef("pk"))),
     }
 
 

@@ -97,3 +97,39 @@ class Sending(models.Model):
         """The basis as the access log writes it (NEN 7513): rule, part or consent, and its id."""
         suffix = f"#{self.consent_id}" if self.consent_id else ""
         return f"{self.rule_id} {self.basis}{suffix}"[:50]
+
+
+class OutsideCopy(models.Model):
+    """R14: a copy of the final report that went, outside the portal, to someone the agreements made
+    beforehand named (Agreements.copy_recipients), as the coordinator recorded it. Not a Sending:
+    the recipient holds no account and reads nothing in the portal; this row only says it happened."""
+
+    class Channel(models.TextChoices):
+        POST = "post", _("by post")
+        SECURE_EMAIL = "secure_email", _("by secure e-mail")
+        HANDED_TO_PATIENT = "handed_to_patient", _("handed to the patient")
+
+    case = models.ForeignKey(
+        "cases.SecondOpinionCase", on_delete=models.PROTECT, related_name="outside_copies"
+    )
+    report = models.ForeignKey("reports.Report", on_delete=models.PROTECT, related_name="outside_copies")
+    recipient_name = models.CharField(max_length=200)
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    sent_on = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["sent_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(channel__in=["post", "secure_email", "handed_to_patient"]),
+                name="outside_copy_channel_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(recipient_name=""), name="outside_copy_names_its_recipient"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_name} ({self.channel}, {self.sent_on})"

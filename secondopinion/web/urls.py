@@ -8,6 +8,7 @@ from secondopinion.web import (
     document_views,
     identity_views,
     inbox_views,
+    outside_copy_views,
     reading_views,
     representation_views,
     security_log_views,
@@ -80,6 +81,8 @@ urlpatterns = [
     path("cases/<int:case_id>/billing/", views.billing_add, name="billing-add"),
     path("cases/<int:case_id>/consents/", views.consent_add, name="consent-add"),
     path("cases/<int:case_id>/documents/", document_views.document_add, name="document-add"),
+    # R14: a copy agreed beforehand that went outside the portal, as the coordinator records it.
+    path("cases/<int:case_id>/copies/", outside_copy_views.outside_copy_add, name="outside-copy-add"),
     path("documents/<int:document_id>/", document_views.document_download, name="document-download"),
     path(
         "cases/<int:case_id>/consents/<int:consent_id>/revoke/", views.consent_withdraw, name="consent-revoke"

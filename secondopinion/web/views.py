@@ -45,6 +45,7 @@ from secondopinion.web.forms import (
     step_form,
 )
 from secondopinion.web.identity_views import patient_confirmation
+from secondopinion.web.outside_copy_panel import outside_copy_panel
 from secondopinion.web.panel_forms import (
     CollegialNoticeForm,
     ConsentForm,
@@ -366,6 +367,7 @@ def _case_page(
     context["sendings"] = distribution_list(case, roles)
     # A representative reads the patient's page: it says whose case it is (R8), not "your".
     context["acting_for"] = case.patient.name if acts_for_the_patient(roles) else ""
+    context |= outside_copy_panel(case, roles, acting_for=context["acting_for"], bound=bound, error=error)
     template = "web/case_patient.html" if presenters.is_patient_view(roles) else "web/case_detail.html"
     return render(request, template, context, status=status)
 

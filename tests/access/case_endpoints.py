@@ -254,6 +254,17 @@ CASE_ENDPOINTS: dict[str, CaseEndpoint] = {
         fixed({"purpose": "consult_colleague", "given_by_name": "Petra de Vries", "scope": ""}),
     ),
     "web:consent-revoke": CaseEndpoint("post", "report_final", RECORDERS, fixed({"confirmed": "yes"})),
+    # R14: the coordinator records a copy agreed beforehand that went outside the portal.
+    "web:outside-copy-add": CaseEndpoint(
+        "post",
+        "report_final",
+        frozenset({COORDINATOR}),
+        lambda _world, _side: {
+            "recipient_name": "Dr. M. Bakker, huisarts",
+            "channel": "post",
+            "sent_on": timezone.localdate().isoformat(),
+        },
+    ),
     "web:prosthesis-adjusted": CaseEndpoint("post", "report_final", HOLD_KEEPERS, fixed({"confirm": "on"})),
     "web:document-add": CaseEndpoint("post", "report_final", DOCUMENT_UPLOADERS, _document_upload),
     "web:document-download": CaseEndpoint("get", "report_final", DOCUMENT_READERS),
