@@ -12,25 +12,42 @@ Put it high in `MIDDLEWARE`: what comes before it (the request id, the health ch
 """
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, MiddlewareNotUsed
 from django.core.handlers.base import BaseHandler
+from django.core.handlers.exception import convert_exception_to_response
 from django.http import HttpRequest, HttpResponse
+from django.utils.module_loading import import_string
 
 
 class _SystemHandler(BaseHandler):
     """Django's own request handling (URL resolution, the view, exception middleware) behind the
-    systems' chain. Django's loader reads `settings.MIDDLEWARE`; it is given the systems' list while
-    it loads, once, when the process starts serving."""
+    systems' chain. Loaded as Django loads `MIDDLEWARE`, from `SYSTEM_MIDDLEWARE`, synchronously (the
+    product is served over WSGI) and without touching the settings."""
 
     def load_middleware(self, is_async: bool = False) -> None:
-        full = settings.MIDDLEWARE
-        settings.MIDDLEWARE = list(settings.SYSTEM_MIDDLEWARE)
-        try:
-            super().load_middleware(is_async=is_async)
-        finally:
-            settings.MIDDLEWARE = full
-        self.chain: Callable[[HttpRequest], HttpResponse] = getattr(self, "_middleware_chain")  # noqa: B009
+        if is_async:
+            raise ImproperlyConfigured("The systems' door serves synchronous requests only.")
+        self._view_middleware: list[Callable[..., Any]] = []
+        self._template_response_middleware: list[Callable[..., Any]] = []
+        self._exception_middleware: list[Callable[..., Any]] = []
+        handler: Any = convert_exception_to_response(getattr(self, "_get_response"))  # noqa: B009 (untyped)
+        for path in reversed(settings.SYSTEM_MIDDLEWARE):
+            try:
+                middleware = import_string(path)(handler)
+            except MiddlewareNotUsed:
+                continue
+            # The hooks in the order Django calls them: view hooks outermost first, the others innermost first.
+            if hasattr(middleware, "process_view"):
+                self._view_middleware.insert(0, middleware.process_view)
+            if hasattr(middleware, "process_template_response"):
+                self._template_response_middleware.append(middleware.process_template_response)
+            if hasattr(middleware, "process_exception"):
+                self._exception_middleware.append(middleware.process_exception)
+            handler = convert_exception_to_response(middleware)
+        self.chain: Callable[[HttpRequest], HttpResponse] = handler
 
     def answer(self, request: HttpRequest) -> HttpResponse:
         response: HttpResponse = self.chain(request)
