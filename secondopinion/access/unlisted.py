@@ -16,9 +16,11 @@ from django.db.models import Q, QuerySet
 
 from secondopinion.access.identity import _identity
 from secondopinion.access.permissions import (
+    PATIENT_SIDE,
     Action,
     acting_role,
     coordinators_may,
+    primary_role,
     refusal,
     roles_permitted,
 )
@@ -91,6 +93,12 @@ def _filter(user: "User", roles: frozenset[Role]) -> Q:
     return condition
 
 
+def followed_requests(user: "User") -> "QuerySet[UnlistedRequest]":
+    """The waiting requests the user follows on the patient's side (her own, or those of the patients
+    she acts for), as READ_CASE lets the patient's side read a request: no query is run here."""
+    return _requests().filter(_filter(user, PATIENT_SIDE & roles_permitted(Action.READ_CASE)))
+
+
 def linkable_requests(user: "User") -> "QuerySet[UnlistedRequest]":
     """The waiting requests at the practices where the user may link a practitioner (LINK_PRACTITIONER)."""
     return _requests().filter(_filter(user, roles_permitted(Action.LINK_PRACTITIONER)))
@@ -102,6 +110,14 @@ def links_practitioners(user: "User") -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return bool(coordinator_organisations(user)) and coordinators_may(Action.LINK_PRACTITIONER)
+
+
+def list_basis(user: "User", requests: "list[UnlistedRequest]") -> tuple[Role | None, int | None]:
+    """For a list of waiting requests read: the user's most specific role among them (the basis the
+    access log names) and the patient's id when they all concern one patient."""
+    roles = frozenset().union(*(unlisted_roles(user, request) for request in requests))
+    patients = {request.patient_id for request in requests}
+    return primary_role(roles), (next(iter(patients)) if len(patients) == 1 else None)
 
 
 def unlisted_for(

@@ -1,12 +1,13 @@
 """A request whose practitioner is not in the directory: sent by the patient, linked by a coordinator.
 
 The patient (or representative) sends the wizard's answers with the practitioner in free text; they
-wait at the chosen practice (UnlistedRequest), with the files brought at intake held for them. Only a
-coordinator of that practice sees them and links a register entry, or first adds the practitioner to
-the register (directory/entries.py); the patient's side is refused (403), anyone else finds nothing
-(404): access/unlisted.py decides. Linking submits the case as the patient asked, through the
-wizard's own door (journey_submit, so case_submit and its rules), and the row keeps what the patient
-wrote, who linked it when, and whether he was added. Every read and write is logged.
+wait at the chosen practice (UnlistedRequest), with the files brought at intake held for them, and
+the patient's side follows them on its home page. Only a coordinator of that practice sees them and
+links a register entry, or first adds the practitioner to the register (directory/entries.py); the
+patient's side is refused (403), anyone else finds nothing (404): access/unlisted.py decides. Linking
+submits the case as the patient asked, through the wizard's own door (journey_submit, so case_submit
+and its rules), and the row keeps what the patient wrote, who linked it when, and whether he was
+added. Every read and write is logged.
 """
 
 from typing import Any
@@ -17,8 +18,10 @@ from django.utils import timezone
 from secondopinion.access.actions import Action
 from secondopinion.access.unlisted import (
     REQUEST_NOT_FOUND,
+    followed_requests,
     linkable_requests,
     links_practitioners,
+    list_basis,
     unlisted_for,
 )
 from secondopinion.accounts.models import User
@@ -35,6 +38,8 @@ from secondopinion.journey.models import UnlistedRequest
 from secondopinion.journey.services import journey_submit
 from secondopinion.protocols.registry import PROTOCOLS
 
+# How many waiting requests the patient's home shows (each waits only until the practice links it).
+FOLLOWED_MAX = 50
 # The answers a request needs besides its practitioner (the wizard's steps, journey/views.py KEYS).
 NEEDED = (
     "requester_kind",
@@ -95,6 +100,34 @@ def unlisted_submit(*, actor: User, answers: dict[str, Any], source: str) -> Unl
         on_behalf_of=request.patient.name if role == Role.REPRESENTATIVE else "",
     )
     return request
+
+
+def unlisted_followed(*, actor: User, source: str) -> list[UnlistedRequest]:
+    """The requests still waiting for their practitioner that the patient's side follows on its home
+    page (her own, or those of the patients she acts for), newest first; the read of the list is
+    logged as the list of cases is (cases/selectors.py case_list): one search, naming the patient
+    when the list concerns one. One query, and one INSERT when there is something to show."""
+    requests = list(
+        followed_requests(actor)
+        .filter(case__isnull=True)
+        .select_related("patient", "organisation")
+        .order_by("-created_at", "-id")[:FOLLOWED_MAX]
+    )
+    role, patient_id = list_basis(actor, requests)
+    if role is None:
+        return requests  # an empty list shows no patient data: there is no access to log
+    patient = next((r.patient for r in requests if r.patient_id == patient_id), None)
+    access_record(
+        actor=actor,
+        action="search",
+        data="case-list",
+        source=source,
+        role=role,
+        basis=role,
+        patient=patient,
+        on_behalf_of=patient.name if patient is not None and role == Role.REPRESENTATIVE else "",
+    )
+    return requests
 
 
 def unlisted_waiting(*, actor: User) -> list[UnlistedRequest]:

@@ -55,7 +55,7 @@ def unlisted_summary(
                 request,
                 _(
                     "Your request has been sent. The practice first looks up your practitioner; then your "
-                    "request starts and you see it here."
+                    "request starts. You can follow it here."
                 ),
             )
             return redirect("web:home")

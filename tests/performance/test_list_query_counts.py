@@ -66,7 +66,9 @@ def test_the_representatives_home_costs_what_the_patients_does_for_3_and_30_case
     requested(3)
     few, many, queries = constant(lambda: client.get(reverse("web:home")), lambda: requested(27))
     assert many == few, queries
-    assert few <= WORKLIST["patient_user"], queries
+    # One more than the patient: the patient's row, to name her in the log of the list read; the
+    # requests still waiting for their practitioner are one query for both (test_waiting_request_counts.py).
+    assert few <= WORKLIST["patient_user"] + 1, queries
 
 
 def test_the_api_case_list_costs_the_same_for_3_and_30_cases(cast):
