@@ -8,7 +8,7 @@ from django.urls import reverse
 from secondopinion.cases.services import case_submit
 from tests.conftest import representation_in_force, submit_input
 from tests.journey.unlisted_world import waiting_request
-from tests.performance.counting import client_for
+from tests.performance.counting import client_for, measured
 from tests.performance.test_list_query_counts import WORKLIST, constant
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +66,28 @@ def test_without_waiting_requests_the_home_reads_one_query_more_and_logs_nothing
     assert many == few, queries
     assert few <= WORKLIST["patient_user"], queries
     assert queries.count('SELECT "journey_unlistedrequest".') == 1  # each statement is shown cut short
+
+
+def test_the_coordinators_view_of_a_waiting_request_costs_the_same_for_3_and_30_entries_found(cast):
+    """The register searched for the patient's words lists at most 25 entries, in one query, and the
+    form to add the practitioner reads nothing; a refused form re-renders the page at the same cost."""
+    from secondopinion.directory.models import Practitioner
+    from tests.factories import PractitionerFactory
+
+    waiting = waiting_request(cast)
+    client = client_for(cast.coordinator)
+    url = reverse("journey:unlisted-link", args=[waiting.pk])
+
+    def listed(n: int) -> None:
+        for _ in range(n):
+            PractitionerFactory(name="J. de Boer", discipline="dentist")
+
+    listed(3)
+    few, many, queries = constant(lambda: client.get(url, {"q": "de Boer"}), lambda: listed(27))
+    assert many == few, queries
+    assert few <= 5, queries  # session, user, the request, its read logged, the entries found
+    register = reverse("journey:unlisted-register", args=[waiting.pk])
+    refused, response, refused_queries = measured(lambda: client.post(register, {"name": "J. de Boer"}))
+    assert response.status_code == 422
+    assert refused <= few + 1, refused_queries  # the request read once more, to decide who may
+    assert Practitioner.objects.count() == 30 + 4  # nothing added (the cast's four practitioners)
