@@ -168,6 +168,17 @@ def _complained_filter(organisations: set[int]) -> Q:
     return Q(pk__in=complained)
 
 
+def complaint_roles(user: "User", roles: frozenset[Role], complaint: object) -> frozenset[Role]:
+    """The roles a user holding `roles` towards a complaint's case holds towards this complaint: the
+    complaints officer's only when the complaint went to the scheme of one of the officer's
+    organisations (R28, need to know). The officer role is granted per case, so an officer whose
+    organisation received one complaint on a case is no officer of another complaint on it that went
+    elsewhere; with no role left the complaint is a stranger's (NotFound)."""
+    if getattr(complaint, "organisation_id", None) in complaints_organisations(user):
+        return roles
+    return frozenset(role for role in roles if role != Role.COMPLAINTS_OFFICER)
+
+
 def _complaints() -> QuerySet:
     """The complaints (aftercare builds on access, so its model is looked up, not imported)."""
     return apps.get_model("aftercare", "Complaint").objects.all()

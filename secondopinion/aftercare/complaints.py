@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from secondopinion.access.doors import case_for, locked_case
 from secondopinion.access.permissions import PATIENT_SIDE, Action, permitted, refusal
-from secondopinion.access.policy import acting_for, roles_for
+from secondopinion.access.policy import acting_for, complaint_roles, roles_for
 from secondopinion.accounts.models import User
 from secondopinion.aftercare import deadlines
 from secondopinion.aftercare.models import COMPLAINT_MAX_LENGTH, Complaint
@@ -162,7 +162,7 @@ def _locked(actor: User, complaint_id: int, step: str) -> tuple[Complaint, Secon
     if complaint is None:
         raise NotFound(COMPLAINT_NOT_FOUND)
     case = locked_case(complaint.case_id)
-    roles = roles_for(actor, case)
+    roles = complaint_roles(actor, roles_for(actor, case), complaint)
     if not roles:
         raise NotFound(COMPLAINT_NOT_FOUND)
     if not permitted(Action.HANDLE_COMPLAINT, roles):

@@ -15,7 +15,7 @@ from secondopinion.access.permissions import (
     refusal,
     roles_permitted,
 )
-from secondopinion.access.policy import acting_for, complaints_organisations, roles_for
+from secondopinion.access.policy import acting_for, complaint_roles, complaints_organisations, roles_for
 from secondopinion.accounts.models import User
 from secondopinion.aftercare.complaints import COMPLAINT_NOT_FOUND
 from secondopinion.aftercare.letter import decision_letter_pdf
@@ -117,7 +117,7 @@ def complaint_get(*, user: User, complaint_id: int, source: str) -> Complaint:
         .filter(pk=complaint_id)
         .first()
     )
-    roles = roles_for(user, complaint.case) if complaint is not None else frozenset()
+    roles = complaint_roles(user, roles_for(user, complaint.case), complaint) if complaint else frozenset()
     if complaint is None or not roles:
         raise NotFound(COMPLAINT_NOT_FOUND)
     if not permitted(Action.HANDLE_COMPLAINT, roles):
@@ -134,14 +134,19 @@ def complaint_get(*, user: User, complaint_id: int, source: str) -> Complaint:
     return complaint
 
 
-def complaints_of(case: SecondOpinionCase, roles: frozenset[Role]) -> list[Complaint]:
+def complaints_of(user: User, case: SecondOpinionCase, roles: frozenset[Role]) -> list[Complaint]:
     """For a case the page has already read (and logged) with `roles`: the complaints on it this reader
     reads, newest first: the practice every one, a complainant's side those filed from that side
-    (access/permissions.py complaint_reader)."""
+    (access/permissions.py complaint_reader), a complaints officer those that went to the officer's
+    organisations (access/policy.py complaint_roles)."""
     if not permitted(Action.READ_COMPLAINTS, roles):
         return []
     complaints = Complaint.objects.filter(case=case)
-    return [c for c in complaints if complaint_reader(Action.READ_COMPLAINTS, roles, c.filed_role)]
+    return [
+        c
+        for c in complaints
+        if complaint_reader(Action.READ_COMPLAINTS, complaint_roles(user, roles, c), c.filed_role)
+    ]
 
 
 def evaluation_of(case: SecondOpinionCase) -> Evaluation | None:
@@ -186,7 +191,7 @@ def complaint_letter(*, user: User, complaint_id: int, source: str) -> tuple[Com
         .filter(pk=complaint_id)
         .first()
     )
-    roles = roles_for(user, complaint.case) if complaint is not None else frozenset()
+    roles = complaint_roles(user, roles_for(user, complaint.case), complaint) if complaint else frozenset()
     if complaint is None or not roles:
         raise NotFound(COMPLAINT_NOT_FOUND)
     role = complaint_reader(Action.READ_COMPLAINT_LETTER, roles, complaint.filed_role)

@@ -192,7 +192,8 @@ def target_of(request: HttpRequest) -> tuple[str, int | None]:
 
 # Per target kind, where its organisation is found, by app label (the audit package imports no app
 # above it): the model, the lookup that names the target's id, and the organisation's column. Each
-# object that belongs to a case answers that case's organisation. A patient (and a representative, through
+# object that belongs to a case answers that case's organisation, except a complaint: the organisation
+# whose scheme it went to (R28), which need not be the handling one. A patient (and a representative, through
 # the patient represented) has no organisation of their own and may have cases at several: the event
 # gets the organisation of the patient's newest case, the one most likely to be the attempt's aim
 # (one column, one organisation; the path keeps the id for a wider search).
@@ -201,7 +202,7 @@ TARGET_MODELS = {
     "document": ("documents", "Document", "pk", "case__organisation_id"),
     "data_request": ("records", "DataRequest", "pk", "case__organisation_id"),
     "consent": ("consent", "Consent", "pk", "case__organisation_id"),
-    "complaint": ("aftercare", "Complaint", "pk", "case__organisation_id"),
+    "complaint": ("aftercare", "Complaint", "pk", "organisation_id"),
     "letter": ("letters", "PatientLetter", "pk", "case__organisation_id"),
     "appointment": ("appointments", "Appointment", "pk", "case__organisation_id"),
     "slot": ("appointments", "Slot", "pk", "case__organisation_id"),

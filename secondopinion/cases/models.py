@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -87,6 +89,11 @@ class SecondOpinionCase(models.Model):
     giver = models.ForeignKey(
         Practitioner, on_delete=models.PROTECT, related_name="given_cases", null=True, blank=True
     )
+    # R28: the organisation the giver gives this second opinion for, as it stood when the giver was
+    # assigned; a complaint goes to its scheme, also after a directory import moves the giver elsewhere.
+    giver_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     refusal_reason = models.CharField(max_length=30, choices=_choices(REFUSAL_REASONS), blank=True)
     refusal_note = models.TextField(blank=True)
     # Facts the protocols judge (R3, R4, R7, R8, R12, R21, R26).
@@ -139,6 +146,14 @@ class SecondOpinionCase(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # R28: a giver set by another way than the assignment step (the admin, a fixture) is taken with
+        # the organisation he works for at that moment; the assignment step sets both itself.
+        giver = self.giver if self.giver_id is not None else None
+        if giver is not None and self.giver_organisation_id is None:
+            self.giver_organisation_id = giver.organisation_id
+        super().save(*args, **kwargs)
 
     @property
     def reference(self) -> str:

@@ -80,6 +80,7 @@ def _assign(case: SecondOpinionCase, actor: User, data: StepInput) -> None:
             field="giver_id",
         )
     case.giver = giver
+    case.giver_organisation_id = giver.organisation_id  # R28: fixed now, whatever the directory does later
 
 
 def _inform(case: SecondOpinionCase, actor: User, data: StepInput) -> None:

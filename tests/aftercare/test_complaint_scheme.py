@@ -152,12 +152,12 @@ def test_before_a_giver_is_assigned_the_handling_organisations_scheme_takes_it(c
     [
         (
             "nl",
-            f"Uw klacht gaat naar de klachtenregeling van de organisatie van de gever, "
+            f"Uw klacht gaat naar de klachtenregeling van de organisatie van de second opinion-gever, "
             f"Kaakchirurgie Noord: {GIVERS_SCHEME}.",
         ),
         (
             "en",
-            f"Your complaint goes to the complaint scheme of the giver's organisation, "
+            f"Your complaint goes to the complaint scheme of the second-opinion giver's organisation, "
             f"Kaakchirurgie Noord: {GIVERS_SCHEME}.",
         ),
     ],

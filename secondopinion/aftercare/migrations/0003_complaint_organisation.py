@@ -2,13 +2,13 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def to_the_givers_scheme(apps, schema_editor):
-    """R28: a complaint filed before its organisation was stored went to the giver's organisation's
-    scheme, or, without a giver, to the handling organisation's."""
+def to_the_handling_scheme(apps, schema_editor):
+    """A complaint filed before its organisation was stored went to the handling organisation's scheme
+    and was handled by its complaints officer (the scheme text it stored is that organisation's): it
+    stays there. Only complaints filed from now on go to the giver's organisation's scheme (R28)."""
     Complaint = apps.get_model("aftercare", "Complaint")
-    for complaint in Complaint.objects.select_related("case__giver"):
-        case = complaint.case
-        complaint.organisation_id = case.giver.organisation_id if case.giver_id else case.organisation_id
+    for complaint in Complaint.objects.select_related("case"):
+        complaint.organisation_id = complaint.case.organisation_id
         complaint.save(update_fields=["organisation"])
 
 
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 to="directory.organisation",
             ),
         ),
-        migrations.RunPython(to_the_givers_scheme, migrations.RunPython.noop),
+        migrations.RunPython(to_the_handling_scheme, migrations.RunPython.noop),
         migrations.AlterField(
             model_name="complaint",
             name="organisation",

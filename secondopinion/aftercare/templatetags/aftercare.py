@@ -30,7 +30,7 @@ from secondopinion.aftercare.presenters import (
 )
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.core.roles import ROLE_LABELS, Role
-from secondopinion.directory.complaint_scheme import complaint_organisation
+from secondopinion.directory.complaint_scheme import complaint_organisation, giver_organisation
 from secondopinion.protocols.vocabulary import CLOSURE_DECISIONS, OUTCOMES
 
 register = template.Library()
@@ -72,11 +72,11 @@ def _evaluation(evaluation: Evaluation | None, *, own_words: bool = False) -> di
     }
 
 
-def _complaints(case: SecondOpinionCase, roles: frozenset[Role]) -> dict[str, Any]:
+def _complaints(user: Any, case: SecondOpinionCase, roles: frozenset[Role]) -> dict[str, Any]:
     """The case's complaints this reader reads (the practice every one, a complainant's side its own),
     with their state and dates in plain words, in the complainant's words for a complainant's side; the
     decision letter for the complainant's side and the officer."""
-    complaints = selectors.complaints_of(case, roles)
+    complaints = selectors.complaints_of(user, case, roles)
     today, language = timezone.localdate(), get_language()
     return {
         "complaints": complaints,
@@ -88,10 +88,18 @@ def _complaints(case: SecondOpinionCase, roles: frozenset[Role]) -> dict[str, An
 
 def _complaint_form(case: SecondOpinionCase, roles: frozenset[Role]) -> dict[str, Any]:
     """The form to file a complaint, for whom the table lets file one, with the scheme it goes to (R28:
-    the giver's organisation's; the page's case was read with its giver and organisation)."""
+    the giver's organisation's, or the handling one's; the page's case was read with its giver and
+    organisation)."""
     if not permitted(Action.FILE_COMPLAINT, roles):
         return {"complaint_form": None}
-    return {"complaint_form": ComplaintForm(), "scheme_organisation": complaint_organisation(case)}
+    organisation, givers = complaint_organisation(case), giver_organisation(case)
+    return {
+        "complaint_form": ComplaintForm(),
+        "scheme_organisation": organisation,
+        # Else the handling organisation's: before a giver is assigned, or when the giver's has no
+        # complaints officer in the system (directory/complaint_scheme.py).
+        "scheme_of_giver": givers is not None and givers.pk == organisation.pk,
+    }
 
 
 def _outcome(case: SecondOpinionCase, roles: frozenset[Role]) -> dict[str, Any]:
@@ -151,7 +159,7 @@ def aftercare_patient(context: template.Context, case: SecondOpinionCase) -> dic
         "evaluation_form": EvaluationForm()
         if may_evaluate and case.status == "closed" and evaluation is None
         else None,
-        **_complaints(case, roles),
+        **_complaints(user, case, roles),
         "complainant_view": True,  # the patient's view speaks to the patient's side as the complainant
         **_complaint_form(case, roles),
         **_evaluation(evaluation, own_words=True),
@@ -174,7 +182,7 @@ def aftercare_staff(context: template.Context, case: SecondOpinionCase) -> dict[
         "thread": _thread(roles & PRACTICE_SIDE, case),
         "message_form": MessageForm(),
         "evaluation_form": None,
-        **_complaints(case, roles - PATIENT_SIDE),
+        **_complaints(user, case, roles - PATIENT_SIDE),
         # R28: the practitioner who asked for the second opinion files a complaint here.
         **_complaint_form(case, roles - PATIENT_SIDE),
         "officer": permitted(Action.HANDLE_COMPLAINT, roles),
