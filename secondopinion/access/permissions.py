@@ -254,11 +254,12 @@ PERMISSIONS: dict[Action, Permission] = {
         "Only the coordinator sees the organisation's turnaround times.",
     ),
     # A step's note is read by everyone who reads the case, the patient's side too; beside it the
-    # practice may write an internal note (cases/models.py StatusChange.internal_note). It stays inside
-    # the handling practice: the coordinator and the giver write it with the steps they take, and the
-    # complaints officer reads it with the case a complaint is about (R28). The treating practitioner
-    # and the referrer read the case from outside the practice, and the second opinion may be about
-    # the treating practitioner's own work (R6): they read no internal note.
+    # practice may write an internal note (cases/models.py StatusChange.internal_note), which the
+    # patient's side never reads. The coordinator and the giver write it with the steps they take; the
+    # complaints officer who handles a complaint about the case reads it too (R28), and may work for
+    # the giver's organisation rather than the handling practice. The treating practitioner and the
+    # referrer read the case from outside the practice, and the second opinion may be about the
+    # treating practitioner's own work (R6): they read no internal note.
     Action.WRITE_INTERNAL_NOTE: _only(
         {GIVER, COORDINATOR},
         "Alleen de coördinator of de gever schrijft een interne notitie.",

@@ -38,8 +38,9 @@ def internal_note_field() -> forms.CharField:
         _("Internal note (not visible to the patient)"),
         rows=2,
         help_text=_(
-            "Only for the practice: the coordinator, the second-opinion giver and, with a complaint, "
-            "the complaints officer read it. The patient and the representative never see it."
+            "Not visible to the patient and the representative. Visible to the practice and, with a "
+            "complaint, to the complaints officer who handles it, who may work for the second-opinion "
+            "giver's organisation."
         ),
     )
 
