@@ -298,6 +298,9 @@ def complaints_officer(w: Walker, cast: Cast, submit, advance) -> None:
     w.look("decision-refused")
     page.locator("input[name=judgment]").first.check()
     page.get_by_role("textbox", name=reasons).fill("De kosten zijn niet vooraf uitgelegd.")
+    page.get_by_label(
+        w.say("Ik bevestig dat dit mijn definitieve beslissing is", "I confirm this is my final decision")
+    ).check()
     page.get_by_role("button", name=record).click()
     w.expect_done(
         "De beslissing op de klacht is vastgelegd.", "The decision on the complaint has been recorded."
