@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from secondopinion.core.roles import Role
 from secondopinion.protocols.vocabulary import EXPLANATION_ITEMS
+from tests.access.complaints import COMPLAINT
 from tests.access.world import World
 
 PATIENT, REPRESENTATIVE, GIVER = Role.PATIENT, Role.REPRESENTATIVE, Role.GIVER
@@ -168,7 +169,6 @@ CONVERSATION = frozenset({PATIENT, REPRESENTATIVE, COORDINATOR})
 PATIENT_SIDE = frozenset({PATIENT, REPRESENTATIVE})
 MESSAGE = {"body": "Wanneer hoor ik iets?"}
 EVALUATION = {"decision": "accept_opinion", "satisfaction": "4", "comment": ""}
-COMPLAINT = {"text": "Niemand legde uit wat het zou kosten."}
 COMPLAINT_PAGES = (
     "aftercare:complaint",
     "aftercare:complaint-acknowledge",
@@ -183,22 +183,6 @@ def _extension(_world: World, _side: str) -> dict:
     """Wkkgz: the decision put off by four weeks, with the written reason (refused from "received": 409)."""
     until = timezone.localdate() + dt.timedelta(weeks=10)
     return {"until": until.isoformat(), "reason": "We wachten op de reactie van de gever."}
-
-
-def _complaint(case) -> int:
-    from secondopinion.aftercare.models import Complaint
-    from secondopinion.directory.complaint_scheme import complaint_organisation
-
-    today = timezone.localdate()
-    return Complaint.objects.create(
-        case=case,
-        organisation=complaint_organisation(case),
-        filed_by=case.patient.user,
-        filed_role="patient",
-        text=COMPLAINT["text"],
-        acknowledge_by=today + dt.timedelta(days=7),
-        decide_by=today + dt.timedelta(weeks=6),
-    ).pk
 
 
 # Consult appointments (secondopinion/appointments): the practice offers times and records whether the

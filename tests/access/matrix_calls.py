@@ -16,8 +16,8 @@ from tests.access.case_endpoints import (
     COMPLAINT_PAGES,
     DATA_REQUEST,
     READ,
-    _complaint,
 )
+from tests.access.complaints import _complaint
 from tests.access.world import PATIENT_NAMES, ROWS, WHOSE, Row, World, related
 
 # Expected outcomes --------------------------------------------------------------------------

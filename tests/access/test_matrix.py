@@ -23,8 +23,8 @@ from tests.access.case_endpoints import (
     CASE_ENDPOINTS,
     STEPS,
     TREATING,
-    _complaint,
 )
+from tests.access.complaints import _complaint
 from tests.access.matrix_calls import (
     HIDDEN,
     READS,
@@ -39,13 +39,12 @@ from tests.access.matrix_calls import (
     url_patterns,
     web_client,
 )
+from tests.access.test_matrix_journey import INTAKE_FILES, JOURNEY_WIZARD, UNLISTED_REQUESTS
 from tests.access.test_matrix_pages import (
     ACCESS_LOG_FOR,
     ACCESS_LOG_MINE,
     ACCESS_REVIEW,
     COMPLAINT_LIST,
-    INTAKE_FILES,
-    JOURNEY_WIZARD,
     OUTCOME_PAGES,
     PATIENT_LETTERS,
     REPORT_INBOX,
@@ -53,7 +52,6 @@ from tests.access.test_matrix_pages import (
     REPRESENTATION_PAPER,
     REPRESENTATIVES_MINE,
     TURNAROUND,
-    UNLISTED_REQUESTS,
     UPLOAD_LINK,
 )
 from tests.access.test_matrix_people import (

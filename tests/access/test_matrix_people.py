@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from secondopinion.core.roles import Role
-from tests.access.case_endpoints import _complaint
+from tests.access.complaints import _complaint
 from tests.access.matrix_calls import (
     HIDDEN,
     PERMITTED,

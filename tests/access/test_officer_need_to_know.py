@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from secondopinion.audit.models import AccessEvent
-from tests.access.case_endpoints import _complaint
+from tests.access.complaints import _complaint
 from tests.access.matrix_calls import api_call, web_client
 from tests.access.world import PATIENT_NAMES, ROWS
 

@@ -7,7 +7,7 @@ from secondopinion.aftercare.selectors import outcome_summary
 from secondopinion.aftercare.services import evaluation_record
 from secondopinion.audit.models import AccessEvent
 from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted, TransitionNotAllowed
-from tests.access.case_endpoints import _complaint
+from tests.access.complaints import _complaint
 
 pytestmark = pytest.mark.django_db
 

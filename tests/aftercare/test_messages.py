@@ -10,7 +10,7 @@ from secondopinion.audit.models import AccessEvent
 from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted
 from secondopinion.notifications.messages import compose
 from secondopinion.notifications.models import Notification
-from tests.access.case_endpoints import _complaint
+from tests.access.complaints import _complaint
 
 pytestmark = pytest.mark.django_db
 

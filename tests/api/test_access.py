@@ -4,7 +4,7 @@ import pytest
 
 from secondopinion.audit.models import AccessEvent
 from secondopinion.distribution.models import Sending
-from tests.access.case_endpoints import _complaint
+from tests.access.complaints import _complaint
 
 pytestmark = pytest.mark.django_db
 

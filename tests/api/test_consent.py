@@ -5,7 +5,7 @@ import pytest
 from secondopinion.audit.models import AccessEvent
 from secondopinion.cases.snapshot import snapshot_of
 from secondopinion.consent.models import Consent
-from tests.access.case_endpoints import _complaint
+from tests.access.complaints import _complaint
 
 pytestmark = pytest.mark.django_db
 

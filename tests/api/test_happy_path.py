@@ -5,7 +5,7 @@ from pypdf import PdfReader
 
 from secondopinion.audit.models import AccessEvent
 from secondopinion.protocols.vocabulary import EXPLANATION_ITEMS
-from tests.access.case_endpoints import _complaint
+from tests.access.complaints import _complaint
 from tests.api.conftest import case_body
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from secondopinion.audit.models import AccessEvent
 from secondopinion.billing.models import BillingLine
 from secondopinion.billing.services import billing_add_line
 from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted, TransitionNotAllowed
-from tests.access.case_endpoints import _complaint
+from tests.access.complaints import _complaint
 from tests.api.conftest import ApiClient
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.selectors import case_get, cases_visible_to
 from secondopinion.cases.services import case_submit, case_transition
 from secondopinion.core.errors import NotFound
-from tests.access.case_endpoints import _complaint
+from tests.access.complaints import _complaint
 from tests.conftest import HAPPY_PATH, give_inform_consent, step_input, submit_input
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from secondopinion.core.errors import (
 from secondopinion.distribution.models import Sending
 from secondopinion.protocols.dental_knmt import PROTOCOL
 from secondopinion.protocols.lifecycle import FINAL_STATES, TRANSITIONS, Status, targets_from
-from tests.access.case_endpoints import _complaint
+from tests.access.complaints import _complaint
 from tests.cases.footprint import footprint
 from tests.cases.stepping import HAPPY_INPUT, INFORM, NON_FINAL, transition
 from tests.conftest import submit_input

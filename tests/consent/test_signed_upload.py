@@ -11,7 +11,7 @@ from secondopinion.consent.models import Consent
 from secondopinion.consent.services import consent_record
 from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted
 from secondopinion.documents.models import Document
-from tests.access.case_endpoints import _complaint
+from tests.access.complaints import _complaint
 from tests.documents.files import pdf
 
 pytestmark = pytest.mark.django_db

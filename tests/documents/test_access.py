@@ -12,7 +12,7 @@ from secondopinion.consent.services import consent_revoke
 from secondopinion.core.errors import NotFound, NotPermitted
 from secondopinion.documents.models import Document
 from secondopinion.documents.services import document_open, document_store, document_upload
-from tests.access.case_endpoints import _complaint
+from tests.access.complaints import _complaint
 from tests.documents import files
 from tests.documents.conftest import stored_files, upload
 

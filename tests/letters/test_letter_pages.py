@@ -10,7 +10,7 @@ from django.urls import reverse
 from secondopinion.audit.models import AccessEvent
 from secondopinion.letters.models import PatientLetter
 from secondopinion.letters.services import letter_create
-from tests.access.case_endpoints import _complaint
+from tests.access.complaints import _complaint
 from tests.letters.conftest import client_for
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from secondopinion.core.errors import InvalidInput, NotPermitted, TransitionNotA
 from secondopinion.letters.content import long_date, one_month_after
 from secondopinion.letters.models import PatientLetter
 from secondopinion.letters.services import letter_create
-from tests.access.case_endpoints import _complaint
+from tests.access.complaints import _complaint
 from tests.conftest import submit_input
 from tests.letters.conftest import client_for, docx_text, pdf_metadata, pdf_text
 

@@ -17,7 +17,7 @@ from secondopinion.records.data_requests import (
     token_hash,
 )
 from secondopinion.records.models import DataRequest
-from tests.access.case_endpoints import _complaint
+from tests.access.complaints import _complaint
 from tests.conftest import give_records_consent
 from tests.records.conftest import TREATING_EMAIL, letter, request_records, token_of, xray
 

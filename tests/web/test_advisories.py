@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from secondopinion.cases.inputs import StepInput
 from secondopinion.cases.services import case_submit, case_transition
-from tests.access.case_endpoints import _complaint
+from tests.access.complaints import _complaint
 from tests.conftest import submit_input
 from tests.factories import PractitionerFactory
 from tests.reading import says, visible_text

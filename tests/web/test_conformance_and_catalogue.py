@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.access.case_endpoints import _complaint
+from tests.access.complaints import _complaint
 
 pytestmark = pytest.mark.django_db
 
