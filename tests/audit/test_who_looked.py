@@ -14,6 +14,7 @@ from secondopinion.audit.services import access_record
 from secondopinion.core.errors import InvalidInput, NotFound
 from secondopinion.directory.models import Representative
 from tests.api.conftest import ApiClient
+from tests.performance.test_list_query_counts import giver_reads
 
 pytestmark = pytest.mark.django_db
 
@@ -182,16 +183,7 @@ def test_the_patient_home_page_links_to_the_log(client, cast):
 def test_fifty_events_a_page_and_the_queries_do_not_grow_with_the_rows(
     client, cast, django_assert_max_num_queries
 ):
-    for _ in range(60):
-        access_record(
-            actor=cast.giver_user,
-            action="read",
-            data="case",
-            source="api",
-            role="giver",
-            basis="giver",
-            patient=cast.patient,
-        )
+    giver_reads(cast, 60)
     client.force_login(cast.patient_user)
     client.get("/")  # the session's first request also checks the e-mail address once
 
