@@ -188,8 +188,9 @@ PERMISSIONS: dict[Action, Permission] = {
         "Alleen de klachtenfunctionaris van de organisatie behandelt deze klacht (R28).",
         "Only the organisation's complaints officer handles this complaint (R28).",
     ),
-    # The coordinator and the officer read every complaint on the case; a complainant's side reads the
-    # complaints filed from that side (complaint_reader, below).
+    # The coordinator and the officer read the complaints on the case addressed to their own organisation
+    # (access/policy.py complaint_roles); a complainant's side reads the complaints filed from that side
+    # (complaint_reader, below).
     Action.READ_COMPLAINTS: _only(
         {PATIENT, REPRESENTATIVE, REQUESTER, COORDINATOR, OFFICER},
         "Uw rol ziet de klachten bij deze casus niet.",

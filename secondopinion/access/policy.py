@@ -169,14 +169,24 @@ def _complained_filter(organisations: set[int]) -> Q:
 
 
 def complaint_roles(user: "User", roles: frozenset[Role], complaint: object) -> frozenset[Role]:
-    """The roles a user holding `roles` towards a complaint's case holds towards this complaint: the
-    complaints officer's only when the complaint went to the scheme of one of the officer's
-    organisations (R28, need to know). The officer role is granted per case, so an officer whose
-    organisation received one complaint on a case is no officer of another complaint on it that went
-    elsewhere; with no role left the complaint is a stranger's (NotFound)."""
-    if getattr(complaint, "organisation_id", None) in complaints_organisations(user):
-        return roles
-    return frozenset(role for role in roles if role != Role.COMPLAINTS_OFFICER)
+    """The roles a user holding `roles` towards a complaint's case holds towards this complaint. The
+    organisation's staff read only the complaints addressed to their own organisation (R28, need to
+    know): the complaints officer's role only when the complaint went to the scheme of one of the
+    officer's organisations, the coordinator's only when it went to one of the coordinator's. Both roles
+    are granted per case, so the handling organisation's coordinator learns nothing of a complaint that
+    went to the giver's organisation, and an officer whose organisation received one complaint on a case
+    nothing of another that went elsewhere; with no role left the complaint is a stranger's (NotFound).
+    The complainant's side keeps its roles (it reads the complaints it filed, complaint_reader)."""
+    addressed = getattr(complaint, "organisation_id", None)
+    dropped = {
+        role
+        for role, organisations in (
+            (Role.COMPLAINTS_OFFICER, complaints_organisations(user)),
+            (Role.COORDINATOR, coordinator_organisations(user)),
+        )
+        if addressed not in organisations
+    }
+    return frozenset(role for role in roles if role not in dropped)
 
 
 def _complaints() -> QuerySet:

@@ -136,9 +136,9 @@ def complaint_get(*, user: User, complaint_id: int, source: str) -> Complaint:
 
 def complaints_of(user: User, case: SecondOpinionCase, roles: frozenset[Role]) -> list[Complaint]:
     """For a case the page has already read (and logged) with `roles`: the complaints on it this reader
-    reads, newest first: the practice every one, a complainant's side those filed from that side
-    (access/permissions.py complaint_reader), a complaints officer those that went to the officer's
-    organisations (access/policy.py complaint_roles)."""
+    reads, newest first: the coordinator and the complaints officer those addressed to their own
+    organisation (access/policy.py complaint_roles: not one that went to the giver's other organisation),
+    a complainant's side those filed from that side (access/permissions.py complaint_reader)."""
     if not permitted(Action.READ_COMPLAINTS, roles):
         return []
     complaints = Complaint.objects.filter(case=case)

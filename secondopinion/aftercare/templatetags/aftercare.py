@@ -73,9 +73,9 @@ def _evaluation(evaluation: Evaluation | None, *, own_words: bool = False) -> di
 
 
 def _complaints(user: Any, case: SecondOpinionCase, roles: frozenset[Role]) -> dict[str, Any]:
-    """The case's complaints this reader reads (the practice every one, a complainant's side its own),
-    with their state and dates in plain words, in the complainant's words for a complainant's side; the
-    decision letter for the complainant's side and the officer."""
+    """The case's complaints this reader reads (the staff those addressed to their own organisation, a
+    complainant's side its own), with their state and dates in plain words, in the complainant's words
+    for a complainant's side; the decision letter for the complainant's side and the officer."""
     complaints = selectors.complaints_of(user, case, roles)
     today, language = timezone.localdate(), get_language()
     return {
