@@ -10,14 +10,13 @@ from secondopinion.billing.amounts import PricedLine
 from secondopinion.billing.prices import NO_CODE, expected_cost
 from secondopinion.billing.reimbursement import RULE_ID as REIMBURSEMENT_RULE
 from secondopinion.billing.reimbursement import case_insurance, reimbursement_guidance
+from secondopinion.cases.earlier import earlier_requests, earlier_total
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.selectors import (
     StepOption,
     case_hold,
     case_step_advisories,
     case_timeline,
-    earlier_requests,
-    earlier_total,
 )
 from secondopinion.cases.snapshot import case_snapshot
 from secondopinion.directory.models import Organisation, Patient, Practitioner

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import get_language
 
 from secondopinion.access.permissions import primary_role
@@ -221,73 +221,6 @@ def case_step_advisories(case: SecondOpinionCase) -> tuple[Violation, ...]:
     snapshot = case_snapshot(case)
     judged = ((rule, rule.check(snapshot, action)) for rule in unmet)
     return tuple(Violation(rule, detail) for rule, detail in judged if detail is not None)
-
-
-EARLIER_SHOWN = 20
-# How far the earlier requests are counted: "a hundred or more" says as much about asking again and
-# again as an exact count, and the count stays the same small work however often a patient asked.
-EARLIER_COUNTED = 100
-
-
-def earlier_requests(*, user: User, case: SecondOpinionCase) -> list[SecondOpinionCase]:
-    """R9: the patient's earlier requests on the same question, so a repeated request is visible.
-
-    A second opinion always judges the diagnosis or treatment of the patient's own practitioner, and
-    the weighty reason seed 004 names is a patient who wants one "not once, but again and again". So
-    an earlier request is on the same question when it is the same patient's, under the same protocol
-    (the same discipline), and either about the same treating practitioner's care or about the same
-    subject (diagnosis, care plan, treatment plan, finished work) — the same question taken to another
-    practitioner of that discipline still counts. Only requests made before this one are shown,
-    whatever became of them (refused, withdrawn, closed), newest first.
-
-    Scoped like every read: only cases the user may see (a coordinator sees those of the
-    organisations he works for, never another practice's). It writes no event of its own: it is
-    part of reading this case, whose read (`case_get`) has logged the access to this patient."""
-    if case.__dict__.get("tm_earlier") is False:
-        return []  # the case was read knowing there is no earlier request at all (case_get)
-    # The newest EARLIER_SHOWN with the columns they are shown with, then how many there are, counted
-    # up to EARLIER_COUNTED (`tm_total` on the first), only when there may be more: the answer stays the
-    # same size, a patient who asked once or twice before costs one query, and one who asked a thousand
-    # times costs no more than one who asked a hundred.
-    same_question = (
-        cases_visible_to(user)
-        .filter(patient_id=case.patient_id, protocol=case.protocol)
-        .filter(Q(treating_practitioner_id=case.treating_practitioner_id) | Q(subject=case.subject))
-        .filter(created_at__lte=case.created_at)  # where case_patient_newest starts
-        .filter(Q(created_at__lt=case.created_at) | Q(created_at=case.created_at, pk__lt=case.pk))
-        .exclude(pk=case.pk)
-    )
-    shown = list(
-        same_question.select_related(None)
-        .select_related("treating_practitioner")
-        .only(*EARLIER_FIELDS)
-        .order_by("-created_at", "-id")[:EARLIER_SHOWN]
-    )
-    if len(shown) == EARLIER_SHOWN:
-        counted = same_question.select_related(None).only("id").order_by()[:EARLIER_COUNTED]
-        shown[0].tm_total = counted.count()  # type: ignore[attr-defined]
-    return shown
-
-
-# What an earlier request is shown with (api/serializers.py earlier_json, web/steps/earlier_cases.html).
-EARLIER_FIELDS = (
-    "id",
-    "protocol",
-    "status",
-    "patient_id",
-    "subject",
-    "care_question",
-    "refusal_reason",
-    "created_at",
-    "treating_practitioner__id",
-    "treating_practitioner__name",
-)
-
-
-def earlier_total(earlier: list[SecondOpinionCase]) -> int:
-    """How many earlier requests there are, of which `earlier` holds the newest: counted up to
-    EARLIER_COUNTED, which therefore means that many or more."""
-    return int(getattr(earlier[0], "tm_total", len(earlier))) if earlier else 0
 
 
 def _role_words(role: str) -> str:

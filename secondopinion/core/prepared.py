@@ -187,8 +187,7 @@ class Prepared:
                 self._compiled[key] = compiled
         return compiled
 
-    def all(self, using: str = "default", **values: int | str) -> list[Model]:
-        """The rows for these values, as the built queryset would give them."""
+    def _params(self, using: str, values: dict[str, int | str]) -> tuple[_Compiled, tuple[Any, ...]]:
         if set(values) != set(self.names):
             raise TypeError(f"Give exactly {self.names}, not {sorted(values)}.")
         compiled = self._prepare(using)
@@ -197,15 +196,28 @@ class Prepared:
             typed = str(value) if name in self.texts else int(value)
             for position in compiled.positions[name]:
                 params[position] = typed
+        return compiled, tuple(params)
+
+    def all(self, using: str = "default", **values: int | str) -> list[Model]:
+        """The rows for these values, as the built queryset would give them."""
+        compiled, frozen = self._params(using, values)
         compiler = copy.copy(compiled.compiler)
         compiler.connection = _bound(connections[using])
         sql = compiled.sql
-        frozen = tuple(params)
         compiler.as_sql = lambda *args, **kwargs: (sql, frozen)
         converters = compiled.converters
         compiler.get_converters = lambda expressions: converters
         rows = _Rows(using, compiled.model, compiler, compiled.fetch_mode)
         return list(ModelIterable(rows))  # type: ignore[arg-type]
+
+    def count(self, using: str = "default", **values: int | str) -> int:
+        """How many rows the built queryset gives for these values, without making model instances of
+        them: for a queryset sliced to a bound ("up to a hundred"), where COUNT over a LIMIT would be
+        a second query shape."""
+        compiled, frozen = self._params(using, values)
+        with _bound(connections[using]).cursor() as cursor:
+            cursor.execute(compiled.sql, frozen)
+            return len(cursor.fetchall())
 
     def first(self, using: str = "default", **values: int | str) -> Model | None:
         found = self.all(using=using, **values)

@@ -22,6 +22,7 @@ from secondopinion.access.permissions import (
 )
 from secondopinion.access.policy import can_read_report
 from secondopinion.accounts.models import User
+from secondopinion.cases import earlier as earlier_module
 from secondopinion.cases import selectors
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.selectors import StepOption
@@ -273,8 +274,8 @@ def case_context(
             (text, guidance_for(protocol, key)) for key, text in CLASSIFICATIONS.items() if key in GUIDANCE
         ],
         "earlier_cases": earlier,
-        "earlier_total": selectors.earlier_total(earlier),  # R9: the list holds the newest 20 of these
-        "earlier_counted": selectors.EARLIER_COUNTED,  # counted that far: "that many or more"
+        "earlier_total": earlier_module.earlier_total(earlier),  # R9: the list holds the newest 20 of these
+        "earlier_counted": earlier_module.EARLIER_COUNTED,  # counted that far: "that many or more"
         "step_advisories": step_advisories,
         "patient_status": PATIENT_STATUS[Status(case.status)],
         **_patient_ending(case, is_patient_view(roles)),
@@ -325,4 +326,4 @@ def _earlier_cases(user: User, case: SecondOpinionCase, panels: list[StepPanel])
     question beside it (the same selector the API's case read uses)."""
     if not any(p.name == "refuse" and p.form for p in panels):
         return []
-    return selectors.earlier_requests(user=user, case=case)
+    return earlier_module.earlier_requests(user=user, case=case)

@@ -152,8 +152,8 @@ def test_earlier_requests_cost_one_query_and_a_count_only_when_there_may_be_more
 
     from secondopinion.access.identity import user_with_identity
     from secondopinion.api.serializers import earlier_json
+    from secondopinion.cases.earlier import earlier_requests, earlier_total
     from secondopinion.cases.models import SecondOpinionCase
-    from secondopinion.cases.selectors import earlier_requests, earlier_total
 
     patient = api_as("patient_user")
     ids = [patient.post("/cases", case_body(cast)).json()["id"] for _ in range(earlier + 1)]

@@ -143,3 +143,15 @@ def test_the_access_log_insert_becomes_a_prepared_statement_and_writes_the_same_
         )
         assert (stored.v, stored.prev_hash, stored.hash) == (event.v, "", "")
         assert stored.at == event.at
+
+
+def test_count_gives_the_number_of_rows_without_making_them(cast):
+    """Prepared.count: the rows the (sliced) queryset gives, counted, in one statement."""
+    upto = Prepared(lambda user_id: User.objects.filter(pk__gte=user_id).order_by("pk")[:3], "user_id")
+    ids = list(User.objects.order_by("pk").values_list("pk", flat=True))
+
+    for user_id in [ids[0], ids[-2], ids[-1], ids[-1] + 1]:
+        with CaptureQueriesContext(connection) as queries:
+            counted = upto.count(user_id=user_id)
+        assert counted == len(User.objects.filter(pk__gte=user_id).order_by("pk")[:3])
+        assert len(queries) == 1

@@ -1,4 +1,4 @@
-"""R9: earlier requests on the same question are counted only so far (cases/selectors.py
+"""R9: earlier requests on the same question are counted only so far (cases/earlier.py
 EARLIER_COUNTED); beyond that the refuse panel says "or more", and the count costs the same."""
 
 import pytest
@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from secondopinion.access.identity import user_with_identity
-from secondopinion.cases import selectors
+from secondopinion.cases import earlier as r9
 from tests.web.conftest import case_url, html
 from tests.web.test_earlier_requests import refuse_panel
 
@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def small_limits(monkeypatch):
-    monkeypatch.setattr(selectors, "EARLIER_SHOWN", 2)
-    monkeypatch.setattr(selectors, "EARLIER_COUNTED", 4)
+    monkeypatch.setattr(r9, "EARLIER_SHOWN", 2)
+    monkeypatch.setattr(r9, "EARLIER_COUNTED", 4)
 
 
 def test_beyond_the_count_the_panel_says_or_more(small_limits, login, cast, submit):
@@ -48,8 +48,8 @@ def test_the_count_stops_at_the_limit_and_costs_two_queries(small_limits, cast, 
     reader = user_with_identity(cast.coordinator.pk)
 
     with CaptureQueriesContext(connection) as captured:
-        shown = selectors.earlier_requests(user=reader, case=latest)
-        total = selectors.earlier_total(shown)
+        shown = r9.earlier_requests(user=reader, case=latest)
+        total = r9.earlier_total(shown)
 
     assert len(shown) == 2
     assert total == 4

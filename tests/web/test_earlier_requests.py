@@ -56,7 +56,7 @@ def test_another_patients_requests_are_never_listed(login, cast, submit):
 
 
 def test_more_earlier_requests_than_shown_says_how_many_there_are_in_all(login, cast, submit):
-    from secondopinion.cases.selectors import EARLIER_SHOWN
+    from secondopinion.cases.earlier import EARLIER_SHOWN
 
     for _ in range(EARLIER_SHOWN + 2):
         submit()

@@ -1,0 +1,162 @@
+"""R9: the patient's earlier requests on the same question, read for a case its reader may see."""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet, Subquery
+
+from secondopinion.access.scope import sees_every_case_of
+from secondopinion.accounts.models import User
+from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.cases.selectors import cases_visible_to
+from secondopinion.core.prepared import Prepared
+
+EARLIER_SHOWN = 20
+# How far the earlier requests are counted: "a hundred or more" says as much about asking again and
+# again as an exact count, and the count stays the same small work however often a patient asked.
+EARLIER_COUNTED = 100
+
+
+def earlier_requests(*, user: User, case: SecondOpinionCase) -> list[SecondOpinionCase]:
+    """R9: the patient's earlier requests on the same question, so a repeated request is visible.
+
+    A second opinion always judges the diagnosis or treatment of the patient's own practitioner, and
+    the weighty reason seed 004 names is a patient who wants one "not once, but again and again". So
+    an earlier request is on the same question when it is the same patient's, under the same protocol
+    (the same discipline), and either about the same treating practitioner's care or about the same
+    subject (diagnosis, care plan, treatment plan, finished work) — the same question taken to another
+    practitioner of that discipline still counts. Only requests made before this one are shown,
+    whatever became of them (refused, withdrawn, closed), newest first.
+
+    Scoped like every read: only cases the user may see (a coordinator sees those of the
+    organisations he works for, never another practice's). It writes no event of its own: it is
+    part of reading this case, whose read (`case_get`) has logged the access to this patient."""
+    if case.__dict__.get("tm_earlier") is False:
+        return []  # the case was read knowing there is no earlier request at all (case_get)
+    # The newest EARLIER_SHOWN with the columns they are shown with, then how many there are, counted
+    # up to EARLIER_COUNTED (`tm_total` on the first), only when there may be more: the answer stays the
+    # same size, a patient who asked once or twice before costs one query, and one who asked a thousand
+    # times costs no more than one who asked a hundred.
+    if sees_every_case_of(user, case.patient_id):
+        # The patient's own request (every case her own create answers): her scope adds nothing to
+        # "this patient's cases", so the same two queries run prepared (core/prepared.py).
+        values: dict[str, int | str] = {
+            "case_id": case.pk,
+            "patient_id": case.patient_id,
+            "treating_id": case.treating_practitioner_id,
+            "protocol": case.protocol,
+            "subject": case.subject,
+        }
+        newest, counted_ids = _own_prepared()
+        own: list[SecondOpinionCase] = newest.all(**values)  # type: ignore[assignment,arg-type]
+        if len(own) == EARLIER_SHOWN:
+            own[0].tm_total = counted_ids.count(**values)  # type: ignore[attr-defined,arg-type]
+        return own
+    same_question = _same_question(
+        cases_visible_to(user).select_related(None),
+        patient_id=case.patient_id,
+        protocol=case.protocol,
+        treating_id=case.treating_practitioner_id,
+        subject=case.subject,
+        case_id=case.pk,
+        created_at=case.created_at,
+    )
+    shown = list(_newest(same_question)[:EARLIER_SHOWN])
+    if len(shown) == EARLIER_SHOWN:
+        counted = same_question.only("id").order_by()[:EARLIER_COUNTED]
+        shown[0].tm_total = counted.count()  # type: ignore[attr-defined]
+    return shown
+
+
+def _same_question(
+    cases: QuerySet[SecondOpinionCase],
+    *,
+    patient_id: Any,
+    protocol: Any,
+    treating_id: Any,
+    subject: Any,
+    case_id: Any,
+    created_at: Any,
+) -> QuerySet[SecondOpinionCase]:
+    """R9's "same question" (earlier_requests) as filters on `cases`: made before the case `case_id`."""
+    return (
+        cases.filter(patient_id=patient_id, protocol=protocol)
+        .filter(Q(treating_practitioner_id=treating_id) | Q(subject=subject))
+        .filter(created_at__lte=created_at)  # where case_patient_newest starts
+        .filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=case_id))
+        .exclude(pk=case_id)
+    )
+
+
+def _newest(same_question: QuerySet[SecondOpinionCase]) -> QuerySet[SecondOpinionCase]:
+    return (
+        same_question.select_related("treating_practitioner")
+        .only(*EARLIER_FIELDS)
+        .order_by("-created_at", "-id")
+    )
+
+
+def _own_same_question(
+    case_id: Any, patient_id: Any, treating_id: Any, protocol: Any, subject: Any
+) -> QuerySet[SecondOpinionCase]:
+    """The same filters with every value a parameter, the case's moment read by its id in the query
+    (a subquery PostgreSQL runs once): one SQL text for every case, so it can be prepared."""
+    moment = Subquery(SecondOpinionCase.objects.filter(pk=case_id).values("created_at")[:1])
+    return _same_question(
+        SecondOpinionCase.objects.all(),
+        patient_id=patient_id,
+        protocol=protocol,
+        treating_id=treating_id,
+        subject=subject,
+        case_id=case_id,
+        created_at=moment,
+    )
+
+
+_OWN_NAMES = ("case_id", "patient_id", "treating_id")
+_OWN_TEXTS = ("protocol", "subject")
+_OWN_PREPARED: dict[tuple[int, int], tuple[Prepared, Prepared]] = {}
+
+
+def _own_prepared() -> tuple[Prepared, Prepared]:
+    """The newest EARLIER_SHOWN, and the ids up to EARLIER_COUNTED to count them (Prepared.count: a
+    hundred small ids at most), prepared once per pair of limits (the limits are part of the SQL)."""
+    key = (shown_limit, counted_limit) = (EARLIER_SHOWN, EARLIER_COUNTED)
+    found = _OWN_PREPARED.get(key)
+    if found is None:
+        found = _OWN_PREPARED.setdefault(
+            key,
+            (
+                Prepared(
+                    lambda **values: _newest(_own_same_question(**values))[:shown_limit],
+                    *_OWN_NAMES,
+                    texts=_OWN_TEXTS,
+                ),
+                Prepared(
+                    lambda **values: _own_same_question(**values).only("id").order_by()[:counted_limit],
+                    *_OWN_NAMES,
+                    texts=_OWN_TEXTS,
+                ),
+            ),
+        )
+    return found
+
+
+# What an earlier request is shown with (api/serializers.py earlier_json, web/steps/earlier_cases.html).
+EARLIER_FIELDS = (
+    "id",
+    "protocol",
+    "status",
+    "patient_id",
+    "subject",
+    "care_question",
+    "refusal_reason",
+    "created_at",
+    "treating_practitioner__id",
+    "treating_practitioner__name",
+)
+
+
+def earlier_total(earlier: list[SecondOpinionCase]) -> int:
+    """How many earlier requests there are, of which `earlier` holds the newest: counted up to
+    EARLIER_COUNTED, which therefore means that many or more."""
+    return int(getattr(earlier[0], "tm_total", len(earlier))) if earlier else 0
