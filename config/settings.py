@@ -94,16 +94,19 @@ MIDDLEWARE = [
 ]
 # Systems call the API and FHIR with a bearer token, never with a session, a form or a browser: their
 # requests pass this shorter chain (core/doors.py). It keeps the security headers, problem+json, the
-# language of the answer, the security log and the lockout of the token login.
+# language of the answer, the security log and the lockout of the token login. problem+json sits inside
+# every middleware that sets a header, so the problem it makes of an answer Django made itself (an
+# unknown path, a wrong method, a crash, a body too large) passes them all on its way out and carries
+# the same security headers (X-Frame-Options, Content-Security-Policy, …) and language as the API's own.
 SYSTEM_DOOR_PREFIXES = ["/api/", "/fhir/"]
 SYSTEM_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "secondopinion.api.problems.ProblemJsonMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "secondopinion.web.errors.SecurityLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "secondopinion.api.problems.ProblemJsonMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from secondopinion.accounts import passkey_urls
 from secondopinion.api.urls import api
@@ -17,6 +17,8 @@ urlpatterns = [
     # it was given ("…/fhir/R4"), and a redirect would lose the POST.
     path("fhir/R4", fhir_views.system_level, name="fhir-base"),
     path("fhir/R4/", include("secondopinion.fhir.urls")),  # FHIR R4 (4.0.1) over the API's tokens
+    # Anything else under the systems' door /fhir/ answers as FHIR does (an OperationOutcome), not as a page.
+    re_path(r"^fhir/(?P<rest>.*)$", fhir_views.outside_the_base, name="fhir-outside"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("secondopinion.accounts.urls")),  # patient accounts (django-allauth)
     # Passkeys as the second factor of practitioners and staff (django-otp-webauthn): the ceremonies

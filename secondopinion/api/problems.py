@@ -139,6 +139,8 @@ def body_limit(request: HttpRequest) -> int:
 UNPARSEABLE = Text("De inhoud van het verzoek is geen geldige JSON.", "The request body is not valid JSON.")
 # What may be cached: the API's description only. Every other answer may carry patient data.
 PUBLIC_PATHS = ("/api/v1/openapi.json", "/api/v1/docs")
+# FHIR, the other systems' door (config/settings.py SYSTEM_DOOR_PREFIXES): kept out of caches here too.
+SYSTEM_PATHS = ("/fhir/",)
 
 
 class UnsupportedMediaType(ValueError):
@@ -183,12 +185,17 @@ def keep_out_of_caches(request: HttpRequest, response: HttpResponse) -> HttpResp
 
 class ProblemJsonMiddleware:
     """Errors under /api/ that Django answers itself (an unknown path, a wrong method, a crash)
-    get the same problem+json shape as the API's own errors; no API answer is cached."""
+    get the same problem+json shape as the API's own errors; no answer of the API or FHIR is cached
+    (FHIR's own answers say so themselves, fhir/outcomes.py; Django's, such as a 404 for a path outside
+    /fhir/R4/, did not). In the systems' chain it sits inside the middleware that sets the security
+    headers (config/settings.py SYSTEM_MIDDLEWARE), so the problems it makes carry them too."""
 
     def __init__(self, get_response: Any) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(SYSTEM_PATHS):
+            return keep_out_of_caches(request, self.get_response(request))
         if not request.path.startswith("/api/"):
             return self.get_response(request)
         if request.method == "HEAD":

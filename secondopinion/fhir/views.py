@@ -262,3 +262,10 @@ def unsupported(request: HttpRequest, rest: str) -> HttpResponse:
             expression=rest[:100],
         )
     raise not_found()
+
+
+@fhir_view
+def outside_the_base(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """A path under /fhir/ outside the R4 base (/fhir/, /fhir/R5/…): no FHIR endpoint, 404 as an
+    OperationOutcome like any other here, not the website's page (which is HTML and sets a cookie)."""
+    raise not_found()

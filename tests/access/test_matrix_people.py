@@ -355,7 +355,15 @@ def test_the_agenda_is_a_practitioners_own_and_names_only_their_patients(world, 
 # for anyone else they do not exist (404, an OperationOutcome, no patient named). Its routes take
 # FHIR's own ids ("report-7", "document-12"), so the sweep of numeric ids passes them by; the
 # cross-organisation tests of each resource type are in tests/fhir/.
-FHIR_ENDPOINTS = ("fhir-base", "fhir:system", "fhir:type", "fhir:instance", "fhir:unsupported")
+# Beside them, "fhir-outside": any other path under /fhir/ (404, an OperationOutcome).
+FHIR_ENDPOINTS = (
+    "fhir-base",
+    "fhir:system",
+    "fhir:type",
+    "fhir:instance",
+    "fhir:unsupported",
+    "fhir-outside",
+)
 FHIR_READS = ("ServiceRequest", "Task")
 
 

@@ -89,3 +89,69 @@ def test_the_website_keeps_its_full_chain(cast):
     assert hasattr(response.wsgi_request, "session")
     assert response.wsgi_request.user == cast.patient_user
     assert "Cookie" in response["Vary"]
+
+
+def _assert_security_headers(response) -> None:
+    for header, value in SECURITY_HEADERS.items():
+        assert response[header] == value, header
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["Content-Language"] == "en"
+    assert not response.cookies
+
+
+# Answers Django makes itself, not the API's or FHIR's own code: each passes the same security headers.
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("get", "/api/v1/nothing", 404),
+        ("get", "/api/nothing", 404),
+        ("put", "/api/v1/cases/{pk}", 405),
+        ("delete", "/api/v1/cases", 405),
+        ("get", "/fhir/nothing", 404),
+        ("get", "/fhir/", 404),
+        ("post", "/fhir/R5/Patient", 404),
+        ("put", "/fhir/R4/metadata", 405),
+    ],
+)
+def test_an_answer_django_makes_itself_carries_the_same_security_headers(cast, a_case, method, path, status):
+    response = getattr(Client(), method)(path.format(pk=a_case.pk), **_bearer(cast.patient_user))
+
+    assert response.status_code == status
+    _assert_security_headers(response)
+    if path.startswith("/api/"):
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["status"] == status
+    else:  # FHIR's own error shape, not the website's page
+        assert response["Content-Type"] == "application/fhir+json"
+        assert response.json()["resourceType"] == "OperationOutcome"
+    if status == 405:
+        assert response["Allow"]
+
+
+def test_a_crash_under_the_api_is_a_problem_with_the_same_security_headers(cast, a_case, monkeypatch):
+    def crash(**_kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("secondopinion.api.routers.cases.selectors.case_get", crash)
+    client = Client(raise_request_exception=False)
+
+    response = client.get(f"/api/v1/cases/{a_case.pk}", **_bearer(cast.patient_user))
+
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == "Something went wrong; nothing was changed."
+    _assert_security_headers(response)
+
+
+def test_a_body_too_large_is_refused_with_the_same_security_headers(cast, settings):
+    response = Client().post(
+        "/api/v1/cases",
+        b"{}",
+        content_type="application/json",
+        CONTENT_LENGTH=str(settings.API_MAX_BODY_BYTES + 1),
+        **_bearer(cast.patient_user),
+    )
+
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/problem+json"
+    _assert_security_headers(response)
