@@ -13,14 +13,15 @@ if TYPE_CHECKING:
     from secondopinion.accounts.models import User
 
 
-def _joined(value: Any, **conditions: Any) -> Subquery:
+def _joined(value: Any, condition: Q | None = None, **conditions: Any) -> Subquery:
     """The user's related values at `path` joined by commas, as one subquery of the user's row."""
     from secondopinion.accounts.models import User
 
+    wanted = (condition or Q()) & Q(**conditions)
     return Subquery(
         User.objects.filter(pk=OuterRef("pk"))
         .values("pk")
-        .annotate(joined=StringAgg(value, Value(","), filter=Q(**conditions) if conditions else None))
+        .annotate(joined=StringAgg(value, Value(","), filter=wanted if wanted else None))
         .values("joined")
     )
 
@@ -43,10 +44,13 @@ def identity_users() -> "QuerySet[User]":
     def text(path: str) -> Cast:
         return Cast(path, output_field=CharField())
 
-    in_force = {
-        "representations__consent_given_at__isnull": False,
-        "representations__consent_revoked_at__isnull": True,
-    }
+    from secondopinion.access.representation import authority_q, consent_q, facts_expression
+
+    # Whether a representation is in force depends on today's date (a child's age, R8 and the WGBO),
+    # which a query compiled once (core/prepared.py) may not hold: each candidate (a consent or a
+    # verified authority) is read with its facts, and _remember keeps those in force today.
+    candidate = consent_q("representations__") | authority_q("representations__")
+    facts = facts_expression("representations__")
     return User.objects.select_related("patient", "practitioner").annotate(
         tm_staff=_joined(
             Concat(
@@ -56,15 +60,20 @@ def identity_users() -> "QuerySet[User]":
                 output_field=CharField(),
             ),
         ),
-        tm_represented=_joined(text("representations__patient_id"), **in_force),
+        tm_represented=_joined(
+            Concat(text("representations__patient_id"), Value(":"), facts, output_field=CharField()),
+            candidate,
+        ),
         tm_invited=_joined(
             Concat(
                 text("representations__patient_id"),
                 Value(":"),
                 Coalesce(text("representations__invitations__case_id"), Value("")),
+                Value(":"),
+                facts,
                 output_field=CharField(),
             ),
-            **in_force,
+            candidate,
             representations__invitations__accepted_at__isnull=False,
         ),
     )
@@ -120,11 +129,19 @@ def _remember(user: "User", row: Any) -> None:
     for name in relations:
         related = getattr(User, name).related
         related.set_cached_value(user, related.get_cached_value(row, None) if row is not None else None)
-    represented = row.tm_represented if row is not None else None
-    user._tm_represented = {int(p) for p in (represented or "").split(",") if p}  # type: ignore[attr-defined]
+    from secondopinion.access.representation import in_force_from_facts, today_here
+
+    today = today_here()
+    represented = _pairs(row.tm_represented if row is not None else None)
+    user._tm_represented = {  # type: ignore[attr-defined]
+        int(patient_id) for patient_id, facts in represented if in_force_from_facts(facts, today)
+    }
+    invited = _pairs(row.tm_invited if row is not None else None)
     user._tm_invited = {  # type: ignore[attr-defined]
         (int(patient_id), int(case_id) if case_id else None)
-        for patient_id, case_id in _pairs(row.tm_invited if row is not None else None)
+        for patient_id, rest in invited
+        for case_id, _sep, facts in [rest.partition(":")]
+        if in_force_from_facts(facts, today)
     }
     user._tm_staff_orgs = cache  # type: ignore[attr-defined]
 

@@ -201,17 +201,19 @@ def _requester_represents(user: "User", case: "SecondOpinionCase") -> bool:
     read_with = case.__dict__.get("tm_represented", _UNREAD)
     read_as = (case.__dict__.get("tm_requester"), case.__dict__.get("tm_patient"))
     if read_with is not _UNREAD and read_as == (case.requester_id, case.patient_id):
-        return bool(read_with)
+        from secondopinion.access.representation import in_force_from_facts
+
+        return in_force_from_facts(read_with)
     return represents(user, case.patient_id)
 
 
 def represents(user: "User", patient_id: int) -> bool:
-    """R8: the user is the patient's representative and the patient's consent is in force."""
+    """R8: the user is the patient's representative and the representation is in force (the patient's
+    consent, or for a child a parent's verified authority: access/representation.py)."""
+    from secondopinion.access.representation import in_force_q
     from secondopinion.directory.models import Representative
 
-    return Representative.objects.filter(
-        user=user, patient_id=patient_id, consent_given_at__isnull=False, consent_revoked_at__isnull=True
-    ).exists()
+    return Representative.objects.filter(in_force_q(), user=user, patient_id=patient_id).exists()
 
 
 def represents_anyone(user: "User") -> bool:

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from secondopinion.access.permissions import PATIENT_SIDE, Action, permitted
 from secondopinion.access.policy import roles_for
+from secondopinion.access.representation import in_force_q as representation_in_force_q
 from secondopinion.directory.models import Representative, StaffMember
 from secondopinion.notifications.models import Alert, Preference
 from secondopinion.notifications.services import notification_queue
@@ -23,7 +24,7 @@ def _people(case: "SecondOpinionCase", *, patient_side_only: bool) -> list["User
     if case.patient.user is not None:
         candidates[case.patient.user.pk] = case.patient.user
     for representative in Representative.objects.filter(
-        patient_id=case.patient_id, consent_given_at__isnull=False, consent_revoked_at__isnull=True
+        representation_in_force_q(), patient_id=case.patient_id
     ).select_related("user"):
         candidates[representative.user_id] = representative.user
     if not patient_side_only:

@@ -18,7 +18,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Length
 
-from secondopinion.access.policy import represents
+from secondopinion.access import representation as representation_rule
+from secondopinion.access.representation import facts_expression as representation_facts
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.core.textcheck import is_blank
 from secondopinion.directory import independence
@@ -128,12 +129,11 @@ def with_rule_facts(cases: QuerySet[SecondOpinionCase]) -> QuerySet[SecondOpinio
         .values("n")
     )
     declared = IndependenceDeclaration.objects.filter(case=OuterRef("pk"), giver=OuterRef("giver"))
+    # R8: the facts of the requester's representation (at most one row), judged against today's date
+    # in Python (access/representation.py): this query is compiled once (cases/selectors.py).
     represented = Representative.objects.filter(
-        user=OuterRef("requester"),
-        patient=OuterRef("patient"),
-        consent_given_at__isnull=False,
-        consent_revoked_at__isnull=True,
-    )
+        user=OuterRef("requester"), patient=OuterRef("patient")
+    ).values(facts=representation_facts())[:1]
     # A notice shorter than _QUOTE_MIN cannot be quoted (stripping only shortens it): without a
     # longer one, R6 needs no further read.
     notices = (
@@ -151,7 +151,7 @@ def with_rule_facts(cases: QuerySet[SecondOpinionCase]) -> QuerySet[SecondOpinio
         tm_consented=_keys("consents__purpose"),
         tm_plans=Subquery(plans),
         tm_declared=Exists(declared),
-        tm_represented=Exists(represented),
+        tm_represented=Subquery(represented),
         tm_notices=Exists(notices),
         # R10: whether the giver or the treating practitioner has affiliations, and the giver declared
         # interests; without any, the independence check needs no further read (_independence_rows).
@@ -180,14 +180,11 @@ def _with_related(case: SecondOpinionCase) -> SecondOpinionCase:
     return with_rule_facts(SecondOpinionCase.objects.all()).get(pk=case.pk)
 
 
-def _represented(case: SecondOpinionCase) -> bool:
-    """R8: a representative's request stands on the patient's consent to the representation."""
-    requester = case.requester
-    return (
-        case.requester_kind == "representative"
-        and requester is not None
-        and represents(requester, case.patient_id)
-    )
+def _represented(case: SecondOpinionCase) -> str | None:
+    """R8: the facts of the representation a representative's request stands on (None for none)."""
+    if case.requester_kind != "representative" or case.requester_id is None:
+        return None
+    return representation_rule.facts_of(case.requester_id, case.patient_id)
 
 
 def _as_stored(case: SecondOpinionCase, related: SecondOpinionCase | None, name: str) -> Any:
@@ -277,9 +274,11 @@ def _snapshot(case: SecondOpinionCase, related: Any) -> CaseSnapshot:
         case.requester_id,
         case.patient_id,
     ):
-        represented = case.requester_kind == "representative" and bool(related.tm_represented)
+        facts = related.tm_represented if case.requester_kind == "representative" else None
     else:
-        represented = _represented(case)
+        facts = _represented(case)
+    represented = representation_rule.in_force_from_facts(facts)
+    parental = representation_rule.parental_facts(facts)
     sections = frozenset(
         key for key in REPORT_SECTIONS if report is not None and not is_blank(getattr(report, key, ""))
     )
@@ -325,6 +324,10 @@ def _snapshot(case: SecondOpinionCase, related: Any) -> CaseSnapshot:
         prosthesis_hold=case.prosthesis_hold_since is not None,
         prosthesis_adjusted=case.prosthesis_adjusted_at is not None,
         representative_consent="representative" in given or represented,
+        # R8 with the WGBO's age rules: why a parent or guardian may not act yet (staff read it).
+        representative_age=parental[0],
+        representative_patient_consent=parental[1],
+        representative_authority=parental[2],
         patient_consulted=case.patient_consulted,
         gp_informed=case.gp_informed,
         own_practitioner_informed=case.own_practitioner_informed,

@@ -223,6 +223,15 @@ class DeclaredInterest(models.Model):
         return self.description
 
 
+class AuthorityEvidence(models.TextChoices):
+    """What the coordinator saw to verify a parent's authority or a guardianship (WGBO)."""
+
+    REGISTER = "gezagsregister", _("extract from the authority register (gezagsregister)")
+    BIRTH_CERTIFICATE = "birth_certificate", _("birth certificate with both parents, married or registered")
+    COURT_DECISION = "court_decision", _("court decision on authority or guardianship")
+    OTHER = "other", _("other document (described in the note)")
+
+
 class Representative(models.Model):
     """Someone who acts for a patient (R8): only with the patient's knowledge and consent, which is
     recorded here and can be revoked; a revocation ends the representation from then on."""
@@ -247,6 +256,20 @@ class Representative(models.Model):
     # patient declared it in the app.
     consent_recorded_by_name = models.CharField(_("consent recorded by"), max_length=200, blank=True)
     consent_revoked_at = models.DateTimeField(_("consent revoked at"), null=True, blank=True)
+    # WGBO (BW 7:450, 7:465): for a parent or guardian of a child under 16, staff (the coordinator)
+    # record having checked the parental authority or guardianship; who, when, and on what evidence.
+    # access/representation.py decides what it counts for at the child's age.
+    authority_verified_at = models.DateTimeField(_("parental authority verified at"), null=True, blank=True)
+    authority_verified_by_name = models.CharField(
+        _("parental authority verified by"), max_length=200, blank=True
+    )
+    authority_evidence = models.CharField(
+        _("evidence of the parental authority"), max_length=30, choices=AuthorityEvidence.choices, blank=True
+    )
+    authority_evidence_note = models.CharField(_("note on the evidence"), max_length=200, blank=True)
+    authority_revoked_at = models.DateTimeField(
+        _("parental authority verification withdrawn at"), null=True, blank=True
+    )
 
     class Meta:
         constraints = [
@@ -264,8 +287,18 @@ class Representative(models.Model):
         return f"{self.user} ({self.get_relation_display()}) → {self.patient}"
 
     @property
-    def consent_in_force(self) -> bool:
+    def consent_given(self) -> bool:
+        """The patient's own consent is given and not revoked (whether it is needed depends on the
+        relation and the patient's age: consent_in_force)."""
         return self.consent_given_at is not None and self.consent_revoked_at is None
+
+    @property
+    def consent_in_force(self) -> bool:
+        """The representation is in force today (R8 with the WGBO's age rules): decided in
+        access/representation.py, which reads the patient's date of birth for a parent or guardian."""
+        from secondopinion.access.representation import in_force
+
+        return in_force(self)
 
 
 class IndependenceDeclaration(models.Model):

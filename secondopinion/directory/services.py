@@ -187,7 +187,7 @@ def representation_consent_give(
     recorded earlier as a paper form seen by the coordinator (PAPER_SEEN) keep that method.
     """
     representation, role, organisations = _representation_for(actor, representative_id)
-    if representation.consent_in_force:
+    if representation.consent_given:
         assert representation.consent_given_at is not None
         stamp = timezone.localtime(representation.consent_given_at).strftime("%d-%m-%Y %H:%M")
         raise TransitionNotAllowed(
@@ -263,7 +263,7 @@ def representation_consent_revoke(*, actor: User, representative_id: int, source
     From this moment the representative acts for nobody: the policy reads consent_revoked_at on
     every request, so the next page or API call of the representative finds no case (404)."""
     representation, role, _organisations = _representation_for(actor, representative_id)
-    if not representation.consent_in_force:
+    if not representation.consent_given:
         raise InvalidInput(
             Text(
                 "Er is geen toestemming van kracht om in te trekken.",

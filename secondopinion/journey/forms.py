@@ -11,6 +11,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from secondopinion.access.policy import represents
+from secondopinion.access.representation import in_force_q as representation_in_force_q
 from secondopinion.accounts.models import User
 from secondopinion.billing.reimbursement import is_oral_care
 from secondopinion.core.text import Text
@@ -90,7 +91,10 @@ class WhoForm(JourneyForm):
         # Without an account yet, nobody is represented; the answer is checked again after login.
         self.representations = (
             list(
-                Representative.objects.filter(user=user, consent_revoked_at__isnull=True)
+                # Not revoked (awaiting the patient's consent, checked again on sending), or in force.
+                Representative.objects.filter(
+                    Q(consent_revoked_at__isnull=True) | representation_in_force_q(), user=user
+                )
                 .select_related("patient")
                 .order_by("patient__name")
             )

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from secondopinion.access.permissions import Action, permitted
 from secondopinion.access.policy import roles_for
+from secondopinion.access.representation import in_force_q as representation_in_force_q
 from secondopinion.core.errors import InvalidInput, NotFound
 from secondopinion.core.text import Text
 from secondopinion.notifications.messages import NOTICES
@@ -93,7 +94,7 @@ def _case_people(case: "SecondOpinionCase") -> list["User"]:
     if patient_user is not None:
         candidates[patient_user.pk] = patient_user
     for representative in Representative.objects.filter(
-        patient_id=case.patient_id, consent_given_at__isnull=False, consent_revoked_at__isnull=True
+        representation_in_force_q(), patient_id=case.patient_id
     ).select_related("user"):
         candidates[representative.user_id] = representative.user
     related = {pk: user for pk, user in candidates.items() if pk not in staff and roles_for(user, case)}

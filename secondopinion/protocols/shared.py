@@ -130,13 +130,56 @@ R7 = Rule(
 )
 
 
+def _representative_missing(s: CaseSnapshot) -> Text:
+    """R8 with the WGBO's age rules (BW 7:450, 7:465): what a representative still needs, by the
+    patient's age when a parent or guardian asks."""
+    if s.representative_age == "child":
+        return Text(
+            "De patiënt is jonger dan 12 jaar: een ouder of voogd handelt voor het kind zodra de praktijk het "
+            "ouderlijk gezag of de voogdij heeft gecontroleerd en vastgelegd. Dat is nog niet gebeurd.",
+            "The patient is under 12: a parent or guardian acts for the child once the practice has checked and "
+            "recorded the parental authority or guardianship. That has not been done yet.",
+        )
+    if s.representative_age == "young":
+        missing_nl = [
+            text
+            for text, has in (
+                ("de toestemming van het kind", s.representative_patient_consent),
+                ("het door de praktijk gecontroleerde ouderlijk gezag", s.representative_authority),
+            )
+            if not has
+        ]
+        missing_en = [
+            text
+            for text, has in (
+                ("the child's consent", s.representative_patient_consent),
+                ("the parental authority checked by the practice", s.representative_authority),
+            )
+            if not has
+        ]
+        return Text(
+            "De patiënt is 12 tot 16 jaar: een ouder of voogd handelt alleen met de toestemming van het kind én "
+            f"het gecontroleerde ouderlijk gezag. Nog nodig: {' en '.join(missing_nl)}.",
+            "The patient is 12 to 15: a parent or guardian acts only with the child's consent and the checked "
+            f"parental authority. Still needed: {' and '.join(missing_en)}.",
+        )
+    if s.representative_age == "adult":
+        return Text(
+            "De patiënt is 16 jaar of ouder en beslist zelf: een ouder of voogd handelt alleen met de toestemming "
+            "van de patiënt, zoals elke vertegenwoordiger. Het ouderlijk gezag telt niet meer.",
+            "The patient is 16 or older and decides alone: a parent or guardian acts only with the patient's "
+            "consent, like any representative. The parental authority no longer counts.",
+        )
+    return Text(
+        "Een vertegenwoordiger kan pas aanvragen als de toestemming van de patiënt is vastgelegd.",
+        "A representative can only ask once the patient's consent is recorded.",
+    )
+
+
 def _requester(s: CaseSnapshot, action: str) -> Text | None:
     """R8: a representative needs the patient's consent; a practitioner consults the patient and informs the GP."""
     if s.requester_kind == "representative" and not s.representative_consent:
-        return Text(
-            "Een vertegenwoordiger kan pas aanvragen als de toestemming van de patiënt is vastgelegd.",
-            "A representative can only ask once the patient's consent is recorded.",
-        )
+        return _representative_missing(s)
     if s.requester_kind == "practitioner" and not (s.patient_consulted and s.gp_informed):
         return Text(
             "Vraagt de behandelaar zelf een second opinion aan, dan na overleg met de patiënt en met bericht aan "

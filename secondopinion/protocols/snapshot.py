@@ -46,6 +46,12 @@ class CaseSnapshot:
     prosthesis_hold: bool = False  # R3: the hold on adjusting the prosthesis is in place
     prosthesis_adjusted: bool = False  # R3: the prosthesis was adjusted while the opinion ran
     representative_consent: bool = False  # R8
+    # R8 and the WGBO, for a parent or guardian as representative: the patient's age band ("child"
+    # under 12, "young" 12-15, "adult" 16+; "" for any other relation), the child's own consent and the
+    # parental authority verified by the practice (access/representation.py decides).
+    representative_age: str = ""
+    representative_patient_consent: bool = False
+    representative_authority: bool = False
     patient_consulted: bool = False  # R8, practitioner-initiated
     gp_informed: bool = False  # R8, practitioner-initiated
     own_practitioner_informed: bool = False  # R12
