@@ -30,6 +30,7 @@ from secondopinion.api.routers import (
 )
 from secondopinion.api.routers.aftercare import router as aftercare_router
 from secondopinion.api.routers.directory import router as directory_router
+from secondopinion.api.routers.outside_copies import router as outside_copies_router
 from secondopinion.api.routers.people import router as people_router
 from secondopinion.api.validation_text import explain, field_name
 from secondopinion.audit.models import SecurityEvent
@@ -67,6 +68,7 @@ api.add_router("", representation_router)  # the patient's consent to representa
 api.add_router("", invitations.router)  # staff and representative invitations (api/routers/invitations.py)
 api.add_router("", directory_router)  # organisations, practitioners, eligible givers (R10, R11)
 api.add_router("", people_router)  # identifying and registering patients, the desk check of identity
+api.add_router("", outside_copies_router)  # copies of the report sent outside the portal (R14)
 
 
 def _bearer(request: HttpRequest) -> str:

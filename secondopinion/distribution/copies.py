@@ -9,12 +9,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from secondopinion.access.doors import case_for
-from secondopinion.access.permissions import Action, permitted
-from secondopinion.access.policy import acting_for
+from secondopinion.access.permissions import Action, acting_role, permitted, refusal
+from secondopinion.access.policy import acting_for, roles_for
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
 from secondopinion.cases.models import SecondOpinionCase
-from secondopinion.core.errors import InvalidInput, TransitionNotAllowed
+from secondopinion.core.errors import (
+    CASE_NOT_FOUND,
+    InvalidInput,
+    NotFound,
+    NotPermitted,
+    TransitionNotAllowed,
+)
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
 from secondopinion.distribution.models import OutsideCopy
@@ -106,4 +112,28 @@ def outside_copies_of(case: SecondOpinionCase, roles: frozenset[Role]) -> list[O
         return None
     if case.__dict__.get("tm_outside_copies") is False:
         return []
+    return list(OutsideCopy.objects.filter(case=case).select_related("recorded_by").order_by("sent_on", "pk"))
+
+
+def outside_copy_list(*, user: User, case_id: int, source: str) -> list[OutsideCopy]:
+    """R14 on its own (the API): the copies recorded for a case, oldest first, for the roles that read
+    them where the case page shows them (READ_OUTSIDE_COPIES); NotFound for anyone unrelated to the
+    case, NotPermitted for a related role that does not read them. The read is logged (NEN 7513)."""
+    case = SecondOpinionCase.objects.select_related("patient").filter(pk=case_id).first()
+    roles = roles_for(user, case) if case is not None else frozenset()
+    if case is None or not roles:
+        raise NotFound(CASE_NOT_FOUND)
+    role = acting_role(Action.READ_OUTSIDE_COPIES, roles)
+    if role is None:
+        raise NotPermitted(refusal(Action.READ_OUTSIDE_COPIES))
+    access_record(
+        actor=user,
+        action="read",
+        data="report:outside-copy",
+        source=source,
+        role=role,
+        basis=role,
+        case=case,
+        on_behalf_of=acting_for(role, case),
+    )
     return list(OutsideCopy.objects.filter(case=case).select_related("recorded_by").order_by("sent_on", "pk"))

@@ -122,6 +122,15 @@ def _document_upload(_world: World, _side: str) -> dict:
     return {"purpose": "patient_brought", "file": SimpleUploadedFile("foto.png", png(), "image/png")}
 
 
+def _outside_copy(_world: World, _side: str) -> dict:
+    """R14: a copy of the final report that went to an agreed recipient outside the portal, today."""
+    return {
+        "recipient_name": "Dr. M. Bakker, huisarts",
+        "channel": "post",
+        "sent_on": timezone.localdate().isoformat(),
+    }
+
+
 # Who uploads what the patient brought, and who opens a record the treating practitioner supplied
 # (documents/services.py): the practice staff, the giver, the patient and the representative; the
 # complaints officer reads (R28); the treating practitioner reads what he supplied himself.
@@ -239,15 +248,12 @@ CASE_ENDPOINTS: dict[str, CaseEndpoint] = {
     ),
     "web:consent-revoke": CaseEndpoint("post", "report_final", RECORDERS, fixed({"confirmed": "yes"})),
     # R14: the coordinator records a copy agreed beforehand that went outside the portal.
-    "web:outside-copy-add": CaseEndpoint(
-        "post",
-        "report_final",
-        frozenset({COORDINATOR}),
-        lambda _world, _side: {
-            "recipient_name": "Dr. M. Bakker, huisarts",
-            "channel": "post",
-            "sent_on": timezone.localdate().isoformat(),
-        },
+    "web:outside-copy-add": CaseEndpoint("post", "report_final", frozenset({COORDINATOR}), _outside_copy),
+    "GET /api/v1/cases/{case_id}/outside-copies": CaseEndpoint(
+        "get", "report_final", frozenset({PATIENT, REPRESENTATIVE, GIVER, COORDINATOR}), web=False
+    ),
+    "POST /api/v1/cases/{case_id}/outside-copies": CaseEndpoint(
+        "post", "report_final", frozenset({COORDINATOR}), _outside_copy, web=False
     ),
     "web:prosthesis-adjusted": CaseEndpoint("post", "report_final", HOLD_KEEPERS, fixed({"confirm": "on"})),
     "web:document-add": CaseEndpoint("post", "report_final", DOCUMENT_UPLOADERS, _document_upload),
