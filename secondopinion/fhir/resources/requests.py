@@ -1,8 +1,10 @@
-"""The request as ServiceRequest (reason S "Second Opinion" of HL7 v2 table 0336, the care question,
-the referral, the treating practitioner) and its workflow as Task, after the referral pattern of
-HL7's BSeR and 360X guides: Task.status follows the lifecycle coarsely (requested → accepted /
+"""The request as ServiceRequest (reason S "Second Opinion" of HL7 v2 table 0336, the care question
+in the requester's words and, once established, in the giver's (R15), the referral, the treating
+practitioner) and its workflow as Task, after the referral pattern of HL7's BSeR and 360X guides: Task.status follows the lifecycle coarsely (requested → accepted /
 rejected → in-progress → completed / cancelled), Task.businessStatus carries our own state, and
 Task.statusReason the rule ids of a refusal or redirection."""
+
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from fhir.resources.R4B.servicerequest import ServiceRequest
@@ -30,6 +32,8 @@ SUBJECT_SYSTEM = f"{OURS}/CodeSystem/subject"
 PROTOCOL_SYSTEM = f"{OURS}/CodeSystem/protocol"
 RULE_SYSTEM = f"{OURS}/CodeSystem/rule"
 TREATING_EXTENSION = f"{OURS}/StructureDefinition/treating-practitioner"
+# Which of the request's notes is which: the care question as the giver established it (R15).
+NOTE_KIND_EXTENSION = f"{OURS}/StructureDefinition/note-kind"
 ENDED_BY_REFUSAL = (Status.REFUSED, Status.REDIRECTED)
 
 TASK_STATUS = {
@@ -74,6 +78,33 @@ def _identifiers(case: SecondOpinionCase) -> list[dict[str, str]]:
     return found
 
 
+def _notes(case: SecondOpinionCase) -> list[dict[str, Any]]:
+    """The care question as notes (Annotation): first the requester's own words as submitted, then,
+    once the giver has established the care question with the patient (R15), the giver's wording as a
+    second note, written by the giver (`authorReference` to the Practitioner) and marked with
+    NOTE_KIND_EXTENSION = "established-care-question", so a system finds it without reading the text.
+
+    Why a note and not `reasonCode`: in FHIR R4 `reasonCode` is the coded reason the service is asked
+    for (here v2-0336 "S", Second Opinion), and a second reasonCode holding only text would read as a
+    second reason rather than the same question in other words. R4 has no element for a care question
+    restated by the performer, and this server claims no Dutch (nl-core) profile that adds one; `note`
+    is R4's place for free-text statements about the request, and its Annotation says who wrote each,
+    which is what tells the requester's question from the giver's restatement. The patient's note stays the first and is never replaced (R15 keeps the two
+    side by side). No second note before the question is established; a case established before the
+    two were kept apart has none either (its `care_question` holds the established question)."""
+    notes: list[dict[str, Any]] = [{"text": case.care_question}]
+    established = case.established_care_question
+    if established:
+        note: dict[str, Any] = {
+            "text": established,
+            "extension": [{"url": NOTE_KIND_EXTENSION, "valueCode": "established-care-question"}],
+        }
+        if case.giver_id is not None:
+            note["authorReference"] = ref("Practitioner", case.giver_id)
+        notes.append(note)
+    return notes
+
+
 def service_request_resource(case: SecondOpinionCase) -> ServiceRequest:
     subject = SUBJECTS.get(case.subject)
     return ServiceRequest.model_validate(
@@ -92,7 +123,7 @@ def service_request_resource(case: SecondOpinionCase) -> ServiceRequest:
             "requester": _requester(case),
             "performer": [ref("Organization", case.organisation_id)],
             "reasonCode": [{"coding": [{"system": REASON_SYSTEM, "code": "S", "display": "Second Opinion"}]}],
-            "note": [{"text": case.care_question}],
+            "note": _notes(case),
             "authoredOn": instant(case.created_at),
             "extension": [
                 {
