@@ -4,11 +4,14 @@ may, logs it and links the request in the same transaction).
 
 What the register holds of him is what an import holds (directory/imports.py): name, discipline,
 specialism, AGB code and organisation. The AGB code when known (8 digits, once in the register);
-the practice by name and place: the one the register already has with that name in that place, else
-a new one (its own AGB code not known). R10 then judges him against a giver as anyone in the
-register: the same organisation, the same discipline and level.
+the practice by name and place: the one the register already has with that name in that place (case,
+accents and runs of whitespace do not count), else a new one (its own AGB code not known). R10 then
+judges him against a giver as anyone in the register: the same organisation, the same discipline and
+level.
 """
 
+import re
+import unicodedata
 from dataclasses import asdict, dataclass
 
 from django.core.exceptions import ValidationError
@@ -77,15 +80,37 @@ def _checked(entry: NewPractitioner) -> NewPractitioner:
     return entry
 
 
+def spelling_key(text: str) -> str:
+    """A name or place as the register compares it: without accents (é → e, ü → u), in one case
+    (casefold: also É, Ü and ß, which SQLite's case-insensitive match leaves as they are), with runs of
+    whitespace folded to one space and none at the ends. Punctuation and word order still count:
+    "'s-Gravenhage" is not "Den Haag"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(character for character in decomposed if not unicodedata.combining(character))
+    return " ".join(bare.casefold().split())
+
+
+def _plain_words(text: str) -> list[str]:
+    """The words of `text` that are plain ASCII letters and digits: what the database can look for
+    whatever their case, to narrow the practices compared by their spelling key."""
+    return [word for word in re.findall(r"[^\W_]+", text) if word.isascii()]
+
+
 def _practice(entry: NewPractitioner) -> Organisation:
-    """The practice the register has by this name in this place, else a new one."""
-    found = (
-        Organisation.objects.filter(name__iexact=entry.practice, city__iexact=entry.city)
-        .order_by("pk")
-        .first()
-    )
-    if found is not None:
-        return found
+    """The practice the register has by this name in this place, else a new one. Matched by spelling
+    key (spelling_key: case, accents and whitespace do not count), so that "tandartspraktijk  de
+    molen " in "den haag" finds "Tandartspraktijk De Molen" in "Den Haag" and R10 judges a giver there
+    against the same organisation, rather than a duplicate. The database narrows the candidates to the
+    organisations in a place that holds every plain word of the entry's place (one query, the
+    organisations of about one place), and the keys decide among them. A place spelt with an
+    accent in one and without in the other is not narrowed to: Dutch place names rarely carry one."""
+    candidates = Organisation.objects.all()
+    for word in _plain_words(entry.city):
+        candidates = candidates.filter(city__icontains=word)
+    name, city = spelling_key(entry.practice), spelling_key(entry.city)
+    for found in candidates.order_by("pk"):
+        if spelling_key(found.name) == name and spelling_key(found.city) == city:
+            return found
     kind = (
         Organisation.Kind.HOSPITAL
         if entry.discipline in SPECIALISED_DISCIPLINES
