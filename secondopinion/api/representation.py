@@ -7,9 +7,11 @@ from typing import Annotated, Any
 from django.http import HttpRequest
 from ninja import Path, Router, Schema
 
+from secondopinion.access import representation as rule
 from secondopinion.api.auth import BearerToken, actor
 from secondopinion.api.fields import MAX_ID
 from secondopinion.api.schemas import Problem
+from secondopinion.directory.authority import authority_revoke, authority_verify
 from secondopinion.directory.models import Representative
 from secondopinion.directory.selectors import representations_of_patient
 from secondopinion.directory.services import representation_consent_give, representation_consent_revoke
@@ -30,6 +32,24 @@ class RepresentativeOut(Schema):
     consent_method: str
     consent_recorded_by: str
     consent_revoked_at: datetime | None
+    # R8 and the WGBO (access/representation.py): what the representation in force rests on
+    # ("patient_consent", "parental_authority" or "both"; null when not in force), and the practice's
+    # check of a parent's or guardian's authority.
+    basis: str | None
+    authority_verified: bool
+    authority_verified_at: datetime | None
+    authority_verified_by: str
+    authority_evidence: str
+    authority_evidence_note: str
+    authority_revoked_at: datetime | None
+
+
+class AuthorityCheckIn(Schema):
+    """The coordinator's record of having checked a parent's authority or a guardianship."""
+
+    evidence: str = ""
+    note: str = ""
+    confirmed: bool = False
 
 
 class ConsentDeclarationIn(Schema):
@@ -48,6 +68,13 @@ def _out(row: Representative) -> dict[str, Any]:
         "consent_method": row.consent_method,
         "consent_recorded_by": row.consent_recorded_by_name,
         "consent_revoked_at": row.consent_revoked_at,
+        "basis": rule.basis(row),
+        "authority_verified": rule.authority_verified(row),
+        "authority_verified_at": row.authority_verified_at,
+        "authority_verified_by": row.authority_verified_by_name,
+        "authority_evidence": row.authority_evidence,
+        "authority_evidence_note": row.authority_evidence_note,
+        "authority_revoked_at": row.authority_revoked_at,
     }
 
 
@@ -87,4 +114,39 @@ def representation_consent_revoke_endpoint(request: HttpRequest, representative_
     row = representation_consent_revoke(
         actor=actor(request), representative_id=representative_id, source=SOURCE
     )
+    return _out(row)
+
+
+@router.post(
+    "/representatives/{representative_id}/authority",
+    auth=BearerToken("consents:write"),
+    response={200: RepresentativeOut, **ERRORS},
+)
+def representation_authority(
+    request: HttpRequest, representative_id: RepresentativeId, payload: AuthorityCheckIn
+) -> Any:
+    """The coordinator records having checked the parental authority or guardianship of a parent or
+    guardian of a child under 16 (R8, WGBO): `evidence` one of gezagsregister, birth_certificate,
+    court_decision, other (then `note` says which document), `confirmed` true. Only a coordinator of an
+    organisation where the patient has a case; anyone else finds no such representative (404)."""
+    row = authority_verify(
+        actor=actor(request),
+        representative_id=representative_id,
+        evidence=payload.evidence,
+        note=payload.note,
+        confirmed=payload.confirmed,
+        source=SOURCE,
+    )
+    return _out(row)
+
+
+@router.post(
+    "/representatives/{representative_id}/authority/revoke",
+    auth=BearerToken("consents:write"),
+    response={200: RepresentativeOut, **ERRORS},
+)
+def representation_authority_revoke(request: HttpRequest, representative_id: RepresentativeId) -> Any:
+    """The coordinator withdraws the check of the authority; from now on the parent acts only where the
+    rule allows without it."""
+    row = authority_revoke(actor=actor(request), representative_id=representative_id, source=SOURCE)
     return _out(row)

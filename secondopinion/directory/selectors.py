@@ -29,6 +29,8 @@ def representations_of_patient(*, user: User, source: str) -> tuple[Patient, lis
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "pk")
     )
+    for row in rows:
+        row.patient = patient  # the rule reads the date of birth (access/representation.py): read already
     access_record(
         actor=user,
         action="read",
@@ -74,6 +76,8 @@ def representations_for_paper(
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "pk")
     )
+    for row in rows:
+        row.patient = patient
     return patient, rows
 
 

@@ -144,7 +144,7 @@ def representative_invitation_revoke(
         )
         return invitation
     representation = invitation.representation
-    if invitation.accepted_at is None or representation is None or not representation.consent_in_force:
+    if invitation.accepted_at is None or representation is None or not representation.consent_given:
         raise TransitionNotAllowed(
             Text(
                 "Deze uitnodiging is niet meer open en er is geen vertegenwoordiging van kracht om te beëindigen.",

@@ -55,7 +55,9 @@ def representative_invitations_of_patient(*, actor: User, source: str) -> list[R
     """The patient's own invitations, newest first (the read is logged: it names their representatives)."""
     patient = patient_of(actor)
     rows = list(
-        RepresentativeInvitation.objects.filter(patient=patient).select_related("case", "representation")
+        RepresentativeInvitation.objects.filter(patient=patient).select_related(
+            "case", "representation__patient"
+        )
     )
     access_record(
         actor=actor,

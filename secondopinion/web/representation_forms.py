@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from secondopinion.directory.models import AuthorityEvidence
 from secondopinion.directory.validators import validate_bsn
 from secondopinion.web.audit_forms import BAD_DATE, DATE_FORMATS
 from secondopinion.web.forms import WebForm
@@ -53,3 +54,44 @@ class PaperConsentForm(WebForm):
     def __init__(self, *args: Any, representative_id: int, **kwargs: Any) -> None:
         self.id_prefix = f"paper-{representative_id}"
         super().__init__(*args, **kwargs)
+
+
+class AuthorityForm(WebForm):
+    """The coordinator records having checked a parent's authority or a guardianship (R8, WGBO)."""
+
+    id_prefix = "authority"
+    evidence = forms.ChoiceField(
+        label=_("What you have seen"),
+        choices=[("", "—"), *AuthorityEvidence.choices],
+        error_messages={
+            "required": _("Choose what you have seen."),
+            "invalid_choice": _("Choose what you have seen."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Note (which document, if other)"),
+        max_length=200,
+        required=False,
+        error_messages={"max_length": _("The note is at most 200 characters.")},
+    )
+    confirmed = forms.BooleanField(
+        required=True,
+        error_messages={"required": _("Tick that you have checked the authority.")},
+    )
+
+    def __init__(self, *args: Any, name: str, patient: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["confirmed"].label = _(
+            "I have checked that %(name)s has parental authority over %(patient)s, or is the guardian."
+        ) % {"name": name, "patient": patient}
+
+
+class AuthorityRevokeForm(WebForm):
+    """The coordinator withdraws the check (the parent no longer has authority, or it was recorded in error)."""
+
+    id_prefix = "authority-revoke"
+    confirmed = forms.BooleanField(
+        label=_("I withdraw the check of the authority."),
+        required=True,
+        error_messages={"required": _("Tick that you withdraw the check.")},
+    )

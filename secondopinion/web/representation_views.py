@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from secondopinion.access.policy import coordinator_organisations
+from secondopinion.access.representation import PARENTAL, age_band
 from secondopinion.core.errors import DomainError, NotFound, NotPermitted
 from secondopinion.core.text import Text
 from secondopinion.directory.models import Representative
@@ -27,6 +28,7 @@ from secondopinion.web.representation_forms import (
     PaperLookupForm,
     RepresentationConsentForm,
 )
+from secondopinion.web.representation_words import AGE_FOR_STAFF, for_patient
 from secondopinion.web.views import SOURCE, AuthenticatedRequest
 
 PAPER_LEAD = Text(
@@ -52,6 +54,7 @@ def _patient_page(
     people = [
         {
             "row": row,
+            "why": for_patient(row),
             "method": CONSENT_METHODS.get(row.consent_method),
             "form": bound[1] if bound and bound[0] == row.pk else _consent_form(row),
             "error": error if bound and bound[0] == row.pk else None,
@@ -127,7 +130,16 @@ def _paper_people(request: AuthenticatedRequest, lookup: dict[str, Any]) -> dict
         bound = chosen == str(row.pk)
         form = PaperConsentForm(*((request.POST, request.FILES) if bound else ()), representative_id=row.pk)
         people.append(
-            {"row": row, "method": CONSENT_METHODS.get(row.consent_method), "form": form, "bound": bound}
+            {
+                "row": row,
+                "method": CONSENT_METHODS.get(row.consent_method),
+                "form": form,
+                "bound": bound,
+                "parental": row.relation in PARENTAL,
+                "age": AGE_FOR_STAFF.get(age_band(patient.date_of_birth))
+                if row.relation in PARENTAL
+                else None,
+            }
         )
     return {"searched": True, "patient": patient, "people": people}
 

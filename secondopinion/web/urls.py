@@ -4,6 +4,7 @@ from django.urls import include, path
 from secondopinion.accounts import views as account_views
 from secondopinion.web import (
     audit_views,
+    authority_views,
     data_request_views,
     document_views,
     identity_views,
@@ -74,6 +75,18 @@ urlpatterns = [
     path(
         "vertegenwoordiging/papier/", representation_views.representation_paper, name="representation-paper"
     ),
+    # R8 and the WGBO: the coordinator checks a parent's authority; the representative's own page.
+    path(
+        "vertegenwoordiging/<int:representative_id>/gezag/",
+        authority_views.representation_authority,
+        name="representation-authority",
+    ),
+    path(
+        "vertegenwoordiging/<int:representative_id>/gezag/intrekken/",
+        authority_views.representation_authority_revoke,
+        name="representation-authority-revoke",
+    ),
+    path("mijn-gegevens/ik-handel-voor/", authority_views.my_representations, name="my-representations"),
     # The coordinator checks a patient's identity at the desk (BSN, date of birth, ID document).
     path("identiteit/balie/", identity_views.identity_desk, name="identity-desk"),
     path("cases/<int:case_id>/consult/", views.consult, name="consult"),

@@ -48,6 +48,13 @@ EXTRA_BODIES: dict[str, dict] = {
     "POST /api/v1/patients/{patient_id}/identity": {"document_checked": True},
     "web:representation-consent": {"confirmed": "on"},
     "web:representation-revoke": {"confirmed": "on"},
+    "POST /api/v1/representatives/{representative_id}/authority": {
+        "evidence": "gezagsregister",
+        "confirmed": True,
+    },
+    "POST /api/v1/representatives/{representative_id}/authority/revoke": {},
+    "web:representation-authority": {"evidence": "gezagsregister", "confirmed": "on"},
+    "web:representation-authority-revoke": {"confirmed": "on"},
     "web:upload-link": {"action": "decline", "reason": "Deze patiënt is hier niet bekend."},
 }
 

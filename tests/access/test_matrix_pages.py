@@ -296,3 +296,56 @@ def test_the_paper_consent_page_is_the_coordinators(world, row_name):
     response = web_client(world, ROWS[row_name]).get(reverse("web:representation-paper"))
 
     assert_outcome(response, READS if row_name in PAPER_RECORDERS else HIDDEN, api_call=False)
+
+
+# R8 and the WGBO: the check of a parent's authority is recorded by the coordinator of an organisation
+# where the patient has a case (the world's representative is a partner of an adult: the coordinator's
+# attempt is refused as input, 422, so "allowed"); the patient and the representative are refused
+# (403); anyone else, the other organisation's coordinator too, finds no such representative.
+REPRESENTATION_AUTHORITY = (
+    "web:representation-authority",
+    "web:representation-authority-revoke",
+    "POST /api/v1/representatives/{representative_id}/authority",
+    "POST /api/v1/representatives/{representative_id}/authority/revoke",
+)
+# The representative's own page ("Voor wie ik handel"): everyone has one, empty for most.
+MY_REPRESENTATIONS = ("web:my-representations",)
+
+
+def _authority_outcome(row_name: str) -> str:
+    if row_name in ("patient", "representative"):
+        return REFUSED
+    return PERMITTED if row_name == "coordinator" else HIDDEN
+
+
+@pytest.mark.parametrize(
+    ("key", "row_name"),
+    [
+        pytest.param(key, row_name, id=f"{key}|{row_name}")
+        for key in REPRESENTATION_AUTHORITY
+        for row_name in ROWS
+    ],
+)
+def test_only_the_patients_coordinator_records_the_check_of_the_authority(world, key, row_name):
+    from secondopinion.directory.models import Representative
+
+    row = ROWS[row_name]
+    representation = Representative.objects.get(user=world.users["representative"])
+    body = {"evidence": "gezagsregister", "confirmed": "on"}
+    if key.startswith("web:"):
+        url = reverse(key, kwargs={"representative_id": representation.pk})
+        response = web_client(world, row).post(url, body)
+    else:
+        path = key.split(" ")[1].format(representative_id=representation.pk)
+        response = api_call(world, row, "post", path, {**body, "confirmed": True})
+
+    assert_outcome(response, _authority_outcome(row_name), api_call=not key.startswith("web:"))
+    representation.refresh_from_db()
+    assert representation.authority_verified_at is None
+
+
+@pytest.mark.parametrize("row_name", ROWS)
+def test_everyone_reads_for_whom_they_act(world, row_name):
+    response = web_client(world, ROWS[row_name]).get(reverse("web:my-representations"))
+
+    assert_outcome(response, READS, api_call=False)

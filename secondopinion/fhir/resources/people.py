@@ -11,6 +11,7 @@ from fhir.resources.R4B.practitioner import Practitioner as FhirPractitioner
 from fhir.resources.R4B.practitionerrole import PractitionerRole
 from fhir.resources.R4B.relatedperson import RelatedPerson
 
+from secondopinion.access import representation as rule
 from secondopinion.accounts.models import User
 from secondopinion.directory.models import Organisation, Patient, Practitioner, Representative
 from secondopinion.directory.validators import normalise_bsn
@@ -97,14 +98,41 @@ def patient_search(user: User, query: Query) -> Page:
 # -- RelatedPerson ----------------------------------------------------------------------------------
 
 
+# R8 and the WGBO (access/representation.py): what the representation in force rests on, and the
+# practice's check of a parent's or guardian's authority (when, by whom, on what evidence).
+BASIS_EXTENSION = "https://tweedemening.nl/fhir/StructureDefinition/representation-basis"
+AUTHORITY_EXTENSION = "https://tweedemening.nl/fhir/StructureDefinition/parental-authority-verified"
+
+
+def _representation_extensions(row: Representative) -> list[dict[str, Any]]:
+    basis = rule.basis(row)
+    extensions: list[dict[str, Any]] = []
+    if basis is not None:
+        extensions.append({"url": BASIS_EXTENSION, "valueCode": basis})
+    if rule.authority_verified(row):
+        extensions.append(
+            {
+                "url": AUTHORITY_EXTENSION,
+                "extension": [
+                    {"url": "verifiedAt", "valueDateTime": row.authority_verified_at},
+                    {"url": "verifiedBy", "valueString": row.authority_verified_by_name or "-"},
+                    {"url": "evidence", "valueCode": row.authority_evidence},
+                ],
+            }
+        )
+    return extensions
+
+
 def related_person_resource(row: Representative) -> RelatedPerson:
     code = RELATION_CODES.get(row.relation)
     relationship: dict[str, Any] = {"text": row.get_relation_display()}
     if code:
         relationship["coding"] = [{"system": ROLE_CODE, "code": code}]
+    extensions = _representation_extensions(row)
     return RelatedPerson.model_validate(
         {
             "id": str(row.pk),
+            **({"extension": extensions} if extensions else {}),
             "active": row.consent_in_force,
             "patient": ref("Patient", row.patient_id),
             "relationship": [relationship],
