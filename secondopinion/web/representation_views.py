@@ -136,7 +136,7 @@ def _paper_people(request: AuthenticatedRequest, lookup: dict[str, Any]) -> dict
                 "form": form,
                 "bound": bound,
                 "parental": row.relation in PARENTAL,
-                "age": AGE_FOR_STAFF.get(age_band(patient.date_of_birth))
+                "age": AGE_FOR_STAFF.get(age_band(row.patient.date_of_birth))
                 if row.relation in PARENTAL
                 else None,
             }
