@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from pydantic import Field
+
 from secondopinion.api.fields import Schema
 from secondopinion.api.schemas_base import BilingualText
 
@@ -57,6 +59,11 @@ class ConformanceRow(Schema):
     seeds: list[str]
     text: str
     blocking: bool
-    verdict: str
-    detail: str | None
+    verdict: str = Field(
+        description="followed | not_followed (a blocking rule that was not met) | advice_not_taken (an advisory "
+        "rule, blocking false, whose advice was not taken: no breach) | not_applicable"
+    )
+    detail: str | None = Field(
+        description="What was missing, in the reader's language; null when there is nothing to say."
+    )
     evidence: list[ConformanceEvidence]

@@ -9,12 +9,7 @@ from dataclasses import replace
 
 from secondopinion.core.text import Text
 from secondopinion.protocols.common import ACCEPTED, CLOSED, REPORT_FINAL
-from secondopinion.protocols.engine import (
-    COLLEGIAL_NOTICE,
-    DRAFT_PLANS,
-    SUBMIT,
-    Rule,
-)
+from secondopinion.protocols.engine import COLLEGIAL_NOTICE, DRAFT_PLANS, SUBMIT, Rule
 from secondopinion.protocols.lifecycle import Status
 from secondopinion.protocols.snapshot import CaseSnapshot
 
@@ -325,9 +320,8 @@ R26 = Rule(
 )
 
 
-# R26 for the dentist and the denturist (seed 001 for both): the Zorgverzekeringswet pays dental care for
-# the young (under 18) and almost none for adults, with or without a referral; a supplementary dental
-# insurance is what may pay (billing/reimbursement.py tells the patient the same on the case page).
+# R26 for the dentist and the denturist (seed 001 for both): the law pays dental care for the young (under 18)
+# and almost none for adults, referral or not; a supplementary dental insurance may (billing/reimbursement.py).
 ORAL_CAVEAT = Text(
     "Vraag uw zorgverzekeraar of en hoeveel u terugkrijgt. Voor volwassenen betaalt de basisverzekering bijna "
     "geen zorg van de tandarts of tandprotheticus, ook niet met een verwijzing; een aanvullende "
@@ -351,7 +345,22 @@ def _oral_reimbursement(s: CaseSnapshot, action: str) -> Text | None:
     )
 
 
-R26_ORAL = replace(R26, check=_oral_reimbursement, for_patient=ORAL_CAVEAT)
+# R26 on the dental and denturist protocols. The contract's referral condition comes from seeds 003 and 004,
+# both about doctors; the dentist's leaflet (001, the denturist's source for costs too) names no referral:
+# "in most cases reimbursed; always ask your insurer". So the referral part does not apply here and a missing
+# referral is never held against the case; the advice to check with the insurer (001) stays, advisory.
+R26_ORAL = replace(
+    R26,
+    seeds=("001",),
+    text=Text(
+        "Meestal vergoed, maar een verwijzing maakt voor tandheelkundige zorg geen verschil; de patiënt gaat bij "
+        "zijn zorgverzekeraar na wat hij terugkrijgt.",
+        "Usually reimbursed, but for dental care a referral makes no difference; the patient checks with his "
+        "insurer what he gets back.",
+    ),
+    check=_oral_reimbursement,
+    for_patient=ORAL_CAVEAT,
+)
 
 
 def _complaint_scheme(s: CaseSnapshot, action: str) -> Text | None:

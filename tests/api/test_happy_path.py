@@ -131,7 +131,7 @@ def test_the_conformance_checklist_gives_a_verdict_for_every_rule(api_as, a_case
     verdicts = {row["rule_id"]: row["verdict"] for row in rows}
     assert verdicts["R13"] == verdicts["R22"] == verdicts["R25"] == "followed"
     assert verdicts["R19"] == "not_applicable"
-    assert verdicts["R12"] == "not_followed"  # the patient had not informed the own dentist (advice)
+    assert verdicts["R12"] == "advice_not_taken"  # the patient had not informed the own dentist (advice)
     r13 = next(row for row in rows if row["rule_id"] == "R13")
     assert [e["action"] for e in r13["evidence"]] == ["informed", "in_examination", "report_final"]
 
