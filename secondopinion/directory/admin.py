@@ -110,7 +110,18 @@ class RepresentativeAdmin(admin.ModelAdmin):
     date_hierarchy = "consent_given_at"
     # R8, R18: the consent is the patient's to give (Mijn vertegenwoordigers) or a coordinator's to
     # record from a signed form, each with an access-log event; a maintainer only registers the person.
-    readonly_fields = ("consent_given_at", "consent_method", "consent_recorded_by_name", "consent_revoked_at")
+    # The check of a parent's authority (WGBO) is the coordinator's to record, logged, likewise.
+    readonly_fields = (
+        "consent_given_at",
+        "consent_method",
+        "consent_recorded_by_name",
+        "consent_revoked_at",
+        "authority_verified_at",
+        "authority_verified_by_name",
+        "authority_evidence",
+        "authority_evidence_note",
+        "authority_revoked_at",
+    )
 
     @admin.display(description=_("patient"), ordering="patient__name")
     def patient_name(self, obj: Representative) -> str:
