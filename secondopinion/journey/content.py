@@ -166,6 +166,34 @@ SECOND_OPINION_ORAL = Outcome(
     ),
 )
 
+
+# R5, R7: a transfer of care at the dentist or the denturist. No GP refers to them: the patient registers
+# with another practice and asks the own practice to send the file (protocols/guidance.py says the same).
+def _oral_transfer(dutch: str, english: str) -> Outcome:
+    return Outcome(
+        OUTCOMES[TRANSFER].title,
+        OUTCOMES[TRANSFER].why,
+        (
+            OUTCOMES[TRANSFER].next_steps[0],
+            Text(
+                f"Schrijf u in bij een andere {dutch}. Daarvoor heeft u geen verwijzing nodig.",
+                f"Register with another {english}. You do not need a referral for that.",
+            ),
+            Text(
+                f"Vraag uw eigen praktijk om uw dossier naar de nieuwe {dutch} te sturen. Uw praktijk moet uw "
+                "gegevens geven.",
+                f"Ask your own practice to send your file (dossier) to the new {english}. Your practice must "
+                "hand over your data.",
+            ),
+        ),
+    )
+
+
+TRANSFER_ORAL = {
+    "dentist": _oral_transfer("tandarts", "dentist"),
+    "denturist": _oral_transfer("tandprotheticus", "denturist"),
+}
+
 # R6: only the person is in question (friendliness, reachability), not the care.
 PERSON_COMPLAINT = Outcome(
     OUTCOMES[COMPLAIN].title,

@@ -12,6 +12,8 @@ from secondopinion.journey.content import (
     PERSON_COMPLAINT,
     SECOND_OPINION,
     SECOND_OPINION_ORAL,
+    TRANSFER,
+    TRANSFER_ORAL,
     Outcome,
 )
 from secondopinion.protocols.engine import Protocol, Rule
@@ -90,4 +92,18 @@ def decide(situation: Situation) -> Verdict:
         rule_ids = (*rule_ids, "R6")
     if key == SECOND_OPINION and is_oral_care(situation.protocol):
         outcome = SECOND_OPINION_ORAL
-    return Verdict(key, classification, rule_ids, outcome, person_too, situation.protocol)
+    return Verdict(
+        key,
+        classification,
+        rule_ids,
+        outcome_for(key, situation.protocol, outcome),
+        person_too,
+        situation.protocol,
+    )
+
+
+def outcome_for(key: str, protocol: str, outcome: Outcome | None = None) -> Outcome:
+    """What an outcome means for this protocol: a transfer at the dentist or the denturist needs no GP."""
+    if key == TRANSFER:
+        return TRANSFER_ORAL.get(get_protocol(protocol).discipline, OUTCOMES[key])
+    return outcome or OUTCOMES[key]

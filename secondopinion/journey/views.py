@@ -20,7 +20,7 @@ from secondopinion.directory.models import Organisation, Practitioner
 from secondopinion.documents.intake import intake_files
 from secondopinion.journey import content
 from secondopinion.journey.costs import summary_costs
-from secondopinion.journey.decide import Situation, intake_of, rule_texts
+from secondopinion.journey.decide import Situation, intake_of, outcome_for, rule_texts
 from secondopinion.journey.forms import (
     DISCIPLINES,
     PROTOCOL_FOR_DISCIPLINE,
@@ -364,7 +364,7 @@ def request_guidance(request: AuthenticatedRequest) -> HttpResponse:
     classification = guidance["classification"]
     key = content.INTAKE_OUTCOME.get(classification, content.COMPLAIN)
     context = {
-        "outcome": content.OUTCOMES[key],
+        "outcome": outcome_for(key, protocol.code),
         "guidance": guidance_for(protocol, classification),
         "rules": rule_texts(protocol.code, guidance["rule_ids"]),
         "details": [Text(d["nl"], d["en"]) for d in guidance["details"]],

@@ -33,5 +33,30 @@ GUIDANCE: dict[str, Text] = {
 }
 
 
+# A transfer of care at the dentist or the denturist: no GP refers to them. The patient registers with
+# another practice and has the own practice send the file over (the practitioner must hand it over, 004).
+ORAL_TRANSFER: dict[str, Text] = {
+    "dentist": Text(
+        "U wilt dat een andere tandarts de behandeling overneemt. Dat is geen second opinion maar overname van "
+        "behandeling. Daarvoor heeft u geen verwijzing nodig: schrijf u in bij een andere tandarts en vraag uw "
+        "eigen praktijk om uw dossier naar de nieuwe tandarts te sturen.",
+        "You want another dentist to take over the treatment. That is not a second opinion but a transfer of "
+        "care. You do not need a referral for it: register with another dentist and ask your own practice to "
+        "send your file (dossier) to the new dentist.",
+    ),
+    "denturist": Text(
+        "U wilt dat een andere tandprotheticus de behandeling overneemt. Dat is geen second opinion maar "
+        "overname van behandeling. Daarvoor heeft u geen verwijzing nodig: schrijf u in bij een andere "
+        "tandprotheticus en vraag uw eigen praktijk om uw dossier naar de nieuwe tandprotheticus te sturen.",
+        "You want another denturist to take over the treatment. That is not a second opinion but a transfer of "
+        "care. You do not need a referral for it: register with another denturist and ask your own practice to "
+        "send your file (dossier) to the new denturist.",
+    ),
+}
+
+
 def guidance_for(protocol: Protocol, classification: str) -> Text | None:
-    return protocol.guidance.get(classification) or GUIDANCE.get(classification)
+    found = protocol.guidance.get(classification)
+    if found is None and classification == "transfer_of_care":
+        found = ORAL_TRANSFER.get(protocol.discipline)
+    return found or GUIDANCE.get(classification)
