@@ -1,6 +1,7 @@
 """The API's case shapes: the case, its transitions, its report and addenda."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import Field
 
@@ -113,6 +114,14 @@ class EarlierRequestOut(Schema):
     created_at: datetime
 
 
+class RepeatedRequestOut(Schema):
+    """R9: an earlier request that a refusal as a repeated request names as the one it repeats."""
+
+    id: int
+    reference: str
+    created_at: datetime
+
+
 class HoldOut(Schema):
     """R3: while the second opinion runs, the prosthesis is not adjusted."""
 
@@ -197,6 +206,13 @@ class CaseOut(CaseSummary):
             "first, at most 20."
         )
     )
+    repeats: list[RepeatedRequestOut] = Field(
+        [],
+        description=(
+            "R9: for a case refused as a repeated request, the earlier requests the practice named as the "
+            "ones it repeats, oldest first; empty otherwise, and on a refusal recorded before they were named."
+        ),
+    )
     earlier_requests_total: int = Field(
         0,
         description=(
@@ -241,6 +257,13 @@ class TransitionIn(Schema):
     classification: Classification | None = None
     refusal_reason: RefusalReason | None = None
     refusal_note: str = Field("", max_length=LONG)
+    repeats_case_ids: list[Annotated[int, Field(gt=0, le=MAX_ID)]] | None = Field(
+        None,
+        max_length=100,
+        description="With `refusal_reason` `repeated_request` (R9), required: the ids of the patient's "
+        "earlier requests on the same question this one repeats, each one of the case's "
+        "`earlier_requests` candidates (also beyond the 20 shown) that you may see.",
+    )
     giver_id: int | None = Field(None, gt=0, le=MAX_ID)
     explanation_items: list[ExplanationItem] | None = Field(None, max_length=len(EXPLANATION_ITEMS))
     written_report: bool | None = None

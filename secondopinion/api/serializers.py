@@ -10,7 +10,7 @@ from secondopinion.billing.amounts import PricedLine
 from secondopinion.billing.prices import NO_CODE, expected_cost
 from secondopinion.billing.reimbursement import RULE_ID as REIMBURSEMENT_RULE
 from secondopinion.billing.reimbursement import case_insurance, reimbursement_guidance
-from secondopinion.cases.earlier import earlier_requests, earlier_total
+from secondopinion.cases.earlier import earlier_requests, earlier_total, repeats_of
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.selectors import (
     StepOption,
@@ -90,6 +90,14 @@ def earlier_json(case: SecondOpinionCase) -> dict[str, Any]:
     }
 
 
+def repeats_json(case: SecondOpinionCase) -> list[dict[str, Any]]:
+    """R9: the earlier requests a refusal as a repeated request names (read only for such a case)."""
+    return [
+        {"id": other.pk, "reference": other.reference, "created_at": other.created_at}
+        for other in repeats_of(case)
+    ]
+
+
 def _suggestion(case: SecondOpinionCase) -> dict[str, Any]:
     """R5, R7: while the case awaits triage, the suggested classification and the rules behind it."""
     if case.status != "submitted":
@@ -147,6 +155,7 @@ def case_detail(
         "hold": hold_json(case, language),
         "earlier_requests": [earlier_json(other) for other in earlier],
         "earlier_requests_total": earlier_total(earlier),
+        "repeats": repeats_json(case),
         "advisories": advisories_json(case_step_advisories(case), language),
         "reimbursement": reimbursement_json(case, language),
         "expected_cost": expected_cost_json(case, language),

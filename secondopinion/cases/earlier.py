@@ -1,5 +1,6 @@
 """R9: the patient's earlier requests on the same question, read for a case its reader may see."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet, Subquery
@@ -8,7 +9,9 @@ from secondopinion.access.scope import sees_every_case_of
 from secondopinion.accounts.models import User
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.selectors import cases_visible_to
+from secondopinion.core.errors import InvalidInput
 from secondopinion.core.prepared import Prepared
+from secondopinion.core.text import Text
 
 EARLIER_SHOWN = 20
 # How far the earlier requests are counted: "a hundred or more" says as much about asking again and
@@ -65,6 +68,60 @@ def earlier_requests(*, user: User, case: SecondOpinionCase) -> list[SecondOpini
         counted = same_question.only("id").order_by()[:EARLIER_COUNTED]
         shown[0].tm_total = counted.count()  # type: ignore[attr-defined]
     return shown
+
+
+# An id no case can have: no use asking the database (PostgreSQL refuses to compare it with a bigint).
+_BIGINT = range(1, 2**63)
+NOT_A_CANDIDATE = Text(
+    "Kies alleen eerdere aanvragen uit de lijst van deze patiënt die over dezelfde vraag kunnen gaan.",
+    "Choose only earlier requests from this patient's list of requests that may be on the same question.",
+)
+
+
+def named_earlier(*, user: User, case: SecondOpinionCase, ids: Iterable[Any]) -> list[SecondOpinionCase]:
+    """R9: the earlier requests a refusal as a repeated request names, each one of the candidates
+    (earlier_requests' definition, over all of them, not only the newest shown): the same patient's,
+    on the same question, made before this case, and visible to `user`. Any other id — a later
+    request, another patient's, another organisation's, one that does not exist — is refused with
+    one answer naming the field, which tells nothing about that case."""
+    try:
+        wanted = {int(i) for i in ids}
+    except (TypeError, ValueError):
+        raise InvalidInput(NOT_A_CANDIDATE, field="repeats_case_ids") from None
+    if not wanted or any(i not in _BIGINT for i in wanted):
+        raise InvalidInput(NOT_A_CANDIDATE, field="repeats_case_ids")
+    found = list(
+        _same_question(
+            cases_visible_to(user).select_related(None),
+            patient_id=case.patient_id,
+            protocol=case.protocol,
+            treating_id=case.treating_practitioner_id,
+            subject=case.subject,
+            case_id=case.pk,
+            created_at=case.created_at,
+        )
+        .filter(pk__in=wanted)
+        .only("id", "created_at")
+        .order_by("created_at", "id")
+    )
+    if len(found) != len(wanted):
+        raise InvalidInput(NOT_A_CANDIDATE, field="repeats_case_ids")
+    return found
+
+
+def repeats_of(case: SecondOpinionCase) -> list[SecondOpinionCase]:
+    """R9: the earlier requests a case refused as a repeated request names, oldest first; for any
+    other case none, read without a query. Only what names them (id, reference): whoever may read
+    this case reads which requests it repeats."""
+    if case.status != "refused" or case.refusal_reason != "repeated_request" or not case.pk:
+        return []
+    if case.__dict__.get("tm_repeats") is False:
+        return []  # read with its rule facts, knowing it names none (cases/snapshot.py with_rule_facts)
+    cached = case.__dict__.get("_tm_repeats")
+    if cached is None:
+        cached = list(case.repeats.only("id", "created_at").order_by("created_at", "id"))
+        case.__dict__["_tm_repeats"] = cached
+    return cached
 
 
 def _same_question(

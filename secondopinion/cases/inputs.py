@@ -57,6 +57,9 @@ class StepInput:
     classification: str = ""
     refusal_reason: str = ""
     refusal_note: str = ""
+    # R9: with the reason "repeated request", the ids of the earlier requests this one repeats (each
+    # one of cases/earlier.py's candidates for this case and this staff member).
+    repeats_case_ids: list[int] | None = None
     giver_id: int | None = None
     explanation_items: list[str] | None = None
     written_report: bool | None = None

@@ -96,6 +96,16 @@ class SecondOpinionCase(models.Model):
     )
     refusal_reason = models.CharField(max_length=30, choices=_choices(REFUSAL_REASONS), blank=True)
     refusal_note = models.TextField(blank=True)
+    # R9: the patient's earlier requests on the same question this one repeats, named by the staff
+    # member who refused it as a repeated request (cases/earlier.py named_earlier: only candidates).
+    # Empty on a refusal recorded before they were named: the patient's page then claims none.
+    repeats = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="repeated_by",
+        blank=True,
+        help_text="R9: the earlier requests on the same question a refusal as a repeated request names.",
+    )
     # Facts the protocols judge (R3, R4, R7, R8, R12, R21, R26).
     under_treatment = models.CharField(
         max_length=10,

@@ -165,6 +165,10 @@ def with_rule_facts(cases: QuerySet[SecondOpinionCase]) -> QuerySet[SecondOpinio
         tm_grouped=Exists(Organisation.objects.filter(parent__isnull=False)),
         # R9: a refusal as a repeated request needs an earlier request on the same question.
         tm_earlier=earlier_same_question(),
+        # R9: and names the earlier request(s) it repeats (SecondOpinionCase.repeats).
+        tm_repeats=Exists(
+            SecondOpinionCase.repeats.through.objects.filter(from_secondopinioncase=OuterRef("pk"))
+        ),
     )
 
 
@@ -318,6 +322,7 @@ def _snapshot(case: SecondOpinionCase, related: Any) -> CaseSnapshot:
         refusal_reason=case.refusal_reason,
         refusal_note=case.refusal_note,
         earlier_requests=bool(related is not None and related.tm_earlier),
+        repeats_named=bool(related is not None and related.tm_repeats),
         closure_decision=case.closure_decision,
         under_treatment=case.under_treatment,
         wants_transfer=case.wants_transfer,

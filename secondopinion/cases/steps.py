@@ -9,12 +9,14 @@ from collections.abc import Callable
 from django.utils import timezone
 
 from secondopinion.accounts.models import User
+from secondopinion.cases.earlier import named_earlier
 from secondopinion.cases.inputs import StepInput
 from secondopinion.cases.models import Agreements, ExplanationItem, SecondOpinionCase
 from secondopinion.core.errors import InvalidInput
 from secondopinion.core.text import Text
 from secondopinion.core.textcheck import is_blank
 from secondopinion.directory.models import Practitioner
+from secondopinion.protocols.common import REPEATED_REQUEST
 from secondopinion.protocols.guidance import guidance_for
 from secondopinion.protocols.registry import get_protocol
 from secondopinion.protocols.vocabulary import (
@@ -63,6 +65,19 @@ def _redirect(case: SecondOpinionCase, actor: User, data: StepInput) -> None:
 def _refuse(case: SecondOpinionCase, actor: User, data: StepInput) -> None:
     case.refusal_reason = _one_of(data.refusal_reason, REFUSAL_REASONS, "refusal_reason", required=False)
     case.refusal_note = data.refusal_note or data.note
+    # R9: a repeated request names the earlier request(s) it repeats, each one of the candidates; the
+    # rule blocks the reason without them (protocols/common.py). Other reasons name none.
+    if not data.repeats_case_ids:
+        return
+    if case.refusal_reason != REPEATED_REQUEST:
+        raise InvalidInput(
+            Text(
+                "Eerdere aanvragen noemt u alleen bij de reden 'herhaald verzoek over dezelfde vraag'.",
+                "You name earlier requests only with the reason 'repeated request on the same question'.",
+            ),
+            field="repeats_case_ids",
+        )
+    case.repeats.add(*named_earlier(user=actor, case=case, ids=data.repeats_case_ids))
 
 
 def _assign(case: SecondOpinionCase, actor: User, data: StepInput) -> None:

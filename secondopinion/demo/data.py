@@ -117,7 +117,8 @@ CASES: tuple[tuple[str, int, str, dict[str, str]], ...] = (
         "redirected",
         {"classification": "transfer_of_care"},
     ),
-    ("Opnieuw: is de kroon op 46 nodig?", 2, "refused", {}),
+    # R9: Henk asks again about the crown on 46; the refusal names that earlier request.
+    ("Opnieuw: is de kroon op 46 nodig?", 1, "refused", {"repeats": "Is een kroon op 46 echt nodig?"}),
     ("Is bleken schadelijk voor mijn glazuur?", 3, "withdrawn", {}),
 )
 

@@ -14,6 +14,7 @@ from reportlab.pdfgen import canvas
 
 from secondopinion.accounts.models import User
 from secondopinion.accounts.second_factor import DEMO_DEVICE_NAME, demo_key, holds_professional_role
+from secondopinion.cases.earlier import earlier_requests
 from secondopinion.cases.inputs import StepInput, SubmitInput
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.services import case_submit, case_transition
@@ -108,7 +109,7 @@ def _walk(
             "redirected": {"classification": extra.get("classification", "transfer_of_care")},
             "refused": {
                 "refusal_reason": "repeated_request",
-                "refusal_note": "Derde verzoek over dezelfde vraag binnen een jaar.",
+                "refusal_note": "Tweede verzoek over de kroon op 46 binnen een jaar.",
             },
             # Recorded by the coordinator when the patient has no account: how and when (R9).
             "withdrawn": {
@@ -116,7 +117,11 @@ def _walk(
             },
         }[target]
         actor = users["petra"] if target == "withdrawn" and case.patient.user_id else users["coordinator"]
-        case_transition(actor=actor, case_id=case.pk, to=target, data=StepInput(**values), source="command")
+        data = StepInput(**values)
+        if target == "refused":  # R9: names the earlier request it repeats, among the candidates
+            earlier = earlier_requests(user=actor, case=case)
+            data.repeats_case_ids = [c.pk for c in earlier if c.care_question == extra.get("repeats")]
+        case_transition(actor=actor, case_id=case.pk, to=target, data=data, source="command")
         return
     for to, actor_name, values in PATH:
         if case.status == target:

@@ -59,7 +59,8 @@ R5 = Rule(
 
 def _weighty_reason(s: CaseSnapshot, action: str) -> Text | None:
     """R9: refusal only for a weighty reason from the list, explained in free text; a repeated request
-    only when the patient asked before on the same question. A withdrawal is the patient's: the
+    only when the patient asked before on the same question, naming the earlier request(s) it repeats
+    (the candidates of cases/earlier.py are possible repeats, not proof). A withdrawal is the patient's: the
     practice records one only with a note saying how and when the patient withdrew."""
     if action == WITHDRAWN:
         return _withdrawn_by_patient(s)
@@ -77,6 +78,15 @@ def _weighty_reason(s: CaseSnapshot, action: str) -> Text | None:
             "This patient has made no earlier request on the same question (same discipline, same own "
             "practitioner or same subject). 'Repeated request on the same question' cannot be the reason "
             "to refuse. Choose another weighty reason, or take the request on.",
+        )
+    if s.refusal_reason == REPEATED_REQUEST and not s.repeats_named:
+        return Text(
+            "Noem welke eerdere aanvraag of aanvragen van deze patiënt dit verzoek herhaalt: vink ze aan in "
+            "de lijst van eerdere aanvragen die over dezelfde vraag kunnen gaan. Die lijst is een lijst van "
+            "mogelijke herhalingen; alleen de aanvragen die u noemt, leest de patiënt als reden.",
+            "Name the earlier request or requests of this patient that this request repeats: tick them in "
+            "the list of earlier requests that may be on the same question. That list only holds possible "
+            "repeats; the patient reads only the requests you name as the reason.",
         )
     return None
 

@@ -35,6 +35,8 @@ class CaseSnapshot:
     refusal_note: str = ""
     # R9: the patient made an earlier request on the same question (cases/selectors.py earlier_requests)
     earlier_requests: bool = False
+    # R9: the staff member named the earlier request(s) a refusal as a repeated request repeats
+    repeats_named: bool = False
     # The step being judged: the role taking it and the note it carries ("" when no step is being
     # taken). R9: a withdrawal the practice records for the patient says how and when she withdrew.
     acting_role: str = ""

@@ -57,11 +57,13 @@ REFUSAL_REASONS: dict[str, Text] = {
 }
 # R9: each weighty reason as the patient reads it on her own page (plain B1 words, no rule ids).
 REFUSAL_REASONS_FOR_PATIENT: dict[str, Text] = {
+    # Said only of a refusal recorded before the earlier requests it repeats were named (R9): the
+    # practice's view, claiming no earlier request (web/presenters.py names them when there are).
     "repeated_request": Text(
-        "U heeft al eerder een second opinion gevraagd over dezelfde vraag. De praktijk vindt het niet "
-        "zinvol om dezelfde vraag nog een keer te laten beoordelen.",
-        "You have asked for a second opinion on the same question before. The practice does not think "
-        "it is useful to have the same question looked at again.",
+        "De praktijk ziet uw verzoek als een herhaling van een eerder verzoek over dezelfde vraag. De "
+        "praktijk vindt het niet zinvol om dezelfde vraag nog een keer te laten beoordelen.",
+        "The practice sees your request as a repeat of an earlier request on the same question. The "
+        "practice does not think it is useful to have the same question looked at again.",
     ),
     "no_same_discipline": Text(
         "Bij deze praktijk werkt niemand die uw vraag kan beoordelen in hetzelfde vakgebied als uw eigen "

@@ -9,11 +9,13 @@ from dataclasses import fields
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from secondopinion.access.permissions import writes_internal_note
 from secondopinion.cases.inputs import StepInput
 from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.core.dates import long_date
 from secondopinion.directory.independence import giver_candidates
 from secondopinion.protocols.lifecycle import WITHDRAWS_OWN
 from secondopinion.protocols.vocabulary import (
@@ -81,19 +83,51 @@ class RedirectForm(StepForm):
     internal_note = internal_note_field()
 
 
+class CaseIdsField(forms.TypedMultipleChoiceField):
+    """Ids of cases, ticked among choices the page sets (RefuseForm.set_earlier). A posted form is
+    read without them: any id is taken here, and the service decides which it accepts (R9)."""
+
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+
 class RefuseForm(StepForm):
-    RULES = {"refusal_reason": "R9", "refusal_note": "R9"}
+    RULES = {"refusal_reason": "R9", "refusal_note": "R9", "repeats_case_ids": "R9"}
     refusal_reason = forms.ChoiceField(
         label=_("Weighty reason"),
         choices=_choices(REFUSAL_REASONS),
         required=False,
         widget=forms.RadioSelect,
     )
+    repeats_case_ids = CaseIdsField(
+        label=_("Which earlier request does this request repeat?"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Only with the reason 'repeated request on the same question': tick the earlier request or "
+            "requests it repeats. The patient reads which ones."
+        ),
+        error_messages={"invalid_choice": _("Choose the earlier requests from the list.")},
+    )
     refusal_note = text_area(
         _("Explanation for the patient"),
         help_text=_("At least 10 characters; it is recorded, and the patient reads it with the reason."),
     )
     internal_note = internal_note_field()
+
+    def set_earlier(self, earlier: list[SecondOpinionCase]) -> None:
+        """R9: the patient's earlier requests that may be on the same question, to tick; without any,
+        no field to tick (the reason is then refused by R9 itself)."""
+        if not earlier and "repeats_case_ids" not in (self._errors or {}):
+            self.fields.pop("repeats_case_ids", None)
+            return
+        field = self.fields["repeats_case_ids"]
+        field.choices = [(other.pk, _earlier_label(other)) for other in earlier]
+
+
+def _earlier_label(case: SecondOpinionCase) -> str:
+    return f"{case.reference} · {long_date(case.created_at, get_language() or 'nl')}"
 
 
 class AssignForm(StepForm):

@@ -27,6 +27,7 @@ from secondopinion.cases import selectors
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.selectors import StepOption
 from secondopinion.cases.snapshot import case_snapshot
+from secondopinion.core.dates import long_date
 from secondopinion.core.errors import DomainError
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
@@ -49,6 +50,7 @@ from secondopinion.web.forms import (
     StepForm,
     step_form,
 )
+from secondopinion.web.forms_steps import RefuseForm
 
 # The state each step leads to, read from the core's transition table.
 STEP_TARGETS: dict[str, Status] = {step.name: to for (_from, to), step in TRANSITIONS.items()}
@@ -253,6 +255,10 @@ def case_context(
     protocol = get_protocol(case.protocol)
     guidance = guidance_for(protocol, case.classification) if case.classification else None
     earlier = _earlier_cases(user, case, panels)
+    for panel in panels:
+        if isinstance(panel.form, RefuseForm):
+            panel.form.set_earlier(earlier)  # R9: the candidates to name the repeated ones among
+    repeats = earlier_module.repeats_of(case)
     return {
         "case": case,
         # The roles the page was read with, for the panels the templates include (aftercare).
@@ -276,9 +282,10 @@ def case_context(
         "earlier_cases": earlier,
         "earlier_total": earlier_module.earlier_total(earlier),  # R9: the list holds the newest 20 of these
         "earlier_counted": earlier_module.EARLIER_COUNTED,  # counted that far: "that many or more"
+        "repeats": repeats,  # R9: the earlier requests a refusal as a repeated request names
         "step_advisories": step_advisories,
         "patient_status": PATIENT_STATUS[Status(case.status)],
-        **_patient_ending(case, is_patient_view(roles)),
+        **_patient_ending(case, is_patient_view(roles), repeats),
         "suggestion": suggest_classification(protocol, case_snapshot(case))
         if case.status == "submitted"
         else None,
@@ -300,15 +307,19 @@ class Withdrawal:
     note: str
 
 
-def _patient_ending(case: SecondOpinionCase, patient_view: bool) -> dict[str, Any]:
+def _patient_ending(
+    case: SecondOpinionCase, patient_view: bool, repeats: list[SecondOpinionCase]
+) -> dict[str, Any]:
     """R9: why the request ended, for the patient's and the representative's page: the weighty reason
     of a refusal in plain words with the practice's explanation (her own record), and how a withdrawal
-    was made, with the note the practice recorded it with."""
+    was made, with the note the practice recorded it with. A repeated request names the earlier
+    request(s) it repeats; one refused before they were named says so in neutral words."""
     if not patient_view:
         return {}
     if case.status == Status.REFUSED:
         return {
-            "refusal_reason": REFUSAL_REASONS_FOR_PATIENT.get(case.refusal_reason),
+            "refusal_reason": repeated_in_plain_words(repeats)
+            or REFUSAL_REASONS_FOR_PATIENT.get(case.refusal_reason),
             "refusal_note": case.refusal_note,
         }
     if case.status == Status.WITHDRAWN:
@@ -327,3 +338,24 @@ def _earlier_cases(user: User, case: SecondOpinionCase, panels: list[StepPanel])
     if not any(p.name == "refuse" and p.form for p in panels):
         return []
     return earlier_module.earlier_requests(user=user, case=case)
+
+
+def repeated_in_plain_words(repeats: list[SecondOpinionCase]) -> Text | None:
+    """R9, for the patient: the earlier request(s) a refusal as a repeated request names, by reference
+    and day ("TM-2026-00012 van 3 november 2026"); None when it names none."""
+    if not repeats:
+        return None
+    named = {
+        language: [f"{c.reference} {word} {long_date(c.created_at, language)}" for c in repeats]
+        for language, word in (("nl", "van"), ("en", "of"))
+    }
+    listed = {
+        language: items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {joint} {items[-1]}"
+        for (language, items), joint in zip(named.items(), ("en", "and"), strict=True)
+    }
+    return Text(
+        f"U vroeg eerder een second opinion over dezelfde vraag: {listed['nl']}. De praktijk vindt het niet "
+        "zinvol om dezelfde vraag nog een keer te laten beoordelen.",
+        f"You asked for a second opinion on the same question before: {listed['en']}. The practice does "
+        "not think it is useful to have the same question looked at again.",
+    )

@@ -78,10 +78,10 @@ def test_a_first_request_cannot_be_refused_as_a_repeated_request(cast, a_case):
 
 
 def test_a_request_after_an_earlier_one_on_the_same_question_may_be_refused_as_repeated(cast, submit):
-    submit()  # the patient asked before: same protocol, same own practitioner
+    earlier = submit()  # the patient asked before: same protocol, same own practitioner
     again = submit()
 
-    refused = refuse(cast, again, **REPEATED)
+    refused = refuse(cast, again, **REPEATED, repeats_case_ids=[earlier.pk])
 
     assert (refused.status, refused.refusal_reason) == ("refused", "repeated_request")
 
@@ -128,7 +128,13 @@ def test_the_rule_reads_whether_the_patient_asked_before_from_the_snapshot(cast,
     assert R9.check(asked, "refused") is not None
     assert (
         R9.check(
-            CaseSnapshot(protocol="dental-knmt", status="submitted", earlier_requests=True, **REPEATED),
+            CaseSnapshot(
+                protocol="dental-knmt",
+                status="submitted",
+                earlier_requests=True,
+                repeats_named=True,
+                **REPEATED,
+            ),
             "refused",
         )
         is None
@@ -303,13 +309,13 @@ def test_the_refused_patient_reads_it_in_english(client, cast, a_case):
 
 
 def test_a_repeated_request_is_explained_to_the_patient(client, cast, submit):
-    submit()
+    earlier = submit()
     again = submit()
-    refuse(cast, again, **REPEATED)
+    refuse(cast, again, **REPEATED, repeats_case_ids=[earlier.pk])
 
     text = page(client, cast.patient_user, again)
 
-    assert "U heeft al eerder een second opinion gevraagd over dezelfde vraag." in text
+    assert f"U vroeg eerder een second opinion over dezelfde vraag: {earlier.reference} van " in text
     assert "Patiënt vraagt dit keer op keer." in text
 
 

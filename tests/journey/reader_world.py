@@ -106,7 +106,11 @@ def build() -> Sweep:
         actor=cast.coordinator,
         case_id=refused.pk,
         to="refused",
-        data=StepInput(refusal_reason="repeated_request", refusal_note=TEXTS["refusal"]),
+        data=StepInput(
+            refusal_reason="repeated_request",
+            refusal_note=TEXTS["refusal"],
+            repeats_case_ids=[cases["submitted"].pk],  # R9: the earlier request it repeats
+        ),
         source="web",
     )
     invitation = representative_invite(

@@ -41,6 +41,7 @@ def compliant(protocol: Protocol) -> CaseSnapshot:
         refusal_reason="repeated_request",
         refusal_note="Vierde verzoek over dezelfde vraag dit jaar.",
         earlier_requests=True,  # R9: the patient asked before on the same question
+        repeats_named=True,  # R9: the refusal names the earlier request it repeats
         acting_role="patient",  # R9: the patient withdraws herself
         closure_decision="accept_opinion",
         prosthesis_hold=True,

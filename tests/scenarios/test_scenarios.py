@@ -58,7 +58,7 @@ def _blocking_rules(client: ApiClient, protocol: str, target: str) -> set[str]:
     return {r["id"] for r in catalogue[protocol]["rules"] if target in r["guards"] and r["blocking"]}
 
 
-def _triage_body(scenario: Scenario) -> dict:
+def _triage_body(scenario: Scenario, earlier_id: int | None = None) -> dict:
     if scenario.triage == "accept":
         return {"to": "accepted", "classification": scenario.triage_classification or "second_opinion"}
     if scenario.triage == "redirect":
@@ -71,17 +71,19 @@ def _triage_body(scenario: Scenario) -> dict:
         "to": "refused",
         "refusal_reason": "repeated_request",
         "refusal_note": scenario.refusal_note,
+        "repeats_case_ids": [earlier_id],  # R9: the earlier request it repeats
     }
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.slug for s in SCENARIOS])
 def test_the_scenario_is_submitted_classified_and_triaged_as_the_seeds_say(cast, scenario: Scenario):
     treating, giver = _practitioners(cast, scenario)
-
+    earlier_id = None
     if scenario.triage == "refuse":
         # R9: a request is refused as a repeated one only after an earlier one on the same question.
         earlier = ApiClient(_submitter(cast, scenario)).post("/cases", _body(cast, scenario, treating))
         assert earlier.status_code == 201, earlier.content
+        earlier_id = earlier.json()["id"]
     created = ApiClient(_submitter(cast, scenario)).post("/cases", _body(cast, scenario, treating))
 
     if scenario.refused_status is not None:
@@ -99,7 +101,7 @@ def test_the_scenario_is_submitted_classified_and_triaged_as_the_seeds_say(cast,
     if scenario.triage is None:
         return
 
-    triaged = coordinator.post(f"/cases/{case_id}/transitions", _triage_body(scenario))
+    triaged = coordinator.post(f"/cases/{case_id}/transitions", _triage_body(scenario, earlier_id))
 
     after = coordinator.get(f"/cases/{case_id}").json()
     if scenario.triage_blocked_by:
