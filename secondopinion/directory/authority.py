@@ -186,7 +186,12 @@ def authority_page(*, actor: User, representative_id: int, source: str) -> tuple
 def representations_of_representative(*, user: User, source: str) -> list[Representative]:
     """The representative's own page ("Voor wie ik handel"): every person the user is registered to act
     for, with the patient (the rule reads the date of birth). Each person shown is a logged read of
-    that patient's data, so it appears in her "who looked at my file"."""
+    that patient's data (in her "who looked at my file"), written in one statement however many."""
+    from types import SimpleNamespace
+    from typing import cast
+
+    from secondopinion.audit.services import access_record_each
+    from secondopinion.cases.models import SecondOpinionCase
     from secondopinion.core.roles import Role
 
     if not (user.is_authenticated and user.is_active):
@@ -194,15 +199,16 @@ def representations_of_representative(*, user: User, source: str) -> list[Repres
     rows = list(
         Representative.objects.filter(user=user).select_related("patient").order_by("patient__name", "pk")
     )
-    for row in rows:
-        access_record(
-            actor=user,
-            action="read",
-            data="representation",
-            source=source,
-            role=Role.REPRESENTATIVE,
-            basis=Role.REPRESENTATIVE,
-            patient=row.patient,
-            on_behalf_of=row.patient.name,
-        )
+    # access_record_each writes one event per item from its patient_id and pk (the case): here a
+    # patient without a case.
+    reads = [SimpleNamespace(patient_id=row.patient_id, pk=None) for row in rows]
+    access_record_each(
+        actor=user,
+        action="read",
+        data="representation",
+        source=source,
+        role=Role.REPRESENTATIVE,
+        basis=Role.REPRESENTATIVE,
+        cases=cast(list[SecondOpinionCase], reads),
+    )
     return rows

@@ -172,7 +172,12 @@ def test_the_parent_reads_why_he_may_act_in_plain_words(cast, parent):
     assert "You may act for your child" in en
     assert "because the practice has checked your parental authority" in en
     read = newest_event()
-    assert (read.action, read.patient_id, read.on_behalf_of) == ("read", cast.patient.pk, cast.patient.name)
+    assert (read.action, read.data, read.patient_id, read.case_id) == (
+        "read",
+        "representation",
+        cast.patient.pk,
+        None,
+    )
 
 
 def test_when_the_child_turns_12_the_parent_reads_what_is_needed_now(cast, parent):
@@ -223,3 +228,19 @@ def test_the_pages_keep_their_query_counts(cast, parent):
     Representative.objects.create(user=cast.stranger, patient=cast.patient, relation="guardian")
     two, _page, sql = measured(lambda: patient.get(reverse("web:representatives")))
     assert two == one, sql
+
+
+def test_the_parents_page_costs_the_same_for_one_and_three_children(cast, parent):
+    from tests.factories import PatientFactory
+
+    client = client_of(cast.representative)
+    url = reverse("web:my-representations")
+    client.get(url)
+    one, _page, _sql = measured(lambda: client.get(url))
+    for name in ("Sem", "Noor"):
+        child = PatientFactory(name=name, date_of_birth=cast.patient.date_of_birth)
+        Representative.objects.create(user=cast.representative, patient=child, relation="parent")
+    three, _page, sql = measured(lambda: client.get(url))
+
+    assert three == one, sql
+    assert AccessEvent.objects.filter(actor=cast.representative, data="representation").count() == 1 + 1 + 3
