@@ -205,21 +205,23 @@ def case_step_advisories(case: SecondOpinionCase) -> tuple[Violation, ...]:
 
     Derived from the timeline like the conformance view: the step recorded the rules it passed, so
     an advisory rule guarding that step and not among them warned there; its detail is judged on
-    the case as it stands."""
+    the case as it stands. A rule's own advice (R23: the own practitioner is informed as agreed only
+    on the patient's consent) is judged on the case as it stands alone: shown while the consent is
+    missing, also when it was revoked after the step, and no longer once it is given."""
     timeline = case_timeline(case)
     if not timeline:
         return ()
     change = timeline[-1]
     action = change.to_status if change.from_status else SUBMIT
     unmet = [
-        rule
+        (rule, rule.advice if rule.blocking else rule.check)
         for rule in get_protocol(case.protocol).rules_for(action)
-        if not rule.blocking and rule.id not in change.rule_ids
+        if (not rule.blocking and rule.id not in change.rule_ids) or rule.advice is not None
     ]
     if not unmet:
         return ()
     snapshot = case_snapshot(case)
-    judged = ((rule, rule.check(snapshot, action)) for rule in unmet)
+    judged = ((rule, check(snapshot, action)) for rule, check in unmet if check is not None)
     return tuple(Violation(rule, detail) for rule, detail in judged if detail is not None)
 
 

@@ -12,7 +12,14 @@ from secondopinion.protocols.common import (
     INFORMED,
     REPORT_FINAL,
 )
-from secondopinion.protocols.engine import EDIT_REPORT, SUBMIT, BillingCode, Protocol, Rule
+from secondopinion.protocols.engine import (
+    EDIT_REPORT,
+    INFORM_OWN_PRACTITIONER,
+    SUBMIT,
+    BillingCode,
+    Protocol,
+    Rule,
+)
 from secondopinion.protocols.snapshot import CaseSnapshot
 from secondopinion.protocols.vocabulary import REPORT_SECTIONS, REQUIRED_REPORT_SECTIONS
 
@@ -170,6 +177,33 @@ def _distribution_known(s: CaseSnapshot, action: str) -> Text | None:
     )
 
 
+NOT_INFORMED_WITHOUT_CONSENT = Text(
+    "Afgesproken dat de eigen behandelaar wordt geïnformeerd, maar de patiënt heeft daarvoor geen "
+    "toestemming gegeven: het rapport gaat niet naar de eigen behandelaar.",
+    "Agreed that the own practitioner is informed, but the patient has not given consent for it: the "
+    "report does not go to the own practitioner.",
+)
+NOT_INFORMED_CONSENT_REVOKED = Text(
+    "Afgesproken dat de eigen behandelaar wordt geïnformeerd, maar de patiënt heeft de toestemming "
+    "daarvoor ingetrokken: het rapport gaat niet naar de eigen behandelaar.",
+    "Agreed that the own practitioner is informed, but the patient has revoked the consent for it: the "
+    "report does not go to the own practitioner.",
+)
+
+
+def _informed_as_agreed(s: CaseSnapshot, action: str) -> Text | None:
+    """R23: the agreement to inform the own practitioner (R14) is carried out only on the patient's
+    written consent in force (000, 001, 002); without it the report does not reach him, and staff are
+    told so. Advice, not a block: the patient may still give it, and the report follows (R18)."""
+    if not s.inform_own_practitioner_agreed or s.referred_by_treating or s.requester_kind == "practitioner":
+        return None  # nothing agreed, or he receives the report anyway (he referred or asked himself)
+    if INFORM_OWN_PRACTITIONER in s.consents_in_force:
+        return None
+    if INFORM_OWN_PRACTITIONER in s.revoked_consents:
+        return NOT_INFORMED_CONSENT_REVOKED
+    return NOT_INFORMED_WITHOUT_CONSENT
+
+
 R23 = Rule(
     id="R23",
     seeds=("000", "001", "002"),
@@ -182,6 +216,7 @@ R23 = Rule(
     ),
     guards=frozenset({REPORT_FINAL}),
     check=_distribution_known,
+    advice=_informed_as_agreed,
 )
 
 

@@ -57,6 +57,10 @@ class Rule:
     # representative's page instead of the rule's text and the professional's detail; an advisory rule
     # without it is not shown to them.
     for_patient: Text | None = None
+    # What a rule that must be met also advises: what the seeds expect but leave to the patient's free
+    # choice (R23: the own practitioner informed as agreed, which needs her consent, given or not). Judged
+    # only where the rule itself holds; unmet, it warns like an advisory rule and the rule is not passed.
+    advice: Check | None = None
 
     def applies_to(self, action: str) -> bool:
         return action in self.guards
@@ -196,7 +200,10 @@ def evaluate(rules: Iterable[Rule], snapshot: CaseSnapshot, action: str) -> Deci
     advisories: list[Violation] = []
     for rule in rules:
         detail = rule.check(snapshot, action)
-        if detail is None:
+        advice = rule.advice(snapshot, action) if detail is None and rule.advice is not None else None
+        if advice is not None:
+            advisories.append(Violation(rule, advice))
+        elif detail is None:
             passed.append(rule.id)
         elif rule.blocking:
             violations.append(Violation(rule, detail))
