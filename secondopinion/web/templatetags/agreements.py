@@ -1,0 +1,70 @@
+"""The agreements made beforehand (R14) on the patient's and the representative's case page, in plain
+words: a written report or not, who else receives a copy, whether the own practitioner is informed.
+
+Where it was agreed that the own practitioner is informed but the patient's consent for it is not (or no
+longer) in force, the report does not reach him (R23, R18): the page says so and asks for the consent
+right there, with a button that posts the case page's own consent form, its purpose set. A
+representative cannot give it (access/permissions.py RECORD_CONSENT): the page says who can.
+
+One line in the template: `{% load agreements %}{% agreements_patient case %}`. The case has been read
+(and logged) by the page, with its agreements and its rule facts; nothing more is read here."""
+
+from typing import Any
+
+from django import template
+
+from secondopinion.access.permissions import Action, acting_role
+from secondopinion.access.policy import roles_for
+from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.cases.snapshot import case_snapshot
+from secondopinion.core.roles import Role
+from secondopinion.protocols.engine import INFORM_OWN_PRACTITIONER
+from secondopinion.protocols.lifecycle import Status
+from secondopinion.protocols.snapshot import CaseSnapshot
+
+register = template.Library()
+
+# A request that ended without an opinion: nothing more goes to anyone, so nothing is asked.
+_ENDED = frozenset({Status.WITHDRAWN, Status.REFUSED, Status.REDIRECTED})
+
+
+def own_practitioner_state(snapshot: CaseSnapshot) -> str:
+    """Whether and why the own practitioner receives the report (R23), as the patient's page says it:
+    "referred" (he referred), "asked" (he asked himself), "consented" (agreed or not, her consent is in
+    force), "missing" / "revoked" (agreed, but her consent is not, or no longer, in force), or
+    "not_agreed" (not agreed and no consent)."""
+    if snapshot.referred_by_treating:
+        return "referred"
+    if snapshot.requester_kind == "practitioner":
+        return "asked"
+    if INFORM_OWN_PRACTITIONER in snapshot.consents_in_force:
+        return "consented"
+    if not snapshot.inform_own_practitioner_agreed:
+        return "not_agreed"
+    return "revoked" if INFORM_OWN_PRACTITIONER in snapshot.revoked_consents else "missing"
+
+
+@register.inclusion_tag("web/includes/agreements.html", takes_context=True)
+def agreements_patient(context: template.Context, case: SecondOpinionCase) -> dict[str, Any]:
+    """The agreements card on the patient's and the representative's case view."""
+    agreements = getattr(case, "agreements", None)  # read with the case (cases.selectors.case_get)
+    if agreements is None:
+        return {"agreements": None}
+    roles = context.get("case_roles")
+    if roles is None or context.get("case") is not case:
+        roles = roles_for(context["request"].user, case)
+    state = own_practitioner_state(case_snapshot(case))
+    ask = state in {"missing", "revoked"} and case.status not in _ENDED
+    return {
+        "request": context["request"],
+        "csrf_token": context.get("csrf_token"),
+        "case": case,
+        "agreements": agreements,
+        "acting_for": context.get("acting_for", ""),
+        "practitioner": case.treating_practitioner.name,
+        "state": state,
+        "ask": ask,
+        # Only the patient gives this consent in the app; her representative is told who can.
+        "may_give": ask and acting_role(Action.RECORD_CONSENT, roles) == Role.PATIENT,
+        "purpose": INFORM_OWN_PRACTITIONER,
+    }
