@@ -58,17 +58,25 @@ def _thread(roles: frozenset[Role], case: SecondOpinionCase) -> list[Message] | 
     return thread
 
 
-def _evaluation(evaluation: Evaluation | None, *, own_words: bool = False) -> dict[str, Any]:
+def _evaluation(
+    evaluation: Evaluation | None, *, own_words: bool = False, closure_decision: str = ""
+) -> dict[str, Any]:
     """The saved evaluation; on the patient's side its decision in the words the form offered ("Ik neem
-    het advies over"), on the practice's side in the closure's third person ("neemt het advies over")."""
+    het advies over"), on the practice's side in the closure's third person ("neemt het advies over").
+    R27: the practice's side also reads the decision recorded at closure when the patient's own differs
+    from it; the patient's own word stands."""
     if evaluation is None:
         return {"evaluation": None}
     language = get_language()
     decisions = EVALUATION_DECISIONS if own_words else CLOSURE_DECISIONS
+    differs = (
+        not own_words and closure_decision in CLOSURE_DECISIONS and closure_decision != evaluation.decision
+    )
     return {
         "evaluation": evaluation,
         "evaluation_decision": decisions[evaluation.decision].in_language(language),
         "evaluation_satisfaction": SATISFACTION_LABELS[evaluation.satisfaction].in_language(language),
+        "closure_differs": CLOSURE_DECISIONS[closure_decision].in_language(language) if differs else "",
     }
 
 
@@ -187,5 +195,5 @@ def aftercare_staff(context: template.Context, case: SecondOpinionCase) -> dict[
         **_complaint_form(case, roles - PATIENT_SIDE),
         "officer": permitted(Action.HANDLE_COMPLAINT, roles),
         **_outcome(case, roles),
-        **_evaluation(selectors.evaluation_of(case)),
+        **_evaluation(selectors.evaluation_of(case), closure_decision=case.closure_decision),
     }
