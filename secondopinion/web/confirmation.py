@@ -23,7 +23,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from secondopinion.cases import selectors
+from secondopinion.cases.earlier import earlier_requests
 from secondopinion.core.errors import DomainError, NotFound
+from secondopinion.web.forms_steps import RefuseForm
 from secondopinion.web.presenters import is_patient_view
 
 CONFIRMED = "confirmed"
@@ -128,6 +130,8 @@ def confirmation_page(
     except NotFound as exc:
         raise Http404 from exc
     plain = is_patient_view(roles)
+    if isinstance(form, RefuseForm):  # R9: the earlier requests it names, by reference and day
+        form.set_earlier(earlier_requests(user=request.user, case=case))  # type: ignore[arg-type]
     context = {
         "case": case,
         "confirm": confirm,

@@ -119,7 +119,8 @@ class RefuseForm(StepForm):
     def set_earlier(self, earlier: list[SecondOpinionCase]) -> None:
         """R9: the patient's earlier requests that may be on the same question, to tick; without any,
         no field to tick (the reason is then refused by R9 itself)."""
-        if not earlier and "repeats_case_ids" not in (self._errors or {}):
+        ticked = getattr(self, "cleaned_data", {}).get("repeats_case_ids")
+        if not earlier and not ticked and "repeats_case_ids" not in (self._errors or {}):
             self.fields.pop("repeats_case_ids", None)
             return
         field = self.fields["repeats_case_ids"]
