@@ -225,3 +225,19 @@ def test_a_case_that_is_not_refused_as_repeated_lists_nothing_it_repeats(cast, s
     read = ApiClient(cast.coordinator).get(f"/cases/{first.pk}").json()
 
     assert read["repeats"] == []
+
+
+def test_the_fhir_task_of_the_refusal_names_the_service_requests_it_repeats(cast, submit):
+    from tests.fhir.conftest import FhirClient
+
+    first = submit()
+    again = submit()
+    refuse(cast, again, **REPEATED, repeats_case_ids=[first.pk])
+
+    task = FhirClient(cast.coordinator).get(f"/Task/{again.pk}").json()
+    listed = FhirClient(cast.coordinator).get("/Task?status=rejected").json()
+
+    assert task["statusReason"]["text"].endswith(f"; repeats ServiceRequest/{first.pk}")
+    assert "R9" in [c["code"] for c in task["statusReason"]["coding"]]
+    texts = [e["resource"]["statusReason"]["text"] for e in listed["entry"]]
+    assert texts == [task["statusReason"]["text"]]

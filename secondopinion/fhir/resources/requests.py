@@ -6,7 +6,8 @@ Task.statusReason the rule ids of a refusal or redirection."""
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import CharField, OuterRef, Prefetch, QuerySet, StringAgg, Subquery, Value
+from django.db.models.functions import Cast
 from fhir.resources.R4B.servicerequest import ServiceRequest
 from fhir.resources.R4B.task import Task
 
@@ -141,9 +142,14 @@ def _status_reason(case: SecondOpinionCase):
     refusals = getattr(case, "tm_refusals", None)
     rule_ids = refusals[-1].rule_ids if refusals else []
     why = REFUSAL_REASONS.get(case.refusal_reason) or CLASSIFICATIONS.get(case.classification)
+    text = why.en if why else ", ".join(rule_ids) or None
+    # R9: a refusal as a repeated request names the earlier request(s) it repeats (read with the case).
+    repeats = sorted(int(i) for i in (getattr(case, "tm_repeats", None) or "").split(",") if i)
+    if text and repeats and case.status == Status.REFUSED:
+        text += "; repeats " + ", ".join(f"ServiceRequest/{i}" for i in repeats)
     return {
         "coding": [{"system": RULE_SYSTEM, "code": rule_id} for rule_id in rule_ids] or None,
-        "text": why.en if why else ", ".join(rule_ids) or None,
+        "text": text,
     }
 
 
@@ -175,9 +181,17 @@ def task_resource(case: SecondOpinionCase) -> Task:
 def _cases(user: User) -> QuerySet[SecondOpinionCase]:
     """The cases this user holds a role in, with what a page of them shows, in fixed queries."""
     refusals = StatusChange.objects.filter(to_status__in=list(ENDED_BY_REFUSAL)).order_by("at", "id")
+    # R9: the ids of the earlier requests a refusal as a repeated request names, in the case's query.
+    named = SecondOpinionCase.repeats.through.objects.filter(from_secondopinioncase=OuterRef("pk"))
+    repeats = (
+        named.values("from_secondopinioncase")
+        .annotate(ids=StringAgg(Cast("to_secondopinioncase_id", CharField()), Value(",")))
+        .values("ids")
+    )
     return (
         selectors.cases_visible_to(user)
         .select_related("fhir_referral")
+        .annotate(tm_repeats=Subquery(repeats))
         .prefetch_related(Prefetch("status_changes", queryset=refusals, to_attr="tm_refusals"))
     )
 
