@@ -36,7 +36,14 @@ class CaseIn(Schema):
     care_question: VisibleText = Field(min_length=1, max_length=LONG)
     subject: Subject
     treatment_started: bool
-    patient_id: int | None = Field(None, gt=0, le=MAX_ID)
+    patient_id: int | None = Field(
+        None,
+        gt=0,
+        le=MAX_ID,
+        description="The patient the request is for. A patient asking for herself (requester_kind patient, "
+        "with a patient's token) may leave out patient_id and patient_bsn: the request is then hers. "
+        "Anyone else names the patient by patient_id or patient_bsn, or is answered 422 (field patient_id).",
+    )
     patient_bsn: str = Field(
         "",
         max_length=20,

@@ -83,30 +83,37 @@ def submitted_patient(data: SubmitInput, actor: User) -> Patient:
                 ),
                 field="patient_bsn",
             ) from exc
-    if not bsn and data.patient_id is None:
-        raise InvalidInput(
-            Text(
-                "Geef de patiënt op (patient_id of patient_bsn).",
-                "Name the patient (patient_id or patient_bsn).",
-            ),
-            field="patient_id",
-        )
-    by_id = _patient_by_id(actor, data.patient_id) if data.patient_id is not None else None
+    patient_id = data.patient_id
+    if not bsn and patient_id is None:
+        # A patient asking for herself names nobody: the request is hers, as in the web wizard. Her
+        # patient row came with her identity (access/identity.py), so this reads nothing more.
+        identify(actor)
+        own = getattr(actor, "patient", None) if data.requester_kind == "patient" else None
+        if own is None:
+            raise InvalidInput(
+                Text(
+                    "Geef de patiënt op (patient_id of patient_bsn).",
+                    "Name the patient (patient_id or patient_bsn).",
+                ),
+                field="patient_id",
+            )
+        patient_id = own.pk
+    by_id = _patient_by_id(actor, patient_id) if patient_id is not None else None
     by_bsn = None
     if bsn:  # a BSN names a patient only together with the date of birth
         born = required_birth_date(data.patient_birth_date, "patient_birth_date")
         by_bsn = Patient.objects.filter(bsn=bsn, date_of_birth=born).first()
     named_by = ",".join(
-        name for name, given in (("patient_id", data.patient_id is not None), ("patient_bsn", bsn)) if given
+        name for name, given in (("patient_id", patient_id is not None), ("patient_bsn", bsn)) if given
     )
-    if data.patient_id is not None and bsn:
+    if patient_id is not None and bsn:
         # Both given: they must name one and the same patient.
         patient = by_id if by_id is not None and by_bsn is not None and by_id.pk == by_bsn.pk else None
     else:
-        patient = by_id if data.patient_id is not None else by_bsn
+        patient = by_id if patient_id is not None else by_bsn
     if patient is None:
         patient = Patient()  # unsaved: nobody, or two different patients
     patient.__dict__["_tm_named_by"] = named_by
     # For the security log: which number was probed, as a keyed hash (never the BSN itself).
-    patient.__dict__["_tm_probe"] = f"bsn#{keyed_hash(bsn)}" if bsn else f"patient_id={data.patient_id}"
+    patient.__dict__["_tm_probe"] = f"bsn#{keyed_hash(bsn)}" if bsn else f"patient_id={patient_id}"
     return patient

@@ -68,7 +68,8 @@ def case_list(
     operation_id="secondopinion_api_urls_case_create",
 )
 def case_create(request: HttpRequest, payload: s.CaseIn) -> Any:
-    """Submit a request for a second opinion."""
+    """Submit a request for a second opinion. A patient asking for herself need not name the patient
+    (patient_id, patient_bsn): the request is hers; anyone else must."""
     data = SubmitInput(
         **{
             **payload.dict(),
