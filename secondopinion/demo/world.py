@@ -117,11 +117,11 @@ def _walk(
             },
         }[target]
         actor = users["petra"] if target == "withdrawn" and case.patient.user_id else users["coordinator"]
-        data = StepInput(**values)
+        ending = StepInput(**values)
         if target == "refused":  # R9: names the earlier request it repeats, among the candidates
             earlier = earlier_requests(user=actor, case=case)
-            data.repeats_case_ids = [c.pk for c in earlier if c.care_question == extra.get("repeats")]
-        case_transition(actor=actor, case_id=case.pk, to=target, data=data, source="command")
+            ending.repeats_case_ids = [c.pk for c in earlier if c.care_question == extra.get("repeats")]
+        case_transition(actor=actor, case_id=case.pk, to=target, data=ending, source="command")
         return
     for to, actor_name, values in PATH:
         if case.status == target:

@@ -120,10 +120,13 @@ class RefuseForm(StepForm):
         """R9: the patient's earlier requests that may be on the same question, to tick; without any,
         no field to tick (the reason is then refused by R9 itself)."""
         ticked = getattr(self, "cleaned_data", {}).get("repeats_case_ids")
-        if not earlier and not ticked and "repeats_case_ids" not in (self._errors or {}):
+        errors = getattr(self, "_errors", None) or {}
+        if not earlier and not ticked and "repeats_case_ids" not in errors:
             self.fields.pop("repeats_case_ids", None)
             return
-        field = self.fields["repeats_case_ids"]
+        field = self.fields.get("repeats_case_ids")
+        if not isinstance(field, CaseIdsField):
+            return
         field.choices = [(other.pk, _earlier_label(other)) for other in earlier]
 
 

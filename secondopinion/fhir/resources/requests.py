@@ -186,7 +186,7 @@ def _cases(user: User) -> QuerySet[SecondOpinionCase]:
     repeats = (
         named.values("from_secondopinioncase")
         .annotate(ids=StringAgg(Cast("to_secondopinioncase_id", CharField()), Value(",")))
-        .values("ids")
+        .values("ids")  # type: ignore[misc]
     )
     return (
         selectors.cases_visible_to(user)
