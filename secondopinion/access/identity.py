@@ -129,13 +129,15 @@ def _remember(user: "User", row: Any) -> None:
     for name in relations:
         related = getattr(User, name).related
         related.set_cached_value(user, related.get_cached_value(row, None) if row is not None else None)
-    from secondopinion.access.representation import in_force_from_facts, today_here
+    from secondopinion.access.representation import basis_from_facts, in_force_from_facts, today_here
 
     today = today_here()
-    represented = _pairs(row.tm_represented if row is not None else None)
-    user._tm_represented = {  # type: ignore[attr-defined]
-        int(patient_id) for patient_id, facts in represented if in_force_from_facts(facts, today)
+    bases = {
+        int(patient_id): basis_from_facts(facts, today)
+        for patient_id, facts in _pairs(row.tm_represented if row is not None else None)
     }
+    user._tm_represented = {patient_id for patient_id, basis in bases.items() if basis}  # type: ignore[attr-defined]
+    user._tm_bases = {patient_id: basis for patient_id, basis in bases.items() if basis}  # type: ignore[attr-defined]
     invited = _pairs(row.tm_invited if row is not None else None)
     user._tm_invited = {  # type: ignore[attr-defined]
         (int(patient_id), int(case_id) if case_id else None)

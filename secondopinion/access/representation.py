@@ -270,3 +270,12 @@ def authority_verifier_role(actor: "User", representation: "Representative") -> 
             )
         )
     raise NotFound(Text("Deze vertegenwoordiger bestaat niet.", "This representative does not exist."))
+
+
+def basis_for(user: "User", patient_id: int) -> str | None:
+    """What the user's representation of the patient rests on today, as read with the user's identity
+    (access/identity.py: no query of its own); None when the user does not act for the patient."""
+    from secondopinion.access.identity import identify
+
+    identify(user)
+    return (getattr(user, "_tm_bases", None) or {}).get(patient_id)

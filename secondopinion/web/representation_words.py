@@ -134,3 +134,23 @@ AGE_FOR_STAFF = {
         "Patient aged 16 or older: decides alone; only the patient's consent counts.",
     ),
 }
+
+
+ON_THE_CASE = {
+    rule.PARENTAL_AUTHORITY: Text(
+        "U mag handelen voor uw kind omdat de praktijk uw ouderlijk gezag heeft gecontroleerd.",
+        "You may act for your child because the practice has checked your parental authority.",
+    ),
+    rule.BOTH: Text(
+        "U mag handelen voor uw kind omdat uw kind toestemming heeft gegeven en de praktijk uw ouderlijk gezag "
+        "heeft gecontroleerd.",
+        "You may act for your child because your child has given consent and the practice has checked your "
+        "parental authority.",
+    ),
+}
+
+
+def on_the_case(user: object, patient_id: int) -> Text | None:
+    """The sentence on the case page of a parent acting for a child on the checked authority; None for
+    anyone else. Read with the user's identity: no query of its own."""
+    return ON_THE_CASE.get(rule.basis_for(user, patient_id) or "")  # type: ignore[arg-type]

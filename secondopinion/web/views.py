@@ -54,6 +54,7 @@ from secondopinion.web.panel_forms import (
     PlanForm,
     ProsthesisAdjustmentForm,
 )
+from secondopinion.web.representation_words import on_the_case
 
 SOURCE = "web"
 
@@ -367,6 +368,8 @@ def _case_page(
     context["sendings"] = distribution_list(case, roles)
     # A representative reads the patient's page: it says whose case it is (R8), not "your".
     context["acting_for"] = case.patient.name if acts_for_the_patient(roles) else ""
+    # A parent acting for a child says why he may (R8, WGBO), from what the identity read already.
+    context["acting_because"] = on_the_case(request.user, case.patient_id) if context["acting_for"] else None
     context |= outside_copy_panel(case, roles, acting_for=context["acting_for"], bound=bound, error=error)
     template = "web/case_patient.html" if presenters.is_patient_view(roles) else "web/case_detail.html"
     return render(request, template, context, status=status)

@@ -244,3 +244,23 @@ def test_the_parents_page_costs_the_same_for_one_and_three_children(cast, parent
 
     assert three == one, sql
     assert AccessEvent.objects.filter(actor=cast.representative, data="representation").count() == 1 + 1 + 3
+
+
+def test_the_case_page_tells_the_parent_why_he_may_act_at_no_cost(cast, parent, a_case):
+    verify(parent)
+    a_case.__class__.objects.filter(pk=a_case.pk).update(
+        requester=cast.representative, requester_kind="representative"
+    )
+    client = client_of(cast.representative)
+    url = reverse("web:case", args=[a_case.pk])
+    client.get(url)
+    checked, page, _sql = measured(lambda: client.get(url))
+
+    text = visible_text(page.content.decode())
+    assert "U mag handelen voor uw kind omdat de praktijk uw ouderlijk gezag heeft gecontroleerd." in text
+    assert not says(text, "R8")
+    age(cast, 20)
+    Representative.objects.filter(pk=parent.pk).update(consent_given_at=timezone.now())
+    adult, page, sql = measured(lambda: client.get(url))
+    assert "ouderlijk gezag" not in visible_text(page.content.decode())
+    assert adult == checked, sql
