@@ -30,7 +30,7 @@ STATE_LABELS: dict[str, Text] = {
     DONE: Text("gedaan", "done"),
     NOW: Text("nu", "now"),
     LATER: Text("later", "later"),
-    OPTIONAL: Text("niet gedaan (mag)", "not done (optional)"),
+    OPTIONAL: Text("niet gedaan — dat hoeft niet", "not done — that is not required"),
     SKIPPED: Text("vervalt", "no longer applies"),
 }
 

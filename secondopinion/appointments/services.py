@@ -61,8 +61,14 @@ def _log(actor: User, role: Role, case: SecondOpinionCase, action: str, data: st
     )
 
 
+def open_for_appointments(case: SecondOpinionCase) -> bool:
+    """Whether times can still be offered, chosen, moved or cancelled: not once the case has ended
+    (closed, refused, redirected, withdrawn)."""
+    return case.status not in FINAL_STATES
+
+
 def _open(case: SecondOpinionCase) -> None:
-    if case.status in FINAL_STATES:
+    if not open_for_appointments(case):
         raise TransitionNotAllowed(CASE_ENDED)
 
 
