@@ -150,9 +150,12 @@ def assert_plain(response, language: str, data: list[str]) -> bool:
     return True
 
 
-# The web's pages: every named pattern outside the admin and the APIs (JSON and FHIR, for machines).
+# The web's pages: every named pattern outside the admin and the APIs (JSON and FHIR, for machines;
+# `fhir-outside` answers any other path under /fhir/ with a FHIR 404).
 PAGES = sorted(
-    name for _route, name in url_patterns() if name and not name.startswith(("admin:", "api:", "fhir:"))
+    name
+    for _route, name in url_patterns()
+    if name and not name.startswith(("admin:", "api:", "fhir:")) and name != "fhir-outside"
 )
 # What the matrix says a patient or a representative reads (200): these must be read, not skipped.
 READS = {
