@@ -5,11 +5,11 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Path, Router, Schema
+from ninja import Path, Router
 
 from secondopinion.access import representation as rule
 from secondopinion.api.auth import BearerToken, actor
-from secondopinion.api.fields import MAX_ID
+from secondopinion.api.fields import MAX_ID, Schema
 from secondopinion.api.schemas import Problem
 from secondopinion.directory.authority import authority_revoke, authority_verify
 from secondopinion.directory.models import Representative
