@@ -121,15 +121,7 @@ def authority_verify(
             "authority_revoked_at",
         ]
     )
-    access_record(
-        actor=actor,
-        action="update",
-        data="representation",
-        source=source,
-        role=role,
-        basis=role,
-        patient=representation.patient,
-    )
+    _logged(actor, "update", representation, role, source)
     return representation
 
 
@@ -155,15 +147,7 @@ def authority_revoke(*, actor: User, representative_id: int, source: str) -> Rep
         representation_sendings_withdraw(
             representative_user=representation.user, patient_id=representation.patient_id
         )
-    access_record(
-        actor=actor,
-        action="update",
-        data="representation",
-        source=source,
-        role=role,
-        basis=role,
-        patient=representation.patient,
-    )
+    _logged(actor, "update", representation, role, source)
     return representation
 
 
@@ -171,15 +155,7 @@ def authority_page(*, actor: User, representative_id: int, source: str) -> tuple
     """The coordinator reads one representation to record or withdraw the check of the authority;
     the read names the patient in the access log."""
     representation, role = representation_for_authority(actor, representative_id)
-    access_record(
-        actor=actor,
-        action="read",
-        data="representation",
-        source=source,
-        role=role,
-        basis=role,
-        patient=representation.patient,
-    )
+    _logged(actor, "read", representation, role, source)
     return representation, role
 
 
@@ -212,3 +188,16 @@ def representations_of_representative(*, user: User, source: str) -> list[Repres
         cases=cast(list[SecondOpinionCase], reads),
     )
     return rows
+
+
+def _logged(actor: User, action: str, representation: Representative, role: str, source: str) -> None:
+    """The access-log event of reading or changing one representation, naming its patient."""
+    access_record(
+        actor=actor,
+        action=action,
+        data="representation",
+        source=source,
+        role=role,
+        basis=role,
+        patient=representation.patient,
+    )
