@@ -51,7 +51,7 @@ BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
 
 from bench.bare_app import write_bare_app  # noqa: E402
-from bench.http_load import Result, ensure_wrk, fixed_rate, run_wrk  # noqa: E402
+from bench.http_load import Result, commit_latency, ensure_wrk, fixed_rate, run_wrk  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------
 # Tools and databases
@@ -76,27 +76,6 @@ def drop_database(server: str, name: str) -> None:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     except Exception as exc:
         print(f"could not drop database {name}: {exc}")
-
-
-def commit_latency(server: str, database: str) -> str:
-    """What one durable commit costs on this server (p10 / p50 / p90 of 200 one-row INSERTs, each
-    committed): every request that writes (a create, and a read with its access-log event) waits for
-    it, and a bare app that only reads never does. On a virtual disk it can be several milliseconds."""
-    import psycopg
-
-    with psycopg.connect(f"{server.rstrip('/')}/{database}") as conn:
-        conn.execute("CREATE TABLE tm_commit_probe (x int)")
-        conn.commit()
-        times = []
-        for _ in range(200):
-            started = time.perf_counter()
-            conn.execute("INSERT INTO tm_commit_probe VALUES (1)")
-            conn.commit()
-            times.append((time.perf_counter() - started) * 1000)
-        conn.execute("DROP TABLE tm_commit_probe")
-        conn.commit()
-    times.sort()
-    return f"p10 {times[20]:.2f} / p50 {times[100]:.2f} / p90 {times[180]:.2f} ms"
 
 
 # ---------------------------------------------------------------------------------------------
