@@ -159,10 +159,6 @@ def rests_on(
     return BOTH if consent and authority else None
 
 
-def has_consent(row: "Representative") -> bool:
-    return row.consent_given_at is not None and row.consent_revoked_at is None
-
-
 def authority_verified(row: "Representative") -> bool:
     return (
         row.relation in PARENTAL
@@ -174,7 +170,7 @@ def authority_verified(row: "Representative") -> bool:
 def basis(row: "Representative", today: datetime.date | None = None) -> str | None:
     """What the loaded representation in force rests on (PATIENT_CONSENT, PARENTAL_AUTHORITY or BOTH);
     None when it is not in force. Reads the patient only for a parent or guardian."""
-    consent = has_consent(row)
+    consent = row.consent_given
     if row.relation not in PARENTAL:
         return PATIENT_CONSENT if consent else None
     return rests_on(row.relation, consent, authority_verified(row), row.patient.date_of_birth, today)
@@ -199,7 +195,7 @@ def still_needed(row: "Representative", today: datetime.date | None = None) -> l
         return ["authority"]
     return [
         need
-        for need, has in (("consent", has_consent(row)), ("authority", authority_verified(row)))
+        for need, has in (("consent", row.consent_given), ("authority", authority_verified(row)))
         if not has
     ]
 
@@ -247,7 +243,7 @@ def authority_verifier_role(actor: "User", representation: "Representative") -> 
     learns nothing (NotFound)."""
     from secondopinion.access.policy import coordinator_organisations
     from secondopinion.cases.models import SecondOpinionCase
-    from secondopinion.core.errors import NotFound, NotPermitted
+    from secondopinion.core.errors import REPRESENTATION_NOT_FOUND, NotFound, NotPermitted
     from secondopinion.core.roles import Role
     from secondopinion.core.text import Text
 
@@ -269,7 +265,7 @@ def authority_verifier_role(actor: "User", representation: "Representative") -> 
                 "Only the practice records that it has checked the parental authority.",
             )
         )
-    raise NotFound(Text("Deze vertegenwoordiger bestaat niet.", "This representative does not exist."))
+    raise NotFound(REPRESENTATION_NOT_FOUND)
 
 
 def basis_for(user: "User", patient_id: int) -> str | None:

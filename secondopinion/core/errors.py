@@ -75,3 +75,4 @@ CASE_NOT_FOUND = Text(
     "Deze casus bestaat niet of u heeft er geen toegang toe.",
     "This case does not exist or you have no access to it.",
 )
+REPRESENTATION_NOT_FOUND = Text("Deze vertegenwoordiger bestaat niet.", "This representative does not exist.")

@@ -16,12 +16,11 @@ from secondopinion.access.representation import (
 )
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
-from secondopinion.core.errors import InvalidInput, NotFound, TransitionNotAllowed
+from secondopinion.core.errors import REPRESENTATION_NOT_FOUND, InvalidInput, NotFound, TransitionNotAllowed
 from secondopinion.core.text import Text
 from secondopinion.core.textcheck import control_character, is_blank
 from secondopinion.directory.models import AuthorityEvidence, Representative
 
-NOT_FOUND = Text("Deze vertegenwoordiger bestaat niet.", "This representative does not exist.")
 NOTE_MAX = 200
 
 
@@ -35,7 +34,7 @@ def representation_for_authority(
         rows = rows.select_for_update(of=("self",))
     representation = rows.first()
     if representation is None:
-        raise NotFound(NOT_FOUND)
+        raise NotFound(REPRESENTATION_NOT_FOUND)
     return representation, authority_verifier_role(actor, representation)
 
 
@@ -171,7 +170,7 @@ def representations_of_representative(*, user: User, source: str) -> list[Repres
     from secondopinion.core.roles import Role
 
     if not (user.is_authenticated and user.is_active):
-        raise NotFound(NOT_FOUND)
+        raise NotFound(REPRESENTATION_NOT_FOUND)
     rows = list(
         Representative.objects.filter(user=user).select_related("patient").order_by("patient__name", "pk")
     )

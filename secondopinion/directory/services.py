@@ -11,7 +11,14 @@ from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.snapshot import snapshot_of
-from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted, RuleBlocked, TransitionNotAllowed
+from secondopinion.core.errors import (
+    REPRESENTATION_NOT_FOUND,
+    InvalidInput,
+    NotFound,
+    NotPermitted,
+    RuleBlocked,
+    TransitionNotAllowed,
+)
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
 from secondopinion.directory.models import IndependenceDeclaration, Representative
@@ -105,7 +112,6 @@ CONSENT_METHODS = {
         "the patient's invitation, accepted by the representative",
     ),
 }
-REPRESENTATION_NOT_FOUND = Text("Deze vertegenwoordiger bestaat niet.", "This representative does not exist.")
 ONLY_THE_PATIENT = Text(
     "Alleen de patiënt zelf geeft of trekt deze toestemming in.",
     "Only the patient themself gives or revokes this consent.",

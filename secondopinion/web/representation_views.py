@@ -13,13 +13,12 @@ from django.views.decorators.http import require_POST
 
 from secondopinion.access.policy import coordinator_organisations
 from secondopinion.access.representation import PARENTAL, age_band
-from secondopinion.core.errors import DomainError, NotFound, NotPermitted
+from secondopinion.core.errors import REPRESENTATION_NOT_FOUND, DomainError, NotFound, NotPermitted
 from secondopinion.core.text import Text
 from secondopinion.directory.models import Representative
 from secondopinion.directory.selectors import representations_for_paper, representations_of_patient
 from secondopinion.directory.services import (
     CONSENT_METHODS,
-    REPRESENTATION_NOT_FOUND,
     representation_consent_give,
     representation_consent_revoke,
 )
