@@ -1,4 +1,5 @@
-"""What every write service does first: lock the case, find the actor's role, judge the rules.
+"""What every write service does first: lock the case, find the actor's role, judge the rules (and
+what a read of one part of a case does first: find the actor's role).
 
 A stranger gets NotFound (nothing about the case leaks); a role that may not act gets
 NotPermitted; a rule that blocks gets RuleBlocked with its ids. Callers run inside a transaction.
@@ -33,13 +34,25 @@ def case_for(actor: User, case_id: int, action: Action) -> tuple[SecondOpinionCa
     """The locked case and the role in which the actor may take `action` (access/permissions.py),
     or NotFound (no relation to the case) / NotPermitted (related, but not for this)."""
     case = locked_case(case_id)
+    return case, _acting_role(actor, case, action)
+
+
+def read_case_for(actor: User, case_id: int, action: Action) -> tuple[SecondOpinionCase, Role]:
+    """The same decision for a read of one part of a case: the case with its patient, unlocked."""
+    case = SecondOpinionCase.objects.select_related("patient").filter(pk=case_id).first()
+    if case is None:
+        raise NotFound(CASE_NOT_FOUND)
+    return case, _acting_role(actor, case, action)
+
+
+def _acting_role(actor: User, case: SecondOpinionCase, action: Action) -> Role:
     roles = roles_for(actor, case)
     if not roles:
         raise NotFound(CASE_NOT_FOUND)
     role = acting_role(action, roles)
     if role is None:
         raise NotPermitted(refusal(action))
-    return case, role
+    return role
 
 
 def blocked(decision: Decision) -> RuleBlocked:

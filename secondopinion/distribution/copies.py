@@ -8,17 +8,14 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from secondopinion.access.doors import case_for
-from secondopinion.access.permissions import Action, acting_role, permitted, refusal
-from secondopinion.access.policy import acting_for, roles_for
+from secondopinion.access.doors import case_for, read_case_for
+from secondopinion.access.permissions import Action, permitted
+from secondopinion.access.policy import acting_for
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.core.errors import (
-    CASE_NOT_FOUND,
     InvalidInput,
-    NotFound,
-    NotPermitted,
     TransitionNotAllowed,
 )
 from secondopinion.core.roles import Role
@@ -119,13 +116,7 @@ def outside_copy_list(*, user: User, case_id: int, source: str) -> list[OutsideC
     """R14 on its own (the API): the copies recorded for a case, oldest first, for the roles that read
     them where the case page shows them (READ_OUTSIDE_COPIES); NotFound for anyone unrelated to the
     case, NotPermitted for a related role that does not read them. The read is logged (NEN 7513)."""
-    case = SecondOpinionCase.objects.select_related("patient").filter(pk=case_id).first()
-    roles = roles_for(user, case) if case is not None else frozenset()
-    if case is None or not roles:
-        raise NotFound(CASE_NOT_FOUND)
-    role = acting_role(Action.READ_OUTSIDE_COPIES, roles)
-    if role is None:
-        raise NotPermitted(refusal(Action.READ_OUTSIDE_COPIES))
+    case, role = read_case_for(user, case_id, Action.READ_OUTSIDE_COPIES)
     access_record(
         actor=user,
         action="read",
