@@ -54,15 +54,7 @@ def earlier_requests(*, user: User, case: SecondOpinionCase) -> list[SecondOpini
         if len(own) == EARLIER_SHOWN:
             own[0].tm_total = counted_ids.count(**values)  # type: ignore[attr-defined,arg-type]
         return own
-    same_question = _same_question(
-        cases_visible_to(user).select_related(None),
-        patient_id=case.patient_id,
-        protocol=case.protocol,
-        treating_id=case.treating_practitioner_id,
-        subject=case.subject,
-        case_id=case.pk,
-        created_at=case.created_at,
-    )
+    same_question = _visible_same_question(user, case)
     shown = list(_newest(same_question)[:EARLIER_SHOWN])
     if len(shown) == EARLIER_SHOWN:
         counted = same_question.only("id").order_by()[:EARLIER_COUNTED]
@@ -91,15 +83,7 @@ def named_earlier(*, user: User, case: SecondOpinionCase, ids: Iterable[Any]) ->
     if not wanted or any(i not in _BIGINT for i in wanted):
         raise InvalidInput(NOT_A_CANDIDATE, field="repeats_case_ids")
     found = list(
-        _same_question(
-            cases_visible_to(user).select_related(None),
-            patient_id=case.patient_id,
-            protocol=case.protocol,
-            treating_id=case.treating_practitioner_id,
-            subject=case.subject,
-            case_id=case.pk,
-            created_at=case.created_at,
-        )
+        _visible_same_question(user, case)
         .filter(pk__in=wanted)
         .only("id", "created_at")
         .order_by("created_at", "id")
@@ -141,6 +125,19 @@ def _same_question(
         .filter(created_at__lte=created_at)  # where case_patient_newest starts
         .filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=case_id))
         .exclude(pk=case_id)
+    )
+
+
+def _visible_same_question(user: User, case: SecondOpinionCase) -> QuerySet[SecondOpinionCase]:
+    """The candidates of `case` the user may see (earlier_requests' definition, scoped)."""
+    return _same_question(
+        cases_visible_to(user).select_related(None),
+        patient_id=case.patient_id,
+        protocol=case.protocol,
+        treating_id=case.treating_practitioner_id,
+        subject=case.subject,
+        case_id=case.pk,
+        created_at=case.created_at,
     )
 
 
