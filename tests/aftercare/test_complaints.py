@@ -201,7 +201,9 @@ def test_a_complaint_gets_its_terms_and_the_disputes_body_when_it_is_filed(cast,
     complaint = file(cast.patient_user, a_case)
 
     assert complaint.acknowledge_by == deadlines.acknowledge_by(today)
-    assert complaint.decide_by == today + dt.timedelta(weeks=6)
+    # Six weeks, moved past a weekend or holiday (Algemene termijnenwet): filed on 5 December 2026 the
+    # six weeks end on Saturday 16 January, so the term ends on Monday 18 January.
+    assert complaint.decide_by == deadlines.statutory_end(today + dt.timedelta(weeks=6))
     assert complaint.disputes_body == "Geschillencommissie Mondzorg"
 
 
