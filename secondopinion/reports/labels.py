@@ -169,14 +169,15 @@ LABELS: dict[str, Text] = {
         "Added on {at} by {author}. This addition belongs to the report of {report_date}; the "
         "report itself has not changed.",
     ),
-    # The footer of every page.
-    "fingerprint": Text("Kenmerk", "Fingerprint"),
+    # The footer of every page. The patient reads this letter: the seal is "a code" the practice can
+    # check, in plain words; the technical name of the seal (SHA-256) stays on the staff's case page.
+    "fingerprint": Text("Controlecode", "Check code"),
     "page": Text("Pagina {page} van {total}", "Page {page} of {total}"),
     "verify": Text(
-        "Echtheid nagaan: dit kenmerk is het begin van de vingerafdruk (SHA-256) van het definitieve "
-        "rapport. De praktijk vergelijkt die in het dossier ({url}) en geeft u de hele vingerafdruk als u erom vraagt.",
-        "To check this letter: this code is the start of the fingerprint (SHA-256) of the final report. "
-        "The practice compares it in the file ({url}) and gives you the whole fingerprint on request.",
+        "Met de controlecode hierboven kan de praktijk nagaan of dit het echte rapport is en of er niets in "
+        "is veranderd. Wilt u dat zeker weten? Vraag de praktijk om het te controleren.",
+        "With the check code above, the practice can check that this is the real report and that nothing "
+        "in it has been changed. Want to be sure? Ask the practice to check it.",
     ),
 }
 

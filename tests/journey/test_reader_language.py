@@ -282,6 +282,8 @@ def test_the_report_a_patient_downloads_holds_no_hash_key_or_other_language(swee
     assert case.reference in text
     found = problems(text, language, sweep.data, rule_ids=False)
     assert found == [], "\n".join(found)
+    # F7: the seal is a check code in plain words, not a SHA-256 fingerprint.
+    assert re.findall(r"SHA-?256|vingerafdruk|fingerprint", text, re.I) == []
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -212,12 +212,10 @@ def test_every_page_foot_has_the_fingerprint_how_to_verify_it_and_page_n_of_m(cl
 
     assert len(pages) >= 3
     for number, page in enumerate(pages, start=1):
-        assert f"{cast.giving_practice.name} · {case.reference} · Kenmerk {fingerprint}" in page
+        assert f"{cast.giving_practice.name} · {case.reference} · Controlecode {fingerprint}" in page
         assert f"Pagina {number} van {len(pages)}" in page
-        assert (
-            f"De praktijk vergelijkt die in het dossier ({url}) en geeft u de hele vingerafdruk als u erom vraagt."
-            in page
-        )
+        assert "kan de praktijk nagaan of dit het echte rapport is" in page
+        assert "Vraag de praktijk om het te controleren." in page
     # The way to verify works: the case page shows the full seal, and so does the API to the patient.
     client.force_login(cast.giver_user)
     shown = re.search(

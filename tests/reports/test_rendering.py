@@ -128,7 +128,7 @@ def test_an_empty_section_says_so_rather_than_vanish(full_report):
     assert "CONCEPT — nog niet definitief" in dutch
     assert "DRAFT — not yet final" in english
     assert "Not yet written (draft)." in english
-    assert "Fingerprint" not in english
+    assert "Check code" not in english
 
 
 def test_a_final_section_left_empty_prints_not_applicable(full_report):
