@@ -299,12 +299,31 @@ class RuleRef(Schema):
     detail: str
 
 
+class NeedOut(RuleRef):
+    """What the step's own input must still supply (`TransitionIn`), by the rule that asks it."""
+
+    fields: list[str] = Field(
+        [],
+        description="The `TransitionIn` fields that supply this need, where the API names them; empty: "
+        "`detail` says what is needed.",
+    )
+    when: dict[str, str] | None = Field(
+        None,
+        description="Only needed with these `TransitionIn` values: the refusal's `repeats_case_ids` (R9) "
+        'only with `{"refusal_reason": "repeated_request"}`.',
+    )
+
+
 class TransitionOption(Schema):
     to: str
     step: str
     label: str
     permitted: bool
-    needs: list[RuleRef]
+    needs: list[NeedOut] = Field(
+        description="What the step's input must still supply. A refusal (R9) needs `refusal_reason` and "
+        "`refusal_note`; when the patient made an earlier request on the same question, also "
+        "`repeats_case_ids` with the reason `repeated_request` (its `when`)."
+    )
     blocked_by: list[RuleRef]
     advisories: list[AdvisoryOut] = Field(description="Advisory rules this step would go past unmet.")
 

@@ -10,7 +10,7 @@ from secondopinion.billing.amounts import PricedLine
 from secondopinion.billing.prices import NO_CODE, expected_cost
 from secondopinion.billing.reimbursement import RULE_ID as REIMBURSEMENT_RULE
 from secondopinion.billing.reimbursement import case_insurance, reimbursement_guidance
-from secondopinion.cases.earlier import earlier_requests, earlier_total, repeats_of
+from secondopinion.cases.earlier import earlier_requests, earlier_total, repeats_needed, repeats_of
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.selectors import (
     StepOption,
@@ -19,11 +19,14 @@ from secondopinion.cases.selectors import (
     case_timeline,
 )
 from secondopinion.cases.snapshot import case_snapshot
+from secondopinion.core.text import Text
 from secondopinion.directory.models import Organisation, Patient, Practitioner
 from secondopinion.planning.selectors import case_expected_steps
+from secondopinion.protocols.common import REPEATED_REQUEST
 from secondopinion.protocols.conformance import Row
 from secondopinion.protocols.engine import Protocol, Violation
 from secondopinion.protocols.intake import suggest_classification
+from secondopinion.protocols.lifecycle import Status
 from secondopinion.protocols.registry import get_protocol
 from secondopinion.protocols.vocabulary import REPORT_SECTIONS
 from secondopinion.reports.models import Report
@@ -238,6 +241,42 @@ def _rule_refs(violations: tuple[Violation, ...], language: str) -> list[dict[st
     ]
 
 
+# R9: the refusal's own input, by the TransitionIn fields that carry it.
+_REFUSAL_FIELDS = {"R9": ["refusal_reason", "refusal_note"]}
+_NAMES_REPEATS = Text(
+    "Met de reden repeated_request (herhaald verzoek over dezelfde vraag) ook repeats_case_ids: de ids van "
+    "de eerdere aanvragen van deze patiënt over dezelfde vraag die dit verzoek herhaalt, gekozen uit "
+    "earlier_requests van de zaak (ook voorbij de 20 getoonde). Zonder die ids houdt R9 de weigering tegen.",
+    "With the reason repeated_request (repeated request on the same question) also repeats_case_ids: the "
+    "ids of this patient's earlier requests on the same question that this request repeats, chosen from "
+    "the case's earlier_requests (also beyond the 20 shown). Without them R9 blocks the refusal.",
+)
+
+
+def _needs(case: SecondOpinionCase, option: StepOption, language: str) -> list[dict[str, Any]]:
+    """What the step's input must still supply. A refusal names its fields, and, to whoever may
+    refuse, `repeats_case_ids` where R9 would block a refusal as a repeated request without them (the
+    patient asked before on the same question), only with that reason (`when`). Whether the patient
+    asked before is said only to whoever may refuse: it is judged over all the patient's requests."""
+    needs: list[dict[str, Any]] = _rule_refs(option.needs, language)
+    if option.to != Status.REFUSED:
+        return needs
+    for need in needs:
+        need["fields"] = _REFUSAL_FIELDS.get(need["rule_id"], [])
+    repeats = repeats_needed(case) if option.permitted else None
+    if repeats is not None:
+        needs.append(
+            {
+                "rule_id": repeats.rule_id,
+                "text": repeats.rule.text.in_language(language),
+                "detail": _NAMES_REPEATS.in_language(language),
+                "fields": ["repeats_case_ids"],
+                "when": {"refusal_reason": REPEATED_REQUEST},
+            }
+        )
+    return needs
+
+
 def transitions_json(case: SecondOpinionCase, options: list[StepOption]) -> dict[str, Any]:
     language = get_language() or "nl"
     allowed: list[dict[str, Any]] = []
@@ -248,7 +287,7 @@ def transitions_json(case: SecondOpinionCase, options: list[StepOption]) -> dict
             "step": option.step.name,
             "label": option.step.label.in_language(language),
             "permitted": option.permitted,
-            "needs": _rule_refs(option.needs, language),
+            "needs": _needs(case, option, language),
             "blocked_by": _rule_refs(option.violations, language),
             "advisories": advisories_json(option.advisories, language),
         }

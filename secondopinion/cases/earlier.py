@@ -1,6 +1,7 @@
 """R9: the patient's earlier requests on the same question, read for a case its reader may see."""
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from django.db.models import Q, QuerySet, Subquery
@@ -9,9 +10,14 @@ from secondopinion.access.scope import sees_every_case_of
 from secondopinion.accounts.models import User
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.selectors import cases_visible_to
+from secondopinion.cases.snapshot import case_snapshot
 from secondopinion.core.errors import InvalidInput
 from secondopinion.core.prepared import Prepared
 from secondopinion.core.text import Text
+from secondopinion.protocols.common import REPEATED_REQUEST
+from secondopinion.protocols.engine import Violation
+from secondopinion.protocols.lifecycle import Status, targets_from
+from secondopinion.protocols.registry import get_protocol
 
 EARLIER_SHOWN = 20
 # How far the earlier requests are counted: "a hundred or more" says as much about asking again and
@@ -106,6 +112,33 @@ def repeats_of(case: SecondOpinionCase) -> list[SecondOpinionCase]:
         cached = list(case.repeats.only("id", "created_at").order_by("created_at", "id"))
         case.__dict__["_tm_repeats"] = cached
     return cached
+
+
+# An explanation long enough for R9 (at least 10 visible characters), to judge the rest of the rule.
+_EXPLAINED = "explained at length"
+
+
+def repeats_needed(case: SecondOpinionCase) -> Violation | None:
+    """R9 as it would judge a refusal of `case` as a repeated request, with an explanation, that names
+    no earlier request: the rule and its detail when it blocks that refusal for want of named requests
+    alone (it passes once they are named), else None — the patient made no earlier request on the
+    same question (then the reason itself is refused), the case's protocol has no R9, or its refusal
+    is not the next step. Judged by the rule itself on the case as read (case_snapshot): no query."""
+    if Status.REFUSED not in targets_from(case.status):
+        return None
+    rule = next((r for r in get_protocol(case.protocol).rules_for(Status.REFUSED) if r.id == "R9"), None)
+    if rule is None:
+        return None
+    unnamed = replace(
+        case_snapshot(case),
+        refusal_reason=REPEATED_REQUEST,
+        refusal_note=_EXPLAINED,
+        repeats_named=False,
+    )
+    detail = rule.check(unnamed, Status.REFUSED)
+    if detail is None or rule.check(replace(unnamed, repeats_named=True), Status.REFUSED) is not None:
+        return None
+    return Violation(rule, detail)
 
 
 def _same_question(
