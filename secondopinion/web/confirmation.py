@@ -22,9 +22,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from secondopinion.accounts.models import User
 from secondopinion.cases import selectors
-from secondopinion.cases.earlier import earlier_requests
-from secondopinion.core.errors import DomainError, NotFound
+from secondopinion.cases.earlier import earlier_requests, named_earlier
+from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.core.errors import DomainError, InvalidInput, NotFound
 from secondopinion.web.forms_steps import RefuseForm
 from secondopinion.web.presenters import is_patient_view
 
@@ -131,7 +133,7 @@ def confirmation_page(
         raise Http404 from exc
     plain = is_patient_view(roles)
     if isinstance(form, RefuseForm):  # R9: the earlier requests it names, by reference and day
-        form.set_earlier(earlier_requests(user=request.user, case=case))  # type: ignore[arg-type]
+        form.set_earlier(_earlier_and_ticked(request.user, case, form))  # type: ignore[arg-type]
     context = {
         "case": case,
         "confirm": confirm,
@@ -151,6 +153,20 @@ def confirmation_page(
 
 
 _OWN = {"csrfmiddlewaretoken", CONFIRMED}
+
+
+def _earlier_and_ticked(user: User, case: SecondOpinionCase, form: RefuseForm) -> list[SecondOpinionCase]:
+    """R9: the newest earlier requests the panel shows, and the ticked ones older than those, read
+    in one query however many (named_earlier: the same candidates the refusal itself accepted, with
+    what names them), so each is summed up by its reference and day, never by a bare id."""
+    shown = earlier_requests(user=user, case=case)
+    ticked = set(form.cleaned_data.get("repeats_case_ids") or []) - {other.pk for other in shown}
+    if not ticked:
+        return shown
+    try:
+        return shown + named_earlier(user=user, case=case, ids=ticked)
+    except InvalidInput:  # not a candidate after all (changed since the dry run): shown as posted
+        return shown
 
 
 def _consent_id(request: HttpRequest) -> int | None:
