@@ -2,7 +2,7 @@
 in the requester's words and, once established, in the giver's (R15), the referral, the treating
 practitioner) and its workflow as Task, after the referral pattern of HL7's BSeR and 360X guides: Task.status follows the lifecycle coarsely (requested → accepted /
 rejected → in-progress → completed / cancelled), Task.businessStatus carries our own state, and
-Task.statusReason the rule ids of a refusal or redirection."""
+Task.statusReason the rule ids of a refusal or redirection (R9: and the requests a refusal repeats)."""
 
 from typing import Any
 
@@ -35,6 +35,9 @@ RULE_SYSTEM = f"{OURS}/CodeSystem/rule"
 TREATING_EXTENSION = f"{OURS}/StructureDefinition/treating-practitioner"
 # Which of the request's notes is which: the care question as the giver established it (R15).
 NOTE_KIND_EXTENSION = f"{OURS}/StructureDefinition/note-kind"
+# R9: on a refusal's Task.statusReason, an earlier request (ServiceRequest) the refusal says this one
+# repeats; one extension per request (see _status_reason).
+REPEATS_EXTENSION = f"{OURS}/StructureDefinition/repeats"
 ENDED_BY_REFUSAL = (Status.REFUSED, Status.REDIRECTED)
 
 TASK_STATUS = {
@@ -137,6 +140,16 @@ def service_request_resource(case: SecondOpinionCase) -> ServiceRequest:
 
 
 def _status_reason(case: SecondOpinionCase):
+    """Why the request ended unserved: the rule ids as codes, the reason in words, and for a refusal
+    as a repeated request (R9) the earlier requests it repeats, in the text and as references.
+
+    The references are extensions (REPEATS_EXTENSION, valueReference to each ServiceRequest) on
+    statusReason itself: R4 has no element for "the reason is these resources" (R5 makes
+    Task.statusReason a CodeableReference for that), `Task.reasonReference` holds one reference and
+    says why the task is done, not why it was refused, and `Task.input` is what performing it needs.
+    The repeated thing is the request, so the reference is to its ServiceRequest (a case's
+    ServiceRequest and Task share its id). Only the earlier requests the reader may see are named
+    (`_cases`), so every reference resolves for whoever reads this Task."""
     if case.status not in ENDED_BY_REFUSAL:
         return None
     refusals = getattr(case, "tm_refusals", None)
@@ -145,9 +158,13 @@ def _status_reason(case: SecondOpinionCase):
     text = why.en if why else ", ".join(rule_ids) or None
     # R9: a refusal as a repeated request names the earlier request(s) it repeats (read with the case).
     repeats = sorted(int(i) for i in (getattr(case, "tm_repeats", None) or "").split(",") if i)
-    if text and repeats and case.status == Status.REFUSED:
+    if case.status != Status.REFUSED:
+        repeats = []
+    if text and repeats:
         text += "; repeats " + ", ".join(f"ServiceRequest/{i}" for i in repeats)
     return {
+        "extension": [{"url": REPEATS_EXTENSION, "valueReference": ref("ServiceRequest", i)} for i in repeats]
+        or None,
         "coding": [{"system": RULE_SYSTEM, "code": rule_id} for rule_id in rule_ids] or None,
         "text": text,
     }
@@ -181,8 +198,12 @@ def task_resource(case: SecondOpinionCase) -> Task:
 def _cases(user: User) -> QuerySet[SecondOpinionCase]:
     """The cases this user holds a role in, with what a page of them shows, in fixed queries."""
     refusals = StatusChange.objects.filter(to_status__in=list(ENDED_BY_REFUSAL)).order_by("at", "id")
-    # R9: the ids of the earlier requests a refusal as a repeated request names, in the case's query.
-    named = SecondOpinionCase.repeats.through.objects.filter(from_secondopinioncase=OuterRef("pk"))
+    # R9: the ids of the earlier requests a refusal as a repeated request names, in the case's query;
+    # only those this user may see (a referrer of this request may not see the patient's earlier ones).
+    named = SecondOpinionCase.repeats.through.objects.filter(
+        from_secondopinioncase=OuterRef("pk"),
+        to_secondopinioncase__in=selectors.cases_visible_to(user).values("pk"),
+    )
     repeats = (
         named.values("from_secondopinioncase")
         .annotate(ids=StringAgg(Cast("to_secondopinioncase_id", CharField()), Value(",")))
