@@ -270,6 +270,7 @@ R25 = Rule(
 PROTOCOL = Protocol(
     code=CODE,
     name=Text("Tandarts (KNMT-praktijkrichtlijn)", "Dentist (KNMT practice guideline)"),
+    plain_name=Text("Tandarts", "Dentist"),
     discipline="dentist",
     seeds=("000", "001"),
     rules=(R2, *COMMON_RULES, R14, R22, R23, R24, R25, *SHARED_RULES),

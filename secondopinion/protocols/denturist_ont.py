@@ -164,6 +164,7 @@ R14 = Rule(
 PROTOCOL = Protocol(
     code=CODE,
     name=Text("Tandprotheticus (ONT)", "Denturist (ONT)"),
+    plain_name=Text("Tandprotheticus", "Denturist"),
     discipline="denturist",
     seeds=("002", "001"),
     rules=(

@@ -167,6 +167,15 @@ class Protocol:
     guidance: dict[str, Text] = field(default_factory=dict)
     # R3: while the opinion runs the work under judgement stays as it is (a denturist's prosthesis).
     holds_work: bool = False
+    # What a patient or a representative reads: the discipline in plain words, without the name of
+    # the guideline or the professional body ("Tandarts", not "Tandarts (KNMT-praktijkrichtlijn)").
+    # None when `name` is plain already.
+    plain_name: Text | None = None
+
+    @property
+    def patient_name(self) -> Text:
+        """The protocol's name as patients and representatives read it; staff pages keep `name`."""
+        return self.plain_name or self.name
 
     @property
     def billing_code(self) -> str:
