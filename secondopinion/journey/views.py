@@ -20,7 +20,7 @@ from secondopinion.directory.models import Organisation, Practitioner
 from secondopinion.documents.intake import intake_files
 from secondopinion.journey import content
 from secondopinion.journey.costs import summary_costs
-from secondopinion.journey.decide import Situation, intake_of, outcome_for, rule_texts
+from secondopinion.journey.decide import Situation, intake_of, outcome_for
 from secondopinion.journey.forms import (
     DISCIPLINES,
     PROTOCOL_FOR_DISCIPLINE,
@@ -36,6 +36,7 @@ from secondopinion.journey.forms import (
 )
 from secondopinion.journey.guide_views import MAX_FOUND, SEED_KEY
 from secondopinion.journey.intake_views import draft_patient_id, intake_step
+from secondopinion.journey.rule_words import rules_for_reader
 from secondopinion.journey.services import journey_submit
 from secondopinion.journey.unlisted_views import unlisted_summary
 from secondopinion.protocols.guidance import guidance_for
@@ -296,6 +297,7 @@ def _to_guidance(
         "classification": classification,
         "rule_ids": list(rule_ids),
         "details": [detail.as_dict() for detail in details],
+        "requester_kind": answers.get("requester_kind", "patient"),
     }
     return redirect("journey:request-guidance")
 
@@ -366,7 +368,8 @@ def request_guidance(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "outcome": outcome_for(key, protocol.code),
         "guidance": guidance_for(protocol, classification),
-        "rules": rule_texts(protocol.code, guidance["rule_ids"]),
+        # The rules in plain words to the reader: "u", or "de patiënt" to a representative.
+        "rules": rules_for_reader(guidance["rule_ids"], guidance.get("requester_kind", "patient")),
         "details": [Text(d["nl"], d["en"]) for d in guidance["details"]],
         "key": key,
     }
