@@ -243,7 +243,15 @@ class QuestionForm(JourneyForm):
 
 
 class SituationForm(JourneyForm):
-    subject = radio(_("What is your question about?"), [(k, said(v)) for k, v in SUBJECTS.items()])
+    subject = radio(
+        _("What is your question about?"),
+        [(k, said(v)) for k, v in SUBJECTS.items()],
+        # The words of the sources (seed 000), explained where the patient chooses between them.
+        help_text=_(
+            "A care goal is what you and your practitioner want to achieve. A care plan is the plan to "
+            "reach that goal. A treatment plan lists the treatments, in their order, and what they cost."
+        ),
+    )
     treatment_started = radio(_("Has the treatment already started or been carried out?"), YES_NO)
     under_treatment = radio(
         _("Are you still under treatment of this practitioner?"),
