@@ -336,8 +336,31 @@ def _detail_label(kind: DataKind, detail: str) -> Text:
     return Text("", "")
 
 
+# R6: what the giver tells the own practitioner about his conduct stays between the colleagues. The
+# patient's own view of her log still shows each such access (who, when, from which organisation), as
+# data of her second opinion, not as a message to her practitioner; staff reviewing the log read the
+# exact kind. `for_patient()` is the one place that decides it.
+BETWEEN_COLLEAGUES = frozenset({DataKind.COLLEGIAL_NOTICE, DataKind.COLLEGIAL_NOTICES})
+SECOND_OPINION_NAME = "second-opinion"
+SECOND_OPINION_DATA = Text("gegevens over uw second opinion", "information about your second opinion")
+
+
+def between_colleagues(data: str) -> bool:
+    """Whether an event's data passes only between the giver and the own practitioner (R6)."""
+    return _EXACT.get(str(data)) in BETWEEN_COLLEAGUES
+
+
+def for_patient(data: str) -> tuple[str, Text]:
+    """The name and words the patient (or her representative) reads for an event's data: the stored
+    name and `label()`, except for what stays between colleagues (R6), which reads neutrally."""
+    if between_colleagues(data):
+        return SECOND_OPINION_NAME, SECOND_OPINION_DATA
+    return str(data), label(data)
+
+
 def label(data: str) -> Text:
-    """The data of an event in words for the patient; never the stored machine name."""
+    """The data of an event in words; never the stored machine name. The patient reads
+    `for_patient()`, which hides what stays between colleagues (R6)."""
     try:
         kind, detail = parse(data)
     except UnknownDataKind:

@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from secondopinion.access.policy import represents
 from secondopinion.accounts.models import User
@@ -42,8 +43,9 @@ OPEN_START, OPEN_END = dt.date(1900, 1, 1), dt.date(9998, 12, 31)
 
 
 def data_label(data: str) -> Text:
-    """`case:inform` → "uw aanvraag: uitleg en afspraken vastleggen"; never the stored machine name."""
-    return kinds.label(data)
+    """`case:inform` → "uw aanvraag: uitleg en afspraken vastleggen"; never the stored machine name. In
+    the patient's words: what stays between colleagues (R6) reads as data of her second opinion."""
+    return kinds.for_patient(data)[1]
 
 
 def role_label(role: str) -> Text:
@@ -62,7 +64,8 @@ def action_label(action: str) -> Text:
 @dataclass(frozen=True)
 class AccessRow:
     """One line of the overview: who, from where, in what role, did what with which data of which case,
-    and why."""
+    and why. `data_name` and `basis_name` are the stored names as this reader may see them (the
+    patient's view hides what stays between colleagues, R6)."""
 
     event: AccessEvent
     organisation: str
@@ -71,6 +74,8 @@ class AccessRow:
     data: Text
     action: Text
     basis: Text
+    data_name: str
+    basis_name: str
 
     @property
     def at(self) -> dt.datetime:
@@ -157,8 +162,20 @@ def _pick_organisation(names: dict[int, str], preferred: int | None) -> str:
     return next(iter(names.values()), NO_ORGANISATION)
 
 
-def access_rows(events: Iterable[AccessEvent]) -> list[AccessRow]:
-    """Decorate one page of events with organisation and person, in two queries whatever its size."""
+def _data_and_basis(event: AccessEvent, exact: bool) -> tuple[str, Text, str, Text]:
+    """The data and the basis of an event, as names and words. `exact`: as stored (staff reviewing the
+    log); else as the patient and her representative read them: what passes between the giver and the
+    own practitioner (R6) reads as data of her second opinion, taken in the reader's role (the basis
+    "addressee" would name the message)."""
+    if exact or not kinds.between_colleagues(event.data):
+        return event.data, kinds.label(event.data), event.basis, basis_label(event.basis)
+    name, words = kinds.for_patient(event.data)
+    return name, words, event.role, basis_label(event.role)
+
+
+def access_rows(events: Iterable[AccessEvent], *, exact: bool = False) -> list[AccessRow]:
+    """Decorate one page of events with organisation and person, in two queries whatever its size.
+    In the patient's words unless `exact` (the staff review reads every kind as it is stored)."""
     events = list(events)
     actor_ids = {e.actor_id for e in events if e.actor_id is not None}
     practitioners = {
@@ -177,15 +194,18 @@ def access_rows(events: Iterable[AccessEvent]) -> list[AccessRow]:
         else:
             organisation = _pick_organisation(staff.get(event.actor_id or 0, {}), case_org)
         person = practitioner.name if practitioner is not None else event.actor_name
+        data_name, data, basis_name, basis = _data_and_basis(event, exact)
         rows.append(
             AccessRow(
                 event=event,
                 organisation=organisation,
                 person=person,
                 role=role_label(event.role),
-                data=data_label(event.data),
+                data=data,
                 action=action_label(event.action),
-                basis=basis_label(event.basis),
+                basis=basis,
+                data_name=data_name,
+                basis_name=basis_name,
             )
         )
     return rows
@@ -209,6 +229,47 @@ def _case_id_of(reference: str) -> int:
     return int(tail)
 
 
+# The data of a complaint (R28) a case's events may name; the list of complaints has no case.
+COMPLAINT_DATA = (kinds.DataKind.COMPLAINT.value, kinds.DataKind.COMPLAINT_LETTER.value)
+
+
+def review_scope(organisations: set[int]) -> Q:
+    """Which events the complaints officers of `organisations` review: those on the cases the
+    organisations handle, except what concerns a complaint, which only the organisation the complaint
+    went to sees (R28, need to know: the handling organisation learns nothing of a complaint to the
+    giver's). An event concerns a complaint when it names one (its data) or was taken in the complaints
+    officer's role, which only a complaint gives. The event does not store which complaint, so:
+    - taken by an officer: a complaint on the case to one of that officer's organisations;
+    - the filing (create): the complaint on the case filed last by then, the one it filed;
+    - another by the complainant's side (a decision letter): a complaint on the case to one of ours
+      filed by then (an organisation with a complaint of its own on the case may see the other's letter).
+    Subqueries of the same query: the count stays constant."""
+    orgs = sorted(organisations)
+    complaints = apps.get_model("aftercare", "Complaint")._default_manager
+    to_us = complaints.filter(case_id=OuterRef("case_id"), organisation_id__in=orgs)
+    our_officer = StaffMember.objects.filter(
+        user_id=OuterRef("actor_id"),
+        function=StaffMember.Function.COMPLAINTS_OFFICER,
+        organisation_id__in=orgs,
+    )
+    filed_last = (
+        complaints.filter(case_id=OuterRef(OuterRef("case_id")), filed_at__lte=OuterRef(OuterRef("at")))
+        .order_by("-filed_at", "-id")
+        .values("pk")[:1]
+    )
+    by_officer = Q(role=Role.COMPLAINTS_OFFICER)
+    filing = Q(action=AccessEvent.Action.CREATE)
+    addressed_to_us = (
+        (by_officer & Exists(our_officer) & Exists(to_us))
+        | (~by_officer & filing & Exists(to_us.filter(pk=Subquery(filed_last))))
+        | (~by_officer & ~filing & Exists(to_us.filter(filed_at__lte=OuterRef("at"))))
+    )
+    about_a_complaint = Q(data__in=COMPLAINT_DATA) | by_officer
+    handled = Q(case__organisation_id__in=orgs)
+    complained = Q(case_id__in=complaints.filter(organisation_id__in=orgs).values("case_id"))
+    return (handled | complained) & ((handled & ~about_a_complaint) | (about_a_complaint & addressed_to_us))
+
+
 def access_events_for_review(
     *,
     user: User,
@@ -219,7 +280,7 @@ def access_events_for_review(
     source: str = "web",
 ) -> QuerySet[AccessEvent]:
     """The access log of the cases a complaints officer's organisations handle, newest first (NEN 7513
-    review). Needs the second factor confirmed in this session, whatever the login policy; the review
+    review), with what concerns a complaint only for the organisation it went to (review_scope). Needs the second factor confirmed in this session, whatever the login policy; the review
     itself is logged as a search of the access log."""
     organisations = set(
         StaffMember.objects.filter(user=user, function=StaffMember.Function.COMPLAINTS_OFFICER).values_list(
@@ -230,7 +291,7 @@ def access_events_for_review(
         raise NotFound(LOG_NOT_FOUND)
     if not verified:
         raise NotPermitted(SECOND_FACTOR_NEEDED)
-    events = _within(AccessEvent.objects.filter(case__organisation_id__in=organisations), start, end)
+    events = _within(AccessEvent.objects.filter(review_scope(organisations)), start, end)
     patient = None
     if case_reference:
         events = events.filter(case_id=_case_id_of(case_reference))

@@ -36,5 +36,5 @@ def access_review(request: AuthenticatedRequest) -> HttpResponse:
         context = {"form": form, "error": exc, "rows": [], "page": None}
         return render(request, "web/access_review.html", context, status=422)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    context = {"form": form, "error": None, "page": page, "rows": access_rows(page.object_list)}
+    context = {"form": form, "error": None, "page": page, "rows": access_rows(page.object_list, exact=True)}
     return render(request, "web/access_review.html", context, status=422 if form.errors else 200)

@@ -186,8 +186,11 @@ def test_reading_the_notices_is_logged_against_the_patient_and_she_sees_it(clien
     assert her_log.filter(pk=event.pk).exists()
     client.force_login(cast.patient_user)
     log_page = visible_text(client.get(reverse("web:access-log")).content.decode())
-    assert "de berichten van de second opinion-gever aan uw eigen behandelaar" in log_page
-    assert "ontvanger van het bericht" in log_page
+    # R6: she sees that her own practitioner read data of her second opinion, not that a message exists.
+    assert "gegevens over uw second opinion" in log_page
+    assert "rol: eigen behandelaar" in log_page
+    assert "second opinion-gever aan uw eigen behandelaar" not in log_page
+    assert "ontvanger van het bericht" not in log_page
 
 
 def test_the_api_inbox_is_logged_against_each_patient_once(cast, submit):

@@ -23,11 +23,12 @@ def _access_row_json(row: AccessRow) -> dict[str, Any]:
         "role": event.role,
         "role_label": str(row.role),
         "person": row.person,
-        "data": event.data,
+        # The stored names, as the patient may see them (R6: not what stays between colleagues).
+        "data": row.data_name,
         "data_label": str(row.data),
         "action": event.action,
         "action_label": str(row.action),
-        "basis": event.basis,
+        "basis": row.basis_name,
         "basis_label": str(row.basis),
         "emergency": row.emergency,
     }
