@@ -5,9 +5,10 @@ A request that reads one case spends more time in Django turning a large queryse
 annotations, subqueries) into SQL than PostgreSQL spends running it. `Prepared` builds the queryset
 once with sentinel values for its parameters, compiles it, remembers where each sentinel sits among
 the SQL's parameters, and from then on only swaps in the request's values and executes. Rows become
-model instances, with their select_related rows and annotations, through Django's own ModelIterable,
-so what comes back is exactly what the queryset would have returned (tests/performance/
-test_prepared.py compares the two).
+model instances, with their select_related rows and annotations, as Django's ModelIterable makes them
+(with what it works out from the query before the first row worked out once, `_Maker`), so what comes
+back is exactly what the queryset would have returned (tests/performance/test_prepared.py compares
+the two).
 
 Only for querysets whose SQL does not depend on the values (an id, a user id): a value that changes
 the shape of the query (a list of varying length, None that becomes IS NULL) must not be prepared.
@@ -22,14 +23,29 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import BooleanField, Expression, F, Model, QuerySet, Value
-from django.db.models.query import ModelIterable
+from django.db.models import query as model_query
+from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.sql.constants import MULTI
+
+# `Model.from_db` with the fetch mode bound, as ModelIterable gets it (Django's own, private until 2028).
+_get_from_db: Callable[[type[Model], Any], Callable[..., Model]] = getattr(model_query, "_get_from_db")  # noqa: B009
 
 # Values no real parameter takes: one per parameter name, in order of declaration.
 _SENTINEL_BASE = -7_318_046_221_957_000
 
 
 class _Compiled:
-    __slots__ = ("compiler", "converters", "fetch_mode", "model", "params", "positions", "sql")
+    __slots__ = (
+        "compiler",
+        "composite",
+        "converters",
+        "fetch_mode",
+        "maker",
+        "model",
+        "params",
+        "positions",
+        "sql",
+    )
 
     def __init__(self, queryset: QuerySet[Any], using: str, sentinels: dict[str, int | str]) -> None:
         self.compiler = queryset.query.get_compiler(using=using)
@@ -51,7 +67,42 @@ class _Compiled:
         self.fetch_mode = getattr(queryset, "_fetch_mode")  # noqa: B009  (private, untyped)
         # Which columns need converting from what the database driver gives: the same every time.
         compiler = self.compiler
-        self.converters = compiler.get_converters([s[0] for s in compiler.select[0 : compiler.col_count]])
+        fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
+        self.converters = compiler.get_converters(fields)
+        self.composite = compiler.has_composite_fields(fields)
+        self.maker = _Maker(compiler, using, self.fetch_mode)
+
+
+class _Maker:
+    """What ModelIterable works out from a compiled query before its first row (where the model's columns
+    sit in a row, the select_related rows' populators, the annotations' columns), worked out once; then
+    it makes each row's instances as ModelIterable does. Not where peers are tracked (a fetch mode that
+    links the instances of one result: its populators keep them), which goes through ModelIterable."""
+
+    __slots__ = ("annotations", "db", "end", "from_db", "init_list", "populators", "start")
+
+    def __init__(self, compiler: Any, using: str, fetch_mode: Any) -> None:
+        select, klass_info = compiler.select, compiler.klass_info
+        select_fields = klass_info["select_fields"]
+        self.start, self.end = select_fields[0], select_fields[-1] + 1
+        self.init_list = [f[0].target.attname for f in select[self.start : self.end]]
+        self.from_db = _get_from_db(klass_info["model"], fetch_mode)
+        self.populators = get_related_populators(klass_info, select, using, fetch_mode)
+        self.annotations = tuple(compiler.annotation_col_map.items())
+        self.db = using
+
+    def instances(self, compiler: Any) -> list[Model]:
+        made = []
+        db, init_list, start, end = self.db, self.init_list, self.start, self.end
+        from_db, populators, annotations = self.from_db, self.populators, self.annotations
+        for row in compiler.results_iter(compiler.execute_sql(MULTI)):
+            instance = from_db(db, init_list, row[start:end])
+            for populator in populators:
+                populator.populate(row, instance)
+            for name, position in annotations:
+                setattr(instance, name, row[position])
+            made.append(instance)
+        return made
 
 
 class _Query:
@@ -79,6 +130,51 @@ class _Rows:
         self._known_related_objects: dict[Any, Any] = {}
 
 
+# The placeholders of the texts run through `_ServerBound` cursors, split once per text (see _FixedText).
+_SPLITS: dict[tuple[str, str], Any] = {}
+_SPLITS_KEPT = 256
+_cursor_class: Any = None
+
+
+def _server_binding_cursor_class() -> Any:
+    """Django's server-binding cursor, with psycopg's placeholder split kept per text (made once: the
+    class exists only where psycopg 3 is installed)."""
+    global _cursor_class
+    if _cursor_class is None:
+        from django.db.backends.postgresql.base import ServerBindingCursor
+        from psycopg._queries import PostgresQuery, _query2pg_nocache
+
+        class _FixedText(PostgresQuery):
+            """psycopg turns a query's `%s` placeholders into `$1`, `$2`… by splitting its text, and
+            keeps the result only for texts of at most 4 KB with at most 50 parameters (so that bulk
+            INSERTs of every size do not fill its cache). The texts run here are a fixed handful (the
+            prepared queries and the access-log INSERT), but the case read's is 13 KB with over a
+            hundred parameters: splitting it again on every request took a fifth of the read's CPU.
+            Their split is kept per text; psycopg's own cache shares its results the same way."""
+
+            __slots__ = ()
+
+            def convert(self, query: Any, vars: Any) -> None:
+                if vars is None or type(query) is not str:
+                    super().convert(query, vars)
+                    return
+                encoding = self._tx.encoding
+                key = (query, encoding)
+                split = _SPLITS.get(key)
+                if split is None:
+                    split = _query2pg_nocache(query.encode(encoding), encoding)
+                    if len(_SPLITS) < _SPLITS_KEPT:
+                        _SPLITS[key] = split
+                self.query, self._want_formats, self._order, self._parts = split
+                self.dump(vars)
+
+        class _Cursor(ServerBindingCursor):
+            _query_cls = _FixedText
+
+        _cursor_class = _Cursor
+    return _cursor_class
+
+
 class _ServerBound:
     """The database connection as a prepared query's compiler sees it, except that its cursors bind the
     parameters on the server (PostgreSQL, psycopg 3). psycopg prepares a statement once it has run
@@ -96,14 +192,12 @@ class _ServerBound:
         return getattr(self._connection, name)
 
     def cursor(self) -> Any:
-        from django.db.backends.postgresql.base import ServerBindingCursor
-
         connection = self._connection
         connection.close_if_health_check_failed()
         connection.ensure_connection()
         with connection.wrap_database_errors:
             # Wrapped as the connection wraps its own cursors, so query logging and counting see it.
-            return connection._prepare_cursor(ServerBindingCursor(connection.connection))  # type: ignore[call-arg]
+            return connection._prepare_cursor(_server_binding_cursor_class()(connection.connection))
 
 
 def _bound(connection: Any) -> Any:
@@ -207,6 +301,10 @@ class Prepared:
         compiler.as_sql = lambda *args, **kwargs: (sql, frozen)
         converters = compiled.converters
         compiler.get_converters = lambda expressions: converters
+        composite = compiled.composite
+        compiler.has_composite_fields = lambda expressions: composite
+        if not compiled.fetch_mode.track_peers:
+            return compiled.maker.instances(compiler)
         rows = _Rows(using, compiled.model, compiler, compiled.fetch_mode)
         return list(ModelIterable(rows))  # type: ignore[arg-type]
 
