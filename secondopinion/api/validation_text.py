@@ -2,6 +2,7 @@
 rule it broke, from pydantic's error (its type and context), instead of pydantic's English sentence in
 both languages. An error type not named here keeps pydantic's words in both."""
 
+import re
 from typing import Any
 
 from secondopinion.api.fields import CONTROL_REFUSED, INVISIBLE_REFUSED
@@ -20,6 +21,16 @@ def field_name(loc: tuple[Any, ...]) -> str:
     if loc and loc[0] == "body":
         return ".".join(str(p) for p in loc[2:]) or "body"
     return ".".join(str(p) for p in loc)
+
+
+# pydantic lists the allowed values as "'a', 'b' or 'c'": the last " or " before the last value (a
+# quoted text, which may hold " or " itself, or a bare number) is English, "of" in Dutch.
+_LAST_OR = re.compile(r""" or ('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[^ ,'"]+)$""")
+
+
+def dutch_choices(expected: str) -> str:
+    """`"'a', 'b' or 'c'"` → `"'a', 'b' of 'c'"`; the values themselves are left as they are."""
+    return _LAST_OR.sub(lambda found: f" of {found.group(1)}", str(expected))
 
 
 def _ctx(error: dict[str, Any], key: str) -> Any:
@@ -116,7 +127,8 @@ def explain(error: dict[str, Any]) -> Text:
     if kind in COUNTED:
         key, nl, en = COUNTED[kind]
         n = _ctx(error, key)
-        return Text(nl.format(n=n), en.format(n=n))
+        dutch_n = dutch_choices(n) if key == "expected" else n
+        return Text(nl.format(n=dutch_n), en.format(n=n))
     if kind == "value_error":
         return _value_error(message.removeprefix("Value error, "))
     return Text(message, message)
