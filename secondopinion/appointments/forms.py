@@ -3,29 +3,14 @@
 import datetime as dt
 
 from django import forms
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from secondopinion.appointments.models import MAX_MINUTES, MIN_MINUTES, Appointment, ConsultKind, Slot
 from secondopinion.appointments.services import REASON_MAX
-from secondopinion.appointments.times import AMSTERDAM, local
-from secondopinion.core.dates import parse_day
+from secondopinion.appointments.times import AMSTERDAM, latest_slot_day, local
+from secondopinion.core.day_field import DayField
 from secondopinion.core.forms import PlainTextForm
-
-
-class DayField(forms.CharField):
-    """A day as the product reads every typed day (core/dates.py): YYYY-MM-DD or DD-MM-YYYY."""
-
-    def to_python(self, value: object) -> dt.date | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            return parse_day(text)
-        except ValueError as exc:
-            raise forms.ValidationError(
-                _("Write the day as YYYY-MM-DD or DD-MM-YYYY."), code="invalid"
-            ) from exc
 
 
 class SlotForm(PlainTextForm, forms.Form):
@@ -52,6 +37,9 @@ class SlotForm(PlainTextForm, forms.Form):
     def clean(self) -> dict:
         data = super().clean() or {}
         day, time = data.get("day"), data.get("time")
+        if day is not None and day > latest_slot_day(local(timezone.now()).date()):
+            self.add_error("day", _("Choose a day at most one year from today."))
+            day = None
         if day is not None and time is not None:
             naive = dt.datetime.combine(day, time)
             aware = naive.replace(tzinfo=AMSTERDAM)

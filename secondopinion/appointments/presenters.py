@@ -12,13 +12,16 @@ from secondopinion.access.permissions import Action, permitted
 from secondopinion.appointments.forms import CancelForm, MoveForm, OutcomeForm, SlotForm
 from secondopinion.appointments.models import Appointment
 from secondopinion.appointments.selectors import CaseAppointments
+from secondopinion.appointments.services import TOO_FAR
 from secondopinion.appointments.times import CUTOFF
 from secondopinion.core.errors import DomainError
 from secondopinion.protocols.lifecycle import FINAL_STATES
 
 # A service's field that the form asks for in other words: the offered time's instant (`starts_at`) is
-# typed as a day and a clock time; its refusal (in the past, within 24 hours) is said on the day.
+# typed as a day and a clock time; its refusal (in the past, within 24 hours; or more than a year
+# ahead) is said on the day.
 _ON_FORM = {"starts_at": ("day", _("Choose a day and time more than 24 hours from now."))}
+_TOO_FAR_ON_FORM = _("Choose a day at most one year from today.")
 
 
 def attach_error(form: forms.Form, error: DomainError) -> DomainError | None:
@@ -26,7 +29,7 @@ def attach_error(form: forms.Form, error: DomainError) -> DomainError | None:
     when it names no field of the form, for the page to show above (never dropped)."""
     if error.field in _ON_FORM and _ON_FORM[error.field][0] in form.fields:
         name, words = _ON_FORM[error.field]
-        form.add_error(name, str(words))
+        form.add_error(name, str(_TOO_FAR_ON_FORM if error.detail == TOO_FAR else words))
         return None
     if error.field and error.field in form.fields:
         form.add_error(error.field, str(error.detail))

@@ -18,7 +18,7 @@ from secondopinion.accounts.models import User
 from secondopinion.appointments.models import MAX_MINUTES, MIN_MINUTES, Appointment, ConsultKind, Slot
 from secondopinion.appointments.notify import appointment_mail
 from secondopinion.appointments.tasks import schedule_reminder
-from secondopinion.appointments.times import CUTOFF
+from secondopinion.appointments.times import CUTOFF, latest_slot_day, local
 from secondopinion.audit.services import access_record
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.core.errors import InvalidInput, NotFound, TransitionNotAllowed
@@ -42,6 +42,10 @@ TAKEN = Text(
 TOO_LATE = Text(
     "Dit kan tot 24 uur voor de afspraak. Bel de praktijk als u toch iets wilt veranderen.",
     "This is possible until 24 hours before the appointment. Please call the practice to change it now.",
+)
+TOO_FAR = Text(
+    "Dag: kies een dag die ten hoogste een jaar na vandaag ligt.",
+    "Day: choose a day at most one year from today.",
 )
 REASON_MAX = 500
 _PHONE = re.compile(r"\+?[0-9][0-9 ()-]{7,19}", re.ASCII)
@@ -139,6 +143,8 @@ def slot_offer(
             ),
             field="starts_at",
         )
+    if local(starts_at).date() > latest_slot_day(local(timezone.now()).date()):
+        raise InvalidInput(TOO_FAR, field="starts_at")
     if not MIN_MINUTES <= minutes <= MAX_MINUTES:
         raise InvalidInput(
             Text(

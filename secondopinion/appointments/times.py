@@ -53,3 +53,12 @@ def parse_week(text: str, today: dt.date) -> dt.date:
 def iso_week(monday: dt.date) -> str:
     year, week, _day = monday.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+def latest_slot_day(today: dt.date) -> dt.date:
+    """The last day a time may be offered on: one year from today (29 February: 28 February next
+    year). Nobody plans a consult further ahead, and a day in the year 9999 is a typing error."""
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:
+        return today.replace(year=today.year + 1, day=28)

@@ -14,8 +14,17 @@ _DUTCH = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})", re.ASCII)
 DATE_FORMS = "YYYY-MM-DD / DD-MM-YYYY"
 
 
+class NoSuchDay(ValueError):
+    """Written the right way, but no day of the calendar: 31-02-2026, or a year 0."""
+
+    def __init__(self, value: str, year: int) -> None:
+        super().__init__(f"no such day: {value}")
+        self.year = year
+
+
 def parse_day(text: str) -> dt.date:
-    """The day `text` names, or ValueError. Surrounding spaces are ignored."""
+    """The day `text` names, or ValueError (NoSuchDay when it is written the right way but does not
+    exist). Surrounding spaces are ignored."""
     value = text.strip()
     if found := _ISO.fullmatch(value):
         year, month, day = (int(part) for part in found.groups())
@@ -26,7 +35,7 @@ def parse_day(text: str) -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError as exc:
-        raise ValueError(f"no such day: {value}") from exc
+        raise NoSuchDay(value, year) from exc
 
 
 DAY = "j F Y"

@@ -1,31 +1,15 @@
 """The period filter of the patient's access-log page ("who looked at my file", NEN 7513)."""
 
-import datetime as dt
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from secondopinion.core.dates import parse_day
+from secondopinion.core.day_field import DayField
 from secondopinion.web.forms import WebForm
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]  # for a date that is no filter (web/representation_forms.py)
 BAD_DATE = _("Enter a date as day-month-year, for example 14-03-2025.")
-
-
-class DayField(forms.DateField):
-    """A day as the date picker sends it (YYYY-MM-DD) or as typed the Dutch way (DD-MM-YYYY), and
-    nothing else: no bare number, no digits of another script (core/dates.py, as the API)."""
-
-    def to_python(self, value: Any) -> dt.date | None:
-        if value in self.empty_values:
-            return None
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return parse_day(str(value))
-        except ValueError as exc:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
 
 
 def _date_field(label: Any) -> forms.DateField:
