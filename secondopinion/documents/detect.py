@@ -4,7 +4,8 @@ Accepted: JPEG, PNG, DICOM (X-rays), PDF, DOCX, STL and PLY (intra-oral scans). 
 refused, and so is a file whose name's extension says something other than its content (an
 attack sign, or a mistake the uploader should see). A DOCX is a ZIP archive: it is inspected
 without extracting it, and archive bombs, nested archives and path-traversal names are refused.
-Every refusal is an InvalidInput on the field "file", in Dutch and English.
+A PDF, JPEG or PNG must also open from beginning to end (documents/readable.py), not merely begin
+like one. Every refusal is an InvalidInput on the field "file", in Dutch and English.
 """
 
 import re
@@ -18,6 +19,7 @@ from django.conf import settings
 
 from secondopinion.core.errors import InvalidInput
 from secondopinion.core.text import Text
+from secondopinion.documents import readable
 
 FIELD = "file"
 ACCEPTED = "JPEG, PNG, DICOM, PDF, DOCX, STL, PLY"
@@ -187,13 +189,17 @@ def detect(fp: IO[bytes], size: int) -> Detected:
     fp.seek(0)
     head = fp.read(512)
     if head.startswith(b"\xff\xd8\xff"):
-        return Detected("jpeg", CONTENT_TYPES["jpeg"], _jpeg_size(fp))
+        jpeg_size = _jpeg_size(fp)
+        readable.check_image(fp, "jpeg")
+        return Detected("jpeg", CONTENT_TYPES["jpeg"], jpeg_size)
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return Detected("png", CONTENT_TYPES["png"], _png_size(head))
+        png_size = _png_size(head)
+        readable.check_image(fp, "png")
+        return Detected("png", CONTENT_TYPES["png"], png_size)
     if len(head) >= 132 and head[128:132] == b"DICM":
         return Detected("dicom", CONTENT_TYPES["dicom"], _dicom_metadata(fp))
     if head.startswith(b"%PDF-"):
-        return Detected("pdf", CONTENT_TYPES["pdf"])
+        return Detected("pdf", CONTENT_TYPES["pdf"], readable.pdf_metadata(fp))
     if head.startswith(b"PK\x03\x04"):
         _check_docx(fp)
         return Detected("docx", CONTENT_TYPES["docx"])
