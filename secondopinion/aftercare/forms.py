@@ -1,6 +1,7 @@
 """The forms of the patient's side: a message, the evaluation (R27), a complaint and its decision (R28).
 They only parse; the services validate and decide."""
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -23,6 +24,10 @@ def _in_language(text: Text) -> str:
 _label = lazy(_in_language, str)
 
 
+def _form_key() -> str:
+    return uuid.uuid4().hex
+
+
 class MessageForm(PlainTextForm, forms.Form):
     body = forms.CharField(
         label=_("Your message"),
@@ -30,6 +35,9 @@ class MessageForm(PlainTextForm, forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    # A new key each time the form is shown: the same form sent twice is one message (the service
+    # keeps the first), the same words written again in a fresh form are a new one.
+    form_key = forms.CharField(widget=forms.HiddenInput, required=False, initial=_form_key)
 
 
 class EvaluationForm(PlainTextForm, forms.Form):

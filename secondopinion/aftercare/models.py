@@ -23,10 +23,20 @@ class Message(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # When the other side first read it; a thread read by its own author stays unread.
     read_at = models.DateTimeField(null=True, blank=True)
+    # The one-time key of the form it was written in (aftercare/forms.py): the same form sent again (a
+    # double click, a retry) is the same message; a fresh form has a fresh key. Empty: sent without one.
+    form_key = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["case", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "author", "form_key"],
+                condition=~models.Q(form_key=""),
+                name="message_once_per_form",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.author} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -5,6 +5,8 @@ Each service is one transaction: it locks the case, checks the actor's role (a s
 a related role that may not act NotPermitted), validates, writes, logs one access event and queues
 any e-mail, which never carries the message or complaint itself."""
 
+import re
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,13 +34,20 @@ from secondopinion.notifications.services import case_message_notify
 from secondopinion.protocols.lifecycle import Status
 from secondopinion.protocols.vocabulary import CLOSURE_DECISIONS
 
+FORM_KEY = re.compile(r"[0-9a-f]{32}", re.ASCII)  # a form's one-time key: uuid4().hex
+
 
 @transaction.atomic
-def message_send(*, actor: User, case_id: int, body: str, source: str) -> Message:
-    """A message from the patient's side to the coordinator, or back; the other side gets an e-mail notice."""
+def message_send(*, actor: User, case_id: int, body: str, source: str, form_key: str = "") -> Message:
+    """A message from the patient's side to the coordinator, or back; the other side gets an e-mail notice.
+    The same form sent twice (its one-time `form_key`) is one message: the second send returns the
+    first, unchanged, and notifies nobody again. The case is locked, so two sends at once queue."""
     case, role = case_for(actor, case_id, Action.MESSAGE)
     text = clean_text(body, field="body", label=Text("Bericht", "Message"), limit=MESSAGE_MAX_LENGTH)
-    message = Message.objects.create(case=case, author=actor, author_role=role, body=text)
+    key = form_key if FORM_KEY.fullmatch(form_key or "") else ""
+    if key and (sent := Message.objects.filter(case=case, author=actor, form_key=key).first()) is not None:
+        return sent
+    message = Message.objects.create(case=case, author=actor, author_role=role, body=text, form_key=key)
     access_record(
         actor=actor,
         action="create",

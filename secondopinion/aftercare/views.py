@@ -65,8 +65,10 @@ def message_send(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
     form = MessageForm(request.POST)
 
     def send() -> object:
-        body = form.cleaned_data["body"]
-        return services.message_send(actor=request.user, case_id=case_id, body=body, source=SOURCE)
+        body, key = form.cleaned_data["body"], form.cleaned_data.get("form_key", "")
+        return services.message_send(
+            actor=request.user, case_id=case_id, body=body, source=SOURCE, form_key=key
+        )
 
     back = reverse("web:case", kwargs={"case_id": case_id}) + "#messages"
     return _act(
