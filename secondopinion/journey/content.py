@@ -4,6 +4,10 @@ long passages live beside the rules they explain rather than in the message cata
 
 from dataclasses import dataclass
 
+from django.urls import reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
+
 from secondopinion.core.text import Text
 
 SECOND_OPINION, TRANSFER, NEW_REFERRAL, UNCLEAR, COMPLAIN = (
@@ -292,11 +296,18 @@ INDEPENDENT = Text(
 )
 REPRESENTATIVE_CONSENT = Text(
     "U vraagt namens iemand anders. Dat kan alleen met medeweten en toestemming van de patiënt. De "
-    "patiënt geeft die toestemming zelf: ingelogd, op de pagina 'Mijn vertegenwoordigers' "
-    "(/mijn-gegevens/vertegenwoordigers/). Of de patiënt ondertekent het toestemmingsformulier en de "
-    "coördinator van de praktijk legt het vast. Daarna kunt u de aanvraag indienen.",
+    "patiënt geeft die toestemming zelf: ingelogd, op de pagina {page}. Of de patiënt ondertekent het "
+    "toestemmingsformulier en de coördinator van de praktijk legt het vast. Daarna kunt u de aanvraag "
+    "indienen.",
     "You are asking on someone else's behalf. That is only possible with the patient's knowledge and consent. "
-    "The patient gives that consent themself: logged in, on the page 'My representatives' "
-    "(/mijn-gegevens/vertegenwoordigers/). Or the patient signs the consent form and the practice's "
-    "coordinator records it. Then you can submit the request.",
+    "The patient gives that consent themself: logged in, on the page {page}. Or the patient signs the "
+    "consent form and the practice's coordinator records it. Then you can submit the request.",
 )
+# The page of REPRESENTATIVE_CONSENT, named as its heading and menu name it; a link, never its path.
+REPRESENTATIVES_PAGE = Text("Mijn vertegenwoordigers", "My representatives")
+
+
+def representative_consent() -> SafeString:
+    """REPRESENTATIVE_CONSENT in the current language, the page a link with its name as the text."""
+    link = format_html('<a href="{}">{}</a>', reverse("web:representatives"), str(REPRESENTATIVES_PAGE))
+    return format_html(conditional_escape(str(REPRESENTATIVE_CONSENT)).replace("{page}", "{}"), link)

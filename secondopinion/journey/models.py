@@ -60,3 +60,25 @@ class UnlistedRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practitioner_name}, {self.practice_name} ({self.place})"
+
+
+class WizardSubmission(models.Model):
+    """One sending of the wizard's last step ("check and submit"), by the one-time key its page was
+    shown with (journey/once.py). The key is unique: a second send of the same page (a double click,
+    a retry, a second tab) finds the first, even when both arrive at once (the second insert waits for
+    the first transaction and then fails), and lands on what the first made instead of a second case.
+    """
+
+    key = models.CharField(max_length=32, unique=True)
+    requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    case = models.OneToOneField(
+        SecondOpinionCase, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # A request whose practitioner the practice links first (above): its case comes later.
+    unlisted = models.OneToOneField(
+        UnlistedRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key

@@ -19,6 +19,7 @@ from secondopinion.directory.models import Organisation
 from secondopinion.documents.intake import intake_files
 from secondopinion.journey.costs import summary_costs
 from secondopinion.journey.intake_views import draft_patient_id
+from secondopinion.journey.once import landing, submit_key, submit_once
 from secondopinion.journey.unlisted import (
     link_candidates,
     unlisted_get,
@@ -42,14 +43,21 @@ def unlisted_summary(
     """Check and send a request whose practitioner the practice links first: the same rows as every
     request's check (situation, consents, documents, costs and time), the practitioner as written."""
     error: DomainError | None = None
+    key = submit_key(request, answers)
     if request.method == "POST":
         try:
-            unlisted_submit(actor=request.user, answers=answers, source=SOURCE)
+            sending, first = submit_once(
+                actor=request.user,
+                key=key,
+                submit=lambda: unlisted_submit(actor=request.user, answers=answers, source=SOURCE),
+            )
         except NotFound as exc:
             raise Http404 from exc
         except DomainError as exc:
             error = exc
         else:
+            if not first:
+                return landing(request, sending)
             request.session.pop(SESSION_KEY, None)
             messages.success(
                 request,
@@ -79,6 +87,7 @@ def unlisted_summary(
         "acting_for": acting_for,
         "files": intake_files(actor=request.user, patient_id=draft_patient_id(request.user, answers) or 0),
         "error": error,
+        "submit_key": key,
     }
     return render(
         request, "journey/step_summary_unlisted.html", context, status=error.status if error else 200

@@ -36,6 +36,7 @@ from secondopinion.journey.forms import (
 )
 from secondopinion.journey.guide_views import MAX_FOUND, SEED_KEY
 from secondopinion.journey.intake_views import draft_patient_id, intake_step
+from secondopinion.journey.once import forget_key, landing, sent_before, submit_key, submit_once
 from secondopinion.journey.rule_words import rules_for_reader
 from secondopinion.journey.services import journey_submit
 from secondopinion.journey.unlisted_views import unlisted_summary
@@ -167,6 +168,10 @@ def request_start(request: AuthenticatedRequest) -> HttpResponse:
 @never_cache
 def request_step(request: AuthenticatedRequest, step: str) -> HttpResponse:
     answers = _answers(request)
+    if step == "summary" and request.method == "POST" and request.user.is_authenticated:
+        earlier = sent_before(request)  # the same check page sent again (journey/once.py)
+        if earlier is not None:
+            return earlier
     if request.user.is_authenticated:
         held = _with_account(request, answers)
         if held is not None:
@@ -197,6 +202,7 @@ def request_step(request: AuthenticatedRequest, step: str) -> HttpResponse:
             _store_practitioner(answers, form.answers())
         else:
             answers.update(_stored(form))
+        forget_key(answers)
         request.session[SESSION_KEY] = answers
         if step == "situation":
             classification, rule_ids = intake_of(_situation(answers))
@@ -223,7 +229,7 @@ def request_step(request: AuthenticatedRequest, step: str) -> HttpResponse:
     if step == "place":
         context.update(treating_id=answers.get("treating_practitioner"), mediation=content.CARE_MEDIATION)
     if step == "consents":
-        context["representative_consent"] = content.REPRESENTATIVE_CONSENT
+        context["representative_consent"] = content.representative_consent()
     status = 422 if request.method == "POST" else 200
     return render(request, f"journey/step_{step}.html", context, status=status)
 
@@ -305,9 +311,14 @@ def _to_guidance(
 def _summary(request: AuthenticatedRequest, answers: dict[str, Any], *, acting_for: str = "") -> HttpResponse:
     error: DomainError | None = None
     status = 200
+    key = submit_key(request, answers)
     if request.method == "POST":
         try:
-            case = journey_submit(actor=request.user, answers=answers, source=SOURCE)
+            sending, first = submit_once(
+                actor=request.user,
+                key=key,
+                submit=lambda: journey_submit(actor=request.user, answers=answers, source=SOURCE),
+            )
         except DomainError as exc:
             guided = {"R2", "R5", "R7"} & set(exc.rule_ids)
             if guided:
@@ -316,11 +327,13 @@ def _summary(request: AuthenticatedRequest, answers: dict[str, Any], *, acting_f
                 return _to_guidance(request, answers, classification, exc.rule_ids, details)
             error, status = exc, exc.status
         else:
+            if not first or sending.case is None:
+                return landing(request, sending)
             request.session.pop(SESSION_KEY, None)
             messages.success(
-                request, _("Your request has been submitted as %(ref)s.") % {"ref": case.reference}
+                request, _("Your request has been submitted as %(ref)s.") % {"ref": sending.case.reference}
             )
-            return redirect("web:case", case_id=case.pk)
+            return redirect("web:case", case_id=sending.case_id)
     treating = Practitioner.objects.select_related("organisation").get(pk=answers["treating_practitioner"])
     protocol_code = PROTOCOL_FOR_DISCIPLINE[treating.discipline]
     context = {
@@ -340,7 +353,8 @@ def _summary(request: AuthenticatedRequest, answers: dict[str, Any], *, acting_f
         "acting_for": acting_for,
         "files": intake_files(actor=request.user, patient_id=draft_patient_id(request.user, answers) or 0),
         "error": error,
-        "representative_consent": content.REPRESENTATIVE_CONSENT,
+        "submit_key": key,
+        "representative_consent": content.representative_consent(),
         "r8_blocked": error is not None and ("R8" in error.rule_ids or error.status == 403),
     }
     return render(request, "journey/step_summary.html", context, status=status)
