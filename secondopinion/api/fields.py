@@ -1,5 +1,6 @@
-"""The API's building blocks: the base Schema (input checks, OpenAPI patterns, plain answers), the
-text and date types, and the limits every shape uses (the shapes themselves: api/schemas.py)."""
+"""The API's building blocks: the base of inputs (Schema: their checks, OpenAPI patterns) and of
+answers (Answer), the text and date types, and the limits every shape uses (the shapes themselves:
+api/schemas.py)."""
 
 from datetime import date
 from typing import Annotated, Any
@@ -79,25 +80,24 @@ def _with_text_pattern(schema: Any) -> None:
             _with_text_pattern(schema[key])
 
 
-def _is_answer(info: ValidationInfo) -> bool:
-    """Whether django-ninja is checking an answer of ours against its response schema (it passes the
-    status in the context), rather than a request's input."""
-    context = info.context
-    return isinstance(context, dict) and "response_status" in context
+class Answer(NinjaSchema):
+    """Every answer: what our serializers send was checked when it came in, so an answer is only read
+    into its schema — by pydantic itself, without a Python check per field (an answer of a case holds
+    some three hundred fields, and a check that returns at once still cost a tenth of its CPU). Keys a
+    serializer's dict holds beyond the schema are left out (`extra="ignore"`); an answer built from
+    model instances is read through django-ninja's attribute adapter (DjangoGetter).
+    tests/api/test_answer_schemas.py holds every answer to this base and every input to `Schema`."""
 
+    model_config = ConfigDict(extra="ignore")
 
-_ANSWER_KEYS: dict[type, frozenset[str]] = {}
-
-
-def _answer_keys(schema: type["Schema"]) -> frozenset[str]:
-    """The keys an answer of `schema` is read by: its fields' names and their aliases."""
-    keys = _ANSWER_KEYS.get(schema)
-    if keys is None:
-        names = set(schema.model_fields)
-        for field in schema.model_fields.values():
-            names.update(a for a in (field.alias, field.validation_alias) if isinstance(a, str))
-        keys = _ANSWER_KEYS[schema] = frozenset(names)
-    return keys
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(
+        cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo
+    ) -> Any:
+        if type(values) is dict:
+            return handler(values)
+        return handler(DjangoGetter(values, cls, info.context))
 
 
 class Schema(NinjaSchema):
@@ -106,12 +106,7 @@ class Schema(NinjaSchema):
     a name reversed); the OpenAPI document says so with a `pattern` on every text. A field the schema
     does not have is refused too (`extra="forbid"`, naming the field): a misspelt optional field would
     otherwise be dropped without a word. Query parameters are not bodies: ninja reads only the ones
-    it knows.
-
-    Answers are still checked against their schema, but without the input checks: what we send was
-    checked when it came in, and keys an answer's dict holds beyond its schema are left out, as
-    before. Our serializers answer with plain dicts, which pydantic reads directly; django-ninja's
-    attribute adapter (DjangoGetter) is kept for answers built from model instances."""
+    it knows. Answers have their own base, `Answer`."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -121,18 +116,12 @@ class Schema(NinjaSchema):
         cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo
     ) -> Any:
         if type(values) is dict:
-            if _is_answer(info):
-                known = _answer_keys(cls)
-                if not known.issuperset(values):
-                    values = {key: value for key, value in values.items() if key in known}
             return handler(values)
         return handler(DjangoGetter(values, cls, info.context))
 
     @field_validator("*", mode="after")
     @classmethod
-    def _no_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
-        if _is_answer(info):
-            return value
+    def _no_control_characters(cls, value: Any) -> Any:
         return _plain_text(value)
 
     @classmethod

@@ -9,7 +9,7 @@ from ninja import Path, Router
 
 from secondopinion.access import representation as rule
 from secondopinion.api.auth import BearerToken, actor
-from secondopinion.api.fields import MAX_ID, Schema
+from secondopinion.api.fields import MAX_ID, Answer, Schema
 from secondopinion.api.schemas import Problem
 from secondopinion.directory.authority import authority_revoke, authority_verify
 from secondopinion.directory.models import Representative
@@ -23,7 +23,7 @@ ERRORS = dict.fromkeys((400, 401, 403, 404, 409, 422), Problem)
 router = Router(tags=["representation"])
 
 
-class RepresentativeOut(Schema):
+class RepresentativeOut(Answer):
     id: int
     name: str
     relation: str

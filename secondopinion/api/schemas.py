@@ -5,7 +5,7 @@ The shapes live in one module per resource family; this module re-exports every 
 
 from pydantic import Field
 
-from secondopinion.api.fields import LONG, MAX_ID, SHORT, Day, Schema, VisibleText
+from secondopinion.api.fields import LONG, MAX_ID, SHORT, Answer, Day, Schema, VisibleText
 from secondopinion.api.schemas_base import (
     AdvisoryOut,
     BilingualText,
@@ -117,6 +117,7 @@ __all__ = [
     "AddendumIn",
     "AddendumOut",
     "AdvisoryOut",
+    "Answer",
     "BilingualText",
     "BillingCodeOut",
     "BillingLineIn",

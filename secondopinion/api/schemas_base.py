@@ -5,10 +5,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from secondopinion.api.fields import (
-    SHORT,
-    Schema,
-)
+from secondopinion.api.fields import SHORT, Answer, Schema
 from secondopinion.api.scopes import SCOPES
 from secondopinion.consent.models import PURPOSES
 from secondopinion.protocols.registry import PROTOCOLS
@@ -34,14 +31,14 @@ Scope = StrEnum("Scope", {key: key for key in SCOPES})  # type: ignore[misc]
 UnderTreatment = StrEnum("UnderTreatment", {"yes": "yes", "no": "no", "unclear": "unclear"})
 
 
-class ViolationOut(Schema):
+class ViolationOut(Answer):
     rule_id: str
     seeds: list[str]
     text: str
     detail: str
 
 
-class Problem(Schema):
+class Problem(Answer):
     """RFC 9457 problem details, served as application/problem+json."""
 
     type: str = Field(description="urn:tweedemening:problem:<code>")
@@ -70,14 +67,14 @@ class TokenIn(Schema):
     )
 
 
-class TokenOut(Schema):
+class TokenOut(Answer):
     token: str
     prefix: str
     expires_at: datetime
     scopes: list[str]
 
 
-class Ref(Schema):
+class Ref(Answer):
     id: int
     name: str
 
@@ -86,10 +83,10 @@ class AdvisoryOut(ViolationOut):
     """An advisory rule (the seeds say "preferably" or "advised") that is not met: it warns, never blocks."""
 
 
-class BilingualText(Schema):
+class BilingualText(Answer):
     nl: str
     en: str
 
 
-class CreatedOut(Schema):
+class CreatedOut(Answer):
     id: int

@@ -4,13 +4,7 @@ from datetime import date, datetime
 
 from pydantic import Field
 
-from secondopinion.api.fields import (
-    LONG,
-    MAX_ID,
-    SHORT,
-    Schema,
-    VisibleText,
-)
+from secondopinion.api.fields import LONG, MAX_ID, SHORT, Answer, Schema, VisibleText
 from secondopinion.api.schemas_base import (
     ConsentMethod,
     ConsentPurpose,
@@ -24,7 +18,7 @@ class ConsentIn(Schema):
     scope: str = Field("", max_length=LONG)
 
 
-class ConsentOut(Schema):
+class ConsentOut(Answer):
     id: int
     purpose: str
     method: str
@@ -39,7 +33,7 @@ class NoticeIn(Schema):
     text: VisibleText = Field(min_length=10, max_length=LONG)
 
 
-class NoticeOut(Schema):
+class NoticeOut(Answer):
     id: int
     # None for the addressee while the patient has not agreed that he is informed (R18, R23).
     case_id: int | None
@@ -70,7 +64,7 @@ class BillingLineIn(Schema):
     date: ServiceDate = Field(description="The day of service; the code must be valid on it.")
 
 
-class BillingLineOut(Schema):
+class BillingLineOut(Answer):
     id: int
     code: str
     description: str = Field(description="In the request's language.")
@@ -91,7 +85,7 @@ class IndependenceIn(Schema):
     statement_confirmed: bool = Field(description="R10: the giver confirms the declaration of independence.")
 
 
-class IndependenceOut(Schema):
+class IndependenceOut(Answer):
     case_id: int
     giver: str
     declared_by: str

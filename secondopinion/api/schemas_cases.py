@@ -5,14 +5,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from secondopinion.api.fields import (
-    LONG,
-    MAX_ID,
-    SHORT,
-    Day,
-    Schema,
-    VisibleText,
-)
+from secondopinion.api.fields import LONG, MAX_ID, SHORT, Answer, Day, Schema, VisibleText
 from secondopinion.api.schemas_base import (
     AdvisoryOut,
     Classification,
@@ -64,7 +57,7 @@ class CaseIn(Schema):
     care_plan_available: bool = True
 
 
-class StatusChangeOut(Schema):
+class StatusChangeOut(Answer):
     from_status: str
     to_status: str
     at: datetime
@@ -80,7 +73,7 @@ class StatusChangeOut(Schema):
     )
 
 
-class ReportOut(Schema):
+class ReportOut(Answer):
     state: str
     information_used: str
     findings: str
@@ -94,7 +87,7 @@ class ReportOut(Schema):
     addenda: list[str]
 
 
-class CaseSummary(Schema):
+class CaseSummary(Answer):
     id: int
     reference: str
     protocol: str
@@ -108,7 +101,7 @@ class CaseSummary(Schema):
     created_at: datetime
 
 
-class EarlierRequestOut(Schema):
+class EarlierRequestOut(Answer):
     """R9: an earlier request of the same patient on the same question."""
 
     id: int
@@ -121,7 +114,7 @@ class EarlierRequestOut(Schema):
     created_at: datetime
 
 
-class RepeatedRequestOut(Schema):
+class RepeatedRequestOut(Answer):
     """R9: an earlier request that a refusal as a repeated request names as the one it repeats."""
 
     id: int
@@ -129,7 +122,7 @@ class RepeatedRequestOut(Schema):
     created_at: datetime
 
 
-class HoldOut(Schema):
+class HoldOut(Answer):
     """R3: while the second opinion runs, the prosthesis is not adjusted."""
 
     rule_id: str
@@ -142,7 +135,7 @@ class HoldOut(Schema):
     detail: str | None
 
 
-class ReimbursementOut(Schema):
+class ReimbursementOut(Answer):
     """R26: what the patient is told about reimbursement, derived from the case."""
 
     rule_id: str
@@ -151,7 +144,7 @@ class ReimbursementOut(Schema):
     codes: list[str] = Field(description="The tariff codes billed on the case so far.")
 
 
-class ExpectedCostOut(Schema):
+class ExpectedCostOut(Answer):
     """R25, R26: what the second opinion itself is expected to cost at the case's organisation today, and
     what the insurance usually pays; the same as the case page's "Costs and time"."""
 
@@ -170,7 +163,7 @@ class ExpectedCostOut(Schema):
     insurance: str = Field(description="R26: what the insurance usually pays, in the request's language.")
 
 
-class NextStepOut(Schema):
+class NextStepOut(Answer):
     """The case's next step and the day it is expected by (the organisation's planned days per step)."""
 
     status: str = Field(description="The state the next step reaches.")
@@ -235,7 +228,7 @@ class CaseOut(CaseSummary):
     next_step_due: NextStepOut | None = Field(description="Null once the case has ended.")
 
 
-class CasePage(Schema):
+class CasePage(Answer):
     count: int
     items: list[CaseSummary]
 
@@ -293,7 +286,7 @@ class TransitionIn(Schema):
     expected_version: int | None = Field(None, ge=0)
 
 
-class RuleRef(Schema):
+class RuleRef(Answer):
     rule_id: str
     text: str
     detail: str
@@ -314,7 +307,7 @@ class NeedOut(RuleRef):
     )
 
 
-class TransitionOption(Schema):
+class TransitionOption(Answer):
     to: str
     step: str
     label: str
@@ -328,7 +321,7 @@ class TransitionOption(Schema):
     advisories: list[AdvisoryOut] = Field(description="Advisory rules this step would go past unmet.")
 
 
-class TransitionsOut(Schema):
+class TransitionsOut(Answer):
     status: str
     version: int
     allowed: list[TransitionOption]
@@ -345,7 +338,7 @@ class AddendumIn(Schema):
     text: VisibleText = Field(min_length=1, max_length=LONG)
 
 
-class AddendumOut(Schema):
+class AddendumOut(Answer):
     id: int
     text: str
     created_at: datetime

@@ -4,11 +4,11 @@ from datetime import date
 
 from pydantic import Field
 
-from secondopinion.api.fields import Schema
+from secondopinion.api.fields import Answer
 from secondopinion.api.schemas_base import BilingualText
 
 
-class RuleOut(Schema):
+class RuleOut(Answer):
     id: str
     seeds: list[str]
     text: BilingualText
@@ -16,19 +16,19 @@ class RuleOut(Schema):
     blocking: bool
 
 
-class BillingCodeOut(Schema):
+class BillingCodeOut(Answer):
     code: str
     description: BilingualText
     valid_from: date
     valid_until: date | None
 
 
-class RecordKindOut(Schema):
+class RecordKindOut(Answer):
     key: str
     label: BilingualText
 
 
-class DistributionOut(Schema):
+class DistributionOut(Answer):
     """R23: who receives the report besides the requester."""
 
     treating_when_referred: bool
@@ -36,7 +36,7 @@ class DistributionOut(Schema):
     gp_when_practitioner_initiated: bool
 
 
-class ProtocolOut(Schema):
+class ProtocolOut(Answer):
     code: str
     name: BilingualText
     discipline: str
@@ -48,13 +48,13 @@ class ProtocolOut(Schema):
     rules: list[RuleOut]
 
 
-class ConformanceEvidence(Schema):
+class ConformanceEvidence(Answer):
     action: str
     at: str
     by: str
 
 
-class ConformanceRow(Schema):
+class ConformanceRow(Answer):
     rule_id: str
     seeds: list[str]
     text: str

@@ -6,18 +6,12 @@ from typing import Any
 
 from pydantic import Field
 
-from secondopinion.api.fields import (
-    LONG,
-    SHORT,
-    Day,
-    Schema,
-    VisibleText,
-)
+from secondopinion.api.fields import LONG, SHORT, Answer, Day, Schema, VisibleText
 from secondopinion.api.schemas_base import ConsentPurpose
 from secondopinion.documents.models import Document
 
 
-class AccessEventOut(Schema):
+class AccessEventOut(Answer):
     """One access to the patient's data (NEN 7513); `at` in Europe/Amsterdam time."""
 
     at: datetime
@@ -35,7 +29,7 @@ class AccessEventOut(Schema):
     emergency: bool
 
 
-class AccessLogPage(Schema):
+class AccessLogPage(Answer):
     count: int
     items: list[AccessEventOut]
 
@@ -52,7 +46,7 @@ class AccessLogQuery(Schema):
 DocumentPurpose = StrEnum("DocumentPurpose", {key: key for key in Document.Purpose.values})  # type: ignore[misc]
 
 
-class DocumentOut(Schema):
+class DocumentOut(Answer):
     """A document on a case; `kind` is what its content is, `sha256` the hash of its bytes."""
 
     id: int
@@ -69,7 +63,7 @@ class DocumentOut(Schema):
     created_at: datetime
 
 
-class SendingOut(Schema):
+class SendingOut(Answer):
     """R23: a report (or an addendum, R24) made available to this user in the portal."""
 
     id: int
@@ -94,7 +88,7 @@ class DataRequestIn(Schema):
     )
 
 
-class DataRequestOut(Schema):
+class DataRequestOut(Answer):
     id: int
     case_id: int
     addressed_to: str

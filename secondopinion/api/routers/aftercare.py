@@ -11,7 +11,7 @@ from ninja import Status as Reply
 from secondopinion.aftercare import selectors, services
 from secondopinion.aftercare.models import Message
 from secondopinion.api.auth import BearerToken, actor
-from secondopinion.api.fields import MAX_ID, Schema
+from secondopinion.api.fields import MAX_ID, Answer, Schema
 from secondopinion.api.schemas import Problem
 
 SOURCE = "api"
@@ -25,7 +25,7 @@ class MessageIn(Schema):
     body: str
 
 
-class MessageOut(Schema):
+class MessageOut(Answer):
     id: int
     author: str
     author_role: str

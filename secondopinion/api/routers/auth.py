@@ -45,14 +45,14 @@ class EnrolmentConfirmIn(PasswordIn):
     )
 
 
-class EnrolmentOut(s.Schema):
+class EnrolmentOut(s.Answer):
     secret: str = Field(description="The TOTP secret in base32, for typing into an authenticator app.")
     otpauth_uri: str = Field(description="The same as an otpauth:// URI (what the web's QR code holds).")
     digits: int
     period: int = Field(description="Seconds each code is valid.")
 
 
-class EnrolmentConfirmed(s.Schema):
+class EnrolmentConfirmed(s.Answer):
     confirmed: bool
 
 

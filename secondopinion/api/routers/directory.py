@@ -18,7 +18,7 @@ from ninja import Status as Reply
 
 from secondopinion.api.auth import BearerToken, actor
 from secondopinion.api.common import ERRORS, SOURCE, CaseId
-from secondopinion.api.fields import MAX_ID, QueryText, Schema
+from secondopinion.api.fields import MAX_ID, Answer, QueryText, Schema
 from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted
 from secondopinion.core.text import Text
 from secondopinion.directory.independence import OTHER_DISCIPLINE, Candidate
@@ -38,7 +38,7 @@ ONLY_ADMINISTRATORS = Text(
 )
 
 
-class OrganisationOut(Schema):
+class OrganisationOut(Answer):
     id: int
     name: str
     kind: str
@@ -53,12 +53,12 @@ class OrganisationOut(Schema):
     email: str
 
 
-class OrganisationPage(Schema):
+class OrganisationPage(Answer):
     count: int
     items: list[OrganisationOut]
 
 
-class PractitionerOut(Schema):
+class PractitionerOut(Answer):
     id: int
     name: str
     discipline: str
@@ -71,7 +71,7 @@ class PractitionerOut(Schema):
     city: str
 
 
-class PractitionerPage(Schema):
+class PractitionerPage(Answer):
     count: int
     items: list[PractitionerOut]
 
@@ -100,19 +100,19 @@ class PractitionerIn(Schema):
     ont_member: bool = False
 
 
-class ReasonOut(Schema):
+class ReasonOut(Answer):
     rule_id: str
     text: str
     nl: str
     en: str
 
 
-class CandidateOut(Schema):
+class CandidateOut(Answer):
     practitioner: PractitionerOut
     reasons: list[ReasonOut]
 
 
-class EligibleGiversOut(Schema):
+class EligibleGiversOut(Answer):
     case_id: int
     treating_practitioner_id: int
     eligible: list[PractitionerOut]

@@ -17,7 +17,7 @@ from pydantic import Field
 
 from secondopinion.accounts.second_factor import pending_device, second_factor_required
 from secondopinion.api.auth import BearerToken, actor
-from secondopinion.api.fields import MAX_ID, SHORT, Schema, VisibleText
+from secondopinion.api.fields import MAX_ID, SHORT, Answer, Schema, VisibleText
 from secondopinion.api.routers.auth import EnrolmentOut, enrolment
 from secondopinion.api.schemas import Problem
 from secondopinion.audit.models import SecurityEvent
@@ -68,7 +68,7 @@ class StaffInvitationIn(Schema):
     language: Literal["nl", "en"] = "nl"
 
 
-class StaffInvitationOut(Schema):
+class StaffInvitationOut(Answer):
     id: int
     organisation_id: int
     name: str
@@ -100,7 +100,7 @@ class StaffInvitationAcceptIn(Schema):
     language: Literal["nl", "en"] = "nl"
 
 
-class StaffInvitationAccepted(Schema):
+class StaffInvitationAccepted(Answer):
     user_id: int
     username: str
     organisation_id: int
@@ -112,7 +112,7 @@ class StaffInvitationAccepted(Schema):
     )
 
 
-class StaffMemberOut(Schema):
+class StaffMemberOut(Answer):
     user_id: int
     name: str
     username: str
@@ -129,7 +129,7 @@ class RepresentativeInvitationIn(Schema):
     language: Literal["nl", "en"] = "nl"
 
 
-class RepresentativeInvitationOut(Schema):
+class RepresentativeInvitationOut(Answer):
     id: int
     name: str
     email: str

@@ -16,7 +16,7 @@ from pydantic import Field
 
 from secondopinion.api.auth import BearerToken, actor
 from secondopinion.api.common import ERRORS, SOURCE, CaseId
-from secondopinion.api.fields import Schema
+from secondopinion.api.fields import Answer, Schema
 from secondopinion.distribution.copies import outside_copy_list, outside_copy_record
 from secondopinion.distribution.models import OutsideCopy
 
@@ -41,7 +41,7 @@ class OutsideCopyIn(Schema):
     )
 
 
-class OutsideCopyOut(Schema):
+class OutsideCopyOut(Answer):
     id: int
     recipient_name: str
     channel: OutsideCopyChannel

@@ -12,7 +12,7 @@ from ninja import Status as Reply
 
 from secondopinion.api.auth import BearerToken, actor
 from secondopinion.api.common import ERRORS, SOURCE
-from secondopinion.api.fields import MAX_ID, Day, Schema
+from secondopinion.api.fields import MAX_ID, Answer, Day, Schema
 from secondopinion.api.schemas import Problem
 from secondopinion.directory.identification import (
     METHOD_LABELS,
@@ -33,7 +33,7 @@ class IdentifyIn(Schema):
     birth_date: Day = Field(description="The patient's date of birth (YYYY-MM-DD).")
 
 
-class IdentifiedOut(Schema):
+class IdentifiedOut(Answer):
     """Enough to confirm "is this the right patient?", and no more: no name, no full date."""
 
     patient_id: int

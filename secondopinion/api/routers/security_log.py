@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema
 
 from secondopinion.api.auth import BearerToken, actor
 from secondopinion.api.common import ERRORS
+from secondopinion.api.fields import Answer
 from secondopinion.audit.models import SecurityEvent
 from secondopinion.audit.security_review import event_json, security_events_for_review
 from secondopinion.core.errors import InvalidInput
@@ -29,7 +30,7 @@ class SecurityLogQuery(Schema):
     offset: int = Field(0, ge=0, le=1_000_000)
 
 
-class SecurityEventOut(Schema):
+class SecurityEventOut(Answer):
     id: int
     at: datetime
     kind: str
@@ -46,7 +47,7 @@ class SecurityEventOut(Schema):
     face: str
 
 
-class SecurityLogPage(Schema):
+class SecurityLogPage(Answer):
     count: int
     items: list[SecurityEventOut]
 
