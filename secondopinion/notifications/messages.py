@@ -7,17 +7,22 @@ from dataclasses import dataclass
 
 from secondopinion.core.text import Text
 
+# What the reader does with the link: most notices ask them to log in and look.
+LOG_IN = Text("Log in om het te bekijken: {link}", "Log in to see it: {link}")
+
 
 @dataclass(frozen=True)
 class Notice:
     subject: Text
     body: Text
+    # The line with the link; an invitation's link creates an account or opens the invitation instead.
+    action: Text = LOG_IN
 
 
 GREETING = Text("Beste {name},", "Dear {name},")
 SIGN_OFF = Text(
-    "Log in om het te bekijken: {link}\n\nDit bericht bevat bewust geen medische gegevens.\n\nTweede Mening",
-    "Log in to see it: {link}\n\nThis message deliberately contains no medical information.\n\nTweede Mening",
+    "Dit bericht bevat bewust geen medische gegevens.\n\nTweede Mening",
+    "This message deliberately contains no medical information.\n\nTweede Mening",
 )
 
 NOTICES: dict[str, Notice] = {
@@ -73,22 +78,28 @@ NOTICES: dict[str, Notice] = {
         ),
     ),
     # Invitations (invitations/services.py): the link is the invitation; nothing about a patient's care.
+    # The organisation invites ({reference} is its name): the one who sent it may be its coordinator or
+    # an administrator inviting an organisation's first coordinator.
     "staff_invitation": Notice(
         Text("Uitnodiging voor Tweede Mening ({reference})", "Invitation to Tweede Mening ({reference})"),
         Text(
-            "Een coördinator van {reference} nodigt u uit om mee te werken in Tweede Mening. Open de "
-            "link om uw account aan te maken; de link werkt één keer en is beperkt geldig.",
-            "A coordinator of {reference} invites you to work in Tweede Mening. Open the link to "
-            "create your account; the link works once and expires.",
+            "{reference} nodigt u uit om mee te werken in Tweede Mening. De link hieronder werkt één "
+            "keer en is beperkt geldig.",
+            "{reference} invites you to work in Tweede Mening. The link below works once and expires.",
         ),
+        Text("Maak uw account aan via deze link: {link}", "Create your account with this link: {link}"),
     ),
     "representative_invitation": Notice(
         Text("Uitnodiging als vertegenwoordiger", "Invitation to act as a representative"),
         Text(
-            "Iemand nodigt u uit om namens hem of haar op te treden in Tweede Mening. Open de link om "
-            "de uitnodiging te bekijken en aan te nemen; de link werkt één keer en is beperkt geldig.",
-            "Someone invites you to act on their behalf in Tweede Mening. Open the link to see the "
-            "invitation and accept it; the link works once and expires.",
+            "Iemand nodigt u uit om namens hem of haar op te treden in Tweede Mening. De link hieronder "
+            "werkt één keer en is beperkt geldig.",
+            "Someone invites you to act on their behalf in Tweede Mening. The link below works once and "
+            "expires.",
+        ),
+        Text(
+            "Bekijk de uitnodiging en neem haar aan via deze link: {link}",
+            "See the invitation and accept it with this link: {link}",
         ),
     ),
     "case_update": Notice(
@@ -128,7 +139,8 @@ def compose(kind: str, *, language: str, name: str, reference: str, link: str) -
         (
             GREETING.in_language(language).format(name=name),
             notice.body.in_language(language).format(reference=reference),
-            SIGN_OFF.in_language(language).format(link=link),
+            notice.action.in_language(language).format(link=link),
+            SIGN_OFF.in_language(language),
         )
     )
     return subject, body
