@@ -32,7 +32,6 @@ from secondopinion.reports.letter import (
     format_date,
     format_moment,
     short_fingerprint,
-    verify_url,
 )
 
 if TYPE_CHECKING:
@@ -215,7 +214,7 @@ def assemble_report(case: "SecondOpinionCase", language: str) -> ReportDocument:
         additions=frame.additions(report.addenda.select_related("author")),
         fingerprint_label=lb["fingerprint"],
         fingerprint=short_fingerprint(report.content_hash) if final else "",
-        verify_line=lb["verify"].format(url=verify_url(content["case"]["id"])) if final else "",
+        verify_line=lb["verify"] if final else "",
         page_label=lb["page"],
         metadata=frame.metadata(lb["title"]),
     )

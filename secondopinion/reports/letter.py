@@ -12,8 +12,6 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from secondopinion.core.dates import long_date, long_moment
@@ -44,10 +42,6 @@ def short_fingerprint(content_hash: str) -> str:
     """The first 16 characters of the seal, in groups of four: easy to read out and compare."""
     head = content_hash[:FINGERPRINT_LENGTH]
     return " ".join(head[i : i + 4] for i in range(0, len(head), 4))
-
-
-def verify_url(case_id: int) -> str:
-    return settings.TM_SITE_URL.rstrip("/") + reverse("web:case", args=[case_id])
 
 
 def _joined(parts: Iterable[str], separator: str = " · ") -> str:

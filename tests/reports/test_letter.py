@@ -216,6 +216,7 @@ def test_every_page_foot_has_the_fingerprint_how_to_verify_it_and_page_n_of_m(cl
         assert f"Pagina {number} van {len(pages)}" in page
         assert "kan de praktijk nagaan of dit het echte rapport is" in page
         assert "Vraag de praktijk om het te controleren." in page
+        assert f"/cases/{case.pk}/" not in page  # the foot no longer prints the case page's address
     # The way to verify works: the case page shows the full seal, and so does the API to the patient.
     client.force_login(cast.giver_user)
     shown = re.search(
