@@ -100,8 +100,10 @@ WAITING: dict[Status, tuple[Role | None, Text]] = {
     Status.REPORT_FINAL: (
         Role.PATIENT,
         Text(
-            "Lees het rapport en bespreek het met uw eigen behandelaar; daarna sluit de coördinator de casus af.",
-            "Read the report and discuss it with your own practitioner; then the coordinator closes the case.",
+            "Lees het rapport en bespreek het met uw eigen behandelaar; daarna rondt de coördinator uw "
+            "second opinion af.",
+            "Read the report and discuss it with your own practitioner; then the coordinator closes your "
+            "second opinion.",
         ),
     ),
 }

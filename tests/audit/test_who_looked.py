@@ -171,7 +171,7 @@ def test_the_page_is_in_english_for_an_english_reader(client, cast, looked_at):
     assert "second-opinion giver" in page
     assert "your request: record explanation and agreements" in page
     assert "Which data" in page
-    assert "Basis" in page
+    assert ">Why<" in page  # the column of the reason, in plain words (not "Basis")
 
 
 def test_the_patient_home_page_links_to_the_log(client, cast):

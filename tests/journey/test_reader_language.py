@@ -52,6 +52,11 @@ OTHER_LANGUAGE = {
     "nl": re.compile(r"\b(?:the|and|your|you|request|case|report|with|this|please|been|will)\b"),
     "en": re.compile(r"\b(?:de|het|een|uw|aanvraag|van|en|niet|voor|wordt|zijn|bij)\b"),
 }
+# Staff words a B1 reader does not know: "casus" (the patient reads "aanvraag" or "uw second opinion").
+STAFF_WORDS: dict[str, re.Pattern[str] | None] = {"nl": re.compile(r"\bcasus\w*", re.I), "en": None}
+# Still to be said plainly: rule R10's catalogue text (secondopinion/protocols), which the patient's rule
+# and conformance pages quote. Until it says "de second opinion", it is the one "casus" allowed.
+CATALOGUE_CASUS = "De gever verklaart dit voordat de casus verdergaat."
 
 
 def _keys() -> set[str]:
@@ -85,6 +90,10 @@ def problems(text: str, language: str, data: list[str], *, rule_ids: bool = True
     checks += [RULE_ID] if rule_ids else []
     if language == "nl":
         checks.append(WORD_KEY)
+    staff_words = STAFF_WORDS[language]
+    if staff_words is not None:
+        text = text.replace(CATALOGUE_CASUS, " ")
+        checks.append(staff_words)
     found = []
     for pattern in checks:
         for match in pattern.finditer(text):
