@@ -6,7 +6,8 @@ annotations, subqueries) into SQL than PostgreSQL spends running it. `Prepared` 
 once with sentinel values for its parameters, compiles it, remembers where each sentinel sits among
 the SQL's parameters, and from then on only swaps in the request's values and executes. Rows become
 model instances, with their select_related rows and annotations, as Django's ModelIterable makes them
-(with what it works out from the query before the first row worked out once, `_Maker`), so what comes
+(with what it works out from the query before the first row worked out once, `_Maker`, and each
+instance made as `Model.from_db` makes it, core/instances.py), so what comes
 back is exactly what the queryset would have returned (tests/performance/test_prepared.py compares
 the two).
 
@@ -23,12 +24,10 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import BooleanField, Expression, F, Model, QuerySet, Value
-from django.db.models import query as model_query
 from django.db.models.query import ModelIterable, get_related_populators
 from django.db.models.sql.constants import MULTI
 
-# `Model.from_db` with the fetch mode bound, as ModelIterable gets it (Django's own, private until 2028).
-_get_from_db: Callable[[type[Model], Any], Callable[..., Model]] = getattr(model_query, "_get_from_db")  # noqa: B009
+from secondopinion.core.instances import row_maker
 
 # Values no real parameter takes: one per parameter name, in order of declaration.
 _SENTINEL_BASE = -7_318_046_221_957_000
@@ -86,8 +85,9 @@ class _Maker:
         select_fields = klass_info["select_fields"]
         self.start, self.end = select_fields[0], select_fields[-1] + 1
         self.init_list = [f[0].target.attname for f in select[self.start : self.end]]
-        self.from_db = _get_from_db(klass_info["model"], fetch_mode)
+        self.from_db = row_maker(klass_info["model"], self.init_list, fetch_mode)
         self.populators = get_related_populators(klass_info, select, using, fetch_mode)
+        _quicker(self.populators, fetch_mode)
         self.annotations = tuple(compiler.annotation_col_map.items())
         self.db = using
 
@@ -103,6 +103,13 @@ class _Maker:
                 setattr(instance, name, row[position])
             made.append(instance)
         return made
+
+
+def _quicker(populators: list[Any], fetch_mode: Any) -> None:
+    """The select_related rows' instances made as the query's own are (core/instances.py), at every depth."""
+    for populator in populators:
+        populator.from_db = row_maker(populator.model_cls, populator.init_list, fetch_mode)
+        _quicker(populator.related_populators, fetch_mode)
 
 
 class _Query:
