@@ -119,6 +119,11 @@ def test_a_date_that_is_no_date_is_a_clear_error(client, cast):
     response = client.get(PAGE, {"start": "31-02-2025"})
 
     assert response.status_code == 422
+    assert "Deze datum bestaat niet." in _html(response)
+
+    response = client.get(PAGE, {"start": "2025/02/03"})
+
+    assert response.status_code == 422
     assert "Vul een datum in als dag-maand-jaar, bijvoorbeeld 14-03-2025." in _html(response)
 
 
