@@ -189,10 +189,10 @@ R10 = Rule(
     text=Text(
         "De gever werkt in hetzelfde vakgebied en op hetzelfde niveau als de eigen behandelaar, "
         "is op geen enkele wijze met hem verbonden en heeft geen direct belang. De gever verklaart "
-        "dit voordat de casus verdergaat.",
+        "dit voordat de second opinion verdergaat.",
         "The giver works in the same discipline and at the same level as the treating "
         "practitioner, is in no way connected to them and has no direct interest. The giver "
-        "declares this before the case proceeds.",
+        "declares this before the second opinion proceeds.",
     ),
     guards=frozenset({ASSIGNED}) | AFTER_ASSIGNMENT,
     check=_independent_giver,

@@ -97,10 +97,10 @@ R10 = Rule(
     text=Text(
         "De gever werkt in hetzelfde vakgebied en op hetzelfde niveau, is op geen enkele wijze met de eigen "
         "behandelaar verbonden en heeft geen direct belang. Bij de tandprotheticus: een tandprotheticus of tandarts. "
-        "De gever verklaart dit voordat de casus verdergaat.",
+        "De gever verklaart dit voordat de second opinion verdergaat.",
         "The giver works in the same discipline at the same level, is in no way connected to the treating "
         "practitioner and has no direct interest. For a denturist: a denturist or a dentist. The giver declares "
-        "this before the case proceeds.",
+        "this before the second opinion proceeds.",
     ),
     guards=frozenset({ASSIGNED}) | AFTER_ASSIGNMENT,
     check=_independent_denturist_or_dentist,

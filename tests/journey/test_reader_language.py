@@ -54,9 +54,6 @@ OTHER_LANGUAGE = {
 }
 # Staff words a B1 reader does not know: "casus" (the patient reads "aanvraag" or "uw second opinion").
 STAFF_WORDS: dict[str, re.Pattern[str] | None] = {"nl": re.compile(r"\bcasus\w*", re.I), "en": None}
-# Still to be said plainly: rule R10's catalogue text (secondopinion/protocols), which the patient's rule
-# and conformance pages quote. Until it says "de second opinion", it is the one "casus" allowed.
-CATALOGUE_CASUS = "De gever verklaart dit voordat de casus verdergaat."
 
 
 def _keys() -> set[str]:
@@ -92,7 +89,6 @@ def problems(text: str, language: str, data: list[str], *, rule_ids: bool = True
         checks.append(WORD_KEY)
     staff_words = STAFF_WORDS[language]
     if staff_words is not None:
-        text = text.replace(CATALOGUE_CASUS, " ")
         checks.append(staff_words)
     found = []
     for pattern in checks:
