@@ -80,15 +80,9 @@ def _with_text_pattern(schema: Any) -> None:
             _with_text_pattern(schema[key])
 
 
-class Answer(NinjaSchema):
-    """Every answer: what our serializers send was checked when it came in, so an answer is only read
-    into its schema — by pydantic itself, without a Python check per field (an answer of a case holds
-    some three hundred fields, and a check that returns at once still cost a tenth of its CPU). Keys a
-    serializer's dict holds beyond the schema are left out (`extra="ignore"`); an answer built from
-    model instances is read through django-ninja's attribute adapter (DjangoGetter).
-    tests/api/test_answer_schemas.py holds every answer to this base and every input to `Schema`."""
-
-    model_config = ConfigDict(extra="ignore")
+class _Shape(NinjaSchema):
+    """What inputs and answers share: a dict (our serializers' answers, a JSON body) is read by pydantic
+    directly; anything else (model instances) through django-ninja's attribute adapter (DjangoGetter)."""
 
     @model_validator(mode="wrap")
     @classmethod
@@ -100,7 +94,17 @@ class Answer(NinjaSchema):
         return handler(DjangoGetter(values, cls, info.context))
 
 
-class Schema(NinjaSchema):
+class Answer(_Shape):
+    """Every answer: what our serializers send was checked when it came in, so an answer is only read
+    into its schema — by pydantic itself, without a Python check per field (an answer of a case holds
+    some three hundred fields, and a check that returns at once still cost a tenth of its CPU). Keys a
+    serializer's dict holds beyond the schema are left out (`extra="ignore"`).
+    tests/api/test_answer_schemas.py holds every answer to this base and every input to `Schema`."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class Schema(_Shape):
     """Every input: control characters and invisible or direction-changing characters are refused up
     front (PostgreSQL stores no NUL in text, a DOCX holds no control character, a bidi override shows
     a name reversed); the OpenAPI document says so with a `pattern` on every text. A field the schema
@@ -109,15 +113,6 @@ class Schema(NinjaSchema):
     it knows. Answers have their own base, `Answer`."""
 
     model_config = ConfigDict(extra="forbid")
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _run_root_validator(
-        cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo
-    ) -> Any:
-        if type(values) is dict:
-            return handler(values)
-        return handler(DjangoGetter(values, cls, info.context))
 
     @field_validator("*", mode="after")
     @classmethod
