@@ -15,7 +15,7 @@ from secondopinion.access.permissions import Action, permitted
 from secondopinion.access.policy import roles_for
 from secondopinion.accounts.models import User
 from secondopinion.audit.models import AccessEvent
-from secondopinion.audit.selectors import access_events_for_patient, data_label
+from secondopinion.audit.selectors import NO_ORGANISATION, AccessRow, access_events_for_patient, access_rows
 from secondopinion.cases import selectors
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.snapshot import with_rule_facts
@@ -40,6 +40,8 @@ AUDIT_ACTIONS = {
     "send": "E",
 }
 DCM = "http://dicom.nema.org/resources/ontology/DCM"
+ACCESS_ROLE = f"{OURS}/CodeSystem/access-role"
+ACCESS_BASIS = f"{OURS}/CodeSystem/access-basis"
 
 
 # -- Consent ----------------------------------------------------------------------------------------
@@ -252,18 +254,35 @@ def _sealed(content_hash: str) -> str:
 # -- AuditEvent: the access log ---------------------------------------------------------------------
 
 
-def audit_event_resource(event: AccessEvent) -> AuditEvent:
+def audit_event_resource(row: AccessRow) -> AuditEvent:
+    """One access as the patient and her representative read it (audit/selectors.py `access_rows`, the
+    same row as her web page and the API): who, from which organisation, in which role, which data and on
+    what basis, in her words and as the names she may see; what stays between colleagues (R6) reads as
+    data of her second opinion, on the basis of the reader's role. Nobody else reads AuditEvents here
+    (access_events_for_patient); staff review the exact log on the web (`access_rows(exact=True)`)."""
+    event = row.event
     entities: list[dict[str, Any]] = [
-        {"what": ref("Patient", event.patient_id), "type": {"code": "1", "display": "Person"}}
+        {
+            "what": ref("Patient", event.patient_id),
+            "type": {"code": "1", "display": "Person"},
+            "description": str(row.data),
+            "detail": [{"type": "data", "valueString": row.data_name}],
+        }
     ]
     if event.case_id is not None:
         entities.append(
-            {
-                "what": ref("ServiceRequest", event.case_id),
-                "description": event.case.reference if event.case else None,
-            }
+            {"what": ref("ServiceRequest", event.case_id), "description": row.case_reference or None}
         )
-    entities[0]["description"] = str(data_label(event.data))
+    agents: list[dict[str, Any]] = [
+        {
+            "who": {"display": event.actor_name},
+            "role": [{"coding": [{"system": ACCESS_ROLE, "code": event.role}], "text": str(row.role)}],
+            "requestor": True,
+            "name": event.on_behalf_of or None,
+        }
+    ]
+    if row.organisation != NO_ORGANISATION:
+        agents.append({"who": {"type": "Organization", "display": row.organisation}, "requestor": False})
     return AuditEvent.model_validate(
         {
             "id": str(event.pk),
@@ -271,15 +290,10 @@ def audit_event_resource(event: AccessEvent) -> AuditEvent:
             "action": AUDIT_ACTIONS.get(event.action, "E"),
             "recorded": instant(event.at),
             "outcome": "0",
-            "purposeOfEvent": [{"text": event.basis}],
-            "agent": [
-                {
-                    "who": {"display": event.actor_name},
-                    "role": [{"text": event.role}],
-                    "requestor": True,
-                    "name": event.on_behalf_of or None,
-                }
+            "purposeOfEvent": [
+                {"coding": [{"system": ACCESS_BASIS, "code": row.basis_name}], "text": str(row.basis)}
             ],
+            "agent": agents,
             "source": {"observer": {"display": f"Tweede Mening ({event.source})"}},
             "entity": entities,
         }
@@ -294,7 +308,7 @@ def audit_event_search(user: User, query: Query) -> Page:
         user=user, patient_id=reference_id(patient, "Patient", "patient"), source=SOURCE
     )
     found, total = paged(events, query)
-    return Page([audit_event_resource(e) for e in found], total)
+    return Page([audit_event_resource(row) for row in access_rows(found)], total)
 
 
 def audit_event_read(user: User, raw_id: str) -> AuditEvent:
@@ -308,7 +322,8 @@ def audit_event_read(user: User, raw_id: str) -> AuditEvent:
     )
     if event is None:
         raise not_found()
-    return audit_event_resource(event)
+    [row] = access_rows([event])
+    return audit_event_resource(row)
 
 
 KINDS = (
