@@ -12,6 +12,7 @@ from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted
 from tests.accounts.conftest import authenticator, code
 from tests.conftest import PASSWORD
 from tests.factories import OrganisationFactory, StaffFactory, UserFactory
+from tests.reading import visible_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.second_factor]
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -91,3 +92,28 @@ def test_the_review_page_speaks_dutch_by_default(cast, a_case):
     page = client.get(reverse("web:access-review")).content.decode()
 
     assert "Toegangslog" in page
+
+
+INTRO = {
+    "nl": (
+        "Elke toegang tot patiëntgegevens in de casussen die uw organisatie behandelt, en, in casussen van "
+        "andere organisaties, wat gaat over een klacht die bij uw organisatie is ingediend (NEN 7513). Wat "
+        "gaat over een klacht bij een andere organisatie, ziet u hier niet."
+    ),
+    "en": (
+        "Every access to patient data in the cases your organisation handles, and, in other organisations' "
+        "cases, what concerns a complaint made to your organisation (NEN 7513). What concerns a complaint "
+        "made to another organisation is not shown here."
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_intro_says_which_events_the_review_holds(cast, language):
+    """Its own organisation's cases, and on other organisations' cases what concerns a complaint made to
+    it (R28); never what concerns a complaint made elsewhere (review_scope)."""
+    client = verified_client("klachten", cast.complaints_officer)
+
+    page = client.get(reverse("web:access-review"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    assert INTRO[language] in " ".join(visible_text(page).split())
