@@ -56,8 +56,8 @@ serve: install
 	$(PY) -m config.supervise $(PY) manage.py serve_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --config config/gunicorn.py config.wsgi
 
-# Two workers that take over each other's remaining tests (--dist worksteal): with the default, one
-# worker was left alone with the slow browser tests at the end (SQLite, one machine: 11 min 43 s, then 10 min 6 s).
+# Two workers that take over each other's remaining tests (--dist worksteal) rather than each keeping the
+# share it was given (the default): a fresh clone on SQLite took 11 min 43 s with the default, then 10 min 6 s.
 test: install-dev
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
