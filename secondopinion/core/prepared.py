@@ -137,27 +137,28 @@ class _Rows:
         self._known_related_objects: dict[Any, Any] = {}
 
 
-# The placeholders of the texts run through `_ServerBound` cursors, split once per text (see _FixedText).
+# psycopg's parse of each text run through `_ServerBound` cursors: its `%s` markers and where they sit (_FixedText).
 _SPLITS: dict[tuple[str, str], Any] = {}
 _SPLITS_KEPT = 256
 _cursor_class: Any = None
 
 
 def _server_binding_cursor_class() -> Any:
-    """Django's server-binding cursor, with psycopg's placeholder split kept per text (made once: the
-    class exists only where psycopg 3 is installed)."""
+    """Django's server-binding cursor, keeping psycopg's parse of each text's `%s` markers (the class is
+    made once, and exists only where psycopg 3 is installed)."""
     global _cursor_class
     if _cursor_class is None:
         from django.db.backends.postgresql.base import ServerBindingCursor
         from psycopg._queries import PostgresQuery, _query2pg_nocache
 
         class _FixedText(PostgresQuery):
-            """psycopg turns a query's `%s` placeholders into `$1`, `$2`… by splitting its text, and
-            keeps the result only for texts of at most 4 KB with at most 50 parameters (so that bulk
-            INSERTs of every size do not fill its cache). The texts run here are a fixed handful (the
-            prepared queries and the access-log INSERT), but the case read's is 13 KB with over a
-            hundred parameters: splitting it again on every request took a fifth of the read's CPU.
-            Their split is kept per text; psycopg's own cache shares its results the same way."""
+            """psycopg turns each `%s` marker of a query into a numbered one (`$1`, `$2` and so on) by
+            parsing its text, and keeps the result only for texts of at most 4 KB with at most 50
+            parameters (so that bulk INSERTs of every size do not fill its cache). The texts run here
+            are a fixed handful (the prepared queries and the access-log INSERT), but the case read's
+            is 13 KB with over a hundred parameters: parsing it again on every request took a fifth of
+            the read's CPU. Their parse is kept per text; psycopg's own cache shares its results the
+            same way."""
 
             __slots__ = ()
 

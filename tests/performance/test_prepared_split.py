@@ -1,4 +1,4 @@
-"""What a prepared query works out once: psycopg's split of its placeholders, however long its text,
+"""What a prepared query works out once: psycopg's parse of its `%s` markers, however long its text,
 and where each row's instances come from (core/prepared.py). The rows stay the queryset's rows."""
 
 from unittest import mock
