@@ -12,9 +12,9 @@ from django.urls import reverse
 from secondopinion.audit.kinds import SECOND_OPINION_DATA, label
 from secondopinion.audit.models import AccessEvent
 from secondopinion.audit.selectors import data_label
-from secondopinion.audit.services import access_record
 from secondopinion.reports.notices import collegial_notice_send, collegial_notices_for
 from tests.api.conftest import ApiClient
+from tests.audit.colleagues import NEUTRAL, NOTICE, OWN_ROLE, notices_read
 from tests.audit.test_access_review import verified_client
 from tests.audit.test_who_looked_labels import table_rows
 from tests.conftest import representation_in_force, walk
@@ -23,14 +23,11 @@ from tests.reading import visible_text
 
 pytestmark = pytest.mark.django_db
 
-NOTICE = "Collega, de indicatie voor extractie van 36 is in het dossier onvoldoende onderbouwd."
 # Words that would tell her a message to her own practitioner exists.
 TELLING = {
     "nl": ("aan uw eigen behandelaar", "ontvanger van het bericht", "collegia"),
     "en": ("to your own practitioner", "recipient of the message", "collegial"),
 }
-NEUTRAL = {"nl": "gegevens over uw second opinion", "en": "information about your second opinion"}
-OWN_ROLE = {"nl": "rol: eigen behandelaar", "en": "role: treating practitioner"}
 
 
 @pytest.fixture
@@ -138,28 +135,15 @@ def test_the_complaints_officers_review_keeps_the_exact_kind(cast, noticed):
     assert "gegevens over uw second opinion" not in page
 
 
-def _notices_read(cast, case, n: int) -> None:
-    for _ in range(n):
-        access_record(
-            actor=cast.treating_user,
-            action="read",
-            data="collegial-notices",
-            source="web",
-            role="treating",
-            basis="addressee",
-            case=case,
-        )
-
-
 def test_her_page_costs_the_same_for_3_and_30_such_events(cast, submit):
     case = submit()
-    _notices_read(cast, case, 3)
+    notices_read(cast, case, 3, source="web")
     client = Client(HTTP_ACCEPT_LANGUAGE="nl")
     client.force_login(cast.patient_user)
     client.get(reverse("web:access-log"))  # the session and the language settle
 
     few, response, _sql = measured(lambda: client.get(reverse("web:access-log")))
-    _notices_read(cast, case, 27)
+    notices_read(cast, case, 27, source="web")
     many, response, queries = measured(lambda: client.get(reverse("web:access-log")))
 
     assert response.status_code == 200

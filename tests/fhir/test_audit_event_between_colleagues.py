@@ -15,15 +15,12 @@ from fhir.resources.R4B.auditevent import AuditEvent
 from fhir.resources.R4B.bundle import Bundle
 
 from secondopinion.audit.models import AccessEvent
-from secondopinion.audit.services import access_record
 from tests.api.conftest import ApiClient
+from tests.audit.colleagues import NEUTRAL, NOTICE, OWN_ROLE, notices_read
 from tests.conftest import representation_in_force, walk
 
 pytestmark = pytest.mark.django_db
 
-NOTICE = "Collega, de indicatie voor extractie van 36 is in het dossier onvoldoende onderbouwd."
-NEUTRAL = {"nl": "gegevens over uw second opinion", "en": "information about your second opinion"}
-OWN_ROLE = {"nl": "rol: eigen behandelaar", "en": "role: treating practitioner"}
 GIVER_ROLE = {"nl": "rol: second opinion-gever", "en": "role: second-opinion giver"}
 # What would tell her that a message to her own practitioner exists.
 TELLING = {
@@ -142,28 +139,15 @@ def test_other_events_keep_their_own_data_and_basis(cast, fhir_as, noticed):
     assert event.purposeOfEvent[0].coding[0].code == own.basis == "patient"
 
 
-def _notices_read(cast, case, n: int) -> None:
-    for _ in range(n):
-        access_record(
-            actor=cast.treating_user,
-            action="read",
-            data="collegial-notices",
-            source="api",
-            role="treating",
-            basis="addressee",
-            case=case,
-        )
-
-
 def test_the_search_costs_the_same_for_3_and_30_such_events(cast, fhir_as, submit):
     case = submit()
-    _notices_read(cast, case, 3)
+    notices_read(cast, case, 3, source="api")
     client = fhir_as("patient_user")
     url = f"/AuditEvent?patient=Patient/{cast.patient.pk}&_count=100"
     client.get(url)  # the token's first use is recorded once
     with CaptureQueriesContext(connection) as few:
         client.get(url)
-    _notices_read(cast, case, 27)
+    notices_read(cast, case, 27, source="api")
 
     with CaptureQueriesContext(connection) as many:
         body = client.get(url).json()
