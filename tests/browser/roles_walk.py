@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from secondopinion.accounts.models import User
 from secondopinion.accounts.second_factor import current_code
@@ -89,9 +90,8 @@ class Walker:
         self.page.goto(self.url("/login/"))
         other = "en" if self.language == "nl" else "nl"
         assert self.page.locator("html").get_attribute("lang") == other
-        with self.page.expect_response(re.compile(r".*/i18n/setlang/$")):
+        with self.page.expect_response(re.compile(r".*/i18n/setlang/$")), self.page.expect_navigation():
             self.page.get_by_role("button", name=LANGUAGE_BUTTON[self.language]).click()
-        self.page.wait_for_load_state()
         assert self.page.locator("html").get_attribute("lang") == self.language
 
     def log_in(self, user: User, device: TOTPDevice | None = None, *, look: bool = False) -> None:
@@ -151,7 +151,7 @@ class Walker:
 
     def expect_error(self) -> None:
         """The form came back with what is wrong: the summary or the field's own message."""
-        assert self.page.locator(".error-summary, .errorlist").first.is_visible(), self.page.url
+        expect(self.page.locator(".error-summary, .errorlist").first, self.page.url).to_be_visible()
 
 
 # The cases each role finds waiting for it ------------------------------------------------------------

@@ -5,6 +5,7 @@ conformance checklist (R28). Axe on every page visited; a screenshot of each ste
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from secondopinion.aftercare.models import Complaint, Evaluation, Message
 from tests.browser.conftest import skip_without_chromium
@@ -43,7 +44,7 @@ def test_a_patient_downloads_the_report_writes_the_coordinator_and_evaluates(wal
 
     walk.log_in("petra")
     walk.open_case(case)
-    assert page.get_by_role("heading", name="Uw stappen").is_visible()
+    expect(page.get_by_role("heading", name="Uw stappen")).to_be_visible()
     assert "Evalueren" in page.locator(".journey__step--now").inner_text()
     assert fits_a_phone(walk)
     walk.assert_accessible()
@@ -101,9 +102,7 @@ def test_a_complaint_reaches_the_officer_beside_the_conformance_checklist(
     log_in("petra")
     walk.open_case(case)
     page.get_by_text("File a complaint" if english else "Dien een klacht in").click()
-    # The next page: wait for it (is_visible looks once, maybe too soon).
-    page.get_by_text("Klachtenregeling Mondzorg").wait_for()
-    assert page.get_by_text("Klachtenregeling Mondzorg").is_visible()
+    expect(page.get_by_text("Klachtenregeling Mondzorg")).to_be_visible()
     page.get_by_label("Your complaint" if english else "Uw klacht").fill(
         "Niemand legde vooraf uit wat het kost."
     )
@@ -128,13 +127,15 @@ def test_a_complaint_reaches_the_officer_beside_the_conformance_checklist(
     walk.screenshot("complaints-list")
     page.get_by_role("link", name=case.reference).click()
     page.wait_for_url(f"{walk.base_url}/complaints/{complaint.pk}/")
-    assert page.get_by_text("Niemand legde vooraf uit wat het kost.").is_visible()
+    expect(page.get_by_text("Niemand legde vooraf uit wat het kost.")).to_be_visible()
     checklist = page.locator("table.conformance")
-    assert checklist.is_visible()
+    expect(checklist).to_be_visible()
     assert "R13" in checklist.inner_text()
-    assert page.get_by_role(
-        "heading", name="Which rules were followed" if english else "Welke regels zijn gevolgd"
-    ).is_visible()
+    expect(
+        page.get_by_role(
+            "heading", name="Which rules were followed" if english else "Welke regels zijn gevolgd"
+        )
+    ).to_be_visible()
     assert fits_a_phone(walk)
     walk.assert_accessible()
     walk.screenshot("complaint-beside-checklist")

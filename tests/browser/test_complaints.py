@@ -8,6 +8,7 @@ its chart beside the Mayo figures and downloads the CSV. Axe on every page; no p
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from secondopinion.aftercare.complaints import complaint_file
 from secondopinion.aftercare.models import Complaint, Outcome
@@ -138,7 +139,7 @@ def test_declaring_a_denturists_opinion_inadmissible_asks_for_confirmation(walk,
     confirmation = page.get_by_role("heading", name="Deze second opinion niet-ontvankelijk verklaren?")
     confirmation.wait_for()
 
-    assert confirmation.is_visible()
+    expect(confirmation).to_be_visible()
     assert Complaint.objects.get().state == "in_handling"
     check(walk, "confirm")
     page.get_by_role("button", name="Ja, niet-ontvankelijk verklaren en beslissen").click()
@@ -166,7 +167,7 @@ def test_the_giver_records_an_outcome_and_the_coordinator_reads_the_outcomes(wal
     switch_to(walk, "coordinator")
     page.get_by_role("link", name="Uitkomsten van de second opinions").click()
     chart = page.get_by_role("img", name="Uitkomsten hier naast Mayo 2017, in procenten")
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     assert chart.bounding_box()["width"] <= 360
     assert "66%" in page.locator("table.outcome-table").first.inner_text()
     check(walk, "page-phone")

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 
 import pytest
+from playwright.sync_api import expect
 
 from secondopinion.aftercare.models import Complaint, Evaluation, Message
 from secondopinion.cases.models import SecondOpinionCase
@@ -52,7 +53,9 @@ def patient(w: Walker, cast: Cast, submit, advance) -> None:
     case = advance(submit(), "closed")
     page = w.page
     w.log_in(cast.patient_user)
-    assert page.get_by_role("heading", name=w.say("Mijn second opinions", "My second opinions")).is_visible()
+    expect(
+        page.get_by_role("heading", name=w.say("Mijn second opinions", "My second opinions"))
+    ).to_be_visible()
     w.look("home")
     page.get_by_role("link", name=case.reference).click()
     page.wait_for_url(w.url(f"/cases/{case.pk}/"))
@@ -77,7 +80,7 @@ def patient(w: Walker, cast: Cast, submit, advance) -> None:
 
     w.go("/meldingen/", "notifications")
     w.go("/mijn-gegevens/inzage/", "access-log")
-    assert page.locator("main table, main .empty").first.is_visible()
+    expect(page.locator("main table, main .empty").first).to_be_visible()
     w.go("/mijn-gegevens/vertegenwoordigers/", "representatives")
     # Before a next request: the decision aid and the wizard's first question.
     w.go(f"/cases/{case.pk}/brieven/", "letters")
@@ -134,19 +137,19 @@ def gp(w: Walker, cast: Cast, submit, advance) -> None:
     for box in ("patient_consulted", "gp_informed"):
         if form.locator(f"input[name={box}]").count():
             form.locator(f"input[name={box}]").check()
-    form.locator("button[type=submit]").last.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        form.locator("button[type=submit]").last.click()
     w.expect_error()
     w.look("request-refused")
 
     page.locator("main form textarea[name=care_question]").fill(
         "Mevrouw twijfelt of extractie van 36 nodig is; graag een tweede oordeel."
     )
-    page.locator("main form button[type=submit]").last.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").last.click()
     w.look("confirm-patient")
-    page.locator("main form").first.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form").first.locator("button[type=submit]").click()
     w.look("request-submitted")
     created = SecondOpinionCase.objects.exclude(pk=referred.pk).get()
     assert page.url == w.url(f"/cases/{created.pk}/")
@@ -234,7 +237,7 @@ def coordinator(w: Walker, cast: Cast, submit, advance) -> None:
     case = submit()
     page = w.page
     w.log_in(cast.coordinator, authenticator(cast.coordinator), look=True)
-    assert page.get_by_role("heading", name=w.say("Werklijst", "Worklist")).is_visible()
+    expect(page.get_by_role("heading", name=w.say("Werklijst", "Worklist"))).to_be_visible()
     w.look("worklist")
     page.get_by_role("link", name=case.reference).first.click()
     page.wait_for_url(w.url(f"/cases/{case.pk}/"))
@@ -247,8 +250,8 @@ def coordinator(w: Walker, cast: Cast, submit, advance) -> None:
     assign = page.locator("#step-assign")
     if not assign.evaluate("d => d.open"):
         assign.locator("summary").click()
-    assign.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        assign.locator("button[type=submit]").click()
     w.expect_error()
     w.look("assign-refused")
     assign = page.locator("#step-assign")
@@ -285,15 +288,15 @@ def complaints_officer(w: Walker, cast: Cast, submit, advance) -> None:
         "De ontvangst van de klacht is bevestigd; de klager krijgt bericht.",
         "Receipt of the complaint has been acknowledged; the complainant is told.",
     )
-    page.get_by_role("button", name=w.say("In behandeling nemen", "Start handling")).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name=w.say("In behandeling nemen", "Start handling")).click()
     w.look("in-handling")
 
     record = w.say("Beslissing vastleggen", "Record decision")
     reasons = w.say("Motivering van het oordeel", "Reasons for the judgment")
     page.get_by_role("textbox", name=reasons).fill("De kosten zijn niet vooraf uitgelegd.")
-    page.get_by_role("button", name=record).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name=record).click()
     w.expect_error()
     w.look("decision-refused")
     page.locator("input[name=judgment]").first.check()

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.directory.models import Patient
@@ -38,7 +39,7 @@ def last_link(j: Journey, part: str) -> str:
 def test_a_new_patient_signs_up_from_the_landing_page_and_submits_then_resets_the_password(phone, cast):
     j = phone
     j.page.goto(f"{j.base_url}/")
-    assert j.page.get_by_role("heading", name="Wat kost het?").is_visible()
+    expect(j.page.get_by_role("heading", name="Wat kost het?")).to_be_visible()
     assert "C011" in j.page.locator("main").inner_text()
     j.look("landing")
 
@@ -67,22 +68,22 @@ def test_a_new_patient_signs_up_from_the_landing_page_and_submits_then_resets_th
     j.next()
 
     # The consents need an account: sign up, confirm the address from the e-mail, give the details.
-    assert j.page.get_by_role("heading", name="Maak een account aan of log in").is_visible()
+    expect(j.page.get_by_role("heading", name="Maak een account aan of log in")).to_be_visible()
     j.look("account-nodig")
     j.page.get_by_role("link", name="Account aanmaken").click()
     j.page.get_by_label(re.compile("^E-mail")).fill(EMAIL)
     j.page.get_by_label(re.compile("^Wachtwoord:?$")).fill(PASSWORD)
     j.page.get_by_label(re.compile("^Wachtwoord \\(")).fill(PASSWORD)
     j.look("registreren")
-    j.page.get_by_role("button", name="Registreren").click()
-    j.page.wait_for_load_state()
+    with j.page.expect_navigation():
+        j.page.get_by_role("button", name="Registreren").click()
     j.look("bevestig-e-mail")
     assert EMAIL in mail.outbox[-1].to
     j.page.goto(last_link(j, "/account/confirm-email/"))
     j.look("bevestigen")
-    j.page.get_by_role("button", name="Bevestigen").click()
-    j.page.wait_for_load_state()
-    assert j.page.get_by_role("heading", name="Uw gegevens").is_visible()
+    with j.page.expect_navigation():
+        j.page.get_by_role("button", name="Bevestigen").click()
+    expect(j.page.get_by_role("heading", name="Uw gegevens")).to_be_visible()
     j.page.get_by_label("Volledige naam").fill("Anouk Visser")
     j.page.get_by_label("Geboortedatum").fill("09-11-1985")
     j.page.get_by_label("Burgerservicenummer (BSN)").fill(valid_bsn(90_002))
@@ -112,14 +113,14 @@ def test_a_new_patient_signs_up_from_the_landing_page_and_submits_then_resets_th
     j.page.get_by_role("link", name="Wachtwoord vergeten?").click()
     j.page.get_by_label(re.compile("^E-mail")).fill(EMAIL)
     j.look("wachtwoord-vergeten")
-    j.page.get_by_role("button", name="Herstel mijn wachtwoord").click()
-    j.page.wait_for_load_state()
+    with j.page.expect_navigation():
+        j.page.get_by_role("button", name="Herstel mijn wachtwoord").click()
     j.page.goto(last_link(j, "/account/password/reset/key/"))
     j.page.get_by_label(re.compile("^Nieuw wachtwoord:?$")).fill(NEW_PASSWORD)
     j.page.get_by_label(re.compile("^Nieuw wachtwoord \\(")).fill(NEW_PASSWORD)
     j.look("nieuw-wachtwoord")
-    j.page.get_by_role("button", name="Wachtwoord wijzigen").click()
-    j.page.wait_for_load_state()
+    with j.page.expect_navigation():
+        j.page.get_by_role("button", name="Wachtwoord wijzigen").click()
 
     j.page.goto(f"{j.base_url}/login/")
     j.page.get_by_label(re.compile("^Gebruikersnaam")).fill(EMAIL)

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from secondopinion.directory.models import Representative
 from tests.browser.conftest import skip_without_chromium
@@ -52,7 +53,7 @@ def test_the_patient_invites_a_representative_who_accepts_and_sees_the_case(walk
     walk.log_out()
 
     page.goto(f"{walk.base_url}{link}")
-    assert page.get_by_text("Petra de Vries nodigt u uit").is_visible()
+    expect(page.get_by_text("Petra de Vries nodigt u uit")).to_be_visible()
     page.get_by_label("Gebruikersnaam").fill("jan")
     page.get_by_label("Wachtwoord", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Wachtwoord nogmaals").fill(NEW_PASSWORD)
@@ -64,14 +65,14 @@ def test_the_patient_invites_a_representative_who_accepts_and_sees_the_case(walk
     walk.expect_done("U heeft de uitnodiging aangenomen.")
     assert Representative.objects.get(user__username="jan").consent_method == "invitation"
     walk.open_case(case)
-    assert page.get_by_text(case.reference).first.is_visible()
+    expect(page.get_by_text(case.reference).first).to_be_visible()
     walk.assert_accessible()
     walk.screenshot("representative-sees-the-case")
     walk.log_out()
 
     walk.log_in("petra")
     page.goto(f"{walk.base_url}/mijn-gegevens/inzage/")
-    assert page.get_by_text("Jan de Vries").first.is_visible()
+    expect(page.get_by_text("Jan de Vries").first).to_be_visible()
     walk.assert_accessible()
     assert fits_a_phone(walk)
     walk.screenshot("who-looked")

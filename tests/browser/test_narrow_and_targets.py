@@ -7,6 +7,7 @@ outcomes and rules pages name each of their regions differently."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from secondopinion.consent.services import consent_record
 from tests.browser.chromium import picture
@@ -64,10 +65,10 @@ def test_long_unbroken_text_wraps_on_the_patients_and_the_coordinators_pages(wal
     page = walk.page
 
     walk.log_in("petra")
-    assert page.locator("p.case-question").first.is_visible()
+    expect(page.locator("p.case-question").first).to_be_visible()
     fits(walk, "patient-home")
     walk.open_case(case)
-    assert page.get_by_text(SCOPE[:100], exact=False).first.is_visible()
+    expect(page.get_by_text(SCOPE[:100], exact=False).first).to_be_visible()
     fits(walk, "patient-case")
     assert height(walk, "main input[type=file]") >= 24
 
@@ -86,12 +87,12 @@ def test_the_wizards_practitioner_step_keeps_its_heading_order_after_an_error(wa
     page.get_by_role("group", name="Wie vraagt de second opinion aan?").get_by_label(
         "Ik ben de patiënt", exact=True
     ).check()
-    page.get_by_role("button", name="Volgende", exact=True).click()
-    page.wait_for_load_state()
-    page.get_by_role("button", name="Volgende", exact=True).click()  # nobody chosen: an error
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Volgende", exact=True).click()
+    with page.expect_navigation():  # nobody chosen: an error
+        page.get_by_role("button", name="Volgende", exact=True).click()
 
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     assert moderate(walk) == []
 
 

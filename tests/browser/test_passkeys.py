@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django_otp_webauthn.models import WebAuthnCredential
+from playwright.sync_api import expect
 
 from secondopinion.accounts.second_factor import current_code
 from tests.accounts.conftest import authenticator
@@ -54,7 +55,7 @@ def log_in_with_password(walk: Walk, username: str) -> None:
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(f"{walk.base_url}/login/code/**")
-    assert page.get_by_role("heading", name="Vul uw code in").is_visible()
+    expect(page.get_by_role("heading", name="Vul uw code in")).to_be_visible()
 
 
 def look(walk: Walk, name: str) -> None:
@@ -79,14 +80,14 @@ def test_a_coordinator_adds_a_passkey_and_logs_in_with_it_instead_of_the_code(wa
     # Inlogmethoden: the authenticator app is set up; a passkey is added with the virtual authenticator.
     page.get_by_role("link", name="Inlogmethoden").click()
     page.wait_for_url(f"{walk.base_url}/inlogmethoden/")
-    assert page.get_by_text("U heeft nog geen passkey.").is_visible()
+    expect(page.get_by_text("U heeft nog geen passkey.")).to_be_visible()
     add = page.get_by_role("button", name="Een passkey toevoegen")
     add.wait_for()
     look(walk, "login-methods")
     add.click()
     page.wait_for_selector("text=Uw passkey is toegevoegd.")
     walk.expect_done("Uw passkey is toegevoegd. Voortaan kunt u er ook mee inloggen.")
-    assert page.get_by_text("Passkey toegevoegd op").is_visible()
+    expect(page.get_by_text("Passkey toegevoegd op")).to_be_visible()
     look(walk, "passkey-added")
     passkey = WebAuthnCredential.objects.get()
     assert passkey.user == cast.coordinator
@@ -99,11 +100,11 @@ def test_a_coordinator_adds_a_passkey_and_logs_in_with_it_instead_of_the_code(wa
     log_in_with_password(walk, "coordinator")
     use_passkey = page.get_by_role("button", name="Inloggen met uw passkey")
     use_passkey.wait_for()
-    assert page.get_by_label("Code uit uw authenticator-app").is_visible()  # the code route stays
+    expect(page.get_by_label("Code uit uw authenticator-app")).to_be_visible()  # the code route stays
     look(walk, "code-page-with-passkey")
     use_passkey.click()
     page.wait_for_url(f"{walk.base_url}/")
-    assert page.get_by_role("heading", name="Werklijst").is_visible()
+    expect(page.get_by_role("heading", name="Werklijst")).to_be_visible()
     look(walk, "logged-in-with-passkey")
     passkey.refresh_from_db()
     assert passkey.last_used_at is not None
@@ -112,11 +113,11 @@ def test_a_coordinator_adds_a_passkey_and_logs_in_with_it_instead_of_the_code(wa
     # and the next login offers only the code.
     page.get_by_role("link", name="Inlogmethoden").click()
     page.wait_for_url(f"{walk.base_url}/inlogmethoden/")
-    assert page.get_by_text("laatst gebruikt op").is_visible()
+    expect(page.get_by_text("laatst gebruikt op")).to_be_visible()
     with page.expect_navigation():
         page.get_by_role("button", name="De passkey van").click()
     walk.expect_done("De passkey is verwijderd. U was ermee ingelogd")
-    assert page.get_by_role("heading", name="Vul uw code in").is_visible()
+    expect(page.get_by_role("heading", name="Vul uw code in")).to_be_visible()
     assert page.get_by_role("button", name="Inloggen met uw passkey").count() == 0
     look(walk, "passkey-removed")
     assert not WebAuthnCredential.objects.exists()

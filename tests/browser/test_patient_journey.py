@@ -6,6 +6,7 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.directory.models import Representative
@@ -35,8 +36,8 @@ class Journey:
         self.page.wait_for_url(f"{self.base_url}/")
 
     def to_english(self) -> None:
-        self.page.get_by_role("button", name="English").click()
-        self.page.wait_for_load_state()
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name="English").click()
         assert self.page.locator("html").get_attribute("lang") == "en"
 
     def look(self, name: str) -> None:
@@ -59,8 +60,8 @@ class Journey:
         self.page.get_by_role("group", name=question).get_by_label(answer, exact=True).check()
 
     def next(self, label: str = "Volgende") -> None:
-        self.page.get_by_role("button", name=label, exact=True).click()
-        self.page.wait_for_load_state()
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name=label, exact=True).click()
 
     def step(self, number: int, of: int = 9, word: str = "Stap", between: str = "van") -> None:
         assert f"{word} {number} {between} {of}" in self.page.locator(".journey-progress").inner_text()
@@ -91,7 +92,7 @@ def _decision_aid_nl(j: Journey) -> None:
         "Alleen bij tandheelkundige zorg: is de behandeling waar uw vraag over gaat al uitgevoerd?", "Nee"
     )
     j.next("Laat zien wat bij mij past")
-    assert j.page.get_by_role("heading", name="Een second opinion past bij uw vraag").is_visible()
+    expect(j.page.get_by_role("heading", name="Een second opinion past bij uw vraag")).to_be_visible()
     j.look("keuzehulp-uitkomst")
     j.page.get_by_role("link", name="Start uw aanvraag").click()
 
@@ -113,7 +114,7 @@ def _wizard_nl_until_situation(j: Journey, who: str = "Ik ben de patiënt") -> N
 
     j.step(3)
     j.next()  # nothing written yet: the step says what is missing
-    assert j.page.get_by_role("alert").is_visible()
+    expect(j.page.get_by_role("alert")).to_be_visible()
     j.look("vraag-fout")
     j.page.get_by_role("link", name=re.compile("Schrijf uw vraag op")).click()
     assert j.page.evaluate("document.activeElement.id") == "journey-care_question"
@@ -217,7 +218,7 @@ def test_the_same_journey_in_english(journey, cast):
     j.answer("Do you doubt a diagnosis or a treatment plan, or do you want more certainty about it?", "Yes")
     j.answer("Dental care only: has the treatment you are asking about already been carried out?", "No")
     j.next("Show what fits me")
-    assert j.page.get_by_role("heading", name="A second opinion fits your question").is_visible()
+    expect(j.page.get_by_role("heading", name="A second opinion fits your question")).to_be_visible()
     j.look("decision-aid-outcome")
     j.page.get_by_role("link", name="Start your request").click()
 
@@ -271,7 +272,7 @@ def test_a_dental_request_about_finished_work_ends_in_guidance_not_a_case(journe
     _wizard_nl_until_situation(j)
     _situation_nl(j, subject="uitgevoerde behandeling", started="Ja")
 
-    assert j.page.get_by_role("heading", name="Dit is geen second opinion").is_visible()
+    expect(j.page.get_by_role("heading", name="Dit is geen second opinion")).to_be_visible()
     body = j.page.locator("main").inner_text()
     assert not says(body, "R2")  # plain words for the patient, no rule ids
     assert "klachtenregeling" in body
@@ -305,16 +306,16 @@ def test_a_representative_cannot_submit_before_the_patients_consent(journey, cas
     # The patient gives consent on "Mijn vertegenwoordigers" (R8); then the same request goes through.
     p = journey("vertegenwoordiger-patient-")
     p.log_in("petra")
-    p.page.get_by_role("link", name="Mijn vertegenwoordigers").click()
-    p.page.wait_for_load_state()
+    with p.page.expect_navigation():
+        p.page.get_by_role("link", name="Mijn vertegenwoordigers").click()
     p.look("vertegenwoordigers")
-    p.page.get_by_role("button", name="Toestemming geven").click()
-    p.page.wait_for_load_state()
-    assert p.page.get_by_role("alert").is_visible()  # the declaration must be ticked
+    with p.page.expect_navigation():
+        p.page.get_by_role("button", name="Toestemming geven").click()
+    expect(p.page.get_by_role("alert")).to_be_visible()  # the declaration must be ticked
     p.look("verklaring-ontbreekt")
     p.page.get_by_label(re.compile("^Ik weet dat .* namens mij mag optreden")).check()
-    p.page.get_by_role("button", name="Toestemming geven").click()
-    p.page.wait_for_load_state()
+    with p.page.expect_navigation():
+        p.page.get_by_role("button", name="Toestemming geven").click()
     assert "Gegeven op" in p.page.locator("main").inner_text()
     p.look("toestemming-gegeven")
     representation.refresh_from_db()

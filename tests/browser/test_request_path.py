@@ -6,6 +6,7 @@ after a validation error. axe checks every page (tests/browser/test_patient_jour
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 from secondopinion.cases.models import SecondOpinionCase
 from tests.browser.conftest import skip_without_chromium
@@ -55,7 +56,7 @@ def test_from_the_decision_aid_through_the_wizard_with_two_files_to_a_submitted_
     j.step(2)
     assert focused(j)["id"] == "journey-kind"  # after a step: the next step's first field
     assert j.page.locator("#journey-kind").input_value() == "dental-knmt"  # from the decision aid
-    assert j.page.get_by_text("uit de keuzehulp al ingevuld").is_visible()
+    expect(j.page.get_by_text("uit de keuzehulp al ingevuld")).to_be_visible()
     j.page.get_by_label("Naam, praktijk of plaats").fill("De Molen")
     j.page.get_by_role("button", name="Zoeken").click()
     j.look("behandelaar")
@@ -71,7 +72,7 @@ def test_from_the_decision_aid_through_the_wizard_with_two_files_to_a_submitted_
     j.next()
 
     j.step(4)  # the situation as the decision aid learnt it: shown filled in, changeable
-    assert j.page.get_by_text("uit de keuzehulp al ingevuld").is_visible()
+    expect(j.page.get_by_text("uit de keuzehulp al ingevuld")).to_be_visible()
     situation = j.page.get_by_role("group", name="Bent u nog onder behandeling bij deze behandelaar?")
     assert situation.get_by_label("Ja", exact=True).is_checked()
     j.look("situatie")
@@ -93,8 +94,8 @@ def test_from_the_decision_aid_through_the_wizard_with_two_files_to_a_submitted_
     photo.write_bytes(png((12, 8)))
     iphone.write_bytes(heic())
     j.page.locator("#journey-files").set_input_files([str(photo), str(iphone)])
-    j.page.get_by_role("button", name="Bestanden toevoegen").click()
-    j.page.wait_for_load_state()
+    with j.page.expect_navigation():
+        j.page.get_by_role("button", name="Bestanden toevoegen").click()
     assert "2 bestanden toegevoegd." in j.page.locator("main").inner_text()
     previews = j.page.locator(".intake-file img")
     assert previews.count() == 2
@@ -103,7 +104,7 @@ def test_from_the_decision_aid_through_the_wizard_with_two_files_to_a_submitted_
         "() => [...document.querySelectorAll('.intake-file img')].every(img => img.complete && img.naturalWidth > 0)",
         timeout=15000,
     )
-    assert j.page.get_by_alt_text("Voorbeeld van IMG_0042.jpg").is_visible()
+    expect(j.page.get_by_alt_text("Voorbeeld van IMG_0042.jpg")).to_be_visible()
     j.look("stukken-toegevoegd")
     j.next()
 

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from secondopinion.consent.models import Consent
 from secondopinion.distribution.models import Sending
@@ -82,14 +83,12 @@ def test_the_coordinator_and_the_giver_work_on_a_case_with_documents_and_sending
     desk.check("coordinator-worklist")
     page.goto(f"{desk.base_url}/cases/{case.pk}/")
     assert desk.before("#now", "#facts-title")
-    assert page.locator("#documents table.stack-table").is_visible()
-    assert page.locator("#distribution table.stack-table").is_visible()
+    expect(page.locator("#documents table.stack-table")).to_be_visible()
+    expect(page.locator("#distribution table.stack-table")).to_be_visible()
     assert page.locator("#documents th", has_text="SHA-256").count() == 0
     desk.check("coordinator-case")
     page.locator("#consents").get_by_role("button", name="Intrekken").first.click()
-    # The next page: wait for it (is_visible looks once, maybe too soon).
-    page.get_by_role("heading", name="Deze toestemming intrekken?").wait_for()
-    assert page.get_by_role("heading", name="Deze toestemming intrekken?").is_visible()
+    expect(page.get_by_role("heading", name="Deze toestemming intrekken?")).to_be_visible()
     desk.check("coordinator-confirm-revoke")
     page.get_by_role("link", name="Nee, terug naar de casus").click()
     page.wait_for_url(f"{desk.base_url}/cases/{case.pk}/")
@@ -103,9 +102,9 @@ def test_the_coordinator_and_the_giver_work_on_a_case_with_documents_and_sending
     addendum = page.locator("#step-addendum")
     addendum.get_by_label("Correctie of aanvulling").fill("Ook kies 37 is bekeken: geen afwijkingen.")
     addendum.get_by_role("button", name="Addendum toevoegen").click()
-    assert page.get_by_role(
-        "heading", name="Dit addendum toevoegen aan het definitieve rapport?"
-    ).is_visible()
+    expect(
+        page.get_by_role("heading", name="Dit addendum toevoegen aan het definitieve rapport?")
+    ).to_be_visible()
     assert not Addendum.objects.filter(report__case=case).exists()
     desk.check("giver-confirm-addendum")
     page.get_by_role("button", name="Ja, addendum toevoegen en versturen").click()

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.services import case_submit
@@ -76,7 +77,7 @@ def test_a_case_travels_from_the_patients_request_to_the_pdf_report(walk, cast):
         source="web",
     )
     walk.log_in("petra")
-    assert page.get_by_role("heading", name="Mijn second opinions").is_visible()
+    expect(page.get_by_role("heading", name="Mijn second opinions")).to_be_visible()
     page.get_by_role("link", name=case.reference).click()
     page.wait_for_url(f"{walk.base_url}/cases/{case.pk}/")
     walk.assert_accessible()
@@ -85,7 +86,7 @@ def test_a_case_travels_from_the_patients_request_to_the_pdf_report(walk, cast):
 
     # The coordinator triages it from the worklist and assigns an independent giver.
     walk.log_in("coordinator")
-    assert page.get_by_role("heading", name="Werklijst").is_visible()
+    expect(page.get_by_role("heading", name="Werklijst")).to_be_visible()
     walk.assert_accessible()
     walk.screenshot("coordinator-worklist")
     page.get_by_role("link", name=case.reference).click()
@@ -157,7 +158,7 @@ def test_a_case_travels_from_the_patients_request_to_the_pdf_report(walk, cast):
     page.set_viewport_size({"width": 360, "height": 780})
     walk.log_in("petra")
     walk.open_case(case)
-    assert page.get_by_role("heading", name="Uw second opinion").is_visible()
+    expect(page.get_by_role("heading", name="Uw second opinion")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     walk.assert_accessible()
     walk.screenshot("patient-report-ready-360px")
@@ -192,7 +193,7 @@ def test_the_main_pages_fit_a_phone_and_pass_axe_in_both_languages(walk, cast, s
     link = "Who looked at my file" if language == "en" else "Wie heeft mijn dossier ingezien"
     page.get_by_role("link", name=link).click()
     assert page.locator("html").get_attribute("lang") == language
-    assert page.locator("table.access-log caption").is_visible()
+    expect(page.locator("table.access-log caption")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     walk.assert_accessible()
     walk.screenshot("access-log")
