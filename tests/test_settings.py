@@ -50,6 +50,9 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     assert "System check identified no issues (0 silenced)." in result.stdout
     assert "WARNING" not in result.stderr
     assert "ERROR" not in result.stderr
+    assert (
+        "tm.E001" not in result.stderr
+    )  # the key from the environment is the key (hygiene/test_secret_key.py)
 
 
 def test_production_defaults_are_strict_and_development_stays_plain_http(tmp_path):
