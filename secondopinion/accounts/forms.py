@@ -1,9 +1,7 @@
-import datetime as dt
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from secondopinion.core.day_field import birth_date_field
 from secondopinion.core.forms import PlainTextForm
 from secondopinion.directory.validators import normalise_bsn, validate_bsn
 
@@ -34,10 +32,11 @@ class PatientProfileForm(PlainTextForm, forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    date_of_birth = forms.DateField(
-        label=_("Date of birth"),
+    # Typed by the patient: 31-12-1980, 31/12/1980 or as a date picker sends it (1980-12-31).
+    date_of_birth = birth_date_field(
+        _("Date of birth"),
         help_text=_("For example 31-12-1980."),
-        input_formats=["%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"],
+        slashes=True,
         widget=forms.DateInput(attrs={"autocomplete": "bday", "inputmode": "numeric"}),
         error_messages={"invalid": _("Enter a date as day-month-year, for example 31-12-1980.")},
     )
@@ -53,13 +52,6 @@ class PatientProfileForm(PlainTextForm, forms.Form):
         if len(name) < 2 or not any(ch.isalpha() for ch in name):
             raise forms.ValidationError(_("Enter your full name."))
         return name
-
-    def clean_date_of_birth(self) -> dt.date:
-        value: dt.date = self.cleaned_data["date_of_birth"]
-        today = timezone.localdate()
-        if value > today or value.year < today.year - 130:
-            raise forms.ValidationError(_("Enter your real date of birth."))
-        return value
 
     def clean_bsn(self) -> str:
         value = normalise_bsn(self.cleaned_data["bsn"])

@@ -1,17 +1,21 @@
 """The forms of the patient's side: a message, the evaluation (R27), a complaint and its decision (R28).
 They only parse; the services validate and decide."""
 
+import datetime as dt
 import uuid
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from secondopinion.aftercare import deadlines
 from secondopinion.aftercare.complaints import JUDGMENT_LABELS
 from secondopinion.aftercare.models import COMPLAINT_MAX_LENGTH, MESSAGE_MAX_LENGTH
 from secondopinion.aftercare.presenters import EVALUATION_DECISIONS, SATISFACTION_LABELS
+from secondopinion.core.day_field import DayField
 from secondopinion.core.forms import PlainTextForm
 from secondopinion.core.text import Text
 from secondopinion.protocols.vocabulary import CLOSURE_DECISIONS, OUTCOMES
@@ -26,6 +30,10 @@ _label = lazy(_in_language, str)
 
 def _form_key() -> str:
     return uuid.uuid4().hex
+
+
+def _furthest_extension() -> dt.date:
+    return deadlines.latest_extension(timezone.localdate())
 
 
 class MessageForm(PlainTextForm, forms.Form):
@@ -115,8 +123,23 @@ class ComplaintDecisionForm(PlainTextForm, forms.Form):
 class ComplaintExtensionForm(PlainTextForm, forms.Form):
     """Wkkgz: the written notice to the complainant that the decision takes longer, with its reason."""
 
-    until = forms.DateField(
-        label=_("New date for the decision"), widget=forms.DateInput(attrs={"type": "date"})
+    # R28 sends a complaint to the giver's complaint scheme (domain.md); its terms are the Wkkgz's
+    # (art. 17, aftercare/deadlines.py): the decision within six weeks of the complaint, put off once
+    # by at most four weeks. The form knows no complaint, so it stops what no complaint allows: a day
+    # already past, or one after the furthest extension of a complaint that came in today. The service
+    # holds the new date to this complaint's own terms and names its latest day.
+    until = DayField(
+        label=_("New date for the decision"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        earliest=timezone.localdate,
+        latest=_furthest_extension,
+        error_messages={
+            "too_early": _("The new date cannot be in the past."),
+            "too_late": _(
+                "The new date is too far ahead: the decision can be put off once, by at most four weeks "
+                "after the six weeks."
+            ),
+        },
     )
     reason = forms.CharField(
         label=_("Reason for the extension (sent to the complainant)"),

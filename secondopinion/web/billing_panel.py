@@ -6,6 +6,7 @@ state of the case) and its refusal is shown on the field it names. Read as part 
 whose read is logged.
 """
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -20,12 +21,14 @@ from secondopinion.billing.selectors import billing_lines_of
 from secondopinion.billing.services import BILLING_STATES, MAX_QUANTITY
 from secondopinion.billing.tariffs import billable_codes
 from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.core.day_field import DayField
 from secondopinion.core.errors import DomainError
 from secondopinion.core.roles import Role
 from secondopinion.protocols.registry import get_protocol
 from secondopinion.web.forms import WebForm
 
 KEY = "billing"
+EARLIEST_SERVICE_DAY = dt.date(2000, 1, 1)
 
 
 class BillingLineForm(WebForm):
@@ -37,10 +40,19 @@ class BillingLineForm(WebForm):
     quantity = forms.IntegerField(
         label=_("Quantity"), initial=1, widget=forms.NumberInput(attrs={"min": 1, "max": MAX_QUANTITY})
     )
-    date = forms.DateField(
+    # The day the procedure was done: not after today, and not before the request. The form is
+    # posted without its case, so it stops only what no case can have (before 2000, when no request
+    # in this product existed); the service names the request's own day (billing/services.py).
+    date = DayField(
         label=_("Date of service"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Between the request and today."),
+        earliest=EARLIEST_SERVICE_DAY,
+        latest=timezone.localdate,
+        error_messages={
+            "too_early": _("The date of service cannot be before the request: check the year."),
+            "too_late": _("The date of service cannot be in the future."),
+        },
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from secondopinion.cases.inputs import SubmitInput
 from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.core.day_field import birth_date_field
 from secondopinion.core.text import Text
 from secondopinion.directory.models import Organisation, Patient, Practitioner
 from secondopinion.protocols.registry import PROTOCOLS
@@ -142,9 +143,8 @@ class SubmitForm(WebForm):
     )
     # With the BSN the date of birth: a BSN alone names nobody; the patient is confirmed by initials
     # and year of birth before the request is submitted (web/identity_views.py).
-    patient_birth_date = forms.DateField(
-        label=_capitalised(Text("geboortedatum van de patiënt", "patient's date of birth")),
-        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+    patient_birth_date = birth_date_field(
+        _capitalised(Text("geboortedatum van de patiënt", "patient's date of birth")),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     patient_confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -16,6 +16,7 @@ from django.utils.functional import lazy
 from django.views.decorators.cache import never_cache
 
 from secondopinion.access.policy import coordinator_organisations
+from secondopinion.core.day_field import birth_date_field
 from secondopinion.core.errors import DomainError, NotFound, NotPermitted
 from secondopinion.core.text import Text
 from secondopinion.directory.identification import (
@@ -26,7 +27,7 @@ from secondopinion.directory.identification import (
 )
 from secondopinion.directory.models import Patient
 from secondopinion.directory.validators import validate_bsn
-from secondopinion.web.audit_forms import BAD_DATE, DATE_FORMATS
+from secondopinion.web.audit_forms import BAD_DATE
 from secondopinion.web.forms import SubmitForm, WebForm
 
 SOURCE = "web"
@@ -122,9 +123,8 @@ class DeskFindForm(WebForm):
 
     id_prefix = "desk"
     bsn = forms.CharField(label=_lazy(WORDS["bsn"]), max_length=12, validators=[validate_bsn])
-    date_of_birth = forms.DateField(
-        label=_lazy(WORDS["birth_date"]),
-        input_formats=DATE_FORMATS,
+    date_of_birth = birth_date_field(
+        _lazy(WORDS["birth_date"]),
         error_messages={"invalid": BAD_DATE},
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )

@@ -6,9 +6,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from secondopinion.core.day_field import birth_date_field
 from secondopinion.directory.models import AuthorityEvidence
 from secondopinion.directory.validators import validate_bsn
-from secondopinion.web.audit_forms import BAD_DATE, DATE_FORMATS
+from secondopinion.web.audit_forms import BAD_DATE
 from secondopinion.web.forms import WebForm
 
 
@@ -33,9 +34,8 @@ class PaperLookupForm(WebForm):
 
     id_prefix = "paper"
     bsn = forms.CharField(label=_("The patient's BSN"), max_length=9, validators=[validate_bsn])
-    date_of_birth = forms.DateField(
-        label=_("The patient's date of birth"),
-        input_formats=DATE_FORMATS,
+    date_of_birth = birth_date_field(
+        _("The patient's date of birth"),
         error_messages={"invalid": BAD_DATE},
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
