@@ -21,6 +21,7 @@ from django.db.models.functions import Length
 from secondopinion.access import representation as representation_rule
 from secondopinion.access.representation import facts_expression as representation_facts
 from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.core.prepared import Prepared
 from secondopinion.core.textcheck import is_blank
 from secondopinion.directory import independence
 from secondopinion.directory.models import (
@@ -180,8 +181,19 @@ def consents_read_with(case: SecondOpinionCase) -> frozenset[str] | None:
     return _split(case.tm_given)  # type: ignore[attr-defined]
 
 
+# Built and compiled once: every step judges on a fresh read (snapshot_of), and building this
+# queryset (a dozen subqueries) cost more than running it.
+_RELATED = Prepared(
+    lambda case_id: with_rule_facts(SecondOpinionCase.objects.all()).filter(pk=case_id).order_by()[:1],
+    "case_id",
+)
+
+
 def _with_related(case: SecondOpinionCase) -> SecondOpinionCase:
-    return with_rule_facts(SecondOpinionCase.objects.all()).get(pk=case.pk)
+    found: SecondOpinionCase | None = _RELATED.first(case_id=case.pk)  # type: ignore[assignment]
+    if found is None:
+        raise SecondOpinionCase.DoesNotExist(f"No case {case.pk}.")
+    return found
 
 
 def _represented(case: SecondOpinionCase) -> str | None:
