@@ -14,6 +14,7 @@ from secondopinion.access.permissions import (
 )
 from secondopinion.cases import selectors
 from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.consent.awaited import consents_awaited
 from secondopinion.core.errors import DomainError
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
@@ -121,13 +122,18 @@ def consent_context(
     bound: tuple[str, forms.Form] | None,
     error: DomainError | None,
 ) -> dict[str, Any]:
-    """R18: the case's consents, and the form to record one for those who may."""
+    """R18: the case's consents, those it still waits for from the patient (R8, R16, R23), and the form
+    to record one for those who may; the patient gives an awaited one with one button."""
     may_record = permitted(Action.RECORD_CONSENT, roles)
+    by_patient = acting_role(Action.RECORD_CONSENT, roles) == Role.PATIENT
     form = bound[1] if bound is not None and bound[0] == "consent" else None
     if form is None and may_record:
-        form = ConsentForm(by_patient=acting_role(Action.RECORD_CONSENT, roles) == Role.PATIENT)
+        form = ConsentForm(by_patient=by_patient)
+    consents = list(case.consents.all())
     return {
-        "consents": list(case.consents.all()),
+        "consents": consents,
+        "awaited_consents": consents_awaited(case, consents),
+        "may_give_consent": by_patient,
         "consent_form": form,
         "consent_error": error if form is not None and bound is not None and bound[0] == "consent" else None,
         "may_revoke_consent": permitted(Action.REVOKE_CONSENT, roles),

@@ -1,0 +1,42 @@
+"""The consents a case still waits for (consent/awaited.py) are read from what the case page read already:
+the case's rule facts, its timeline, its agreements and its consents. A case page that shows an awaited
+consent reads in as many queries as the same page once the consent is given, and within the counts of
+test_query_counts.py."""
+
+import pytest
+from django.urls import reverse
+
+from secondopinion.cases.services import case_submit
+from tests.conftest import give_records_consent, representation_in_force, submit_input
+from tests.performance.counting import client_for, measured
+from tests.performance.test_query_counts import CASE_PAGE
+
+pytestmark = pytest.mark.django_db
+
+SHOWN = {
+    "patient_user": "Toestemming die we nog van u nodig hebben",
+    "representative": "Toestemming die we nog nodig hebben van",
+    "giver_user": "Gevraagde toestemmingen, nog niet gegeven",
+    "coordinator": "Gevraagde toestemmingen, nog niet gegeven",
+}
+
+
+@pytest.mark.parametrize("who", sorted(SHOWN))
+def test_the_case_page_costs_the_same_with_an_awaited_consent_as_with_it_given(cast, advance, who):
+    representation_in_force(cast)
+    data = submit_input(cast, requester_kind="representative")
+    case = advance(case_submit(actor=cast.representative, data=data, source="web"), "informed")
+    client = client_for(getattr(cast, who))
+    url = reverse("web:case", args=[case.pk])
+    client.get(url)  # the other side's messages are marked read once
+    awaiting, response, queries = measured(lambda: client.get(url))
+    assert response.status_code == 200
+    assert SHOWN[who] in response.content.decode()
+
+    give_records_consent(cast, case)
+    client.get(url)
+    given, response, more = measured(lambda: client.get(url))
+
+    assert SHOWN[who] not in response.content.decode()
+    assert awaiting == given, (queries, more)
+    assert awaiting <= CASE_PAGE[who], queries
