@@ -67,12 +67,18 @@ BARE_FILES = {
         ]
     """,
     "baresite/wsgi.py": """
+        import gc
         import os
 
         from django.core.wsgi import get_wsgi_application
+        from django.urls import get_resolver
 
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baresite.settings")
         application = get_wsgi_application()
+        # As the product's config/wsgi.py does: the views imported and what start-up loaded frozen.
+        get_resolver().url_patterns
+        gc.collect()
+        gc.freeze()
     """,
     "items/__init__.py": "",
     "items/models.py": """

@@ -1,5 +1,6 @@
 """The fixed cast every test shares, and a helper that walks a case along the happy path."""
 
+import gc
 from dataclasses import dataclass
 
 import pytest
@@ -354,3 +355,11 @@ def pytest_runtest_teardown(item, nextitem):
 
         stop_shared_chromium()
     return result
+
+
+def pytest_collection_finish(session):
+    """What collection loaded (Django, the product, the test modules) lives as long as the run: out of
+    the cyclic collector's walk (gc.freeze), as config/wsgi.py does for a served process, so a full
+    collection walks only what the tests made."""
+    gc.collect()
+    gc.freeze()
