@@ -106,7 +106,10 @@ def run_wrk(
         str(script),
         f"http://{HOST}:{port}{path}",
     ]
-    output = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
+    finished = subprocess.run(argv, capture_output=True, text=True, check=False)
+    if finished.returncode != 0:
+        sys.exit(f"wrk exited with {finished.returncode}:\n{finished.stderr}{finished.stdout}")
+    output = finished.stdout
     values: dict[str, str] = {}
     first_bad = ""
     for line in output.splitlines():

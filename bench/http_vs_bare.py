@@ -49,8 +49,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
+BACKGROUND_CASES = 10_000
 
 from bench.bare_app import write_bare_app  # noqa: E402
+from bench.cpu_split import Sampler, Split  # noqa: E402
 from bench.http_load import Result, commit_latency, ensure_wrk, fixed_rate, run_wrk  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------
@@ -89,11 +91,20 @@ def setup_product() -> None:
 
     django.setup()
     from bench.dental import CARE_QUESTION, dental_world
+    from bench.scale_build import build_cases
     from secondopinion.api.models import ApiToken
 
     world = dental_world()
     _token, secret = ApiToken.issue(user=world.patient_user, name="bench")
     case = world.submit()
+    # A database in use holds other patients' cases. On an empty one the planner, told the cases
+    # table held a row or two, scanned all of it for every question about one patient while the load
+    # grew it to thousands of Petra's requests: some ten full scans per create, 1.4 ms of
+    # PostgreSQL's time for the newest earlier requests alone (pg_stat_statements). So 10,000 cases
+    # of 5,000 other patients come first, in bulk, vacuumed and analysed (bench/scale_build.py).
+    build_cases(
+        {"closed": case, "giving_practice": world.giving_practice}, BACKGROUND_CASES, organisations=20
+    )
     # The planner statistics a live database has (autovacuum analyses a table a minute or so after it
     # changes; load_demo does so at once): without them a fresh database plans the patient's growing
     # list of requests as if it held one row. The bare app's read by primary key needs none.
@@ -211,6 +222,7 @@ def main() -> None:
     server = conninfo_to_dict(args.postgres)
     started: list[subprocess.Popen] = []
     results: dict[tuple[str, str, str], Result] = {}
+    splits: dict[tuple[str, str], Split | None] = {}
     try:
         with admin_connection(args.postgres) as conn:
             pg_version = conn.execute("SHOW server_version").fetchone()[0]
@@ -321,9 +333,11 @@ def main() -> None:
                 for _ in range(20):  # warm both workers
                     fixed_rate(port, method, path, headers, body, rate=100, seconds=0.02, concurrency=1)
                 print(f"  {side} {endpoint}: wrk …", flush=True)
+                sampler = Sampler(process.pid)  # gunicorn leads its own process group (start_new_session)
                 results[(side, endpoint, "wrk")] = run_wrk(
                     wrk, workdir, f"{side}-{endpoint}", port, method, path, headers, body, args
                 )
+                splits[(side, endpoint)] = sampler.split(results[(side, endpoint, "wrk")].requests)
                 time.sleep(1)
                 print(f"  {side} {endpoint}: {args.rate:g} req/s for {args.rate_seconds:g} s …", flush=True)
                 results[(side, endpoint, "rate")] = fixed_rate(
@@ -341,6 +355,7 @@ def main() -> None:
             drop_database(args.postgres, bare_db)
             shutil.rmtree(workdir, ignore_errors=True)
 
+    report_cpu(splits, args)
     report(results, args)
 
 
@@ -383,6 +398,25 @@ def report(results: dict[tuple[str, str, str], Result], args) -> None:
         print(f"{side} {endpoint} ({load}): {r.non2xx} non-2xx, {r.errors} errors; first: {r.first_bad}")
     if bad:
         sys.exit(1)
+
+
+def report_cpu(splits: dict[tuple[str, str], Split | None], args) -> None:
+    """CPU milliseconds per request in the wrk phase: the served app, PostgreSQL, wrk itself."""
+    if not any(splits.values()):
+        return
+    print()
+    print(
+        f"CPU ms per request under wrk -c{args.connections} (user + system; PostgreSQL counts all its processes)"
+    )
+    print(f"{'endpoint':<10}{'side':<9}{'app':>8}{'postgres':>10}{'wrk':>8}{'total':>8}")
+    for (side, endpoint), split in sorted(
+        splits.items(), key=lambda item: (item[0][1], item[0][0] != "product")
+    ):
+        if split is not None:
+            total = split.app + split.postgres + split.load
+            print(
+                f"{endpoint:<10}{side:<9}{split.app:>8.2f}{split.postgres:>10.2f}{split.load:>8.2f}{total:>8.2f}"
+            )
 
 
 if __name__ == "__main__":
