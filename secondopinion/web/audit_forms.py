@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from secondopinion.core.day_field import DayField
 from secondopinion.web.forms import WebForm
 
-DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]  # for a date that is no filter (web/representation_forms.py)
 BAD_DATE = _("Enter a date as day-month-year, for example 14-03-2025.")
 
 
