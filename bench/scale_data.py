@@ -59,13 +59,17 @@ def admin(server: str):
 def verify_all() -> tuple[int, bool, str, str]:
     """(events, ok, summary, how): the whole log verified, after the sequencer has chained what the
     measured requests logged."""
+    from django.db import connection
+
     from secondopinion.audit.sequencer import chain_pending
-    from secondopinion.audit.verification import default_workers, verify_log
+    from secondopinion.audit.verification import can_fork_verifiers, default_workers, verify_log
 
     chain_pending()
     workers = default_workers()
+    forks = workers > 1 and can_fork_verifiers(connection)
     result = verify_log(workers=workers)
-    return result.events, result.ok, str(result).splitlines()[0], f"verify_log, {workers} worker(s)"
+    how = f"verify_log, {workers} worker processes" if forks else "verify_log, in this process"
+    return result.events, result.ok, str(result).splitlines()[0], how
 
 
 def timed(client, path: str, requests: int, **extra) -> tuple[float, float, float, list[dict]]:

@@ -6,12 +6,14 @@ import dj_database_url
 
 
 def database(
-    url: str, *, conn_max_age: int, collapse_limit: int, prepare_threshold: int = 0
+    url: str, *, conn_max_age: int, collapse_limit: int, prepare_threshold: int = 0, lock_timeout_s: int = 0
 ) -> dict[str, Any]:
     """Django's settings for the database at `url`. `prepare_threshold` (PostgreSQL): after how many runs
     on one connection the hot queries of core/prepared.py become server-side prepared statements; 0
     leaves prepared statements off, as Django does by default (for a connection pooler in
-    transaction mode that cannot keep them)."""
+    transaction mode that cannot keep them). `lock_timeout_s` (PostgreSQL, above 0): a statement that
+    waits longer for a lock fails, and a session idle in an open transaction for five times as long is
+    ended, so a lock nobody releases shows up as an error instead of a wait without end."""
     config: dict[str, Any] = dict(
         dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
     )
@@ -41,4 +43,9 @@ def database(
             f"{options.get('options', '')} -c jit=off "
             f"-c join_collapse_limit={collapse_limit} -c from_collapse_limit={collapse_limit}"
         ).strip()
+        if lock_timeout_s > 0:
+            options["options"] += (
+                f" -c lock_timeout={lock_timeout_s}s"
+                f" -c idle_in_transaction_session_timeout={5 * lock_timeout_s}s"
+            )
     return config

@@ -139,6 +139,8 @@ DATABASES = {
         else env_int("DJANGO_CONN_MAX_AGE", env_int("DB_CONN_MAX_AGE", 0 if DEBUG else 60)),
         collapse_limit=env_int("TM_PG_COLLAPSE_LIMIT", 4),
         prepare_threshold=env_int("TM_PG_PREPARE_THRESHOLD", 2),
+        # In the test run a lock held by a forgotten connection fails the waiting test within a minute.
+        lock_timeout_s=60 if _TESTING else 0,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -5,6 +5,7 @@ recomputed, every link, gap and head checked, and the checkpoints' own chain wit
 import hashlib
 import multiprocessing
 import os
+import threading
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring_ascii as _quote
 from typing import Any
@@ -285,13 +286,34 @@ def _child_start() -> None:
         conn.connection = None
 
 
+def can_fork_verifiers(connection: Any) -> bool:
+    """Whether chains may be verified in forked processes: only with committed data that other
+    processes can open, and only from a process with a single thread. A fork copies every lock as it
+    stands, and a lock another thread held at that moment stays held in the child for good (`make
+    test` hung on this once: a verifying child waited on a queue lock that nobody would release)."""
+    return (
+        not connection.in_atomic_block
+        and not (connection.vendor == "sqlite" and getattr(connection, "is_in_memory_db", lambda: False)())
+        and "fork" in multiprocessing.get_all_start_methods()
+        and _threads() == 1
+    )
+
+
+def _threads() -> int:
+    """The threads of this process, those started outside `threading` too (execnet's, for one)."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count()
+
+
 def verify_log(chunk_size: int = 5000, workers: int = 1, chains: int | None = None) -> LogResult:
     """Verify every chain (each one a head names, TM_AUDIT_CHAINS' chains, and any a checkpoint
     names), the checkpoints, and that no event lies outside them.
 
     With workers > 1 the chains are verified in that many processes, each with its own connection;
-    that needs committed data in a database other processes can open, so inside a transaction or on
-    an in-memory SQLite database it quietly runs in this process.
+    that needs committed data in a database other processes can open and a process with one thread
+    (`can_fork_verifiers`); otherwise it quietly runs in this process.
     """
     from django.db import connection, connections
 
@@ -301,17 +323,17 @@ def verify_log(chunk_size: int = 5000, workers: int = 1, chains: int | None = No
     numbers = set(range(1, (chains or chain_count()) + 1))
     numbers |= set(AuditChainHead.objects.values_list("id", flat=True)) | set(sealed)
     tasks = [(chain, sealed.get(chain, {}), chunk_size) for chain in sorted(numbers)]
-    parallel = (
-        workers > 1
-        and not connection.in_atomic_block
-        and not (connection.vendor == "sqlite" and getattr(connection, "is_in_memory_db", lambda: False)())
-        and "fork" in multiprocessing.get_all_start_methods()
-    )
-    if parallel:
+    if workers > 1 and can_fork_verifiers(connection):
         connections.close_all()
-        context = multiprocessing.get_context("fork")
-        with context.Pool(min(workers, len(tasks)), initializer=_child_start) as pool:
+        pool = multiprocessing.get_context("fork").Pool(min(workers, len(tasks)), initializer=_child_start)
+        try:
             results = list(pool.imap_unordered(_verify_in_child, tasks))
+            pool.close()  # each child ends on its own once the tasks are done
+        except BaseException:
+            pool.terminate()
+            raise
+        finally:
+            pool.join()
         results.sort(key=lambda result: result.chain)
     else:
         results = [verify_one_chain(*task) for task in tasks]
