@@ -123,16 +123,20 @@ def consent_context(
     error: DomainError | None,
 ) -> dict[str, Any]:
     """R18: the case's consents, those it still waits for from the patient (R8, R16, R23), and the form
-    to record one for those who may; the patient gives an awaited one with one button."""
+    to record one for those who may; the patient gives an awaited one with its one button in the awaited
+    list, and her own form offers the other purposes."""
     may_record = permitted(Action.RECORD_CONSENT, roles)
     by_patient = acting_role(Action.RECORD_CONSENT, roles) == Role.PATIENT
     form = bound[1] if bound is not None and bound[0] == "consent" else None
+    consents = list(case.consents.all())
+    awaited = consents_awaited(case, consents)
     if form is None and may_record:
         form = ConsentForm(by_patient=by_patient)
-    consents = list(case.consents.all())
+        if by_patient:  # what the awaited list offers a button for is given there, not here as well
+            form = form.offering_none_of({item.purpose for item in awaited})
     return {
         "consents": consents,
-        "awaited_consents": consents_awaited(case, consents),
+        "awaited_consents": awaited,
         "may_give_consent": by_patient,
         "consent_form": form,
         "consent_error": error if form is not None and bound is not None and bound[0] == "consent" else None,

@@ -40,6 +40,18 @@ class ConsentForm(WebForm):
     def method(self) -> str:
         return Consent.Method.IN_APP if self.by_patient else Consent.Method.SIGNED_UPLOAD
 
+    def offering_none_of(self, purposes: set[str]) -> "ConsentForm | None":
+        """The patient's blank form without the purposes the page already offers a button for (the
+        consents the case waits for): each consent is given in one place. None when nothing is left.
+        A posted form keeps every purpose, so a button's post is read by the same form."""
+        left = [(key, label) for key, label in Consent.Purpose.choices if key not in purposes]
+        if not left:
+            return None
+        field = self.fields["purpose"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = left
+        return self
+
 
 class CollegialNoticeForm(WebForm):
     id_prefix = "notice"

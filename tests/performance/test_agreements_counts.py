@@ -23,7 +23,7 @@ def test_the_case_page_costs_the_same_with_the_ask_as_with_the_consent(cast, a_c
     asking, response, queries = measured(lambda: client.get(url))
     page = response.content.decode()
     assert response.status_code == 200
-    shown = "Ja, mijn eigen behandelaar mag het rapport krijgen" if who == "patient_user" else "R23"
+    shown = "Naar de toestemming die we nog van u nodig hebben" if who == "patient_user" else "R23"
     assert shown in page
 
     give_inform_consent(cast, case)

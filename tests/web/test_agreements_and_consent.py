@@ -1,6 +1,7 @@
 """R14/R23 on the case pages: the agreements made beforehand in plain words on the patient's and the
 representative's page; an agreement to inform the own practitioner that lacks the patient's consent is
-asked for right there (the patient) or explained (the representative), advised against to staff before
+asked for (the patient: the card points to the one button in the consents card's awaited list, see
+test_one_place_to_consent.py) or explained (the representative), advised against to staff before
 and after finalising (never blocked), and carried out when the consent comes later: the report reaches
 the treating dentist's inbox."""
 
@@ -80,7 +81,7 @@ def test_no_agreement_to_inform_says_so(cast, a_case):
     words = card(page_of(cast.patient_user, case))
 
     assert says(words, "Krijgt het rapport niet van ons. Dat is zo afgesproken.")
-    assert "Ja, mijn eigen behandelaar mag het rapport krijgen" not in words
+    assert "Naar de toestemming die we nog van u nodig hebben" not in words
 
 
 def test_before_the_agreements_there_is_no_card(cast, a_case):
@@ -95,7 +96,7 @@ def test_without_the_consent_the_patient_is_asked_for_it_on_her_page(cast, a_cas
 
     assert says(words, "Maar u heeft daar nog geen toestemming voor gegeven.")
     assert says(words, "Zonder uw toestemming krijgt uw eigen behandelaar het rapport niet.")
-    assert says(words, "Ja, mijn eigen behandelaar mag het rapport krijgen")
+    assert says(words, "Naar de toestemming die we nog van u nodig hebben")
     assert reverse("web:consent-add", args=[case.pk]) in page
     assert 'name="purpose" value="inform_own_practitioner"' in page
     assert "R23" not in words
@@ -166,7 +167,7 @@ def test_a_revoked_consent_is_asked_for_again(cast, a_case, advance):
     words = card(page_of(cast.patient_user, case))
 
     assert says(words, "Maar u heeft uw toestemming daarvoor ingetrokken.")
-    assert says(words, "Ja, mijn eigen behandelaar mag het rapport krijgen")
+    assert says(words, "Naar de toestemming die we nog van u nodig hebben")
     assert says(
         visible_text(page_of(cast.giver_user, case)), "de patiënt heeft de toestemming daarvoor ingetrokken"
     )
@@ -183,7 +184,7 @@ def test_the_representative_reads_the_agreements_and_who_can_consent(cast):
 
     assert says(words, "Wat vooraf is afgesproken")
     assert says(words, f"Alleen {cast.patient.name} kan deze toestemming geven")
-    assert "Ja, mijn eigen behandelaar mag het rapport krijgen" not in words
+    assert "Naar de toestemming die we nog van u nodig hebben" not in words
     assert 'value="inform_own_practitioner"' not in page[page.index('id="agreements"') :][:3000]
 
 
@@ -195,7 +196,7 @@ def test_a_withdrawn_request_asks_for_nothing(cast, a_case):
 
     words = card(page_of(cast.patient_user, case))
 
-    assert "Ja, mijn eigen behandelaar mag het rapport krijgen" not in words
+    assert "Naar de toestemming die we nog van u nodig hebben" not in words
 
 
 def test_a_stranger_sees_nothing(cast, a_case):

@@ -2,12 +2,14 @@
 words: a written report or not, who else receives a copy, whether the own practitioner is informed.
 
 Where it was agreed that the own practitioner is informed but the patient's consent for it is not (or no
-longer) in force, the report does not reach him (R23, R18): the page says so and asks for the consent
-right there, with a button that posts the case page's own consent form, its purpose set. A
-representative cannot give it (access/permissions.py RECORD_CONSENT): the page says who can.
+longer) in force, the report does not reach him (R23, R18): the card says so in words. The consent itself
+is given in one place only: the consents card's list of consents the case waits for (consent/awaited.py,
+web/includes/consents_awaited.html), with its one button; this card points there while that list asks for
+it. A representative cannot give it (access/permissions.py RECORD_CONSENT): the card says who can.
 
 One line in the template: `{% load agreements %}{% agreements_patient case %}`. The case has been read
-(and logged) by the page, with its agreements and its rule facts; nothing more is read here."""
+(and logged) by the page, with its agreements and its rule facts, and the page's context holds the awaited
+consents (web/case_sections.py consent_context); nothing more is read here."""
 
 from typing import Any
 
@@ -19,13 +21,9 @@ from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.snapshot import case_snapshot
 from secondopinion.core.roles import Role
 from secondopinion.protocols.engine import INFORM_OWN_PRACTITIONER
-from secondopinion.protocols.lifecycle import Status
 from secondopinion.protocols.snapshot import CaseSnapshot
 
 register = template.Library()
-
-# A request that ended without an opinion: nothing more goes to anyone, so nothing is asked.
-_ENDED = frozenset({Status.WITHDRAWN, Status.REFUSED, Status.REDIRECTED})
 
 
 def own_practitioner_state(snapshot: CaseSnapshot) -> str:
@@ -54,17 +52,17 @@ def agreements_patient(context: template.Context, case: SecondOpinionCase) -> di
     if roles is None or context.get("case") is not case:
         roles = roles_for(context["request"].user, case)
     state = own_practitioner_state(case_snapshot(case))
-    ask = state in {"missing", "revoked"} and case.status not in _ENDED
+    # Asked while the consents card asks for it (it asks nothing of a request that ended).
+    awaited = context.get("awaited_consents") or ()
+    ask = any(item.purpose == INFORM_OWN_PRACTITIONER for item in awaited)
     return {
-        "request": context["request"],
-        "csrf_token": context.get("csrf_token"),
         "case": case,
         "agreements": agreements,
         "acting_for": context.get("acting_for", ""),
         "practitioner": case.treating_practitioner.name,
         "state": state,
         "ask": ask,
-        # Only the patient gives this consent in the app; her representative is told who can.
+        # Only the patient gives this consent in the app, on the consents card; her representative is
+        # told who can.
         "may_give": ask and acting_role(Action.RECORD_CONSENT, roles) == Role.PATIENT,
-        "purpose": INFORM_OWN_PRACTITIONER,
     }
