@@ -19,13 +19,22 @@ from secondopinion.invitations.services import INVALID_LINK, token_hash
 # -- accepting --------------------------------------------------------------------------------------
 
 
+# What the link's page shows beside the invitation, read in the same query: the organisation and who
+# invited (a staff invitation), the patient and the one case named (a representative invitation).
+SHOWN: dict[type[StaffInvitation | RepresentativeInvitation], tuple[str, ...]] = {
+    StaffInvitation: ("organisation", "invited_by__practitioner"),
+    RepresentativeInvitation: ("patient", "case"),
+}
+
+
 def invitation_by_token(token: str, *, lock: bool = False) -> StaffInvitation | RepresentativeInvitation:
-    """The open invitation behind a link; INVALID_LINK (404) for anything else."""
+    """The open invitation behind a link; INVALID_LINK (404) for anything else. Unlocked (the page),
+    with what the page shows; locked (accepting), the invitation's row alone."""
     if not token or len(token) > 100:
         raise NotFound(INVALID_LINK)
     digest = token_hash(token)
     for model in (StaffInvitation, RepresentativeInvitation):
-        query = model.objects.select_for_update() if lock else model.objects.all()
+        query = model.objects.select_for_update() if lock else model.objects.select_related(*SHOWN[model])
         found = query.filter(token_hash=digest).first()
         if found is not None:
             if not found.is_open:

@@ -89,6 +89,20 @@ class StaffInvitation(Invitation):
     def __str__(self) -> str:
         return f"{self.email} ({self.function}, {self.organisation_id})"
 
+    @property
+    def inviter_name(self) -> str:
+        """Who invited, as the product names them (the e-mail and the link's page say it): a
+        practitioner by their directory name, anyone else by their account's full name (the username
+        where it has none). Read with select_related("invited_by__practitioner") to cost no query."""
+        practitioner = getattr(self.invited_by, "practitioner", None)
+        return practitioner.name if practitioner is not None else str(self.invited_by)
+
+    @property
+    def by_administrator(self) -> bool:
+        """An administrator of Tweede Mening invited (an organisation's first coordinator, say), not a
+        colleague: the words name them as the administrator, not as someone of the organisation."""
+        return bool(self.invited_by.is_superuser)
+
 
 class RepresentativeInvitation(Invitation):
     """A patient invites someone to act for them (R8): accepting is the patient's consent in force,
@@ -115,3 +129,8 @@ class RepresentativeInvitation(Invitation):
 
     def __str__(self) -> str:
         return f"{self.email} → patient {self.patient_id}"
+
+    @property
+    def inviter_name(self) -> str:
+        """The patient who asks the invitee to act for them, by the name the product shows them by."""
+        return self.patient.name

@@ -100,6 +100,7 @@ def representative_invite(
         path=invitation_path(token),
         language=language,
         secret_link=True,
+        sender=patient.name,
     )
     access_record(
         actor=actor,

@@ -242,13 +242,14 @@ def staff_invite(
         expires_at=now + dt.timedelta(days=invitation_days()),
     )
     notification_queue(
-        kind="staff_invitation",
+        kind="staff_invitation_admin" if invitation.by_administrator else "staff_invitation",
         email=email,
         name=name,
-        reference=organisation.name[:40],
+        reference=organisation.name,
         path=invitation_path(token),
         language=language,
         secret_link=True,
+        sender=invitation.inviter_name,
     )
     return Created(invitation, absolute_link(invitation_path(token)))
 

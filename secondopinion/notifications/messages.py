@@ -17,12 +17,22 @@ class Notice:
     body: Text
     # The line with the link; an invitation's link creates an account or opens the invitation instead.
     action: Text = LOG_IN
+    # A body that names its sender ({sender}) says this instead when the row names nobody (a row
+    # queued before senders were recorded), so no sentence starts without its subject.
+    unsigned: Text | None = None
 
 
 GREETING = Text("Beste {name},", "Dear {name},")
 SIGN_OFF = Text(
     "Dit bericht bevat bewust geen medische gegevens.\n\nTweede Mening",
     "This message deliberately contains no medical information.\n\nTweede Mening",
+)
+
+STAFF_ACTION = Text("Maak uw account aan via deze link: {link}", "Create your account with this link: {link}")
+STAFF_UNSIGNED = Text(
+    "{reference} nodigt u uit om mee te werken in Tweede Mening. De link hieronder werkt één keer en is "
+    "beperkt geldig.",
+    "{reference} invites you to work in Tweede Mening. The link below works once and expires.",
 )
 
 NOTICES: dict[str, Notice] = {
@@ -77,29 +87,50 @@ NOTICES: dict[str, Notice] = {
             "The request for records for {reference} is closed: the consent it rested on was revoked.",
         ),
     ),
-    # Invitations (invitations/services.py): the link is the invitation; nothing about a patient's care.
-    # The organisation invites ({reference} is its name): the one who sent it may be its coordinator or
-    # an administrator inviting an organisation's first coordinator.
+    # Invitations (invitations/services.py, representation.py): the link is the invitation; nothing
+    # about a patient's care. They name who invites ({sender}, their display name), so the invitee can
+    # judge whether the e-mail is genuine: a colleague of the organisation ({reference} is its name), an
+    # administrator of Tweede Mening inviting for an organisation (its first coordinator), or the
+    # patient who asks the invitee to act for them.
     "staff_invitation": Notice(
         Text("Uitnodiging voor Tweede Mening ({reference})", "Invitation to Tweede Mening ({reference})"),
         Text(
-            "{reference} nodigt u uit om mee te werken in Tweede Mening. De link hieronder werkt één "
-            "keer en is beperkt geldig.",
-            "{reference} invites you to work in Tweede Mening. The link below works once and expires.",
+            "{sender} van {reference} nodigt u uit om mee te werken in Tweede Mening. De link hieronder "
+            "werkt één keer en is beperkt geldig.",
+            "{sender} of {reference} invites you to work in Tweede Mening. The link below works once and "
+            "expires.",
         ),
-        Text("Maak uw account aan via deze link: {link}", "Create your account with this link: {link}"),
+        STAFF_ACTION,
+        unsigned=STAFF_UNSIGNED,
+    ),
+    "staff_invitation_admin": Notice(
+        Text("Uitnodiging voor Tweede Mening ({reference})", "Invitation to Tweede Mening ({reference})"),
+        Text(
+            "{sender}, beheerder van Tweede Mening, nodigt u uit om voor {reference} mee te werken in "
+            "Tweede Mening. De link hieronder werkt één keer en is beperkt geldig.",
+            "{sender}, an administrator of Tweede Mening, invites you to work for {reference} in Tweede "
+            "Mening. The link below works once and expires.",
+        ),
+        STAFF_ACTION,
+        unsigned=STAFF_UNSIGNED,
     ),
     "representative_invitation": Notice(
         Text("Uitnodiging als vertegenwoordiger", "Invitation to act as a representative"),
         Text(
-            "Iemand nodigt u uit om namens hem of haar op te treden in Tweede Mening. De link hieronder "
+            "{sender} vraagt u om als vertegenwoordiger op te treden in Tweede Mening. De link hieronder "
             "werkt één keer en is beperkt geldig.",
-            "Someone invites you to act on their behalf in Tweede Mening. The link below works once and "
-            "expires.",
+            "{sender} asks you to act as their representative in Tweede Mening. The link below works once "
+            "and expires.",
         ),
         Text(
             "Bekijk de uitnodiging en neem haar aan via deze link: {link}",
             "See the invitation and accept it with this link: {link}",
+        ),
+        unsigned=Text(
+            "Iemand vraagt u om als vertegenwoordiger op te treden in Tweede Mening. De link hieronder "
+            "werkt één keer en is beperkt geldig.",
+            "Someone asks you to act as their representative in Tweede Mening. The link below works once "
+            "and expires.",
         ),
     ),
     "case_update": Notice(
@@ -131,14 +162,17 @@ NOTICES: dict[str, Notice] = {
 }
 
 
-def compose(kind: str, *, language: str, name: str, reference: str, link: str) -> tuple[str, str]:
+def compose(
+    kind: str, *, language: str, name: str, reference: str, link: str, sender: str = ""
+) -> tuple[str, str]:
     """The subject and plain-text body of one notification, in the recipient's language."""
     notice = NOTICES[kind]
     subject = notice.subject.in_language(language).format(reference=reference)
+    said = notice.unsigned if notice.unsigned is not None and not sender.strip() else notice.body
     body = "\n\n".join(
         (
             GREETING.in_language(language).format(name=name),
-            notice.body.in_language(language).format(reference=reference),
+            said.in_language(language).format(reference=reference, sender=sender),
             notice.action.in_language(language).format(link=link),
             SIGN_OFF.in_language(language),
         )

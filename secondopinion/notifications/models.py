@@ -20,7 +20,11 @@ class Notification(models.Model):
     email = models.EmailField(blank=True)
     name = models.CharField(max_length=200)
     language = models.CharField(max_length=5, default="nl")
-    reference = models.CharField(max_length=40)
+    # A case's reference, or the organisation that invites (an organisation's name, up to 200 characters).
+    reference = models.CharField(max_length=200)
+    # Who sends it, by name, where the message names its sender (an invitation: who invites); empty
+    # for news from the product itself.
+    sender = models.CharField(max_length=200, blank=True)
     link = models.URLField(max_length=500, blank=True)
     # A link that is itself a credential (a records upload link) is kept only until the mail has gone.
     secret_link = models.BooleanField(default=False)

@@ -44,10 +44,12 @@ def notification_queue(
     language: str = "nl",
     recipient=None,
     secret_link: bool = False,
+    sender: str = "",
 ) -> Notification | None:
     """Write the notification row now and deliver it after commit. Without an address there is nobody to
     tell by e-mail: the news waits in the product, and None says so. A `secret_link` (one that grants
-    access by itself) is erased from the outbox once the mail is sent."""
+    access by itself) is erased from the outbox once the mail is sent. `sender`: the display name of
+    the person the message names as its sender (an invitation's inviter)."""
     if kind not in NOTICES:
         raise ValueError(f"unknown notification kind {kind!r}")
     if not email:
@@ -61,6 +63,7 @@ def notification_queue(
         reference=reference,
         link=absolute_link(path),
         secret_link=secret_link,
+        sender=sender[:200],
     )
     transaction.on_commit(lambda: deliver_notification.enqueue(notification.pk))
     return notification

@@ -25,6 +25,7 @@ def deliver_notification(notification_id: int) -> str:
             name=notification.name,
             reference=notification.reference,
             link=notification.link,
+            sender=notification.sender,
         )
         notification.attempts += 1
         try:

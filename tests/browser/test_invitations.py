@@ -49,11 +49,12 @@ def test_the_patient_invites_a_representative_who_accepts_and_sees_the_case(walk
     walk.expect_done("Jan de Vries is per e-mail uitgenodigd.")
     walk.assert_accessible()
     walk.screenshot("invited")
+    assert "Petra de Vries vraagt u om als vertegenwoordiger op te treden" in mail.outbox[-1].body
     link = re.search(r"/uitnodiging/[A-Za-z0-9_\-]+/", mail.outbox[-1].body).group(0)
     walk.log_out()
 
     page.goto(f"{walk.base_url}{link}")
-    expect(page.get_by_text("Petra de Vries nodigt u uit")).to_be_visible()
+    expect(page.get_by_text("Petra de Vries vraagt u om als vertegenwoordiger op te treden")).to_be_visible()
     page.get_by_label("Gebruikersnaam").fill("jan")
     page.get_by_label("Wachtwoord", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Wachtwoord nogmaals").fill(NEW_PASSWORD)

@@ -57,7 +57,9 @@ def test_the_accepted_invitation_is_the_consent_and_ending_it_ends_the_access(ca
     row = outbox_row("jan@example.nl")
     assert row.kind == "representative_invitation"
     assert row.link == ""
-    assert "Petra" not in json.dumps([row.name, row.reference])  # the e-mail names no patient
+    # The e-mail names the patient only as the one who invites (the sender), nothing about their care.
+    assert "Petra" not in json.dumps([row.name, row.reference])
+    assert row.sender == "Petra de Vries"
     page = Client().get(link).content.decode()
     assert "Petra de Vries" in page
 
