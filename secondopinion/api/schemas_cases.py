@@ -171,6 +171,21 @@ class NextStepOut(Answer):
     overdue: bool = Field(description="The expected day has passed.")
 
 
+class ConsentAwaitedOut(Answer):
+    """A consent the case waits for from the patient at its current stage (R8, R16, R18, R23)."""
+
+    purpose: str = Field(
+        description="The consent's purpose: request_records, inform_own_practitioner, consult_colleague or "
+        "representative (the keys of POST /cases/{case_id}/consents)."
+    )
+    rule_ids: list[str] = Field(description="The rules that wait for it: giving it would meet them.")
+    may_give: bool = Field(
+        description="Whether this reader may give it: true only for the patient herself (POST "
+        "/cases/{case_id}/consents, method in_app). Her representative may not; the practice records her "
+        "signed form instead."
+    )
+
+
 class CaseOut(CaseSummary):
     organisation: Ref
     treating_practitioner: Ref
@@ -226,6 +241,12 @@ class CaseOut(CaseSummary):
     reimbursement: ReimbursementOut
     expected_cost: ExpectedCostOut
     next_step_due: NextStepOut | None = Field(description="Null once the case has ended.")
+    consents_awaited: list[ConsentAwaitedOut] = Field(
+        [],
+        description="R8, R16, R18, R23: the patient's consents the case waits for at its current stage, in the "
+        "order the case needs them, each with the rules it would meet; empty when it waits for none, and "
+        "for a request that ended without an opinion.",
+    )
 
 
 class CasePage(Answer):

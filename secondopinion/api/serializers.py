@@ -5,6 +5,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from secondopinion.access.permissions import Action, acting_role
+from secondopinion.access.policy import roles_for
 from secondopinion.accounts.models import User
 from secondopinion.billing.amounts import PricedLine
 from secondopinion.billing.prices import NO_CODE, expected_cost
@@ -19,6 +21,8 @@ from secondopinion.cases.selectors import (
     case_timeline,
 )
 from secondopinion.cases.snapshot import case_snapshot
+from secondopinion.consent.awaited import awaited_for
+from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
 from secondopinion.directory.models import Organisation, Patient, Practitioner
 from secondopinion.planning.selectors import case_expected_steps
@@ -112,11 +116,35 @@ def _suggestion(case: SecondOpinionCase) -> dict[str, Any]:
     }
 
 
+def consents_awaited_json(
+    case: SecondOpinionCase, viewer: User | None, roles: frozenset[Role] | None
+) -> list[dict[str, Any]]:
+    """R8, R16, R18, R23: the consents the case waits for from the patient, as the case page lists them
+    (consent/awaited.py), each with the rules it would clear and whether this reader may give it: only the
+    patient herself (access/permissions.py RECORD_CONSENT in her role); her representative may not, and
+    staff record her signed form instead. The reader's roles are found only when something is awaited."""
+    awaited = awaited_for(case)
+    if not awaited:
+        return []
+    if roles is None:
+        roles = roles_for(viewer, case) if viewer is not None else frozenset()
+    may_give = acting_role(Action.RECORD_CONSENT, roles) == Role.PATIENT
+    return [
+        {"purpose": item.purpose, "rule_ids": list(item.rule_ids), "may_give": may_give} for item in awaited
+    ]
+
+
 def case_detail(
-    case: SecondOpinionCase, *, with_report: bool, viewer: User | None = None, internal_notes: bool = False
+    case: SecondOpinionCase,
+    *,
+    with_report: bool,
+    viewer: User | None = None,
+    internal_notes: bool = False,
+    roles: frozenset[Role] | None = None,
 ) -> dict[str, Any]:
     """The case as its reader may see it; `viewer` scopes the earlier requests on the same question (R9),
-    `internal_notes` (access/permissions.py reads_internal_notes) adds the practice's notes on the steps."""
+    `internal_notes` (access/permissions.py reads_internal_notes) adds the practice's notes on the steps,
+    `roles` (the viewer's, when the caller has them) say whether the viewer may give an awaited consent."""
     language = get_language() or "nl"
     # The report as the case was read with it (selectors.case_get joins it), else read now.
     report = getattr(case, "report", None) if with_report else None
@@ -163,6 +191,7 @@ def case_detail(
         "reimbursement": reimbursement_json(case, language),
         "expected_cost": expected_cost_json(case, language),
         "next_step_due": next_step_json(case),
+        "consents_awaited": consents_awaited_json(case, viewer, roles),
     }
 
 

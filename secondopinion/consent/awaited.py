@@ -1,6 +1,8 @@
 """The consents a case waits for from the patient (protocols/awaiting.py), each with the rules it is
-needed for and since when, for the case page. Read from what the page read already: the case with its
-rule facts, its timeline, its agreements and its consents; no query of its own."""
+needed for and since when, for the case page; the API's case answer lists the same, from `awaited_for`,
+without the since (that needs the consents' ledger, which the answer does not read). Read from what the
+page or the answer read already: the case with its rule facts, its timeline, its agreements and its
+consents; no query of its own."""
 
 import datetime as dt
 from collections.abc import Iterable
@@ -10,7 +12,7 @@ from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.selectors import case_timeline
 from secondopinion.cases.snapshot import case_snapshot
 from secondopinion.consent.models import Consent
-from secondopinion.protocols.awaiting import awaited_consents
+from secondopinion.protocols.awaiting import Awaited, awaited_consents
 from secondopinion.protocols.engine import INFORM_OWN_PRACTITIONER, Violation
 from secondopinion.protocols.registry import get_protocol
 
@@ -38,9 +40,15 @@ def _agreed_at(case: SecondOpinionCase) -> dt.datetime | None:
     return agreements.recorded_at if agreements is not None else None
 
 
+def awaited_for(case: SecondOpinionCase) -> tuple[Awaited, ...]:
+    """The consents the case waits for at its current stage, each with the rules it would clear, judged
+    on the case's rule facts (read with the case, cases/snapshot.py case_snapshot)."""
+    return awaited_consents(get_protocol(case.protocol), case_snapshot(case))
+
+
 def consents_awaited(case: SecondOpinionCase, consents: Iterable[Consent]) -> list[AwaitedConsent]:
     """The consents the case waits for at its current stage; `consents`: the case's ledger as read."""
-    found = awaited_consents(get_protocol(case.protocol), case_snapshot(case))
+    found = awaited_for(case)
     if not found:
         return []
     timeline = case_timeline(case)

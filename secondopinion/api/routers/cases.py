@@ -39,6 +39,7 @@ def _answer(
         with_report=not new and can_read_report(user, case, roles),
         viewer=user,
         internal_notes=roles is not None and noted and reads_internal_notes(roles),
+        roles=roles,
     )
 
 
