@@ -17,6 +17,7 @@ from secondopinion.protocols.engine import (
     INFORM_OWN_PRACTITIONER,
     REQUEST_RECORDS,
     Protocol,
+    Rule,
     Violation,
 )
 from secondopinion.protocols.lifecycle import Status, step_for, targets_from
@@ -70,20 +71,48 @@ def _asks_the_patient(s: CaseSnapshot) -> bool:
     return not (s.representative_age == "young" and s.representative_patient_consent)
 
 
-def _unmet(protocol: Protocol, s: CaseSnapshot) -> list[tuple[str, Violation]]:
-    """The rules standing in the case's way at its stage, each with the step or action it guards."""
+@dataclass(frozen=True, slots=True)
+class _Counted:
+    """How a rule standing in the way of an action is counted: a step's violations leave out the rules
+    its own input satisfies (`exempt`); a stage action counts violations only; the report, advice only."""
+
+    violations: bool
+    advisories: bool
+    exempt: frozenset[str] = frozenset()
+
+
+_STAGE = _Counted(violations=True, advisories=False)
+_ADVICE = _Counted(violations=False, advisories=True)
+
+
+def _unmet(protocol: Protocol, s: CaseSnapshot) -> list[tuple[str, Violation, _Counted]]:
+    """The rules standing in the case's way at its stage, each with the step or action it guards and
+    how it was counted there."""
     status = Status(s.status)
-    unmet: list[tuple[str, Violation]] = []
+    unmet: list[tuple[str, Violation, _Counted]] = []
     for to in targets_from(status):
         step = step_for(status, to)
         assert step is not None
+        counted = _Counted(violations=True, advisories=True, exempt=frozenset(step.input_rules))
         decision = protocol.evaluate(s, to)
-        unmet += [(to, v) for v in decision.violations if v.rule_id not in step.input_rules]
-        unmet += [(to, v) for v in decision.advisories]
+        unmet += [(to, v, counted) for v in decision.violations if v.rule_id not in counted.exempt]
+        unmet += [(to, v, counted) for v in decision.advisories]
     for action in STAGE_ACTIONS.get(status, ()):
-        unmet += [(action, v) for v in protocol.evaluate(s, action).violations]
-    unmet += [(REPORT, v) for v in protocol.evaluate(s, REPORT).advisories]
+        unmet += [(action, v, _STAGE) for v in protocol.evaluate(s, action).violations]
+    unmet += [(REPORT, v, _ADVICE) for v in protocol.evaluate(s, REPORT).advisories]
     return unmet
+
+
+def _stands(rule: Rule, s: CaseSnapshot, action: str, counted: _Counted) -> bool:
+    """Whether `rule` still stands in the way of `action` on `s`, judged as protocols/engine.py
+    evaluate judges it and counted as `_unmet` counted it."""
+    detail = rule.check(s, action)
+    advice = rule.advice(s, action) if detail is None and rule.advice is not None else None
+    if advice is not None or (detail is not None and not rule.blocking):
+        return counted.advisories
+    if detail is not None:
+        return counted.violations and rule.id not in counted.exempt
+    return False
 
 
 def awaited_consents(protocol: Protocol, s: CaseSnapshot) -> tuple[Awaited, ...]:
@@ -93,15 +122,21 @@ def awaited_consents(protocol: Protocol, s: CaseSnapshot) -> tuple[Awaited, ...]
     before = _unmet(protocol, s)
     if not before:
         return ()
+    # A consent can clear only what stands in the way now: with it in force, just those rules are
+    # judged again, for the same action and counted the same way (a rule that two evaluations of one
+    # action counted stays while either still counts it).
+    standing: dict[tuple[str, str], tuple[Violation, list[_Counted]]] = {}
+    for action, violation, counted in before:
+        standing.setdefault((action, violation.rule_id), (violation, []))[1].append(counted)
     awaited = []
     for purpose in PURPOSES:
         if purpose in s.consents_in_force or (purpose == REPRESENTATIVE and not _asks_the_patient(s)):
             continue
-        after = {(action, v.rule_id) for action, v in _unmet(protocol, with_consent(s, purpose))}
+        consented = with_consent(s, purpose)
         cleared: dict[str, Violation] = {}
-        for action, violation in before:
-            if (action, violation.rule_id) not in after:
-                cleared.setdefault(violation.rule_id, violation)
+        for (action, rule_id), (violation, counts) in standing.items():
+            if not any(_stands(violation.rule, consented, action, counted) for counted in counts):
+                cleared.setdefault(rule_id, violation)
         if cleared:
             awaited.append(Awaited(purpose, tuple(cleared.values())))
     return tuple(awaited)
