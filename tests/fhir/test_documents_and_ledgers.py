@@ -92,6 +92,23 @@ def test_the_patient_reads_who_looked_at_her_file_as_audit_events(cast, fhir_as,
     assert client.call("delete", f"/AuditEvent/{first['id']}").status_code == 405
 
 
+def test_an_audit_event_names_the_practitioner_as_her_web_page_does(cast, fhir_as, final_case):
+    """Who looked is named the same on the web ("who looked at my file") and in FHIR: a practitioner by
+    the directory name, not the account's."""
+    from secondopinion.audit.models import AccessEvent
+    from secondopinion.audit.selectors import access_rows
+
+    client = fhir_as("patient_user")
+    found = client.get(f"/AuditEvent?patient=Patient/{cast.patient.pk}&_count=100").json()
+    by_id = {int(e["resource"]["id"]): e["resource"]["agent"][0]["who"]["display"] for e in found["entry"]}
+    giver_events = AccessEvent.objects.filter(pk__in=by_id, actor=cast.giver_user).order_by("pk")
+
+    assert giver_events.exists()
+    assert cast.giver.name != str(cast.giver_user)
+    for row in access_rows(giver_events):
+        assert by_id[row.event.pk] == row.person == cast.giver.name
+
+
 @pytest.mark.parametrize("who", ["stranger", "other_coordinator", "other_patient_user"])
 def test_a_stranger_reads_none_of_it(cast, fhir_as, final_case, who):
     client = fhir_as(who)

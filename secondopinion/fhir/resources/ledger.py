@@ -275,7 +275,7 @@ def audit_event_resource(row: AccessRow) -> AuditEvent:
         )
     agents: list[dict[str, Any]] = [
         {
-            "who": {"display": event.actor_name},
+            "who": {"display": row.person},
             "role": [{"coding": [{"system": ACCESS_ROLE, "code": event.role}], "text": str(row.role)}],
             "requestor": True,
             "name": event.on_behalf_of or None,
