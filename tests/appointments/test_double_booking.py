@@ -13,7 +13,7 @@ from tests.appointments.conftest import at
 
 def race(*attempts) -> list[object]:
     """Book each (actor, slot id) in its own thread, all released at once."""
-    start = threading.Barrier(len(attempts))
+    start = threading.Barrier(len(attempts), timeout=60)
     outcomes: list[object] = [None] * len(attempts)
 
     def attempt(i: int, actor, slot_id: int) -> None:
@@ -25,11 +25,12 @@ def race(*attempts) -> list[object]:
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=attempt, args=(i, *a)) for i, a in enumerate(attempts)]
+    threads = [threading.Thread(target=attempt, args=(i, *a), daemon=True) for i, a in enumerate(attempts)]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=120)
+        assert not thread.is_alive(), "a racing thread did not end within 2 minutes"
     return outcomes
 
 

@@ -104,7 +104,7 @@ def test_two_workers_running_the_reminder_at_once_send_it_once(shared_database, 
     appointment = appointment_book(actor=people.patient_user, slot_id=slot.pk, source="web")
     # The consult is now an hour away: the reminder's time (09:00 the day before) has passed.
     Slot.objects.filter(pk=slot.pk).update(starts_at=timezone.now() + dt.timedelta(hours=1))
-    start = threading.Barrier(4)
+    start = threading.Barrier(4, timeout=60)
     outcomes: list[object] = []
 
     def worker(job) -> None:
@@ -122,11 +122,12 @@ def test_two_workers_running_the_reminder_at_once_send_it_once(shared_database, 
         lambda: remind_appointments.call(),
         lambda: remind_appointments.call(),
     ]
-    threads = [threading.Thread(target=worker, args=(job,)) for job in jobs]
+    threads = [threading.Thread(target=worker, args=(job,), daemon=True) for job in jobs]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=120)
+        assert not thread.is_alive(), "a racing thread did not end within 2 minutes"
 
     assert sorted(outcomes, key=repr) == [0, 0, 0, 2], outcomes
     assert Notification.objects.filter(kind=REMINDER).count() == 2

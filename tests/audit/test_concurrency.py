@@ -59,21 +59,26 @@ def sequence(start: threading.Barrier, writing: threading.Event, failures: list[
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("shared_database")
 def test_writers_and_sequencers_in_parallel_threads_chain_every_event_once_without_gaps():
-    start = threading.Barrier(WRITERS + SEQUENCERS)
+    start = threading.Barrier(WRITERS + SEQUENCERS, timeout=60)
     writing = threading.Event()
     writing.set()
     failures: list[BaseException] = []
-    writers = [threading.Thread(target=write_events, args=(start, w, failures)) for w in range(WRITERS)]
+    writers = [
+        threading.Thread(target=write_events, args=(start, w, failures), daemon=True) for w in range(WRITERS)
+    ]
     sequencers = [
-        threading.Thread(target=sequence, args=(start, writing, failures)) for _ in range(SEQUENCERS)
+        threading.Thread(target=sequence, args=(start, writing, failures), daemon=True)
+        for _ in range(SEQUENCERS)
     ]
     for thread in writers + sequencers:
         thread.start()
     for thread in writers:
-        thread.join()
+        thread.join(timeout=120)
+        assert not thread.is_alive(), "a racing thread did not end within 2 minutes"
     writing.clear()
     for thread in sequencers:
-        thread.join()
+        thread.join(timeout=120)
+        assert not thread.is_alive(), "a racing thread did not end within 2 minutes"
     chain_pending()  # what a late-committing writer left
 
     assert failures == []
@@ -119,7 +124,7 @@ def test_a_writer_never_waits_and_a_sequencer_does_not_wait_for_another_that_hol
             finally:
                 connections.close_all()
 
-        thread = threading.Thread(target=run)
+        thread = threading.Thread(target=run, daemon=True)
         thread.start()
         return thread
 
@@ -137,7 +142,7 @@ def test_a_writer_never_waits_and_a_sequencer_does_not_wait_for_another_that_hol
             finally:
                 connections.close_all()
 
-        thread = threading.Thread(target=run)
+        thread = threading.Thread(target=run, daemon=True)
         thread.start()
         thread.join(timeout=30)
         return not thread.is_alive()

@@ -89,7 +89,7 @@ def shared_database(transactional_db, tmp_path):
 
 def race(*attempts) -> list[object]:
     """Run each (actor, to, data, expected_version) in its own thread, all released at once."""
-    start = threading.Barrier(len(attempts))
+    start = threading.Barrier(len(attempts), timeout=60)
     outcomes: list[object] = [None] * len(attempts)
 
     def attempt(i: int, actor, case_id: int, to: str, data: StepInput, expected_version) -> None:
@@ -108,11 +108,12 @@ def race(*attempts) -> list[object]:
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=attempt, args=(i, *a)) for i, a in enumerate(attempts)]
+    threads = [threading.Thread(target=attempt, args=(i, *a), daemon=True) for i, a in enumerate(attempts)]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=120)
+        assert not thread.is_alive(), "a racing thread did not end within 2 minutes"
     return outcomes
 
 

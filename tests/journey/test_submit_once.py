@@ -164,13 +164,16 @@ def test_the_same_check_page_sent_twice_at_once_gives_one_case(cast):
     walk(patient, cast)
     key = key_on(patient.get(url("summary")))
     session = patient.cookies["sessionid"].value
-    start, answers = threading.Barrier(2), list[Any]()
-    threads = [threading.Thread(target=_send, args=(session, key, start, answers)) for _ in range(2)]
+    start, answers = threading.Barrier(2, timeout=60), list[Any]()
+    threads = [
+        threading.Thread(target=_send, args=(session, key, start, answers), daemon=True) for _ in range(2)
+    ]
 
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=120)
+        assert not thread.is_alive(), "a racing thread did not end within 2 minutes"
 
     case = SecondOpinionCase.objects.get()
     assert [getattr(answer, "status_code", answer) for answer in answers] == [302, 302]

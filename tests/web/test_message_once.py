@@ -125,13 +125,17 @@ def test_the_same_form_posted_twice_at_once_gives_one_message(cast, a_case):
     data = {"body": BODY, "form_key": form_key(patient, a_case.pk)}
     url = reverse("aftercare:message-send", args=[a_case.pk])
     session = patient.cookies["sessionid"].value
-    start, answers = threading.Barrier(2), list[object]()
-    threads = [threading.Thread(target=_send, args=(url, session, data, start, answers)) for _ in range(2)]
+    start, answers = threading.Barrier(2, timeout=60), list[object]()
+    threads = [
+        threading.Thread(target=_send, args=(url, session, data, start, answers), daemon=True)
+        for _ in range(2)
+    ]
 
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=120)
+        assert not thread.is_alive(), "a racing thread did not end within 2 minutes"
 
     assert answers == [302, 302]
     assert Message.objects.filter(case_id=a_case.pk).count() == 1
