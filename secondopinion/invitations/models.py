@@ -94,8 +94,7 @@ class StaffInvitation(Invitation):
         """Who invited, as the product names them (the e-mail and the link's page say it): a
         practitioner by their directory name, anyone else by their account's full name (the username
         where it has none). Read with select_related("invited_by__practitioner") to cost no query."""
-        practitioner = getattr(self.invited_by, "practitioner", None)
-        return practitioner.name if practitioner is not None else str(self.invited_by)
+        return str(getattr(self.invited_by, "practitioner", None) or self.invited_by)
 
     @property
     def by_administrator(self) -> bool:

@@ -18,6 +18,7 @@ from secondopinion.audit.sequencer import chain_pending
 from secondopinion.audit.services import access_record
 from secondopinion.audit.verification import verify_log
 from tests.cases.test_concurrency import shared_database  # noqa: F401  (the fixture)
+from tests.serving.test_multi_instance import _database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,17 +42,22 @@ def forks(monkeypatch) -> list[str]:
     return asked
 
 
+@pytest.fixture
+def in_process(shared_database):  # noqa: F811 (the fixture imported above)
+    """Six events chained, and the log verified in this process: what each way must agree with."""
+    for n in range(6):
+        _log(n)
+    chain_pending()
+    return verify_log(workers=1, chains=2)
+
+
 def _summary(result) -> list[tuple]:
     return [(c.chain, c.ok, c.events, c.head_seq, c.head_hash) for c in result.chains]
 
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("shared_database")
-def test_with_another_thread_alive_the_chains_are_verified_here_and_agree(forks):
-    for n in range(6):
-        _log(n)
-    chain_pending()
-    in_process = verify_log(workers=1, chains=2)
+def test_with_another_thread_alive_the_chains_are_verified_here_and_agree(forks, in_process):
     release = threading.Event()
     other = threading.Thread(target=release.wait, name="another thread", daemon=True)
     other.start()
@@ -84,20 +90,16 @@ print(json.dumps({"asked": asked, "ok": result.ok, "events": result.events, "cha
 
 
 def _url() -> str:
-    db = connection.settings_dict
     if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        return f"sqlite:///{connection.settings_dict['NAME']}"
+    return _database_url()
 
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("shared_database")
-def test_from_a_process_with_one_thread_the_chains_are_verified_in_forked_children_and_agree(tmp_path):
-    for n in range(6):
-        _log(n)
-    chain_pending()
-    in_process = verify_log(workers=1, chains=2)
+def test_from_a_process_with_one_thread_the_chains_are_verified_in_forked_children_and_agree(
+    tmp_path, in_process
+):
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "TM_", "DATABASE_URL"))}
     env = {**base, "DATABASE_URL": _url(), "DJANGO_DEBUG": "true", "TM_VAR_DIR": str(tmp_path)}
     env["DJANGO_SETTINGS_MODULE"] = "config.settings"
