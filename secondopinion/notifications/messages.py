@@ -28,6 +28,9 @@ SIGN_OFF = Text(
     "This message deliberately contains no medical information.\n\nTweede Mening",
 )
 
+STAFF_SUBJECT = Text(
+    "Uitnodiging voor Tweede Mening ({reference})", "Invitation to Tweede Mening ({reference})"
+)
 STAFF_ACTION = Text("Maak uw account aan via deze link: {link}", "Create your account with this link: {link}")
 STAFF_UNSIGNED = Text(
     "{reference} nodigt u uit om mee te werken in Tweede Mening. De link hieronder werkt één keer en is "
@@ -93,7 +96,7 @@ NOTICES: dict[str, Notice] = {
     # administrator of Tweede Mening inviting for an organisation (its first coordinator), or the
     # patient who asks the invitee to act for them.
     "staff_invitation": Notice(
-        Text("Uitnodiging voor Tweede Mening ({reference})", "Invitation to Tweede Mening ({reference})"),
+        STAFF_SUBJECT,
         Text(
             "{sender} van {reference} nodigt u uit om mee te werken in Tweede Mening. De link hieronder "
             "werkt één keer en is beperkt geldig.",
@@ -104,7 +107,7 @@ NOTICES: dict[str, Notice] = {
         unsigned=STAFF_UNSIGNED,
     ),
     "staff_invitation_admin": Notice(
-        Text("Uitnodiging voor Tweede Mening ({reference})", "Invitation to Tweede Mening ({reference})"),
+        STAFF_SUBJECT,
         Text(
             "{sender}, beheerder van Tweede Mening, nodigt u uit om voor {reference} mee te werken in "
             "Tweede Mening. De link hieronder werkt één keer en is beperkt geldig.",
