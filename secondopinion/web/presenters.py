@@ -250,8 +250,19 @@ def case_context(
     step_advisories = _advice_once(panels, selectors.case_step_advisories(case), is_patient_view(roles))
     report = _report_context(user, case, roles, bound, error)
     independence = independence_context(case, roles, bound, error)
+    consent = consent_context(case, roles, bound, error)
+    hold = hold_context(case, roles, bound)
+    notice = notice_context(case, roles, bound, error)
+    # A posted form shown again in its own section has its errors there; the top of the page repeats
+    # only those of a form no section shows.
+    in_sections = {
+        "independence": independence["independence_form"],
+        "consent": consent["consent_form"],
+        "prosthesis": hold["hold_form"],
+        "notice": notice["notice_form"],
+    }
     shown = {p.name for p in panels if p.form} | set(report["report_forms"])
-    shown |= {"independence"} if independence["independence_form"] is not None else set()
+    shown |= {name for name, form in in_sections.items() if form is not None}
     protocol = get_protocol(case.protocol)
     guidance = guidance_for(protocol, case.classification) if case.classification else None
     earlier = _earlier_cases(user, case, panels)
@@ -289,9 +300,9 @@ def case_context(
         "suggestion": suggest_classification(protocol, case_snapshot(case))
         if case.status == "submitted"
         else None,
-        **consent_context(case, roles, bound, error),
-        **hold_context(case, roles, bound),
-        **notice_context(case, roles, bound, error),
+        **consent,
+        **hold,
+        **notice,
         **examination_context(case, roles, bound, error),
         **independence,
         **report,
