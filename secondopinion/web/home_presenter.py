@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 
 from secondopinion.access.policy import complaints_organisations, coordinator_organisations, represents_anyone
 from secondopinion.accounts.models import User
+from secondopinion.audit.security_review import security_log_readable
 from secondopinion.cases import selectors
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.protocols.lifecycle import FINAL_STATES, Status
@@ -84,6 +85,10 @@ def home_context(
     return {
         "kind": kind,
         "reviews_access_log": bool(complaints_organisations(user)),
+        # The administrator's own pages: the security log (the complaints officer's line above has it
+        # already) and the admin site (tariffs, durations, the directory), which nothing else links to.
+        "security_log_link": security_log_readable(user) and not complaints_organisations(user),
+        "administers": user.is_active and user.is_staff,
         "states": states,
         "total": sum(counts.values()),
         "selected": selected,

@@ -4,6 +4,10 @@ is sent back, and what each role's home page offers it."""
 import pytest
 from django.urls import reverse
 
+from secondopinion.accounts.models import User
+from tests.conftest import PASSWORD
+from tests.reading import visible_text
+
 pytestmark = pytest.mark.django_db
 
 
@@ -29,3 +33,25 @@ def test_a_collegial_notice_sent_empty_says_so_once_in_its_own_section(client, c
 
     assert response.status_code == 422
     assert summaries(response) == 1
+
+
+def test_the_administrators_home_leads_to_the_security_log_and_the_admin_site(client, cast):
+    administrator = User.objects.create_superuser("beheer", "beheer@example.org", PASSWORD)
+    client.force_login(administrator)
+
+    links = client.get(reverse("web:home")).content.decode()
+    page = visible_text(links)
+
+    assert "Beveiligingslog" in page
+    assert "Beheer" in page
+    assert f'href="{reverse("web:security-log")}"' in links
+    assert f'href="{reverse("admin:index")}"' in links
+
+
+def test_the_complaints_officer_keeps_one_security_log_link_and_no_admin_site(client, cast):
+    client.force_login(cast.complaints_officer)
+
+    links = client.get(reverse("web:home")).content.decode()
+
+    assert links.count(f'href="{reverse("web:security-log")}"') == 1
+    assert f'href="{reverse("admin:index")}"' not in links
