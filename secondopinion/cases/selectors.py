@@ -12,6 +12,7 @@ from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
 from secondopinion.cases.models import ActionRecord, SecondOpinionCase, StatusChange
 from secondopinion.cases.snapshot import case_snapshot, taking_step, with_rule_facts
+from secondopinion.cases.timeline import timeline_column, timeline_from
 from secondopinion.core.dates import long_moment
 from secondopinion.core.errors import CASE_NOT_FOUND, NotFound
 from secondopinion.core.prepared import Prepared
@@ -82,6 +83,8 @@ def case_get(
     roles = roles_for(user, case) if case is not None else frozenset()
     if case is None or not roles:
         raise NotFound(CASE_NOT_FOUND)
+    # The timeline came with the case (cases/timeline.py): kept for the state the case was read in.
+    case.__dict__["_tm_timeline_read"] = (_state_of(case), case.__dict__.pop("tm_timeline"))
     role = primary_role(roles) or next(iter(roles))
     access_record(
         actor=user,
@@ -111,7 +114,7 @@ def _case_with_facts(case_id: int) -> QuerySet[SecondOpinionCase]:
             "independence_declaration__declared_by",
             "agreements__recorded_by",
         )
-        .annotate(**_answer_facts())
+        .annotate(**_answer_facts(), tm_timeline=timeline_column())
         .filter(pk=case_id)
         .order_by()[:1]
     )
@@ -138,15 +141,25 @@ _TIMELINE = Prepared(
 )
 
 
+def _state_of(case: SecondOpinionCase) -> tuple[int, str, int]:
+    return (case.pk, case.status, case.version)
+
+
 def case_timeline(case: SecondOpinionCase) -> list[StatusChange]:
-    """The case's transitions, oldest first; read once per case instance and state, then reused."""
-    key = (case.pk, case.status, case.version)
+    """The case's transitions, oldest first; read once per case instance and state, then reused: from
+    the case's own read (case_get) while the case is in the state it was read in, else by a query."""
+    key = _state_of(case)
     cached = case.__dict__.get("_tm_timeline")
     if cached is not None and cached[0] == key:
         return cached[1]
-    timeline: list[StatusChange] = _TIMELINE.all(case_id=case.pk)  # type: ignore[assignment]
-    for change in timeline:
-        change._state.fields_cache["case"] = case
+    read = case.__dict__.pop("_tm_timeline_read", None)
+    timeline: list[StatusChange]
+    if read is not None and read[0] == key:
+        timeline = timeline_from(case, read[1], case._state.db or "default")
+    else:
+        timeline = _TIMELINE.all(case_id=case.pk)  # type: ignore[assignment]
+        for change in timeline:
+            change._state.fields_cache["case"] = case
     case.__dict__["_tm_timeline"] = (key, timeline)
     return timeline
 
