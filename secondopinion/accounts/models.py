@@ -35,6 +35,7 @@ class AccountDeletionRequest(models.Model):
     class Meta:
         ordering = ["-requested_at"]
         verbose_name = _("account deletion request")
+        verbose_name_plural = _("account deletion requests")
 
     def __str__(self) -> str:
         return f"{self.username} ({self.requested_at:%Y-%m-%d})"
@@ -56,6 +57,7 @@ class PatientProfileHold(models.Model):
 
     class Meta:
         verbose_name = _("patient details on hold")
+        verbose_name_plural = _("patient details on hold")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.created_at:%Y-%m-%d})"

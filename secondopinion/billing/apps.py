@@ -1,10 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy as _
 
 
 class BillingConfig(AppConfig):
     name = "secondopinion.billing"
     label = "billing"
+    verbose_name = _("Billing")
 
     def ready(self) -> None:
         from secondopinion.billing.models import PracticePrice, TariffAmount, TariffCode

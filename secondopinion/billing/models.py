@@ -21,6 +21,8 @@ class TariffCode(models.Model):
     valid_until = models.DateField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("tariff code")
+        verbose_name_plural = _("tariff codes")
         constraints = [
             models.UniqueConstraint(fields=["code", "valid_from"], name="unique_tariff_period"),
             models.CheckConstraint(

@@ -163,6 +163,8 @@ class StaffMember(models.Model):
     function = models.CharField(_("function"), max_length=30, choices=Function.choices)
 
     class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organisation", "function"], name="unique_staff_function"
@@ -272,6 +274,8 @@ class Representative(models.Model):
     )
 
     class Meta:
+        verbose_name = _("representative")
+        verbose_name_plural = _("representatives")
         constraints = [
             models.UniqueConstraint(fields=["user", "patient"], name="unique_representation"),
             models.CheckConstraint(
