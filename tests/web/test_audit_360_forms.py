@@ -55,3 +55,17 @@ def test_the_complaints_officer_keeps_one_security_log_link_and_no_admin_site(cl
 
     assert links.count(f'href="{reverse("web:security-log")}"') == 1
     assert f'href="{reverse("admin:index")}"' not in links
+
+
+def test_the_error_summary_names_a_field_asked_as_a_question_or_a_sentence_without_a_stray_colon(
+    client, cast, a_case
+):
+    client.force_login(cast.patient_user)
+
+    withdraw = visible_text(client.post(reverse("web:step-withdraw", args=[a_case.pk]), {}).content.decode())
+    document = visible_text(client.post(reverse("web:document-add", args=[a_case.pk]), {}).content.decode())
+
+    assert "Ja, trek dit verzoek in: Dit veld is verplicht." in withdraw
+    assert "Wat is het? Dit veld is verplicht." in document
+    assert ".:" not in withdraw
+    assert "?:" not in document

@@ -102,6 +102,17 @@ def protocol_name(code: str) -> str:
 
 
 @register.filter
+def error_lead(label: object) -> str:
+    """A field's label as it leads its error in the summary: "Naam:", but a question keeps its own mark
+    ("Wie vraagt de second opinion aan? Kies een van de antwoorden.") and a sentence drops its full stop
+    ("Ja, trek dit verzoek in: Dit veld is verplicht.") rather than stand before a colon."""
+    text = str(label).rstrip()
+    if text.endswith(("?", "!")):
+        return text
+    return text.removesuffix(".").rstrip() + ":"
+
+
+@register.filter
 def field_rule(field: BoundField) -> str:
     """The rule that requires this field, when the form leaves the rule to speak (see WebForm.RULES)."""
     return getattr(field.form, "RULES", {}).get(field.name, "")
