@@ -1,0 +1,40 @@
+"""What an outside tester's walk of every role at 360 px found that the other browser tests did not
+look at: the targets a professional taps on a case page (the fold-out fingerprint of a document)."""
+
+import pytest
+
+from secondopinion.documents.services import document_upload
+from tests.browser.conftest import skip_without_chromium
+from tests.browser.test_walkthrough import Walk
+from tests.documents import files
+from tests.documents.conftest import upload
+
+pytestmark = [pytest.mark.browser, skip_without_chromium]
+
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture
+def walk(browser, live_server, artifacts, transactional_db):
+    context = browser.new_context(locale="nl-NL", viewport=PHONE)
+    yield Walk(context.new_page(), live_server.url, artifacts)
+    context.close()
+
+
+def test_a_documents_fingerprint_opens_from_a_target_of_24_px(walk, cast, submit, advance):
+    case = advance(submit(), "in_examination")
+    document_upload(
+        actor=cast.giver_user,
+        case_id=case.pk,
+        upload=upload("rontgen-36.png", files.png()),
+        purpose="examination",
+        source="web",
+    )
+
+    walk.log_in("coordinator")
+    walk.open_case(case)
+    walk.page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+    box = walk.page.locator(".fingerprint summary").first.bounding_box()
+
+    assert box is not None
+    assert box["height"] >= 24
