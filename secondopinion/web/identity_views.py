@@ -64,8 +64,8 @@ WORDS = {
         "De identiteit van de patiënt is vastgelegd als gecontroleerd.",
         "The patient's identity is recorded as checked.",
     ),
-    "bsn": Text("BSN van de patiënt", "the patient's BSN"),
-    "birth_date": Text("geboortedatum van de patiënt", "the patient's date of birth"),
+    "bsn": Text("BSN van de patiënt", "The patient's BSN"),
+    "birth_date": Text("Geboortedatum van de patiënt", "The patient's date of birth"),
     "document_checked": Text(
         "Ik heb BSN, geboortedatum en een geldig identiteitsbewijs van de patiënt gecontroleerd; de "
         "patiënt stond voor mij.",

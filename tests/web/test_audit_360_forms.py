@@ -2,6 +2,7 @@
 is sent back, and what each role's home page offers it."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from secondopinion.accounts.models import User
@@ -69,3 +70,25 @@ def test_the_error_summary_names_a_field_asked_as_a_question_or_a_sentence_witho
     assert "Wat is het? Dit veld is verplicht." in document
     assert ".:" not in withdraw
     assert "?:" not in document
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        (
+            "nl",
+            "BSN van de patiënt: Dit veld is verplicht. Geboortedatum van de patiënt: Dit veld is verplicht.",
+        ),
+        (
+            "en",
+            "The patient's BSN: This field is required. The patient's date of birth: This field is required.",
+        ),
+    ],
+)
+def test_the_identity_desk_names_its_fields_as_labels_as_the_paper_consent_page_does(cast, language, said):
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(cast.coordinator)
+
+    page = visible_text(client.post(reverse("web:identity-desk"), {}).content.decode())
+
+    assert said in page

@@ -29,8 +29,8 @@ PAGES = {
 LABELS = {
     ("request", "nl"): "Geboortedatum van de patiënt",
     ("request", "en"): "Patient's date of birth",
-    ("desk", "nl"): "geboortedatum van de patiënt",
-    ("desk", "en"): "the patient's date of birth",
+    ("desk", "nl"): "Geboortedatum van de patiënt",
+    ("desk", "en"): "The patient's date of birth",
     ("paper", "nl"): "Geboortedatum van de patiënt",
     ("paper", "en"): "The patient's date of birth",
 }
