@@ -38,3 +38,34 @@ def test_a_documents_fingerprint_opens_from_a_target_of_24_px(walk, cast, submit
 
     assert box is not None
     assert box["height"] >= 24
+
+
+@pytest.mark.parametrize(
+    ("form", "button", "said"),
+    [
+        ("#messages form", "Bericht versturen", "Uw bericht: Dit veld is verplicht."),
+        (".complaint-new form", "Klacht indienen", "Uw klacht: Dit veld is verplicht."),
+        (
+            "#evaluation form",
+            "Evaluatie opslaan",
+            "Wat besluit u na de second opinion? Dit veld is verplicht.",
+        ),
+    ],
+)
+def test_the_patients_own_forms_sent_empty_come_back_with_the_products_summary_not_the_browsers_bubble(
+    walk, cast, submit, advance, form, button, said
+):
+    """The browser's own "Please fill out this field." speaks the browser's language, names no field
+    and leaves no summary; the product's answer does all three."""
+    cast.giving_practice.complaint_scheme = "Klachtenregeling Mondzorg"
+    cast.giving_practice.save(update_fields=["complaint_scheme"])
+    case = advance(submit(), "closed")
+    page = walk.page
+
+    walk.log_in("petra")
+    walk.open_case(case)
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+    with page.expect_navigation():
+        page.locator(form).get_by_role("button", name=button).click()
+
+    assert said in page.locator(".error-summary").first.inner_text()
