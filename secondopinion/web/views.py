@@ -130,7 +130,11 @@ def case_step(request: AuthenticatedRequest, case_id: int, step: str) -> HttpRes
         return services.case_transition(actor=request.user, case_id=case_id, to=to, data=data, source=SOURCE)
 
     # The advice the step went past is shown once, on the case page (step_advisories), not as a message too.
-    done = _("Done: %(step)s.") % {"step": presenters.STEP_LABELS[step]}
+    # Withdrawing is what the patient's side does: said as a sentence, not as "Done: Withdraw."
+    if step == "withdraw":
+        done = _("The request has been withdrawn.")
+    else:
+        done = _("Done: %(step)s.") % {"step": presenters.STEP_LABELS[step]}
     return _act(request, case_id, step, form, take, done, confirm=step)
 
 

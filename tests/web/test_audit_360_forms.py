@@ -92,3 +92,22 @@ def test_the_identity_desk_names_its_fields_as_labels_as_the_paper_consent_page_
     page = visible_text(client.post(reverse("web:identity-desk"), {}).content.decode())
 
     assert said in page
+
+
+@pytest.mark.parametrize(
+    ("language", "said"), [("nl", "Het verzoek is ingetrokken."), ("en", "The request has been withdrawn.")]
+)
+def test_the_patient_who_withdraws_is_told_so_in_a_sentence(cast, a_case, language, said):
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(cast.patient_user)
+
+    response = client.post(
+        reverse("web:step-withdraw", args=[a_case.pk]),
+        {"confirm": "on", "note": "Ik volg toch het advies van mijn tandarts."},
+        follow=True,
+    )
+    page = visible_text(response.content.decode())
+
+    assert said in page
+    assert "Gedaan:" not in page
+    assert "Done:" not in page
