@@ -111,3 +111,19 @@ def test_the_patient_who_withdraws_is_told_so_in_a_sentence(cast, a_case, langua
     assert said in page
     assert "Gedaan:" not in page
     assert "Done:" not in page
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        (
+            "account_signup",
+            "Er is een probleem E-mailadres: Dit veld is verplicht. Wachtwoord: Dit veld is verplicht.",
+        ),
+        ("account_reset_password", "Er is een probleem E-mailadres: Dit veld is verplicht."),
+    ],
+)
+def test_signing_up_and_resetting_a_password_sent_empty_name_the_fields_in_a_summary(client, url, said):
+    page = visible_text(client.post(reverse(url), {}, HTTP_ACCEPT_LANGUAGE="nl").content.decode())
+
+    assert said in page
