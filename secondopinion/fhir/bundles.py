@@ -27,6 +27,7 @@ from secondopinion.fhir.models import ReferralIdentifier
 from secondopinion.fhir.outcomes import FhirError, from_domain
 from secondopinion.fhir.resources.common import AGB, BSN, SOURCE, URA
 from secondopinion.fhir.resources.requests import REASON_SYSTEM, SUBJECT_SYSTEM, TREATING_EXTENSION
+from secondopinion.fhir.search import digits
 from secondopinion.protocols.registry import PROTOCOLS
 
 PROTOCOL_FOR_DISCIPLINE = {protocol.discipline: code for code, protocol in PROTOCOLS.items()}
@@ -100,7 +101,7 @@ class Referral:
         if target in self.by_url and self.by_url[target].get_resource_type() == kind:
             return self.by_url[target]
         prefix, _, ident = target.rpartition("/")
-        if prefix.endswith(kind) and ident.isdigit():
+        if prefix.endswith(kind) and digits(ident):
             return int(ident)
         raise _invalid(
             f"{expression} verwijst naar een {kind} in de Bundle of op deze server.",

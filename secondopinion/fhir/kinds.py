@@ -10,7 +10,7 @@ from fhir.resources.R4B.resource import Resource
 from secondopinion.accounts.models import User
 from secondopinion.core.text import Text
 from secondopinion.fhir.outcomes import FhirError
-from secondopinion.fhir.search import Page, Query
+from secondopinion.fhir.search import Page, Query, digits
 
 NOT_FOUND = Text(
     "Deze bron bestaat niet of u heeft er geen toegang toe.",
@@ -24,7 +24,7 @@ def not_found() -> FhirError:
 
 def int_id(raw: str) -> int:
     """Our numeric ids; any other id names nothing here (404, like an id nobody has)."""
-    if not raw.isdigit() or len(raw) > 11:
+    if not digits(raw) or len(raw) > 11:
         raise not_found()
     return int(raw)
 

@@ -4,7 +4,7 @@ client asked for `Prefer: handling=lenient` (FHIR R4, 3.1.1.5.6)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -69,16 +69,23 @@ def lenient(request: HttpRequest) -> bool:
     return "handling=lenient" in request.META.get("HTTP_PREFER", "").replace(" ", "")
 
 
+def digits(raw: str) -> bool:
+    """ASCII digits only: `str.isdigit` also takes "²" and "١٢", which `int` refuses or reads otherwise."""
+    return raw.isascii() and raw.isdigit()
+
+
 def _number(name: str, raw: str, default: int, ceiling: int) -> int:
     if raw == "":
         return default
-    if not raw.isdigit():
+    if not digits(raw):
         raise FhirError(
             400,
             Text(f"{name} is een geheel getal van 0 of meer.", f"{name} is a whole number of 0 or more."),
             expression=name,
         )
-    return min(int(raw), ceiling)
+    significant = raw.lstrip("0")
+    # Longer than the ceiling: the ceiling (int() refuses more than 4,300 digits anyway).
+    return ceiling if len(significant) > len(str(ceiling)) else min(int(raw), ceiling)
 
 
 def parse_query(request: HttpRequest, known: dict[str, str], includes: tuple[str, ...]) -> Query:
@@ -136,7 +143,21 @@ def reference_id(raw: str, resource_type: str, name: str) -> int:
             Text(f"{name} verwijst naar een {resource_type}.", f"{name} refers to a {resource_type}."),
             expression=name,
         )
-    return int(ident) if ident.isdigit() and len(ident) < 12 else 0
+    return int(ident) if digits(ident) and len(ident) < 12 else 0
+
+
+def _moment(text: str) -> datetime | None:
+    """The instant a date parameter names, aware and within what the database stores; None for a text
+    that is no date (2026-02-30, year 0) or an instant that falls outside years 1-9999 in UTC."""
+    try:
+        moment = parse_datetime(text)
+        if moment is None and (day := parse_date(text)) is not None:
+            moment = datetime(day.year, day.month, day.day)  # noqa: DTZ001 (made aware below)
+        if moment is not None and is_naive(moment):
+            moment = make_aware(moment, get_current_timezone())
+        return moment.astimezone(UTC) if moment is not None else None
+    except (ValueError, OverflowError):  # a day past the month's end; an instant beyond year 9999 in UTC
+        return None
 
 
 def date_filter(column: str, values: list[str], name: str) -> Q:
@@ -145,9 +166,7 @@ def date_filter(column: str, values: list[str], name: str) -> Q:
     for raw in values:
         prefix = raw[:2] if raw[:2] in DATE_PREFIXES else "eq"
         text = raw[2:] if raw[:2] in DATE_PREFIXES else raw
-        moment: datetime | None = parse_datetime(text)
-        if moment is None and (day := parse_date(text)) is not None:
-            moment = datetime(day.year, day.month, day.day)  # noqa: DTZ001 (made aware below)
+        moment = _moment(text)
         if moment is None:
             raise FhirError(
                 400,
@@ -157,8 +176,6 @@ def date_filter(column: str, values: list[str], name: str) -> Q:
                 ),
                 expression=name,
             )
-        if is_naive(moment):
-            moment = make_aware(moment, get_current_timezone())
         condition &= Q(**{f"{column}{DATE_PREFIXES[prefix]}": moment})
     return condition
 
