@@ -1,11 +1,17 @@
 """What an outside tester's walk of every role at 360 px found that the other browser tests did not
-look at: the targets a professional taps on a case page (the fold-out fingerprint of a document)."""
+look at: the targets a professional taps on a case page (the fold-out fingerprint of a document), the
+patient's own forms sent empty, and the administrator's journey (the one role test_every_role.py
+does not walk)."""
 
 import pytest
 
+from secondopinion.accounts.models import User
 from secondopinion.documents.services import document_upload
+from tests.accounts.conftest import authenticator
 from tests.browser.conftest import skip_without_chromium
+from tests.browser.roles_walk import BROWSER_LOCALE, VIEWPORTS, Walker
 from tests.browser.test_walkthrough import Walk
+from tests.conftest import PASSWORD
 from tests.documents import files
 from tests.documents.conftest import upload
 
@@ -69,3 +75,32 @@ def test_the_patients_own_forms_sent_empty_come_back_with_the_products_summary_n
         page.locator(form).get_by_role("button", name=button).click()
 
     assert said in page.locator(".error-summary").first.inner_text()
+
+
+@pytest.mark.second_factor
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_administrator_reaches_the_security_log_and_the_admin_site_from_the_home_page(
+    browser, live_server, artifacts, transactional_db, language
+):
+    administrator = User.objects.create_superuser("beheer", "beheer@example.org", PASSWORD)
+    context = browser.new_context(locale=BROWSER_LOCALE[language], viewport=VIEWPORTS[360])
+    context.set_default_timeout(10_000)
+    w = Walker(context.new_page(), live_server.url, artifacts, "administrator", 360, language)
+    page = w.page
+
+    w.log_in(administrator, authenticator(administrator))
+    w.look("home")
+    page.get_by_role("link", name=w.say("Beveiligingslog", "Security log")).click()
+    page.wait_for_url(w.url("/beveiligingslog/"))
+    w.look("security-log")
+    page.goto(w.url("/"))
+    page.get_by_role("link", name=w.say("Beheer", "Administration"), exact=True).click()
+    page.wait_for_url(w.url("/admin/"))
+    admin_index = page.locator("#content").inner_text()
+    fits = page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
+    context.close()
+
+    assert w.problems == [], "\n".join(w.problems)
+    assert fits
+    assert w.say("Tariefcodes", "Tariff codes") in admin_index
+    assert w.say("Medewerkers", "Staff members") in admin_index
