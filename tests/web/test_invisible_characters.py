@@ -14,6 +14,7 @@ from secondopinion.core.invisible import hidden_character
 from secondopinion.invitations.models import RepresentativeInvitation
 from secondopinion.reports.models import Report
 from secondopinion.web.forms_base import PlainTextForm, WebForm
+from secondopinion.web.templatetags.web import error_lead
 from tests.cases.footprint import footprint
 from tests.journey.test_wizard import url, walk
 from tests.reading import visible_text
@@ -59,7 +60,7 @@ def _refused_at(response, field: str, language: str, *, alone: bool = True) -> N
     if alone:
         assert len(form.errors[field]) == 1
     label = str(form.fields[field].label)
-    assert f"{label}: {REFUSED[language]}" in visible_text(response.content.decode())
+    assert f"{error_lead(label)} {REFUSED[language]}" in visible_text(response.content.decode())
 
 
 @pytest.fixture
