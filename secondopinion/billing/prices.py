@@ -3,6 +3,7 @@ amount of the NZa tariff; amounts as integer cents. No amount is ever guessed: a
 has no price, and the expected cost then names the latest known amount as what it is."""
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -34,9 +35,11 @@ class Price:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
 
 
+@functools.lru_cache(maxsize=4096)
 def euros(cents: int, language: str) -> str:
     """€ 136,56 in Dutch, €136.56 in English: the language's own number format (Django's), and the
-    place of the euro sign as its translation gives it."""
+    place of the euro sign as its translation gives it. Kept per amount and language: the formats and
+    translations are the process's own, and every case read shows the expected cost."""
     with translation.override(language):
         number = number_format(Decimal(cents) / 100, decimal_pos=2, force_grouping=True)
         return gettext("€%(amount)s") % {"amount": number}
