@@ -17,6 +17,7 @@ from secondopinion.aftercare.forms import OutcomeForm
 from secondopinion.aftercare.outcomes import MAYO_REFERRALS, outcome_organisations
 from secondopinion.aftercare.views import access_first
 from secondopinion.core.errors import DomainError, NotFound
+from secondopinion.core.ids import id_from
 from secondopinion.web.presenters import attach_error
 from secondopinion.web.views import AuthenticatedRequest
 
@@ -52,7 +53,7 @@ def _table(request: AuthenticatedRequest, *, export: bool) -> outcomes.OutcomeTa
     try:
         return outcomes.outcome_table(
             user=request.user,
-            organisation_id=int(organisation) if organisation.isdigit() else None,
+            organisation_id=id_from(organisation),
             protocol=protocol,
             source=SOURCE,
             export=export,

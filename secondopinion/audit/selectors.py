@@ -18,6 +18,7 @@ from secondopinion.audit import grounds, kinds
 from secondopinion.audit.models import AccessEvent
 from secondopinion.audit.services import access_record
 from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted
+from secondopinion.core.ids import id_from
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
 from secondopinion.directory.models import Patient, Practitioner, StaffMember
@@ -223,10 +224,10 @@ UNKNOWN_REFERENCE = Text(
 
 def _case_id_of(reference: str) -> int:
     """`TM-2026-00012` (or just `12`) → 12; anything else is refused, naming the field."""
-    tail = reference.strip().rsplit("-", 1)[-1]
-    if not tail.isdigit():
+    case_id = id_from(reference.strip().rsplit("-", 1)[-1])
+    if case_id is None:
         raise InvalidInput(UNKNOWN_REFERENCE, field="case")
-    return int(tail)
+    return case_id
 
 
 # The data of a complaint (R28) a case's events may name; the list of complaints has no case.

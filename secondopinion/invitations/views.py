@@ -25,6 +25,7 @@ from secondopinion.audit.security import security_record
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.selectors import case_list
 from secondopinion.core.errors import DomainError, NotFound, NotPermitted
+from secondopinion.core.ids import id_from
 from secondopinion.directory.models import Organisation
 from secondopinion.invitations.accepting import invitation_by_token, staff_invitation_accept
 from secondopinion.invitations.forms import AcceptForm, RepresentativeInviteForm, StaffInviteForm
@@ -74,9 +75,10 @@ def _organisation(request: HttpRequest) -> Organisation:
     organisations = sorted(coordinator_organisations(request.user)) if request.user.is_active else []
     asked = request.GET.get("organisation") or request.POST.get("organisation_id")
     if asked:
-        if not asked.isdigit() or int(asked) not in organisations:
+        asked_id = id_from(asked)
+        if asked_id is None or asked_id not in organisations:
             raise NotFound(NO_SUCH_ORGANISATION)
-        return Organisation.objects.get(pk=int(asked))
+        return Organisation.objects.get(pk=asked_id)
     if not organisations:
         raise NotFound(NO_SUCH_ORGANISATION)
     return Organisation.objects.get(pk=organisations[0])

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from secondopinion.core.ids import id_from
 from secondopinion.core.invisible import search_text
 from secondopinion.directory.independence import allowed_disciplines, giver_candidates
 from secondopinion.directory.models import Practitioner
@@ -111,9 +112,8 @@ def givers(request: HttpRequest) -> HttpResponse:
         return render(request, "journey/givers.html", context)
     # The disciplines to filter on are the treating practitioner's (R10, R11): known before validating.
     treating_id = request.GET.get("practitioner", "")
-    treating = (
-        practitioners_matching("").filter(pk=int(treating_id)).first() if treating_id.isdigit() else None
-    )
+    treating_pk = id_from(treating_id)
+    treating = practitioners_matching("").filter(pk=treating_pk).first() if treating_pk is not None else None
     if treating is None:
         # An unknown or empty practitioner (an old link, or one not in the directory): say so plainly
         # and offer the search, rather than a form error about a "choice".

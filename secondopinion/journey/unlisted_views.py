@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from secondopinion.access.actions import Action
 from secondopinion.access.unlisted import unlisted_for
 from secondopinion.core.errors import DomainError, NotFound, NotPermitted
+from secondopinion.core.ids import id_from
 from secondopinion.core.invisible import search_text
 from secondopinion.directory.models import Organisation
 from secondopinion.documents.intake import intake_files
@@ -139,7 +140,7 @@ def unlisted_link_page(request: AuthenticatedRequest, unlisted_id: int) -> HttpR
         case = unlisted_link(
             actor=request.user,
             request_id=unlisted_id,
-            practitioner_id=int(chosen) if chosen.isdigit() else 0,
+            practitioner_id=id_from(chosen) or 0,
             source=SOURCE,
         )
     except (NotFound, NotPermitted):

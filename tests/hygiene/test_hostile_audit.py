@@ -2,10 +2,15 @@
 clear 4xx naming the parameter or field, in the reader's language, and changes nothing."""
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.fhir.models import ReferralIdentifier
+from secondopinion.journey.models import UnlistedRequest
+from tests.audit.test_access_review import verified_client
 from tests.fhir.conftest import outcome, referral_bundle
+from tests.journey.unlisted_world import waiting_request
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +113,64 @@ def test_a_referral_naming_a_resource_by_other_digits_is_a_422_and_creates_nothi
     assert "refers to a" in issue["diagnostics"]
     assert SecondOpinionCase.objects.count() == 0
     assert ReferralIdentifier.objects.count() == 0
+
+
+# --- ids in a page's query string or form ---------------------------------------------------------
+
+
+def _as(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("value", NOT_ASCII_NUMBERS)
+def test_the_givers_page_reads_a_practitioner_in_other_digits_as_unknown(cast, value):
+    response = _as(cast.patient_user).get(
+        reverse("journey:givers"), {"practitioner": value, "q": "tand"}, secure=True
+    )
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("value", NOT_ASCII_NUMBERS)
+def test_linking_a_waiting_request_to_a_practitioner_in_other_digits_is_refused(cast, value):
+    waiting = waiting_request(cast)
+
+    response = _as(cast.coordinator).post(
+        reverse("journey:unlisted-link", args=[waiting.pk]), {"practitioner": value}, secure=True
+    )
+
+    assert response.status_code == 422
+    assert UnlistedRequest.objects.filter(pk=waiting.pk).exists()
+    assert SecondOpinionCase.objects.count() == 0
+
+
+@pytest.mark.parametrize("value", NOT_ASCII_NUMBERS)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_the_team_page_for_an_organisation_in_other_digits_is_not_found(cast, value, method):
+    client = _as(cast.coordinator)
+    data = {"organisation": value} if method == "get" else {"organisation_id": value}
+
+    response = getattr(client, method)(reverse("web:staff"), data, secure=True)
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("value", NOT_ASCII_NUMBERS)
+@pytest.mark.parametrize("page", ["aftercare:outcomes", "aftercare:outcomes-csv"])
+def test_the_outcomes_for_an_organisation_in_other_digits_are_the_unfiltered_ones(cast, value, page):
+    response = _as(cast.coordinator).get(reverse(page), {"organisation": value}, secure=True)
+
+    assert response.status_code == 200
+
+
+@pytest.mark.second_factor
+@pytest.mark.parametrize("value", ["TM-2026-²", "١٢", "TM-" + "9" * 25])
+def test_the_access_review_refuses_a_case_reference_in_other_digits_naming_the_field(cast, value):
+    client = verified_client("klachten", cast.complaints_officer)
+
+    response = client.get(reverse("web:access-review"), {"case": value}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 422
+    assert "Give a case reference such as TM-2026-00012." in response.content.decode()
