@@ -41,12 +41,12 @@ def validate_agb(value: str) -> None:
 
 
 def validate_big(value: str) -> None:
-    """A BIG register number is 11 digits."""
-    if not (len(value) == 11 and value.isdigit()):
+    """A BIG register number is 11 ASCII digits."""
+    if not (len(value) == 11 and value.isascii() and value.isdigit()):
         raise ValidationError(_("A BIG number has exactly 11 digits."), code="invalid_big")
 
 
 def validate_ura(value: str) -> None:
-    """A URA number is 8 digits."""
-    if not (len(value) == 8 and value.isdigit()):
+    """A URA number is 8 ASCII digits."""
+    if not (len(value) == 8 and value.isascii() and value.isdigit()):
         raise ValidationError(_("A URA number has exactly 8 digits."), code="invalid_ura")

@@ -6,9 +6,12 @@ from django.test import Client
 from django.urls import reverse
 
 from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.directory.models import Organisation, Practitioner
 from secondopinion.fhir.models import ReferralIdentifier
 from secondopinion.journey.models import UnlistedRequest
+from tests.api.conftest import ApiClient
 from tests.audit.test_access_review import verified_client
+from tests.factories import UserFactory
 from tests.fhir.conftest import outcome, referral_bundle
 from tests.journey.unlisted_world import waiting_request
 
@@ -174,3 +177,29 @@ def test_the_access_review_refuses_a_case_reference_in_other_digits_naming_the_f
 
     assert response.status_code == 422
     assert "Give a case reference such as TM-2026-00012." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "value"),
+    [
+        ("/practitioners", "big_number", "\u0661" * 11),  # Arabic-Indic digits
+        ("/practitioners", "big_number", "\uff11" * 11),  # fullwidth digits
+        ("/organisations", "ura_code", "\u0661" * 8),
+        ("/organisations", "ura_code", "\uff11" * 8),
+    ],
+)
+def test_a_big_or_ura_number_in_digits_other_than_ascii_is_refused_naming_the_field(cast, path, field, value):
+    admin = ApiClient(UserFactory(username="beheer", is_staff=True, is_superuser=True), "en")
+    body = {"name": "Kliniek Zuid", "agb_code": "12345678", field: value}
+    body |= (
+        {"discipline": "dentist", "organisation_id": cast.giving_practice.pk}
+        if path == "/practitioners"
+        else {"city": "Maastricht"}
+    )
+    before = (Organisation.objects.count(), Practitioner.objects.count())
+
+    response = admin.post(path, body)
+
+    assert response.status_code == 422
+    assert response.json()["field"] == field
+    assert (Organisation.objects.count(), Practitioner.objects.count()) == before
