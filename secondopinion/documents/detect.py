@@ -300,6 +300,13 @@ def _ply_header(fp: IO[bytes]) -> dict[str, Any]:
             and parts[1] in ("vertex", "face")
             and parts[2].isdigit()
         ):
+            if (
+                len(parts[2].lstrip("0")) > 19
+            ):  # more than any file holds (and int() reads 4,300 digits at most)
+                raise refuse(
+                    "Dit PLY-bestand heeft geen geldige kop (format … en end_header).",
+                    "This PLY file has no valid header (format … and end_header).",
+                )
             metadata[f"{parts[1]}_count"] = int(parts[2])
     return metadata
 

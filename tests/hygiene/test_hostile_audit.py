@@ -5,12 +5,16 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from secondopinion.audit.models import AccessEvent
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.directory.models import Organisation, Practitioner
+from secondopinion.documents.models import Document
 from secondopinion.fhir.models import ReferralIdentifier
 from secondopinion.journey.models import UnlistedRequest
 from tests.api.conftest import ApiClient
 from tests.audit.test_access_review import verified_client
+from tests.documents.conftest import stored_files, upload
+from tests.documents.test_access import bearer
 from tests.factories import UserFactory
 from tests.fhir.conftest import outcome, referral_bundle
 from tests.journey.unlisted_world import waiting_request
@@ -203,3 +207,27 @@ def test_a_big_or_ura_number_in_digits_other_than_ascii_is_refused_naming_the_fi
     assert response.status_code == 422
     assert response.json()["field"] == field
     assert (Organisation.objects.count(), Practitioner.objects.count()) == before
+
+
+# --- uploads ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", ["9" * 5000, "9" * 20])
+def test_a_ply_scan_whose_header_counts_beyond_any_file_is_refused_naming_the_file(
+    cast, examined_case, document_root, count
+):
+    scan = b"ply\nformat ascii 1.0\nelement vertex " + count.encode() + b"\nproperty float x\nend_header\n"
+    events = AccessEvent.objects.count()
+
+    response = Client().post(
+        f"/api/v1/cases/{examined_case.pk}/documents",
+        {"purpose": "patient_brought", "file": upload("scan.ply", scan)},
+        **bearer(cast.patient_user),
+    )
+
+    assert response.status_code == 422, response.content
+    assert response.json()["field"] == "file"
+    assert "This PLY file has no valid header" in response.json()["detail"]
+    assert not Document.objects.exists()
+    assert stored_files(document_root) == []
+    assert AccessEvent.objects.count() == events
