@@ -300,9 +300,8 @@ def _ply_header(fp: IO[bytes]) -> dict[str, Any]:
             and parts[1] in ("vertex", "face")
             and parts[2].isdigit()
         ):
-            if (
-                len(parts[2].lstrip("0")) > 19
-            ):  # more than any file holds (and int() reads 4,300 digits at most)
+            # More than any file holds (and int() reads 4,300 digits at most).
+            if len(parts[2].lstrip("0")) > 19:
                 raise refuse(
                     "Dit PLY-bestand heeft geen geldige kop (format … en end_header).",
                     "This PLY file has no valid header (format … and end_header).",
