@@ -45,7 +45,14 @@ class AccessEvent(models.Model):
     # order, so on PostgreSQL a BRIN index (a few pages for millions of rows) finds a period, and
     # every write skips a B-tree over the whole log (migration 0009); elsewhere a plain index.
     at = models.DateTimeField(default=timezone.now, editable=False)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    # The log names who, whose and which case by id without a constraint in the database: an event is
+    # evidence that stands on its own (with the actor's name as it was), and checking the three ids at
+    # every commit took a row lock on the user, the patient and the case for every read, each lock a
+    # write of its own, shared by every concurrent reader of the same case. Django still refuses to
+    # delete a user, patient or case the log names (PROTECT), and the product writes only ids it just read.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", db_constraint=False
+    )
     actor_name = models.CharField(max_length=200)
     role = models.CharField(max_length=30)
     on_behalf_of = models.CharField(max_length=200, blank=True)
@@ -56,9 +63,15 @@ class AccessEvent(models.Model):
         blank=True,
         related_name="access_events",
         db_index=False,  # access_event_patient_at (Meta) begins with it
+        db_constraint=False,
     )
     case = models.ForeignKey(
-        "cases.SecondOpinionCase", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "cases.SecondOpinionCase",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
     )
     data = models.CharField(max_length=100, help_text="Which data: case, report, worklist, …")
     action = models.CharField(max_length=10, choices=Action.choices)
