@@ -94,6 +94,12 @@ def normalised(code: str | None) -> str:
     return "".join((code or "").split())
 
 
+def well_formed(code: str) -> bool:
+    """Six ASCII digits: what an authenticator app shows. (str.isdigit alone also takes "²" and other
+    scripts' digits, which the code check would read as other numbers.)"""
+    return len(code) == CODE_DIGITS and code.isascii() and code.isdigit()
+
+
 def current_code(device: TOTPDevice) -> str:
     """The code an authenticator app shows now for this device."""
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
@@ -140,7 +146,7 @@ def check_code(request: HttpRequest, user: User, device: TOTPDevice | None, code
         return Outcome.NO_DEVICE
     if AxesProxyHandler.is_locked(request, _credentials(user)):
         return Outcome.LOCKED_OUT
-    if not (len(code) == CODE_DIGITS and code.isdigit()):
+    if not well_formed(code):
         outcome = Outcome.MALFORMED
     elif not device.verify_is_allowed()[0]:
         return Outcome.THROTTLED

@@ -22,12 +22,12 @@ from secondopinion.access.identity import identity_users, remember_identity
 from secondopinion.accounts.lockout import cool_off_minutes, locked_out_text
 from secondopinion.accounts.models import User
 from secondopinion.accounts.second_factor import (
-    CODE_DIGITS,
     Outcome,
     check_code,
     confirmed_device,
     normalised,
     second_factor_required,
+    well_formed,
 )
 from secondopinion.api.models import ApiToken, token_hash
 from secondopinion.api.problems import problem
@@ -187,7 +187,7 @@ def code_shape_problem(otp: str | None) -> HttpResponse | None:
     """A code that is given but is not 6 digits: said at once, before any password is judged (the
     answer depends on the code alone, so it tells nothing about the account)."""
     code = normalised(otp)
-    if code and not (len(code) == CODE_DIGITS and code.isdigit()):
+    if code and not well_formed(code):
         return problem(422, MALFORMED_CODE, field="otp")
     return None
 

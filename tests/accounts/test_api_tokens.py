@@ -169,3 +169,15 @@ def test_the_token_endpoint_takes_json_only(cast):
     assert response.status_code == 415
     assert response["Content-Type"] == "application/problem+json"
     assert not ApiToken.objects.exists()
+
+
+@pytest.mark.second_factor
+def test_the_right_code_in_another_scripts_digits_is_malformed_and_issues_no_token(cast, no_code_throttle):
+    device = authenticator(cast.coordinator)
+    other_script = code(device).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+
+    answer = token_request(Client(), username="coordinator", password=PASSWORD, otp=other_script)
+
+    assert answer.status_code == 422
+    assert answer.json()["field"] == "otp"
+    assert not ApiToken.objects.filter(user=cast.coordinator).exists()

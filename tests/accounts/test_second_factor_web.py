@@ -183,3 +183,16 @@ def test_the_second_factor_is_on_unless_the_environment_turns_it_off():
 
     assert default.stdout.strip() == "True"
     assert off.stdout.strip() == "False"
+
+
+def test_the_right_code_in_another_scripts_digits_is_malformed_not_accepted(cast):
+    device = authenticator(cast.treating_user)
+    client = Client()
+    client.post(reverse("web:login"), {"username": "tandarts", "password": PASSWORD})
+    # The current code written in Arabic-Indic digits, which int() would read as the same number.
+    other_script = code(device).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+
+    answer = client.post(reverse("web:otp-verify"), {"otp": other_script})
+
+    assert "6 cijfers" in answer.content.decode()
+    assert client.get(reverse("web:home"))["Location"].startswith(reverse("web:otp-verify"))
