@@ -274,8 +274,10 @@ def _fingerprint_sql(first: dict[str, list[int]]) -> tuple[str, list[str]]:
     quote = connection.ops.quote_name
     columns, labels = [], []
 
-    def add(label: str, func: str, column: str, table: str, where: str = "") -> None:
+    def add(label: str, func: str, column: str, table: str, where: str = "", *, flag: bool = False) -> None:
         target = "*" if column == "*" else quote(column)
+        if flag:  # PostgreSQL sums no booleans: count the true ones
+            target = f"CASE WHEN {target} THEN 1 ELSE 0 END"
         columns.append(f"(SELECT {func}({target}) FROM {table}{where})")  # noqa: S608 (names and ids only)
         labels.append(f"{label}.{func.lower()}:{column}{' (first organisation)' if where else ''}")
 
@@ -296,7 +298,7 @@ def _fingerprint_sql(first: dict[str, list[int]]) -> tuple[str, list[str]]:
                     add(label, "COUNT", field.column, table, where)
                     add(label, "MAX", field.column, table, where)
                 elif field.name in ("version", "is_active"):
-                    add(label, "SUM", field.column, table, where)
+                    add(label, "SUM", field.column, table, where, flag=field.name == "is_active")
     events = quote(AccessEvent._meta.db_table)
     where = f" WHERE patient_id = {int(first['patient'][0])} OR case_id IN ({ids(first['cases'])})"
     add(FIRST_EVENTS, "MAX", "id", events, where)
