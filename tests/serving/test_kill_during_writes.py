@@ -14,7 +14,6 @@ Runs only against PostgreSQL (`DATABASE_URL=postgres://… make test`), like the
 
 import io
 import os
-import secrets
 import signal
 import subprocess
 import sys
@@ -36,7 +35,7 @@ from secondopinion.audit.models import AccessEvent
 from secondopinion.cases.models import SecondOpinionCase, StatusChange
 from secondopinion.consent.models import Consent
 from tests.api.conftest import case_body
-from tests.serving.test_multi_instance import _database_url, _free_port
+from tests.serving.test_multi_instance import _free_port, production_env
 
 ROOT = Path(__file__).resolve().parents[2]
 CHAINS = 60  # each: submit, consent, accept — 180 writes
@@ -54,22 +53,11 @@ class Product:
     """One gunicorn master (two workers of four threads) and one task worker, each startable again."""
 
     def __init__(self, tmp_path: Path) -> None:
-        base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "TM_", "DATABASE_URL"))}
-        self.env = {
-            **base,
-            "DATABASE_URL": _database_url(),
-            "DJANGO_DEBUG": "false",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_SECURE_SSL_REDIRECT": "false",
-            "DJANGO_SECURE_COOKIES": "false",
-            "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-            "TM_VAR_DIR": str(tmp_path),
-            "WEB_CONCURRENCY": "2",
-            "GUNICORN_THREADS": "4",
-            "HOST": "127.0.0.1",
-            "PORT": str(_free_port()),
-        }
+        self.env = production_env(
+            tmp_path,
+            DJANGO_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+            PORT=str(_free_port()),
+        )
         self.tmp_path = tmp_path
         self.url = f"http://127.0.0.1:{self.env['PORT']}"
         self.processes: list[subprocess.Popen] = []

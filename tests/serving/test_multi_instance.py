@@ -54,11 +54,11 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@pytest.fixture
-def product(tmp_path, transactional_db):
-    """Two gunicorn instances and two workers, ready (/health/ready 200 on both); stopped afterwards."""
+def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The environment of the product served as in production (debug off, a secret key of its own) on
+    the test's PostgreSQL database, over plain HTTP on 127.0.0.1: 2 gunicorn workers of 4 threads."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "TM_", "DATABASE_URL"))}
-    env = {
+    return {
         **base,
         "DATABASE_URL": _database_url(),
         "DJANGO_DEBUG": "false",
@@ -66,13 +66,22 @@ def product(tmp_path, transactional_db):
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_SECURE_COOKIES": "false",
-        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
         "TM_VAR_DIR": str(tmp_path),
-        "TM_LOG_FORMAT": "json",
         "WEB_CONCURRENCY": "2",
         "GUNICORN_THREADS": "4",
         "HOST": "127.0.0.1",
+        **extra,
     }
+
+
+@pytest.fixture
+def product(tmp_path, transactional_db):
+    """Two gunicorn instances and two workers, ready (/health/ready 200 on both); stopped afterwards."""
+    env = production_env(
+        tmp_path,
+        DJANGO_EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
+        TM_LOG_FORMAT="json",
+    )
     ports = [_free_port(), _free_port()]
     processes: list[tuple[subprocess.Popen, Path]] = []
 
