@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Answers to a logged-in user carry Cache-Control: no-store, private (the API's: ProblemJsonMiddleware).
     "secondopinion.web.middleware.PrivatePagesMiddleware",
+    # GET, HEAD and POST reach the website's views; any other method is answered 405 here.
+    "secondopinion.web.middleware.BrowserMethodsMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "secondopinion.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -1,8 +1,9 @@
-"""No cache keeps a page that may show patient data."""
+"""No cache keeps a page that may show patient data; the website answers only what a browser sends."""
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
 # Pages reached without logging in that still show a case: the treating practitioner's upload link.
@@ -25,4 +26,32 @@ class PrivatePagesMiddleware:
             match is not None and match.view_name in PRIVATE_VIEWS
         ):
             patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+# What a browser sends to the website: links and forms. PUT, PATCH, DELETE and any other method
+# belong to the API (api/, fhir/), which answers them itself.
+BROWSER_METHODS = ("GET", "HEAD", "POST")
+ALLOW = ", ".join((*BROWSER_METHODS, "OPTIONS"))
+
+
+class BrowserMethodsMiddleware:
+    """The website answers only what a browser sends. Another method gets 405 with the product's page
+    and an `Allow` header, OPTIONS gets the `Allow` header alone, before any view runs: no view reads
+    patient data for a method it was not written for, and nothing is logged as read. The same answer
+    for every path, so it tells nothing about which pages exist. Placed after
+    AuthenticationMiddleware, so the page shows the user's own header; CSRF is checked later, in
+    front of the view, which these requests never reach."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in BROWSER_METHODS:
+            return self.get_response(request)
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=200)
+        else:
+            response = render(request, "405.html", status=405)
+        response["Allow"] = ALLOW
         return response
