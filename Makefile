@@ -33,12 +33,15 @@ install-dev: $(VENV)/.dev-installed
 migrate: install
 	$(PY) manage.py migrate --no-input
 
+# The local demo (TM_DEMO=true, config/settings.py): plain http on this machine, a secret key generated
+# under var/, the documented demo authenticator seed, e-mail printed, but DEBUG off, so a missing page or
+# a crash shows the product's own page, never Django's technical one (DJANGO_DEBUG=true brings those back).
 demo: migrate
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} PORT=$(PORT) $(PY) manage.py load_demo
+	TM_DEMO=true PORT=$(PORT) $(PY) manage.py load_demo
 
 # The task worker (notifications, rendering) runs beside the web server and stops with it.
 run: demo
-	export DJANGO_DEBUG=$${DJANGO_DEBUG:-true}; \
+	export TM_DEMO=true; \
 	$(PY) manage.py serve_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

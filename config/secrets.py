@@ -1,5 +1,6 @@
-"""The secret key (config/settings.py): DJANGO_SECRET_KEY, or for development, tests and tooling a key
-generated under var/ and never committed. Production refuses to start without a configured one."""
+"""The secret key (config/settings.py): DJANGO_SECRET_KEY, or for development, the local demo, tests and
+tooling a key generated under var/ and never committed. Production refuses to start without a configured
+one."""
 
 import sys
 from pathlib import Path
@@ -41,19 +42,20 @@ def _tooling(base_dir: Path) -> bool:
     return command_line and len(argv) > 1 and argv[1] in _TOOLING_COMMANDS
 
 
-def secret_key(*, debug: bool, base_dir: Path, var_dir: Path) -> tuple[str, bool]:
+def secret_key(*, local: bool, base_dir: Path, var_dir: Path) -> tuple[str, bool]:
     """DJANGO_SECRET_KEY, and False; else a key generated under var/ (never in git), and True.
-    A generated key is for development (DJANGO_DEBUG=true), tests and tooling only: the product
-    never starts on one in production, where sessions, password resets and CSRF tokens rest on it."""
+    A generated key is for development (DJANGO_DEBUG=true), the local demo (TM_DEMO=true: `local`),
+    tests and tooling only: the product never starts on one in production, where sessions, password
+    resets and CSRF tokens rest on it."""
     configured = env_str("DJANGO_SECRET_KEY", "")
     if configured:
         return configured, False
-    if not debug and not _tooling(base_dir):
+    if not local and not _tooling(base_dir):
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set. With DJANGO_DEBUG=false the product does not start on a "
             "generated key: set DJANGO_SECRET_KEY to a long random value (for example the output of "
             "`python -c 'from django.core.management.utils import get_random_secret_key as k; print(k())'`), "
-            "or set DJANGO_DEBUG=true for development."
+            "or set TM_DEMO=true for the local demo (DJANGO_DEBUG=true for development)."
         )
     key_file = var_dir / "secret_key"
     if not key_file.exists():

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 from config.database import database
+from config.demo import demo_hosts
 from config.env import env_bool, env_int, env_list, env_str
 from config.logs import logging_config
 from config.secrets import secret_key
@@ -18,12 +19,22 @@ VAR_DIR = Path(env_str("TM_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
+# The local demo (`make run`, `make demo`): what development has (plain http on this machine, a key
+# generated under var/, the documented demo authenticator seed, e-mail printed, static files from the
+# apps' folders) with DEBUG off, so a missing page, a refusal or a crash shows the product's own page and
+# never Django's technical one. It serves this machine's host names only (config/demo.py), and
+# `check --deploy` and the serving processes' log name it (secondopinion/demo/apps.py).
+TM_DEMO = env_bool("TM_DEMO", default=False)
+# Development (DJANGO_DEBUG=true) or the demo: the defaults of one's own machine; else production's.
+_LOCAL = DEBUG or TM_DEMO
 # The test run: static files without collectstatic, no persistent database connections.
 _TESTING = "pytest" in sys.modules
 
 
-SECRET_KEY, TM_SECRET_KEY_GENERATED = secret_key(debug=DEBUG, base_dir=BASE_DIR, var_dir=VAR_DIR)
+SECRET_KEY, TM_SECRET_KEY_GENERATED = secret_key(local=_LOCAL, base_dir=BASE_DIR, var_dir=VAR_DIR)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+if TM_DEMO:
+    ALLOWED_HOSTS = demo_hosts(ALLOWED_HOSTS)
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -135,10 +146,11 @@ TEMPLATES = [
 DATABASES = {
     "default": database(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'tweedemening.sqlite3'}"),
-        # Persistent connections (checked before reuse) outside development; none in the test run.
+        # Persistent connections (checked before reuse) outside development and the demo (runserver's
+        # thread per request would only leave them behind); none in the test run.
         conn_max_age=0
         if _TESTING
-        else env_int("DJANGO_CONN_MAX_AGE", env_int("DB_CONN_MAX_AGE", 0 if DEBUG else 60)),
+        else env_int("DJANGO_CONN_MAX_AGE", env_int("DB_CONN_MAX_AGE", 0 if _LOCAL else 60)),
         collapse_limit=env_int("TM_PG_COLLAPSE_LIMIT", 4),
         prepare_threshold=env_int("TM_PG_PREPARE_THRESHOLD", 2),
         # In the test run a lock held by a forgotten connection fails the waiting test within a minute.
@@ -190,11 +202,11 @@ if _task_backend not in _TASK_BACKENDS:
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
 
-# E-mail carries notifications only (never medical content). In development it is printed.
+# E-mail carries notifications only (never medical content). In development and the demo it is printed.
 _mail_backend = env_str(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
+    if _LOCAL
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 _mail_options: dict[str, object] = {}
@@ -224,13 +236,16 @@ STATIC_URL = "static/"
 # `collectstatic` gathers the static files here (`make serve` runs it); WhiteNoise serves them.
 STATIC_ROOT = VAR_DIR / "static"
 # Production: hashed names (cache-busting, served with far-future cache headers) and gzip copies
-# (brotli too if the `brotli` package is installed). Development and tests: the plain storage; runserver
-# and the live test server serve the apps' static folders themselves, without collectstatic.
+# (brotli too if the `brotli` package is installed). Development, the demo and tests: the plain storage,
+# without collectstatic; runserver (DEBUG) and the live test server serve the apps' static folders
+# themselves, and in the demo (DEBUG off, so runserver serves none) WhiteNoise serves them from there,
+# looking each file up when asked.
 _STATIC_STORAGE = (
     "django.contrib.staticfiles.storage.StaticFilesStorage"
-    if DEBUG or _TESTING
+    if _LOCAL or _TESTING
     else "whitenoise.storage.CompressedManifestStaticFilesStorage"
 )
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = _LOCAL
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns at every start if it is missing
 MEDIA_ROOT = Path(env_str("TM_MEDIA_ROOT", str(VAR_DIR / "media")))
 
@@ -256,9 +271,10 @@ API_TOKEN_TTL_HOURS = env_int("TM_API_TOKEN_TTL_HOURS", 8)
 # representatives do not. Only a test or a throwaway local set-up turns it off.
 TM_REQUIRE_SECOND_FACTOR = env_bool("TM_REQUIRE_SECOND_FACTOR", default=True)
 OTP_TOTP_ISSUER = env_str("TM_OTP_ISSUER", "Tweede Mening")
-# The demo accounts' authenticator secrets derive from this seed. In development (DEBUG) a documented
-# default applies, so `manage.py demo_code <username>` works out of the box; elsewhere it must be set.
-TM_DEMO_TOTP_SEED = env_str("TM_DEMO_TOTP_SEED", "tweede-mening-demo-totp" if DEBUG else "")
+# The demo accounts' authenticator secrets derive from this seed. In development and the demo a
+# documented default applies, so `manage.py demo_code <username>` works out of the box; elsewhere it
+# must be set.
+TM_DEMO_TOTP_SEED = env_str("TM_DEMO_TOTP_SEED", "tweede-mening-demo-totp" if _LOCAL else "")
 
 # A passkey (WebAuthn, django-otp-webauthn) is the other second factor a practitioner or staff member
 # may add once their authenticator app is set up; it is never a login without the password. The
@@ -314,13 +330,13 @@ CSRF_FAILURE_VIEW = "secondopinion.web.errors.csrf_failure"  # the product's 403
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Transport security: on unless DJANGO_DEBUG is true; each can be set from the environment.
-SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
+# Transport security: on unless DJANGO_DEBUG or TM_DEMO is true; each can be set from the environment.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not _LOCAL)
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not _LOCAL)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
-SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=not DEBUG)
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if _LOCAL else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=not _LOCAL)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=not _LOCAL)
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if env_bool("DJANGO_BEHIND_TLS_PROXY", default=False):
     # Only behind a proxy that sets this header itself and strips it from what clients send.
@@ -346,7 +362,7 @@ SECURE_CSP = {
 
 # Logs go to stderr: one JSON object per line with the request id, or plain text (config/logs.py).
 LOGGING = logging_config(
-    env_str("TM_LOG_FORMAT", "text" if DEBUG else "json"), env_str("LOG_LEVEL", "WARNING")
+    env_str("TM_LOG_FORMAT", "text" if _LOCAL else "json"), env_str("LOG_LEVEL", "WARNING")
 )
 
 # --- Patient accounts: django-allauth ------------------------------------------------------------
@@ -380,4 +396,4 @@ AUTHENTICATION_BACKENDS = [
 ]
 from config.allauth import *  # noqa: E402, F403  (django-allauth: config/allauth.py)
 
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if _LOCAL else "https"

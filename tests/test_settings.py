@@ -67,3 +67,84 @@ def test_production_defaults_are_strict_and_development_stays_plain_http(tmp_pat
 
     assert production.stdout.split() == ["True"] * 7 + ["False"], production.stderr
     assert development.stdout.split() == ["False"] * 6 + ["True", "True"], development.stderr
+
+
+DEMO_PROBE = (
+    "from django.conf import settings as s; import json; print(json.dumps({"
+    "'debug': s.DEBUG, 'redirect': s.SECURE_SSL_REDIRECT, 'cookies': s.SESSION_COOKIE_SECURE, "
+    "'csrf': s.CSRF_COOKIE_SECURE, 'hsts': s.SECURE_HSTS_SECONDS, 'seed': s.TM_DEMO_TOTP_SEED, "
+    "'generated_key': s.TM_SECRET_KEY_GENERATED, 'mail': s.MAILERS['default']['BACKEND'], "
+    "'protocol': s.ACCOUNT_DEFAULT_HTTP_PROTOCOL, 'age': s.DATABASES['default']['CONN_MAX_AGE'], "
+    "'log': s.LOGGING['handlers']['console']['formatter'], 'static': s.STORAGES['staticfiles']['BACKEND'], "
+    "'finders': s.WHITENOISE_USE_FINDERS, 'autorefresh': s.WHITENOISE_AUTOREFRESH, "
+    "'second_factor': s.TM_REQUIRE_SECOND_FACTOR, 'hosts': s.ALLOWED_HOSTS}))"
+)
+
+
+def test_the_demo_has_developments_conveniences_with_debug_off(tmp_path):
+    """`make run` (TM_DEMO=true): what DJANGO_DEBUG=true gave it, without Django's debug pages."""
+    import json
+
+    local = {"DJANGO_SECRET_KEY": "", "DJANGO_ALLOWED_HOSTS": ""}
+    demo = _manage(tmp_path, "shell", "--no-imports", "-c", DEMO_PROBE, TM_DEMO="true", **local)
+    development = _manage(tmp_path, "shell", "--no-imports", "-c", DEMO_PROBE, DJANGO_DEBUG="true", **local)
+    production = _manage(tmp_path, "shell", "--no-imports", "-c", DEMO_PROBE)
+
+    demo_settings = json.loads(demo.stdout)
+    assert demo_settings.pop("debug") is False
+    development_settings = json.loads(development.stdout)
+    assert development_settings.pop("debug") is True
+    assert demo_settings == development_settings
+    assert demo_settings == {
+        "redirect": False,
+        "cookies": False,
+        "csrf": False,
+        "hsts": 0,
+        "seed": "tweede-mening-demo-totp",  # the documented seed: the same demo codes as before
+        "generated_key": True,
+        "mail": "django.core.mail.backends.console.EmailBackend",
+        "protocol": "http",
+        "age": 0,
+        "log": "text",
+        "static": "django.contrib.staticfiles.storage.StaticFilesStorage",
+        "finders": True,
+        "autorefresh": True,
+        "second_factor": True,
+        "hosts": ["127.0.0.1", "localhost", "testserver"],
+    }
+    production_settings = json.loads(production.stdout)
+    assert production_settings["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert (production_settings["finders"], production_settings["autorefresh"]) == (False, False)
+    assert (production_settings["seed"], production_settings["generated_key"]) == ("", False)
+    assert (production_settings["mail"], production_settings["protocol"], production_settings["log"]) == (
+        "django.core.mail.backends.smtp.EmailBackend",
+        "https",
+        "json",
+    )
+
+
+def test_the_demo_refuses_a_host_name_that_is_not_this_machines(tmp_path):
+    """TM_DEMO inherited by a deployment stops it at once, with the reason (config/demo.py)."""
+    probe = "from django.conf import settings; print('started', settings.DEBUG)"
+    for hosts in ("tweedemening.example.nl", "*", "127.0.0.1,demo.example.nl", "10.0.0.5"):
+        refused = _manage(
+            tmp_path, "shell", "--no-imports", "-c", probe, TM_DEMO="true", DJANGO_ALLOWED_HOSTS=hosts
+        )
+        assert refused.returncode != 0, hosts
+        assert "TM_DEMO=true is the local demo" in refused.stderr, hosts
+        assert "started" not in refused.stdout
+    for hosts in ("localhost,127.0.0.1,[::1]", "demo.localhost,127.0.0.2"):
+        local = _manage(
+            tmp_path, "shell", "--no-imports", "-c", probe, TM_DEMO="true", DJANGO_ALLOWED_HOSTS=hosts
+        )
+        assert local.stdout.split() == ["started", "False"], local.stderr
+
+
+def test_check_deploy_names_the_demo(tmp_path):
+    result = _manage(
+        tmp_path, "check", "--deploy", TM_DEMO="true", DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1"
+    )
+
+    assert result.returncode != 0
+    assert "tm.E002" in result.stderr
+    assert "TM_DEMO is on" in result.stderr

@@ -172,7 +172,8 @@ def _representative(users: dict[str, User], patient: Patient) -> None:
 def _authenticators(users: dict[str, User]) -> list[str]:
     """Give each practitioner and staff account a confirmed TOTP device whose secret derives from
     TM_DEMO_TOTP_SEED, so `manage.py demo_code <username>` can print its current code. Without a
-    seed (outside DEBUG it must be set) they set up an authenticator app at their first login."""
+    seed (a documented default only in development and the demo, TM_DEMO) they set up an authenticator
+    app at their first login."""
     seed = settings.TM_DEMO_TOTP_SEED
     if not seed:
         return []

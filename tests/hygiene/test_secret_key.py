@@ -73,3 +73,23 @@ def test_tooling_runs_without_a_key_and_check_deploy_names_it(tmp_path):
     assert deploy.returncode != 0
     assert "tm.E001" in deploy.stderr
     assert "DJANGO_SECRET_KEY" in deploy.stderr
+
+
+def test_the_local_demo_starts_on_a_generated_key_and_names_itself(tmp_path):
+    """`make run` (TM_DEMO=true, DEBUG off); the serving process's log says it is the demo."""
+    demo = _run(
+        tmp_path,
+        "-c",
+        "from django.conf import settings; import config.wsgi; print('started', settings.DEBUG)",
+        TM_DEMO="true",
+        DJANGO_ALLOWED_HOSTS="",
+    )
+    production = _run(
+        tmp_path, "-c", "import config.wsgi; print('started')", DJANGO_SECRET_KEY=secrets.token_urlsafe(64)
+    )
+
+    assert demo.returncode == 0, demo.stderr
+    assert demo.stdout.split() == ["started", "False"]
+    assert (tmp_path / "secret_key").exists()
+    assert "TM_DEMO is on" in demo.stderr
+    assert "TM_DEMO" not in production.stderr

@@ -24,7 +24,7 @@ class Command(BaseCommand):
         if device is None:
             raise CommandError(
                 f"{username!r} has no demo authenticator: patients and representatives need no code, and "
-                "without TM_DEMO_TOTP_SEED (or DJANGO_DEBUG=true) load_demo sets none up."
+                "without TM_DEMO_TOTP_SEED (or TM_DEMO=true) load_demo sets none up."
             )
         self.stdout.write(current_code(device))
         self.stderr.write(

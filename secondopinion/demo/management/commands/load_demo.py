@@ -35,10 +35,13 @@ class Command(BaseCommand):
         elif settings.TM_REQUIRE_SECOND_FACTOR:
             self.stdout.write(
                 "Practitioners and staff set up an authenticator app at their first login. To use "
-                "`manage.py demo_code <username>` instead, set TM_DEMO_TOTP_SEED (or DJANGO_DEBUG=true) "
+                "`manage.py demo_code <username>` instead, set TM_DEMO_TOTP_SEED (or TM_DEMO=true) "
                 "and load the demo again."
             )
 
     @staticmethod
     def _manage() -> str:
-        return ".venv/bin/python manage.py" if os.path.exists(".venv/bin/python") else "python manage.py"
+        python = ".venv/bin/python" if os.path.exists(".venv/bin/python") else "python"
+        # On the key generated under var/, a command of its own needs the demo's switch too.
+        demo = "TM_DEMO=true " if settings.TM_SECRET_KEY_GENERATED else ""
+        return f"{demo}{python} manage.py"
