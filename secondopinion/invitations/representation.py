@@ -5,6 +5,7 @@ token and the answer to a dead link are the same as for staff (services.py)."""
 import datetime as dt
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from secondopinion.accounts.models import User
@@ -210,4 +211,24 @@ def representative_invitation_accept(
         patient=invitation.patient,
         on_behalf_of=invitation.patient.name,
     )
+    _tell_the_patient(invitation, user)
     return user, representation
+
+
+def _tell_the_patient(invitation: RepresentativeInvitation, accepted_by: User) -> None:
+    """The patient hears by e-mail who accepted: whoever opens the link can accept it, so an invitation
+    sent to a mistyped address is noticed and can be ended at once."""
+    patient = invitation.patient
+    account = patient.user
+    email = patient.email or (account.email if account is not None else "")
+    name = accepted_by.get_full_name().strip() or invitation.name
+    notification_queue(
+        kind="representative_accepted",
+        email=email,
+        name=patient.name,
+        reference="",
+        path=reverse("web:representatives"),
+        language=account.preferred_language if account is not None else "nl",
+        recipient=account,
+        sender=f"{name} ({accepted_by.email})" if accepted_by.email else name,
+    )

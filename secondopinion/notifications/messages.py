@@ -136,6 +136,27 @@ NOTICES: dict[str, Notice] = {
             "and expires.",
         ),
     ),
+    # To the patient, when someone accepts their invitation: whoever opens the link can accept it, so a
+    # mistyped address must not go unnoticed. Names who accepted, never anything of the patient's care.
+    "representative_accepted": Notice(
+        Text("Uw uitnodiging is aangenomen", "Your invitation was accepted"),
+        Text(
+            "{sender} heeft uw uitnodiging aangenomen en kan nu namens u optreden in Tweede Mening. Kent u "
+            "deze persoon niet, of klopt dit niet? Beëindig het dan meteen bij Mijn vertegenwoordigers.",
+            "{sender} accepted your invitation and can now act for you in Tweede Mening. If you do not "
+            "know this person, or this is not right, end it at once under My representatives.",
+        ),
+        Text(
+            "Log in om uw vertegenwoordigers te zien: {link}",
+            "Log in to see your representatives: {link}",
+        ),
+        unsigned=Text(
+            "Iemand heeft uw uitnodiging aangenomen en kan nu namens u optreden in Tweede Mening. Klopt dit "
+            "niet? Beëindig het dan meteen bij Mijn vertegenwoordigers.",
+            "Someone accepted your invitation and can now act for you in Tweede Mening. If this is not "
+            "right, end it at once under My representatives.",
+        ),
+    ),
     "case_update": Notice(
         Text("Nieuws in uw second opinion ({reference})", "News in your second opinion ({reference})"),
         Text(
