@@ -20,6 +20,7 @@ from secondopinion.access.policy import roles_for
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.cases.snapshot import case_snapshot
 from secondopinion.core.roles import Role
+from secondopinion.core.text import Text
 from secondopinion.protocols.engine import INFORM_OWN_PRACTITIONER
 from secondopinion.protocols.snapshot import CaseSnapshot
 
@@ -42,6 +43,25 @@ def own_practitioner_state(snapshot: CaseSnapshot) -> str:
     return "revoked" if INFORM_OWN_PRACTITIONER in snapshot.revoked_consents else "missing"
 
 
+def referrer_row(case: SecondOpinionCase) -> tuple[Text, Text] | None:
+    """A referrer who is not the own practitioner (a GP, a colleague) receives the report in the portal
+    as the one who referred (R23, protocols/distribution.py), whatever else was agreed: the card names him,
+    so "Nobody else" under the copies stays true. None when there is no such referrer with an account."""
+    referrer = case.referrer if case.referrer_id not in (None, case.treating_practitioner_id) else None
+    if referrer is None or referrer.user_id is None:
+        return None
+    label = Text(f"Uw verwijzer ({referrer.name})", f"Your referrer ({referrer.name})")
+    if case.requester_kind == "referrer":
+        return label, Text(
+            "Krijgt het rapport, omdat hij of zij deze second opinion heeft aangevraagd.",
+            "Receives the report, because they asked for this second opinion.",
+        )
+    return label, Text(
+        "Krijgt het rapport, omdat hij of zij u voor deze second opinion heeft verwezen.",
+        "Receives the report, because they referred you for this second opinion.",
+    )
+
+
 @register.inclusion_tag("web/includes/agreements.html", takes_context=True)
 def agreements_patient(context: template.Context, case: SecondOpinionCase) -> dict[str, Any]:
     """The agreements card on the patient's and the representative's case view."""
@@ -60,6 +80,7 @@ def agreements_patient(context: template.Context, case: SecondOpinionCase) -> di
         "agreements": agreements,
         "acting_for": context.get("acting_for", ""),
         "practitioner": case.treating_practitioner.name,
+        "referrer": referrer_row(case),
         "state": state,
         "ask": ask,
         # Only the patient gives this consent in the app, on the consents card; her representative is
