@@ -45,11 +45,12 @@ run: demo
 	$(PY) manage.py serve_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# Production: DJANGO_DEBUG is false whatever the environment says, DJANGO_SECRET_KEY is required
+# Production: DJANGO_DEBUG and TM_DEMO are false whatever the environment says, DJANGO_SECRET_KEY is required
 # (`python -m config.gunicorn` refuses before anything is migrated), static files collected
 # under TM_VAR_DIR/static, gunicorn (config/gunicorn.py) on $(HOST):$(PORT) and a task worker
 # beside it that stops with it, started again by config/supervise.py whenever it stops on its own.
 serve: export DJANGO_DEBUG = false
+serve: export TM_DEMO = false
 serve: export HOST := $(HOST)
 serve: export PORT := $(PORT)
 serve: install

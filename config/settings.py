@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 from config.database import database
-from config.demo import demo_hosts
 from config.env import env_bool, env_int, env_list, env_str
 from config.logs import logging_config
 from config.secrets import secret_key
@@ -22,8 +21,8 @@ DEBUG = env_bool("DJANGO_DEBUG", default=False)
 # The local demo (`make run`, `make demo`): what development has (plain http on this machine, a key
 # generated under var/, the documented demo authenticator seed, e-mail printed, static files from the
 # apps' folders) with DEBUG off, so a missing page, a refusal or a crash shows the product's own page and
-# never Django's technical one. It serves this machine's host names only (config/demo.py), and
-# `check --deploy` and the serving processes' log name it (secondopinion/demo/apps.py).
+# never Django's technical one. `check --deploy` refuses it and the serving processes' log name it
+# (secondopinion/demo/apps.py); `make serve` turns it off.
 TM_DEMO = env_bool("TM_DEMO", default=False)
 # Development (DJANGO_DEBUG=true) or the demo: the defaults of one's own machine; else production's.
 _LOCAL = DEBUG or TM_DEMO
@@ -33,8 +32,6 @@ _TESTING = "pytest" in sys.modules
 
 SECRET_KEY, TM_SECRET_KEY_GENERATED = secret_key(local=_LOCAL, base_dir=BASE_DIR, var_dir=VAR_DIR)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
-if TM_DEMO:
-    ALLOWED_HOSTS = demo_hosts(ALLOWED_HOSTS)
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [

@@ -123,21 +123,21 @@ def test_the_demo_has_developments_conveniences_with_debug_off(tmp_path):
     )
 
 
-def test_the_demo_refuses_a_host_name_that_is_not_this_machines(tmp_path):
-    """TM_DEMO inherited by a deployment stops it at once, with the reason (config/demo.py)."""
-    probe = "from django.conf import settings; print('started', settings.DEBUG)"
-    for hosts in ("tweedemening.example.nl", "*", "127.0.0.1,demo.example.nl", "10.0.0.5"):
-        refused = _manage(
-            tmp_path, "shell", "--no-imports", "-c", probe, TM_DEMO="true", DJANGO_ALLOWED_HOSTS=hosts
-        )
-        assert refused.returncode != 0, hosts
-        assert "TM_DEMO=true is the local demo" in refused.stderr, hosts
-        assert "started" not in refused.stdout
-    for hosts in ("localhost,127.0.0.1,[::1]", "demo.localhost,127.0.0.2"):
-        local = _manage(
-            tmp_path, "shell", "--no-imports", "-c", probe, TM_DEMO="true", DJANGO_ALLOWED_HOSTS=hosts
-        )
-        assert local.stdout.split() == ["started", "False"], local.stderr
+def test_the_demo_serves_the_host_names_it_is_given(tmp_path):
+    """A demo shown on another machine of one's network (DJANGO_ALLOWED_HOSTS) starts as it did with
+    DJANGO_DEBUG=true; what keeps it out of a deployment is `check --deploy` (below), the log and
+    `make serve`, which turns it off."""
+    probe = "from django.conf import settings; print('started', settings.DEBUG, *settings.ALLOWED_HOSTS)"
+    started = _manage(
+        tmp_path,
+        "shell",
+        "--no-imports",
+        "-c",
+        probe,
+        TM_DEMO="true",
+        DJANGO_ALLOWED_HOSTS="10.0.0.5,demo.lan",
+    )
+    assert started.stdout.split() == ["started", "False", "10.0.0.5", "demo.lan"], started.stderr
 
 
 def test_check_deploy_names_the_demo(tmp_path):

@@ -10,7 +10,7 @@ logger = logging.getLogger("secondopinion.demo")
 
 NOTICE = (
     "TM_DEMO is on: this is the local demo (a secret key generated under var/, plain http, the "
-    "documented demo authenticator seed, e-mail printed), for this machine only and never a deployment."
+    "documented demo authenticator seed, e-mail printed), never a deployment."
 )
 
 
@@ -38,6 +38,6 @@ class DemoConfig(AppConfig):
         from secondopinion.demo import checks  # noqa: F401 (registers the deploy check)
 
         if getattr(settings, "TM_DEMO", False) and serving():
-            # The settings refuse the demo on a host name that is not this machine's (config/demo.py);
-            # this names it in the log of whatever serves it all the same.
+            # `check --deploy` refuses the demo and `make serve` turns it off; this names it in the log
+            # of whatever serves it all the same.
             logger.warning(NOTICE)
