@@ -11,7 +11,8 @@ ships.
 
 `Outsider` is one who tries (a signed-in web client and an API token); `fingerprint` is one query over
 every table of the product but the logs, with the first organisation's own rows and access-log events
-counted apart, so a test can show that a request wrote and logged nothing of it.
+counted apart, so a test can show that a request wrote and logged nothing of it; `Watch` takes it
+again only after a request that wrote a row somewhere (most write none).
 """
 
 import re
@@ -318,3 +319,41 @@ def fingerprint(sql: str, labels: list[str]) -> dict[str, object]:
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return dict(zip(labels, cursor.fetchone(), strict=True))
+
+
+def rows_written() -> int:
+    """How many rows this connection has inserted, updated or deleted so far, in any table: SQLite's
+    total_changes(), PostgreSQL's counts of the open transaction (the sweep runs in one; a rolled-back
+    savepoint's rows stay counted). It only grows, so where it has not moved no row changed and the
+    fingerprint is what it was. (Neither counts TRUNCATE, which no request issues.)"""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT total_changes()")
+        else:
+            cursor.execute(
+                "SELECT COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_user_tables"
+            )
+        return int(cursor.fetchone()[0])
+
+
+class Watch:
+    """The fingerprint at the end of the last request, taken again only where a row was written since
+    (`rows_written`): most refusals write nothing at all, and the fingerprint's query over every table
+    costs more than many a refusal."""
+
+    def __init__(self, sql: str, labels: list[str]) -> None:
+        self.sql, self.labels = sql, labels
+        self.written = -1
+        self.last: dict[str, object] = {}
+
+    def now(self) -> dict[str, object]:
+        written = rows_written()
+        if written != self.written:
+            self.written = written
+            self.last = fingerprint(self.sql, self.labels)
+        return self.last
+
+    def anew(self) -> dict[str, object]:
+        """A test's start: what an earlier test wrote was rolled back, which no count shows."""
+        self.written = -1
+        return self.now()

@@ -44,9 +44,9 @@ from tests.security.second_org_sweep import (
     FIRST_EVENTS,
     Outsider,
     Pattern,
+    Watch,
     _fingerprint_sql,
     fills,
-    fingerprint,
     first_ids,
     names_an_object,
     patterns,
@@ -84,14 +84,15 @@ class Audit:
         self.outsiders = {name: Outsider(users[name]) for name in ACTORS}
         self.homes = {name: actor.home("report_final") for name, actor in second.actors.items()}
         first_users = [user.pk for user in world.users.values()] + [first.side.patient.user_id]
-        self.fingerprint_sql, self.fingerprint_labels = _fingerprint_sql(
-            {
-                "users": first_users,
-                "patient": [first.side.patient.pk],
-                "cases": [case.pk for case in first.side.cases.values()],
-            }
+        self.watch = Watch(
+            *_fingerprint_sql(
+                {
+                    "users": first_users,
+                    "patient": [first.side.patient.pk],
+                    "cases": [case.pk for case in first.side.cases.values()],
+                }
+            )
         )
-        self.last: dict[str, object] = {}  # the fingerprint after the last request
         self.opened = False  # whether the last request was answered 200
 
 
@@ -244,17 +245,14 @@ def _names(response, secrets) -> list[str]:
 def check(audit: Audit, who: str, pattern: Pattern, method: str, path: str, extra: dict) -> str | None:
     side = audit.side
     data = body(audit, pattern) if method in WRITES else None
-    before = audit.last
+    before = audit.watch.last  # the fingerprint after the last request
 
     response = send(audit, who, method, path, data, extra)
     audit.opened = response.status_code == 200
 
-    after = fingerprint(audit.fingerprint_sql, audit.fingerprint_labels)
-    audit.last = (
-        fingerprint(audit.fingerprint_sql, audit.fingerprint_labels)
-        if audit.outsiders[who].restore(path)
-        else after
-    )
+    after = audit.watch.now()
+    if audit.outsiders[who].restore(path):
+        audit.watch.now()  # the sweep's own new token is no write of the next request
     # An answer may repeat what the request said (a search, a form shown again with its input).
     asked = path + json.dumps(data, default=str)
     problems = [f"names {secret!r}" for secret in _names(response, side.secrets) if secret not in asked]
@@ -314,7 +312,7 @@ def sweep(audit: Audit, who: str, side_of_product: str):
 @pytest.mark.parametrize("who", ACTORS)
 def test_nothing_of_the_first_organisation_reaches_an_outsider(audit, who, side_of_product):
     audit.outsiders[who].restore(fresh=True)
-    audit.last = fingerprint(audit.fingerprint_sql, audit.fingerprint_labels)
+    audit.watch.anew()
 
     leaks = [found for found in sweep(audit, who, side_of_product) if found]
 
