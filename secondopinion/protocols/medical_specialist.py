@@ -7,6 +7,7 @@ from secondopinion.protocols.common import IN_EXAMINATION, INFORMED, R5, R9, R10
 from secondopinion.protocols.consent_rules import R16, R17, R18, R19
 from secondopinion.protocols.dental_knmt import R22, R23, R24
 from secondopinion.protocols.engine import Protocol, Rule
+from secondopinion.protocols.guidance import GUIDANCE
 from secondopinion.protocols.shared import R1, R4, R6, R7, R8, R12, R20, R26, R28
 from secondopinion.protocols.snapshot import CaseSnapshot
 
@@ -85,6 +86,25 @@ RULES = (
     R28,
 )
 
+# Seed 003, "Verantwoordelijkheden patiënt": whoever moves on to another hospital (a new referral or a
+# transfer of care) fetches the dossier and brings it there, and "in alle gevallen" checks with the insurer
+# whether the referral is reimbursed care. The patient reads it with the guidance of a redirected request.
+PATIENT_RESPONSIBILITIES = Text(
+    "Gaat u naar een ander ziekenhuis? Vraag dan zelf uw dossier op en zorg dat het bij het nieuwe ziekenhuis "
+    "komt. Vraag ook zelf aan uw zorgverzekeraar of de zorg na de verwijzing wordt vergoed.",
+    "Are you going to another hospital? Then ask for your record (dossier) yourself and make sure it reaches "
+    "the new hospital. Also ask your health insurer yourself whether the care after the referral is reimbursed.",
+)
+
+
+def _with_responsibilities(text: Text) -> Text:
+    return Text(f"{text.nl} {PATIENT_RESPONSIBILITIES.nl}", f"{text.en} {PATIENT_RESPONSIBILITIES.en}")
+
+
+GUIDANCE_MEDICAL = {
+    key: _with_responsibilities(GUIDANCE[key]) for key in ("transfer_of_care", "new_referral")
+}
+
 PROTOCOL = Protocol(
     code=CODE,
     name=Text("Medisch specialist", "Medical specialist"),
@@ -92,4 +112,5 @@ PROTOCOL = Protocol(
     seeds=("003", "004"),
     rules=RULES,
     records=RECORDS,
+    guidance=GUIDANCE_MEDICAL,
 )
