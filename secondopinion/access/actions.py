@@ -18,6 +18,7 @@ class Action(StrEnum):
     READ_DISTRIBUTION = "read_distribution"
     RECORD_OUTSIDE_COPY = "record_outside_copy"
     READ_OUTSIDE_COPIES = "read_outside_copies"
+    REQUEST_WRITTEN_REPORT = "request_written_report"
     RECORD_PROSTHESIS_ADJUSTED = "record_prosthesis_adjusted"
     RECORD_CONSENT = "record_consent"
     REVOKE_CONSENT = "revoke_consent"

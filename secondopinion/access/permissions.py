@@ -88,6 +88,12 @@ PERMISSIONS: dict[Action, Permission] = {
         "Uw rol ziet niet aan wie een kopie van het rapport is gestuurd.",
         "Your role does not see to whom a copy of the report was sent.",
     ),
+    # R14: agreed not in writing, the patient or her representative may still ask for the report in writing.
+    Action.REQUEST_WRITTEN_REPORT: _only(
+        PATIENT_SIDE,
+        "Alleen de patiënt of de vertegenwoordiger vraagt het advies toch schriftelijk.",
+        "Only the patient or the representative asks for the advice in writing after all.",
+    ),
     # R3: who records that the prosthesis was adjusted while the hold stood.
     Action.RECORD_PROSTHESIS_ADJUSTED: _only(
         {COORDINATOR, GIVER, TREATING},

@@ -23,7 +23,7 @@ from django.db.models import (
 )
 
 from secondopinion.access.identity import _identity
-from secondopinion.access.permissions import Action, coordinators_may, permitted
+from secondopinion.access.permissions import PATIENT_SIDE, Action, coordinators_may, permitted
 from secondopinion.core.roles import Role
 from secondopinion.protocols.engine import TREATING_PRACTITIONER
 from secondopinion.protocols.registry import PROTOCOLS, get_protocol
@@ -305,15 +305,27 @@ def can_view_case(user: "User", case: "SecondOpinionCase") -> bool:
 
 
 def can_read_report(user: "User", case: "SecondOpinionCase", roles: frozenset[Role] | None = None) -> bool:
-    """R23: the requester and patient, the giver and staff; the treating practitioner as agreed.
-    A draft is not yet the opinion: only the giver and the practice staff read it (the table in
+    """R23: the requester and patient, the giver and staff; the treating practitioner as agreed; the
+    patient's side not while R14's agreement withholds the written report from her. A draft is not
+    yet the opinion: only the giver and the practice staff read it (the table in
     access/permissions.py). Pass `roles` when the caller already has them."""
     report = getattr(case, "report", None)
     if report is None:
         return False
     roles = roles_for(user, case) if roles is None else roles
+    if report.state == "final" and roles and roles <= PATIENT_SIDE and report_withheld_from_patient(case):
+        return False
     action = Action.READ_FINAL_REPORT if report.state == "final" else Action.READ_DRAFT_REPORT
     return permitted(action, roles)
+
+
+def report_withheld_from_patient(case: "SecondOpinionCase") -> bool:
+    """R14 (seeds 001, 002): agreed beforehand that the opinion is not put in writing, and not asked for
+    in writing since: the patient's side (the patient, her representative) reads no written report;
+    she hears the advice in a conversation. The findings stay in her record (R20). Reads the case's
+    agreements as they were read with it (cases/selectors.py joins them)."""
+    agreements = getattr(case, "agreements", None)
+    return agreements is not None and agreements.withheld_from_patient
 
 
 def visible_cases_filter(user: "User") -> Q:

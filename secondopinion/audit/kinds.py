@@ -46,6 +46,7 @@ class DataKind(StrEnum):
     REPORT_INBOX = "report-inbox"
     REPORT_ACKNOWLEDGED = "report:acknowledged"
     REPORT_OUTSIDE_COPY = "report:outside-copy"
+    REPORT_IN_WRITING = "agreements:written_report"
     COLLEGIAL_NOTICE = "collegial-notice"
     COLLEGIAL_NOTICES = "collegial-notices"
     # Records, documents and the giver's own work.
@@ -142,6 +143,10 @@ KIND_LABELS: dict[DataKind, Text] = {
     DataKind.REPORT_OUTSIDE_COPY: Text(
         "een kopie van het rapport die buiten het portaal is verstuurd",
         "a copy of the report sent outside the portal",
+    ),
+    DataKind.REPORT_IN_WRITING: Text(
+        "de afspraak over het schriftelijke rapport: toch schriftelijk gevraagd",
+        "the agreement on the written report: asked for in writing after all",
     ),
     DataKind.COLLEGIAL_NOTICE: Text(
         "een bericht van de second opinion-gever aan uw eigen behandelaar",

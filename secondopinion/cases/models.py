@@ -194,6 +194,27 @@ class Agreements(models.Model):
     inform_own_practitioner = models.BooleanField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # Agreed not in writing, the patient's side may still ask for the report in writing (seeds 001,
+    # 002): when, and who asked (the patient or her representative). Set once, never cleared.
+    written_requested_at = models.DateTimeField(null=True, blank=True)
+    written_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(written_requested_at__isnull=True, written_requested_by__isnull=True)
+                | models.Q(written_requested_at__isnull=False, written_requested_by__isnull=False),
+                name="agreements_written_request_names_who",
+            ),
+        ]
+
+    @property
+    def withheld_from_patient(self) -> bool:
+        """R14: agreed that the opinion is not put in writing, and not asked for in writing since: the
+        patient's side is not sent the report (the practitioners R23 names still are)."""
+        return not self.written_report and self.written_requested_at is None
 
 
 class StatusChange(models.Model):

@@ -18,7 +18,7 @@ from secondopinion.core.errors import CASE_NOT_FOUND, NotFound
 from secondopinion.core.prepared import Prepared
 from secondopinion.core.roles import ROLE_LABELS, Role
 from secondopinion.directory.models import Patient
-from secondopinion.distribution.models import OutsideCopy
+from secondopinion.distribution.models import OutsideCopy, Sending
 from secondopinion.protocols.conformance import Row, conformance
 from secondopinion.protocols.conformance import Step as ConformanceStep
 from secondopinion.protocols.engine import SUBMIT, Rule, Violation
@@ -113,6 +113,7 @@ def _case_with_facts(case_id: int) -> QuerySet[SecondOpinionCase]:
             "independence_declaration__giver",
             "independence_declaration__declared_by",
             "agreements__recorded_by",
+            "agreements__written_requested_by",
         )
         .annotate(**_answer_facts(), tm_timeline=timeline_column())
         .filter(pk=case_id)
@@ -132,6 +133,10 @@ def _answer_facts() -> dict[str, Exists]:
         "tm_addenda": Exists(Addendum.objects.filter(report__case=OuterRef("pk"))),
         "tm_data_requests": Exists(DataRequest.objects.filter(case=OuterRef("pk"))),
         "tm_outside_copies": Exists(OutsideCopy.objects.filter(case=OuterRef("pk"))),
+        # R14, R23: whether the patient's side holds the final report (distribution/written.py).
+        "tm_patient_received": Exists(
+            Sending.objects.filter(Sending.held_by_patient_side(), case=OuterRef("pk"))
+        ),
     }
 
 

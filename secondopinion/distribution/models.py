@@ -92,6 +92,15 @@ class Sending(models.Model):
     def __str__(self) -> str:
         return f"{self.recipient_name} ({self.basis})"
 
+    @staticmethod
+    def held_by_patient_side() -> models.Q:
+        """The final report (not an addendum) sent to the patient or her representative, not withdrawn."""
+        return models.Q(
+            addendum__isnull=True,
+            withdrawn_at__isnull=True,
+            recipient_kind__in=[Sending.Kind.PATIENT, Sending.Kind.REPRESENTATIVE],
+        )
+
     @property
     def access_basis(self) -> str:
         """The basis as the access log writes it (NEN 7513): rule, part or consent, and its id."""

@@ -77,7 +77,7 @@ def distribution_recipients(case: SecondOpinionCase) -> list[Recipient]:
     """Who receives the case's report at this moment (R23), each with rule id and basis."""
     # Read afresh: a step may hold the report as it was before it was sealed.
     case = SecondOpinionCase.objects.select_related(
-        "patient__user", "treating_practitioner__user", "referrer__user", "requester", "report"
+        "patient__user", "treating_practitioner__user", "referrer__user", "requester", "report", "agreements"
     ).get(pk=case.pk)
     patient: Patient = case.patient
     treating, referrer = case.treating_practitioner, case.referrer

@@ -28,7 +28,7 @@ def report_export(*, user: User, case_id: int, kind: str, language: str, source:
     for anyone who may not read it, exactly as for a case they have no relation to."""
     if kind not in REPORT_FORMATS:
         raise NotFound(CASE_NOT_FOUND)
-    case = cases_visible_to(user).select_related("report").filter(pk=case_id).first()
+    case = cases_visible_to(user).select_related("report", "agreements").filter(pk=case_id).first()
     roles = roles_for(user, case) if case is not None else frozenset()
     if case is None or not roles or not can_read_report(user, case, roles):
         raise NotFound(CASE_NOT_FOUND)

@@ -140,7 +140,7 @@ def document_reference_search(user: User, query: Query) -> Page:
     of the patient's cases he holds a role in; newest first; one search event."""
     patient = query.required("patient", "subject")
     cases = with_rule_facts(visible_cases(user)).select_related(
-        "patient", "report__finalised_by__practitioner"
+        "patient", "report__finalised_by__practitioner", "agreements"
     )
     cases = cases.filter(patient_id=reference_id(patient, "Patient", "patient"))
     documents = Document.objects.select_related("uploaded_by").order_by("-created_at", "-id")
