@@ -104,9 +104,24 @@ CONFIRMATIONS: dict[str, Confirm] = {
         gettext_lazy(
             "The report is sealed and can no longer be changed; a correction is an addendum (R24). It is "
             "sent at once to the requester and to everyone the rules and the patient's consents entitle "
-            "(R23)."
+            "(R23); not to the patient's side where it was agreed that the opinion is not put in writing "
+            "(R14), until she asks for it in writing."
         ),
         gettext_lazy("Yes, make final and send"),
+    ),
+    # R14: agreed not in writing, the patient's side asks for the report after all (a patient's page only).
+    "report-in-writing": Confirm(
+        gettext_lazy("Receive the advice in writing after all?"),
+        gettext_lazy(
+            "The written report is sent to the patient's side in the portal (R14, R23): at once if it is "
+            "final, else when it becomes final. This cannot be undone."
+        ),
+        gettext_lazy("Yes, send me the report"),
+        plain_consequence=gettext_lazy(
+            "You receive the written report here in the portal: at once if it is ready, otherwise as soon as "
+            "it is ready. You get an e-mail about it, and you can download the report on this page. You "
+            "cannot undo this."
+        ),
     ),
     "close": Confirm(
         gettext_lazy("Close this case?"),

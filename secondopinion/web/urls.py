@@ -8,6 +8,7 @@ from secondopinion.web import (
     data_request_views,
     document_views,
     identity_views,
+    in_writing_views,
     inbox_views,
     outside_copy_views,
     reading_views,
@@ -96,6 +97,8 @@ urlpatterns = [
     path("cases/<int:case_id>/documents/", document_views.document_add, name="document-add"),
     # R14: a copy agreed beforehand that went outside the portal, as the coordinator records it.
     path("cases/<int:case_id>/copies/", outside_copy_views.outside_copy_add, name="outside-copy-add"),
+    # R14: agreed not in writing, the patient's side asks for the report in writing after all.
+    path("cases/<int:case_id>/in-writing/", in_writing_views.report_in_writing, name="report-in-writing"),
     path("documents/<int:document_id>/", document_views.document_download, name="document-download"),
     path(
         "cases/<int:case_id>/consents/<int:consent_id>/revoke/", views.consent_withdraw, name="consent-revoke"

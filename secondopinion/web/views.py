@@ -45,6 +45,7 @@ from secondopinion.web.forms import (
     step_form,
 )
 from secondopinion.web.identity_views import patient_confirmation
+from secondopinion.web.in_writing import in_writing_panel
 from secondopinion.web.outside_copy_panel import outside_copy_panel
 from secondopinion.web.panel_forms import (
     CollegialNoticeForm,
@@ -375,6 +376,7 @@ def _case_page(
     # A parent acting for a child says why he may (R8, WGBO), from what the identity read already.
     context["acting_because"] = on_the_case(request.user, case.patient_id) if context["acting_for"] else None
     context |= outside_copy_panel(case, roles, acting_for=context["acting_for"], bound=bound, error=error)
+    context |= in_writing_panel(request.user, case, roles)  # R14: agreed not in writing
     template = "web/case_patient.html" if presenters.is_patient_view(roles) else "web/case_detail.html"
     return render(request, template, context, status=status)
 
