@@ -91,3 +91,19 @@ class IndependenceOut(Answer):
     declared_by: str
     declared_at: datetime
     statement: str
+
+
+class AgreementsOut(Answer):
+    """R14: what was agreed beforehand, at the informed step (seeds 000, 001, 002)."""
+
+    rule_id: str = "R14"
+    written_report: bool = Field(
+        description="The opinion is put in writing (for `dental-knmt` always). When false, the patient hears "
+        "the advice in a conversation and her side is not sent the report, until she (or her representative) "
+        "asks for it in writing after all: POST /cases/{id}/report/in-writing."
+    )
+    inform_own_practitioner: bool
+    copy_recipients: str = Field(description="Who else receives a copy, besides those R23 names.")
+    written_requested_at: datetime | None = Field(
+        description="When the patient's side asked for the report in writing after all; null when not."
+    )

@@ -18,6 +18,7 @@ from secondopinion.api.schemas_base import (
     Subject,
     UnderTreatment,
 )
+from secondopinion.api.schemas_care import AgreementsOut
 from secondopinion.protocols.lifecycle import Status
 from secondopinion.protocols.vocabulary import EXPLANATION_ITEMS
 
@@ -241,6 +242,14 @@ class CaseOut(CaseSummary):
     reimbursement: ReimbursementOut
     expected_cost: ExpectedCostOut
     next_step_due: NextStepOut | None = Field(description="Null once the case has ended.")
+    agreements: AgreementsOut | None = Field(
+        None, description="R14: the agreements made beforehand; null until the informed step records them."
+    )
+    patient_received_report: bool = Field(
+        False,
+        description="R14, R23: whether the patient or her representative was sent the final report in the "
+        "portal and holds it (not withdrawn).",
+    )
     consents_awaited: list[ConsentAwaitedOut] = Field(
         [],
         description="R8, R16, R18, R23: the patient's consents the case waits for at its current stage, in the "

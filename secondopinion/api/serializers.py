@@ -25,6 +25,7 @@ from secondopinion.consent.awaited import awaited_for
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
 from secondopinion.directory.models import Organisation, Patient, Practitioner
+from secondopinion.distribution.written import patient_side_received
 from secondopinion.planning.selectors import case_expected_steps
 from secondopinion.protocols.common import REPEATED_REQUEST
 from secondopinion.protocols.conformance import Row
@@ -141,8 +142,9 @@ def case_detail(
     viewer: User | None = None,
     internal_notes: bool = False,
     roles: frozenset[Role] | None = None,
+    new: bool = False,
 ) -> dict[str, Any]:
-    """The case as its reader may see it; `viewer` scopes the earlier requests on the same question (R9),
+    """The case as its reader may see it (a `new` one has no agreements yet); `viewer` scopes the earlier requests on the same question (R9),
     `internal_notes` (access/permissions.py reads_internal_notes) adds the practice's notes on the steps,
     `roles` (the viewer's, when the caller has them) say whether the viewer may give an awaited consent."""
     language = get_language() or "nl"
@@ -192,6 +194,23 @@ def case_detail(
         "expected_cost": expected_cost_json(case, language),
         "next_step_due": next_step_json(case),
         "consents_awaited": consents_awaited_json(case, viewer, roles),
+        "agreements": None if new else agreements_json(case),
+        "patient_received_report": report is not None
+        and report.state == "final"
+        and patient_side_received(case),
+    }
+
+
+def agreements_json(case: SecondOpinionCase) -> dict[str, Any] | None:
+    """R14: the agreements made beforehand, as the case was read with them (cases/selectors.py)."""
+    agreements = getattr(case, "agreements", None)
+    if agreements is None:
+        return None
+    return {
+        "written_report": agreements.written_report,
+        "inform_own_practitioner": agreements.inform_own_practitioner,
+        "copy_recipients": agreements.copy_recipients,
+        "written_requested_at": agreements.written_requested_at,
     }
 
 

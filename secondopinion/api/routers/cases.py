@@ -21,6 +21,7 @@ from secondopinion.cases.selectors import case_timeline
 from secondopinion.core.roles import Role
 from secondopinion.directory.models import IndependenceDeclaration
 from secondopinion.directory.services import independence_declare
+from secondopinion.distribution.written import report_written_request
 
 router = Router()
 
@@ -40,6 +41,7 @@ def _answer(
         viewer=user,
         internal_notes=roles is not None and noted and reads_internal_notes(roles),
         roles=roles,
+        new=new,
     )
 
 
@@ -194,3 +196,22 @@ def _independence_json(declaration: IndependenceDeclaration) -> dict[str, Any]:
         "declared_at": declaration.declared_at,
         "statement": declaration.statement,
     }
+
+
+@router.post(
+    "/cases/{case_id}/report/in-writing",
+    auth=BearerToken("cases:write"),
+    response={200: s.CaseOut, **ERRORS},
+    tags=["report"],
+    operation_id="secondopinion_api_urls_report_in_writing",
+)
+def report_in_writing(request: HttpRequest, case_id: CaseId) -> Any:
+    """R14: agreed that the opinion is not put in writing, the patient or her representative asks for the
+    report in writing after all: recorded on the agreements (`written_requested_at`) and in the access log,
+    and the final report sent to her side as the distribution sends it (R23), or at finalisation when it is
+    not final yet. 409 when it is written already (`dental-knmt` always), asked before, not agreed yet, or
+    the request ended without an opinion; 403 for another related role; 404 for anyone unrelated."""
+    user = actor(request)
+    report_written_request(actor=user, case_id=case_id, source=SOURCE)
+    case, roles = selectors.case_get(user=user, case_id=case_id, source=SOURCE)
+    return _answer(user, case, roles)
