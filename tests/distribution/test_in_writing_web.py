@@ -118,6 +118,7 @@ def test_agreed_not_in_writing_the_patient_is_sent_nothing_until_she_asks_then_d
     assert "Het advies is klaar." in text
     assert "Uw rapport is klaar" not in text
     assert DOWNLOAD_NL not in text
+    assert not says(text, "Het rapport is nog niet verzonden")
     assert not any(says(text, f"R{n}") for n in range(1, 29))
     pdf = client_for(cast.patient_user).get(reverse("web:report-pdf", args=[case.pk]))
     assert pdf.status_code == 404
@@ -172,6 +173,7 @@ def test_the_staff_page_says_why_no_copy_went_to_the_patient_with_the_rule(cast)
     for user in (cast.coordinator, giver.user):
         text = page(user, case)
         assert says(text, "Vooraf afgesproken dat het oordeel niet schriftelijk wordt vastgelegd (R14)")
+        assert not says(text, "Het rapport is nog niet verzonden")
         assert not says(text, BUTTON_NL)
 
     _ask(cast.patient_user, case)
