@@ -232,6 +232,13 @@ CASE_ENDPOINTS: dict[str, CaseEndpoint] = {
         "post", "report_final", frozenset({GIVER}), fixed({"text": "Correctie: 36.", "confirmed": "yes"})
     ),
     "web:notice-send": CaseEndpoint("post", "report_final", frozenset({GIVER}), fixed(NOTICE)),
+    # R14: agreed not in writing, the patient's side asks for the report in writing after all.
+    "web:report-in-writing": CaseEndpoint(
+        "post", "report_final", frozenset({PATIENT, REPRESENTATIVE}), fixed({"confirmed": "yes"})
+    ),
+    "POST /api/v1/cases/{case_id}/report/in-writing": CaseEndpoint(
+        "post", "report_final", frozenset({PATIENT, REPRESENTATIVE}), web=False
+    ),
     "web:consult": CaseEndpoint(
         "post",
         "in_examination",
