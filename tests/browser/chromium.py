@@ -9,10 +9,20 @@ Django refuses ORM calls from such a thread unless told it is safe: the tests ar
 while Chromium runs, DJANGO_ALLOW_ASYNC_UNSAFE says so (the database's teardown after the test
 included). asgiref's `async_to_sync` refuses to run beside the loop at all. So the shared Chromium is stopped as soon
 as the next test of the worker is not a browser test (tests/conftest.py, `pytest_runtest_teardown`),
-and started again by the next browser test: the tests that follow never see the loop."""
+and started again by the next browser test: the tests that follow never see the loop.
+
+Axe (axe-playwright-python) sends its 570 kB script through Playwright into the page at every look,
+some 50 ms each. Here every context the tests open carries that script from the start of each page,
+inside a function that nothing calls (`window.__tmAxe`; Chromium keeps it compiled), and `Axe.run`
+calls that function where the library would send the script: axe still starts on the page at the
+moment of the look, in the top frame only, as before. A page without it (a context opened otherwise,
+a script of the test's own choosing) gets the script sent as before."""
 
 import os
 from pathlib import Path
+
+from axe_playwright_python.base import AXE_SCRIPT, AxeResults
+from axe_playwright_python.sync_playwright import DEFAULT_OPTIONS, Axe
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -25,6 +35,37 @@ SCREENSHOTS = os.environ.get("TM_SCREENSHOTS", "") not in ("", "0")
 class _Running:
     playwright = None
     chromium = None
+
+
+# Axe's script in every page, uncalled until a look (see above).
+AXE_IN_EVERY_PAGE = "window.__tmAxe = function () {\n" + AXE_SCRIPT + "\n};"
+_START_AXE = "() => typeof window.__tmAxe === 'function' && (window.__tmAxe(), true)"
+
+
+def _run_axe(self: Axe, page, context=None, options: dict | None = DEFAULT_OPTIONS) -> AxeResults:
+    """Axe.run (axe-playwright-python 0.1.8) with axe started from the page's own copy of the script."""
+    if self.axe_script != AXE_SCRIPT or not page.evaluate(_START_AXE):
+        page.evaluate(self.axe_script)
+    args = self._format_script_args(context=context, options=options)
+    return AxeResults(page.evaluate(f"axe.run({args}).then(results => {{return results;}})"))
+
+
+Axe.run = _run_axe  # type: ignore[method-assign]
+
+
+class WithAxe:
+    """The worker's Chromium as the tests hold it: the contexts it opens carry axe's script."""
+
+    def __init__(self, chromium) -> None:
+        self._chromium = chromium
+
+    def new_context(self, *args, **kwargs):
+        context = self._chromium.new_context(*args, **kwargs)
+        context.add_init_script(script=AXE_IN_EVERY_PAGE)
+        return context
+
+    def __getattr__(self, name: str):
+        return getattr(self._chromium, name)
 
 
 def shared_chromium():

@@ -12,7 +12,7 @@ import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test.testcases import LiveServerThread
 
-from tests.browser.chromium import CHROMIUM, close_contexts, shared_chromium
+from tests.browser.chromium import CHROMIUM, WithAxe, close_contexts, shared_chromium
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -51,10 +51,11 @@ LiveServerThread.server_class = OneRequestAtATime
 
 @pytest.fixture
 def browser() -> Iterator:
-    """The worker's Chromium (tests/browser/chromium.py), with the contexts the test opened closed after it."""
+    """The worker's Chromium (tests/browser/chromium.py), with the contexts the test opened closed after it;
+    they carry axe's script (chromium.py: WithAxe)."""
     if not CHROMIUM.exists():
         pytest.fail(f"TM_REQUIRE_BROWSER is set: {MISSING}")
-    yield shared_chromium()
+    yield WithAxe(shared_chromium())
     close_contexts()
 
 
