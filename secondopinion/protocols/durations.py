@@ -75,7 +75,7 @@ PLAIN_STEPS: dict[Status, Text] = {
     Status.REPORT_DRAFT: Text(
         "de behandelaar schrijft het advies op", "the practitioner writes down the advice"
     ),
-    Status.REPORT_FINAL: Text("uw schriftelijke advies is klaar", "your written advice is ready"),
+    Status.REPORT_FINAL: Text("uw advies is klaar", "your advice is ready"),
     Status.CLOSED: Text("uw aanvraag wordt afgerond", "your request is completed"),
 }
 

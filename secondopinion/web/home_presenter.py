@@ -23,6 +23,7 @@ from secondopinion.cases import selectors
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.protocols.lifecycle import FINAL_STATES, Status
 from secondopinion.web import worklist
+from secondopinion.web.in_writing import spoken_status
 from secondopinion.web.presenters import PATIENT_STATUS
 from secondopinion.web.templatetags.web import status_label
 
@@ -102,8 +103,15 @@ def home_context(
             flat=sort != "status",
         ),
         "assigned_groups": _grouped(assigned, flat=sort != "status"),
-        "patient_cases": [(c, PATIENT_STATUS[Status(c.status)][0], selectors.case_hold(c)) for c in listed],
+        "patient_cases": [(c, _patient_status(c, side), selectors.case_hold(c)) for c in listed],
     }
+
+
+def _patient_status(case: SecondOpinionCase, side: str) -> Any:
+    """The line of the patient's list: where the request stands, said for a spoken advice (R14) where
+    the list read the agreements (the patient's side), else as PATIENT_STATUS says it."""
+    spoken = spoken_status(case) if side == "patient" else None
+    return (spoken or PATIENT_STATUS[Status(case.status)])[0]
 
 
 @dataclass(frozen=True, slots=True)

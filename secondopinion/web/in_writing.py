@@ -41,6 +41,15 @@ SPOKEN_STATUS: dict[Status, tuple[Any, Any]] = {
 }
 
 
+def spoken_status(case: SecondOpinionCase) -> tuple[Any, Any] | None:
+    """Where the request stands for a patient who hears the advice in a conversation, or None for a
+    written one. Reads the agreements joined with the case (the home page's list joins them)."""
+    agreements = getattr(case, "agreements", None)
+    if agreements is None or not agreements.withheld_from_patient:
+        return None
+    return SPOKEN_STATUS.get(Status(case.status))
+
+
 @dataclass(frozen=True, slots=True)
 class InWriting:
     """The agreement 'not in writing' as the page shows it."""

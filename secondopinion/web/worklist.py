@@ -111,6 +111,9 @@ def _page(ids: str, *, reader_side: str, sort: str) -> QuerySet[SecondOpinionCas
     cases = SecondOpinionCase.objects.filter(IdsIn("pk", ids)).select_related(
         "patient", "treating_practitioner", "giver", "organisation"
     )
+    if reader_side == "patient":
+        # R14: whether the patient hears the advice in a conversation (web/in_writing.py spoken_status).
+        cases = cases.select_related("agreements")
     return ordered(annotated(cases, reader_side=reader_side), sort)
 
 

@@ -135,7 +135,7 @@ def test_the_patient_reads_the_next_steps_date_and_that_it_is_late(cast, a_case)
     assert "Dit duurt langer dan verwacht." in dutch
     assert f"Next step: the practice reviews your request. Expected by {due.day} " in english
     assert "This is taking longer than expected." in english
-    assert "Your written advice is ready: expected by" in english
+    assert "Your advice is ready: expected by" in english
 
 
 def test_the_patient_reads_no_lateness_when_on_time(cast, a_case):
