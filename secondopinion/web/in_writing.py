@@ -82,6 +82,7 @@ def in_writing_panel(user: User, case: SecondOpinionCase, roles: frozenset[Role]
         asked_by_reader=asker is not None and asker.pk == user.pk,
     )
     context: dict[str, Any] = {"in_writing": panel}
-    if withheld and primary_role(roles) in PATIENT_SIDE and case.status in SPOKEN_STATUS:
-        context["patient_status"] = SPOKEN_STATUS[Status(case.status)]
+    spoken = spoken_status(case) if primary_role(roles) in PATIENT_SIDE else None
+    if spoken is not None:
+        context["patient_status"] = spoken
     return context
