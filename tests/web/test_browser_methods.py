@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from secondopinion.audit.models import AccessEvent
+from tests.performance.counting import measured
 from tests.reading import visible_text
 from tests.web.conftest import case_url
 
@@ -80,3 +81,10 @@ def test_the_api_answers_its_own_methods(cast, a_case):
     response = Client().delete(f"/api/v1/cases/{a_case.pk}")
     assert response.status_code in (401, 405)
     assert response["Content-Type"].startswith("application/problem+json")
+
+
+def test_the_refusal_reads_only_the_session_and_its_user(cast, a_case, login):
+    client = login(cast.patient_user)
+    count, response, sql = measured(lambda: _ask(client, "DELETE", case_url(a_case)))
+    assert response.status_code == 405
+    assert count <= 2, sql  # the session, and the user the page's header names; nothing of the case
