@@ -45,6 +45,7 @@ class Journey:
         when it is at fault (or with TM_SCREENSHOTS=1)."""
         self.shots += 1
         path = self.artifacts / f"{self.prefix}{self.shots:02d}-{name}"
+        self.page.wait_for_load_state()
         try:
             results = Axe().run(self.page)
             serious = [v["id"] for v in results.response["violations"] if v["impact"] in SERIOUS]
