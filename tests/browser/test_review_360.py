@@ -1,0 +1,43 @@
+"""What an outside review at 360 px found in the layout (the words are tested in tests/web/test_review_360_*.py).
+
+The main menu of a coordinator holds seven items; at a phone's width they wrap. Each item keeps its words
+on one line ("Toestemming op papier", not "Toestemming / op papier") and stands apart from its
+neighbours, so the wrapped menu does not read as one run of words."""
+
+from itertools import pairwise
+
+import pytest
+
+from tests.browser.conftest import skip_without_chromium
+from tests.browser.test_walkthrough import Walk
+
+pytestmark = [pytest.mark.browser, skip_without_chromium]
+
+PHONE = {"width": 360, "height": 780}
+
+# Per menu link: how many line boxes it has, and its box.
+MENU_BOXES = """() => [...document.querySelectorAll('.site-nav > a')].map(a => {
+  const r = a.getBoundingClientRect();
+  return {text: a.innerText, lines: a.getClientRects().length, left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+})"""
+
+
+@pytest.fixture
+def walk(browser, live_server, artifacts, transactional_db):
+    context = browser.new_context(locale="nl-NL", viewport=PHONE)
+    yield Walk(context.new_page(), live_server.url, artifacts)
+    context.close()
+
+
+def test_the_coordinators_menu_wraps_item_by_item_at_360_px(walk, cast):
+    walk.log_in("coordinator")
+    boxes = walk.page.evaluate(MENU_BOXES)
+
+    assert len(boxes) >= 6, boxes
+    assert [box["text"] for box in boxes if box["lines"] != 1] == []
+    rows = sorted({round(box["top"]) for box in boxes})
+    assert len(rows) > 1, "the menu no longer wraps at 360 px; this test no longer looks at anything"
+    for left, right in pairwise(boxes):
+        if round(left["top"]) == round(right["top"]):  # side by side: a gap of at least 8 px
+            assert right["left"] - left["right"] >= 8, (left["text"], right["text"])
+    assert all(box["right"] <= PHONE["width"] for box in boxes), boxes
