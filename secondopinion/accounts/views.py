@@ -31,9 +31,11 @@ from secondopinion.accounts.second_factor import (
 
 
 def safe_next_url(request: HttpRequest) -> str:
-    """Where to go after a login step: the `next` asked for, when it stays on this site; else home."""
+    """Where to go after a login step: the `next` asked for, when it is a path of this site; else home.
+    A word without a slash ("abc") would pass the host check, and redirect() would look it up as a
+    view's name and fail: only a path is taken."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate

@@ -5,7 +5,7 @@ POST with a redirect back to the list."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -32,11 +32,15 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 
 
 def _back(request: HttpRequest) -> HttpResponse:
-    """Back to the page of the list the user came from (only a path of this site)."""
+    """Back to the page of the list the user came from: only a path of this site ("/meldingen/?page=2");
+    anything else (another site, a word such as "abc" that redirect() would take for a view's name and
+    fail on) goes back to the list."""
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = ""
-    return redirect(target or "notifications:list")
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect("notifications:list")
+    return HttpResponseRedirect(target)
 
 
 @login_required
