@@ -21,6 +21,7 @@ from secondopinion.accounts.models import User
 from secondopinion.audit.security_review import security_log_readable
 from secondopinion.cases import selectors
 from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.core.text import Text
 from secondopinion.protocols.lifecycle import FINAL_STATES, Status
 from secondopinion.web import worklist
 from secondopinion.web.in_writing import spoken_status
@@ -42,6 +43,17 @@ def home_kind(user: User) -> str:
 
 
 WORKLIST_PAGE = 50
+
+# A practitioner with no case at all (a GP or treating dentist before his first request or referral):
+# what will appear here and how to start, rather than "no cases are assigned to you", which speaks only
+# to a giver.
+NO_CASES_YET = Text(
+    "U heeft nog geen casussen. Hier komen de second opinions die u voor een patiënt aanvraagt, waarvoor u "
+    "een patiënt verwijst, of die u als gever krijgt toegewezen. Rapporten die voor u klaarstaan vindt u bij "
+    "Rapporten voor mij.",
+    "You have no cases yet. The second opinions you ask for a patient, refer a patient for, or are assigned "
+    "as giver appear here. Reports waiting for you are under Reports for me.",
+)
 
 
 def home_context(
@@ -103,6 +115,8 @@ def home_context(
             flat=sort != "status",
         ),
         "assigned_groups": _grouped(assigned, flat=sort != "status"),
+        # Nothing at all, not merely nothing found or nothing in the chosen state.
+        "no_cases_yet": NO_CASES_YET if kind == "practitioner" and not counts and not query.strip() else None,
         "patient_cases": [(c, _patient_status(c, side), selectors.case_hold(c)) for c in listed],
     }
 
