@@ -33,5 +33,6 @@ urlpatterns = [
     path("", include("secondopinion.web.urls")),
 ]
 
-# A body too large for a web form gets a clear page (413) instead of a bare 400.
-handler400 = "secondopinion.web.views.bad_request"
+# A request Django refuses before any view (a body too large, an unknown Host, too many fields) gets
+# a clear answer in the user's language: a page, problem+json under /api/, an OperationOutcome under /fhir/.
+handler400 = "secondopinion.web.errors.bad_request"

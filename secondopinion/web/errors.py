@@ -16,14 +16,18 @@ The API maps its errors itself (api/urls.py).
 
 from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import DisallowedHost, PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
 
+from secondopinion.api.problems import TITLES, problem
 from secondopinion.audit.models import SecurityEvent
 from secondopinion.audit.security import PATIENT_DATA_PATHS, collecting, flush, security_record
 from secondopinion.core.errors import DomainError, NotFound, NotPermitted
+from secondopinion.core.text import Text
+from secondopinion.fhir.outcomes import FhirError, outcome_response
 
 
 class SecurityLogMiddleware:
@@ -76,3 +80,36 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         "The form had expired or did not come from this site. Go back, reload the page and try again."
     )
     return render(request, "403.html", {"detail": detail}, status=403)
+
+
+# What a bad request (handler400) says, by what made it bad; the rest get UNREADABLE.
+UNKNOWN_HOST = Text(
+    "Dit verzoek is niet voor deze website bedoeld: de servernaam (Host) is onbekend. Er is niets gewijzigd.",
+    "This request was not meant for this website: the server name (Host) is unknown. Nothing was changed.",
+)
+UNREADABLE = Text(
+    "De website kon niet lezen wat er werd gestuurd (bijvoorbeeld te veel velden of een onbekende "
+    "tekenset). Er is niets opgeslagen. Ga terug, laad de pagina opnieuw en probeer het nog eens.",
+    "The website could not read what was sent (for example too many fields or an unknown character "
+    "set). Nothing has been saved. Go back, reload the page and try again.",
+)
+TOO_LARGE = Text("Het verzoek is groter dan toegestaan.", "The request body is larger than allowed.")
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler400: a request Django refused before any view ran (an unknown Host, too many fields, a
+    form body in a character set other than UTF-8, a body over DATA_UPLOAD_MAX_MEMORY_SIZE). The API
+    answers problem+json and FHIR an OperationOutcome, as their own errors do; the website its own
+    page in the user's language (a body too large: 413 with the limit). Nothing reads the request's
+    body or form again here: reading it is what failed (Django's own page did, and answered 500)."""
+    too_large = isinstance(exception, RequestDataTooBig)
+    status = 413 if too_large else 400
+    detail = TOO_LARGE if too_large else UNKNOWN_HOST if isinstance(exception, DisallowedHost) else UNREADABLE
+    if request.path.startswith("/api/"):
+        return problem(status, detail)
+    if request.path.startswith("/fhir/"):
+        return outcome_response(FhirError(status, detail))
+    if too_large:
+        limit_kb = max(1, (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0) // 1024)
+        return render(request, "413.html", {"limit_kb": limit_kb}, status=413)
+    return render(request, "400.html", {"title": TITLES[400], "detail": detail}, status=400)

@@ -7,14 +7,11 @@ Who may see or do what is decided by the core: selectors raise NotFound for a st
 from collections.abc import Callable
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from secondopinion.access.permissions import acts_for_the_patient
@@ -379,12 +376,3 @@ def _case_page(
     context |= in_writing_panel(request.user, case, roles)  # R14: agreed not in writing
     template = "web/case_patient.html" if presenters.is_patient_view(roles) else "web/case_detail.html"
     return render(request, template, context, status=status)
-
-
-def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE (TM_MAX_BODY_BYTES) is refused before any view runs;
-    say so plainly, with 413, rather than a bare 400. Other bad requests keep Django's page."""
-    if isinstance(exception, RequestDataTooBig):
-        limit_kb = max(1, (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0) // 1024)
-        return render(request, "413.html", {"limit_kb": limit_kb}, status=413)
-    return defaults.bad_request(request, exception)
