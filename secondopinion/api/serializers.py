@@ -9,6 +9,7 @@ from secondopinion.access.permissions import Action, acting_role
 from secondopinion.access.policy import roles_for
 from secondopinion.accounts.models import User
 from secondopinion.billing.amounts import PricedLine
+from secondopinion.billing.ended import case_ended_costs
 from secondopinion.billing.prices import NO_CODE, expected_cost
 from secondopinion.billing.reimbursement import RULE_ID as REIMBURSEMENT_RULE
 from secondopinion.billing.reimbursement import case_insurance, reimbursement_guidance
@@ -220,6 +221,7 @@ def expected_cost_json(case: SecondOpinionCase, language: str) -> dict[str, Any]
         protocol=case.protocol, organisation_id=case.organisation_id, day=timezone.localdate()
     )
     price = estimate.price if estimate is not None else None
+    ended = case_ended_costs(case, has_code=estimate is not None)
     return {
         "code": estimate.code if estimate is not None else None,
         "description": estimate.description.in_language(language) if estimate is not None else None,
@@ -227,7 +229,9 @@ def expected_cost_json(case: SecondOpinionCase, language: str) -> dict[str, Any]
         "source": price.source if price is not None else None,
         "valid_from": price.valid_from if price is not None else None,
         "valid_until": price.valid_until if price is not None else None,
-        "text": estimate.text(language) if estimate is not None else NO_CODE.in_language(language),
+        "text": ended.in_language(language)
+        if ended is not None
+        else (estimate.text(language) if estimate is not None else NO_CODE.in_language(language)),
         "insurance": case_insurance(case).in_language(language),
     }
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from secondopinion.billing.amounts import amount_text, priced_lines, total_text
+from secondopinion.billing.ended import ended_costs
 from secondopinion.billing.prices import MORE_PROCEDURES, NO_CODE, euros, expected_cost
 from secondopinion.billing.reimbursement import RULE_ID, case_insurance, reimbursement_guidance
 from secondopinion.billing.selectors import billing_lines_of
@@ -80,6 +81,16 @@ def case_costs(case: SecondOpinionCase) -> dict[str, Any]:
     estimate = expected_cost(
         protocol=case.protocol, organisation_id=case.organisation_id, day=timezone.localdate()
     )
+    ended = ended_costs(case.status, billed=bool(rows), has_code=estimate is not None)
+    if ended is not None:
+        # No second opinion will come: no expected cost; the insurance matters only for what was billed.
+        return {
+            "estimate": ended.in_language(language),
+            "more": "",
+            "insurance": case_insurance(case).in_language(language) if rows else "",
+            "rows": rows,
+            "total": total,
+        }
     return {
         "estimate": estimate.text(language) if estimate is not None else NO_CODE.in_language(language),
         "more": MORE_PROCEDURES.in_language(language) if estimate is not None else "",
