@@ -282,6 +282,9 @@ class Hold:
     adjusted_at: datetime | None
     # The hold was placed (at acceptance) and the case still runs.
     standing: bool
+    # Not yet placed: the request waits for triage, and the patient is told already (seed 002: "Laat dus
+    # in het stadium van de second opinion géén aanpassingen aan uw prothese aanbrengen").
+    advised: bool = False
 
     @property
     def followed(self) -> bool:
@@ -299,4 +302,5 @@ def case_hold(case: SecondOpinionCase) -> Hold | None:
         since=since,
         adjusted_at=case.prosthesis_adjusted_at,
         standing=since is not None and case.status not in FINAL_STATES,
+        advised=since is None and case.status == Status.SUBMITTED,
     )

@@ -55,8 +55,49 @@ ORAL_TRANSFER: dict[str, Text] = {
 }
 
 
+# Treatment that has ended, or may have, at the dentist or the denturist: no GP, no discharge letter and no
+# clinic (those are seed 003's hospital words). A new question is a new examination, for which nobody
+# needs a referral; whether the treatment still runs is asked at the own practice.
+ORAL_NEW_REFERRAL: dict[str, Text] = {
+    "dentist": Text(
+        "Uw behandeling bij uw tandarts is afgerond. Heeft u nu een nieuwe vraag over uw gebit, maak dan een "
+        "afspraak voor een nieuw onderzoek bij uw eigen of een andere tandarts. Daarvoor heeft u geen "
+        "verwijzing nodig.",
+        "Your treatment by your dentist has ended. If you now have a new question about your teeth, make an "
+        "appointment for a new examination with your own or another dentist. You do not need a referral for it.",
+    ),
+    "denturist": Text(
+        "Uw behandeling bij uw tandprotheticus is afgerond. Heeft u nu een nieuwe vraag over uw prothese, maak "
+        "dan een afspraak voor een nieuw onderzoek bij uw eigen of een andere tandprotheticus. Daarvoor heeft u "
+        "geen verwijzing nodig.",
+        "Your treatment by your denturist has ended. If you now have a new question about your denture, make an "
+        "appointment for a new examination with your own or another denturist. You do not need a referral for "
+        "it.",
+    ),
+}
+ORAL_UNCLEAR: dict[str, Text] = {
+    "dentist": Text(
+        "Het is niet duidelijk of u nog onder behandeling bent bij uw tandarts. Vraag dat na bij uw eigen "
+        "tandartspraktijk. Daarna kunt u bekijken of een second opinion bij uw vraag past.",
+        "It is not clear whether you are still being treated by your dentist. Ask your own dental practice. "
+        "Then you can see whether a second opinion fits your question.",
+    ),
+    "denturist": Text(
+        "Het is niet duidelijk of u nog onder behandeling bent bij uw tandprotheticus. Vraag dat na bij uw eigen "
+        "tandprotheticus. Daarna kunt u bekijken of een second opinion bij uw vraag past.",
+        "It is not clear whether you are still being treated by your denturist. Ask your own denturist. Then you "
+        "can see whether a second opinion fits your question.",
+    ),
+}
+ORAL: dict[str, dict[str, Text]] = {
+    "transfer_of_care": ORAL_TRANSFER,
+    "new_referral": ORAL_NEW_REFERRAL,
+    "unclear": ORAL_UNCLEAR,
+}
+
+
 def guidance_for(protocol: Protocol, classification: str) -> Text | None:
     found = protocol.guidance.get(classification)
-    if found is None and classification == "transfer_of_care":
-        found = ORAL_TRANSFER.get(protocol.discipline)
+    if found is None and classification in ORAL:
+        found = ORAL[classification].get(protocol.discipline)
     return found or GUIDANCE.get(classification)
