@@ -60,7 +60,7 @@ class RecordsUploadForm(WebForm):
 
 class DeclineForm(WebForm):
     id_prefix = "decline"
-    reason = text_area(_("Why do you decline?"), required=True, rows=2)
+    reason = text_area(_("Why do you decline?"), required=True, rows=2, max_length=2000)  # as the API
 
 
 class SignedFormField(forms.FileField):

@@ -42,11 +42,21 @@ def _yes_no_field(label: Any, *, required: bool = False) -> forms.TypedChoiceFie
     )
 
 
-def text_area(label: Any, *, required: bool = False, rows: int = 3, help_text: Any = "") -> forms.CharField:
+# The longest free text a form takes: the API's limit for the same texts (api/fields.py LONG), so a
+# note, a finding or a report section the API would refuse is not taken through a page either.
+LONG_TEXT = 10_000
+
+
+def text_area(
+    label: Any, *, required: bool = False, rows: int = 3, help_text: Any = "", max_length: int = LONG_TEXT
+) -> forms.CharField:
+    """A free text of several lines; longer than `max_length` is refused at the field, in the reader's
+    language, with the limit and the length sent (the browser already stops typing there)."""
     return forms.CharField(
         label=label,
         required=required,
         help_text=help_text,
+        max_length=max_length,
         widget=forms.Textarea(attrs={"rows": rows}),
     )
 

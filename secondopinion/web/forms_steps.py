@@ -175,6 +175,7 @@ class InformForm(StepForm):
     copy_recipients = forms.CharField(
         label=_("Who else receives a copy"),
         required=False,
+        max_length=1000,  # as the API (api/schemas_cases.py TransitionIn)
         help_text=_("Besides the requester, who always receives the report."),
     )
     care_question = text_area(
