@@ -27,6 +27,7 @@ class Action(StrEnum):
     SEND_COLLEGIAL_NOTICE = "send_collegial_notice"
     REQUEST_RECORDS = "request_records"
     SUPPLY_RECORDS = "supply_records"
+    READ_RECORDS_OUTCOME = "read_records_outcome"
     BILL = "bill"
     UPLOAD_RECORD = "upload_record"
     UPLOAD_CONSENT_FORM = "upload_consent_form"

@@ -132,6 +132,14 @@ PERMISSIONS: dict[Action, Permission] = {
         "Alleen de eigen behandelaar levert de gevraagde gegevens aan.",
         "Only the treating practitioner supplies the requested records.",
     ),
+    # R16, R17 (seed 004): that the records asked of the own practitioner did not come (declined, or no
+    # answer in time) is the patient's business too: she may fetch them herself, and without them the
+    # giver may examine at her cost. The practitioner's reason stays with the giver and the practice.
+    Action.READ_RECORDS_OUTCOME: _only(
+        PATIENT_SIDE | {GIVER, COORDINATOR},
+        "Uw rol ziet niet of de opgevraagde gegevens zijn gekomen.",
+        "Your role does not see whether the requested records came.",
+    ),
     # R25: the giver and the coordinator bill procedures.
     Action.BILL: _only(
         {GIVER, COORDINATOR},

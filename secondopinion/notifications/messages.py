@@ -83,6 +83,16 @@ NOTICES: dict[str, Notice] = {
             "The request for records for {reference} expired without anything being provided.",
         ),
     ),
+    # To the patient's side (records/outcome.py): the giver did not get the records she agreed he may ask for.
+    "records_not_supplied": Notice(
+        Text("Nieuws over uw gegevens ({reference})", "News about your records ({reference})"),
+        Text(
+            "Uw eigen zorgverlener heeft de gegevens die voor uw second opinion {reference} zijn gevraagd niet "
+            "gestuurd. Op de pagina van uw aanvraag leest u wat u nu kunt doen.",
+            "Your own practitioner has not sent the records asked for your second opinion {reference}. "
+            "The page of your request tells you what you can do now.",
+        ),
+    ),
     "records_request_withdrawn": Notice(
         Text("Verzoek om gegevens gesloten ({reference})", "Request for records closed ({reference})"),
         Text(

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from secondopinion.access.permissions import Action, permitted
+from secondopinion.access.permissions import PATIENT_SIDE, Action, permitted
 from secondopinion.access.policy import roles_for
 from secondopinion.access.representation import in_force_q as representation_in_force_q
 from secondopinion.core.errors import InvalidInput, NotFound
@@ -184,6 +184,23 @@ def case_message_notify(*, case: "SecondOpinionCase", actor: "User") -> list[Ale
     aftercare.services.message_send inside its transaction."""
     people = [user for user in _case_people(case) if permitted(Action.MESSAGE, roles_for(user, case))]
     return _tell(case=case, actor=actor, people=people, kind=Alert.Kind.MESSAGE)
+
+
+def case_patient_side_mail(*, case: "SecondOpinionCase", kind: str) -> None:
+    """News for the patient's side alone (the patient, representatives in force; a patient without an
+    account at the address the practice keeps), by e-mail as each one's preference for news of the
+    case asks. Not in the list of what is new: that list follows the case's steps and messages."""
+    people = [user for user in _case_people(case) if roles_for(user, case) & PATIENT_SIDE]
+    wants = {p.user_id: p.email_status for p in Preference.objects.filter(user__in=people)}
+    recipients: list[Recipient] = [
+        (user, _address(user, case), str(user))
+        for user in people
+        if user.is_active and wants.get(user.pk, True)
+    ]
+    patient = case.patient
+    if patient.user_id is None and patient.email:
+        recipients.append((None, patient.email, patient.name))
+    _mail(case, kind, recipients)
 
 
 @transaction.atomic

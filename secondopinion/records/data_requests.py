@@ -30,7 +30,7 @@ from secondopinion.core.text import Text
 from secondopinion.core.textcheck import is_blank
 from secondopinion.documents.models import Document
 from secondopinion.documents.services import document_store
-from secondopinion.notifications.services import notification_queue
+from secondopinion.notifications.services import case_patient_side_mail, notification_queue
 from secondopinion.protocols.registry import get_protocol
 from secondopinion.records.models import DATA_REQUEST_TRANSITIONS, DataRequest
 from secondopinion.records.requesting import (
@@ -157,6 +157,8 @@ def _close_unanswered(request: DataRequest, now: dt.datetime, *, withdrawn: bool
     and the giver who asked is told which of the two it was."""
     _close(request, State.EXPIRED, now)
     _tell_requester(request, "records_request_withdrawn" if withdrawn else "records_request_expired")
+    if not withdrawn:  # R17: the patient may fetch them herself (records/outcome.py)
+        case_patient_side_mail(case=request.case, kind="records_not_supplied")
 
 
 def data_requests_close_for_revocation(
@@ -288,6 +290,7 @@ def data_request_decline(
         case=request.case,
     )
     _tell_requester(request, "records_request_declined")
+    case_patient_side_mail(case=request.case, kind="records_not_supplied")
     return request
 
 

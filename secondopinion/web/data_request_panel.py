@@ -19,6 +19,7 @@ from secondopinion.records.data_requests import (
     records_consent,
 )
 from secondopinion.records.models import DataRequest
+from secondopinion.records.outcome import not_supplied
 from secondopinion.web.data_request_forms import DataRequestForm, DeclineForm, RecordsUploadForm
 
 CREATE, FULFIL, DECLINE = "data_request", "records_fulfil", "records_decline"
@@ -67,6 +68,10 @@ def data_request_panel(
         "data_request_bound_id": getattr(bound_form, "request_id", None),
         "data_request_error": error if bound_key in (CREATE, FULFIL, DECLINE) else None,
         "data_request_shown": bool(requests) or may_request or bound_key in (CREATE, FULFIL, DECLINE),
+        # R17: records asked for that did not come; the patient's page says what she can do.
+        "records_not_supplied": not_supplied(requests)
+        if permitted(Action.READ_RECORDS_OUTCOME, roles)
+        else None,
     }
     if bound_key in (CREATE, FULFIL, DECLINE):
         # Shown in the panel, beside the form, rather than at the top of the page.
