@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import get_language
+from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.resources.R4B.resource import Resource
 
@@ -116,7 +117,50 @@ def from_domain(error: DomainError, expression: str | None = None) -> FhirError:
 
 
 def parse_json(body: bytes) -> Any:
+    """The body as JSON whose every `resourceType` names a FHIR resource; else 400. JSON nested deeper
+    than the parser goes is no valid JSON either (RecursionError)."""
     try:
-        return json.loads(body)
-    except ValueError as exc:
+        parsed = json.loads(body)
+    except (ValueError, RecursionError) as exc:
         raise FhirError(400, Text("De inhoud is geen geldige JSON.", "The body is not valid JSON.")) from exc
+    _check_resource_types(parsed)
+    return parsed
+
+
+def _is_resource(name: Any) -> bool:
+    if not isinstance(name, str) or not name.isascii() or not name.isalpha():
+        return False
+    try:
+        return issubclass(get_fhir_model_class(name), Resource)
+    except ValueError:
+        return False
+
+
+PATH_MAX = 200  # a path through keys the client chose is cut to its last part
+
+
+def _check_resource_types(parsed: Any) -> None:
+    """Every `resourceType` in the body (its own, a Bundle entry's, a contained resource's) names a FHIR
+    resource. fhir.resources looks an unknown, empty or non-text one up and fails with a KeyError or a
+    TypeError instead of a validation error: the request would answer 500. Named by where it stands."""
+    own = parsed.get("resourceType") if isinstance(parsed, dict) else None
+    stack: list[tuple[Any, str]] = [(parsed, own if _is_resource(own) else "")]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, dict):
+            if "resourceType" in value and not _is_resource(value["resourceType"]):
+                path = f"{where}.resourceType".lstrip(".")
+                path = path if len(path) <= PATH_MAX else f"…{path[-PATH_MAX:]}"
+                raise FhirError(
+                    400,
+                    Text(
+                        f"Onbekend of ongeldig resourceType bij {path}: geef de naam van een FHIR-resource, "
+                        "zoals Patient of ServiceRequest.",
+                        f"Unknown or invalid resourceType at {path}: give the name of a FHIR resource, "
+                        "such as Patient or ServiceRequest.",
+                    ),
+                    expression=path,
+                )
+            stack.extend((item, f"{where}.{key}") for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((item, f"{where}[{index}]") for index, item in enumerate(value))
