@@ -144,7 +144,7 @@ def _check_resource_types(parsed: Any) -> None:
     resource. fhir.resources looks an unknown, empty or non-text one up and fails with a KeyError or a
     TypeError instead of a validation error: the request would answer 500. Named by where it stands."""
     own = parsed.get("resourceType") if isinstance(parsed, dict) else None
-    stack: list[tuple[Any, str]] = [(parsed, own if _is_resource(own) else "")]
+    stack: list[tuple[Any, str]] = [(parsed, own if isinstance(own, str) and _is_resource(own) else "")]
     while stack:
         value, where = stack.pop()
         if isinstance(value, dict):
