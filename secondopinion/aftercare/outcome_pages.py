@@ -15,6 +15,7 @@ from secondopinion.aftercare.outcomes import (
     OutcomeTable,
     Tally,
 )
+from secondopinion.core.spreadsheet import spreadsheet_text
 from secondopinion.core.text import Text
 from secondopinion.protocols.registry import PROTOCOLS
 from secondopinion.protocols.vocabulary import OUTCOMES
@@ -133,7 +134,7 @@ def csv_text(table: OutcomeTable) -> str:
     groups += [
         (code, tally) for code, tally in table.per_protocol.items() if code in (table.protocol or code)
     ]
-    name = table.organisation.name
+    name = spreadsheet_text(table.organisation.name)
     for code, tally in groups:
         for measure in ("diagnosis", "treatment"):
             for category in CATEGORIES:

@@ -9,6 +9,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 
 from secondopinion.core.errors import NotFound
+from secondopinion.core.spreadsheet import spreadsheet_text
 from secondopinion.planning.turnaround import turnaround_for
 from secondopinion.planning.words import WORDS
 
@@ -48,6 +49,13 @@ def turnaround_csv(request) -> HttpResponse:
         for row in (*organisation.by_protocol, *organisation.by_month):
             month = row.month.strftime("%Y-%m") if row.month else str(WORDS["all_months"])
             writer.writerow(
-                [organisation.name, row.protocol_name, month, row.count, _days(row.median), _days(row.p90)]
+                [
+                    spreadsheet_text(organisation.name),
+                    spreadsheet_text(row.protocol_name),
+                    month,
+                    row.count,
+                    _days(row.median),
+                    _days(row.p90),
+                ]
             )
     return response
