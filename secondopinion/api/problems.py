@@ -151,6 +151,35 @@ class UnparseableBody(ValueError):
     """A body sent as JSON that is not JSON."""
 
 
+class DuplicateKey(ValueError):
+    """A JSON body that names one field twice in an object: which of the two values was meant is
+    unknowable (parsers differ: Python keeps the last, others the first), so neither is taken."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json.loads' object_pairs_hook: the object, or DuplicateKey naming the first key given twice."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise DuplicateKey(key)
+            seen.add(key)
+    return found
+
+
+def duplicate_key_text(key: str) -> Text:
+    shown = key if len(key) <= 100 else f"{key[:100]}…"
+    return Text(
+        f"Het veld {shown} staat meer dan eens in de inhoud; geef elk veld één keer.",
+        f"The field {shown} appears more than once in the body; give each field once.",
+    )
+
+
 class JsonOnlyParser(Parser):
     """Every operation with a JSON body takes application/json only; any other Content-Type answers
     415. Uploads (multipart, File and Form parameters) are read by Django and never come here."""
@@ -161,7 +190,9 @@ class JsonOnlyParser(Parser):
         if request.content_type is not None and request.content_type != "application/json":
             raise UnsupportedMediaType(request.content_type)
         try:
-            return cast(dict[str, Any], json.loads(request.body))
+            return cast(dict[str, Any], json.loads(request.body, object_pairs_hook=unique_keys))
+        except DuplicateKey:
+            raise
         except (ValueError, RecursionError) as exc:  # RecursionError: nested deeper than the parser goes
             raise UnparseableBody(str(exc)) from exc
 
@@ -173,6 +204,8 @@ def body_problem(exc: Exception) -> HttpResponse | None:
         return problem(415, GENERIC[415], headers={"Accept-Post": "application/json"})
     if isinstance(cause, UnparseableBody):
         return problem(400, UNPARSEABLE)
+    if isinstance(cause, DuplicateKey):
+        return problem(400, duplicate_key_text(cause.key), field=cause.key[:100])
     return None
 
 

@@ -10,6 +10,7 @@ from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.resources.R4B.resource import Resource
 
+from secondopinion.api.problems import DuplicateKey, duplicate_key_text, unique_keys
 from secondopinion.core.errors import DomainError
 from secondopinion.core.text import Text
 
@@ -118,9 +119,12 @@ def from_domain(error: DomainError, expression: str | None = None) -> FhirError:
 
 def parse_json(body: bytes) -> Any:
     """The body as JSON whose every `resourceType` names a FHIR resource; else 400. JSON nested deeper
-    than the parser goes is no valid JSON either (RecursionError)."""
+    than the parser goes is no valid JSON either (RecursionError), and an object naming a key twice is
+    refused naming it (which value was meant is unknowable)."""
     try:
-        parsed = json.loads(body)
+        parsed = json.loads(body, object_pairs_hook=unique_keys)
+    except DuplicateKey as exc:
+        raise FhirError(400, duplicate_key_text(exc.key), expression=exc.key[:100]) from exc
     except (ValueError, RecursionError) as exc:
         raise FhirError(400, Text("De inhoud is geen geldige JSON.", "The body is not valid JSON.")) from exc
     _check_resource_types(parsed)
