@@ -19,6 +19,7 @@ ACCOUNTS = (
     DemoAccount("petra", "patiënt / patient", "Petra de Vries"),
     DemoAccount("coordinator", "coördinator Mondzorg Centrum Oost / coordinator", "Sanne Visser"),
     DemoAccount("dr.bakker", "second opinion-gever / giver", "Dr. Anouk Bakker"),
+    DemoAccount("dr.yilmaz", "second opinion-gever neurologie / giver (neurology)", "Dr. Ahmed Yilmaz"),
     DemoAccount("dr.jansen", "eigen tandarts / treating dentist", "Dr. Joost Jansen"),
     DemoAccount("huisarts", "huisarts / GP", "Dr. Lotte Mulder"),
     DemoAccount("klachten", "klachtenfunctionaris / complaints officer", "Karim el Amrani"),
@@ -51,11 +52,17 @@ PRACTITIONERS = (
     ("huisarts", "Dr. Lotte Mulder", "gp", "12000006", "lombok"),
     (None, "Tandprotheticus Kees Vos", "denturist", "12000007", "molen"),
     (None, "Dr. Sara Peeters (neuroloog)", "medical_specialist", "12000008", "molen"),
-    (None, "Dr. Ahmed Yilmaz (neuroloog)", "medical_specialist", "12000009", "oost"),
+    ("dr.yilmaz", "Dr. Ahmed Yilmaz (neuroloog)", "medical_specialist", "12000009", "oost"),
 )
 SPECIALISMS = {"12000008": "neurologie", "12000009": "neurologie"}
 # The giver signs the written report with her BIG number (fictitious).
-BIG_NUMBERS = {"12000001": "19012345601"}
+BIG_NUMBERS = {"12000001": "19012345601", "12000009": "49012345609"}
+# The practitioners' work addresses (fictitious): where an upload link or a report notice goes.
+EMAILS = {
+    "dr.jansen": "j.jansen@demolen.example",
+    "huisarts": "l.mulder@huisartsenlombok.example",
+    "dr.yilmaz": "a.yilmaz@mondzorgoost.example",
+}
 
 # Cases under the other protocols: (protocol, treating AGB, question, subject, treatment started, patient index)
 OTHER_CASES = (

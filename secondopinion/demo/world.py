@@ -3,14 +3,11 @@ a case in every state and one login per role. Every case is built through the se
 timeline, report, billing line and access log are what real use would leave. Idempotent."""
 
 import datetime as dt
-import io
 from typing import Any
 
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from reportlab.pdfgen import canvas
 
 from secondopinion.accounts.models import User
 from secondopinion.accounts.second_factor import DEMO_DEVICE_NAME, demo_key, holds_professional_role
@@ -21,11 +18,13 @@ from secondopinion.cases.services import case_submit, case_transition
 from secondopinion.consent.services import consent_record
 from secondopinion.demo.aftercare import demo_aftercare
 from secondopinion.demo.appointments import demo_appointments
+from secondopinion.demo.consent_form import signed_consent_form
 from secondopinion.demo.data import (
     ACCOUNTS,
     BIG_NUMBERS,
     CASES,
     CONTACTS,
+    EMAILS,
     ORGANISATIONS,
     OTHER_CASES,
     PATH,
@@ -34,6 +33,8 @@ from secondopinion.demo.data import (
     SPECIALISMS,
     DemoAccount,
 )
+from secondopinion.demo.own_dentist import demo_own_dentist
+from secondopinion.demo.referrals import demo_referrals
 from secondopinion.directory.models import Organisation, Patient, Practitioner, Representative, StaffMember
 from secondopinion.directory.services import independence_declare, representation_consent_give
 
@@ -48,6 +49,9 @@ def _user(account: DemoAccount, password: str) -> User:
         if account.username == "beheer":
             user.is_staff = user.is_superuser = True
         user.save()
+    if not user.email and account.username in EMAILS:  # where an upload link or a report notice goes
+        user.email = EMAILS[account.username]
+        user.save(update_fields=["email"])
     return user
 
 
@@ -246,6 +250,8 @@ def load_demo(password: str) -> list[DemoAccount]:
         )
         _accept(users, case)
     _represented_case(users, orgs["oost"], treating, patients[0])
+    demo_referrals(users, orgs["oost"], practitioners, patients)
+    demo_own_dentist(users)
     demo_appointments(users)
     demo_aftercare(users)
     return list(ACCOUNTS)
@@ -286,14 +292,3 @@ def _accept(users: dict[str, User], case: SecondOpinionCase) -> None:
         data=StepInput(classification="second_opinion"),
         source="command",
     )
-
-
-def signed_consent_form(name: str) -> SimpleUploadedFile:
-    """R18: the demo's signed consent form, a one-page PDF naming who signed it."""
-    out = io.BytesIO()
-    page = canvas.Canvas(out)
-    page.drawString(72, 760, "Toestemmingsverklaring second opinion")
-    page.drawString(72, 730, "Ik geef toestemming om mijn gegevens op te vragen bij mijn eigen behandelaar.")
-    page.drawString(72, 700, f"Ondertekend: {name}")
-    page.save()
-    return SimpleUploadedFile("toestemming-ondertekend.pdf", out.getvalue(), content_type="application/pdf")

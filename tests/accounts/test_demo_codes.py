@@ -13,7 +13,7 @@ from secondopinion.demo.world import second_factor_accounts
 
 pytestmark = [pytest.mark.django_db, pytest.mark.second_factor]
 
-PROFESSIONALS = ["beheer", "coordinator", "dr.bakker", "dr.jansen", "huisarts", "klachten"]
+PROFESSIONALS = ["beheer", "coordinator", "dr.bakker", "dr.jansen", "dr.yilmaz", "huisarts", "klachten"]
 
 
 def load(settings, seed: str = "a seed for the tests") -> str:
