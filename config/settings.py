@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "secondopinion.web.middleware.PrivatePagesMiddleware",
     # GET, HEAD and POST reach the website's views; any other method is answered 405 here.
     "secondopinion.web.middleware.BrowserMethodsMiddleware",
+    # An id in a page's address beyond any database row (/cases/9223372036854775808/) is a 404 here.
+    "secondopinion.web.middleware.IdsInRangeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "secondopinion.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

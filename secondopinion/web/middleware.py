@@ -1,8 +1,10 @@
-"""No cache keeps a page that may show patient data; the website answers only what a browser sends."""
+"""No cache keeps a page that may show patient data; the website answers only what a browser sends;
+an id in an address beyond any database row is not found."""
 
 from collections.abc import Callable
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
@@ -55,3 +57,28 @@ class BrowserMethodsMiddleware:
             response = render(request, "405.html", status=405)
         response["Allow"] = ALLOW
         return response
+
+
+# The largest id a database row can have (a bigint); core/ids.py reads ids from query strings the same way.
+MAX_ID = 2**63 - 1
+
+
+class IdsInRangeMiddleware:
+    """An id in a page's address (`/cases/<int:case_id>/`) beyond any a database row can have is not
+    found (404) before any view runs. Django's `int` converter takes any number of digits, and a
+    view's query with `/cases/9223372036854775808/` failed in the database driver (a 500 on SQLite,
+    on PostgreSQL too). The API and FHIR check their ids themselves. Placed after
+    AuthenticationMiddleware, so the 404 page shows the user's own header."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., HttpResponse], view_args: Any, view_kwargs: Any
+    ) -> None:
+        for value in (*view_args, *view_kwargs.values()):
+            if type(value) is int and value > MAX_ID:
+                raise Http404
