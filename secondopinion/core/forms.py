@@ -11,7 +11,12 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from secondopinion.core.invisible import hidden_character
+from secondopinion.core.text import Text
 
+SENT_TWICE = Text(
+    "Dit veld is meer dan eens verstuurd. Vul het formulier opnieuw in en verstuur het één keer.",
+    "This field was sent more than once. Fill in the form again and send it once.",
+)
 HIDDEN_CHARACTERS = _(
     "This text contains invisible characters, such as control characters or characters that change "
     "the reading direction. Remove them and try again."
@@ -46,3 +51,23 @@ class PlainTextForm(forms.BaseForm):
                 ]
                 field.validators.append(no_hidden_characters)
         super().full_clean()
+        self._refuse_fields_sent_twice()
+
+    def _refuse_fields_sent_twice(self) -> None:
+        """A field that takes one value, sent twice (`note=a&note=b`): Django would take the last one
+        without a word, though which was meant is unknowable; no page of the product sends one twice.
+        The field gets an error and the form is not valid. Lists (check boxes, multiple choices) and
+        files are left alone."""
+        getlist = getattr(self.data, "getlist", None)
+        if not self.is_bound or getlist is None:
+            return
+        for name, field in self.fields.items():
+            widget = field.widget
+            if (
+                getattr(widget, "allow_multiple_selected", False)
+                or isinstance(widget, (forms.MultipleHiddenInput, forms.MultiWidget))
+                or isinstance(field, forms.FileField)
+            ):
+                continue
+            if len(getlist(self.add_prefix(name))) > 1:
+                self.add_error(name, ValidationError(str(SENT_TWICE), code="sent_twice"))
