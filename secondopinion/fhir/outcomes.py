@@ -13,6 +13,7 @@ from fhir.resources.R4B.resource import Resource
 from secondopinion.api.problems import DuplicateKey, duplicate_key_text, unique_keys
 from secondopinion.core.errors import DomainError
 from secondopinion.core.text import Text
+from secondopinion.core.textcheck import control_character
 
 FHIR_JSON = "application/fhir+json"
 # The rules of the domain contract (R1-R28), as the system an OperationOutcome's details name them in.
@@ -118,16 +119,17 @@ def from_domain(error: DomainError, expression: str | None = None) -> FhirError:
 
 
 def parse_json(body: bytes) -> Any:
-    """The body as JSON whose every `resourceType` names a FHIR resource; else 400. JSON nested deeper
-    than the parser goes is no valid JSON either (RecursionError), and an object naming a key twice is
-    refused naming it (which value was meant is unknowable)."""
+    """The body as JSON whose every `resourceType` names a FHIR resource and whose texts hold no
+    control character; else 400 naming where. JSON nested deeper than the parser goes is no valid JSON
+    either (RecursionError), and an object naming a key twice is refused naming it (which value was
+    meant is unknowable)."""
     try:
         parsed = json.loads(body, object_pairs_hook=unique_keys)
     except DuplicateKey as exc:
         raise FhirError(400, duplicate_key_text(exc.key), expression=exc.key[:100]) from exc
     except (ValueError, RecursionError) as exc:
         raise FhirError(400, Text("De inhoud is geen geldige JSON.", "The body is not valid JSON.")) from exc
-    _check_resource_types(parsed)
+    _check_body(parsed)
     return parsed
 
 
@@ -143,18 +145,23 @@ def _is_resource(name: Any) -> bool:
 PATH_MAX = 200  # a path through keys the client chose is cut to its last part
 
 
-def _check_resource_types(parsed: Any) -> None:
+def _cut(path: str) -> str:
+    return path if len(path) <= PATH_MAX else f"…{path[-PATH_MAX:]}"
+
+
+def _check_body(parsed: Any) -> None:
     """Every `resourceType` in the body (its own, a Bundle entry's, a contained resource's) names a FHIR
-    resource. fhir.resources looks an unknown, empty or non-text one up and fails with a KeyError or a
-    TypeError instead of a validation error: the request would answer 500. Named by where it stands."""
+    resource: fhir.resources looks an unknown, empty or non-text one up and fails with a KeyError or a
+    TypeError instead of a validation error (a 500). And no text holds a control character (other than
+    tab, line feed and carriage return), as at the API's door: PostgreSQL stores and compares no NUL,
+    so an identifier holding one failed in the database. Each refusal names where it stands."""
     own = parsed.get("resourceType") if isinstance(parsed, dict) else None
     stack: list[tuple[Any, str]] = [(parsed, own if isinstance(own, str) and _is_resource(own) else "")]
     while stack:
         value, where = stack.pop()
         if isinstance(value, dict):
             if "resourceType" in value and not _is_resource(value["resourceType"]):
-                path = f"{where}.resourceType".lstrip(".")
-                path = path if len(path) <= PATH_MAX else f"…{path[-PATH_MAX:]}"
+                path = _cut(f"{where}.resourceType".lstrip("."))
                 raise FhirError(
                     400,
                     Text(
@@ -168,3 +175,13 @@ def _check_resource_types(parsed: Any) -> None:
             stack.extend((item, f"{where}.{key}") for key, item in value.items())
         elif isinstance(value, list):
             stack.extend((item, f"{where}[{index}]") for index, item in enumerate(value))
+        elif isinstance(value, str) and control_character(value) is not None:
+            path = _cut(where.lstrip(".")) or "(body)"
+            raise FhirError(
+                400,
+                Text(
+                    f"De tekst bij {path} bevat stuurtekens (zoals NUL); haal ze weg.",
+                    f"The text at {path} contains control characters (such as NUL); remove them.",
+                ),
+                expression=path,
+            )

@@ -16,6 +16,7 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.resource import Resource
 
 from secondopinion.core.text import Text
+from secondopinion.core.textcheck import control_character
 from secondopinion.fhir.outcomes import FhirError
 
 DEFAULT_COUNT = 20
@@ -111,6 +112,16 @@ def parse_query(request: HttpRequest, known: dict[str, str], includes: tuple[str
                 406, Text("Alleen JSON wordt geleverd.", "Only JSON is served."), expression="_format"
             )
         elif name in known:
+            if any(control_character(v) is not None for v in values):
+                # PostgreSQL compares no NUL: such a search failed in the database (a 500).
+                raise FhirError(
+                    400,
+                    Text(
+                        f"{name} bevat stuurtekens (zoals NUL); haal ze weg.",
+                        f"{name} contains control characters (such as NUL); remove them.",
+                    ),
+                    expression=name,
+                )
             params[name] = [v for v in values if v != ""]
         elif name not in COMMON and not lenient(request):
             raise FhirError(

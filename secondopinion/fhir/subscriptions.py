@@ -27,6 +27,10 @@ CRITERIA = ("owner", "status", "business-status", "patient")
 SEND_TIMEOUT = 10
 
 
+# What the Subscription row keeps of each text (fhir/models.py).
+TEXT_MAX = 500
+
+
 def _invalid(nl: str, en: str, expression: str) -> FhirError:
     return FhirError(422, Text(nl, en), expression=expression)
 
@@ -121,12 +125,26 @@ def subscription_create(*, actor: User, body: Any) -> FhirSubscription:
             "Give at most one header, as 'Name: value'.",
             "Subscription.channel.header",
         )
+    kept = {
+        "criteria": (criteria, "Subscription.criteria"),
+        "endpoint": (str(channel.endpoint or ""), "Subscription.channel.endpoint"),
+        "header": (headers[0] if headers else "", "Subscription.channel.header"),
+        "reason": (resource.reason or "", "Subscription.reason"),
+    }
+    for text, expression in kept.values():
+        if len(text) > TEXT_MAX:
+            # The database keeps 500 characters of each (PostgreSQL refused a longer one: a 500).
+            raise _invalid(
+                f"{expression} is hoogstens {TEXT_MAX} tekens.",
+                f"{expression} is at most {TEXT_MAX} characters.",
+                expression,
+            )
     row = Subscription.objects.create(
         owner=actor,
         criteria=criteria,
-        endpoint=_endpoint(str(channel.endpoint or "")),
-        header=headers[0] if headers else "",
-        reason=resource.reason or "",
+        endpoint=_endpoint(kept["endpoint"][0]),
+        header=kept["header"][0],
+        reason=kept["reason"][0],
         watermark=timezone.now(),
     )
     return subscription_resource(row)

@@ -2,7 +2,9 @@
 object, an unknown word, a lone surrogate) in a transaction Bundle's entry, in a contained resource or
 at the top, and JSON arrays nested deeper than the parser goes, answered 500 ("Er ging iets mis"):
 fhir.resources fails on them with a KeyError or TypeError, not a validation error, and the parser's
-RecursionError was not caught. Now: 400 with an OperationOutcome naming where, nothing made."""
+RecursionError was not caught. On PostgreSQL, a NUL in a search parameter or in a referral's identifier,
+and an identifier or a Subscription's text longer than the database keeps, failed in the database (500).
+Now: 400 (422 for a length the model keeps) with an OperationOutcome naming where, nothing made."""
 
 import json
 
@@ -83,3 +85,89 @@ def test_a_valid_referral_still_makes_its_case(cast, fhir_as):  # noqa: F811
 
     assert response.status_code == 200, response.content[:500]
     assert SecondOpinionCase.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("resource_type", "parameter"),
+    [
+        ("Organization", "name"),
+        ("Organization", "identifier"),
+        ("Practitioner", "name"),
+        ("Practitioner", "identifier"),
+        ("Patient", "identifier"),
+        ("ServiceRequest", "identifier"),
+        ("Task", "business-status"),
+    ],
+)
+def test_a_search_value_with_a_nul_is_400_naming_the_parameter(fhir_as, a_case, resource_type, parameter):  # noqa: F811
+    response = fhir_as("coordinator").get(f"/{resource_type}", {parameter: "ab\x00cd"})
+
+    assert response.status_code == 400
+    issue = outcome(response)["issue"][0]
+    assert issue["expression"] == [parameter]
+    assert "stuurtekens" in issue["diagnostics"]
+
+
+@pytest.mark.parametrize("part", ["system", "value"])
+def test_a_referral_identifier_with_a_nul_is_400_naming_it(cast, fhir_as, part):  # noqa: F811
+    body = referral_bundle(cast)
+    request = next(e["resource"] for e in body["entry"] if e["resource"]["resourceType"] == "ServiceRequest")
+    request["identifier"][0][part] += "\x00"
+
+    response = fhir_as("gp_user", language="en").post("/", json.dumps(body))
+
+    assert response.status_code == 400
+    issue = outcome(response)["issue"][0]
+    assert issue["expression"][0].endswith(f"identifier[0].{part}")
+    assert "control characters" in issue["diagnostics"]
+    assert SecondOpinionCase.objects.count() == 0
+
+
+@pytest.mark.parametrize("part", ["system", "value"])
+def test_a_referral_identifier_longer_than_kept_is_refused_naming_it(cast, fhir_as, part):  # noqa: F811
+    body = referral_bundle(cast)
+    request = next(e["resource"] for e in body["entry"] if e["resource"]["resourceType"] == "ServiceRequest")
+    request["identifier"][0][part] += "9" * 300
+
+    response = fhir_as("gp_user").post("/", json.dumps(body))
+
+    assert response.status_code == 422
+    assert outcome(response)["issue"][0]["expression"] == ["ServiceRequest.identifier"]
+    assert SecondOpinionCase.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("change", "expression"),
+    [
+        ({"reason": "R" * 501}, "Subscription.reason"),
+        (
+            {"channel": {"type": "rest-hook", "endpoint": "https://ehr.example.nl/" + "p" * 500}},
+            "Subscription.channel.endpoint",
+        ),
+        (
+            {
+                "channel": {
+                    "type": "rest-hook",
+                    "endpoint": "https://ehr.example.nl/h",
+                    "header": ["X: " + "v" * 600],
+                }
+            },
+            "Subscription.channel.header",
+        ),
+    ],
+)
+def test_a_subscription_text_longer_than_kept_is_422_naming_it(cast, fhir_as, change, expression):  # noqa: F811
+    body = {
+        "resourceType": "Subscription",
+        "status": "requested",
+        "reason": "Follow our referrals",
+        "criteria": f"Task?owner=Organization/{cast.giving_practice.pk}",
+        "channel": {"type": "rest-hook", "endpoint": "https://ehr.example.nl/fhir/notify"},
+        **change,
+    }
+
+    response = fhir_as("coordinator").post("/Subscription", body)
+
+    assert response.status_code == 422
+    assert outcome(response)["issue"][0]["expression"] == [expression]
+    assert not Subscription.objects.exists()
