@@ -137,6 +137,15 @@ class Cast:
     other_practice: Organisation
 
 
+class _NewUserFactory(UserFactory):
+    """The cast's users, made without UserFactory's look-up by username first: the cast is built in a
+    fresh test transaction (or a module's world), where none of its usernames exists; a clash would
+    fail on the unique username instead of reusing someone."""
+
+    class Meta:
+        django_get_or_create = ()
+
+
 @pytest.fixture
 def cast(db) -> Cast:
     treating_practice = OrganisationFactory(name="Tandartspraktijk De Molen", city="Utrecht")
@@ -147,32 +156,34 @@ def cast(db) -> Cast:
     def practitioner(
         username: str, org: Organisation, discipline: str = "dentist"
     ) -> tuple[User, Practitioner]:
-        user = UserFactory(username=username)
+        user = _NewUserFactory(username=username)
         return user, PractitionerFactory(
             user=user, organisation=org, discipline=discipline, name=username.title()
         )
 
-    patient_user = UserFactory(username="petra")
-    other_patient_user = UserFactory(username="otto")
+    patient_user = _NewUserFactory(username="petra")
+    other_patient_user = _NewUserFactory(username="otto")
     PatientFactory(user=other_patient_user, name="Otto Overbeek")
     gp_user, gp = practitioner("huisarts", gp_practice, "gp")
     treating_user, treating = practitioner("tandarts", treating_practice)
     giver_user, giver = practitioner("gever", giving_practice)
     colleague_user, colleague = practitioner("collega", treating_practice)
-    coordinator = StaffFactory(organisation=giving_practice, user=UserFactory(username="coordinator")).user
+    coordinator = StaffFactory(
+        organisation=giving_practice, user=_NewUserFactory(username="coordinator")
+    ).user
     officer = StaffFactory(
         organisation=giving_practice,
         function="complaints_officer",
-        user=UserFactory(username="klachten"),
+        user=_NewUserFactory(username="klachten"),
     ).user
     other_coordinator = StaffFactory(
-        organisation=other_practice, user=UserFactory(username="anderepraktijk")
+        organisation=other_practice, user=_NewUserFactory(username="anderepraktijk")
     ).user
     return Cast(
         patient_user=patient_user,
         patient=PatientFactory(user=patient_user, name="Petra de Vries"),
         other_patient_user=other_patient_user,
-        representative=UserFactory(username="vertegenwoordiger"),
+        representative=_NewUserFactory(username="vertegenwoordiger"),
         gp_user=gp_user,
         gp=gp,
         treating_user=treating_user,
@@ -184,7 +195,7 @@ def cast(db) -> Cast:
         coordinator=coordinator,
         complaints_officer=officer,
         other_coordinator=other_coordinator,
-        stranger=UserFactory(username="vreemde"),
+        stranger=_NewUserFactory(username="vreemde"),
         treating_practice=treating_practice,
         giving_practice=giving_practice,
         other_practice=other_practice,
