@@ -311,7 +311,9 @@ class ProblemJsonApi(NinjaAPI):
                         }
                 if "application/json" in operation.get("requestBody", {}).get("content", {}):
                     responses = operation.setdefault("responses", {})
-                    responses.setdefault(400, _problem_response("The body is not valid JSON."))
+                    responses.setdefault(
+                        400, _problem_response("The body is not valid JSON, or names a field twice.")
+                    )
                     responses.setdefault(415, _problem_response("The body was not sent as application/json."))
         self._openapi_documents[path_prefix] = schema
         return schema
