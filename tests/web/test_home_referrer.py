@@ -1,6 +1,6 @@
 """A GP who referred a patient (or a treating dentist the patient lets be informed) gives no second opinion
-here: her home lists her cases under "Mijn casussen", not under an empty "Aan mij toegewezen" with the
-cases below it as "Overige casussen". A giver keeps both sections."""
+here: her home lists her cases under the page's own heading ("Mijn casussen"), not under an empty "Aan mij
+toegewezen" with the cases below it as "Overige casussen". A giver keeps both sections."""
 
 import re
 
@@ -28,8 +28,8 @@ def home(user, language: str = "nl") -> tuple[str, list[str]]:
 @pytest.mark.parametrize(
     ("language", "mine", "assigned", "others"),
     [
-        ("nl", "Mijn casussen", "Aan mij toegewezen", "Overige casussen"),
-        ("en", "My cases", "Assigned to me", "Other cases"),
+        ("nl", "Casussen per status", "Aan mij toegewezen", "Overige casussen"),
+        ("en", "Cases by status", "Assigned to me", "Other cases"),
     ],
 )
 def test_the_referring_gp_sees_her_cases_under_my_cases(cast, submit, language, mine, assigned, others):
@@ -50,4 +50,4 @@ def test_the_giver_keeps_assigned_to_me_and_other_cases(cast, submit, advance):
 
     assert "Aan mij toegewezen" in headings
     assert mine.reference in text
-    assert "Mijn casussen" not in headings
+    assert "Casussen per status" not in headings
