@@ -162,6 +162,15 @@ MORE_PROCEDURES = Text(
 )
 
 
+def more_procedures(protocol: str, language: str) -> str:
+    """That extra X-rays cost extra, said only under a protocol that bills them beside the second opinion
+    (billing/tariffs.py PROCEDURE_CODES: the dentist's); a denturist's patient is not told of X-rays her
+    practice does not bill, and a hospital or GP bills through its own agreements."""
+    from secondopinion.billing.tariffs import PROCEDURE_CODES
+
+    return MORE_PROCEDURES.in_language(language) if PROCEDURE_CODES.get(protocol) else ""
+
+
 def expected_cost(*, protocol: str, organisation_id: int | None, day: dt.date) -> Estimate | None:
     """The protocol's own code on `day` (R25) and what it costs at the organisation; None for a protocol
     that bills no code here (its care is billed as a DBC)."""

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from secondopinion.accounts.models import User
-from secondopinion.billing.prices import MORE_PROCEDURES, NO_CODE, expected_cost
+from secondopinion.billing.prices import NO_CODE, expected_cost, more_procedures
 from secondopinion.billing.reimbursement import insurance_guidance
 from secondopinion.planning.selectors import step_days
 from secondopinion.protocols.durations import total_days
@@ -46,7 +46,7 @@ def summary_costs(
     days = total_days(step_days(organisation_id=organisation_id, protocol=protocol))
     return {
         "cost_estimate": estimate.text(language) if estimate is not None else NO_CODE.in_language(language),
-        "cost_more": MORE_PROCEDURES.in_language(language) if estimate is not None else "",
+        "cost_more": more_procedures(protocol, language),
         "cost_insurance": insurance.in_language(language),
         "expected_weeks": max(1, round(days / 7)),
     }

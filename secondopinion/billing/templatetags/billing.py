@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 
 from secondopinion.billing.amounts import amount_text, priced_lines, total_text
 from secondopinion.billing.ended import ended_costs
-from secondopinion.billing.prices import MORE_PROCEDURES, NO_CODE, euros, expected_cost
+from secondopinion.billing.prices import NO_CODE, euros, expected_cost, more_procedures
 from secondopinion.billing.reimbursement import RULE_ID, case_insurance, reimbursement_guidance
 from secondopinion.billing.selectors import billing_lines_of
 from secondopinion.cases.models import SecondOpinionCase
@@ -93,7 +93,7 @@ def case_costs(case: SecondOpinionCase) -> dict[str, Any]:
         }
     return {
         "estimate": estimate.text(language) if estimate is not None else NO_CODE.in_language(language),
-        "more": MORE_PROCEDURES.in_language(language) if estimate is not None else "",
+        "more": more_procedures(case.protocol, language),
         "insurance": case_insurance(case).in_language(language),
         "rows": rows,
         "total": total,
