@@ -27,6 +27,7 @@ class Action(StrEnum):
     SEND_COLLEGIAL_NOTICE = "send_collegial_notice"
     REQUEST_RECORDS = "request_records"
     SUPPLY_RECORDS = "supply_records"
+    # R16, R17 (seed 004): that the records asked of the own practitioner did not come (records/outcome.py).
     READ_RECORDS_OUTCOME = "read_records_outcome"
     BILL = "bill"
     UPLOAD_RECORD = "upload_record"

@@ -6,9 +6,8 @@ is offered exactly when the service behind it would accept the role. No other mo
 roles for an action. The lifecycle's steps keep their roles in the one transition table
 (`protocols/lifecycle.py`, domain.md "Case lifecycle"); `step_role` answers for them here.
 
-A role is what `access.policy.roles_for` finds between a user and a case; the conditions a role
-alone does not settle (the case's state, the consent ledger, who uploaded a document) stay with the
-service that owns the data, which states them in its own words and rules.
+A role is what `access.policy.roles_for` finds between a user and a case; what it does not settle (the
+case's state, the consent ledger, who uploaded a document) stays with the service that owns the data.
 """
 
 from dataclasses import dataclass
@@ -132,13 +131,8 @@ PERMISSIONS: dict[Action, Permission] = {
         "Alleen de eigen behandelaar levert de gevraagde gegevens aan.",
         "Only the treating practitioner supplies the requested records.",
     ),
-    # R16, R17 (seed 004): that the records asked of the own practitioner did not come (declined, or no
-    # answer in time) is the patient's business too: she may fetch them herself, and without them the
-    # giver may examine at her cost. The practitioner's reason stays with the giver and the practice.
     Action.READ_RECORDS_OUTCOME: _only(
-        PATIENT_SIDE | {GIVER, COORDINATOR},
-        "Uw rol ziet niet of de opgevraagde gegevens zijn gekomen.",
-        "Your role does not see whether the requested records came.",
+        PATIENT_SIDE | {GIVER, COORDINATOR}, "Uw rol ziet dit niet.", "Your role does not see this."
     ),
     # R25: the giver and the coordinator bill procedures.
     Action.BILL: _only(
@@ -367,9 +361,8 @@ def actions_for(roles: frozenset[Role]) -> frozenset[Action]:
 
 
 def reads_internal_notes(roles: frozenset[Role]) -> bool:
-    """Whether a reader holding `roles` sees the practice's internal notes: a role of the practice,
-    and no role on the patient's side (a patient who also works at the practice reads her own case
-    as the patient)."""
+    """Whether a reader holding `roles` sees the practice's internal notes: a role of the practice and
+    none on the patient's side (a patient who also works at the practice reads her own case as such)."""
     return permitted(Action.READ_INTERNAL_NOTES, roles) and not roles & PATIENT_SIDE
 
 
