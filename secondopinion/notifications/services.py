@@ -9,7 +9,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from secondopinion.access.identity import identity_users, remember_identity
 from secondopinion.access.permissions import PATIENT_SIDE, Action, permitted
 from secondopinion.access.policy import roles_for
 from secondopinion.access.representation import in_force_q as representation_in_force_q
@@ -80,11 +79,9 @@ def _case_people(case: "SecondOpinionCase") -> list["User"]:
     """Everyone who holds a role towards `case`, as access/policy.py decides it (roles_for): the
     patient, representatives, giver, referrer, treating practitioner where R23 lets the report reach
     him, and the handling organisation's coordinators and complaints officers. The staff follow from
-    their staff row in the organisation (the condition roles_for applies); the few others (the case's
-    practitioners, the patient, her representatives in force) are read in one query with who they are
-    (access/identity.py) and asked one by one, so a revoked representation or an undisclosed treating
-    practitioner gets nothing."""
-    from secondopinion.directory.models import Practitioner, Representative, StaffMember
+    their staff row in the organisation (the condition roles_for applies); the few others are asked
+    one by one, so a revoked representation or an undisclosed treating practitioner gets nothing."""
+    from secondopinion.directory.models import Representative, StaffMember
 
     staff = {
         member.user.pk: member.user
@@ -92,24 +89,19 @@ def _case_people(case: "SecondOpinionCase") -> list["User"]:
         .select_related("user")
         .order_by("user_id")
     }
-    practitioners = [pk for pk in (case.giver_id, case.referrer_id, case.treating_practitioner_id) if pk]
-    ids = set(
-        Practitioner.objects.filter(pk__in=practitioners, user__isnull=False).values_list(
-            "user_id", flat=True
-        )
-    )
-    if case.patient.user_id is not None:
-        ids.add(case.patient.user_id)
-    ids.update(
-        Representative.objects.filter(representation_in_force_q(), patient_id=case.patient_id).values_list(
-            "user_id", flat=True
-        )
-    )
-    candidates = list(identity_users().filter(pk__in=sorted(ids - staff.keys())).order_by("pk"))
-    for user in candidates:
-        remember_identity(user)
-    related = [user for user in candidates if roles_for(user, case)]
-    return [*related, *staff.values()]
+    candidates: dict[int, User] = {}
+    for practitioner in (case.giver, case.referrer, case.treating_practitioner):
+        if practitioner is not None and practitioner.user is not None:
+            candidates[practitioner.user.pk] = practitioner.user
+    patient_user = case.patient.user
+    if patient_user is not None:
+        candidates[patient_user.pk] = patient_user
+    for representative in Representative.objects.filter(
+        representation_in_force_q(), patient_id=case.patient_id
+    ).select_related("user"):
+        candidates[representative.user_id] = representative.user
+    related = {pk: user for pk, user in candidates.items() if pk not in staff and roles_for(user, case)}
+    return [*related.values(), *staff.values()]
 
 
 def _address(user: "User", case: "SecondOpinionCase") -> str:
