@@ -58,10 +58,6 @@ EXPRESSIONS = {
 }
 
 
-# What ReferralIdentifier stores of a referral's system and value (fhir/models.py).
-IDENTIFIER_MAX = 255
-
-
 def _invalid(nl: str, en: str, expression: str) -> FhirError:
     return FhirError(422, Text(nl, en), expression=expression)
 
@@ -288,10 +284,12 @@ def referral_import(*, actor: User, body: Any, request: HttpRequest) -> tuple[Bu
             "Give the referral an identifier (system and value): so it is processed only once.",
             "ServiceRequest.identifier",
         )
-    if max(len(identifier.system), len(identifier.value)) > IDENTIFIER_MAX:
+    # What ReferralIdentifier keeps of each (fhir/models.py).
+    limit = ReferralIdentifier._meta.get_field("value").max_length or 0
+    if max(len(identifier.system), len(identifier.value)) > limit:
         raise _invalid(
-            f"De identifier van de verwijzing (system en value) is elk hoogstens {IDENTIFIER_MAX} tekens.",
-            f"The referral's identifier (system and value) is at most {IDENTIFIER_MAX} characters each.",
+            f"De identifier van de verwijzing (system en value) is elk hoogstens {limit} tekens.",
+            f"The referral's identifier (system and value) is at most {limit} characters each.",
             "ServiceRequest.identifier",
         )
     replay = _replay(actor, referral, identifier.system, identifier.value)

@@ -7,10 +7,11 @@ that search is). Polling `_lastUpdated` stays the simple way to follow a Task.""
 import ipaddress
 import socket
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
 
 import requests
+from django.db.models import CharField
 from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.subscription import Subscription as FhirSubscription
@@ -27,8 +28,11 @@ CRITERIA = ("owner", "status", "business-status", "patient")
 SEND_TIMEOUT = 10
 
 
-# What the Subscription row keeps of each text (fhir/models.py).
-TEXT_MAX = 500
+# How many characters the Subscription row keeps of each text (fhir/models.py).
+KEPT: dict[str, int] = {
+    name: cast(CharField, Subscription._meta.get_field(name)).max_length or 0
+    for name in ("criteria", "endpoint", "header", "reason")
+}
 
 
 def _invalid(nl: str, en: str, expression: str) -> FhirError:
@@ -125,26 +129,31 @@ def subscription_create(*, actor: User, body: Any) -> FhirSubscription:
             "Give at most one header, as 'Name: value'.",
             "Subscription.channel.header",
         )
-    kept = {
-        "criteria": (criteria, "Subscription.criteria"),
-        "endpoint": (str(channel.endpoint or ""), "Subscription.channel.endpoint"),
-        "header": (headers[0] if headers else "", "Subscription.channel.header"),
-        "reason": (resource.reason or "", "Subscription.reason"),
-    }
-    for text, expression in kept.values():
-        if len(text) > TEXT_MAX:
-            # The database keeps 500 characters of each (PostgreSQL refused a longer one: a 500).
+    endpoint, header, reason = (
+        str(channel.endpoint or ""),
+        headers[0] if headers else "",
+        resource.reason or "",
+    )
+    for field, text, expression in (
+        ("criteria", criteria, "Subscription.criteria"),
+        ("endpoint", endpoint, "Subscription.channel.endpoint"),
+        ("header", header, "Subscription.channel.header"),
+        ("reason", reason, "Subscription.reason"),
+    ):
+        limit = KEPT[field]
+        if len(text) > limit:
+            # More than the row keeps (PostgreSQL refused a longer one: a 500).
             raise _invalid(
-                f"{expression} is hoogstens {TEXT_MAX} tekens.",
-                f"{expression} is at most {TEXT_MAX} characters.",
+                f"{expression} is hoogstens {limit} tekens.",
+                f"{expression} is at most {limit} characters.",
                 expression,
             )
     row = Subscription.objects.create(
         owner=actor,
         criteria=criteria,
-        endpoint=_endpoint(kept["endpoint"][0]),
-        header=kept["header"][0],
-        reason=kept["reason"][0],
+        endpoint=_endpoint(endpoint),
+        header=header,
+        reason=reason,
         watermark=timezone.now(),
     )
     return subscription_resource(row)
