@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
@@ -28,18 +28,13 @@ from secondopinion.accounts.second_factor import (
     qr_data_uri,
     second_factor_required,
 )
+from secondopinion.core.paths import site_path
 
 
 def safe_next_url(request: HttpRequest) -> str:
-    """Where to go after a login step: the `next` asked for, when it is a path of this site; else home.
-    A word without a slash ("abc") would pass the host check, and redirect() would look it up as a
-    view's name and fail: only a path is taken."""
+    """Where to go after a login step: the `next` asked for, when it is a path of this site; else home."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return reverse("web:home")
+    return site_path(request, candidate) or reverse("web:home")
 
 
 def _with_next(name: str, next_url: str) -> str:

@@ -21,12 +21,12 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
 from secondopinion.core.dates import DATE_FORMS, parse_day
+from secondopinion.core.ids import MAX_ID as MAX_ID  # the API names it among its limits
 from secondopinion.core.invisible import code_point, hidden_character
 from secondopinion.core.textcheck import TEXT_PATTERN, control_character, is_blank, normalise_line_breaks
 
 SHORT = 200
 LONG = 10_000
-MAX_ID = 2**63 - 1  # a database bigint
 
 
 CONTROL_REFUSED = (

@@ -2,7 +2,8 @@
 ASCII digits a database id can be. `str.isdigit` alone also takes "²", which `int` refuses (a 500),
 and "١٢", which `int` reads as 12; `int` refuses more than 4,300 digits outright."""
 
-MAX_DIGITS = 19  # 2**63 - 1, a bigint, has 19 digits
+MAX_ID = 2**63 - 1  # the largest id a database row can have (a bigint)
+MAX_DIGITS = 19  # MAX_ID has 19 digits
 
 
 def id_from(raw: str | None) -> int | None:

@@ -7,12 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from secondopinion.core.errors import NotFound
+from secondopinion.core.paths import site_path
 from secondopinion.notifications import selectors, services
 from secondopinion.notifications.forms import PreferenceForm
 from secondopinion.notifications.models import Preference
@@ -35,12 +35,8 @@ def _back(request: HttpRequest) -> HttpResponse:
     """Back to the page of the list the user came from: only a path of this site ("/meldingen/?page=2");
     anything else (another site, a word such as "abc" that redirect() would take for a view's name and
     fail on) goes back to the list."""
-    target = request.POST.get("next", "")
-    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect("notifications:list")
-    return HttpResponseRedirect(target)
+    target = site_path(request, request.POST.get("next", ""))
+    return HttpResponseRedirect(target) if target is not None else redirect("notifications:list")
 
 
 @login_required

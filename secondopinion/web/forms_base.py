@@ -15,6 +15,7 @@ from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from secondopinion.api.fields import LONG
 from secondopinion.core.forms import PlainTextForm
 from secondopinion.core.text import Text
 
@@ -42,16 +43,12 @@ def _yes_no_field(label: Any, *, required: bool = False) -> forms.TypedChoiceFie
     )
 
 
-# The longest free text a form takes: the API's limit for the same texts (api/fields.py LONG), so a
-# note, a finding or a report section the API would refuse is not taken through a page either.
-LONG_TEXT = 10_000
-
-
 def text_area(
-    label: Any, *, required: bool = False, rows: int = 3, help_text: Any = "", max_length: int = LONG_TEXT
+    label: Any, *, required: bool = False, rows: int = 3, help_text: Any = "", max_length: int = LONG
 ) -> forms.CharField:
-    """A free text of several lines; longer than `max_length` is refused at the field, in the reader's
-    language, with the limit and the length sent (the browser already stops typing there)."""
+    """A free text of several lines; longer than `max_length` (by default the API's limit for the same
+    texts, so what the API would refuse is not taken through a page either) is refused at the field, in
+    the reader's language, with the limit and the length sent (the browser already stops typing there)."""
     return forms.CharField(
         label=label,
         required=required,

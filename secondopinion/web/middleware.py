@@ -8,6 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
+from secondopinion.core.ids import MAX_ID
+
 # Pages reached without logging in that still show a case: the treating practitioner's upload link.
 PRIVATE_VIEWS = frozenset({"web:upload-link"})
 
@@ -57,10 +59,6 @@ class BrowserMethodsMiddleware:
             response = render(request, "405.html", status=405)
         response["Allow"] = ALLOW
         return response
-
-
-# The largest id a database row can have (a bigint); core/ids.py reads ids from query strings the same way.
-MAX_ID = 2**63 - 1
 
 
 class IdsInRangeMiddleware:

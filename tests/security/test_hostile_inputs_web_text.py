@@ -14,7 +14,7 @@ from django import forms
 import secondopinion
 from secondopinion.api.fields import LONG
 from secondopinion.cases.models import StatusChange
-from secondopinion.web.forms_base import LONG_TEXT
+from secondopinion.web.forms_base import text_area
 from tests.reading import visible_text
 from tests.web.conftest import html, status_of, step_url
 
@@ -52,11 +52,11 @@ def test_every_free_text_of_every_form_has_a_limit():
 def test_the_report_sections_a_form_adds_itself_have_the_limit_too():
     from secondopinion.web.forms import ReportDraftForm
 
-    assert {field.max_length for field in ReportDraftForm().fields.values()} == {LONG_TEXT}
+    assert {field.max_length for field in ReportDraftForm().fields.values()} == {LONG}
 
 
 def test_the_pages_limit_is_the_apis():
-    assert LONG_TEXT == LONG
+    assert text_area("x").max_length == LONG
 
 
 def test_a_refusal_note_of_100_kb_is_refused_naming_the_limit_and_nothing_changes(client, cast, a_case):
@@ -104,7 +104,7 @@ def test_a_report_section_of_100_kb_is_not_saved(client, cast, a_case, advance):
 def test_a_text_at_the_limit_is_taken(client, cast, a_case):
     client.force_login(cast.coordinator)
 
-    response = client.post(step_url(a_case, "accept"), {"note": "B" * LONG_TEXT})
+    response = client.post(step_url(a_case, "accept"), {"note": "B" * LONG})
 
     assert response.status_code == 302
-    assert StatusChange.objects.get(case=a_case, to_status="accepted").note == "B" * LONG_TEXT
+    assert StatusChange.objects.get(case=a_case, to_status="accepted").note == "B" * LONG
