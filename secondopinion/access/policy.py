@@ -168,6 +168,16 @@ def _complained_filter(organisations: set[int]) -> Q:
     return Q(pk__in=complained)
 
 
+def case_staff_q(case: "SecondOpinionCase") -> Q:
+    """The staff rows (directory.StaffMember) that give their user a role towards `case`, as roles_for
+    grants it: a coordinator of the handling organisation, and a complaints officer only of an
+    organisation whose complaint scheme received a complaint about this case (need to know)."""
+    complained = _complaints().filter(case_id=case.pk).values("organisation_id")
+    return Q(organisation_id=case.organisation_id, function="coordinator") | Q(
+        function="complaints_officer", organisation_id__in=complained
+    )
+
+
 def complaint_roles(user: "User", roles: frozenset[Role], complaint: object) -> frozenset[Role]:
     """The roles a user holding `roles` towards a complaint's case holds towards this complaint. The
     organisation's staff read only the complaints addressed to their own organisation (R28, need to

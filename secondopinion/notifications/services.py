@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from secondopinion.access.permissions import PATIENT_SIDE, Action, permitted
-from secondopinion.access.policy import roles_for
+from secondopinion.access.policy import case_staff_q, roles_for
 from secondopinion.access.representation import in_force_q as representation_in_force_q
 from secondopinion.core.errors import InvalidInput, NotFound
 from secondopinion.core.text import Text
@@ -78,14 +78,15 @@ Recipient = tuple["User | None", str, str]
 def _case_people(case: "SecondOpinionCase") -> list["User"]:
     """Everyone who holds a role towards `case`, as access/policy.py decides it (roles_for): the
     patient, representatives, giver, referrer, treating practitioner where R23 lets the report reach
-    him, and the handling organisation's coordinators and complaints officers. The staff follow from
-    their staff row in the organisation (the condition roles_for applies); the few others are asked
-    one by one, so a revoked representation or an undisclosed treating practitioner gets nothing."""
+    him, the handling organisation's coordinators, and the complaints officers of an organisation that
+    received a complaint about the case. The staff follow from their staff rows (case_staff_q, the
+    condition roles_for applies); the few others are asked one by one, so a revoked representation or an
+    undisclosed treating practitioner gets nothing."""
     from secondopinion.directory.models import Representative, StaffMember
 
     staff = {
         member.user.pk: member.user
-        for member in StaffMember.objects.filter(organisation_id=case.organisation_id, user__is_active=True)
+        for member in StaffMember.objects.filter(case_staff_q(case), user__is_active=True)
         .select_related("user")
         .order_by("user_id")
     }

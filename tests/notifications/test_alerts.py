@@ -3,6 +3,7 @@ e-mail each one's preference asks for, and a record when an account has no addre
 
 import pytest
 
+from secondopinion.aftercare.complaints import complaint_file
 from secondopinion.aftercare.services import message_send
 from secondopinion.notifications.messages import compose
 from secondopinion.notifications.models import Alert, Notification, Preference
@@ -27,10 +28,37 @@ def test_a_status_change_tells_every_role_but_the_one_who_took_the_step(cast, re
         cast.patient_user.username,
         cast.representative.username,
         cast.gp_user.username,  # the referrer
-        cast.complaints_officer.username,
         second.username,
     }
     assert set(Alert.objects.filter(case=represented).values_list("status", flat=True)) == {"accepted"}
+
+
+def test_the_complaints_officer_is_told_only_of_a_case_complained_about(cast, represented, advance):
+    """Need to know: the officer holds no role towards a case without a complaint to his organisation,
+    so he gets neither an entry nor an e-mail for its steps; once one is filed he follows the case."""
+    officer = cast.complaints_officer
+    represented = advance(represented, "accepted")
+    assert not Alert.objects.filter(recipient=officer).exists()
+    assert not Notification.objects.filter(recipient=officer, kind="status_changed").exists()
+
+    complaint_file(actor=cast.patient_user, case_id=represented.pk, text="Het duurt te lang.", source="web")
+    advance(represented, "assigned")
+
+    assert told(represented, "status") >= {officer.username}
+    assert Alert.objects.get(recipient=officer).status == "assigned"
+    assert Notification.objects.filter(recipient=officer, kind="status_changed").count() == 1
+
+
+def test_an_officer_of_another_organisation_is_never_told(cast, represented, advance):
+    stranger_officer = StaffFactory(
+        organisation=cast.other_practice, function="complaints_officer", user=UserFactory(username="klacht2")
+    ).user
+    complaint_file(actor=cast.patient_user, case_id=represented.pk, text="Het duurt te lang.", source="web")
+
+    advance(represented, "assigned")
+
+    assert not Alert.objects.filter(recipient=stranger_officer).exists()
+    assert not Notification.objects.filter(recipient=stranger_officer).exists()
 
 
 def test_the_giver_is_told_once_assigned_and_the_coordinator_of_the_next_steps(cast, represented, advance):
