@@ -275,6 +275,14 @@ def case_transition(
     step = step_for(case.status, to)
     if step is None:
         current, target = STATUS_LABELS[Status(case.status)], STATUS_LABELS[Status(to)]
+        if case.status == to:  # taken already, by someone else a moment ago or in another tab
+            raise TransitionNotAllowed(
+                Text(
+                    f"Deze stap is al gezet: de casus is al '{current.nl}'.",
+                    f"This step has already been taken: the case is already '{current.en}'.",
+                ),
+                field="to",
+            )
         raise TransitionNotAllowed(
             Text(
                 f"Van '{current.nl}' kan niet naar '{target.nl}'.",
