@@ -90,3 +90,25 @@ class ApiToken(models.Model):
     @property
     def usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now() and self.user.is_active
+
+
+class IdempotentRequest(models.Model):
+    """A create sent with an Idempotency-Key (api/idempotency.py): the key, per user, the request it
+    came with (as a SHA-256 of its fields) and what that request made, so the same request sent again
+    answers with the same case instead of making a second one. Holds no patient data of its own."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    operation = models.CharField(max_length=60)
+    digest = models.CharField(max_length=64)
+    case = models.ForeignKey(
+        "cases.SecondOpinionCase", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once")]
+        indexes = [models.Index(fields=["user", "created_at"], name="idempotency_key_age")]
+
+    def __str__(self) -> str:
+        return f"{self.operation} {self.key[:12]} ({self.user_id})"

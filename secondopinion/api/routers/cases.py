@@ -3,16 +3,19 @@ independence of R10), and see how the case followed its protocol (R28)."""
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 from ninja import Status as Reply
 
 from secondopinion.access.permissions import reads_internal_notes
 from secondopinion.access.policy import can_read_report, roles_for
 from secondopinion.accounts.models import User
+from secondopinion.api import idempotency
 from secondopinion.api import schemas as s
 from secondopinion.api.auth import BearerToken, actor
 from secondopinion.api.common import ERRORS, SOURCE, CaseId
+from secondopinion.api.idempotency import KeyHeader
 from secondopinion.api.serializers import case_detail, case_summary, conformance_json, transitions_json
 from secondopinion.cases import editing, selectors, services
 from secondopinion.cases.inputs import StepInput, SubmitInput
@@ -70,9 +73,13 @@ def case_list(
     tags=["cases"],
     operation_id="secondopinion_api_urls_case_create",
 )
-def case_create(request: HttpRequest, payload: s.CaseIn) -> Any:
+def case_create(
+    request: HttpRequest, response: HttpResponse, payload: s.CaseIn, idempotency_key: KeyHeader = None
+) -> Any:
     """Submit a request for a second opinion. A patient asking for herself need not name the patient
-    (patient_id, patient_bsn): the request is hers; anyone else must."""
+    (patient_id, patient_bsn): the request is hers; anyone else must. Sent again with the same
+    Idempotency-Key, it answers with the case the first request made (api/idempotency.py)."""
+    user = actor(request)
     data = SubmitInput(
         **{
             **payload.dict(),
@@ -82,8 +89,21 @@ def case_create(request: HttpRequest, payload: s.CaseIn) -> Any:
             "under_treatment": payload.under_treatment.value,
         }
     )
-    case = services.case_submit(actor=actor(request), data=data, source=SOURCE)
-    return Reply(201, _answer(actor(request), case, new=True))
+    if idempotency_key is None:
+        case = services.case_submit(actor=user, data=data, source=SOURCE)
+        return Reply(201, _answer(user, case, new=True))
+    with transaction.atomic():
+        held = idempotency.claim(
+            user=user, key=idempotency_key, operation="case_create", fields=payload.dict()
+        )
+        if not isinstance(held, int):
+            case = services.case_submit(actor=user, data=data, source=SOURCE)
+            idempotency.complete(held, case.pk)
+            return Reply(201, _answer(user, case, new=True))
+    # The same request again: the case it made, read as any read is (its access check and event).
+    case, roles = selectors.case_get(user=user, case_id=held, source=SOURCE)
+    response[idempotency.REPLAYED] = "true"
+    return Reply(201, _answer(user, case, roles))
 
 
 @router.get(
