@@ -101,7 +101,14 @@ PATIENT_STATUS: dict[Status, tuple[Any, Any]] = {
     ),
     Status.CLOSED: (
         _("Your second opinion has been completed."),
-        _("You can still download the report."),
+        # R27, R7 (seed 004, "Evaluatie second opinion"): back to the own practitioner, the patient's
+        # choices, and that the giver does not normally become her practitioner.
+        _(
+            "Go back to your own practitioner with the report. You decide what you do next: accept "
+            "the advice, continue or stop the treatment, or look for another practitioner. The "
+            "second-opinion giver does not normally become your practitioner. You can still download "
+            "the report."
+        ),
     ),
     Status.REDIRECTED: (
         _("Your request cannot be handled as a second opinion."),
