@@ -93,7 +93,7 @@ def test_a_failed_send_stays_queued_and_is_retried_until_it_fails_for_good(
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError("mail server down")
 
-    monkeypatch.setattr("secondopinion.notifications.tasks.send_mail", refuse)
+    monkeypatch.setattr("secondopinion.notifications.tasks.EmailMessage.send", refuse)
     with django_capture_on_commit_callbacks(execute=True):
         notification = owe()
     notification.refresh_from_db()
@@ -137,3 +137,22 @@ def test_a_secret_link_is_erased_from_the_outbox_once_the_mail_is_sent(
     notification.refresh_from_db()
     assert notification.state == "sent"
     assert notification.link == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_notification_whose_worker_died_while_sending_goes_when_a_worker_starts_again(settings, mailoutbox):
+    """The worker took the task and was killed inside the send: the task stays claimed for good, the
+    row queued. The next serve_worker enqueues it again; the mail keeps the notification's Message-ID."""
+    from secondopinion.notifications.tasks import message_id
+
+    settings.TASKS = DATABASE
+    with transaction.atomic():
+        notification = owe()
+    DBTaskResult.objects.update(status="RUNNING", worker_ids=["killed"])  # claimed by the dead worker
+
+    call_command("serve_worker", batch=True, no_startup_delay=True, reload=False, verbosity=0)
+
+    notification.refresh_from_db()
+    assert (notification.state, notification.attempts) == ("sent", 1)
+    assert [mail.extra_headers["Message-ID"] for mail in mailoutbox] == [message_id(notification)]
+    assert message_id(notification).startswith(f"<notification.{notification.pk}.")
