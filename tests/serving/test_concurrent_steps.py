@@ -24,6 +24,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client
+from django.urls import reverse
 
 from secondopinion.aftercare.complaints import (
     complaint_acknowledge,
@@ -44,6 +45,7 @@ from tests.api.conftest import ApiClient
 from tests.conftest import HAPPY_PATH
 from tests.documents.files import png
 from tests.factories import StaffFactory, UserFactory
+from tests.reading import visible_text
 
 pytestmark = [
     pytest.mark.postgres,
@@ -121,6 +123,28 @@ def test_two_coordinators_taking_the_same_step_at_once_one_wins_the_other_is_tol
     ]
     assert AccessEvent.objects.filter(case=case, action="update", data="case:accept").count() == 1
     assert SecondOpinionCase.objects.get(pk=case.pk).version == case.version + 1
+    assert_log_verifies()
+
+
+def test_the_same_step_form_sent_twice_at_once_is_taken_once_and_the_second_page_says_why(cast, submit):
+    """A double click on the web: one answer goes back to the case, the other shows the case page
+    (409) saying in Dutch that the step has been taken already."""
+    case = submit()
+    tabs = []
+    for _ in range(2):
+        tab = Client(secure=True, HTTP_ACCEPT_LANGUAGE="nl")
+        tab.force_login(cast.coordinator)
+        tabs.append(tab)
+    url = reverse("web:step-accept", args=[case.pk])
+    form = {"note": "", "confirmed": "yes"}
+
+    answers = race(lambda: tabs[0].post(url, form), lambda: tabs[1].post(url, form))
+
+    assert sorted(a.status_code for a in answers) == [302, 409], [a.status_code for a in answers]
+    refused = next(a for a in answers if a.status_code == 409)
+    assert "Deze stap is al gezet: de casus is al 'geaccepteerd'." in visible_text(refused.content.decode())
+    assert StatusChange.objects.filter(case=case, to_status="accepted").count() == 1
+    assert AccessEvent.objects.filter(case=case, action="update", data="case:accept").count() == 1
     assert_log_verifies()
 
 
