@@ -153,6 +153,9 @@ def _row(event: SecurityEvent) -> dict[str, Any]:
         "username": username,
         "target": _target(event),
         "detail": _detail(event),
+        # A refusal's detail is recorded in English (web/errors.py, the API): marked as such on a Dutch
+        # page; the reading of this log is told in the reader's words.
+        "detail_lang": "" if event.kind == SecurityEvent.Kind.SECURITY_READ else "en",
     }
 
 
