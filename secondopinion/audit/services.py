@@ -86,10 +86,12 @@ def access_record_each(
     role: str,
     basis: str,
     cases: "list[SecondOpinionCase]",
+    on_behalf_of: list[str] | None = None,
 ) -> int:
     """One access-log event per case (each with its patient), as access_record writes them, in one
     INSERT however many cases: for a list that shows data of several patients, so each finds the
-    reading in her own "who looked at my file". Returns how many were written."""
+    reading in her own "who looked at my file". `on_behalf_of`, where given, is each event's patient
+    a representative acts for (in the order of `cases`). Returns how many were written."""
     values = {
         "actor_name": str(actor)[:200],
         "role": str(role),
@@ -105,10 +107,11 @@ def access_record_each(
     at = connection.ops.adapt_datetimefield_value(timezone.now())
     row = f"({', '.join(['%s'] * 12)}, {PENDING_CHAIN}, NULL, {CANONICAL_VERSION}, '', '')"
     params: list[Any] = []
-    for case in cases:
+    behalf = on_behalf_of if on_behalf_of is not None else [""] * len(cases)
+    for case, for_whom in zip(cases, behalf, strict=True):
         # fmt: off
         params += [
-            at, actor.pk, values["actor_name"], values["role"], values["on_behalf_of"], case.patient_id,
+            at, actor.pk, values["actor_name"], values["role"], str(for_whom)[:200], case.patient_id,
             case.pk, values["data"], values["action"], values["source"], values["basis"], False,
         ]
         # fmt: on
@@ -132,6 +135,7 @@ def access_record(
     patient: "Patient | None" = None,
     on_behalf_of: str = "",
     emergency: bool = False,
+    actor_name: str = "",
 ) -> AccessEvent:
     """Write one access-log event (NEN 7513) in the caller's transaction (or its own, if there is none).
 
@@ -140,13 +144,16 @@ def access_record(
     gives it the next seq of a hash chain and its hash. If the caller rolls back, the event is gone
     with the rest. From the start the database refuses any change of what it records (trigger).
 
+    `actor_name` names who acted without an account (the practitioner a secret upload link was sent
+    to); without an actor or such a name the event is the system's.
+
     Raises IncompleteAccessEvent when a required field is empty, the action is unknown, or `data`
     is no DataKind (a member, or a member's pattern with a known detail: audit/kinds.py).
     """
     if patient is None and case is not None:
         patient = case.patient
     values = {
-        "actor_name": (str(actor) if actor is not None else "system")[:200],
+        "actor_name": (str(actor) if actor is not None else actor_name or "system")[:200],
         "role": str(role),
         "on_behalf_of": str(on_behalf_of),
         "data": str(data),

@@ -185,6 +185,7 @@ def representations_of_representative(*, user: User, source: str) -> list[Repres
         role=Role.REPRESENTATIVE,
         basis=Role.REPRESENTATIVE,
         cases=cast(list[SecondOpinionCase], reads),
+        on_behalf_of=[row.patient.name for row in rows],  # NEN 7513: the patient he acts for
     )
     return rows
 

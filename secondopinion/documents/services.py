@@ -187,6 +187,7 @@ def document_store(
                 basis=basis,
                 case=case,
                 on_behalf_of=on_behalf_of,
+                actor_name=uploader_name,  # who, where no account uploads (an upload link)
             )
     except BaseException:
         # The row never came to be: the file must not outlive it.

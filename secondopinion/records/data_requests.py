@@ -288,6 +288,7 @@ def data_request_decline(
         role=Role.TREATING,
         basis=BASIS,
         case=request.case,
+        actor_name=request.addressed_to.name,
     )
     _tell_requester(request, "records_request_declined")
     case_patient_side_mail(case=request.case, kind="records_not_supplied")
@@ -326,6 +327,7 @@ def data_request_by_link(*, token: str, source: str) -> LinkPage:
         role=Role.TREATING,
         basis=BASIS,
         case=request.case,
+        actor_name=request.addressed_to.name,  # the link is his: NEN 7513 names who read
     )
     kinds = record_kinds(request.case)
     return LinkPage(
