@@ -101,7 +101,14 @@ def second_coordinator(cast):
 ACCEPT = {"to": "accepted", "classification": "second_opinion"}
 
 
-def test_two_coordinators_taking_the_same_step_at_once_one_wins_the_other_is_told_why(cast, submit):
+def test_the_same_step_taken_twice_at_once_over_the_api_and_the_web_is_taken_once_the_loser_told_why(
+    cast, submit
+):
+    api_same_step(cast, submit)
+    web_same_step(cast, submit)
+
+
+def api_same_step(cast, submit) -> None:
     case = submit()
     dutch, english = ApiClient(cast.coordinator, "nl"), ApiClient(second_coordinator(cast), "en")
     path = f"/cases/{case.pk}/transitions"
@@ -126,7 +133,7 @@ def test_two_coordinators_taking_the_same_step_at_once_one_wins_the_other_is_tol
     assert_log_verifies()
 
 
-def test_the_same_step_form_sent_twice_at_once_is_taken_once_and_the_second_page_says_why(cast, submit):
+def web_same_step(cast, submit) -> None:
     """A double click on the web: one answer goes back to the case, the other shows the case page
     (409) saying in Dutch that the step has been taken already."""
     case = submit()
@@ -148,7 +155,12 @@ def test_the_same_step_form_sent_twice_at_once_is_taken_once_and_the_second_page
     assert_log_verifies()
 
 
-def test_a_step_and_the_patients_withdrawal_on_one_version_one_wins_the_other_is_told_why(cast, submit):
+def test_a_step_and_the_patients_withdrawal_at_once_end_as_one_order_allows_the_loser_told_why(cast, submit):
+    versioned_withdrawal(cast, submit)
+    unversioned_withdrawal(cast, submit)
+
+
+def versioned_withdrawal(cast, submit) -> None:
     """Both sent from the case as they saw it (`expected_version`): whichever commits first, the other
     was decided on a case that has since changed."""
     case = submit()
@@ -180,7 +192,7 @@ def test_a_step_and_the_patients_withdrawal_on_one_version_one_wins_the_other_is
     assert_log_verifies()
 
 
-def test_a_step_and_the_withdrawal_without_a_version_end_as_one_order_of_the_two_allows(cast, submit):
+def unversioned_withdrawal(cast, submit) -> None:
     """Without a version each is judged on the case as it is when its turn comes: accepted then
     withdrawn are both kept; withdrawn first leaves the acceptance refused, saying why."""
     case = submit()
