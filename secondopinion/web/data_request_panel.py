@@ -12,6 +12,7 @@ from secondopinion.accounts.models import User
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.core.errors import DomainError
 from secondopinion.core.roles import Role
+from secondopinion.protocols.lifecycle import Status
 from secondopinion.records.data_requests import (
     OPEN_STATUSES,
     data_requests_of,
@@ -68,9 +69,10 @@ def data_request_panel(
         "data_request_bound_id": getattr(bound_form, "request_id", None),
         "data_request_error": error if bound_key in (CREATE, FULFIL, DECLINE) else None,
         "data_request_shown": bool(requests) or may_request or bound_key in (CREATE, FULFIL, DECLINE),
-        # R17: records asked for that did not come; the patient's page says what she can do.
+        # R17: records asked for that did not come; the patient's page says what she can do. Not once
+        # she withdrew the request: nothing is examined any more, and its requests closed with it.
         "records_not_supplied": not_supplied(requests)
-        if permitted(Action.READ_RECORDS_OUTCOME, roles)
+        if permitted(Action.READ_RECORDS_OUTCOME, roles) and case.status != Status.WITHDRAWN
         else None,
     }
     if bound_key in (CREATE, FULFIL, DECLINE):

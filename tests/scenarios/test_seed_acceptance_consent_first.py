@@ -14,12 +14,14 @@ from django.urls import reverse
 
 from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.consent.models import Consent
+from secondopinion.core.errors import RuleBlocked, TransitionNotAllowed
 from secondopinion.documents.models import Document
+from secondopinion.notifications.models import Notification
 from secondopinion.records.data_requests import data_request_fulfil
 from secondopinion.records.models import DataRequest
 from tests.api.conftest import ApiClient
 from tests.reading import says, visible_text
-from tests.records.conftest import xray
+from tests.records.conftest import request_records, token_of, xray
 from tests.scenarios.seed_web import (
     EXPLAINED,
     client_for,
@@ -168,3 +170,38 @@ def test_revoking_the_consent_to_inform_the_own_dentist_withdraws_the_report_fro
 
     assert treating.get(reverse("web:report-pdf", args=[case.pk])).status_code in (403, 404)
     assert "ingetrokken op" in page(cast.patient_user, case)
+
+
+def test_a_withdrawn_request_asks_the_own_dentist_for_nothing_more(cast, assigned):
+    """Seed 000 §3, records "na toestemming van de patiënt!" for this second opinion, and "the patient may
+    always withdraw": once she withdraws, the open request for her X-rays closes; the own dentist's link
+    opens nothing, he cannot send them logged in either, the giver is told, and her page does not tell
+    her the records failed to come."""
+    cast.treating_user.email = "tandarts@molen.example"
+    cast.treating_user.save(update_fields=["email"])
+    cast.giver_user.email = "gever@oost.example"
+    cast.giver_user.save(update_fields=["email"])
+    done(step(cast.giver_user, assigned, "inform", **EXPLAINED))
+    done(
+        client_for(cast.patient_user).post(
+            reverse("web:consent-add", args=[assigned.pk]), {"purpose": "request_records", "scope": ""}
+        )
+    )
+    done(step(cast.giver_user, assigned, "examine", note=""))
+    created = request_records(cast, assigned, kinds=("xrays",))
+
+    done(step(cast.patient_user, assigned, "withdraw", note="", confirm="on"))
+
+    created.request.refresh_from_db()
+    assert created.request.state == "expired"
+    link = client_for(cast.treating_user).get(reverse("web:upload-link", args=[token_of(created.link)]))
+    assert link.status_code == 404
+    with pytest.raises((RuleBlocked, TransitionNotAllowed)):
+        data_request_fulfil(
+            actor=cast.treating_user, request_id=created.request.pk, uploads=[xray()], source="web"
+        )
+    assert not Document.objects.filter(case=assigned, purpose="record").exists()
+    assert Notification.objects.filter(kind="records_request_withdrawn", recipient=cast.giver_user).exists()
+    mine = page(cast.patient_user, assigned)
+    assert "Uw gegevens zijn niet gestuurd" not in mine
+    assert "Er kwam niet op tijd een antwoord." not in mine

@@ -1,0 +1,37 @@
+"""A withdrawn second opinion asks the own practitioner for nothing more (R18: the purpose the patient
+consented to is gone; seed 000, "na toestemming van de patiënt!"). Its open data requests close as on a
+revocation of their consent: expired, the upload link closed, the giver told, each closure logged; the
+own practitioner can no longer send her records into the withdrawn case, and no reminder goes out."""
+
+from django.utils import timezone
+
+from secondopinion.accounts.models import User
+from secondopinion.audit.services import access_record
+from secondopinion.cases.models import SecondOpinionCase
+from secondopinion.records.data_requests import _close_unanswered
+from secondopinion.records.models import DataRequest
+
+
+def data_requests_close_for_withdrawal(
+    *, case: SecondOpinionCase, actor: User, role: str, source: str
+) -> list[DataRequest]:
+    """Called by case_transition inside its transaction, which has locked the case first."""
+    now = timezone.now()
+    closing = list(
+        DataRequest.objects.select_for_update(of=("self",))
+        .select_related("case__patient", "requested_by", "consent")
+        .filter(case=case, state=DataRequest.State.REQUESTED)
+        .order_by("pk")
+    )
+    for request in closing:
+        _close_unanswered(request, now, withdrawn=True)
+        access_record(
+            actor=actor,
+            action="update",
+            data="records_request",
+            source=source,
+            role=role,
+            basis=role,
+            case=request.case,
+        )
+    return closing
