@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from secondopinion.accounts.models import AccountDeletionRequest, PatientProfileHold, User
+from secondopinion.accounts.models import AccountDeletionRequest, User
 
 admin.site.register(User, UserAdmin)
 
@@ -15,10 +15,5 @@ class AccountDeletionRequestAdmin(admin.ModelAdmin):
     readonly_fields = ("user", "username", "email", "reason", "requested_at")
 
 
-@admin.register(PatientProfileHold)
-class PatientProfileHoldAdmin(admin.ModelAdmin):
-    """Self-registered details whose BSN is already known: the coordinator checks and resolves them."""
-
-    list_display = ("name", "date_of_birth", "created_at", "resolved_at")
-    list_filter = ("resolved_at",)
-    readonly_fields = ("user", "name", "date_of_birth", "bsn", "created_at")
+# Details on hold (PatientProfileHold) name a patient's BSN: their admin is directory/admin.py's, whose
+# pages log each read of patient data (audit/admin_reads.py).

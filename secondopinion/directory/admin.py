@@ -7,11 +7,14 @@ it is searched by the representative, not by patient identifiers."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from secondopinion.accounts.models import PatientProfileHold
+from secondopinion.audit.admin_reads import PatientDataAdmin
 from secondopinion.billing.admin import PracticePriceInline
 from secondopinion.directory.models import (
     Affiliation,
     DeclaredInterest,
     Organisation,
+    Patient,
     Practitioner,
     Representative,
     StaffMember,
@@ -99,8 +102,14 @@ class StaffMemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(Representative)
-class RepresentativeAdmin(admin.ModelAdmin):
-    """Representations (R8). The patient is named, never identified by BSN in lists or search."""
+class RepresentativeAdmin(PatientDataAdmin):
+    """Representations (R8). The patient is named, never identified by BSN in lists or search; each
+    page that names her is a logged read (audit/admin_reads.py)."""
+
+    log_data = "representation"
+
+    def patient_ids(self, rows: list[Representative]) -> list[int | None]:
+        return [row.patient_id for row in rows]
 
     list_display = ("user", "patient_name", "relation", "consent_given_at", "consent_revoked_at")
     list_filter = ("relation", ("consent_revoked_at", admin.EmptyFieldListFilter))
@@ -126,3 +135,18 @@ class RepresentativeAdmin(admin.ModelAdmin):
     @admin.display(description=_("patient"), ordering="patient__name")
     def patient_name(self, obj: Representative) -> str:
         return obj.patient.name
+
+
+@admin.register(PatientProfileHold)
+class PatientProfileHoldAdmin(PatientDataAdmin):
+    """Self-registered details whose BSN is already known: the coordinator checks and resolves them.
+    The details name a BSN that is a patient's: each page that shows them is a logged read of hers."""
+
+    list_display = ("name", "date_of_birth", "created_at", "resolved_at")
+    list_filter = ("resolved_at",)
+    readonly_fields = ("user", "name", "date_of_birth", "bsn", "created_at")
+    log_data = "identity"
+
+    def patient_ids(self, rows: list[PatientProfileHold]) -> list[int | None]:
+        by_bsn = dict(Patient.objects.filter(bsn__in={row.bsn for row in rows}).values_list("bsn", "pk"))
+        return [by_bsn.get(row.bsn) for row in rows]

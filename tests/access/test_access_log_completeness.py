@@ -460,3 +460,67 @@ def test_an_answer_through_the_upload_link_names_its_practitioner(sweep, answer)
     assert (event.actor_id, event.actor_name, event.role) == (None, request.addressed_to.name, "treating")
     assert (event.case_id, event.patient_id) == (request.case_id, side.patient.pk)
     assert not [e for e in written if e.actor_id is None and e.actor_name == "system"]
+
+
+# The admin site: the superuser maintaining the directory sees a representation's patient and the
+# details on hold (a name, a date of birth, a BSN); each page that shows them is a logged read --------
+
+
+def _hold(sweep: Sweep):
+    from secondopinion.accounts.models import PatientProfileHold
+    from tests.factories import UserFactory
+
+    patient = sweep.orgs[FIRST].side.patient
+    return PatientProfileHold.objects.create(
+        user=UserFactory(username="dubbel"),
+        name="P. de Vries",
+        date_of_birth=patient.date_of_birth,
+        bsn=patient.bsn,
+    )
+
+
+@pytest.mark.parametrize(
+    ("page", "action"),
+    [
+        ("admin:directory_representative_changelist", "search"),
+        ("admin:directory_representative_change", "read"),
+        ("admin:directory_representative_history", "read"),
+        ("admin:accounts_patientprofilehold_changelist", "search"),
+        ("admin:accounts_patientprofilehold_change", "read"),
+        ("admin:accounts_patientprofilehold_delete", "read"),
+    ],
+)
+def test_an_admin_page_that_shows_a_patient_logs_the_read(sweep, page, action):
+    side = sweep.orgs[FIRST].side
+    administrator = sweep.orgs[FIRST].actors["administrator"]
+    hold = _hold(sweep)
+    object_id = hold.pk if "patientprofilehold" in page else _ids(side)["representative_id"]
+    kwargs = {"object_id": object_id} if not page.endswith("changelist") else {}
+    data = "identity" if "patientprofilehold" in page else "representation"
+    last = _last()
+
+    response = administrator.client.get(reverse(page, kwargs=kwargs))
+
+    assert response.status_code == 200
+    events = list(AccessEvent.objects.filter(pk__gt=last, patient=side.patient))
+    assert [(e.action, e.data, e.role, e.actor_id) for e in events] == [
+        (action, data, "administrator", administrator.user.pk)
+    ]
+    assert events[0].basis
+    assert events[0].source == "web"
+
+
+def test_an_admin_list_of_nobodys_data_logs_nothing(sweep):
+    from secondopinion.directory.models import Representative
+
+    Representative.objects.all().delete()
+    last = _last()
+
+    response = (
+        sweep.orgs[FIRST]
+        .actors["administrator"]
+        .client.get(reverse("admin:directory_representative_changelist"))
+    )
+
+    assert response.status_code == 200
+    assert not AccessEvent.objects.filter(pk__gt=last).exists()
