@@ -194,3 +194,21 @@ def test_the_officer_judges_with_the_rules_of_the_case_beside_the_complaint(cast
     assert says(text, "R14")
     assert says(text, "R13")
     _no_rule_ids(page(cast.patient_user, case))
+
+
+def test_after_withdrawing_the_patient_may_still_complain_about_how_it_went(cast, submit):
+    """Seed 000 §6: a complaint is about "de gang van zaken bij het verkrijgen van de second opinion",
+    which a withdrawal does not undo: filed on the withdrawn request, to the giver's scheme."""
+    _complaint_scheme(cast)
+    case = submit()
+    done(step(cast.coordinator, case, "accept", note=""))
+    done(step(cast.coordinator, case, "assign", giver_id=cast.giver.pk, note=""))
+    done(step(cast.patient_user, case, "withdraw", note="", confirm="on"))
+
+    done(_file(cast.patient_user, case, "Ik trok mijn verzoek in omdat niemand mij terugbelde."))
+
+    complaint = Complaint.objects.get(case=case)
+    assert (complaint.organisation, complaint.scheme) == (cast.giving_practice, SCHEME)
+    mine = page(cast.patient_user, case)
+    assert "Ik trok mijn verzoek in omdat niemand mij terugbelde." in mine
+    _no_rule_ids(mine)

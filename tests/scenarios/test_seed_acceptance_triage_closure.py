@@ -139,3 +139,20 @@ def test_a_closed_second_opinion_keeps_its_report_and_cannot_be_withdrawn(cast, 
     case.refresh_from_db()
     assert case.status == "closed"
     assert "Intrekken" not in page(cast.patient_user, case).split("Toestemmingen")[0]
+
+
+def test_the_case_is_not_closed_without_what_the_patient_decided(cast, submit):
+    """Seed 004 "5. Evaluatie": closing records the patient's own decision; without one the coordinator
+    is told (R27) and the case stays open; "not decided yet" is a decision she may have."""
+    case = submit()
+    to_report_final(cast.coordinator, cast.giver_user, case)
+
+    refused = step(cast.coordinator, case, "close", closure_decision="", note="")
+
+    assert refused.status_code == 422
+    assert "Leg bij afsluiten vast wat de patiënt besluit." in visible_text(refused.content.decode())
+    case.refresh_from_db()
+    assert case.status == "report_final"
+    done(step(cast.coordinator, case, "close", closure_decision="undecided", note=""))
+    case.refresh_from_db()
+    assert (case.status, case.closure_decision) == ("closed", "undecided")
