@@ -524,3 +524,34 @@ def test_an_admin_list_of_nobodys_data_logs_nothing(sweep):
 
     assert response.status_code == 200
     assert not AccessEvent.objects.filter(pk__gt=last).exists()
+
+
+# Pages behind the second factor (the access review, the security log): the sweep above meets them with
+# a password session, refused; here the complaints officer has confirmed her authenticator.
+
+
+@pytest.mark.parametrize("page", ["web:access-review", "web:security-log"])
+def test_a_page_behind_the_second_factor_logs_what_it_shows(sweep, page):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    side = sweep.orgs[FIRST].side
+    _complaint(side.case("report_final"))
+    officer = sweep.world.users["complaints_officer"]
+    device = TOTPDevice.objects.create(user=officer, name="authenticator", confirmed=True)
+    client = Client(secure=True)
+    client.force_login(officer)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    last = _last()
+
+    response = client.get(reverse(page))
+
+    assert response.status_code == 200
+    shown = _shown(sweep, response)
+    events = list(AccessEvent.objects.filter(pk__gt=last, actor=officer))
+    if page == "web:access-review":
+        assert shown, "the review shows who looked at the cases complained about"
+    if shown:
+        assert [(e.action, e.role) for e in events] == [("search", "complaints_officer")]
+        assert events[0].basis

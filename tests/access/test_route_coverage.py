@@ -21,6 +21,10 @@ What is added here to the sweep:
   (Petra's): an anonymous visitor (the login page or 401), a token without the scope the operation
   needs (403, FHIR too), and Petra's former representative, whose representation she ended (404). Each
   answer is the one an id nobody has gets, names nothing, and nothing is written.
+
+tests/security/test_second_org_sweep.py is the outside auditor's sweep beside this one (every pattern by
+every method, headers, a user with no role, an uninvolved GP); this file is the guard that no route
+escapes the sweeps, and adds the callers and FHIR comparisons above.
 """
 
 import json
