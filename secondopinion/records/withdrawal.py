@@ -1,14 +1,15 @@
 """A withdrawn second opinion asks the own practitioner for nothing more (R18: the purpose the patient
-consented to is gone; seed 000, "na toestemming van de patiënt!"). Its open data requests close as on a
-revocation of their consent: expired, the upload link closed, the giver told, each closure logged; the
-own practitioner can no longer send her records into the withdrawn case, and no reminder goes out."""
+consented to is gone; seed 000, "na toestemming van de patiënt!"). Its open data requests close:
+expired, the upload link closed, each closure logged; the own practitioner can no longer send her records
+into the withdrawn case, and no reminder goes out. The giver hears of the withdrawal itself with the
+step (case_status_notify), not the records notice, which would say the consent was revoked."""
 
 from django.utils import timezone
 
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
 from secondopinion.cases.models import SecondOpinionCase
-from secondopinion.records.data_requests import _close_unanswered
+from secondopinion.records.data_requests import _close
 from secondopinion.records.models import DataRequest
 
 
@@ -24,7 +25,7 @@ def data_requests_close_for_withdrawal(
         .order_by("pk")
     )
     for request in closing:
-        _close_unanswered(request, now, withdrawn=True)
+        _close(request, DataRequest.State.EXPIRED, now)
         access_record(
             actor=actor,
             action="update",

@@ -16,7 +16,7 @@ from secondopinion.cases.models import SecondOpinionCase
 from secondopinion.consent.models import Consent
 from secondopinion.core.errors import RuleBlocked, TransitionNotAllowed
 from secondopinion.documents.models import Document
-from secondopinion.notifications.models import Notification
+from secondopinion.notifications.models import Alert, Notification
 from secondopinion.records.data_requests import data_request_fulfil
 from secondopinion.records.models import DataRequest
 from tests.api.conftest import ApiClient
@@ -175,7 +175,7 @@ def test_revoking_the_consent_to_inform_the_own_dentist_withdraws_the_report_fro
 def test_a_withdrawn_request_asks_the_own_dentist_for_nothing_more(cast, assigned):
     """Seed 000 §3, records "na toestemming van de patiënt!" for this second opinion, and "the patient may
     always withdraw": once she withdraws, the open request for her X-rays closes; the own dentist's link
-    opens nothing, he cannot send them logged in either, the giver is told, and her page does not tell
+    opens nothing, he cannot send them logged in either, and her page does not tell
     her the records failed to come."""
     cast.treating_user.email = "tandarts@molen.example"
     cast.treating_user.save(update_fields=["email"])
@@ -201,7 +201,9 @@ def test_a_withdrawn_request_asks_the_own_dentist_for_nothing_more(cast, assigne
             actor=cast.treating_user, request_id=created.request.pk, uploads=[xray()], source="web"
         )
     assert not Document.objects.filter(case=assigned, purpose="record").exists()
-    assert Notification.objects.filter(kind="records_request_withdrawn", recipient=cast.giver_user).exists()
+    # The giver hears of the withdrawal, not that a consent was revoked (it was not).
+    assert not Notification.objects.filter(kind="records_request_withdrawn").exists()
+    assert Alert.objects.filter(recipient=cast.giver_user, case=assigned, status="withdrawn").exists()
     mine = page(cast.patient_user, assigned)
     assert "Uw gegevens zijn niet gestuurd" not in mine
     assert "Er kwam niet op tijd een antwoord." not in mine
