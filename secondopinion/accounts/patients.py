@@ -14,9 +14,11 @@ from enum import Enum
 from django.conf import settings
 from django.core.mail import mail_admins, send_mail
 from django.db import transaction
+from django.utils import formats, timezone, translation
 
 from secondopinion.accounts.models import AccountDeletionRequest, PatientProfileHold, User
 from secondopinion.accounts.second_factor import holds_professional_role
+from secondopinion.core.text import Text
 
 
 class ProfileOutcome(Enum):
@@ -74,18 +76,42 @@ def patient_profile_complete(*, user: User, name: str, date_of_birth: dt.date, b
     return ProfileOutcome.ON_HOLD
 
 
-def _practice_addresses(user: User) -> list[str]:
-    """The coordinators of the practices that hold a case of this patient."""
+def _practice_addresses(user: User) -> dict[str, list[str]]:
+    """The coordinators of the practices that hold a case of this patient, by the language of their
+    account."""
     from secondopinion.directory.models import StaffMember
 
     patient = getattr(user, "patient", None)
     if patient is None:
-        return []
+        return {}
     staff = StaffMember.objects.filter(
         function=StaffMember.Function.COORDINATOR,
         organisation__cases__patient=patient,
     ).select_related("user")
-    return sorted({member.user.email for member in staff if member.user.email})
+    by_language: dict[str, set[str]] = {}
+    for member in staff:
+        if member.user.email:
+            language = member.user.preferred_language if member.user.preferred_language == "en" else "nl"
+            by_language.setdefault(language, set()).add(member.user.email)
+    return {language: sorted(addresses) for language, addresses in by_language.items()}
+
+
+DELETION_SUBJECT = Text("Verzoek om een account te verwijderen", "Request to delete an account")
+DELETION_BODY = Text(
+    "Account {username} vraagt om verwijdering (verzoek {number}, {date}). Medische gegevens blijven "
+    "bewaard zolang de WGBO dat vraagt; neem contact op met de patiënt.",
+    "Account {username} asks to be deleted (request {number}, {date}). Medical records are kept as long "
+    "as the WGBO requires; contact the patient.",
+)
+
+
+def _deletion_mail(request: AccountDeletionRequest, language: str) -> tuple[str, str]:
+    with translation.override(language):
+        date = formats.date_format(timezone.localtime(request.requested_at), "j F Y")
+    body = DELETION_BODY.in_language(language).format(
+        username=request.username, number=request.pk, date=date
+    )
+    return DELETION_SUBJECT.in_language(language), body
 
 
 @transaction.atomic
@@ -95,19 +121,13 @@ def account_deletion_request(*, user: User, reason: str) -> AccountDeletionReque
     request = AccountDeletionRequest.objects.create(
         user=user, username=user.get_username(), email=user.email, reason=reason.strip()
     )
-    subject = "Verzoek om een account te verwijderen"
-    body = (
-        f"Account {user.get_username()} vraagt om verwijdering (verzoek {request.pk}, "
-        f"{request.requested_at:%d-%m-%Y}). Medische gegevens blijven bewaard zolang de WGBO dat vraagt; "
-        "neem contact op met de patiënt."
-    )
     recipients = _practice_addresses(user)
 
     def tell() -> None:
-        if recipients:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-        else:
-            mail_admins(subject, body)
+        if not recipients:
+            mail_admins(*_deletion_mail(request, "nl"))
+        for language, addresses in recipients.items():
+            send_mail(*_deletion_mail(request, language), settings.DEFAULT_FROM_EMAIL, addresses)
 
     transaction.on_commit(tell)
     return request

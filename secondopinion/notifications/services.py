@@ -41,7 +41,7 @@ def notification_queue(
     name: str,
     reference: str,
     path: str,
-    language: str = "nl",
+    language: str | None = None,
     recipient=None,
     secret_link: bool = False,
     sender: str = "",
@@ -49,11 +49,14 @@ def notification_queue(
     """Write the notification row now and deliver it after commit. Without an address there is nobody to
     tell by e-mail: the news waits in the product, and None says so. A `secret_link` (one that grants
     access by itself) is erased from the outbox once the mail is sent. `sender`: the display name of
-    the person the message names as its sender (an invitation's inviter)."""
+    the person the message names as its sender (an invitation's inviter). `language`: when not given,
+    the recipient's account's own (a giver told of records received), else Dutch."""
     if kind not in NOTICES:
         raise ValueError(f"unknown notification kind {kind!r}")
     if not email:
         return None
+    if language is None:
+        language = recipient.preferred_language if recipient is not None else "nl"
     notification = Notification.objects.create(
         kind=kind,
         recipient=recipient,

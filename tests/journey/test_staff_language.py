@@ -303,3 +303,53 @@ def test_the_security_logs_recorded_detail_is_marked_english_on_a_dutch_page(swe
     recorded = [(attributes, text) for attributes, text in cells if text.strip() not in ("—", "")]
     assert recorded, "no refusal with a detail listed"
     assert all(('lang="en"' in attributes) is marked for attributes, _text in recorded), recorded
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_records_e_mails_between_giver_and_dentist_are_in_each_ones_language(sweep, language):
+    """R16: the treating dentist is asked for records, and the giver told of the answer, each by e-mail
+    in the language of their own account; these used to go out in Dutch whatever the account said."""
+    from secondopinion.notifications.messages import compose
+    from secondopinion.notifications.models import Notification
+    from secondopinion.records.data_requests import data_request_decline
+    from secondopinion.records.requesting import data_request_create
+
+    giver, dentist = sweep.readers["giver"], sweep.readers["treating"]
+    other = "nl" if language == "en" else "en"
+    for user, spoken in ((giver, other), (dentist, language)):
+        user.preferred_language, user.email = spoken, f"{user.username}@example.nl"
+        user.save(update_fields=["preferred_language", "email"])
+    case = sweep.cases["in-examination"]
+
+    asked = data_request_create(actor=giver, case_id=case.pk, kinds=["xrays"], note="", source="web")
+    data_request_decline(actor=dentist, request_id=asked.request.pk, reason="Geen foto's.", source="web")
+
+    rows = {row.kind: row for row in Notification.objects.filter(reference=case.reference)}
+    assert (rows["records_requested"].language, rows["records_request_declined"].language) == (
+        language,
+        other,
+    )
+    for row in (rows["records_requested"], rows["records_request_declined"]):
+        subject, body = compose(
+            row.kind, language=row.language, name=row.name, reference=row.reference, link=row.link
+        )
+        assert problems(f"{subject} {body}", row.language, [*sweep.data, row.name, row.link]) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_patients_request_to_delete_her_account_reaches_the_coordinator_in_his_language(
+    sweep, language, django_capture_on_commit_callbacks, mailoutbox
+):
+    from secondopinion.accounts.models import User
+    from secondopinion.accounts.patients import account_deletion_request
+
+    coordinator = sweep.readers["coordinator"]
+    coordinator.preferred_language, coordinator.email = language, "coordinator@example.nl"
+    coordinator.save(update_fields=["preferred_language", "email"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        account_deletion_request(user=User.objects.get(username="petra"), reason="")
+
+    (mail,) = [message for message in mailoutbox if "coordinator@example.nl" in message.to]
+    assert problems(f"{mail.subject} {mail.body}", language, ["petra"]) == []
+    assert {"nl": "verwijderen", "en": "delete"}[language] in mail.subject
