@@ -137,13 +137,15 @@ def document_store(
     uploader_name: str = "",
     via: str = "login",
     on_behalf_of: str = "",
+    once: bool = False,
 ) -> Document:
     """Check the file's content and size, store it under a name of our own, and log it; no access
     check (the caller decides). A refused file leaves nothing: no row, no file, no event.
 
     The file is written before the row; if the row or its event fails, the file is deleted here.
     A caller whose own transaction rolls back later leaves a file no row names, which nothing
-    serves: every read goes through a row."""
+    serves: every read goes through a row. With `once`, the same file (name and content) that this
+    actor already added for this purpose is not stored again: that document is the answer."""
     if purpose not in P.values:
         raise InvalidInput(
             Text("Kies waarvoor dit document dient.", "Choose what this document is for."), field="purpose"
@@ -158,6 +160,15 @@ def document_store(
     declared = upload.size or 0
     detect.check_size(declared)
     sha256, size, found = checked_content(upload, name)
+    if once and actor is not None:
+        # The same file sent again by the same person for the same purpose (a double click, a client
+        # retrying an upload whose answer it lost) is the document already there, stored once. The
+        # caller has locked the case (document_upload), so two such sends at once cannot both pass.
+        same = Document.objects.filter(
+            case=case, purpose=purpose, sha256=sha256, original_name=name, uploaded_by=actor, uploaded_via=via
+        )
+        if (earlier := same.order_by("pk").first()) is not None:
+            return earlier
 
     storage = storages[STORAGE]
     upload.seek(0)
@@ -198,7 +209,9 @@ def document_store(
 
 @transaction.atomic
 def document_upload(*, actor: User, case_id: int, upload: File, purpose: str, source: str) -> Document:
-    """A logged-in user adds a document to a case, for a purpose their role may supply."""
+    """A logged-in user adds a document to a case, for a purpose their role may supply. The same file
+    sent again for the same purpose (a double click, a retried upload) adds nothing: the answer is the
+    document it added the first time."""
     case = locked_case(case_id)
     roles = document_roles(actor, case)
     if not roles:
@@ -220,6 +233,7 @@ def document_upload(*, actor: User, case_id: int, upload: File, purpose: str, so
         basis=_basis(role),
         via=Document.Via.LOGIN,
         on_behalf_of=acting_for(role, case),
+        once=True,
     )
 
 
