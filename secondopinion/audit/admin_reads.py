@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 
+from secondopinion.audit.kinds import DataKind
 from secondopinion.audit.services import access_record, access_record_each
 from secondopinion.core.roles import Role
 
@@ -25,12 +26,12 @@ class PatientDataAdmin(admin.ModelAdmin):
     """A ModelAdmin whose rows show a patient's data: `log_data` is what they show (audit/kinds.py) and
     `patient_ids` which patient each row concerns."""
 
-    log_data = ""
+    log_data: DataKind
 
     def patient_ids(self, rows: list[Any]) -> list[int | None]:
         raise NotImplementedError
 
-    def _log(self, request: HttpRequest, rows: list[Any], action: str) -> None:
+    def _log(self, request: HttpRequest, rows: list[Any], action: str, data: DataKind) -> None:
         patients = [pk for pk in self.patient_ids(rows) if pk is not None]
         if not patients or not request.user.is_authenticated:
             return
@@ -40,7 +41,7 @@ class PatientDataAdmin(admin.ModelAdmin):
             access_record(
                 actor=request.user,
                 action="read",
-                data=self.log_data,
+                data=data,
                 source="web",
                 role=Role.ADMINISTRATOR,
                 basis=BASIS,
@@ -51,7 +52,7 @@ class PatientDataAdmin(admin.ModelAdmin):
         access_record_each(
             actor=request.user,
             action=action,
-            data=self.log_data,
+            data=data,
             source="web",
             role=Role.ADMINISTRATOR,
             basis=BASIS,
@@ -62,13 +63,13 @@ class PatientDataAdmin(admin.ModelAdmin):
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl") if response.status_code == 200 else None
         if changelist is not None:
-            self._log(request, list(changelist.result_list), "search")
+            self._log(request, list(changelist.result_list), "search", self.log_data)
         return response
 
     def _one(self, request: HttpRequest, object_id: str) -> None:
         obj = self.get_object(request, object_id)
         if obj is not None:
-            self._log(request, [obj], "read")
+            self._log(request, [obj], "read", self.log_data)
 
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict | None = None

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from secondopinion.accounts.models import PatientProfileHold
 from secondopinion.audit.admin_reads import PatientDataAdmin
+from secondopinion.audit.kinds import DataKind
 from secondopinion.billing.admin import PracticePriceInline
 from secondopinion.directory.models import (
     Affiliation,
@@ -106,7 +107,7 @@ class RepresentativeAdmin(PatientDataAdmin):
     """Representations (R8). The patient is named, never identified by BSN in lists or search; each
     page that names her is a logged read (audit/admin_reads.py)."""
 
-    log_data = "representation"
+    log_data = DataKind.REPRESENTATION
 
     def patient_ids(self, rows: list[Representative]) -> list[int | None]:
         return [row.patient_id for row in rows]
@@ -145,7 +146,7 @@ class PatientProfileHoldAdmin(PatientDataAdmin):
     list_display = ("name", "date_of_birth", "created_at", "resolved_at")
     list_filter = ("resolved_at",)
     readonly_fields = ("user", "name", "date_of_birth", "bsn", "created_at")
-    log_data = "identity"
+    log_data = DataKind.IDENTITY
 
     def patient_ids(self, rows: list[PatientProfileHold]) -> list[int | None]:
         by_bsn = dict(Patient.objects.filter(bsn__in={row.bsn for row in rows}).values_list("bsn", "pk"))
