@@ -1,6 +1,7 @@
 """Test-only ways past the access log's append-only triggers, built on the same SQL the migration
 installs (secondopinion/audit/triggers.py), so the two cannot drift apart."""
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -41,7 +42,7 @@ def flushes_lift_the_triggers() -> Iterator[None]:
             return
         with transaction.atomic(using=conn.alias):
             remove_append_only(conn)
-            original(self, sql_list)
+            original(self, _deleting(conn, sql_list))
             install_append_only(conn)
 
     BaseDatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]
@@ -49,3 +50,25 @@ def flushes_lift_the_triggers() -> Iterator[None]:
         yield
     finally:
         BaseDatabaseOperations.execute_sql_flush = original  # type: ignore[method-assign]
+
+
+_TRUNCATE = re.compile(r"^TRUNCATE (?P<tables>.+?)(?P<cascade> CASCADE)?;$")
+
+
+def _deleting(conn: BaseDatabaseWrapper, sql_list: list[str]) -> list[str]:
+    """PostgreSQL's flush as DELETEs instead of one TRUNCATE. A TRUNCATE gives each of the 80-odd
+    tables new files, made and synced at commit: 3 to 4 s per transactional test, where emptying
+    the few rows a test wrote takes a fraction of that. Every foreign key Django makes is deferrable,
+    so the order of the DELETEs does not matter within the one transaction. A flush that also
+    restarts the sequences (RESTART IDENTITY) is left as it is."""
+    if conn.vendor != "postgresql" or not all(
+        _TRUNCATE.match(sql) and "RESTART IDENTITY" not in sql for sql in sql_list
+    ):
+        return sql_list
+    statements = ["SET CONSTRAINTS ALL DEFERRED"]
+    for sql in sql_list:
+        match = _TRUNCATE.match(sql)
+        assert match is not None
+        # The names are Django's own, quoted, from its flush statement.
+        statements += [f"DELETE FROM {table}" for table in match["tables"].split(", ")]  # noqa: S608
+    return statements
