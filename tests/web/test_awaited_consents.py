@@ -220,3 +220,24 @@ def test_a_stranger_or_another_organisation_sees_nothing_of_it(cast, a_case, adv
 def test_a_case_waiting_for_no_consent_shows_no_awaited_list(cast, a_case):
     assert WORDS["nl"]["staff_title"] not in visible_text(consents_card(cast.coordinator, a_case))
     assert WORDS["nl"]["patient_title"] not in visible_text(consents_card(cast.patient_user, a_case))
+
+
+WHO_GIVES = {
+    "nl": "Alleen de patiënt geeft deze toestemmingen of trekt ze in: in deze app, of met een ondertekend "
+    "formulier bij de praktijk.",
+    "en": "Only the patient gives or revokes these consents: in this app, or on a signed form at the practice.",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_representative_reads_who_gives_the_consents_where_none_are_awaited(cast, language):
+    """R8, R18: the consents are the patient's own; her representative's card says so, instead of
+    only "no consents have been recorded" with nothing to do. The patient, who gives them, is not told."""
+    representation_in_force(cast)
+    case = case_submit(
+        actor=cast.representative, data=submit_input(cast, requester_kind="representative"), source="web"
+    )
+
+    assert WHO_GIVES[language] in visible_text(consents_card(cast.representative, case, language))
+    assert WHO_GIVES[language] not in visible_text(consents_card(cast.patient_user, case, language))
+    assert WHO_GIVES[language] not in visible_text(consents_card(cast.coordinator, case, language))
