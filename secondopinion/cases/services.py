@@ -55,7 +55,7 @@ from secondopinion.protocols.engine import SUBMIT
 from secondopinion.protocols.lifecycle import STATUS_LABELS, Status, step_for
 from secondopinion.protocols.registry import PROTOCOLS, get_protocol
 from secondopinion.protocols.vocabulary import REQUESTER_KINDS, SUBJECTS
-from secondopinion.records.withdrawal import data_requests_close_for_withdrawal
+from secondopinion.records.withdrawal import data_requests_close_with_case
 
 # Read and checked by case_submit itself before the case is validated.
 _SUBMIT_RELATIONS = ["patient", "organisation", "requester", "treating_practitioner", "referrer"]
@@ -346,7 +346,7 @@ def case_transition(
     )
     if to == Status.REPORT_FINAL:
         report_distribute(case=case, actor=actor, source=source)  # R23, once the report is sealed
-    if to == Status.WITHDRAWN:  # R18: nothing more is asked of the own practitioner
-        data_requests_close_for_withdrawal(case=case, actor=actor, role=role, source=source)
+    if to in (Status.WITHDRAWN, Status.CLOSED):  # R18: nothing more is asked of the own practitioner
+        data_requests_close_with_case(case=case, actor=actor, role=role, source=source)
     case.refresh_from_db()
     return case

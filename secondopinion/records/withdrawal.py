@@ -1,8 +1,9 @@
-"""A withdrawn second opinion asks the own practitioner for nothing more (R18: the purpose the patient
-consented to is gone; seed 000, "na toestemming van de patiënt!"). Its open data requests close:
-expired, the upload link closed, each closure logged; the own practitioner can no longer send her records
-into the withdrawn case, and no reminder goes out. The giver hears of the withdrawal itself with the
-step (case_status_notify), not the records notice, which would say the consent was revoked."""
+"""A withdrawn or closed second opinion asks the own practitioner for nothing more (R18: the purpose the
+patient consented to is gone or fulfilled; seed 000, "na toestemming van de patiënt!"). Its open data
+requests close: expired, the upload link closed, each closure logged; the own practitioner can no longer
+send her records into the ended case, and no reminder goes out. The giver hears of the step itself
+(case_status_notify), not the records notice, which would say the consent was revoked; the patient is
+not told her records did not come, for nothing waits for them any more."""
 
 from django.utils import timezone
 
@@ -13,10 +14,11 @@ from secondopinion.records.data_requests import _close
 from secondopinion.records.models import DataRequest
 
 
-def data_requests_close_for_withdrawal(
+def data_requests_close_with_case(
     *, case: SecondOpinionCase, actor: User, role: str, source: str
 ) -> list[DataRequest]:
-    """Called by case_transition inside its transaction, which has locked the case first."""
+    """Called by case_transition, on a withdrawal or the closure, inside its transaction, which has
+    locked the case first."""
     now = timezone.now()
     closing = list(
         DataRequest.objects.select_for_update(of=("self",))

@@ -70,9 +70,10 @@ def data_request_panel(
         "data_request_error": error if bound_key in (CREATE, FULFIL, DECLINE) else None,
         "data_request_shown": bool(requests) or may_request or bound_key in (CREATE, FULFIL, DECLINE),
         # R17: records asked for that did not come; the patient's page says what she can do. Not once
-        # she withdrew the request: nothing is examined any more, and its requests closed with it.
+        # the case is withdrawn or closed: nothing is examined any more, its requests closed with it.
         "records_not_supplied": not_supplied(requests)
-        if permitted(Action.READ_RECORDS_OUTCOME, roles) and case.status != Status.WITHDRAWN
+        if permitted(Action.READ_RECORDS_OUTCOME, roles)
+        and case.status not in (Status.WITHDRAWN, Status.CLOSED)
         else None,
     }
     if bound_key in (CREATE, FULFIL, DECLINE):
