@@ -52,7 +52,7 @@ from secondopinion.directory.models import Organisation, Practitioner, Represent
 from secondopinion.distribution.services import report_distribute
 from secondopinion.notifications.services import case_status_notify
 from secondopinion.protocols.engine import SUBMIT
-from secondopinion.protocols.lifecycle import STATUS_LABELS, Status, step_for
+from secondopinion.protocols.lifecycle import STATUS_LABELS, Status, step_for, targets_from
 from secondopinion.protocols.registry import PROTOCOLS, get_protocol
 from secondopinion.protocols.vocabulary import REQUESTER_KINDS, SUBJECTS
 from secondopinion.records.withdrawal import data_requests_close_with_case
@@ -284,10 +284,22 @@ def case_transition(
                 ),
                 field="to",
             )
+        # Say where the case can go instead (e.g. 'informed' before 'in examination', R13).
+        nexts = [STATUS_LABELS[status] for status in targets_from(case.status)]
         raise TransitionNotAllowed(
             Text(
-                f"Van '{current.nl}' kan niet naar '{target.nl}'.",
-                f"Cannot go from '{current.en}' to '{target.en}'.",
+                f"Van '{current.nl}' kan niet naar '{target.nl}'. "
+                + (
+                    "Van hier kan de casus naar: " + ", ".join(f"'{n.nl}'" for n in nexts) + "."
+                    if nexts
+                    else "De casus is beëindigd: er volgt geen stap meer."
+                ),
+                f"Cannot go from '{current.en}' to '{target.en}'. "
+                + (
+                    "From here the case can go to: " + ", ".join(f"'{n.en}'" for n in nexts) + "."
+                    if nexts
+                    else "The case has ended: no step follows."
+                ),
             ),
             field="to",
         )

@@ -102,3 +102,33 @@ def test_reading_the_transitions_writes_one_access_event_and_changes_nothing(api
         "read",
         "api",
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "told"),
+    [
+        ("nl", "Van 'gever toegewezen' kan niet naar 'in onderzoek'. Van hier kan de casus naar: "),
+        ("en", "Cannot go from 'giver assigned' to 'in examination'. From here the case can go to: "),
+    ],
+)
+def test_a_step_out_of_order_says_where_the_case_can_go_instead(api_as, a_case, advance, language, told):
+    """Skipping the explanation (R13) is refused, naming the steps that can come next, as the web says."""
+    advance(a_case, "assigned")
+
+    response = api_as("giver_user", language).post(
+        f"/cases/{a_case.pk}/transitions", {"to": "in_examination"}
+    )
+
+    assert response.status_code == 409
+    detail = response.json()["detail"]
+    assert detail.startswith(told), detail
+    assert ("'uitleg gegeven'" if language == "nl" else "'explained'") in detail
+
+
+def test_a_step_from_an_ended_case_says_no_step_follows(api_as, a_case, advance):
+    advance(a_case, "closed")
+
+    response = api_as("coordinator", "en").post(f"/cases/{a_case.pk}/transitions", {"to": "accepted"})
+
+    assert response.status_code == 409
+    assert response.json()["detail"].endswith("The case has ended: no step follows.")
