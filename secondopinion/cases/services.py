@@ -284,21 +284,22 @@ def case_transition(
                 ),
                 field="to",
             )
-        # Say where the case can go instead (e.g. 'informed' before 'in examination', R13).
+        # Say where the case can go instead (e.g. 'informed' before 'in examination', R13), in words
+        # a patient reads too (no 'casus').
         nexts = [STATUS_LABELS[status] for status in targets_from(case.status)]
         raise TransitionNotAllowed(
             Text(
                 f"Van '{current.nl}' kan niet naar '{target.nl}'. "
                 + (
-                    "Van hier kan de casus naar: " + ", ".join(f"'{n.nl}'" for n in nexts) + "."
+                    "Mogelijk vanaf hier: " + ", ".join(f"'{n.nl}'" for n in nexts) + "."
                     if nexts
-                    else "De casus is beëindigd: er volgt geen stap meer."
+                    else "Hierna volgt geen stap meer."
                 ),
                 f"Cannot go from '{current.en}' to '{target.en}'. "
                 + (
-                    "From here the case can go to: " + ", ".join(f"'{n.en}'" for n in nexts) + "."
+                    "Possible from here: " + ", ".join(f"'{n.en}'" for n in nexts) + "."
                     if nexts
-                    else "The case has ended: no step follows."
+                    else "No step follows from here."
                 ),
             ),
             field="to",

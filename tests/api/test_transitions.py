@@ -107,8 +107,8 @@ def test_reading_the_transitions_writes_one_access_event_and_changes_nothing(api
 @pytest.mark.parametrize(
     ("language", "told"),
     [
-        ("nl", "Van 'gever toegewezen' kan niet naar 'in onderzoek'. Van hier kan de casus naar: "),
-        ("en", "Cannot go from 'giver assigned' to 'in examination'. From here the case can go to: "),
+        ("nl", "Van 'gever toegewezen' kan niet naar 'in onderzoek'. Mogelijk vanaf hier: "),
+        ("en", "Cannot go from 'giver assigned' to 'in examination'. Possible from here: "),
     ],
 )
 def test_a_step_out_of_order_says_where_the_case_can_go_instead(api_as, a_case, advance, language, told):
@@ -131,4 +131,4 @@ def test_a_step_from_an_ended_case_says_no_step_follows(api_as, a_case, advance)
     response = api_as("coordinator", "en").post(f"/cases/{a_case.pk}/transitions", {"to": "accepted"})
 
     assert response.status_code == 409
-    assert response.json()["detail"].endswith("The case has ended: no step follows.")
+    assert response.json()["detail"].endswith("No step follows from here.")
