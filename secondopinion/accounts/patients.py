@@ -108,9 +108,7 @@ DELETION_BODY = Text(
 def _deletion_mail(request: AccountDeletionRequest, language: str) -> tuple[str, str]:
     with translation.override(language):
         date = formats.date_format(timezone.localtime(request.requested_at), "j F Y")
-    body = DELETION_BODY.in_language(language).format(
-        username=request.username, number=request.pk, date=date
-    )
+    body = DELETION_BODY.in_language(language).format(username=request.username, number=request.pk, date=date)
     return DELETION_SUBJECT.in_language(language), body
 
 

@@ -162,12 +162,15 @@ class Ledger:
 
 
 def _post(url: str, body: dict, headers: dict) -> requests.Response | None:
-    """The answer, or None when the process answering died with the request. A refused connection
-    (the server between a kill and its restart) never reached it, so it is tried again."""
+    """The answer, or None when the process answering died with the request, or while it sent the
+    answer (the body cut short: nothing was acknowledged). A refused connection (the server between a
+    kill and its restart) never reached it, so it is tried again."""
     deadline = time.monotonic() + 30
     while True:
         try:
             return requests.post(url, json=body, headers={**headers, "Connection": "close"}, timeout=30)
+        except requests.exceptions.ChunkedEncodingError:
+            return None
         except requests.ConnectionError as exc:
             if "Connection refused" not in str(exc) or time.monotonic() > deadline:
                 return None
