@@ -24,12 +24,13 @@ BASIS = "directory maintenance (admin)"
 
 class PatientDataAdmin(admin.ModelAdmin):
     """A ModelAdmin whose rows show a patient's data: `log_data` is what they show (audit/kinds.py) and
-    `patient_ids` which patient each row concerns."""
+    `patient_ids` which patient each row concerns (by default the row's own `patient_id`)."""
 
     log_data: DataKind
 
     def patient_ids(self, rows: list[Any]) -> list[int | None]:
-        raise NotImplementedError
+        """Rows that name their patient (a representation); a model without `patient_id` says how."""
+        return [getattr(row, "patient_id", None) for row in rows]
 
     def _log(self, request: HttpRequest, rows: list[Any], action: str, data: DataKind) -> None:
         patients = [pk for pk in self.patient_ids(rows) if pk is not None]

@@ -109,9 +109,6 @@ class RepresentativeAdmin(PatientDataAdmin):
 
     log_data = DataKind.REPRESENTATION
 
-    def patient_ids(self, rows: list[Representative]) -> list[int | None]:
-        return [row.patient_id for row in rows]
-
     list_display = ("user", "patient_name", "relation", "consent_given_at", "consent_revoked_at")
     list_filter = ("relation", ("consent_revoked_at", admin.EmptyFieldListFilter))
     search_fields = ("user__username", "user__first_name", "user__last_name")
