@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.db.models import Max, Q
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
 from secondopinion.audit.models import AccessEvent
@@ -43,12 +43,9 @@ from tests.access.second_org import (
     Organisation,
     Side,
     fingerprint,
-    first_organisation,
-    second_organisation,
 )
 from tests.access.sweep_operations import (
     EXTRA_BODIES,
-    FAST_HASHERS,
     OPERATIONS,
     OWNER_STATE,
     PARAMETER_KINDS,
@@ -139,13 +136,6 @@ class Sweep:
 
     def target(self, cell: Cell) -> Side:
         return self.orgs[SECOND if cell.org == FIRST else FIRST].side
-
-
-@pytest.fixture(scope="module")
-def sweep(world, django_db_blocker) -> Sweep:
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-        orgs = {FIRST: first_organisation(world), SECOND: second_organisation(world)}
-    return Sweep(world, orgs, Client(secure=True))
 
 
 def _ids(side: Side) -> dict[str, object]:
