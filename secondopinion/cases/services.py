@@ -55,7 +55,7 @@ from secondopinion.protocols.engine import SUBMIT
 from secondopinion.protocols.lifecycle import STATUS_LABELS, Status, step_for, targets_from
 from secondopinion.protocols.registry import PROTOCOLS, get_protocol
 from secondopinion.protocols.vocabulary import REQUESTER_KINDS, SUBJECTS
-from secondopinion.records.withdrawal import data_requests_close_with_case
+from secondopinion.records.closing import data_requests_close_with_case
 
 # Read and checked by case_submit itself before the case is validated.
 _SUBMIT_RELATIONS = ["patient", "organisation", "requester", "treating_practitioner", "referrer"]

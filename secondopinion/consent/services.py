@@ -16,7 +16,7 @@ from secondopinion.core.textcheck import is_blank
 from secondopinion.distribution.services import distribution_follow_consent
 from secondopinion.documents.models import Document
 from secondopinion.documents.services import document_store
-from secondopinion.records.data_requests import data_requests_close_for_revocation
+from secondopinion.records.closing import data_requests_close_for_revocation
 
 
 @transaction.atomic

@@ -23,7 +23,6 @@ from secondopinion.access.policy import roles_for
 from secondopinion.accounts.models import User
 from secondopinion.audit.services import access_record
 from secondopinion.cases.models import SecondOpinionCase
-from secondopinion.consent.models import Consent
 from secondopinion.core.errors import InvalidInput, NotFound, NotPermitted, TransitionNotAllowed
 from secondopinion.core.roles import Role
 from secondopinion.core.text import Text
@@ -159,33 +158,6 @@ def _close_unanswered(request: DataRequest, now: dt.datetime, *, withdrawn: bool
     _tell_requester(request, "records_request_withdrawn" if withdrawn else "records_request_expired")
     if not withdrawn:  # R17: the patient may fetch them herself (records/outcome.py)
         case_patient_side_mail(case=request.case, kind="records_not_supplied")
-
-
-def data_requests_close_for_revocation(
-    *, consent: Consent, actor: User, role: str, source: str
-) -> list[DataRequest]:
-    """R18: revoking a consent closes the open requests resting on it at once: expired, the upload link
-    closed, the giver told, each closure logged. Called by consent_revoke inside its transaction, which
-    has locked the case first (the order every writer of a case keeps) and saved the revocation."""
-    now = consent.revoked_at or timezone.now()
-    requests = list(
-        DataRequest.objects.select_for_update(of=("self",))
-        .select_related("case__patient", "requested_by", "consent")
-        .filter(consent=consent, state=State.REQUESTED)
-        .order_by("pk")
-    )
-    for request in requests:
-        _close_unanswered(request, now, withdrawn=True)
-        access_record(
-            actor=actor,
-            action="update",
-            data="records_request",
-            source=source,
-            role=role,
-            basis=role,
-            case=request.case,
-        )
-    return requests
 
 
 def _tell_requester(request: DataRequest, kind: str) -> None:
