@@ -48,7 +48,6 @@ KEY_REUSED = Text(
     "nieuwe sleutel.",
     "This Idempotency-Key was already used for a different request. Use a new key for each new request.",
 )
-
 KEY_BUSY = Text(
     "Een verzoek met deze Idempotency-Key liep tegelijk met dit verzoek. Stuur het nog eens.",
     "A request with this Idempotency-Key ran at the same time as this one. Please send it again.",
@@ -69,17 +68,14 @@ def claim(*, user: User, key: str, operation: str, fields: dict[str, Any]) -> Id
     sent = digest(fields)
     # Keys older than KEEP are forgotten, so the same key may start a new request after a day.
     IdempotentRequest.objects.filter(user=user, created_at__lt=timezone.now() - KEEP).delete()
-    for _attempt in range(2):
-        try:
-            with transaction.atomic():
-                return IdempotentRequest.objects.create(user=user, key=key, operation=operation, digest=sent)
-        except IntegrityError:
-            # The key is taken: by a request that has committed (read now), or that was still running
-            # and has committed since (the insert waited for it). One that failed left no row.
-            earlier = IdempotentRequest.objects.filter(user=user, key=key).first()
-        if earlier is not None:
-            break
-    else:  # taken and gone again twice (forgotten as too old meanwhile): the client may simply resend
+    try:
+        with transaction.atomic():
+            return IdempotentRequest.objects.create(user=user, key=key, operation=operation, digest=sent)
+    except IntegrityError:
+        # The key is taken: by a request that has committed (read now), or that was still running
+        # and has committed since (the insert waited for it). One that failed left no row.
+        earlier = IdempotentRequest.objects.filter(user=user, key=key).first()
+    if earlier is None:  # taken, then forgotten as a day old meanwhile: the client may simply resend
         raise ConcurrentChange(KEY_BUSY, field=HEADER)
     if earlier.operation != operation or earlier.digest != sent or earlier.case_id is None:
         raise InvalidInput(KEY_REUSED, field=HEADER)
